@@ -1,0 +1,187 @@
+/**
+ * A faithful Clerk Backend API emulator: a real HTTP server on 127.0.0.1 (port 0 by default) for tests,
+ * benchmarks and the in-app Sandbox. Plain Node: no electron.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { EmuError, errors } from './errors.ts';
+import { Faults, type FaultSpec } from './faults.ts';
+import { RateLimiter, type Bucket, type RateLimitOptions } from './rateLimit.ts';
+import { matchRoute } from './routes.ts';
+import { createInstance, type EmuInstance, type InstanceSeed } from './store.ts';
+
+export type EmulatorOptions = {
+  port?: number;
+  host?: string;
+  rateLimits?: RateLimitOptions;
+  /** Instances to create at start; one development instance when absent. */
+  instances?: InstanceSeed[];
+  now?: () => number;
+  random?: () => number;
+};
+
+export type RequestLogEntry = {
+  method: string;
+  path: string;
+  status: number;
+  instanceId: string | null;
+  /** Whether an Authorization header came with the request (the key itself is never logged). */
+  authorized: boolean;
+  at: number;
+};
+
+export type ClerkEmulator = Awaited<ReturnType<typeof startClerkEmulator>>;
+
+const MAX_BODY = 1024 * 1024;
+
+export async function startClerkEmulator(options: EmulatorOptions = {}) {
+  const now = options.now ?? Date.now;
+  const limiter = new RateLimiter(options.rateLimits);
+  const faults = new Faults(options.random);
+  const instances = new Map<string, EmuInstance>();
+  const requests: RequestLogEntry[] = [];
+  const sockets = new Set<Socket>();
+  let baseUrl = '';
+
+  const addInstance = (seed: InstanceSeed = {}): EmuInstance => {
+    const instance = createInstance(seed, now());
+    instances.set(instance.secretKey, instance);
+    return instance;
+  };
+  for (const seed of options.instances ?? [{}]) addInstance(seed);
+
+  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.end(text);
+  }
+
+  function sendError(res: ServerResponse, e: EmuError, headers: Record<string, string> = {}): void {
+    send(res, e.status, { errors: e.items, clerk_trace_id: `trace_${Math.random().toString(16).slice(2, 18)}` }, headers);
+  }
+
+  async function readBody(req: IncomingMessage): Promise<{ ok: true; body: unknown } | { ok: false }> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY) return { ok: false };
+      chunks.push(chunk as Buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (text.trim() === '') return { ok: true, body: undefined };
+    try {
+      return { ok: true, body: JSON.parse(text) };
+    } catch {
+      return { ok: false };
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const entry: RequestLogEntry = {
+      method,
+      path: url.pathname,
+      status: 0,
+      instanceId: null,
+      authorized: !!req.headers.authorization,
+      at: now(),
+    };
+    requests.push(entry);
+    res.on('finish', () => (entry.status = res.statusCode));
+
+    const fault = faults.pick(method, url.pathname);
+    if (fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.kind === 'status')
+      return sendError(
+        res,
+        fault.status >= 500 ? withStatus(errors.internal(), fault.status) : new EmuError(fault.status, errors.internal().items),
+      );
+    if (fault?.kind === 'rate_limit') return sendError(res, errors.rateLimited(), { 'Retry-After': String(fault.retryAfterSeconds) });
+
+    const auth = req.headers.authorization;
+    const m = auth ? /^Bearer (\S+)$/.exec(auth) : null;
+    if (!m) return sendError(res, errors.headerFormat());
+    const instance = instances.get(m[1]!);
+    if (!instance) return sendError(res, errors.keyInvalid());
+    entry.instanceId = instance.id;
+
+    const matched = matchRoute(method, url.pathname);
+    if (!matched) return sendError(res, errors.notFound());
+    const bucket: Bucket | null = matched.route.bucket;
+    if (bucket) {
+      const wait = limiter.take(instance.id, bucket, instance.environment, now());
+      if (wait !== null) return sendError(res, errors.rateLimited(), { 'Retry-After': String(wait) });
+    }
+    const body = await readBody(req);
+    if (!body.ok) return sendError(res, errors.bodyInvalid());
+    try {
+      const result = matched.route.handle({
+        instance,
+        params: matched.params,
+        query: url.searchParams,
+        body: body.body,
+        now: now(),
+        baseUrl,
+      });
+      if (fault?.kind === 'reset_after_commit') {
+        req.socket.destroy();
+        return;
+      }
+      send(res, 200, result);
+    } catch (e) {
+      if (e instanceof EmuError) return sendError(res, e);
+      sendError(res, errors.internal());
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, errors.internal());
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  baseUrl = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+
+  return {
+    /** Origin of the server, e.g. `http://127.0.0.1:41234`. */
+    origin: baseUrl,
+    /** What a client uses as its Clerk base URL. */
+    apiUrl: `${baseUrl}/v1`,
+    port: address.port,
+    /** The first instance (created at start). */
+    get instance(): EmuInstance {
+      return [...instances.values()][0]!;
+    },
+    instances,
+    addInstance,
+    faults: {
+      inject: (spec: FaultSpec) => faults.inject(spec),
+      remove: (id: number) => faults.remove(id),
+      clear: () => faults.clear(),
+    },
+    rateLimits: limiter,
+    requests,
+    async close(): Promise<void> {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function withStatus(e: EmuError, status: number): EmuError {
+  return new EmuError(status, e.items);
+}

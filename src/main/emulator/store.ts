@@ -1,0 +1,172 @@
+/** In-memory Clerk instances: users, organizations, roles, role sets and invitations. */
+import { newId } from './ids.ts';
+
+export type Environment = 'development' | 'production';
+type Meta = Record<string, unknown>;
+
+export type EmuUser = { id: string; emailAddresses: string[]; firstName: string | null; lastName: string | null };
+export type EmuOrg = {
+  id: string;
+  name: string;
+  slug: string;
+  maxAllowedMemberships: number;
+  roleSetKey: string;
+  /** user id → role key */
+  members: Map<string, string>;
+  publicMetadata: Meta;
+  privateMetadata: Meta;
+  createdAt: number;
+  updatedAt: number;
+};
+export type EmuRole = { id: string; key: string; name: string; description: string | null; createdAt: number };
+export type EmuRoleSet = {
+  id: string;
+  key: string;
+  name: string;
+  roleKeys: string[];
+  defaultRoleKey: string;
+  creatorRoleKey: string;
+  type: 'initial' | 'custom';
+  createdAt: number;
+};
+export type EmuInvitation = {
+  id: string;
+  emailAddress: string;
+  publicMetadata: Meta;
+  status: 'pending' | 'accepted' | 'revoked';
+  ticket: string;
+  expiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+};
+export type EmuOrgInvitation = EmuInvitation & {
+  organizationId: string;
+  role: string;
+  inviterId: string | null;
+  privateMetadata: Meta;
+};
+
+export type EmuInstance = {
+  id: string;
+  secretKey: string;
+  environment: Environment;
+  users: Map<string, EmuUser>;
+  orgs: Map<string, EmuOrg>;
+  roles: Map<string, EmuRole>;
+  roleSets: Map<string, EmuRoleSet>;
+  invitations: EmuInvitation[];
+  orgInvitations: EmuOrgInvitation[];
+  /** Emails sent this month (dev instances deliver at most `monthlyEmailCap`). */
+  emailsSent: number;
+  monthlyEmailCap: number | null;
+  blockedEmails: Set<string>;
+};
+
+export type InstanceSeed = {
+  environment?: Environment;
+  secretKey?: string;
+  /** null turns the dev-instance cap of 100 emails a month off. */
+  monthlyEmailCap?: number | null;
+};
+
+const DEFAULT_ROLES: [string, string][] = [
+  ['org:admin', 'Admin'],
+  ['org:member', 'Member'],
+];
+
+export function createInstance(seed: InstanceSeed, now: number): EmuInstance {
+  const environment = seed.environment ?? 'development';
+  const keyPrefix = environment === 'production' ? 'sk_live_' : 'sk_test_';
+  const instance: EmuInstance = {
+    id: newId('ins'),
+    secretKey: seed.secretKey ?? `${keyPrefix}${newId('x', 40).slice(2)}`,
+    environment,
+    users: new Map(),
+    orgs: new Map(),
+    roles: new Map(),
+    roleSets: new Map(),
+    invitations: [],
+    orgInvitations: [],
+    emailsSent: 0,
+    monthlyEmailCap: seed.monthlyEmailCap === undefined ? (environment === 'development' ? 100 : null) : seed.monthlyEmailCap,
+    blockedEmails: new Set(),
+  };
+  for (const [key, name] of DEFAULT_ROLES) {
+    instance.roles.set(key, { id: newId('role'), key, name, description: null, createdAt: now });
+  }
+  addRoleSet(
+    instance,
+    { key: 'role_set:default', name: 'Default', roleKeys: ['org:admin', 'org:member'], defaultRoleKey: 'org:member', type: 'initial' },
+    now,
+  );
+  return instance;
+}
+
+export function addRole(instance: EmuInstance, key: string, name: string, now: number): EmuRole {
+  const role = { id: newId('role'), key, name, description: null, createdAt: now };
+  instance.roles.set(key, role);
+  return role;
+}
+
+export function addRoleSet(
+  instance: EmuInstance,
+  init: { key: string; name: string; roleKeys: string[]; defaultRoleKey: string; type?: 'initial' | 'custom' },
+  now: number,
+): EmuRoleSet {
+  const set: EmuRoleSet = {
+    id: newId('rs'),
+    key: init.key,
+    name: init.name,
+    roleKeys: init.roleKeys,
+    defaultRoleKey: init.defaultRoleKey,
+    creatorRoleKey: init.roleKeys.includes('org:admin') ? 'org:admin' : init.defaultRoleKey,
+    type: init.type ?? 'custom',
+    createdAt: now,
+  };
+  instance.roleSets.set(set.key, set);
+  return set;
+}
+
+export function addUser(instance: EmuInstance, init: { emailAddress: string; firstName?: string; lastName?: string }): EmuUser {
+  const user = {
+    id: newId('user'),
+    emailAddresses: [init.emailAddress.toLowerCase()],
+    firstName: init.firstName ?? null,
+    lastName: init.lastName ?? null,
+  };
+  instance.users.set(user.id, user);
+  return user;
+}
+
+export function addOrg(
+  instance: EmuInstance,
+  init: { name: string; slug?: string; maxAllowedMemberships?: number; roleSetKey?: string; admins?: string[] },
+  now: number,
+): EmuOrg {
+  const org: EmuOrg = {
+    id: newId('org'),
+    name: init.name,
+    slug: init.slug ?? init.name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+    maxAllowedMemberships: init.maxAllowedMemberships ?? 5,
+    roleSetKey: init.roleSetKey ?? 'role_set:default',
+    members: new Map((init.admins ?? []).map((id) => [id, 'org:admin'])),
+    publicMetadata: {},
+    privateMetadata: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+  instance.orgs.set(org.id, org);
+  return org;
+}
+
+export function findUserByEmail(instance: EmuInstance, email: string): EmuUser | undefined {
+  const e = email.toLowerCase();
+  for (const u of instance.users.values()) if (u.emailAddresses.includes(e)) return u;
+  return undefined;
+}
+
+/** Status as a reader sees it: a pending invitation past its expiry reads as expired. */
+export function effectiveStatus(inv: EmuInvitation, now: number): 'pending' | 'accepted' | 'revoked' | 'expired' {
+  if (inv.status === 'pending' && inv.expiresAt !== null && inv.expiresAt <= now) return 'expired';
+  return inv.status;
+}

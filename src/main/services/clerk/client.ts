@@ -1,0 +1,220 @@
+/**
+ * The Clerk Backend API client. Main-process only: it holds the secret key for the length of a call.
+ * Every failure becomes a ClerkApiError (Clerk said no) or a ClerkTransportError (no usable answer).
+ */
+import { ClerkApiError, ClerkTransportError, parseErrorBody, parseRetryAfter } from './errors.ts';
+import {
+  fromCreateInvitation,
+  fromCreateOrganizationInvitation,
+  toInstance,
+  toInvitation,
+  toOrganization,
+  toOrganizationInvitation,
+  toPage,
+  toRole,
+  toRoleSet,
+} from './mappers.ts';
+import type {
+  CreateInvitationParams,
+  CreateOrganizationInvitationParams,
+  Instance,
+  Invitation,
+  ListInstanceOrganizationInvitationsParams,
+  ListInvitationsParams,
+  ListOrganizationInvitationsParams,
+  ListParams,
+  Organization,
+  OrganizationInvitation,
+  Page,
+  Role,
+  RoleSet,
+} from './types.ts';
+
+export const CLERK_API_VERSION = '2026-05-12';
+
+export type ClerkClientOptions = {
+  /** e.g. `https://api.clerk.com/v1`; endpoint paths are appended to it. */
+  baseUrl: string;
+  secretKey: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+};
+
+type Query = Record<string, string | number | boolean | undefined>;
+type RequestInit = { method: 'GET' | 'POST'; path: string; query?: Query; body?: unknown };
+
+export type ClerkClient = ReturnType<typeof createClerkClient>;
+
+export function createClerkClient(options: ClerkClientOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+
+  async function request(init: RequestInit): Promise<unknown> {
+    const url = new URL(init.path.replace(/^\//, ''), base);
+    // The key goes only to the configured origin: a path can never point elsewhere.
+    if (url.origin !== base.origin) throw new ClerkTransportError('network', `Refusing to call ${url.origin}`);
+    for (const [k, v] of Object.entries(init.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${options.secretKey}`,
+      'Clerk-API-Version': CLERK_API_VERSION,
+      Accept: 'application/json',
+    };
+    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: init.method,
+        headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+        // Never follow a redirect: following one could forward the Authorization header to another origin.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (cause) {
+      const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+      throw timedOut
+        ? new ClerkTransportError('timeout', `Clerk did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause })
+        : new ClerkTransportError('network', `Could not reach ${base.origin}: ${describe(cause)}`, { cause });
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw new ClerkTransportError('redirect', `${base.origin} answered with a redirect (HTTP ${response.status}); not followed`);
+    }
+    let body: unknown;
+    try {
+      const text = await response.text();
+      // Like Clerk's SDK: JSON only when the content type says exactly that.
+      const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim();
+      body = type === 'application/json' && text !== '' ? JSON.parse(text) : text;
+    } catch (cause) {
+      throw new ClerkTransportError('bad_response', `Clerk's answer was cut off or not valid JSON (HTTP ${response.status})`, { cause });
+    }
+    if (!response.ok) {
+      const { errors, traceId } = parseErrorBody(body);
+      throw new ClerkApiError({
+        status: response.status,
+        errors,
+        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+        traceId,
+      });
+    }
+    if (typeof body === 'string') {
+      throw new ClerkTransportError(
+        'bad_response',
+        `Expected JSON from Clerk, got ${response.headers.get('content-type') ?? 'no content type'}`,
+      );
+    }
+    return body;
+  }
+
+  const list = (p: ListParams): Query => ({ limit: p.limit, offset: p.offset, order_by: p.orderBy });
+  const asArray = (raw: unknown): unknown[] => {
+    if (Array.isArray(raw)) return raw;
+    throw new ClerkTransportError('bad_response', 'Expected a list from Clerk');
+  };
+  const org = (id: string) => `organizations/${encodeURIComponent(id)}`;
+
+  return {
+    getInstance: async (): Promise<Instance> => toInstance(await request({ method: 'GET', path: 'instance' })),
+
+    createInvitation: async (p: CreateInvitationParams): Promise<Invitation> =>
+      toInvitation(await request({ method: 'POST', path: 'invitations', body: fromCreateInvitation(p) })),
+
+    /** 1–10 invitations in one request; Clerk answers with a plain array. */
+    createInvitationsBulk: async (items: CreateInvitationParams[]): Promise<Invitation[]> =>
+      asArray(await request({ method: 'POST', path: 'invitations/bulk', body: items.map(fromCreateInvitation) })).map(toInvitation),
+
+    listInvitations: async (p: ListInvitationsParams = {}): Promise<Page<Invitation>> =>
+      toPage(
+        await request({
+          method: 'GET',
+          path: 'invitations',
+          query: { ...list(p), status: p.status, query: p.query, paginated: true },
+        }),
+        toInvitation,
+      ),
+
+    revokeInvitation: async (id: string): Promise<Invitation> =>
+      toInvitation(await request({ method: 'POST', path: `invitations/${encodeURIComponent(id)}/revoke` })),
+
+    createOrganizationInvitation: async (organizationId: string, p: CreateOrganizationInvitationParams): Promise<OrganizationInvitation> =>
+      toOrganizationInvitation(
+        await request({ method: 'POST', path: `${org(organizationId)}/invitations`, body: fromCreateOrganizationInvitation(p) }),
+      ),
+
+    /** 1–10 invitations in one request; unlike the app bulk endpoint Clerk answers `{data,total_count}`. */
+    createOrganizationInvitationsBulk: async (
+      organizationId: string,
+      items: CreateOrganizationInvitationParams[],
+    ): Promise<OrganizationInvitation[]> =>
+      toPage(
+        await request({
+          method: 'POST',
+          path: `${org(organizationId)}/invitations/bulk`,
+          body: items.map(fromCreateOrganizationInvitation),
+        }),
+        toOrganizationInvitation,
+      ).data,
+
+    listOrganizationInvitations: async (
+      organizationId: string,
+      p: ListOrganizationInvitationsParams = {},
+    ): Promise<Page<OrganizationInvitation>> =>
+      toPage(
+        await request({
+          method: 'GET',
+          path: `${org(organizationId)}/invitations`,
+          query: { ...list(p), status: p.status, email_address: p.emailAddress },
+        }),
+        toOrganizationInvitation,
+      ),
+
+    listInstanceOrganizationInvitations: async (p: ListInstanceOrganizationInvitationsParams = {}): Promise<Page<OrganizationInvitation>> =>
+      toPage(
+        await request({ method: 'GET', path: 'organization_invitations', query: { ...list(p), status: p.status, query: p.query } }),
+        toOrganizationInvitation,
+      ),
+
+    revokeOrganizationInvitation: async (
+      organizationId: string,
+      invitationId: string,
+      requestingUserId?: string,
+    ): Promise<OrganizationInvitation> =>
+      toOrganizationInvitation(
+        await request({
+          method: 'POST',
+          path: `${org(organizationId)}/invitations/${encodeURIComponent(invitationId)}/revoke`,
+          ...(requestingUserId ? { body: { requesting_user_id: requestingUserId } } : {}),
+        }),
+      ),
+
+    listOrganizations: async (p: ListParams & { query?: string } = {}): Promise<Page<Organization>> =>
+      toPage(
+        await request({
+          method: 'GET',
+          path: 'organizations',
+          query: { ...list(p), query: p.query, include_members_count: true },
+        }),
+        toOrganization,
+      ),
+
+    getOrganization: async (organizationId: string): Promise<Organization> =>
+      toOrganization(await request({ method: 'GET', path: org(organizationId) })),
+
+    listOrganizationRoles: async (p: ListParams & { query?: string } = {}): Promise<Page<Role>> =>
+      toPage(await request({ method: 'GET', path: 'organization_roles', query: { ...list(p), query: p.query } }), toRole),
+
+    getRoleSet: async (keyOrId: string): Promise<RoleSet> =>
+      toRoleSet(await request({ method: 'GET', path: `role_sets/${encodeURIComponent(keyOrId)}` })),
+  };
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = (cause as { cause?: unknown }).cause;
+    const code = inner && typeof inner === 'object' && 'code' in inner ? String((inner as { code: unknown }).code) : '';
+    return code || cause.message;
+  }
+  return String(cause);
+}

@@ -1,0 +1,84 @@
+/** Clerk Backend API objects, camel-cased. Keys inside metadata are never re-cased. */
+export type Metadata = Record<string, unknown>;
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export type Instance = { id: string; environmentType: string; allowedOrigins: string[] | null };
+
+export type Invitation = {
+  id: string;
+  emailAddress: string;
+  publicMetadata: Metadata;
+  status: InvitationStatus;
+  revoked: boolean;
+  /** Accept link; absent after revoke. */
+  url: string | null;
+  expiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+};
+
+export type OrganizationInvitation = {
+  id: string;
+  emailAddress: string;
+  role: string;
+  roleName: string;
+  organizationId: string;
+  inviterId: string | null;
+  status: string;
+  publicMetadata: Metadata;
+  privateMetadata: Metadata;
+  url: string | null;
+  expiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  organizationName: string | null;
+};
+
+export type Organization = {
+  id: string;
+  name: string;
+  slug: string;
+  membersCount: number | null;
+  pendingInvitationsCount: number | null;
+  maxAllowedMemberships: number;
+  roleSetKey: string | null;
+  publicMetadata: Metadata;
+  createdAt: number;
+};
+
+export type Role = { id: string; key: string; name: string; description: string | null };
+export type RoleSet = {
+  id: string;
+  key: string;
+  name: string;
+  roles: { key: string; name: string }[];
+  defaultRole: { key: string; name: string } | null;
+};
+
+export type Page<T> = { data: T[]; totalCount: number };
+
+export type CreateInvitationParams = {
+  emailAddress: string;
+  publicMetadata?: Metadata;
+  redirectUrl?: string;
+  notify?: boolean;
+  ignoreExisting?: boolean;
+  expiresInDays?: number;
+  templateSlug?: 'invitation' | 'waitlist_invitation';
+};
+
+export type CreateOrganizationInvitationParams = {
+  emailAddress: string;
+  role: string;
+  inviterUserId?: string;
+  publicMetadata?: Metadata;
+  privateMetadata?: Metadata;
+  redirectUrl?: string;
+  expiresInDays?: number;
+  notify?: boolean;
+};
+
+export type ListParams = { limit?: number; offset?: number; orderBy?: string };
+export type ListInvitationsParams = ListParams & { status?: InvitationStatus; query?: string };
+export type ListOrganizationInvitationsParams = ListParams & { status?: InvitationStatus; emailAddress?: string };
+export type ListInstanceOrganizationInvitationsParams = ListParams & { status?: InvitationStatus; query?: string };

@@ -1,0 +1,56 @@
+/** Profile rows. The table has no column for a secret: the key lives only in the keychain. */
+import type { Environment, ProfileView } from '../../../shared/domain/profile.ts';
+import type { Db, SqlValue } from '../db/types.ts';
+
+export type ProfileRow = Omit<ProfileView, 'isSandbox'>;
+
+const fromRow = (r: Record<string, SqlValue>): ProfileRow => ({
+  id: String(r['id']),
+  name: String(r['name']),
+  environment: String(r['environment']) as Environment,
+  instanceId: String(r['instance_id']),
+  fingerprint: String(r['fingerprint']),
+  baseUrl: String(r['base_url']),
+  createdAt: Number(r['created_at']),
+  updatedAt: Number(r['updated_at']),
+});
+
+export function createProfilesRepo(db: Db) {
+  return {
+    list: (): ProfileRow[] => db.prepare('SELECT * FROM profiles ORDER BY name COLLATE NOCASE, created_at').all().map(fromRow),
+    get: (id: string): ProfileRow | null => {
+      const r = db.prepare('SELECT * FROM profiles WHERE id = ?').get(id);
+      return r ? fromRow(r) : null;
+    },
+    findByInstance: (baseUrl: string, instanceId: string): ProfileRow | null => {
+      const r = db.prepare('SELECT * FROM profiles WHERE base_url = ? AND instance_id = ?').get(baseUrl, instanceId);
+      return r ? fromRow(r) : null;
+    },
+    insert: (p: ProfileRow): void => {
+      db.prepare(
+        'INSERT INTO profiles (id, name, environment, instance_id, fingerprint, base_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(p.id, p.name, p.environment, p.instanceId, p.fingerprint, p.baseUrl, p.createdAt, p.updatedAt);
+    },
+    update: (id: string, patch: { name?: string; fingerprint?: string }, now: number): void => {
+      const cur = db.prepare('SELECT name, fingerprint FROM profiles WHERE id = ?').get(id);
+      if (!cur) return;
+      db.prepare('UPDATE profiles SET name = ?, fingerprint = ?, updated_at = ? WHERE id = ?').run(
+        patch.name ?? String(cur['name']),
+        patch.fingerprint ?? String(cur['fingerprint']),
+        now,
+        id,
+      );
+    },
+    delete: (id: string): void => void db.prepare('DELETE FROM profiles WHERE id = ?').run(id),
+    getSetting: (key: string): string | null => {
+      const r = db.prepare('SELECT value FROM settings WHERE key = ?').get(key);
+      return r ? String(r['value']) : null;
+    },
+    setSetting: (key: string, value: string | null): void => {
+      if (value === null) db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+      else
+        db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    },
+  };
+}
+export type ProfilesRepo = ReturnType<typeof createProfilesRepo>;

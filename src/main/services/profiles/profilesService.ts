@@ -1,0 +1,217 @@
+/**
+ * Instance profiles: a name, a Clerk secret key (kept only in the OS keychain) and what Clerk says about
+ * the instance. Plain Node: the keychain, database, clock and Clerk client are passed in.
+ */
+import {
+  DEFAULT_BASE_URL,
+  SANDBOX_PROFILE_ID,
+  environmentFromApi,
+  fingerprint,
+  keyEnvironment,
+  type ProfileHealth,
+  type ProfilesState,
+  type ProfileView,
+} from '../../../shared/domain/profile.ts';
+import { ClerkApiError, ClerkTransportError } from '../clerk/errors.ts';
+import type { ClerkClient } from '../clerk/client.ts';
+import { Failure } from '../failure.ts';
+import type { SandboxProvider } from '../sandbox.ts';
+import { KeychainUnavailableError, type SecretStore } from '../secrets/secretStore.ts';
+import type { ProfileRow, ProfilesRepo } from './profilesRepo.ts';
+
+export type ProfilesDeps = {
+  repo: ProfilesRepo;
+  secrets: SecretStore;
+  clerk: (baseUrl: string, secretKey: string) => ClerkClient;
+  sandbox: SandboxProvider;
+  now: () => number;
+  newId: () => string;
+  onChange: (state: ProfilesState) => void;
+};
+
+const ACTIVE_KEY = 'activeProfileId';
+
+export function createProfilesService(deps: ProfilesDeps) {
+  const { repo, secrets } = deps;
+  const view = (row: ProfileRow): ProfileView => ({ ...row, isSandbox: false });
+
+  async function sandboxView(): Promise<ProfileView> {
+    const s = await deps.sandbox.get();
+    return {
+      id: SANDBOX_PROFILE_ID,
+      name: 'Sandbox',
+      environment: 'development',
+      instanceId: s.instanceId,
+      fingerprint: fingerprint(s.secretKey),
+      baseUrl: s.apiUrl,
+      isSandbox: true,
+      createdAt: 0,
+      updatedAt: 0,
+    };
+  }
+
+  function mustGet(id: string): ProfileRow {
+    const row = repo.get(id);
+    if (!row) throw new Failure('profile_not_found', 'That profile no longer exists. Pick another one.');
+    return row;
+  }
+
+  async function state(): Promise<ProfilesState> {
+    const profiles = [...repo.list().map(view), await sandboxView()];
+    const stored = repo.getSetting(ACTIVE_KEY);
+    const activeId = profiles.some((p) => p.id === stored) ? stored : (profiles[0]?.id ?? null);
+    return { profiles, activeId };
+  }
+
+  async function changed(): Promise<ProfilesState> {
+    const s = await state();
+    deps.onChange(s);
+    return s;
+  }
+
+  /** Asks Clerk which instance a key belongs to, and checks that the key's prefix agrees. */
+  async function identify(baseUrl: string, secretKey: string) {
+    const claimed = keyEnvironment(secretKey);
+    if (!claimed) throw new Failure('key_format', 'A Clerk secret key starts with sk_test_ or sk_live_.', { field: 'secretKey' });
+    let instance;
+    try {
+      instance = await deps.clerk(baseUrl, secretKey).getInstance();
+    } catch (e) {
+      if (e instanceof ClerkApiError && e.status === 401) {
+        throw new Failure('clerk_key_invalid', `Clerk rejected this key: ${e.longMessage}`, {
+          field: 'secretKey',
+          detail: { clerkCode: e.code },
+        });
+      }
+      throw e;
+    }
+    const environment = environmentFromApi(instance.environmentType);
+    if (environment !== claimed) {
+      throw new Failure(
+        'environment_mismatch',
+        `This key says ${claimed} (${secretKey.slice(0, 8)}…) but Clerk reports a ${instance.environmentType} instance. Check that you copied the right key.`,
+        { field: 'secretKey' },
+      );
+    }
+    return { instanceId: instance.id, environment };
+  }
+
+  return {
+    state,
+
+    /** The key for a profile: main-only, for the Clerk client. */
+    async secretFor(id: string): Promise<{ baseUrl: string; secretKey: string; profile: ProfileView }> {
+      if (id === SANDBOX_PROFILE_ID) {
+        const s = await deps.sandbox.get();
+        return { baseUrl: s.apiUrl, secretKey: s.secretKey, profile: await sandboxView() };
+      }
+      const row = mustGet(id);
+      const key = await secrets.get(id);
+      if (!key) throw new Failure('key_missing', `The keychain has no key for “${row.name}”. Use Replace key to enter it again.`);
+      return { baseUrl: row.baseUrl, secretKey: key, profile: view(row) };
+    },
+
+    async add(input: { name: string; secretKey: string; baseUrl?: string }): Promise<ProfileView> {
+      const baseUrl = (input.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+      const { instanceId, environment } = await identify(baseUrl, input.secretKey);
+      const existing = repo.findByInstance(baseUrl, instanceId);
+      if (existing) {
+        throw new Failure('profile_exists', `“${existing.name}” already uses this instance (${instanceId}). Replace its key instead.`, {
+          field: 'secretKey',
+        });
+      }
+      const now = deps.now();
+      const row: ProfileRow = {
+        id: deps.newId(),
+        name: input.name,
+        environment,
+        instanceId,
+        fingerprint: fingerprint(input.secretKey),
+        baseUrl,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await secrets.set(row.id, input.secretKey);
+      try {
+        repo.insert(row);
+      } catch (e) {
+        await secrets.delete(row.id).catch(() => false);
+        throw e;
+      }
+      repo.setSetting(ACTIVE_KEY, row.id);
+      await changed();
+      return view(row);
+    },
+
+    async rename(id: string, name: string): Promise<ProfileView> {
+      if (id === SANDBOX_PROFILE_ID) throw new Failure('sandbox_readonly', 'The Sandbox profile cannot be renamed.');
+      mustGet(id);
+      repo.update(id, { name }, deps.now());
+      await changed();
+      return view(mustGet(id));
+    },
+
+    async replaceKey(id: string, secretKey: string): Promise<ProfileView> {
+      if (id === SANDBOX_PROFILE_ID) throw new Failure('sandbox_readonly', 'The Sandbox needs no key.');
+      const row = mustGet(id);
+      const { instanceId } = await identify(row.baseUrl, secretKey);
+      if (instanceId !== row.instanceId) {
+        throw new Failure(
+          'instance_mismatch',
+          `This key belongs to instance ${instanceId}, not ${row.instanceId} of “${row.name}”. Add it as a new profile instead.`,
+          { field: 'secretKey' },
+        );
+      }
+      await secrets.set(id, secretKey);
+      repo.update(id, { fingerprint: fingerprint(secretKey) }, deps.now());
+      await changed();
+      return view(mustGet(id));
+    },
+
+    async remove(id: string): Promise<{ id: string }> {
+      if (id === SANDBOX_PROFILE_ID) throw new Failure('sandbox_readonly', 'The Sandbox profile is built in and cannot be deleted.');
+      mustGet(id);
+      await secrets.delete(id);
+      repo.delete(id);
+      if (repo.getSetting(ACTIVE_KEY) === id) repo.setSetting(ACTIVE_KEY, null);
+      await changed();
+      return { id };
+    },
+
+    async select(id: string): Promise<ProfilesState> {
+      if (id !== SANDBOX_PROFILE_ID) mustGet(id);
+      repo.setSetting(ACTIVE_KEY, id);
+      return changed();
+    },
+
+    /** Is the key still in the keychain, and does Clerk still accept it? */
+    async check(id: string): Promise<ProfileHealth> {
+      if (id === SANDBOX_PROFILE_ID) {
+        await deps.sandbox.get();
+        return { keychain: 'not_needed', api: 'ok', message: 'The Sandbox is running inside Invite Desk.' };
+      }
+      const row = mustGet(id);
+      let key: string | null;
+      try {
+        key = await secrets.get(id);
+      } catch (e) {
+        if (e instanceof KeychainUnavailableError) return { keychain: 'unavailable', api: 'not_checked', message: e.message };
+        throw e;
+      }
+      if (!key) return { keychain: 'missing', api: 'not_checked', message: `The keychain has no key for “${row.name}”. Use Replace key.` };
+      try {
+        await deps.clerk(row.baseUrl, key).getInstance();
+        return { keychain: 'ok', api: 'ok', message: 'Key found in the keychain and accepted by Clerk.' };
+      } catch (e) {
+        if (e instanceof ClerkApiError && e.status === 401) {
+          return { keychain: 'ok', api: 'key_invalid', message: `Clerk no longer accepts this key: ${e.longMessage} Use Replace key.` };
+        }
+        if (e instanceof ClerkTransportError || e instanceof ClerkApiError) {
+          return { keychain: 'ok', api: 'unreachable', message: `Could not check with Clerk: ${e.message}` };
+        }
+        throw e;
+      }
+    },
+  };
+}
+export type ProfilesService = ReturnType<typeof createProfilesService>;

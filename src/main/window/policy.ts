@@ -1,0 +1,14 @@
+/** Pure navigation and content policy for the window (the Electron wiring is in createWindow.ts). */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Links the app may open in the user's browser: https only, parsed, no credentials in the URL. */
+export function externalUrlToOpen(raw: string): string | null {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'https:' || url.username || url.password) return null;
+    return url.toString();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,96 @@
+/** Name + secret key. Main checks the key with Clerk and stores it in the OS keychain; it never comes back. */
+import { useState, type FormEvent } from 'react';
+import type { AppError } from '../../../../shared/result.ts';
+import { getApi } from '../../lib/api.ts';
+import { useUi } from '../../store/ui.ts';
+
+export function AddProfileForm({ onDone }: { onDone?: () => void }) {
+  const [name, setName] = useState('');
+  const [secretKey, setSecretKey] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [advanced, setAdvanced] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const toast = useUi((s) => s.toast);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const r = await getApi().profilesAdd({ name, secretKey, ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error); // what the user typed stays in the form, to fix and resubmit
+      return;
+    }
+    setSecretKey('');
+    setName('');
+    setBaseUrl('');
+    toast('info', `Added “${r.value.name}” (${r.value.environment}, ${r.value.fingerprint}). Its key is in your OS keychain.`);
+    onDone?.();
+  };
+
+  const fieldError = (field: string) =>
+    error?.field === field ? (
+      <div className="field-error" role="alert" data-testid={`error-${field}`}>
+        {error.message}
+      </div>
+    ) : null;
+
+  return (
+    <form className="card form" onSubmit={(e) => void submit(e)} data-testid="add-profile-form">
+      <h3>Add a Clerk instance</h3>
+      <label>
+        Name
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Acme production"
+          maxLength={80}
+          data-testid="profile-name"
+          autoFocus
+        />
+      </label>
+      {fieldError('name')}
+      <label>
+        Secret key
+        <input
+          type="password"
+          value={secretKey}
+          onChange={(e) => setSecretKey(e.target.value)}
+          placeholder="sk_live_… or sk_test_…"
+          autoComplete="off"
+          spellCheck={false}
+          data-testid="profile-key"
+        />
+      </label>
+      <p className="hint">From the Clerk Dashboard → API keys. Invite Desk checks it with Clerk and keeps it only in your OS keychain.</p>
+      {fieldError('secretKey')}
+      <button type="button" className="link" onClick={() => setAdvanced((a) => !a)} aria-expanded={advanced}>
+        {advanced ? 'Hide advanced' : 'Advanced: API base URL'}
+      </button>
+      {advanced && (
+        <label>
+          API base URL
+          <input
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.target.value)}
+            placeholder="https://api.clerk.com/v1"
+            data-testid="profile-base-url"
+          />
+        </label>
+      )}
+      {fieldError('baseUrl')}
+      {error && !['name', 'secretKey', 'baseUrl'].includes(error.field ?? '') && (
+        <div className="form-error" role="alert" data-testid="add-profile-error">
+          {error.message}
+        </div>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy} data-testid="add-profile-submit">
+          {busy ? 'Checking with Clerk…' : 'Check key and add'}
+        </button>
+      </div>
+    </form>
+  );
+}

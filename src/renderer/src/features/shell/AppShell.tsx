@@ -1,0 +1,58 @@
+import { useEffect } from 'react';
+import { useUi, type View } from '../../store/ui.ts';
+import { ProfileSwitcher } from './ProfileSwitcher.tsx';
+import { Toasts } from '../../components/Toasts.tsx';
+import { ProfilesPage } from '../profiles/ProfilesPage.tsx';
+import { SheetsPage } from '../sheets/SheetsPage.tsx';
+import { RunsPage } from '../runs/RunsPage.tsx';
+
+const NAV: { view: View; label: string; key: string }[] = [
+  { view: 'sheets', label: 'Sheets', key: '1' },
+  { view: 'runs', label: 'Runs', key: '2' },
+  { view: 'profiles', label: 'Profiles', key: '3' },
+];
+
+export function AppShell() {
+  const { view, go } = useUi();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const item = NAV.find((n) => n.key === e.key);
+      if (item) {
+        e.preventDefault();
+        go(item.view);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go]);
+  return (
+    <div className="shell">
+      <header className="header">
+        <div className="brand">Invite Desk</div>
+        <nav className="nav" aria-label="Main">
+          {NAV.map((n) => (
+            <button
+              key={n.view}
+              type="button"
+              className={view === n.view ? 'nav-item active' : 'nav-item'}
+              aria-current={view === n.view ? 'page' : undefined}
+              data-testid={`nav-${n.view}`}
+              title={`${n.label} (Ctrl+${n.key})`}
+              onClick={() => go(n.view)}
+            >
+              {n.label}
+            </button>
+          ))}
+        </nav>
+        <ProfileSwitcher />
+      </header>
+      <main className="content">
+        {view === 'sheets' && <SheetsPage />}
+        {view === 'runs' && <RunsPage />}
+        {view === 'profiles' && <ProfilesPage />}
+      </main>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * THE IPC contract: one line per channel (arguments, result) and one per event main → renderer.
+ * Adding a channel here makes the compiler demand its parser (parse.ts), its handler (main) and, through
+ * `RendererApi`, its preload method.
+ */
+import type { Result } from '../result.ts';
+import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
+
+type Ch<A, R> = { args: A; result: R };
+
+export type AppInfo = { version: string; platform: string; sandboxBaseUrl: string | null };
+
+export type Contract = {
+  'app:info': Ch<void, AppInfo>;
+  'profiles:list': Ch<void, ProfilesState>;
+  'profiles:add': Ch<{ name: string; secretKey: string; baseUrl?: string }, ProfileView>;
+  'profiles:rename': Ch<{ id: string; name: string }, ProfileView>;
+  'profiles:replaceKey': Ch<{ id: string; secretKey: string }, ProfileView>;
+  'profiles:delete': Ch<{ id: string }, { id: string }>;
+  'profiles:select': Ch<{ id: string }, ProfilesState>;
+  'profiles:check': Ch<{ id: string }, ProfileHealth>;
+};
+
+export type Events = {
+  'profiles:changed': ProfilesState;
+};
+
+export type Channel = keyof Contract;
+export type EventName = keyof Events;
+export type Args<C extends Channel> = Contract[C]['args'];
+export type Res<C extends Channel> = Contract[C]['result'];
+
+/** Runtime list of channels (the preload and the test harness build the API from it). */
+export const CHANNELS = [
+  'app:info',
+  'profiles:list',
+  'profiles:add',
+  'profiles:rename',
+  'profiles:replaceKey',
+  'profiles:delete',
+  'profiles:select',
+  'profiles:check',
+] as const satisfies readonly Channel[];
+export const EVENTS = ['profiles:changed'] as const satisfies readonly EventName[];
+
+// Compile-time proof that the runtime lists name every channel and event.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const channelsComplete: Missing<Channel, (typeof CHANNELS)[number]> extends never ? true : false = true;
+const eventsComplete: Missing<EventName, (typeof EVENTS)[number]> extends never ? true : false = true;
+void channelsComplete;
+void eventsComplete;
+
+/** `profiles:replaceKey` → `profilesReplaceKey`. */
+export type MethodName<C extends string> = C extends `${infer A}:${infer B}` ? `${A}${Capitalize<B>}` : never;
+export function methodName<C extends Channel>(channel: C): MethodName<C> {
+  const [area, verb] = channel.split(':') as [string, string];
+  return `${area}${verb.charAt(0).toUpperCase()}${verb.slice(1)}` as MethodName<C>;
+}
+
+type Method<C extends Channel> = (...args: Args<C> extends void ? [] : [Args<C>]) => Promise<Result<Res<C>>>;
+
+/** What `window.api` offers: one method per channel plus a typed event subscription. */
+export type RendererApi = { [C in Channel as MethodName<C>]: Method<C> } & {
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+};
+
+export type Invoke = (channel: Channel, args: unknown) => Promise<unknown>;
+export type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void;
+
+/** Builds `window.api` from a transport: ipcRenderer in the preload, a Playwright binding in tests. */
+export function buildRendererApi(invoke: Invoke, subscribe: Subscribe): RendererApi {
+  const api: Record<string, unknown> = {};
+  for (const channel of CHANNELS) api[methodName(channel)] = (args?: unknown) => invoke(channel, args);
+  api['on'] = (event: EventName, listener: (payload: unknown) => void) => {
+    if (!(EVENTS as readonly string[]).includes(event)) throw new Error(`Unknown event ${String(event)}`);
+    return subscribe(event, listener);
+  };
+  return api as RendererApi;
+}

@@ -1,0 +1,67 @@
+import { DatabaseSync } from 'node:sqlite';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
+import { checksum, migrate, migrations, MigrationError } from '../../../src/main/services/db/migrations.ts';
+import type { Db } from '../../../src/main/services/db/types.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
+
+const dirs: { remove(): void }[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+const tempDb = () => {
+  const d = makeTempDir();
+  dirs.push(d);
+  return join(d.path, 'nested', 'app.sqlite');
+};
+const columns = (db: Db, table: string) =>
+  db
+    .prepare(`PRAGMA table_info(${table})`)
+    .all()
+    .map((r) => r['name']);
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('1: creates profiles (with no column for a secret) and settings, in WAL mode', () => {
+    const path = tempDb();
+    const db = openDatabase(path);
+    expect(columns(db, 'profiles')).toEqual([
+      'id',
+      'name',
+      'environment',
+      'instance_id',
+      'fingerprint',
+      'base_url',
+      'created_at',
+      'updated_at',
+    ]);
+    expect(columns(db, 'settings')).toEqual(['key', 'value']);
+    expect(db.prepare('PRAGMA journal_mode').get()?.['journal_mode']).toBe('wal');
+    const row = db.prepare('SELECT version, checksum FROM schema_migrations WHERE version = 1').get();
+    expect(row?.['checksum']).toBe(checksum(migrations[0]!));
+    db.close();
+  });
+
+  it('applies nothing twice when reopened', () => {
+    const path = tempDb();
+    openDatabase(path).close();
+    const db = new DatabaseSync(path) as unknown as Db;
+    expect(migrate(db)).toEqual([]);
+    db.close();
+  });
+
+  it('refuses a database whose applied migration was edited', () => {
+    const db = new DatabaseSync(':memory:') as unknown as Db;
+    migrate(db);
+    const edited = migrations.map((m) => (m.version === 1 ? { ...m, sql: `${m.sql} -- changed` } : m));
+    expect(() => migrate(db, edited)).toThrow(MigrationError);
+  });
+
+  it('refuses a database from a newer app', () => {
+    const db = new DatabaseSync(':memory:') as unknown as Db;
+    migrate(db, [...migrations, { version: 99, name: 'future', sql: 'CREATE TABLE future (x)' }]);
+    expect(() => migrate(db)).toThrow(/newer Invite Desk/);
+  });
+});
