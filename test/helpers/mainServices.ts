@@ -6,14 +6,17 @@ import type { SecretStore } from '../../src/main/services/secrets/secretStore.ts
 import type { EventName, Events } from '../../src/shared/ipc/contract.ts';
 import { makeTempDir } from './tempDir.ts';
 
-export function makeServices(secrets: SecretStore) {
+export function makeServices(secrets: SecretStore, onEmit?: (event: EventName, payload: Events[EventName]) => void) {
   const dir = makeTempDir();
   const events: { event: EventName; payload: Events[EventName] }[] = [];
   const dbPath = join(dir.path, 'invite-desk.sqlite');
   const services = createMainServices({
     db: openDatabase(dbPath),
     secrets,
-    emit: (event, payload) => void events.push({ event, payload }),
+    emit: (event, payload) => {
+      events.push({ event, payload });
+      onEmit?.(event, payload);
+    },
     appVersion: '0.0.0-test',
     platform: 'linux',
   });
