@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/node-env.sh
 if [ -z "${npm_config_nodedir:-}" ]; then exit 0; fi  # system Node is already 24: nothing to redo
 if [ -d node_modules/keytar ]; then
-  (cd node_modules/keytar && npx --no-install node-gyp rebuild --nodedir="$npm_config_nodedir" >/dev/null 2>&1) \
+  # npm's own node-gyp, which reads npm_config_nodedir (set by node-env.sh) for the headers.
+  npm rebuild keytar --ignore-scripts=false --loglevel=error >/dev/null 2>&1 \
     || { echo "postinstall: building keytar failed; install libsecret-1-dev and pkg-config (apt-get install libsecret-1-dev pkg-config), then run npm install again" >&2; exit 1; }
 fi
