@@ -1,11 +1,18 @@
 /** Every channel's handler, wired to the services. Plain Node; the Electron side only registers them. */
 import type { AppInfo } from '../../shared/ipc/contract.ts';
 import type { Handlers } from '../ipc/dispatch.ts';
+import type { createDirectory } from './directory.ts';
 import type { ProfilesService } from './profiles/profilesService.ts';
+import type { SheetsService } from './sheets/sheetsService.ts';
 
-export type HandlerDeps = { profiles: ProfilesService; appInfo: () => AppInfo };
+export type HandlerDeps = {
+  profiles: ProfilesService;
+  sheets: SheetsService;
+  directory: ReturnType<typeof createDirectory>;
+  appInfo: () => AppInfo;
+};
 
-export function createHandlers({ profiles, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({ profiles, sheets, directory, appInfo }: HandlerDeps): Handlers {
   return {
     'app:info': async () => appInfo(),
     'profiles:list': () => profiles.state(),
@@ -15,5 +22,16 @@ export function createHandlers({ profiles, appInfo }: HandlerDeps): Handlers {
     'profiles:delete': (a) => profiles.remove(a.id),
     'profiles:select': (a) => profiles.select(a.id),
     'profiles:check': (a) => profiles.check(a.id),
+    'sheets:list': async () => sheets.list(),
+    'sheets:get': async (a) => sheets.get(a.id),
+    'sheets:create': async (a) => sheets.create(a),
+    'sheets:save': async (a) => sheets.save(a),
+    'sheets:duplicate': async (a) => sheets.duplicate(a.id),
+    'sheets:delete': async (a) => sheets.remove(a.id),
+    'sheets:restore': async (a) => sheets.restore(a.id),
+    'mappings:get': async (a) => sheets.getMapping(a.headers),
+    'mappings:save': async (a) => (sheets.saveMapping(a.headers, a.columns), null),
+    'orgs:list': (a) => directory.organizations(a.profileId, a.query),
+    'orgs:roles': (a) => directory.roles(a.profileId, a.organizationId),
   };
 }

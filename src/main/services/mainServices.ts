@@ -8,7 +8,10 @@ import { seedDemo } from '../emulator/seed.ts';
 import { startClerkEmulator } from '../emulator/server.ts';
 import { createClerkClient } from './clerk/client.ts';
 import type { Db } from './db/types.ts';
+import { createDirectory } from './directory.ts';
 import { createHandlers } from './handlers.ts';
+import { createSheetsRepo } from './sheets/sheetsRepo.ts';
+import { createSheetsService } from './sheets/sheetsService.ts';
 import { createProfilesRepo } from './profiles/profilesRepo.ts';
 import { createProfilesService } from './profiles/profilesService.ts';
 import { createSandboxProvider } from './sandbox.ts';
@@ -44,13 +47,22 @@ export function createMainServices(deps: MainServicesDeps) {
     newId: () => randomUUID(),
     onChange: (state) => deps.emit('profiles:changed', state),
   });
+  const sheets = createSheetsService({
+    repo: createSheetsRepo(deps.db),
+    now,
+    newId: () => randomUUID(),
+    onChange: (list) => deps.emit('sheets:changed', list),
+  });
   const handlers = createHandlers({
     profiles,
+    sheets,
+    directory: createDirectory(profiles, clerk),
     appInfo: () => ({ version: deps.appVersion, platform: deps.platform, sandboxBaseUrl: sandbox.peekUrl() }),
   });
   return {
     handlers,
     profiles,
+    sheets,
     async close(): Promise<void> {
       await sandbox.close();
       deps.db.close();

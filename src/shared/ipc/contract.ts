@@ -5,10 +5,14 @@
  */
 import type { Result } from '../result.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
+import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
 
 type Ch<A, R> = { args: A; result: R };
 
 export type AppInfo = { version: string; platform: string; sandboxBaseUrl: string | null };
+export type OrganizationOption = { id: string; name: string; slug: string; membersCount: number | null; roleSetKey: string | null };
+export type RoleOption = { key: string; name: string };
+export type SheetInput = { name: string; settings: SheetSettings; columns: SheetColumn[]; rows: string[][] };
 
 export type Contract = {
   'app:info': Ch<void, AppInfo>;
@@ -19,10 +23,22 @@ export type Contract = {
   'profiles:delete': Ch<{ id: string }, { id: string }>;
   'profiles:select': Ch<{ id: string }, ProfilesState>;
   'profiles:check': Ch<{ id: string }, ProfileHealth>;
+  'sheets:list': Ch<void, SheetSummary[]>;
+  'sheets:get': Ch<{ id: string }, SheetDoc>;
+  'sheets:create': Ch<SheetInput, SheetSummary>;
+  'sheets:save': Ch<{ id: string } & Partial<SheetInput>, { updatedAt: number }>;
+  'sheets:duplicate': Ch<{ id: string }, SheetSummary>;
+  'sheets:delete': Ch<{ id: string }, { id: string }>;
+  'sheets:restore': Ch<{ id: string }, SheetSummary>;
+  'mappings:get': Ch<{ headers: string[] }, SheetColumn[] | null>;
+  'mappings:save': Ch<{ headers: string[]; columns: SheetColumn[] }, null>;
+  'orgs:list': Ch<{ profileId: string; query?: string }, OrganizationOption[]>;
+  'orgs:roles': Ch<{ profileId: string; organizationId: string }, { roles: RoleOption[]; defaultRole: string | null }>;
 };
 
 export type Events = {
   'profiles:changed': ProfilesState;
+  'sheets:changed': SheetSummary[];
 };
 
 export type Channel = keyof Contract;
@@ -40,8 +56,19 @@ export const CHANNELS = [
   'profiles:delete',
   'profiles:select',
   'profiles:check',
+  'sheets:list',
+  'sheets:get',
+  'sheets:create',
+  'sheets:save',
+  'sheets:duplicate',
+  'sheets:delete',
+  'sheets:restore',
+  'mappings:get',
+  'mappings:save',
+  'orgs:list',
+  'orgs:roles',
 ] as const satisfies readonly Channel[];
-export const EVENTS = ['profiles:changed'] as const satisfies readonly EventName[];
+export const EVENTS = ['profiles:changed', 'sheets:changed'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Args, Channel } from './contract.ts';
+import { FIELDS } from '../domain/sheet/types.ts';
 
 const id = z
   .string()
@@ -31,6 +32,46 @@ const none = z
   .or(z.null())
   .transform(() => undefined);
 
+// Sheets: bounded so a runaway renderer cannot make main allocate without limit.
+export const LIMITS = { rows: 200_000, columns: 200, cell: 20_000, name: 120 } as const;
+const sheetName = z.string().trim().min(1, 'Give the sheet a name').max(LIMITS.name);
+const valueType = z.enum(['auto', 'string', 'number', 'boolean', 'json']);
+const target = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('field'), field: z.enum(FIELDS) }).strict(),
+  z.object({ kind: z.literal('meta'), scope: z.enum(['public', 'private']), path: z.string().min(1).max(200), type: valueType }).strict(),
+  z.object({ kind: z.literal('ignore') }).strict(),
+]);
+const column = z.object({ id: z.string().min(1).max(64), header: z.string().max(500), target }).strict();
+const columns = z.array(column).max(LIMITS.columns);
+const short = z.string().max(2000);
+const settings = z
+  .object({
+    kind: z.enum(['app', 'org']),
+    organizationId: short,
+    organizationName: short,
+    inviterUserId: short,
+    notify: z.boolean(),
+    ignoreExisting: z.boolean(),
+    expiresInDays: short,
+    redirectUrl: short,
+    templateSlug: z.enum(['', 'invitation', 'waitlist_invitation']),
+    role: short,
+    blankCells: z.enum(['omit', 'null']),
+    templatePublic: z.string().max(LIMITS.cell),
+    templatePrivate: z.string().max(LIMITS.cell),
+  })
+  .strict();
+// A hand-written check for the cell grid: zod per cell is ~10x slower on 100,000 rows.
+const rows = z.custom<string[][]>((v) => {
+  if (!Array.isArray(v) || v.length > LIMITS.rows) return false;
+  for (const r of v) {
+    if (!Array.isArray(r) || r.length > LIMITS.columns) return false;
+    for (const c of r) if (typeof c !== 'string' || c.length > LIMITS.cell) return false;
+  }
+  return true;
+}, `Rows must be at most ${LIMITS.rows} lists of at most ${LIMITS.columns} text cells of at most ${LIMITS.cell} characters`);
+const headers = z.array(z.string().max(500)).max(LIMITS.columns);
+
 type Parsers = { [C in Channel]: z.ZodType<Args<C>, unknown> };
 
 export const parsers: Parsers = {
@@ -45,6 +86,23 @@ export const parsers: Parsers = {
   'profiles:delete': z.object({ id }).strict(),
   'profiles:select': z.object({ id }).strict(),
   'profiles:check': z.object({ id }).strict(),
+  'sheets:list': none,
+  'sheets:get': z.object({ id }).strict(),
+  'sheets:create': z.object({ name: sheetName, settings, columns, rows }).strict(),
+  'sheets:save': z
+    .object({ id, name: sheetName.optional(), settings: settings.optional(), columns: columns.optional(), rows: rows.optional() })
+    .strict()
+    .transform((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as { id: string }),
+  'sheets:duplicate': z.object({ id }).strict(),
+  'sheets:delete': z.object({ id }).strict(),
+  'sheets:restore': z.object({ id }).strict(),
+  'mappings:get': z.object({ headers }).strict(),
+  'mappings:save': z.object({ headers, columns }).strict(),
+  'orgs:list': z
+    .object({ profileId: id, query: z.string().max(200).optional() })
+    .strict()
+    .transform((v) => (v.query === undefined ? { profileId: v.profileId } : { profileId: v.profileId, query: v.query })),
+  'orgs:roles': z.object({ profileId: id, organizationId: z.string().min(1).max(100) }).strict(),
 };
 
 export type ParseFailure = { field: string | undefined; message: string };

@@ -44,6 +44,25 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('2: creates sheets (with soft delete) and remembered column mappings', () => {
+    const db = openDatabase(tempDb());
+    expect(columns(db, 'sheets')).toEqual([
+      'id',
+      'name',
+      'kind',
+      'settings',
+      'columns',
+      'rows',
+      'row_count',
+      'created_at',
+      'updated_at',
+      'deleted_at',
+    ]);
+    expect(columns(db, 'column_mappings')).toEqual(['header_key', 'columns', 'updated_at']);
+    expect(() => db.prepare("INSERT INTO sheets VALUES ('x','n','bogus','{}','[]','[]',0,0,0,NULL)").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

@@ -26,6 +26,26 @@ export const migrations: Migration[] = [
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'sheets and remembered column mappings',
+    sql: `
+      CREATE TABLE sheets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('app', 'org')),
+        settings TEXT NOT NULL,
+        columns TEXT NOT NULL,
+        rows TEXT NOT NULL,
+        row_count INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        deleted_at INTEGER
+      );
+      CREATE INDEX sheets_live ON sheets (deleted_at, updated_at);
+      CREATE TABLE column_mappings (header_key TEXT PRIMARY KEY, columns TEXT NOT NULL, updated_at INTEGER NOT NULL);
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

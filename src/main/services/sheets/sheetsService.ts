@@ -1,0 +1,69 @@
+/** Sheet drafts: created from an import, autosaved on every edit, soft-deleted so a delete can be undone. */
+import { headerSetKey } from '../../../shared/domain/sheet/mapping.ts';
+import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../../../shared/domain/sheet/types.ts';
+import { Failure } from '../failure.ts';
+import type { SheetsRepo } from './sheetsRepo.ts';
+
+export type SheetsDeps = { repo: SheetsRepo; now: () => number; newId: () => string; onChange: (list: SheetSummary[]) => void };
+
+export function createSheetsService({ repo, now, newId, onChange }: SheetsDeps) {
+  const changed = () => onChange(repo.list());
+  const mustExist = (id: string) => {
+    const s = repo.summary(id);
+    if (!s) throw new Failure('sheet_not_found', 'That sheet no longer exists.');
+    return s;
+  };
+  return {
+    list: () => repo.list(),
+    get: (id: string): SheetDoc => {
+      const doc = repo.get(id);
+      if (!doc) throw new Failure('sheet_not_found', 'That sheet no longer exists (it may have been deleted).');
+      return doc;
+    },
+    create: (input: { name: string; settings: SheetSettings; columns: SheetColumn[]; rows: string[][] }): SheetSummary => {
+      const t = now();
+      const doc: SheetDoc = { id: newId(), ...input, createdAt: t, updatedAt: t };
+      repo.insert(doc);
+      changed();
+      return repo.summary(doc.id)!;
+    },
+    save: (input: {
+      id: string;
+      name?: string;
+      settings?: SheetSettings;
+      columns?: SheetColumn[];
+      rows?: string[][];
+    }): { updatedAt: number } => {
+      const { id, ...patch } = input;
+      const t = now();
+      if (!repo.update(id, patch, t))
+        throw new Failure('sheet_not_found', 'That sheet was deleted; your last edit was not saved. Undo the delete to keep editing.');
+      if (patch.name !== undefined || patch.rows !== undefined || patch.settings !== undefined) changed();
+      return { updatedAt: t };
+    },
+    duplicate: (id: string): SheetSummary => {
+      const doc = repo.get(id);
+      if (!doc) throw new Failure('sheet_not_found', 'That sheet no longer exists.');
+      const t = now();
+      const copy: SheetDoc = { ...doc, id: newId(), name: `${doc.name} (copy)`, createdAt: t, updatedAt: t };
+      repo.insert(copy);
+      changed();
+      return repo.summary(copy.id)!;
+    },
+    remove: (id: string): { id: string } => {
+      mustExist(id);
+      repo.setDeleted(id, now());
+      changed();
+      return { id };
+    },
+    restore: (id: string): SheetSummary => {
+      const s = mustExist(id);
+      repo.setDeleted(id, null);
+      changed();
+      return s;
+    },
+    getMapping: (headers: string[]) => repo.getMapping(headerSetKey(headers)),
+    saveMapping: (headers: string[], columns: SheetColumn[]) => repo.saveMapping(headerSetKey(headers), columns, now()),
+  };
+}
+export type SheetsService = ReturnType<typeof createSheetsService>;
