@@ -57,11 +57,20 @@ export function createSheetsRepo(db: Db) {
     ): boolean => {
       const sets: string[] = ['updated_at = ?'];
       const params: SqlValue[] = [now];
-      if (patch.name !== undefined) sets.push('name = ?') && params.push(patch.name);
-      if (patch.settings !== undefined)
-        sets.push('settings = ?', 'kind = ?') && params.push(JSON.stringify(patch.settings), patch.settings.kind);
-      if (patch.columns !== undefined) sets.push('columns = ?') && params.push(JSON.stringify(patch.columns));
-      if (patch.rows !== undefined) sets.push('rows = ?', 'row_count = ?') && params.push(JSON.stringify(patch.rows), patch.rows.length);
+      const add = (sql: string, value: SqlValue) => {
+        sets.push(sql);
+        params.push(value);
+      };
+      if (patch.name !== undefined) add('name = ?', patch.name);
+      if (patch.settings !== undefined) {
+        add('settings = ?', JSON.stringify(patch.settings));
+        add('kind = ?', patch.settings.kind);
+      }
+      if (patch.columns !== undefined) add('columns = ?', JSON.stringify(patch.columns));
+      if (patch.rows !== undefined) {
+        add('rows = ?', JSON.stringify(patch.rows));
+        add('row_count = ?', patch.rows.length);
+      }
       const r = db.prepare(`UPDATE sheets SET ${sets.join(', ')} WHERE id = ? AND deleted_at IS NULL`).run(...params, id);
       return Number(r.changes) > 0;
     },
