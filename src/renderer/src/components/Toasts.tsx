@@ -7,6 +7,19 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.kind}`} data-testid={`toast-${t.kind}`}>
           <span>{t.text}</span>
+          {t.action && (
+            <button
+              type="button"
+              className="toast-action"
+              data-testid="toast-action"
+              onClick={() => {
+                t.action?.run();
+                dismiss(t.id);
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
           <button type="button" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
             ×
           </button>

@@ -1,4 +1,5 @@
 /** Header → column target, with the automatic matches a spreadsheet from the wild needs. */
+import { normalizeEmail } from '../email.ts';
 import type { ColumnTarget, Field, SheetColumn } from './types.ts';
 
 const norm = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -62,4 +63,19 @@ export function headerSetKey(headers: string[]): string {
 /** A path is dot-separated keys, none empty. */
 export function validMetaPath(path: string): boolean {
   return path.length > 0 && path.length <= 200 && path.split('.').every((k) => k.trim().length > 0);
+}
+
+/** What a cell holds once typed or imported: email cells are trimmed with the domain lower-cased. */
+export function normalizeCell(target: ColumnTarget | undefined, text: string): string {
+  return target?.kind === 'field' && target.field === 'email' ? normalizeEmail(text) : text;
+}
+
+export function normalizeRows(columns: readonly SheetColumn[], rows: string[][]): string[][] {
+  const emailCols = columns.flatMap((c, i) => (c.target.kind === 'field' && c.target.field === 'email' ? [i] : []));
+  if (emailCols.length === 0) return rows;
+  return rows.map((r) => {
+    const out = r.slice();
+    for (const i of emailCols) if (out[i] !== undefined) out[i] = normalizeEmail(out[i]!);
+    return out;
+  });
 }

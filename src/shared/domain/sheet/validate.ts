@@ -192,7 +192,19 @@ function isBlankRow(cells: readonly string[]): boolean {
   return true;
 }
 
-export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>): SheetValidation {
+/**
+ * Row outcomes cached by row identity: rows are immutable arrays, so an edit replaces only the rows it
+ * touched and live validation of a 100,000-row sheet re-checks just those (plus the cheap duplicate pass).
+ */
+export type RowCache = { columns: unknown; settings: unknown; outcomes: WeakMap<readonly string[], RowOutcome> };
+export const createRowCache = (): RowCache => ({ columns: null, settings: null, outcomes: new WeakMap() });
+
+export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>, cache: RowCache = createRowCache()): SheetValidation {
+  if (cache.columns !== sheet.columns || cache.settings !== sheet.settings) {
+    cache.columns = sheet.columns;
+    cache.settings = sheet.settings;
+    cache.outcomes = new WeakMap();
+  }
   const template = templateOf(sheet.settings);
   const rows: SheetValidation['rows'] = [];
   const problems: Problem[] = [];
@@ -216,7 +228,11 @@ export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settin
       rows.push({ ok: false, problems: [] });
       continue;
     }
-    const outcome = buildRow(r, cells, sheet.columns, sheet.settings, template);
+    let outcome = cache.outcomes.get(cells);
+    if (!outcome || (!outcome.ok && outcome.problems[0]?.row !== r)) {
+      outcome = buildRow(r, cells, sheet.columns, sheet.settings, template);
+      cache.outcomes.set(cells, outcome);
+    }
     if (!outcome.ok) {
       outcome.problems.forEach(mark);
       rows.push(outcome);

@@ -1,32 +1,73 @@
-import { EmptyState } from '../../components/EmptyState.tsx';
+import { useEffect, useState } from 'react';
+import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import { useProfiles } from '../../store/profiles.ts';
+import { lastOpenSheet, useSheet } from '../../store/sheet.ts';
+import { subscribeSheets, useSheets } from '../../store/sheets.ts';
 import { useUi } from '../../store/ui.ts';
+import { ImportDropzone } from '../import/ImportDropzone.tsx';
+import { MappingStep } from '../import/MappingStep.tsx';
+import { parseInWorker, type ParseRequest } from '../import/parseFile.ts';
+import { SheetEditor } from './SheetEditor.tsx';
+import { SheetList } from './SheetList.tsx';
 
 export function SheetsPage() {
+  const doc = useSheet((s) => s.doc);
+  const open = useSheet((s) => s.open);
+  const { sheets, loaded, load } = useSheets();
   const active = useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
-  const go = useUi((s) => s.go);
+  const toast = useUi((s) => s.toast);
+  const [imported, setImported] = useState<{ table: ImportedTable; request: ParseRequest } | null>(null);
+
+  useEffect(() => {
+    subscribeSheets();
+    void load().then(() => {
+      // Pick up where the user left off (a reload or a crash must not lose the open sheet).
+      const last = lastOpenSheet();
+      if (last && !useSheet.getState().doc) void open(last);
+    });
+  }, [load, open]);
+
+  const openSheet = async (id: string) => {
+    const error = await open(id);
+    if (error) toast('error', error);
+  };
+
+  if (doc) return <SheetEditor />;
   return (
     <section className="page" data-testid="page-sheets">
       <h1>Sheets</h1>
-      <EmptyState title="No sheets yet" testId="sheets-empty">
-        <p>
-          A sheet is a list of people to invite. Importing CSV, TSV and Excel files and editing them here is the next part of Invite Desk
-          being built; it is not in this version yet.
+      {active && (
+        <p className="lead">
+          Invitations from these sheets will go to <strong>{active.name}</strong> ({active.isSandbox ? 'sandbox' : active.environment}).
         </p>
-        {active?.isSandbox ? (
-          <p>
-            You are on the <strong>Sandbox</strong>: nothing you do reaches Clerk.{' '}
-            <button type="button" className="link" onClick={() => go('profiles')}>
-              Add your own Clerk instance
-            </button>{' '}
-            when you are ready.
-          </p>
-        ) : (
-          <p>
-            Invitations will go to <strong>{active?.name}</strong> ({active?.environment}).
-          </p>
-        )}
-      </EmptyState>
+      )}
+      {imported ? (
+        <MappingStep
+          key={`${imported.table.fileName}:${imported.table.sheetName ?? ''}`}
+          table={imported.table}
+          onCancel={() => setImported(null)}
+          onCreated={(id) => {
+            setImported(null);
+            void openSheet(id);
+          }}
+          onPickSheet={(sheetName) => {
+            if (imported.request.kind !== 'file') return;
+            const req = { ...imported.request, bytes: imported.request.bytes.slice(0), sheetName };
+            void parseInWorker({ ...req, bytes: req.bytes.slice(0) }, () => {}).then(
+              (table) => setImported({ table, request: req }),
+              (e: Error) => toast('error', e.message),
+            );
+          }}
+        />
+      ) : (
+        <ImportDropzone onParsed={(table, request) => setImported({ table, request })} />
+      )}
+      {loaded && sheets.length === 0 && !imported && (
+        <p className="muted center" data-testid="sheets-empty">
+          No sheets yet. Import a file above: you can fix it here, spreadsheet-style, before anything is sent.
+        </p>
+      )}
+      <SheetList sheets={sheets} onOpen={(id) => void openSheet(id)} />
     </section>
   );
 }

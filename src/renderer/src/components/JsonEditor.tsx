@@ -1,0 +1,24 @@
+/** CodeMirror 6 with JSON syntax and lint, fully offline. */
+import { json, jsonParseLinter } from '@codemirror/lang-json';
+import { linter, lintGutter } from '@codemirror/lint';
+import CodeMirror from '@uiw/react-codemirror';
+
+const extensions = [json(), linter(jsonParseLinter()), lintGutter()];
+
+export function JsonEditor({ value, onChange, testId, height = '120px', label }: { value: string; onChange: (v: string) => void; testId: string; height?: string; label: string }) {
+  return (
+    <div className="json-editor" data-testid={testId} aria-label={label}>
+      <CodeMirror value={value} onChange={onChange} extensions={extensions} height={height} basicSetup={{ lineNumbers: false, foldGutter: false }} />
+    </div>
+  );
+}
+
+export function jsonObjectError(text: string): string | null {
+  if (text.trim() === '') return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'Must be a JSON object ({…})';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

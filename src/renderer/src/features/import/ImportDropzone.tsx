@@ -1,0 +1,99 @@
+/** Choose a file, drop one, or paste cells: everything is read here, offline. */
+import { useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
+import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
+import { parseInWorker, type ParseProgress, type ParseRequest } from './parseFile.ts';
+
+export function ImportDropzone({ onParsed }: { onParsed: (table: ImportedTable, request: ParseRequest) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [progress, setProgress] = useState<ParseProgress | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+  const [pasting, setPasting] = useState(false);
+  const [pasted, setPasted] = useState('');
+
+  const run = async (req: ParseRequest) => {
+    setError(null);
+    setProgress({ stage: 'Starting', fraction: 0.05 });
+    try {
+      const copy: ParseRequest = req.kind === 'file' ? { ...req, bytes: req.bytes.slice(0) } : req;
+      const table = await parseInWorker(req, setProgress);
+      setProgress(null);
+      onParsed(table, copy);
+    } catch (e) {
+      setProgress(null);
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const readFile = async (file: File) => run({ kind: 'file', name: file.name, bytes: await file.arrayBuffer() });
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const file = e.dataTransfer.files[0];
+    if (file) void readFile(file);
+  };
+  const onPaste = (e: ClipboardEvent) => {
+    const text = e.clipboardData.getData('text/plain');
+    if (text.trim()) {
+      e.preventDefault();
+      void run({ kind: 'text', name: 'Pasted cells', text });
+    }
+  };
+
+  return (
+    <div
+      className={`dropzone ${over ? 'dropzone-over' : ''}`}
+      data-testid="import-dropzone"
+      tabIndex={0}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+      onPaste={onPaste}
+    >
+      <h3>Import people to invite</h3>
+      <p className="muted">Drop a CSV, TSV or Excel (.xlsx) file here, choose one, or paste cells copied from a spreadsheet. Nothing leaves this computer.</p>
+      <div className="actions center">
+        <button type="button" className="primary" onClick={() => input.current?.click()}>
+          Choose a file…
+        </button>
+        <button type="button" onClick={() => setPasting((p) => !p)} data-testid="import-paste-toggle">
+          Paste cells…
+        </button>
+      </div>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values"
+        data-testid="import-file"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void readFile(f);
+          e.target.value = '';
+        }}
+      />
+      {pasting && (
+        <div className="paste-box">
+          <textarea value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="Paste rows here (Ctrl+V), first row = headers" rows={6} data-testid="import-paste-text" />
+          <button type="button" disabled={!pasted.trim()} onClick={() => void run({ kind: 'text', name: 'Pasted cells', text: pasted })} data-testid="import-paste-go">
+            Use these rows
+          </button>
+        </div>
+      )}
+      {progress && (
+        <div className="progress" role="progressbar" aria-valuenow={Math.round(progress.fraction * 100)} data-testid="import-progress">
+          <div className="progress-bar" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
+          <span>{progress.stage}…</span>
+        </div>
+      )}
+      {error && (
+        <div className="form-error" role="alert" data-testid="import-error">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}

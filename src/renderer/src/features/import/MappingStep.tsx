@@ -1,0 +1,210 @@
+/** Pick the header row, map each column (Clerk field, metadata key, or not sent), then create the sheet. */
+import { useEffect, useMemo, useState } from 'react';
+import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
+import { suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
+import { FIELD_LABELS, FIELDS, VALUE_TYPES, type ColumnTarget, type SheetColumn, type SheetKind, type ValueType } from '../../../../shared/domain/sheet/types.ts';
+import { getApi } from '../../lib/api.ts';
+import { buildSheetInput, headersOf } from './buildSheet.ts';
+
+type Props = {
+  table: ImportedTable;
+  onPickSheet?: (name: string) => void;
+  onCancel: () => void;
+  onCreated: (id: string) => void;
+};
+
+const encode = (t: ColumnTarget) => (t.kind === 'field' ? `field:${t.field}` : t.kind === 'meta' ? `meta:${t.scope}` : 'ignore');
+
+function decode(value: string, header: string, prev: ColumnTarget): ColumnTarget {
+  if (value === 'ignore') return { kind: 'ignore' };
+  const [kind, rest] = value.split(':') as [string, string];
+  if (kind === 'field') return { kind: 'field', field: rest as (typeof FIELDS)[number] };
+  const path = prev.kind === 'meta' ? prev.path : header.trim().replace(/\s+/g, '_').replace(/[^\w.-]/g, '') || 'key';
+  return { kind: 'meta', scope: rest as 'public' | 'private', path, type: prev.kind === 'meta' ? prev.type : 'auto' };
+}
+
+export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) {
+  const [headerRow, setHeaderRow] = useState(0);
+  const headers = useMemo(() => headersOf(table, headerRow), [table, headerRow]);
+  const [columns, setColumns] = useState<SheetColumn[]>(() => suggestColumns(headers));
+  const [remembered, setRemembered] = useState(false);
+  const [kind, setKind] = useState<SheetKind>('app');
+  const [blankCells, setBlankCells] = useState<'omit' | 'null'>('omit');
+  const [name, setName] = useState(table.fileName.replace(/\.(csv|tsv|txt|xlsx)$/i, ''));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    const suggested = suggestColumns(headers);
+    setColumns(suggested);
+    setRemembered(false);
+    void getApi()
+      .mappingsGet({ headers })
+      .then((r) => {
+        if (!live || !r.ok || !r.value) return;
+        const byHeader = new Map(r.value.map((c) => [c.header.trim().toLowerCase(), c.target]));
+        setColumns(suggested.map((c) => ({ ...c, target: byHeader.get(c.header.trim().toLowerCase()) ?? c.target })));
+        setRemembered(true);
+      });
+    return () => {
+      live = false;
+    };
+  }, [headers]);
+
+  const dataRows = table.rows.length - headerRow - 1;
+  const hasEmail = columns.some((c) => c.target.kind === 'field' && c.target.field === 'email');
+  const badPath = columns.find((c) => c.target.kind === 'meta' && !validMetaPath(c.target.path));
+  const taken = (field: string, except: number) => columns.some((c, i) => i !== except && c.target.kind === 'field' && c.target.field === field);
+  const update = (i: number, target: ColumnTarget) => setColumns((cs) => cs.map((c, j) => (j === i ? { ...c, target } : c)));
+
+  const create = async () => {
+    setBusy(true);
+    setError(null);
+    const input = buildSheetInput(table, { headerRow, columns, kind, blankCells, name });
+    const r = await getApi().sheetsCreate(input);
+    if (!r.ok) {
+      setBusy(false);
+      setError(r.error.message);
+      return;
+    }
+    await getApi().mappingsSave({ headers, columns });
+    onCreated(r.value.id);
+  };
+
+  return (
+    <div className="card mapping" data-testid="mapping-step">
+      <div className="mapping-head">
+        <h3>Map the columns of {table.fileName}</h3>
+        <span className="muted" data-testid="import-facts">
+          {table.format.toUpperCase()}
+          {table.delimiter ? ` · delimiter ${table.delimiter === '\t' ? 'tab' : `“${table.delimiter}”`}` : ''}
+          {table.encoding ? ` · ${table.encoding}` : ''} · {dataRows.toLocaleString()} rows
+        </span>
+      </div>
+      {table.sheetNames && table.sheetNames.length > 1 && (
+        <label className="inline">
+          Sheet
+          <select value={table.sheetName} onChange={(e) => onPickSheet?.(e.target.value)} data-testid="import-sheet-pick">
+            {table.sheetNames.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label className="inline">
+        Header row
+        <select value={headerRow} onChange={(e) => setHeaderRow(Number(e.target.value))} data-testid="import-header-row">
+          <option value={-1}>No header row</option>
+          {table.rows.slice(0, 10).map((r, i) => (
+            <option key={i} value={i}>
+              Row {table.sourceRows[i]}: {r.slice(0, 4).join(' · ').slice(0, 60)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {remembered && <p className="hint" data-testid="mapping-remembered">Using the mapping you chose last time for these columns.</p>}
+      <table className="mapping-table">
+        <thead>
+          <tr>
+            <th>Column</th>
+            <th>Sample</th>
+            <th>Send as</th>
+            <th>Key and type</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((c, i) => (
+            <tr key={c.id} data-testid={`map-row-${i}`}>
+              <td>
+                <strong>{c.header}</strong>
+              </td>
+              <td className="muted sample">
+                {table.rows
+                  .slice(headerRow + 1, headerRow + 4)
+                  .map((r) => r[i] ?? '')
+                  .filter(Boolean)
+                  .join(' · ')
+                  .slice(0, 80)}
+              </td>
+              <td>
+                <select value={encode(c.target)} onChange={(e) => update(i, decode(e.target.value, c.header, c.target))} data-testid={`map-target-${i}`}>
+                  <option value="ignore">Not sent</option>
+                  {FIELDS.map((f) => (
+                    <option key={f} value={`field:${f}`} disabled={taken(f, i)}>
+                      {FIELD_LABELS[f]}
+                    </option>
+                  ))}
+                  <option value="meta:public">Public metadata key</option>
+                  <option value="meta:private">Private metadata key</option>
+                </select>
+              </td>
+              <td>
+                {c.target.kind === 'meta' && (
+                  <span className="meta-key">
+                    <code>{c.target.scope}.</code>
+                    <input
+                      value={c.target.path}
+                      onChange={(e) => c.target.kind === 'meta' && update(i, { ...c.target, path: e.target.value })}
+                      aria-label={`Metadata key for ${c.header}`}
+                      data-testid={`map-path-${i}`}
+                    />
+                    <select
+                      value={c.target.type}
+                      onChange={(e) => c.target.kind === 'meta' && update(i, { ...c.target, type: e.target.value as ValueType })}
+                      aria-label={`Value type for ${c.header}`}
+                      data-testid={`map-type-${i}`}
+                    >
+                      {VALUE_TYPES.map((t) => (
+                        <option key={t}>{t}</option>
+                      ))}
+                    </select>
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="mapping-options">
+        <fieldset>
+          <legend>Invitations to</legend>
+          <label>
+            <input type="radio" checked={kind === 'app'} onChange={() => setKind('app')} /> the application
+          </label>
+          <label>
+            <input type="radio" checked={kind === 'org'} onChange={() => setKind('org')} data-testid="kind-org" /> an organization
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>Blank metadata cells</legend>
+          <label>
+            <input type="radio" checked={blankCells === 'omit'} onChange={() => setBlankCells('omit')} /> leave the key out
+          </label>
+          <label>
+            <input type="radio" checked={blankCells === 'null'} onChange={() => setBlankCells('null')} data-testid="blank-null" /> set it to null
+          </label>
+        </fieldset>
+        <label>
+          Sheet name
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} data-testid="import-sheet-name" />
+        </label>
+      </div>
+      {!hasEmail && <p className="form-error">Map one column to Email: every invitation needs one.</p>}
+      {badPath && <p className="form-error">Give “{badPath.header}” a metadata key (dot-separated, like team.name).</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="primary" disabled={!hasEmail || !!badPath || busy || dataRows < 0} onClick={() => void create()} data-testid="import-create">
+          Create sheet with {Math.max(0, dataRows).toLocaleString()} rows
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

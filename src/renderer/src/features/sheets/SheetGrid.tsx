@@ -1,0 +1,152 @@
+/**
+ * The spreadsheet: Glide Data Grid (virtualized canvas, range selection, fill handle, copy/paste, search).
+ * Column 0 is the read-only row status; columns 1… are the sheet's columns. Rows go through the view
+ * (filter/sort), so every edit maps display rows back to document rows.
+ */
+import {
+  CompactSelection,
+  DataEditor,
+  GridCellKind,
+  type DataEditorRef,
+  type EditListItem,
+  type GridCell,
+  type GridColumn,
+  type GridSelection,
+  type Item,
+} from '@glideapps/glide-data-grid';
+import '@glideapps/glide-data-grid/dist/index.css';
+import { forwardRef, useCallback, useMemo } from 'react';
+import { normalizeCell } from '../../../../shared/domain/sheet/mapping.ts';
+import { targetLabel } from '../../../../shared/domain/sheet/types.ts';
+import { useSheet } from '../../store/sheet.ts';
+import { setCellsOp } from './ops.ts';
+import { statusText, type Sort } from './view.ts';
+
+type Props = {
+  view: number[];
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+  selection: GridSelection;
+  onSelection: (s: GridSelection) => void;
+};
+
+const invalidTheme = { bgCell: '#fdecec', textDark: '#8a1c1c' };
+const okTheme = { textDark: '#0f7b3f' };
+const badTheme = { textDark: '#c0262d' };
+
+export const emptySelection: GridSelection = { columns: CompactSelection.empty(), rows: CompactSelection.empty() };
+
+export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ view, sort, onSort, selection, onSelection }, ref) {
+  const doc = useSheet((s) => s.doc)!;
+  const validation = useSheet((s) => s.validation);
+  const apply = useSheet((s) => s.apply);
+
+  const columns = useMemo<GridColumn[]>(
+    () => [
+      { id: 'status', title: 'Status', width: 220 },
+      ...doc.columns.map((c, i) => ({
+        id: c.id,
+        title: `${c.header}${sort?.col === i ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}`,
+        width: c.target.kind === 'field' && c.target.field === 'email' ? 240 : 160,
+        group: targetLabel(c.target),
+      })),
+    ],
+    [doc.columns, sort],
+  );
+
+  const getCellContent = useCallback(
+    ([col, row]: Item): GridCell => {
+      const r = view[row];
+      const cells = r === undefined ? undefined : doc.rows[r];
+      if (col === 0) {
+        const s = r === undefined ? { text: '', ok: null } : statusText(validation, r, cells);
+        return {
+          kind: GridCellKind.Text,
+          data: s.text,
+          displayData: s.ok === true ? '✓ Ready' : s.ok === false ? `✗ ${s.text}` : s.text,
+          allowOverlay: false,
+          readonly: true,
+          ...(s.ok === true ? { themeOverride: okTheme } : s.ok === false ? { themeOverride: badTheme } : {}),
+        };
+      }
+      const text = cells?.[col - 1] ?? '';
+      const error = r === undefined ? undefined : validation?.cellErrors.get(r)?.get(col - 1);
+      return {
+        kind: GridCellKind.Text,
+        data: text,
+        displayData: text.replace(/\n/g, ' ⏎ '),
+        allowOverlay: true,
+        ...(error ? { themeOverride: invalidTheme } : {}),
+      };
+    },
+    [doc.rows, view, validation],
+  );
+
+  // Display row → document row; rows past the view's end are new rows appended to the sheet.
+  const docRow = useCallback((row: number) => view[row] ?? doc.rows.length + (row - view.length), [view, doc.rows.length]);
+
+  const onCellsEdited = useCallback(
+    (items: readonly EditListItem[]) => {
+      const cells = items
+        .filter((it) => it.location[0] > 0 && it.value.kind === GridCellKind.Text)
+        .map((it) => {
+          const col = it.location[0] - 1;
+          return { row: docRow(it.location[1]), col, value: normalizeCell(doc.columns[col]?.target, (it.value as { data: string }).data) };
+        });
+      apply(setCellsOp(doc, cells, items.length > 1 ? `Edit ${items.length} cells` : 'Edit cell'));
+      return true;
+    },
+    [apply, doc, docRow],
+  );
+
+  const onPaste = useCallback(
+    ([col, row]: Item, values: readonly (readonly string[])[]) => {
+      const cells: { row: number; col: number; value: string }[] = [];
+      values.forEach((line, dy) =>
+        line.forEach((value, dx) => {
+          const c = col + dx - 1;
+          if (c >= 0 && c < doc.columns.length) cells.push({ row: docRow(row + dy), col: c, value: normalizeCell(doc.columns[c]?.target, value) });
+        }),
+      );
+      apply(setCellsOp(doc, cells, `Paste ${values.length} × ${values[0]?.length ?? 0}`));
+      return false; // handled: the op above is one undo step, and it can grow the sheet
+    },
+    [apply, doc, docRow],
+  );
+
+  const onRowAppended = useCallback(() => {
+    apply({ kind: 'insert', label: 'Add row', index: doc.rows.length, rows: [Array<string>(doc.columns.length).fill('')] });
+  }, [apply, doc.rows.length, doc.columns.length]);
+
+  return (
+    <div className="grid-wrap" data-testid="sheet-grid">
+      <DataEditor
+        ref={ref}
+        columns={columns}
+        rows={view.length}
+        getCellContent={getCellContent}
+        onCellsEdited={onCellsEdited}
+        onPaste={onPaste}
+        getCellsForSelection={true}
+        fillHandle={true}
+        keybindings={{ downFill: true, rightFill: true, search: true, selectAll: true, clear: true }}
+        rowMarkers="both"
+        smoothScrollX
+        smoothScrollY
+        width="100%"
+        height="100%"
+        freezeColumns={1}
+        gridSelection={selection}
+        onGridSelectionChange={onSelection}
+        trailingRowOptions={{ hint: 'Add row…', sticky: true, tint: true }}
+        onRowAppended={onRowAppended}
+        onHeaderClicked={(col) => {
+          if (col < 1) return;
+          const c = col - 1;
+          onSort(sort?.col !== c ? { col: c, dir: 'asc' } : sort.dir === 'asc' ? { col: c, dir: 'desc' } : null);
+        }}
+        theme={{ fontFamily: 'system-ui, sans-serif', baseFontStyle: '13px', headerFontStyle: '600 13px' }}
+      />
+    </div>
+  );
+});

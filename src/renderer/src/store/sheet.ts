@@ -1,0 +1,114 @@
+/** The open sheet: its document, live validation, undo/redo, and debounced autosave to main. */
+import { create } from 'zustand';
+import type { SheetDoc } from '../../../shared/domain/sheet/types.ts';
+import { createRowCache, validateSheet, type SheetValidation } from '../../../shared/domain/sheet/validate.ts';
+import { getApi } from '../lib/api.ts';
+import { applyOp, invert, type Dirty, type Op } from '../features/sheets/ops.ts';
+
+export type SaveState = 'saved' | 'pending' | 'saving' | 'error';
+const AUTOSAVE_MS = 400;
+const LAST_OPEN = 'invite-desk:last-sheet';
+
+type SheetStore = {
+  doc: SheetDoc | null;
+  validation: SheetValidation | null;
+  undoStack: Op[];
+  redoStack: Op[];
+  save: SaveState;
+  saveError: string | null;
+  open(id: string): Promise<string | null>;
+  close(): void;
+  apply(op: Op | null): void;
+  undo(): void;
+  redo(): void;
+  flush(): Promise<void>;
+};
+
+let cache = createRowCache();
+let dirty: Dirty = {};
+let timer: ReturnType<typeof setTimeout> | null = null;
+let inflight: Promise<void> | null = null;
+
+export const useSheet = create<SheetStore>((set, get) => {
+  const commit = (doc: SheetDoc, undoStack: Op[], redoStack: Op[]) => {
+    set({ doc, undoStack, redoStack, validation: validateSheet(doc, cache), save: 'pending' });
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void get().flush(), AUTOSAVE_MS);
+  };
+  return {
+    doc: null,
+    validation: null,
+    undoStack: [],
+    redoStack: [],
+    save: 'saved',
+    saveError: null,
+    open: async (id) => {
+      await get().flush();
+      const r = await getApi().sheetsGet({ id });
+      if (!r.ok) return r.error.message;
+      cache = createRowCache();
+      dirty = {};
+      localStorage.setItem(LAST_OPEN, id);
+      set({ doc: r.value, validation: validateSheet(r.value, cache), undoStack: [], redoStack: [], save: 'saved', saveError: null });
+      return null;
+    },
+    close: () => {
+      void get().flush();
+      localStorage.removeItem(LAST_OPEN);
+      set({ doc: null, validation: null, undoStack: [], redoStack: [] });
+    },
+    apply: (op) => {
+      const { doc, undoStack } = get();
+      if (!doc || !op) return;
+      commit(applyOp(doc, op, dirty), [...undoStack.slice(-499), op], []);
+    },
+    undo: () => {
+      const { doc, undoStack, redoStack } = get();
+      const op = undoStack.at(-1);
+      if (!doc || !op) return;
+      commit(applyOp(doc, invert(op), dirty), undoStack.slice(0, -1), [...redoStack, op]);
+    },
+    redo: () => {
+      const { doc, undoStack, redoStack } = get();
+      const op = redoStack.at(-1);
+      if (!doc || !op) return;
+      commit(applyOp(doc, op, dirty), [...undoStack, op], redoStack.slice(0, -1));
+    },
+    flush: async () => {
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      if (inflight) await inflight;
+      const { doc } = get();
+      if (!doc || Object.keys(dirty).length === 0) return;
+      const what = dirty;
+      dirty = {};
+      set({ save: 'saving' });
+      inflight = (async () => {
+        const r = await getApi().sheetsSave({
+          id: doc.id,
+          ...(what.rows ? { rows: doc.rows } : {}),
+          ...(what.columns ? { columns: doc.columns } : {}),
+          ...(what.settings ? { settings: doc.settings } : {}),
+          ...(what.name ? { name: doc.name } : {}),
+        });
+        if (r.ok) set({ save: Object.keys(dirty).length ? 'pending' : 'saved', saveError: null });
+        else {
+          dirty = { ...what, ...dirty }; // keep it to retry with the next edit
+          set({ save: 'error', saveError: r.error.message });
+        }
+      })();
+      await inflight;
+      inflight = null;
+    },
+  };
+});
+
+export const lastOpenSheet = (): string | null => localStorage.getItem(LAST_OPEN);
+
+// Save what is pending when the window is hidden or closed.
+if (typeof window !== 'undefined') {
+  window.addEventListener('visibilitychange', () => void useSheet.getState().flush());
+  window.addEventListener('beforeunload', () => void useSheet.getState().flush());
+}

@@ -1,0 +1,44 @@
+import { messyCsv, makeXlsx } from '../helpers/fixtures.ts';
+import { expect, test } from './harness.ts';
+import { cell, openSheetsPage } from './sheetHelpers.ts';
+
+test('import a messy CSV, map nested metadata, and see problems marked', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  await page.getByTestId('import-file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(messyCsv()) });
+  const mapping = page.getByTestId('mapping-step');
+  await expect(mapping.getByTestId('import-facts')).toHaveText(/CSV · delimiter “;” · utf-8-bom · 5 rows/);
+  // Automatic matches: E-mail → Email, public.team.name → nested key, public_metadata → JSON column.
+  await expect(page.getByTestId('map-target-0')).toHaveValue('field:email');
+  await expect(page.getByTestId('map-target-2')).toHaveValue('meta:public');
+  await expect(page.getByTestId('map-path-2')).toHaveValue('team.name');
+  await expect(page.getByTestId('map-target-3')).toHaveValue('field:public_metadata');
+  // The user maps "Full name" to a nested key too, and "Expires" to the expiry field.
+  await page.getByTestId('map-target-1').selectOption('meta:public');
+  await page.getByTestId('map-path-1').fill('profile.full_name');
+  await page.getByTestId('map-target-4').selectOption('field:expires_in_days');
+  await page.getByTestId('import-create').click();
+
+  await expect(page.getByTestId('sheet-editor')).toBeVisible();
+  await expect(page.getByTestId('sheet-counts')).toHaveText('3 ready · 1 with problems · 1 duplicates');
+  await expect(cell(page, 1, 0)).toHaveText('ada@example.com'); // domain lower-cased on validation, shown as typed? see below
+});
+
+test('import an .xlsx and pick its sheet', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  const xlsx = await makeXlsx([
+    { name: 'Notes', rows: [['ignore me']] },
+    { name: 'Invitees', rows: [['Email Address', 'Role', 'private.seat'], ['x@acme.test', 'org:member', 3], ['y@acme.test', 'org:admin', 4]] },
+  ]);
+  await page.getByTestId('import-file').setInputFiles({ name: 'book.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx });
+  await expect(page.getByTestId('import-facts')).toHaveText(/XLSX · 0 rows/);
+  await page.getByTestId('import-sheet-pick').selectOption('Invitees');
+  await expect(page.getByTestId('import-facts')).toHaveText(/XLSX · 2 rows/);
+  await expect(page.getByTestId('map-target-0')).toHaveValue('field:email');
+  await expect(page.getByTestId('map-target-1')).toHaveValue('field:role');
+  await expect(page.getByTestId('map-target-2')).toHaveValue('meta:private');
+  await page.getByTestId('kind-org').check();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-editor')).toBeVisible();
+  await expect(cell(page, 1, 1)).toHaveText('y@acme.test');
+  await page.screenshot({ path: 'test-results/xlsx-sheet.png' });
+});
