@@ -27,7 +27,8 @@ test('a new user starts on the Sandbox and is told what to do next', async ({ ap
   await app.open();
   const { page } = app;
   await expect(page.getByTestId('profile-switcher').getByTestId('env-badge')).toHaveText('Sandbox');
-  await expect(page.getByTestId('sheets-empty')).toContainText('You are on the Sandbox');
+  await expect(page.getByTestId('page-sheets')).toContainText('Invitations from these sheets will go to Sandbox (sandbox)');
+  await expect(page.getByTestId('sheets-empty')).toContainText('No sheets yet. Import a file above');
   await page.keyboard.press('Control+3');
   await expect(page.getByTestId('page-profiles')).toBeVisible();
   await expect(page.getByTestId('profiles-empty')).toContainText('try everything first with the built-in Sandbox');

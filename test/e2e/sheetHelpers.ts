@@ -1,12 +1,34 @@
 import type { Page } from '@playwright/test';
 import { expect, type Harness } from './harness.ts';
 
-/** A grid cell as Glide Data Grid mirrors it into its accessible table (column 0 is Status; 1… are the sheet's). */
-export const cell = (page: Page, col: number, row: number) => page.getByTestId(`glide-cell-${col + 1}-${row}`);
+/** A sheet cell as Glide Data Grid mirrors it into its accessible table (0 = row markers, 1 = Status, 2… = the sheet). */
+export const cell = (page: Page, col: number, row: number) => page.getByTestId(`glide-cell-${col + 2}-${row}`);
 
 export async function openSheetsPage(app: Harness): Promise<Page> {
   await app.open();
   await app.page.getByTestId('nav-sheets').click();
   await expect(app.page.getByTestId('import-dropzone')).toBeVisible();
   return app.page;
+}
+
+export async function importMessyCsv(page: Page, csv: Uint8Array): Promise<void> {
+  await page.getByTestId('import-file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('map-target-4').selectOption('field:expires_in_days');
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-editor')).toBeVisible();
+}
+
+/** Selects the first cell containing `text` the way a user would: Find, then Find next. */
+export async function findCell(page: Page, text: string): Promise<void> {
+  if (!(await page.getByTestId('find-bar').isVisible())) await page.getByTestId('find-toggle').click();
+  await page.getByTestId('find-input').fill(text);
+  await page.getByTestId('find-next').click(); // selects the cell and gives the grid the keyboard
+  await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toBeFocused();
+}
+
+/** Pastes the way a user does after copying cells in Excel or Google Sheets: TSV on the clipboard, then Ctrl+V. */
+export async function pasteTsv(page: Page, tsv: string): Promise<void> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), tsv);
+  await page.keyboard.press('Control+V');
 }

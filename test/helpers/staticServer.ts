@@ -25,6 +25,10 @@ export async function serveStatic(root: string): Promise<{ url: string; close():
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections(); // the page keeps keep-alive sockets open
+      }),
   };
 }

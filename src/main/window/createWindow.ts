@@ -1,7 +1,7 @@
 /** The one BrowserWindow, with Electron's security checklist applied explicitly. */
 import { BrowserWindow, session, shell } from 'electron';
 import { join } from 'node:path';
-import { externalUrlToOpen } from './policy.ts';
+import { allowedPermission, externalUrlToOpen } from './policy.ts';
 
 export function createMainWindow(opts: { preloadPath: string; rendererUrl: string; iconPath: string }): BrowserWindow {
   const win = new BrowserWindow({
@@ -24,8 +24,12 @@ export function createMainWindow(opts: { preloadPath: string; rendererUrl: strin
       spellcheck: false,
     },
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Everything is denied except the clipboard, and only for our own window: the grid pastes blocks from
+  // Excel/Google Sheets through navigator.clipboard.read().
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) =>
+    callback(allowedPermission(permission) && wc === win.webContents),
+  );
+  session.defaultSession.setPermissionCheckHandler((wc, permission) => allowedPermission(permission) && wc === win.webContents);
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {

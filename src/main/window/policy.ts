@@ -12,3 +12,8 @@ export function externalUrlToOpen(raw: string): string | null {
     return null;
   }
 }
+
+/** The only permissions the window may have: reading and writing the clipboard (spreadsheet copy/paste). */
+export function allowedPermission(permission: string): boolean {
+  return permission === 'clipboard-read' || permission === 'clipboard-sanitized-write';
+}

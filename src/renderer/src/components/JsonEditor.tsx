@@ -5,10 +5,28 @@ import CodeMirror from '@uiw/react-codemirror';
 
 const extensions = [json(), linter(jsonParseLinter()), lintGutter()];
 
-export function JsonEditor({ value, onChange, testId, height = '120px', label }: { value: string; onChange: (v: string) => void; testId: string; height?: string; label: string }) {
+export function JsonEditor({
+  value,
+  onChange,
+  testId,
+  height = '120px',
+  label,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  testId: string;
+  height?: string;
+  label: string;
+}) {
   return (
     <div className="json-editor" data-testid={testId} aria-label={label}>
-      <CodeMirror value={value} onChange={onChange} extensions={extensions} height={height} basicSetup={{ lineNumbers: false, foldGutter: false }} />
+      <CodeMirror
+        value={value}
+        onChange={onChange}
+        extensions={extensions}
+        height={height}
+        basicSetup={{ lineNumbers: false, foldGutter: false }}
+      />
     </div>
   );
 }

@@ -54,7 +54,9 @@ export function ImportDropzone({ onParsed }: { onParsed: (table: ImportedTable, 
       onPaste={onPaste}
     >
       <h3>Import people to invite</h3>
-      <p className="muted">Drop a CSV, TSV or Excel (.xlsx) file here, choose one, or paste cells copied from a spreadsheet. Nothing leaves this computer.</p>
+      <p className="muted">
+        Drop a CSV, TSV or Excel (.xlsx) file here, choose one, or paste cells copied from a spreadsheet. Nothing leaves this computer.
+      </p>
       <div className="actions center">
         <button type="button" className="primary" onClick={() => input.current?.click()}>
           Choose a file…
@@ -77,8 +79,19 @@ export function ImportDropzone({ onParsed }: { onParsed: (table: ImportedTable, 
       />
       {pasting && (
         <div className="paste-box">
-          <textarea value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="Paste rows here (Ctrl+V), first row = headers" rows={6} data-testid="import-paste-text" />
-          <button type="button" disabled={!pasted.trim()} onClick={() => void run({ kind: 'text', name: 'Pasted cells', text: pasted })} data-testid="import-paste-go">
+          <textarea
+            value={pasted}
+            onChange={(e) => setPasted(e.target.value)}
+            placeholder="Paste rows here (Ctrl+V), first row = headers"
+            rows={6}
+            data-testid="import-paste-text"
+          />
+          <button
+            type="button"
+            disabled={!pasted.trim()}
+            onClick={() => void run({ kind: 'text', name: 'Pasted cells', text: pasted })}
+            data-testid="import-paste-go"
+          >
             Use these rows
           </button>
         </div>

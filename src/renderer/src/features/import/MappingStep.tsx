@@ -2,7 +2,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import { suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
-import { FIELD_LABELS, FIELDS, VALUE_TYPES, type ColumnTarget, type SheetColumn, type SheetKind, type ValueType } from '../../../../shared/domain/sheet/types.ts';
+import {
+  FIELD_LABELS,
+  FIELDS,
+  VALUE_TYPES,
+  type ColumnTarget,
+  type SheetColumn,
+  type SheetKind,
+  type ValueType,
+} from '../../../../shared/domain/sheet/types.ts';
 import { getApi } from '../../lib/api.ts';
 import { buildSheetInput, headersOf } from './buildSheet.ts';
 
@@ -19,7 +27,13 @@ function decode(value: string, header: string, prev: ColumnTarget): ColumnTarget
   if (value === 'ignore') return { kind: 'ignore' };
   const [kind, rest] = value.split(':') as [string, string];
   if (kind === 'field') return { kind: 'field', field: rest as (typeof FIELDS)[number] };
-  const path = prev.kind === 'meta' ? prev.path : header.trim().replace(/\s+/g, '_').replace(/[^\w.-]/g, '') || 'key';
+  const path =
+    prev.kind === 'meta'
+      ? prev.path
+      : header
+          .trim()
+          .replace(/\s+/g, '_')
+          .replace(/[^\w.-]/g, '') || 'key';
   return { kind: 'meta', scope: rest as 'public' | 'private', path, type: prev.kind === 'meta' ? prev.type : 'auto' };
 }
 
@@ -34,28 +48,32 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // The remembered mapping for these headers, if any (fetched; applied when it arrives).
   useEffect(() => {
     let live = true;
-    const suggested = suggestColumns(headers);
-    setColumns(suggested);
-    setRemembered(false);
     void getApi()
       .mappingsGet({ headers })
       .then((r) => {
         if (!live || !r.ok || !r.value) return;
         const byHeader = new Map(r.value.map((c) => [c.header.trim().toLowerCase(), c.target]));
-        setColumns(suggested.map((c) => ({ ...c, target: byHeader.get(c.header.trim().toLowerCase()) ?? c.target })));
+        setColumns(suggestColumns(headers).map((c) => ({ ...c, target: byHeader.get(c.header.trim().toLowerCase()) ?? c.target })));
         setRemembered(true);
       });
     return () => {
       live = false;
     };
   }, [headers]);
+  const changeHeaderRow = (row: number) => {
+    setHeaderRow(row);
+    setColumns(suggestColumns(headersOf(table, row)));
+    setRemembered(false);
+  };
 
   const dataRows = table.rows.length - headerRow - 1;
   const hasEmail = columns.some((c) => c.target.kind === 'field' && c.target.field === 'email');
   const badPath = columns.find((c) => c.target.kind === 'meta' && !validMetaPath(c.target.path));
-  const taken = (field: string, except: number) => columns.some((c, i) => i !== except && c.target.kind === 'field' && c.target.field === field);
+  const taken = (field: string, except: number) =>
+    columns.some((c, i) => i !== except && c.target.kind === 'field' && c.target.field === field);
   const update = (i: number, target: ColumnTarget) => setColumns((cs) => cs.map((c, j) => (j === i ? { ...c, target } : c)));
 
   const create = async () => {
@@ -94,7 +112,7 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
       )}
       <label className="inline">
         Header row
-        <select value={headerRow} onChange={(e) => setHeaderRow(Number(e.target.value))} data-testid="import-header-row">
+        <select value={headerRow} onChange={(e) => changeHeaderRow(Number(e.target.value))} data-testid="import-header-row">
           <option value={-1}>No header row</option>
           {table.rows.slice(0, 10).map((r, i) => (
             <option key={i} value={i}>
@@ -103,7 +121,11 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
           ))}
         </select>
       </label>
-      {remembered && <p className="hint" data-testid="mapping-remembered">Using the mapping you chose last time for these columns.</p>}
+      {remembered && (
+        <p className="hint" data-testid="mapping-remembered">
+          Using the mapping you chose last time for these columns.
+        </p>
+      )}
       <table className="mapping-table">
         <thead>
           <tr>
@@ -128,7 +150,11 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
                   .slice(0, 80)}
               </td>
               <td>
-                <select value={encode(c.target)} onChange={(e) => update(i, decode(e.target.value, c.header, c.target))} data-testid={`map-target-${i}`}>
+                <select
+                  value={encode(c.target)}
+                  onChange={(e) => update(i, decode(e.target.value, c.header, c.target))}
+                  data-testid={`map-target-${i}`}
+                >
                   <option value="ignore">Not sent</option>
                   {FIELDS.map((f) => (
                     <option key={f} value={`field:${f}`} disabled={taken(f, i)}>
@@ -182,7 +208,8 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
             <input type="radio" checked={blankCells === 'omit'} onChange={() => setBlankCells('omit')} /> leave the key out
           </label>
           <label>
-            <input type="radio" checked={blankCells === 'null'} onChange={() => setBlankCells('null')} data-testid="blank-null" /> set it to null
+            <input type="radio" checked={blankCells === 'null'} onChange={() => setBlankCells('null')} data-testid="blank-null" /> set it to
+            null
           </label>
         </fieldset>
         <label>
@@ -198,7 +225,13 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
         </p>
       )}
       <div className="actions">
-        <button type="button" className="primary" disabled={!hasEmail || !!badPath || busy || dataRows < 0} onClick={() => void create()} data-testid="import-create">
+        <button
+          type="button"
+          className="primary"
+          disabled={!hasEmail || !!badPath || busy || dataRows < 0}
+          onClick={() => void create()}
+          data-testid="import-create"
+        >
           Create sheet with {Math.max(0, dataRows).toLocaleString()} rows
         </button>
         <button type="button" onClick={onCancel}>

@@ -4,13 +4,10 @@ import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import { parseXlsx } from '../../../../shared/domain/import/xlsx.ts';
 
 export type ParseRequest =
-  | { kind: 'file'; name: string; bytes: ArrayBuffer; sheetName?: string }
-  | { kind: 'text'; name: string; text: string };
+  { kind: 'file'; name: string; bytes: ArrayBuffer; sheetName?: string } | { kind: 'text'; name: string; text: string };
 export type ParseProgress = { stage: string; fraction: number };
 export type WorkerMessage =
-  | { type: 'progress'; progress: ParseProgress }
-  | { type: 'done'; table: ImportedTable }
-  | { type: 'error'; message: string };
+  { type: 'progress'; progress: ParseProgress } | { type: 'done'; table: ImportedTable } | { type: 'error'; message: string };
 
 export const isXlsx = (name: string) => /\.xlsx$/i.test(name);
 
@@ -21,7 +18,9 @@ export async function runParse(req: ParseRequest, progress: (p: ParseProgress) =
     return parseDelimitedText(req.text.replace(/\r?\n$/, ''), req.name, 'paste');
   }
   progress({ stage: isXlsx(req.name) ? 'Unzipping workbook' : 'Detecting encoding and delimiter', fraction: 0.2 });
-  const table = isXlsx(req.name) ? await parseXlsx(req.bytes, req.name, req.sheetName) : parseDelimitedBytes(new Uint8Array(req.bytes), req.name);
+  const table = isXlsx(req.name)
+    ? await parseXlsx(req.bytes, req.name, req.sheetName)
+    : parseDelimitedBytes(new Uint8Array(req.bytes), req.name);
   progress({ stage: `Read ${table.rows.length.toLocaleString()} rows`, fraction: 0.9 });
   return table;
 }

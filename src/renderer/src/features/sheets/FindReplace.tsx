@@ -4,7 +4,17 @@ import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 import { setCellsOp } from './ops.ts';
 
-export function FindReplace({ view, current, onFound, onClose }: { view: number[]; current: { row: number; col: number } | null; onFound: (viewRow: number, col: number) => void; onClose: () => void }) {
+export function FindReplace({
+  view,
+  current,
+  onFound,
+  onClose,
+}: {
+  view: number[];
+  current: { row: number; col: number } | null;
+  onFound: (viewRow: number, col: number) => void;
+  onClose: () => void;
+}) {
   const doc = useSheet((s) => s.doc)!;
   const apply = useSheet((s) => s.apply);
   const toast = useUi((s) => s.toast);
@@ -46,8 +56,22 @@ export function FindReplace({ view, current, onFound, onClose }: { view: number[
 
   return (
     <div className="find-bar" data-testid="find-bar" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <input autoFocus value={find} onChange={(e) => setFind(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && next()} placeholder="Find" aria-label="Find" data-testid="find-input" />
-      <input value={replace} onChange={(e) => setReplace(e.target.value)} placeholder="Replace with" aria-label="Replace with" data-testid="replace-input" />
+      <input
+        autoFocus
+        value={find}
+        onChange={(e) => setFind(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && next()}
+        placeholder="Find"
+        aria-label="Find"
+        data-testid="find-input"
+      />
+      <input
+        value={replace}
+        onChange={(e) => setReplace(e.target.value)}
+        placeholder="Replace with"
+        aria-label="Replace with"
+        data-testid="replace-input"
+      />
       <label className="check">
         <input type="checkbox" checked={matchCase} onChange={(e) => setMatchCase(e.target.checked)} /> Match case
       </label>

@@ -1,5 +1,5 @@
 /** Per-row metadata JSON editors, and bulk set / deep-merge / remove over the selection, with a preview of what each row will send. */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { buildRow, templateOf } from '../../../../shared/domain/sheet/validate.ts';
 import { JsonEditor, jsonObjectError } from '../../components/JsonEditor.tsx';
 import { useSheet } from '../../store/sheet.ts';
@@ -22,19 +22,23 @@ function RequestPreview({ row }: { row: number }) {
 
 export function RowMetadata({ row }: { row: number | null }) {
   const doc = useSheet((s) => s.doc)!;
-  const apply = useSheet((s) => s.apply);
-  const scopes: Scope[] = doc.settings.kind === 'org' ? ['public', 'private'] : ['public'];
+  if (row === null) return <p className="muted">Select a cell to edit that row’s metadata.</p>;
   const cellText = (scope: Scope) => {
     const i = jsonColumnIndex(doc.columns, scope);
-    return row === null || i < 0 ? '' : (doc.rows[row]?.[i] ?? '');
+    return i < 0 ? '' : (doc.rows[row]?.[i] ?? '');
   };
-  const [drafts, setDrafts] = useState<Record<Scope, string>>({ public: '', private: '' });
-  const source = `${row}:${cellText('public')}\u0000${cellText('private')}`;
-  useEffect(() => {
-    setDrafts({ public: pretty(cellText('public')), private: pretty(cellText('private')) });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload the editors only when the row or its cells change
-  }, [source]);
-  if (row === null) return <p className="muted">Select a cell to edit that row’s metadata.</p>;
+  // Keyed by the row and its cells: the editors start from the cells again whenever those change.
+  return <RowMetadataEditor key={`${row}:${cellText('public')}\u0000${cellText('private')}`} row={row} cellText={cellText} />;
+}
+
+function RowMetadataEditor({ row, cellText }: { row: number; cellText: (scope: Scope) => string }) {
+  const doc = useSheet((s) => s.doc)!;
+  const apply = useSheet((s) => s.apply);
+  const scopes: Scope[] = doc.settings.kind === 'org' ? ['public', 'private'] : ['public'];
+  const [drafts, setDrafts] = useState<Record<Scope, string>>(() => ({
+    public: pretty(cellText('public')),
+    private: pretty(cellText('private')),
+  }));
   const errors = scopes.map((s) => jsonObjectError(drafts[s]));
   const save = () => {
     let d = doc;
@@ -61,7 +65,12 @@ export function RowMetadata({ row }: { row: number | null }) {
       {scopes.map((scope, i) => (
         <div key={scope}>
           <label className="small">{scope === 'public' ? 'Public metadata (JSON cell)' : 'Private metadata (JSON cell)'}</label>
-          <JsonEditor label={`${scope} metadata`} testId={`row-${scope}-json`} value={drafts[scope]} onChange={(v) => setDrafts((d) => ({ ...d, [scope]: v }))} />
+          <JsonEditor
+            label={`${scope} metadata`}
+            testId={`row-${scope}-json`}
+            value={drafts[scope]}
+            onChange={(v) => setDrafts((d) => ({ ...d, [scope]: v }))}
+          />
           {errors[i] && <p className="field-error">{errors[i]}</p>}
         </div>
       ))}
@@ -98,7 +107,9 @@ export function BulkMetadata({ rows }: { rows: number[] }) {
     try {
       const v: unknown = JSON.parse(value);
       if (action === 'merge') {
-        return typeof v === 'object' && v !== null && !Array.isArray(v) ? { ok: true, action: { action, value: v as Record<string, unknown> } } : { ok: false, message: 'Merge needs a JSON object' };
+        return typeof v === 'object' && v !== null && !Array.isArray(v)
+          ? { ok: true, action: { action, value: v as Record<string, unknown> } }
+          : { ok: false, message: 'Merge needs a JSON object' };
       }
       return { ok: true, action: { action, path: path.trim(), value: v } };
     } catch {
@@ -123,18 +134,32 @@ export function BulkMetadata({ rows }: { rows: number[] }) {
           <option value="public">Public metadata</option>
           {doc.settings.kind === 'org' && <option value="private">Private metadata</option>}
         </select>
-        <select value={action} onChange={(e) => setAction(e.target.value as BulkAction['action'])} aria-label="Action" data-testid="bulk-action">
+        <select
+          value={action}
+          onChange={(e) => setAction(e.target.value as BulkAction['action'])}
+          aria-label="Action"
+          data-testid="bulk-action"
+        >
           <option value="set">Set key</option>
           <option value="merge">Deep-merge object</option>
           <option value="remove">Remove key</option>
         </select>
-        {action !== 'merge' && <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="key, e.g. team.name" aria-label="Key" data-testid="bulk-path" />}
+        {action !== 'merge' && (
+          <input
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="key, e.g. team.name"
+            aria-label="Key"
+            data-testid="bulk-path"
+          />
+        )}
       </div>
       {action !== 'remove' && <JsonEditor label="Value" testId="bulk-value" value={value} onChange={setValue} height="80px" />}
       {!parsed.ok && (path || value) && <p className="field-error">{parsed.message}</p>}
       {result && result.skipped.length > 0 && (
         <p className="field-error">
-          {result.skipped.length} rows have a broken JSON cell and will be left as they are (first: row {result.skipped[0]!.row + 1}: {result.skipped[0]!.message}).
+          {result.skipped.length} rows have a broken JSON cell and will be left as they are (first: row {result.skipped[0]!.row + 1}:{' '}
+          {result.skipped[0]!.message}).
         </p>
       )}
       {preview.length > 0 && (
@@ -142,7 +167,10 @@ export function BulkMetadata({ rows }: { rows: number[] }) {
           <p className="small muted">Preview of what the first rows will send:</p>
           {preview.map(({ row, outcome }) => (
             <pre key={row} className="preview">
-              Row {row + 1}: {outcome.ok ? JSON.stringify(scope === 'public' ? outcome.request.publicMetadata : outcome.request.privateMetadata) : outcome.problems.map((p) => p.message).join('; ')}
+              Row {row + 1}:{' '}
+              {outcome.ok
+                ? JSON.stringify(scope === 'public' ? outcome.request.publicMetadata : outcome.request.privateMetadata)
+                : outcome.problems.map((p) => p.message).join('; ')}
             </pre>
           ))}
         </div>

@@ -27,7 +27,11 @@ export function ProblemsPanel({ onJump }: { onJump: (row: number, col: number | 
           </li>
         ))}
       </ul>
-      {problems.length > MAX && <p className="muted">…and {(problems.length - MAX).toLocaleString()} more. Use the “Problems only” filter to see them in the grid.</p>}
+      {problems.length > MAX && (
+        <p className="muted">
+          …and {(problems.length - MAX).toLocaleString()} more. Use the “Problems only” filter to see them in the grid.
+        </p>
+      )}
     </div>
   );
 }

@@ -13,9 +13,11 @@ export function SettingsPanel() {
   const profile = useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
   const s = doc.settings;
   const [orgs, setOrgs] = useState<OrganizationOption[] | null>(null);
-  const [roles, setRoles] = useState<RoleOption[]>([]);
+  const [rolesOf, setRolesOf] = useState<{ org: string; roles: RoleOption[] }>({ org: '', roles: [] });
+  const roles = rolesOf.org === s.organizationId ? rolesOf.roles : [];
   const [lookupError, setLookupError] = useState<string | null>(null);
-  const set = (patch: Partial<SheetSettings>, label = 'Change sheet settings') => apply({ kind: 'settings', label, before: s, after: { ...s, ...patch } });
+  const set = (patch: Partial<SheetSettings>, label = 'Change sheet settings') =>
+    apply({ kind: 'settings', label, before: s, after: { ...s, ...patch } });
 
   useEffect(() => {
     if (s.kind !== 'org' || !profile) return;
@@ -33,11 +35,12 @@ export function SettingsPanel() {
   }, [s.kind, profile]);
 
   useEffect(() => {
-    if (s.kind !== 'org' || !profile || !s.organizationId) return setRoles([]);
+    if (s.kind !== 'org' || !profile || !s.organizationId) return;
     let live = true;
+    const org = s.organizationId;
     void getApi()
-      .orgsRoles({ profileId: profile.id, organizationId: s.organizationId })
-      .then((r) => live && r.ok && setRoles(r.value.roles));
+      .orgsRoles({ profileId: profile.id, organizationId: org })
+      .then((r) => live && r.ok && setRolesOf({ org, roles: r.value.roles }));
     return () => {
       live = false;
     };
@@ -52,7 +55,8 @@ export function SettingsPanel() {
           <input type="radio" checked={s.kind === 'app'} onChange={() => set({ kind: 'app' })} /> the application
         </label>
         <label>
-          <input type="radio" checked={s.kind === 'org'} onChange={() => set({ kind: 'org' })} data-testid="settings-kind-org" /> an organization
+          <input type="radio" checked={s.kind === 'org'} onChange={() => set({ kind: 'org' })} data-testid="settings-kind-org" /> an
+          organization
         </label>
       </fieldset>
       {s.kind === 'org' && (
@@ -68,7 +72,9 @@ export function SettingsPanel() {
               }}
             >
               <option value="">{orgs ? 'Pick an organization…' : 'Loading…'}</option>
-              {s.organizationId && !orgs?.some((o) => o.id === s.organizationId) && <option value={s.organizationId}>{s.organizationName || s.organizationId}</option>}
+              {s.organizationId && !orgs?.some((o) => o.id === s.organizationId) && (
+                <option value={s.organizationId}>{s.organizationName || s.organizationId}</option>
+              )}
               {orgs?.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name} ({o.slug}){o.membersCount !== null ? ` · ${o.membersCount} members` : ''}
@@ -91,7 +97,12 @@ export function SettingsPanel() {
           </label>
           <label>
             Inviter user ID <span className="muted">(must be an admin of the organization)</span>
-            <input value={s.inviterUserId} onChange={(e) => set({ inviterUserId: e.target.value.trim() })} placeholder="user_…" data-testid="settings-inviter" />
+            <input
+              value={s.inviterUserId}
+              onChange={(e) => set({ inviterUserId: e.target.value.trim() })}
+              placeholder="user_…"
+              data-testid="settings-inviter"
+            />
           </label>
         </>
       )}
@@ -100,16 +111,27 @@ export function SettingsPanel() {
       </label>
       {s.kind === 'app' && (
         <label className="check">
-          <input type="checkbox" checked={s.ignoreExisting} onChange={(e) => set({ ignoreExisting: e.target.checked })} /> Ignore existing invitations and users
+          <input type="checkbox" checked={s.ignoreExisting} onChange={(e) => set({ ignoreExisting: e.target.checked })} /> Ignore existing
+          invitations and users
         </label>
       )}
       <label>
         Expires in days <span className="muted">(1–365; blank = Clerk’s 30)</span>
-        <input value={s.expiresInDays} onChange={(e) => set({ expiresInDays: e.target.value.trim() })} inputMode="numeric" data-testid="settings-expires" />
+        <input
+          value={s.expiresInDays}
+          onChange={(e) => set({ expiresInDays: e.target.value.trim() })}
+          inputMode="numeric"
+          data-testid="settings-expires"
+        />
       </label>
       <label>
         Redirect URL
-        <input value={s.redirectUrl} onChange={(e) => set({ redirectUrl: e.target.value.trim() })} placeholder="https://app.example.com/welcome" data-testid="settings-redirect" />
+        <input
+          value={s.redirectUrl}
+          onChange={(e) => set({ redirectUrl: e.target.value.trim() })}
+          placeholder="https://app.example.com/welcome"
+          data-testid="settings-redirect"
+        />
       </label>
       {s.kind === 'app' && (
         <label>
@@ -130,15 +152,28 @@ export function SettingsPanel() {
           <input type="radio" checked={s.blankCells === 'null'} onChange={() => set({ blankCells: 'null' })} /> set it to null
         </label>
       </fieldset>
-      <TemplateEditor label="Template public metadata (every row starts from it)" testId="template-public" value={s.templatePublic} onSave={(v) => set({ templatePublic: v }, 'Edit template metadata')} />
-      {s.kind === 'org' && <TemplateEditor label="Template private metadata" testId="template-private" value={s.templatePrivate} onSave={(v) => set({ templatePrivate: v }, 'Edit template metadata')} />}
+      <TemplateEditor
+        key={`pub:${s.templatePublic}`}
+        label="Template public metadata (every row starts from it)"
+        testId="template-public"
+        value={s.templatePublic}
+        onSave={(v) => set({ templatePublic: v }, 'Edit template metadata')}
+      />
+      {s.kind === 'org' && (
+        <TemplateEditor
+          key={`priv:${s.templatePrivate}`}
+          label="Template private metadata"
+          testId="template-private"
+          value={s.templatePrivate}
+          onSave={(v) => set({ templatePrivate: v }, 'Edit template metadata')}
+        />
+      )}
     </div>
   );
 }
 
 function TemplateEditor({ label, value, onSave, testId }: { label: string; value: string; onSave: (v: string) => void; testId: string }) {
   const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
   return (
     <div>
       <label className="small">{label}</label>

@@ -1,6 +1,6 @@
 /** One open sheet: toolbar, grid, and the side panel (problems, metadata, settings). */
 import { CompactSelection, type DataEditorRef, type GridSelection } from '@glideapps/glide-data-grid';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 import { exportSheetCsv } from './exportCsv.ts';
@@ -9,7 +9,7 @@ import { BulkMetadata, RowMetadata } from './MetadataPanel.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { emptySelection, SheetGrid } from './SheetGrid.tsx';
-import { computeView, type Filter, type Sort } from './view.ts';
+import { computeView, selectedDocRows, type Filter, type Sort } from './view.ts';
 
 type Tab = 'problems' | 'metadata' | 'settings';
 const SAVE_LABEL = { saved: 'All changes saved', pending: 'Saving…', saving: 'Saving…', error: 'Not saved' } as const;
@@ -25,39 +25,37 @@ export function SheetEditor() {
   const [selection, setSelection] = useState<GridSelection>(emptySelection);
   const [tab, setTab] = useState<Tab>('problems');
   const [finding, setFinding] = useState(false);
-  const [name, setName] = useState(doc.name);
-  useEffect(() => setName(doc.name), [doc.name]);
 
   const view = useMemo(() => computeView(doc, validation, filter, sort), [doc, validation, filter, sort]);
   const current = selection.current ? { row: selection.current.cell[1], col: selection.current.cell[0] - 1 } : null;
   const currentDocRow = current ? (view[current.row] ?? null) : null;
-  const selectedRows = useMemo(() => {
-    const set = new Set<number>();
-    for (const r of selection.rows) if (view[r] !== undefined) set.add(view[r]!);
-    const range = selection.current?.range;
-    if (range && (range.height > 1 || set.size === 0)) for (let r = range.y; r < range.y + range.height; r++) if (view[r] !== undefined) set.add(view[r]!);
-    return [...set].sort((a, b) => a - b);
-  }, [selection, view]);
+  const selectedRows = useMemo(() => selectedDocRows(selection, view), [selection, view]);
 
-  const jump = useCallback(
-    (docRow: number, col: number | null) => {
-      let vr = view.indexOf(docRow);
-      if (vr < 0) {
-        setFilter('all');
-        setSort(null);
-        vr = docRow;
-      }
-      const c = (col ?? 0) + 1;
-      setSelection({ ...emptySelection, current: { cell: [c, vr], range: { x: c, y: vr, width: 1, height: 1 }, rangeStack: [] } });
+  const jump = (docRow: number, col: number | null) => {
+    let vr = view.indexOf(docRow);
+    if (vr < 0) {
+      setFilter('all');
+      setSort(null);
+      vr = docRow;
+    }
+    const c = (col ?? 0) + 1;
+    setSelection({ ...emptySelection, current: { cell: [c, vr], range: { x: c, y: vr, width: 1, height: 1 }, rangeStack: [] } });
+    // After React applies the selection: focusing first would let the grid pick its default cell instead.
+    requestAnimationFrame(() => {
       grid.current?.scrollTo(c, vr);
       grid.current?.focus();
-    },
-    [view],
-  );
+    });
+  };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const el = e.target as HTMLElement;
-    if (el.closest('.cm-editor') || (el.tagName === 'INPUT' && !el.closest('[data-testid="sheet-grid"]')) || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return;
+    if (
+      el.closest('.cm-editor') ||
+      (el.tagName === 'INPUT' && !el.closest('[data-testid="sheet-grid"]')) ||
+      el.tagName === 'TEXTAREA' ||
+      el.tagName === 'SELECT'
+    )
+      return;
     const mod = e.ctrlKey || e.metaKey;
     if (!mod) return;
     const k = e.key.toLowerCase();
@@ -74,7 +72,11 @@ export function SheetEditor() {
   };
   const deleteRows = () => {
     if (selectedRows.length === 0) return;
-    apply({ kind: 'delete', label: `Delete ${selectedRows.length} rows`, entries: selectedRows.map((index) => ({ index, row: doc.rows[index]! })) });
+    apply({
+      kind: 'delete',
+      label: `Delete ${selectedRows.length} rows`,
+      entries: selectedRows.map((index) => ({ index, row: doc.rows[index]! })),
+    });
     setSelection({ columns: CompactSelection.empty(), rows: CompactSelection.empty() });
     toast('info', `Deleted ${selectedRows.length} rows. Ctrl+Z brings them back.`);
   };
@@ -85,27 +87,36 @@ export function SheetEditor() {
         <button type="button" onClick={close} data-testid="sheet-close" title="All sheets">
           ← Sheets
         </button>
-        <input
-          className="sheet-name"
-          value={name}
-          aria-label="Sheet name"
-          data-testid="sheet-name"
-          onChange={(e) => setName(e.target.value)}
-          onBlur={() => name.trim() && name !== doc.name && apply({ kind: 'name', label: 'Rename sheet', before: doc.name, after: name.trim() })}
-          onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+        <SheetName
+          key={doc.name}
+          saved={doc.name}
+          onRename={(after) => apply({ kind: 'name', label: 'Rename sheet', before: doc.name, after })}
         />
         <span className={`save-state save-${save}`} data-testid="save-state" title={saveError ?? ''}>
           {SAVE_LABEL[save]}
           {saveError ? `: ${saveError}` : ''}
         </span>
         <span className="counts" data-testid="sheet-counts">
-          {validation?.validCount.toLocaleString()} ready · {validation?.invalidCount.toLocaleString()} with problems · {validation?.duplicateCount.toLocaleString()} duplicates
+          {validation?.validCount.toLocaleString()} ready · {validation?.invalidCount.toLocaleString()} with problems ·{' '}
+          {validation?.duplicateCount.toLocaleString()} duplicates
         </span>
         <div className="spacer" />
-        <button type="button" onClick={undo} disabled={!undoStack.length} title={`Undo ${undoStack.at(-1)?.label ?? ''} (Ctrl+Z)`} data-testid="undo">
+        <button
+          type="button"
+          onClick={undo}
+          disabled={!undoStack.length}
+          title={`Undo ${undoStack.at(-1)?.label ?? ''} (Ctrl+Z)`}
+          data-testid="undo"
+        >
           Undo
         </button>
-        <button type="button" onClick={redo} disabled={!redoStack.length} title={`Redo ${redoStack.at(-1)?.label ?? ''} (Ctrl+Shift+Z)`} data-testid="redo">
+        <button
+          type="button"
+          onClick={redo}
+          disabled={!redoStack.length}
+          title={`Redo ${redoStack.at(-1)?.label ?? ''} (Ctrl+Shift+Z)`}
+          data-testid="redo"
+        >
           Redo
         </button>
         <button type="button" onClick={() => insertRow(0)} title="Insert a row above the selected cell">
@@ -132,7 +143,15 @@ export function SheetEditor() {
         <aside className="side">
           <div className="tabs" role="tablist">
             {(['problems', 'metadata', 'settings'] as Tab[]).map((t) => (
-              <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                aria-selected={tab === t}
+                className={tab === t ? 'tab active' : 'tab'}
+                onClick={() => setTab(t)}
+                data-testid={`tab-${t}`}
+              >
                 {t === 'problems' ? `Problems (${validation?.problems.length ?? 0})` : t === 'metadata' ? 'Metadata' : 'Settings'}
               </button>
             ))}
@@ -147,5 +166,21 @@ export function SheetEditor() {
         </aside>
       </div>
     </section>
+  );
+}
+
+function SheetName({ saved, onRename }: { saved: string; onRename: (name: string) => void }) {
+  const [name, setName] = useState(saved);
+  return (
+    <input
+      className="sheet-name"
+      value={name}
+      aria-label="Sheet name"
+      data-testid="sheet-name"
+      maxLength={120}
+      onChange={(e) => setName(e.target.value)}
+      onBlur={() => (name.trim() && name.trim() !== saved ? onRename(name.trim()) : setName(saved))}
+      onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+    />
   );
 }

@@ -105,7 +105,8 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
       values.forEach((line, dy) =>
         line.forEach((value, dx) => {
           const c = col + dx - 1;
-          if (c >= 0 && c < doc.columns.length) cells.push({ row: docRow(row + dy), col: c, value: normalizeCell(doc.columns[c]?.target, value) });
+          if (c >= 0 && c < doc.columns.length)
+            cells.push({ row: docRow(row + dy), col: c, value: normalizeCell(doc.columns[c]?.target, value) });
         }),
       );
       apply(setCellsOp(doc, cells, `Paste ${values.length} × ${values[0]?.length ?? 0}`));

@@ -4,7 +4,10 @@ import { deepMerge, isPlainObject, parseObjectCell, removePath, setPath } from '
 import type { Op } from './ops.ts';
 
 export type Scope = 'public' | 'private';
-export type BulkAction = { action: 'set'; path: string; value: unknown } | { action: 'merge'; value: Record<string, unknown> } | { action: 'remove'; path: string };
+export type BulkAction =
+  | { action: 'set'; path: string; value: unknown }
+  | { action: 'merge'; value: Record<string, unknown> }
+  | { action: 'remove'; path: string };
 
 const fieldOf = (scope: Scope) => (scope === 'public' ? 'public_metadata' : 'private_metadata');
 
@@ -16,9 +19,17 @@ export function jsonColumnIndex(columns: SheetColumn[], scope: Scope): number {
 export function ensureJsonColumn(doc: SheetDoc, scope: Scope): { columns: SheetColumn[]; index: number; op: Op | null } {
   const index = jsonColumnIndex(doc.columns, scope);
   if (index >= 0) return { columns: doc.columns, index, op: null };
-  const column: SheetColumn = { id: `${fieldOf(scope)}-${Date.now()}`, header: fieldOf(scope), target: { kind: 'field', field: fieldOf(scope) } };
+  const column: SheetColumn = {
+    id: `${fieldOf(scope)}-${Date.now()}`,
+    header: fieldOf(scope),
+    target: { kind: 'field', field: fieldOf(scope) },
+  };
   const after = [...doc.columns, column];
-  return { columns: after, index: after.length - 1, op: { kind: 'columns', label: `Add ${fieldOf(scope)} column`, before: doc.columns, after } };
+  return {
+    columns: after,
+    index: after.length - 1,
+    op: { kind: 'columns', label: `Add ${fieldOf(scope)} column`, before: doc.columns, after },
+  };
 }
 
 export function applyToCell(text: string, a: BulkAction): { ok: true; text: string } | { ok: false; message: string } {
@@ -36,7 +47,12 @@ export function applyToCell(text: string, a: BulkAction): { ok: true; text: stri
 }
 
 /** One undoable op for the whole selection; rows whose JSON cell is broken are reported, not touched. */
-export function bulkOp(doc: SheetDoc, rows: number[], scope: Scope, a: BulkAction): { op: Op | null; skipped: { row: number; message: string }[] } {
+export function bulkOp(
+  doc: SheetDoc,
+  rows: number[],
+  scope: Scope,
+  a: BulkAction,
+): { op: Op | null; skipped: { row: number; message: string }[] } {
   const { columns, index, op: addColumn } = ensureJsonColumn(doc, scope);
   const skipped: { row: number; message: string }[] = [];
   const changes: { index: number; before: string[]; after: string[] }[] = [];

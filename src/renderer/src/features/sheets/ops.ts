@@ -54,7 +54,11 @@ export function invert(op: Op): Op {
     case 'delete': {
       // Re-inserting in ascending order restores every row to its old index.
       const sorted = [...op.entries].sort((a, b) => a.index - b.index);
-      return { kind: 'batch', label: op.label, ops: sorted.map((e) => ({ kind: 'insert', label: op.label, index: e.index, rows: [e.row] }) as Op) };
+      return {
+        kind: 'batch',
+        label: op.label,
+        ops: sorted.map((e) => ({ kind: 'insert', label: op.label, index: e.index, rows: [e.row] }) as Op),
+      };
     }
     case 'columns':
     case 'settings':

@@ -1,4 +1,5 @@
 /** Which document rows the grid shows, in what order: filter (problems / duplicates) and sort are views only. */
+import type { GridSelection } from '@glideapps/glide-data-grid';
 import type { SheetDoc } from '../../../../shared/domain/sheet/types.ts';
 import type { SheetValidation } from '../../../../shared/domain/sheet/validate.ts';
 
@@ -28,10 +29,26 @@ export function computeView(doc: SheetDoc, validation: SheetValidation | null, f
   return rows;
 }
 
-export function statusText(validation: SheetValidation | null, row: number, cells: readonly string[] | undefined): { text: string; ok: boolean | null } {
+export function statusText(
+  validation: SheetValidation | null,
+  row: number,
+  cells: readonly string[] | undefined,
+): { text: string; ok: boolean | null } {
   const o = validation?.rows[row];
   if (!o) return { text: '', ok: null };
   if (o.ok) return { text: 'Ready', ok: true };
-  if (o.problems.length === 0) return cells && cells.some((c) => c.trim() !== '') ? { text: '', ok: null } : { text: 'Blank: skipped', ok: null };
+  if (o.problems.length === 0)
+    return cells && cells.some((c) => c.trim() !== '') ? { text: '', ok: null } : { text: 'Blank: skipped', ok: null };
   return { text: o.problems.map((p) => p.message).join('; '), ok: false };
+}
+
+/** The document rows a selection covers: selected row markers, or the rows of the selected range. */
+export function selectedDocRows(selection: GridSelection, view: readonly number[]): number[] {
+  const set = new Set<number>();
+  for (const r of selection.rows) if (view[r] !== undefined) set.add(view[r]!);
+  const range = selection.current?.range;
+  if (range && (range.height > 1 || set.size === 0)) {
+    for (let r = range.y; r < range.y + range.height; r++) if (view[r] !== undefined) set.add(view[r]!);
+  }
+  return [...set].sort((a, b) => a - b);
 }
