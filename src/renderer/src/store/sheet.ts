@@ -17,6 +17,8 @@ type SheetStore = {
   save: SaveState;
   saveError: string | null;
   open(id: string): Promise<string | null>;
+  /** Opens a sheet the renderer already holds (just created): no round trip for its rows. */
+  openLocal(doc: SheetDoc): Promise<void>;
   close(): void;
   apply(op: Op | null): void;
   undo(): void;
@@ -51,6 +53,13 @@ export const useSheet = create<SheetStore>((set, get) => {
       localStorage.setItem(LAST_OPEN, id);
       set({ doc: r.value, validation: validateSheet(r.value, cache), undoStack: [], redoStack: [], save: 'saved', saveError: null });
       return null;
+    },
+    openLocal: async (doc) => {
+      await get().flush();
+      cache = createRowCache();
+      dirty = {};
+      localStorage.setItem(LAST_OPEN, doc.id);
+      set({ doc, validation: validateSheet(doc, cache), undoStack: [], redoStack: [], save: 'saved', saveError: null });
     },
     close: () => {
       void get().flush();

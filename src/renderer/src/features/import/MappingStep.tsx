@@ -11,6 +11,7 @@ import {
   type SheetKind,
   type ValueType,
 } from '../../../../shared/domain/sheet/types.ts';
+import type { SheetDoc } from '../../../../shared/domain/sheet/types.ts';
 import { getApi } from '../../lib/api.ts';
 import { buildSheetInput, headersOf } from './buildSheet.ts';
 
@@ -18,7 +19,7 @@ type Props = {
   table: ImportedTable;
   onPickSheet?: (name: string) => void;
   onCancel: () => void;
-  onCreated: (id: string) => void;
+  onCreated: (doc: SheetDoc) => void;
 };
 
 const encode = (t: ColumnTarget) => (t.kind === 'field' ? `field:${t.field}` : t.kind === 'meta' ? `meta:${t.scope}` : 'ignore');
@@ -87,7 +88,7 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
       return;
     }
     await getApi().mappingsSave({ headers, columns });
-    onCreated(r.value.id);
+    onCreated({ ...input, id: r.value.id, createdAt: r.value.createdAt, updatedAt: r.value.updatedAt });
   };
 
   return (

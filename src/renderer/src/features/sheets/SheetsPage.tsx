@@ -13,6 +13,7 @@ import { SheetList } from './SheetList.tsx';
 export function SheetsPage() {
   const doc = useSheet((s) => s.doc);
   const open = useSheet((s) => s.open);
+  const openLocal = useSheet((s) => s.openLocal);
   const { sheets, loaded, load } = useSheets();
   const active = useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
   const toast = useUi((s) => s.toast);
@@ -46,9 +47,9 @@ export function SheetsPage() {
           key={`${imported.table.fileName}:${imported.table.sheetName ?? ''}`}
           table={imported.table}
           onCancel={() => setImported(null)}
-          onCreated={(id) => {
+          onCreated={(doc) => {
             setImported(null);
-            void openSheet(id);
+            void openLocal(doc);
           }}
           onPickSheet={(sheetName) => {
             if (imported.request.kind !== 'file') return;
