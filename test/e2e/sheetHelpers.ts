@@ -32,3 +32,13 @@ export async function pasteTsv(page: Page, tsv: string): Promise<void> {
   await page.evaluate((text) => navigator.clipboard.writeText(text), tsv);
   await page.keyboard.press('Control+V');
 }
+
+/** Screen point in the middle of a sheet cell: two 36 px header rows (mapping group + title), 34 px rows,
+ * the row-marker column, then Status (220 px), Email (240 px) and 160 px for the other columns. */
+export async function cellPoint(page: Page, col: number, row: number): Promise<[number, number]> {
+  const box = (await page.getByTestId('data-grid-canvas').boundingBox())!;
+  const widths = [240, ...Array<number>(20).fill(160)];
+  const x = box.x + 33 + 220 + widths.slice(0, col).reduce((a, b) => a + b, 0) + 40;
+  const y = box.y + 72 + 34 * row + 17;
+  return [x, y];
+}

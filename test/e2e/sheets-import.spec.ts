@@ -1,6 +1,6 @@
 import { messyCsv, makeXlsx } from '../helpers/fixtures.ts';
 import { expect, test } from './harness.ts';
-import { cell, openSheetsPage } from './sheetHelpers.ts';
+import { cell, cellPoint, openSheetsPage } from './sheetHelpers.ts';
 
 test('import a messy CSV, map nested metadata, and see problems marked', async ({ app }) => {
   const page = await openSheetsPage(app);
@@ -23,6 +23,11 @@ test('import a messy CSV, map nested metadata, and see problems marked', async (
   // Emails are normalized on import: trimmed, domain lower-cased.
   await expect(cell(page, 0, 0)).toHaveText('ada@example.com');
   await expect(cell(page, 1, 1)).toHaveText(/^Grace\s+Hopper$/); // the quoted newline survived
+  // Hovering the bad email (row 3) shows why it is invalid.
+  await page.mouse.move(...(await cellPoint(page, 0, 2)));
+  await expect(page.getByTestId('cell-tip')).toHaveText('“not-an-email” is not a valid email address');
+  await page.mouse.move(...(await cellPoint(page, 0, 0)));
+  await expect(page.getByTestId('cell-tip')).toHaveCount(0);
   await page.getByTestId('tab-problems').click();
   await expect(page.getByTestId('problem')).toHaveText([/Row 3 · E-mail.*not a valid email/, /Row 4 · E-mail.*Duplicate of row 1/]);
 });

@@ -12,10 +12,11 @@ import {
   type GridCell,
   type GridColumn,
   type GridSelection,
+  type GridMouseEventArgs,
   type Item,
 } from '@glideapps/glide-data-grid';
 import '@glideapps/glide-data-grid/dist/index.css';
-import { forwardRef, useCallback, useMemo } from 'react';
+import { forwardRef, useCallback, useMemo, useState } from 'react';
 import { normalizeCell } from '../../../../shared/domain/sheet/mapping.ts';
 import { targetLabel } from '../../../../shared/domain/sheet/types.ts';
 import { useSheet } from '../../store/sheet.ts';
@@ -40,6 +41,7 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
   const doc = useSheet((s) => s.doc)!;
   const validation = useSheet((s) => s.validation);
   const apply = useSheet((s) => s.apply);
+  const [tip, setTip] = useState<{ text: string; x: number; y: number } | null>(null);
 
   const columns = useMemo<GridColumn[]>(
     () => [
@@ -119,8 +121,24 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
     apply({ kind: 'insert', label: 'Add row', index: doc.rows.length, rows: [Array<string>(doc.columns.length).fill('')] });
   }, [apply, doc.rows.length, doc.columns.length]);
 
+  // The reason a cell is invalid, on hover.
+  const onItemHovered = useCallback(
+    (args: GridMouseEventArgs) => {
+      if (args.kind !== 'cell' || args.location[0] < 1) return setTip(null);
+      const r = view[args.location[1]];
+      const error = r === undefined ? undefined : validation?.cellErrors.get(r)?.get(args.location[0] - 1);
+      setTip(error ? { text: error, x: args.bounds.x, y: args.bounds.y + args.bounds.height } : null);
+    },
+    [view, validation],
+  );
+
   return (
-    <div className="grid-wrap" data-testid="sheet-grid">
+    <div className="grid-wrap" data-testid="sheet-grid" onMouseLeave={() => setTip(null)}>
+      {tip && (
+        <div className="cell-tip" role="tooltip" data-testid="cell-tip" style={{ left: tip.x, top: tip.y + 4 }}>
+          {tip.text}
+        </div>
+      )}
       <DataEditor
         ref={ref}
         columns={columns}
@@ -141,6 +159,7 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
         onGridSelectionChange={onSelection}
         trailingRowOptions={{ hint: 'Add row…', sticky: true, tint: true }}
         onRowAppended={onRowAppended}
+        onItemHovered={onItemHovered}
         onHeaderClicked={(col) => {
           if (col < 1) return;
           const c = col - 1;
