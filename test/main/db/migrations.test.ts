@@ -63,6 +63,15 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('3: creates runs, journaled rows (indexed by email), requests and quota use', () => {
+    const db = openDatabase(tempDb());
+    expect(columns(db, 'run_rows')).toContain('invitation_id');
+    expect(columns(db, 'quota_events')).toEqual(['instance_id', 'endpoint', 'at']);
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT * FROM run_rows WHERE email = ? COLLATE NOCASE').all('a@b.c');
+    expect(JSON.stringify(plan)).toContain('run_rows_email');
+    db.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

@@ -46,6 +46,65 @@ export const migrations: Migration[] = [
       CREATE TABLE column_mappings (header_key TEXT PRIMARY KEY, columns TEXT NOT NULL, updated_at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 3,
+    name: 'send runs, their journaled rows and requests, and quota use per instance',
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        profile_name TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('app', 'org')),
+        organization_id TEXT,
+        organization_name TEXT,
+        sheet_id TEXT,
+        sheet_name TEXT NOT NULL,
+        options TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'finished', 'cancelled', 'interrupted')),
+        pause_reason TEXT,
+        window_ms INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER
+      );
+      CREATE INDEX runs_profile ON runs (profile_id, created_at);
+      CREATE TABLE run_rows (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        sheet_row INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        request TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled')),
+        request_id INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        split INTEGER NOT NULL DEFAULT 10,
+        not_before INTEGER NOT NULL DEFAULT 0,
+        invitation_id TEXT,
+        invitation_status TEXT,
+        url TEXT,
+        error_code TEXT,
+        message TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, idx)
+      );
+      CREATE INDEX run_rows_state ON run_rows (run_id, state);
+      CREATE INDEX run_rows_email ON run_rows (email COLLATE NOCASE);
+      CREATE TABLE run_requests (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        endpoint TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        outcome TEXT
+      );
+      CREATE TABLE quota_events (instance_id TEXT NOT NULL, endpoint TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE INDEX quota_events_by ON quota_events (instance_id, endpoint, at);
+      CREATE TABLE quota_blocks (instance_id TEXT NOT NULL, endpoint TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (instance_id, endpoint));
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

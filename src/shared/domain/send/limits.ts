@@ -1,0 +1,37 @@
+/**
+ * Clerk's per-instance hourly limits on creating invitations (shared/clerk/API.md). Whether Clerk's window is
+ * fixed or sliding is unknown, so Invite Desk keeps every endpoint under a *sliding* window: never more than
+ * `requests` in any trailing `windowMs`. That also satisfies a fixed window, so normal operation draws no 429.
+ */
+export type Endpoint = 'app.single' | 'app.bulk' | 'org.single' | 'org.bulk';
+export type Lane = { endpoint: Endpoint; requests: number; itemsPerCall: number };
+
+export const HOUR = 3_600_000;
+
+export const CLERK_LIMITS: Record<Endpoint, Lane> = {
+  'app.single': { endpoint: 'app.single', requests: 100, itemsPerCall: 1 },
+  'app.bulk': { endpoint: 'app.bulk', requests: 25, itemsPerCall: 10 },
+  'org.single': { endpoint: 'org.single', requests: 250, itemsPerCall: 1 },
+  'org.bulk': { endpoint: 'org.bulk', requests: 50, itemsPerCall: 10 },
+};
+
+export const lanesFor = (kind: 'app' | 'org'): [Lane, Lane] =>
+  kind === 'app' ? [CLERK_LIMITS['app.bulk'], CLERK_LIMITS['app.single']] : [CLERK_LIMITS['org.bulk'], CLERK_LIMITS['org.single']];
+
+/** Invitations per window at most: bulk and single budgets used in parallel (350 app, 750 org per hour). */
+export const ceilingPerWindow = (kind: 'app' | 'org'): number => lanesFor(kind).reduce((n, l) => n + l.requests * l.itemsPerCall, 0);
+
+/**
+ * The sliding-window ledger of one endpoint: timestamps of the requests made in the last window, plus any
+ * `blockedUntil` that a 429's Retry-After imposed.
+ */
+export type Ledger = { sent: number[]; blockedUntil: number };
+
+/** Earliest time a request may start: now if the window has room, else when its oldest request ages out. */
+export function nextSlot(ledger: Ledger, limit: number, windowMs: number, now: number): number {
+  const inWindow = ledger.sent.filter((t) => t > now - windowMs).sort((a, b) => a - b);
+  const free = inWindow.length < limit ? now : inWindow[inWindow.length - limit]! + windowMs;
+  return Math.max(free, ledger.blockedUntil, now);
+}
+
+export const usedInWindow = (ledger: Ledger, windowMs: number, now: number): number => ledger.sent.filter((t) => t > now - windowMs).length;

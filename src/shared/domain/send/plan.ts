@@ -1,0 +1,83 @@
+/**
+ * The request plan and ETA for a run: rows packed into bulk calls of ≤10 on the bulk budget and single calls
+ * on the single budget in parallel, each lane paced by its sliding window, starting from what this instance
+ * already spent in the current window.
+ */
+import { lanesFor, nextSlot, type Endpoint, type Ledger } from './limits.ts';
+
+export type PlanInput = {
+  kind: 'app' | 'org';
+  rows: number;
+  ledgers: Partial<Record<Endpoint, Ledger>>;
+  windowMs: number;
+  now: number;
+  /** Expected time for one request to answer (added once to the ETA). */
+  latencyMs?: number;
+  /** Overrides of the per-window request limits (tests, benchmarks). */
+  limits?: Partial<Record<Endpoint, number>>;
+};
+
+export type LanePlan = { endpoint: Endpoint; calls: number; rows: number; usedNow: number; limit: number };
+export type Plan = {
+  kind: 'app' | 'org';
+  rows: number;
+  lanes: LanePlan[];
+  /** When the last request can start (ms epoch), and when the run should be done. */
+  lastStartAt: number;
+  etaAt: number;
+  /** Moments the run will wait for a window to free up, for “next slot at 14:05”. */
+  firstWaitAt: number | null;
+};
+
+/** Greedy over slots: the next chunk goes to whichever lane can start it first (bulk wins ties: 10 rows a call). */
+export function planRun(input: PlanInput): Plan {
+  const [bulk, single] = lanesFor(input.kind);
+  const limitOf = (e: Endpoint, d: number) => input.limits?.[e] ?? d;
+  const sim = new Map<Endpoint, Ledger>(
+    [bulk, single].map((l) => [
+      l.endpoint,
+      { sent: [...(input.ledgers[l.endpoint]?.sent ?? [])], blockedUntil: input.ledgers[l.endpoint]?.blockedUntil ?? 0 },
+    ]),
+  );
+  const lanes = new Map<Endpoint, LanePlan>(
+    [bulk, single].map((l) => [
+      l.endpoint,
+      {
+        endpoint: l.endpoint,
+        calls: 0,
+        rows: 0,
+        usedNow: (input.ledgers[l.endpoint]?.sent ?? []).filter((t) => t > input.now - input.windowMs).length,
+        limit: limitOf(l.endpoint, l.requests),
+      },
+    ]),
+  );
+  let remaining = input.rows;
+  let last = input.now;
+  let firstWaitAt: number | null = null;
+  // Each lane's ledger only grows, so keep a cursor instead of re-filtering (plans of 100k rows stay instant).
+  while (remaining > 0) {
+    const tb = nextSlot(sim.get(bulk.endpoint)!, limitOf(bulk.endpoint, bulk.requests), input.windowMs, last);
+    const ts = nextSlot(sim.get(single.endpoint)!, limitOf(single.endpoint, single.requests), input.windowMs, last);
+    const useBulk = remaining > 1 ? tb <= ts : tb < ts;
+    const lane = useBulk ? bulk : single;
+    const at = useBulk ? tb : ts;
+    const take = Math.min(remaining, lane.itemsPerCall);
+    if (at > input.now && firstWaitAt === null) firstWaitAt = at;
+    const ledger = sim.get(lane.endpoint)!;
+    ledger.sent.push(at);
+    if (ledger.sent.length > 4 * limitOf(lane.endpoint, lane.requests)) ledger.sent = ledger.sent.filter((t) => t > at - input.windowMs);
+    const p = lanes.get(lane.endpoint)!;
+    p.calls += 1;
+    p.rows += take;
+    remaining -= take;
+    last = at;
+  }
+  return {
+    kind: input.kind,
+    rows: input.rows,
+    lanes: [...lanes.values()],
+    lastStartAt: last,
+    etaAt: last + (input.rows > 0 ? (input.latencyMs ?? 500) : 0),
+    firstWaitAt,
+  };
+}
