@@ -7,7 +7,8 @@ const now = 1_700_000_000_000;
 describe('sliding-window slots', () => {
   it('allows a request now while the window has room, else when the oldest ages out, and respects Retry-After', () => {
     expect(nextSlot({ sent: [now - 10], blockedUntil: 0 }, 2, HOUR, now)).toBe(now);
-    expect(nextSlot({ sent: [now - 1000, now - 10], blockedUntil: 0 }, 2, HOUR, now)).toBe(now - 1000 + HOUR);
+    // …plus a 1% margin, since Clerk counts from when a request arrives.
+    expect(nextSlot({ sent: [now - 1000, now - 10], blockedUntil: 0 }, 2, HOUR, now)).toBe(now - 1000 + HOUR + 36_000);
     expect(nextSlot({ sent: [], blockedUntil: now + 5000 }, 2, HOUR, now)).toBe(now + 5000);
   });
 });
@@ -32,8 +33,8 @@ describe('run plan and ETA', () => {
   it('1,000 app rows take three windows: 350 + 350 + 300', () => {
     const p = planRun({ kind: 'app', rows: 1000, ledgers: {}, windowMs: HOUR, now, latencyMs: 0 });
     expect(p.lanes.map((l) => l.rows).reduce((a, b) => a + b)).toBe(1000);
-    expect(p.etaAt).toBe(now + 2 * HOUR);
-    expect(p.firstWaitAt).toBe(now + HOUR);
+    expect(p.etaAt).toBe(now + 2 * (HOUR + 36_000));
+    expect(p.firstWaitAt).toBe(now + HOUR + 36_000);
   });
 
   it('counts what this instance already spent in the last hour', () => {
@@ -46,7 +47,7 @@ describe('run plan and ETA', () => {
       now,
       latencyMs: 0,
     });
-    // The bulk budget is gone for half an hour: singles carry the 20 rows now.
+    // The bulk budget is gone for another half hour: singles carry the 20 rows now.
     expect(p.lanes).toEqual([
       { endpoint: 'app.bulk', calls: 0, rows: 0, usedNow: 25, limit: 25 },
       { endpoint: 'app.single', calls: 20, rows: 20, usedNow: 0, limit: 100 },
@@ -57,6 +58,6 @@ describe('run plan and ETA', () => {
   it('packs a lone leftover row into a single call, and plans 100,000 rows', () => {
     expect(planRun({ kind: 'app', rows: 1, ledgers: {}, windowMs: HOUR, now }).lanes.map((l) => l.calls)).toEqual([0, 1]);
     const big = planRun({ kind: 'org', rows: 100_000, ledgers: {}, windowMs: HOUR, now, latencyMs: 0 });
-    expect(big.etaAt - now).toBe(Math.ceil(100_000 / 750) * HOUR - HOUR);
+    expect(big.etaAt - now).toBe((Math.ceil(100_000 / 750) - 1) * (HOUR + 36_000));
   });
 });

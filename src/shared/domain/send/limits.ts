@@ -27,10 +27,18 @@ export const ceilingPerWindow = (kind: 'app' | 'org'): number => lanesFor(kind).
  */
 export type Ledger = { sent: number[]; blockedUntil: number };
 
+/**
+ * Safety margin after a request ages out of the window: Clerk starts counting when a request *arrives*, which is
+ * later than when we sent it, and the next request may travel faster. 1% of the window (36 s an hour), ≥100 ms.
+ */
+export const slotMargin = (windowMs: number): number => Math.max(100, Math.round(windowMs * 0.01));
+
 /** Earliest time a request may start: now if the window has room, else when its oldest request ages out. */
 export function nextSlot(ledger: Ledger, limit: number, windowMs: number, now: number): number {
-  const inWindow = ledger.sent.filter((t) => t > now - windowMs).sort((a, b) => a - b);
-  const free = inWindow.length < limit ? now : inWindow[inWindow.length - limit]! + windowMs;
+  if (limit <= 0) return Number.POSITIVE_INFINITY;
+  const margin = slotMargin(windowMs);
+  const inWindow = ledger.sent.filter((t) => t > now - windowMs - margin).sort((a, b) => a - b);
+  const free = inWindow.length < limit ? now : inWindow[inWindow.length - limit]! + windowMs + margin;
   return Math.max(free, ledger.blockedUntil, now);
 }
 

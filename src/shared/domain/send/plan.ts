@@ -58,6 +58,7 @@ export function planRun(input: PlanInput): Plan {
   while (remaining > 0) {
     const tb = nextSlot(sim.get(bulk.endpoint)!, limitOf(bulk.endpoint, bulk.requests), input.windowMs, last);
     const ts = nextSlot(sim.get(single.endpoint)!, limitOf(single.endpoint, single.requests), input.windowMs, last);
+    if (!Number.isFinite(tb) && !Number.isFinite(ts)) break; // both endpoints switched off
     const useBulk = remaining > 1 ? tb <= ts : tb < ts;
     const lane = useBulk ? bulk : single;
     const at = useBulk ? tb : ts;

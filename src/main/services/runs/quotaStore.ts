@@ -1,0 +1,26 @@
+/** What each instance spent per endpoint in the current window, persisted so a restart does not forget it. */
+import type { Endpoint, Ledger } from '../../../shared/domain/send/limits.ts';
+import type { Db } from '../db/types.ts';
+
+export function createQuotaStore(db: Db) {
+  return {
+    ledger(instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Ledger {
+      const sent = db
+        .prepare('SELECT at FROM quota_events WHERE instance_id = ? AND endpoint = ? AND at > ? ORDER BY at')
+        .all(instanceId, endpoint, now - windowMs)
+        .map((r) => Number(r['at']));
+      const until = db.prepare('SELECT until FROM quota_blocks WHERE instance_id = ? AND endpoint = ?').get(instanceId, endpoint);
+      return { sent, blockedUntil: until ? Number(until['until']) : 0 };
+    },
+    /** A 429's Retry-After: nothing goes to that endpoint before `until`. */
+    block(instanceId: string, endpoint: Endpoint, until: number): void {
+      db.prepare(
+        'INSERT INTO quota_blocks (instance_id, endpoint, until) VALUES (?, ?, ?) ON CONFLICT(instance_id, endpoint) DO UPDATE SET until = MAX(until, excluded.until)',
+      ).run(instanceId, endpoint, until);
+    },
+    prune(olderThan: number): void {
+      db.prepare('DELETE FROM quota_events WHERE at < ?').run(olderThan);
+    },
+  };
+}
+export type QuotaStore = ReturnType<typeof createQuotaStore>;

@@ -1,0 +1,131 @@
+/** Review, start and control send runs. The sheet is validated again here: main never trusts the renderer's rows. */
+import { HOUR, lanesFor, usedInWindow } from '../../../shared/domain/send/limits.ts';
+import { planRun } from '../../../shared/domain/send/plan.ts';
+import type { RunReview, SkipGroup } from '../../../shared/domain/send/types.ts';
+import { validateSheet } from '../../../shared/domain/sheet/validate.ts';
+import { Failure } from '../failure.ts';
+import type { ProfilesService } from '../profiles/profilesService.ts';
+import type { SheetsService } from '../sheets/sheetsService.ts';
+import type { RunEngine } from './engine.ts';
+import type { QuotaStore } from './quotaStore.ts';
+import type { RunsRepo } from './runsRepo.ts';
+
+export type RunsDeps = {
+  repo: RunsRepo;
+  quota: QuotaStore;
+  engine: RunEngine;
+  sheets: SheetsService;
+  profiles: ProfilesService;
+  now: () => number;
+  newId: () => string;
+  windowMs?: number;
+};
+
+export function createRunsService(deps: RunsDeps) {
+  const windowMs = deps.windowMs ?? HOUR;
+
+  async function prepare(sheetId: string, profileId: string) {
+    const doc = deps.sheets.get(sheetId);
+    const { profile } = await deps.profiles.secretFor(profileId);
+    const v = validateSheet(doc);
+    const groups = new Map<string, number[]>();
+    const rows: {
+      sheetRow: number;
+      email: string;
+      request: import('../../../shared/domain/sheet/validate.ts').RowRequest | null;
+      skipReason?: string;
+    }[] = [];
+    v.rows.forEach((o, i) => {
+      const cells = doc.rows[i] ?? [];
+      if (o.ok) return rows.push({ sheetRow: i, email: o.request.emailAddress, request: o.request });
+      if (o.problems.length === 0) return; // blank row: not part of the run
+      const reason = o.duplicateOf !== undefined ? `Duplicate of row ${o.duplicateOf + 1}` : (o.problems[0]?.message ?? 'Invalid');
+      const key = o.duplicateOf !== undefined ? 'Duplicate of an earlier row' : reason;
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+      const emailCol = doc.columns.findIndex((c) => c.target.kind === 'field' && c.target.field === 'email');
+      rows.push({ sheetRow: i, email: (cells[emailCol] ?? '').trim(), request: null, skipReason: reason });
+    });
+    const skipped: SkipGroup[] = [...groups].map(([reason, r]) => ({ reason, rows: r }));
+    return { doc, profile, rows, skipped, toSend: v.validCount };
+  }
+
+  return {
+    async review(sheetId: string, profileId: string): Promise<RunReview> {
+      const { doc, profile, toSend, skipped } = await prepare(sheetId, profileId);
+      const t = deps.now();
+      const kind = doc.settings.kind;
+      const ledgers = Object.fromEntries(
+        lanesFor(kind).map((l) => [l.endpoint, deps.quota.ledger(profile.instanceId, l.endpoint, windowMs, t)]),
+      );
+      return {
+        profileId: profile.id,
+        profileName: profile.name,
+        environment: profile.environment,
+        isSandbox: profile.isSandbox,
+        kind,
+        organizationName: kind === 'org' ? doc.settings.organizationName || doc.settings.organizationId : null,
+        toSend,
+        skipped,
+        plan: planRun({ kind, rows: toSend, ledgers, windowMs, now: t }),
+        spent: lanesFor(kind).map((l) => ({
+          endpoint: l.endpoint,
+          used: usedInWindow(ledgers[l.endpoint]!, windowMs, t),
+          limit: l.requests,
+        })),
+        windowMs,
+        busyWith: deps.engine.activeFor(profile.id),
+      };
+    },
+
+    async start(input: { sheetId: string; profileId: string; confirmName?: string }): Promise<{ runId: string }> {
+      const { doc, profile, rows, toSend } = await prepare(input.sheetId, input.profileId);
+      if (toSend === 0) throw new Failure('nothing_to_send', 'No row of this sheet is ready to send: fix the problems first.');
+      if (profile.environment === 'production' && !profile.isSandbox && input.confirmName !== profile.name) {
+        throw new Failure('confirmation_required', `Type the profile name “${profile.name}” to send to production.`, {
+          field: 'confirmName',
+        });
+      }
+      const busy = deps.engine.activeFor(profile.id);
+      if (busy) throw new Failure('profile_busy', `“${profile.name}” is already sending another run. Wait for it, or pause it first.`);
+      const runId = deps.newId();
+      const s = doc.settings;
+      deps.repo.create(
+        {
+          id: runId,
+          profileId: profile.id,
+          profileName: profile.name,
+          environment: profile.environment,
+          instanceId: profile.instanceId,
+          kind: s.kind,
+          organizationId: s.kind === 'org' ? s.organizationId : null,
+          organizationName: s.kind === 'org' ? s.organizationName || null : null,
+          sheetId: doc.id,
+          sheetName: doc.name,
+          options: { settings: s, columns: doc.columns },
+          windowMs,
+          createdAt: deps.now(),
+          rows,
+        },
+        deps.now(),
+      );
+      await deps.engine.start(runId);
+      return { runId };
+    },
+    pause: (runId: string) => deps.engine.pause(runId),
+    async resume(runId: string) {
+      const run = deps.repo.get(runId);
+      if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
+      if (run.state === 'finished' || run.state === 'cancelled')
+        throw new Failure('run_over', `This run is ${run.state}; start a new one instead.`);
+      await deps.engine.start(runId);
+    },
+    cancel: (runId: string) => deps.engine.cancel(runId),
+    list: () => deps.repo.list(),
+    get(runId: string) {
+      const p = deps.engine.progress(runId);
+      if (!p) throw new Failure('run_not_found', 'That run no longer exists.');
+      return { progress: p, rows: deps.repo.rows(runId) };
+    },
+  };
+}
+export type RunsService = ReturnType<typeof createRunsService>;

@@ -1,0 +1,64 @@
+/** Send runs as the renderer sees them. */
+import type { Endpoint } from './limits.ts';
+import type { Plan } from './plan.ts';
+
+export type RunState = 'running' | 'paused' | 'finished' | 'cancelled' | 'interrupted';
+export type RowState = 'queued' | 'inflight' | 'sent' | 'failed' | 'skipped' | 'cancelled';
+
+export type RunCounts = Record<RowState, number> & { total: number };
+
+export type RunSummary = {
+  id: string;
+  profileId: string;
+  profileName: string;
+  environment: 'development' | 'production';
+  instanceId: string;
+  kind: 'app' | 'org';
+  organizationId: string | null;
+  organizationName: string | null;
+  sheetName: string;
+  state: RunState;
+  pauseReason: string | null;
+  counts: RunCounts;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+};
+
+export type RunProgress = RunSummary & {
+  /** When the next request may go, and why the run is waiting (hourly limit, Retry-After, backoff). */
+  waitUntil: number | null;
+  waitReason: string | null;
+  etaAt: number | null;
+};
+
+export type RunRowView = {
+  idx: number;
+  sheetRow: number;
+  email: string;
+  state: RowState;
+  invitationId: string | null;
+  invitationStatus: string | null;
+  url: string | null;
+  errorCode: string | null;
+  message: string | null;
+  attempts: number;
+};
+
+export type SkipGroup = { reason: string; rows: number[] };
+
+export type RunReview = {
+  profileId: string;
+  profileName: string;
+  environment: 'development' | 'production';
+  isSandbox: boolean;
+  kind: 'app' | 'org';
+  organizationName: string | null;
+  toSend: number;
+  skipped: SkipGroup[];
+  plan: Plan;
+  spent: { endpoint: Endpoint; used: number; limit: number }[];
+  windowMs: number;
+  /** Another run of this profile that is still going (one run per profile at a time). */
+  busyWith: string | null;
+};

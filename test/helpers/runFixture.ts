@@ -1,0 +1,88 @@
+/** A run journal + engine over a temp database, sending to an emulator instance with compressed windows. */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/main/adapters/sqliteDb.ts';
+import type { ClerkEmulator } from '../../src/main/emulator/server.ts';
+import { createClerkClient } from '../../src/main/services/clerk/client.ts';
+import type { Db } from '../../src/main/services/db/types.ts';
+import { createRunEngine, type EngineDeps } from '../../src/main/services/runs/engine.ts';
+import { createQuotaStore } from '../../src/main/services/runs/quotaStore.ts';
+import { createRunsRepo } from '../../src/main/services/runs/runsRepo.ts';
+import type { Endpoint } from '../../src/shared/domain/send/limits.ts';
+import type { RunProgress } from '../../src/shared/domain/send/types.ts';
+import type { RowRequest } from '../../src/shared/domain/sheet/validate.ts';
+
+export const appRequest = (email: string, extra: Partial<RowRequest> = {}): RowRequest => ({
+  emailAddress: email,
+  publicMetadata: { source: 'test' },
+  privateMetadata: {},
+  notify: false,
+  ignoreExisting: false,
+  ...extra,
+});
+
+export function makeRunFixture(opts: {
+  emulator: ClerkEmulator;
+  secretKey: string;
+  dbPath: string;
+  limits?: Partial<Record<Endpoint, number>>;
+  timeoutMs?: number;
+  engine?: Partial<EngineDeps>;
+}) {
+  const db: Db = openDatabase(opts.dbPath);
+  const repo = createRunsRepo(db);
+  const quota = createQuotaStore(db);
+  const events: RunProgress[] = [];
+  const engine = createRunEngine({
+    repo,
+    quota,
+    clientFor: async () =>
+      createClerkClient({ baseUrl: opts.emulator.apiUrl, secretKey: opts.secretKey, timeoutMs: opts.timeoutMs ?? 2000 }),
+    emit: (p) => events.push(p),
+    backoffBaseMs: 20,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...opts.engine,
+  });
+  return {
+    db,
+    repo,
+    quota,
+    engine,
+    events,
+    createRun(rows: RowRequest[], o: { kind?: 'app' | 'org'; windowMs: number; instanceId: string; id?: string }) {
+      const id = o.id ?? randomUUID();
+      repo.create(
+        {
+          id,
+          profileId: 'p1',
+          profileName: 'Test',
+          environment: 'development',
+          instanceId: o.instanceId,
+          kind: o.kind ?? 'app',
+          organizationId: rows[0]?.organizationId ?? null,
+          organizationName: null,
+          sheetId: null,
+          sheetName: 'test sheet',
+          options: {},
+          windowMs: o.windowMs,
+          createdAt: Date.now(),
+          rows: rows.map((r, i) => ({ sheetRow: i, email: r.emailAddress, request: r })),
+        },
+        Date.now(),
+      );
+      return id;
+    },
+    close: () => db.close(),
+  };
+}
+
+export const tempDbPath = (dir: string) => join(dir, 'runs.sqlite');
+
+/** Pending invitations per email in the emulator: every value must be 1. */
+export function invitationsPerEmail(emulator: ClerkEmulator, instanceKey: string): Map<string, number> {
+  const inst = emulator.instances.get(instanceKey)!;
+  const m = new Map<string, number>();
+  for (const i of [...inst.invitations, ...inst.orgInvitations])
+    m.set(i.emailAddress.toLowerCase(), (m.get(i.emailAddress.toLowerCase()) ?? 0) + 1);
+  return m;
+}
