@@ -3,15 +3,16 @@ import { startClerkEmulator, type ClerkEmulator } from '../../../src/main/emulat
 import { addOrg, addUser } from '../../../src/main/emulator/store.ts';
 import { appRequest, invitationsPerEmail, makeRunFixture, tempDbPath } from '../../helpers/runFixture.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
+import type { Endpoint } from '../../../src/shared/domain/send/limits.ts';
 
 const WINDOW = 1500;
-const LIMITS = { 'app.bulk': 3, 'app.single': 5, 'org.bulk': 3, 'org.single': 5 } as const;
+const LIMITS: Partial<Record<Endpoint, number>> = { 'app.bulk': 3, 'app.single': 5, 'org.bulk': 3, 'org.single': 5 };
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(limits: Partial<typeof LIMITS> = LIMITS) {
+async function setup(limits: Partial<Record<Endpoint, number>> = LIMITS) {
   const emulator = await startClerkEmulator({
     rateLimits: {
       hourlyWindowMs: WINDOW,
