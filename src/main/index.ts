@@ -1,5 +1,5 @@
 /** Composition root: lifecycle and wiring only. Logic lives in services/, reachable without Electron. */
-import { app, BrowserWindow, type BrowserWindow as Win } from 'electron';
+import { app, BrowserWindow, Notification, type BrowserWindow as Win } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from './adapters/sqliteDb.ts';
@@ -31,8 +31,17 @@ app.whenReady().then(async () => {
     emit: emitter(getWindow),
     appVersion: app.getVersion(),
     platform: process.platform,
+    onRunFinished: (run) => {
+      // A long run ends while the user is elsewhere: tell them.
+      if (!Notification.isSupported() || (run.finishedAt ?? 0) - (run.startedAt ?? 0) < 60_000) return;
+      new Notification({
+        title: `Invite Desk: ${run.sheetName}`,
+        body: `${run.counts.sent} sent, ${run.counts.failed} failed, ${run.counts.skipped} skipped (${run.profileName}).`,
+      }).show();
+    },
   });
   registerIpc(services.handlers, getWindow, rendererUrl);
+  void services.resumeRuns();
   const open = () => {
     win = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
@@ -51,6 +60,11 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => {
-  void services?.close();
+let quitting = false;
+app.on('before-quit', (event) => {
+  // Let requests in flight finish and be journaled; runs resume on the next start.
+  if (quitting || !services) return;
+  event.preventDefault();
+  quitting = true;
+  void services.close().finally(() => app.quit());
 });

@@ -20,6 +20,7 @@ export type Harness = {
   open(): Promise<void>;
 };
 
+export const RUN_WINDOW_MS = 3000;
 const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer');
 
 export const test = base.extend<{ app: Harness }>({
@@ -31,7 +32,12 @@ export const test = base.extend<{ app: Harness }>({
     const server = await serveStatic(RENDERER_DIR);
     const fromMain: IpcRecord[] = [];
     let emit: (event: string, payload: unknown) => void = () => {};
-    const services = makeServices(createKeytarSecretStore(), (event, payload) => emit(event, payload));
+    // Clerk's hourly window compressed to 3 s, with 1 bulk + 1 single request a window: runs take a few windows.
+    const services = makeServices(createKeytarSecretStore(), (event, payload) => emit(event, payload), {
+      runWindowMs: RUN_WINDOW_MS,
+      runLimits: { 'app.bulk': 1, 'app.single': 1, 'org.bulk': 1, 'org.single': 1 },
+      backoffBaseMs: 50,
+    });
     emit = await bridgeRenderer(page, services.handlers, fromMain);
 
     const harness: Harness = {

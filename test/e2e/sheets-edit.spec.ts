@@ -12,9 +12,10 @@ test('fix errors in the grid, paste a TSV block, fill down, undo and redo; all o
   // Fix the bad email in place.
   await findCell(page, 'not-an-email');
   await page.keyboard.press('Enter');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type('barbara@example.com');
-  await page.keyboard.press('Enter');
+  const editor = page.locator('#portal textarea');
+  await expect(editor).toBeFocused(); // the cell editor is open
+  await editor.fill('barbara@example.com');
+  await editor.press('Enter');
   await expect(cell(page, 0, 2)).toHaveText('barbara@example.com');
   await expect(counts).toHaveText('4 ready · 0 with problems · 1 duplicates');
 

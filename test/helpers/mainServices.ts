@@ -6,7 +6,11 @@ import type { SecretStore } from '../../src/main/services/secrets/secretStore.ts
 import type { EventName, Events } from '../../src/shared/ipc/contract.ts';
 import { makeTempDir } from './tempDir.ts';
 
-export function makeServices(secrets: SecretStore, onEmit?: (event: EventName, payload: Events[EventName]) => void) {
+export function makeServices(
+  secrets: SecretStore,
+  onEmit?: (event: EventName, payload: Events[EventName]) => void,
+  extra: Partial<Parameters<typeof createMainServices>[0]> = {},
+) {
   const dir = makeTempDir();
   const events: { event: EventName; payload: Events[EventName] }[] = [];
   const dbPath = join(dir.path, 'invite-desk.sqlite');
@@ -19,6 +23,7 @@ export function makeServices(secrets: SecretStore, onEmit?: (event: EventName, p
     },
     appVersion: '0.0.0-test',
     platform: 'linux',
+    ...extra,
   });
   return {
     ...services,

@@ -3,16 +3,18 @@ import type { AppInfo } from '../../shared/ipc/contract.ts';
 import type { Handlers } from '../ipc/dispatch.ts';
 import type { createDirectory } from './directory.ts';
 import type { ProfilesService } from './profiles/profilesService.ts';
+import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
 
 export type HandlerDeps = {
   profiles: ProfilesService;
   sheets: SheetsService;
   directory: ReturnType<typeof createDirectory>;
+  runs: RunsService;
   appInfo: () => AppInfo;
 };
 
-export function createHandlers({ profiles, sheets, directory, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({ profiles, sheets, directory, runs, appInfo }: HandlerDeps): Handlers {
   return {
     'app:info': async () => appInfo(),
     'profiles:list': () => profiles.state(),
@@ -33,5 +35,12 @@ export function createHandlers({ profiles, sheets, directory, appInfo }: Handler
     'mappings:save': async (a) => (sheets.saveMapping(a.headers, a.columns), null),
     'orgs:list': (a) => directory.organizations(a.profileId, a.query),
     'orgs:roles': (a) => directory.roles(a.profileId, a.organizationId),
+    'runs:review': (a) => runs.review(a.sheetId, a.profileId),
+    'runs:start': (a) => runs.start(a),
+    'runs:pause': async (a) => (await runs.pause(a.runId), null),
+    'runs:resume': async (a) => (await runs.resume(a.runId), null),
+    'runs:cancel': async (a) => (await runs.cancel(a.runId), null),
+    'runs:list': async () => runs.list(),
+    'runs:get': async (a) => runs.get(a.runId),
   };
 }

@@ -10,6 +10,11 @@ import { createClerkClient } from './clerk/client.ts';
 import type { Db } from './db/types.ts';
 import { createDirectory } from './directory.ts';
 import { createHandlers } from './handlers.ts';
+import { createRunEngine, type EngineDeps } from './runs/engine.ts';
+import { createQuotaStore } from './runs/quotaStore.ts';
+import { createRunsRepo } from './runs/runsRepo.ts';
+import { createRunsService } from './runs/runsService.ts';
+import type { RunProgress } from '../../shared/domain/send/types.ts';
 import { createSheetsRepo } from './sheets/sheetsRepo.ts';
 import { createSheetsService } from './sheets/sheetsService.ts';
 import { createProfilesRepo } from './profiles/profilesRepo.ts';
@@ -25,6 +30,12 @@ export type MainServicesDeps = {
   platform: string;
   fetch?: typeof fetch;
   now?: () => number;
+  /** A run ended (desktop notification in the app). */
+  onRunFinished?: (progress: RunProgress) => void;
+  /** Clerk's hourly window (compressed in tests and benchmarks), and limits overriding Clerk's. */
+  runWindowMs?: number;
+  runLimits?: EngineDeps['limits'];
+  backoffBaseMs?: number;
 };
 
 export async function startSandboxEmulator() {
@@ -53,9 +64,35 @@ export function createMainServices(deps: MainServicesDeps) {
     newId: () => randomUUID(),
     onChange: (list) => deps.emit('sheets:changed', list),
   });
+  const runsRepo = createRunsRepo(deps.db);
+  const quota = createQuotaStore(deps.db);
+  const engine = createRunEngine({
+    repo: runsRepo,
+    quota,
+    clientFor: async (profileId) => {
+      const { baseUrl, secretKey } = await profiles.secretFor(profileId);
+      return clerk(baseUrl, secretKey);
+    },
+    emit: (p) => deps.emit('runs:progress', p),
+    ...(deps.onRunFinished ? { onFinished: deps.onRunFinished } : {}),
+    now,
+    ...(deps.runLimits ? { limits: deps.runLimits } : {}),
+    ...(deps.backoffBaseMs ? { backoffBaseMs: deps.backoffBaseMs } : {}),
+  });
+  const runs = createRunsService({
+    repo: runsRepo,
+    quota,
+    engine,
+    sheets,
+    profiles,
+    now,
+    newId: () => randomUUID(),
+    ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
+  });
   const handlers = createHandlers({
     profiles,
     sheets,
+    runs,
     directory: createDirectory(profiles, clerk),
     appInfo: () => ({ version: deps.appVersion, platform: deps.platform, sandboxBaseUrl: sandbox.peekUrl() }),
   });
@@ -63,7 +100,12 @@ export function createMainServices(deps: MainServicesDeps) {
     handlers,
     profiles,
     sheets,
+    runs,
+    engine,
+    /** Runs the journal says were going when the app last stopped. */
+    resumeRuns: () => engine.resumeAll(),
     async close(): Promise<void> {
+      await engine.shutdown();
       await sandbox.close();
       deps.db.close();
     },

@@ -6,6 +6,7 @@
 import type { Result } from '../result.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
+import type { RunProgress, RunReview, RunRowView, RunSummary } from '../domain/send/types.ts';
 
 type Ch<A, R> = { args: A; result: R };
 
@@ -34,11 +35,19 @@ export type Contract = {
   'mappings:save': Ch<{ headers: string[]; columns: SheetColumn[] }, null>;
   'orgs:list': Ch<{ profileId: string; query?: string }, OrganizationOption[]>;
   'orgs:roles': Ch<{ profileId: string; organizationId: string }, { roles: RoleOption[]; defaultRole: string | null }>;
+  'runs:review': Ch<{ sheetId: string; profileId: string }, RunReview>;
+  'runs:start': Ch<{ sheetId: string; profileId: string; confirmName?: string }, { runId: string }>;
+  'runs:pause': Ch<{ runId: string }, null>;
+  'runs:resume': Ch<{ runId: string }, null>;
+  'runs:cancel': Ch<{ runId: string }, null>;
+  'runs:list': Ch<void, RunSummary[]>;
+  'runs:get': Ch<{ runId: string }, { progress: RunProgress; rows: RunRowView[] }>;
 };
 
 export type Events = {
   'profiles:changed': ProfilesState;
   'sheets:changed': SheetSummary[];
+  'runs:progress': RunProgress;
 };
 
 export type Channel = keyof Contract;
@@ -67,8 +76,15 @@ export const CHANNELS = [
   'mappings:save',
   'orgs:list',
   'orgs:roles',
+  'runs:review',
+  'runs:start',
+  'runs:pause',
+  'runs:resume',
+  'runs:cancel',
+  'runs:list',
+  'runs:get',
 ] as const satisfies readonly Channel[];
-export const EVENTS = ['profiles:changed', 'sheets:changed'] as const satisfies readonly EventName[];
+export const EVENTS = ['profiles:changed', 'sheets:changed', 'runs:progress'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

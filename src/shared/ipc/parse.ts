@@ -103,6 +103,18 @@ export const parsers: Parsers = {
     .strict()
     .transform((v) => (v.query === undefined ? { profileId: v.profileId } : { profileId: v.profileId, query: v.query })),
   'orgs:roles': z.object({ profileId: id, organizationId: z.string().min(1).max(100) }).strict(),
+  'runs:review': z.object({ sheetId: id, profileId: id }).strict(),
+  'runs:start': z
+    .object({ sheetId: id, profileId: id, confirmName: z.string().max(200).optional() })
+    .strict()
+    .transform((v) =>
+      v.confirmName === undefined ? { sheetId: v.sheetId, profileId: v.profileId } : { ...v, confirmName: v.confirmName },
+    ),
+  'runs:pause': z.object({ runId: id }).strict(),
+  'runs:resume': z.object({ runId: id }).strict(),
+  'runs:cancel': z.object({ runId: id }).strict(),
+  'runs:list': none,
+  'runs:get': z.object({ runId: id }).strict(),
 };
 
 export type ParseFailure = { field: string | undefined; message: string };

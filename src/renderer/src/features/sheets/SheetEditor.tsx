@@ -1,7 +1,9 @@
 /** One open sheet: toolbar, grid, and the side panel (problems, metadata, settings). */
 import { CompactSelection, type DataEditorRef, type GridSelection } from '@glideapps/glide-data-grid';
 import { useMemo, useRef, useState } from 'react';
+import { useProfiles } from '../../store/profiles.ts';
 import { useSheet } from '../../store/sheet.ts';
+import { ReviewDialog } from '../runs/ReviewDialog.tsx';
 import { useUi } from '../../store/ui.ts';
 import { exportSheetCsv } from './exportCsv.ts';
 import { FindReplace } from './FindReplace.tsx';
@@ -25,6 +27,8 @@ export function SheetEditor() {
   const [selection, setSelection] = useState<GridSelection>(emptySelection);
   const [tab, setTab] = useState<Tab>('problems');
   const [finding, setFinding] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
+  const profile = useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
 
   const view = useMemo(() => computeView(doc, validation, filter, sort), [doc, validation, filter, sort]);
   const current = selection.current ? { row: selection.current.cell[1], col: selection.current.cell[0] - 1 } : null;
@@ -136,7 +140,17 @@ export function SheetEditor() {
         <button type="button" onClick={() => exportSheetCsv(doc)} data-testid="export-csv">
           Export CSV
         </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={!profile || !validation?.validCount}
+          onClick={() => setReviewing(true)}
+          data-testid="send-open"
+        >
+          Send…
+        </button>
       </div>
+      {reviewing && profile && <ReviewDialog sheetId={doc.id} profileId={profile.id} onClose={() => setReviewing(false)} />}
       {finding && <FindReplace view={view} current={current} onFound={(vr, c) => jump(view[vr]!, c)} onClose={() => setFinding(false)} />}
       <div className="editor-body">
         <SheetGrid ref={grid} view={view} sort={sort} onSort={setSort} selection={selection} onSelection={setSelection} />

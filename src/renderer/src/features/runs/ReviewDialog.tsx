@@ -1,0 +1,145 @@
+/** Before anything is sent: where it goes (big), what is sent and skipped and why, the plan and the ETA. */
+import { useEffect, useState } from 'react';
+import type { RunReview } from '../../../../shared/domain/send/types.ts';
+import { EnvBadge } from '../../components/EnvBadge.tsx';
+import { getApi } from '../../lib/api.ts';
+import { clock, duration, endpointLabel } from '../../lib/format.ts';
+import { useNow } from '../../lib/useNow.ts';
+import { useRuns } from '../../store/runs.ts';
+import { useSheet } from '../../store/sheet.ts';
+import { useUi } from '../../store/ui.ts';
+
+export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string; profileId: string; onClose: () => void }) {
+  const [review, setReview] = useState<RunReview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const go = useUi((s) => s.go);
+  const openRun = useRuns((s) => s.open);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      await useSheet.getState().flush(); // review exactly what is saved
+      const r = await getApi().runsReview({ sheetId, profileId });
+      if (!live) return;
+      if (r.ok) setReview(r.value);
+      else setError(r.error.message);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [sheetId, profileId]);
+
+  const prod = review?.environment === 'production' && !review.isSandbox;
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    const r = await getApi().runsStart({ sheetId, profileId, ...(prod ? { confirmName: confirm } : {}) });
+    setBusy(false);
+    if (!r.ok) return setError(r.error.message);
+    onClose();
+    await openRun(r.value.runId);
+    go('runs');
+  };
+  const now = useNow();
+  return (
+    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Review before sending" data-testid="review-dialog">
+      <div className={`modal ${prod ? 'modal-prod' : ''}`}>
+        {!review && !error && <p>Checking the sheet and this hour’s quota…</p>}
+        {review && (
+          <>
+            <div className="target" data-testid="review-target">
+              <EnvBadge profile={{ environment: review.environment, isSandbox: review.isSandbox }} />
+              <span className="target-name">{review.profileName}</span>
+              {review.kind === 'org' && <span className="muted">→ organization {review.organizationName}</span>}
+            </div>
+            <p className="review-counts" data-testid="review-counts">
+              <strong>{review.toSend.toLocaleString()}</strong> invitations will be sent
+              {review.skipped.length > 0 && (
+                <>
+                  , <strong>{review.skipped.reduce((n, g) => n + g.rows.length, 0).toLocaleString()}</strong> rows skipped
+                </>
+              )}
+              .
+            </p>
+            {review.skipped.length > 0 && (
+              <ul className="skips" data-testid="review-skips">
+                {review.skipped.map((g) => (
+                  <li key={g.reason}>
+                    {g.rows.length} × {g.reason}{' '}
+                    <span className="muted">
+                      (rows{' '}
+                      {g.rows
+                        .slice(0, 8)
+                        .map((r) => r + 1)
+                        .join(', ')}
+                      {g.rows.length > 8 ? '…' : ''})
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <table className="plan" data-testid="review-plan">
+              <thead>
+                <tr>
+                  <th>Endpoint</th>
+                  <th>Requests</th>
+                  <th>Invitations</th>
+                  <th>Used this hour</th>
+                </tr>
+              </thead>
+              <tbody>
+                {review.plan.lanes.map((l) => (
+                  <tr key={l.endpoint}>
+                    <td>{endpointLabel(l.endpoint)}</td>
+                    <td>{l.calls}</td>
+                    <td>{l.rows}</td>
+                    <td>
+                      {l.usedNow} / {l.limit}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p data-testid="review-eta">
+              {review.toSend === 0
+                ? 'Nothing to send.'
+                : review.plan.etaAt - now < 60_000
+                  ? 'Done in about a minute: everything fits in this hour’s limits.'
+                  : `Done in about ${duration(review.plan.etaAt - now)} (around ${clock(review.plan.etaAt)}), paced by Clerk’s hourly limits${review.plan.firstWaitAt ? `; first wait until ${clock(review.plan.firstWaitAt)}` : ''}.`}
+            </p>
+            {review.busyWith && (
+              <p className="form-error">This profile is already sending another run; it will have to finish or be paused first.</p>
+            )}
+            {prod && (
+              <label className="confirm-prod">
+                This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to confirm:
+                <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="review-confirm" autoFocus />
+              </label>
+            )}
+          </>
+        )}
+        {error && (
+          <p className="form-error" role="alert" data-testid="review-error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button
+            type="button"
+            className={prod ? 'danger-solid' : 'primary'}
+            disabled={!review || busy || review.toSend === 0 || (prod && confirm !== review.profileName)}
+            onClick={() => void start()}
+            data-testid="review-start"
+          >
+            {busy ? 'Starting…' : `Send ${review?.toSend.toLocaleString() ?? ''} invitations`}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

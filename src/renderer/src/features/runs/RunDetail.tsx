@@ -1,0 +1,147 @@
+/** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
+import { useState } from 'react';
+import type { RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
+import { useNow } from '../../lib/useNow.ts';
+import { EnvBadge } from '../../components/EnvBadge.tsx';
+import { getApi } from '../../lib/api.ts';
+import { clock, duration } from '../../lib/format.ts';
+import { useRuns } from '../../store/runs.ts';
+import { useUi } from '../../store/ui.ts';
+
+const STATE_LABEL: Record<RowState, string> = {
+  queued: 'Queued',
+  inflight: 'Sending',
+  sent: 'Sent',
+  failed: 'Failed',
+  skipped: 'Skipped',
+  cancelled: 'Not sent',
+};
+
+export function RunDetail({ runId }: { runId: string }) {
+  const p = useRuns((s) => s.progress[runId] ?? s.runs.find((r) => r.id === runId));
+  const rows = useRuns((s) => s.rows);
+  const toast = useUi((s) => s.toast);
+  const [filter, setFilter] = useState<RowState | 'all'>('all');
+  const now = useNow();
+  if (!p) return null;
+  const c = p.counts;
+  const remaining = c.queued + c.inflight;
+  const pct = (n: number) => `${c.total ? (100 * n) / c.total : 0}%`;
+  const act = async (op: 'runsPause' | 'runsResume' | 'runsCancel') => {
+    const r = await getApi()[op]({ runId });
+    if (!r.ok) toast('error', r.error.message);
+  };
+  const wait = 'waitUntil' in p ? (p as RunProgress) : null;
+  const shown = rows.filter((r) => filter === 'all' || r.state === filter);
+  return (
+    <div className="run-detail" data-testid="run-detail">
+      <div className="run-head">
+        <EnvBadge profile={{ environment: p.environment, isSandbox: p.profileId === 'sandbox' }} />
+        <h2>{p.sheetName}</h2>
+        <span className="muted">
+          → {p.profileName}
+          {p.organizationName ? ` · ${p.organizationName}` : ''}
+        </span>
+        <span className={`run-state state-${p.state}`} data-testid="run-state">
+          {p.state}
+        </span>
+      </div>
+      <div
+        className="bar"
+        role="progressbar"
+        aria-valuenow={c.sent + c.failed}
+        aria-valuemax={c.total - c.skipped}
+        data-testid="run-progress"
+      >
+        <div className="seg sent" style={{ width: pct(c.sent) }} />
+        <div className="seg failed" style={{ width: pct(c.failed) }} />
+        <div className="seg skipped" style={{ width: pct(c.skipped + c.cancelled) }} />
+      </div>
+      <p className="run-counts" data-testid="run-counts">
+        {c.sent} sent · {c.failed} failed · {c.skipped} skipped · {remaining} remaining
+        {c.cancelled ? ` · ${c.cancelled} not sent (cancelled)` : ''}
+      </p>
+      {p.state === 'running' && wait?.waitUntil && wait.waitUntil > now && (
+        <p className="run-wait" data-testid="run-wait">
+          Next request at {clock(wait.waitUntil)}: {wait.waitReason}.
+        </p>
+      )}
+      {p.state === 'running' && wait?.etaAt && remaining > 0 && (
+        <p className="muted" data-testid="run-eta">
+          About {duration(Math.max(0, wait.etaAt - now))} left (done around {clock(wait.etaAt)}).
+        </p>
+      )}
+      {p.pauseReason && (
+        <p className={p.state === 'paused' ? 'callout' : 'muted'} data-testid="run-reason">
+          {p.pauseReason}
+        </p>
+      )}
+      <div className="actions">
+        {p.state === 'running' && (
+          <button type="button" onClick={() => void act('runsPause')} data-testid="run-pause">
+            Pause
+          </button>
+        )}
+        {(p.state === 'paused' || p.state === 'interrupted') && (
+          <button type="button" className="primary" onClick={() => void act('runsResume')} data-testid="run-resume">
+            Resume
+          </button>
+        )}
+        {(p.state === 'running' || p.state === 'paused' || p.state === 'interrupted') && (
+          <button type="button" className="danger" onClick={() => void act('runsCancel')} data-testid="run-cancel">
+            Cancel (leave the rest unsent)
+          </button>
+        )}
+        <select
+          value={filter}
+          onChange={(e) => setFilter(e.target.value as RowState | 'all')}
+          aria-label="Show rows"
+          data-testid="run-filter"
+        >
+          <option value="all">All rows</option>
+          {(Object.keys(STATE_LABEL) as RowState[]).map((s) => (
+            <option key={s} value={s}>
+              {STATE_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <table className="run-rows" data-testid="run-rows">
+        <thead>
+          <tr>
+            <th>Row</th>
+            <th>Email</th>
+            <th>Outcome</th>
+            <th>Invitation</th>
+            <th>Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.slice(0, 500).map((r) => (
+            <tr key={r.idx} className={`row-${r.state}`} data-testid="run-row">
+              <td>{r.sheetRow + 1}</td>
+              <td>{r.email}</td>
+              <td>{STATE_LABEL[r.state]}</td>
+              <td>
+                {r.invitationId && <code>{r.invitationId}</code>}
+                {r.url && (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
+                  >
+                    copy link
+                  </button>
+                )}
+              </td>
+              <td>
+                {r.errorCode && <code>{r.errorCode}</code>} {r.message}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown.length > 500 && <p className="muted">Showing the first 500 of {shown.length.toLocaleString()} rows.</p>}
+    </div>
+  );
+}

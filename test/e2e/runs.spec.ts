@@ -1,0 +1,75 @@
+import { invitationsPerEmail } from '../helpers/runFixture.ts';
+import { expect, test, type Harness } from './harness.ts';
+
+async function addProductionProfile(app: Harness, name: string) {
+  const prod = [...app.emulator.instances.values()][1]!;
+  const { page } = app;
+  await page.getByTestId('nav-profiles').click();
+  await page.getByTestId('profile-name').fill(name);
+  await page.getByTestId('profile-key').fill(prod.secretKey);
+  await page.getByRole('button', { name: 'Advanced: API base URL' }).click();
+  await page.getByTestId('profile-base-url').fill(app.emulator.apiUrl);
+  await page.getByTestId('add-profile-submit').click();
+  await expect(page.getByTestId('profile-switcher').getByTestId('env-badge')).toHaveText('Production');
+  return prod;
+}
+
+async function pasteSheet(app: Harness, emails: string[]) {
+  const { page } = app;
+  await page.getByTestId('nav-sheets').click();
+  await page.getByTestId('import-paste-toggle').click();
+  await page
+    .getByTestId('import-paste-text')
+    .fill(['email\tpublic.cohort', ...emails.map((e) => `${e}\tfall`), 'not-an-email\tfall'].join('\n'));
+  await page.getByTestId('import-paste-go').click();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-editor')).toBeVisible();
+}
+
+test('review, confirm production, watch progress, pause and resume, reload mid-run: every row sent once', async ({ app }) => {
+  await app.open();
+  const prod = await addProductionProfile(app, 'Acme production');
+  const emails = Array.from({ length: 30 }, (_, i) => `person${i}@acme.test`);
+  await pasteSheet(app, emails);
+  const { page } = app;
+
+  await page.getByTestId('send-open').click();
+  const review = page.getByTestId('review-dialog');
+  await expect(review.getByTestId('review-target')).toContainText('Production');
+  await expect(review.getByTestId('review-target')).toContainText('Acme production');
+  await expect(review.getByTestId('review-counts')).toHaveText('30 invitations will be sent, 1 rows skipped.');
+  await expect(review.getByTestId('review-skips')).toContainText('“not-an-email” is not a valid email address');
+  // 30 rows at 11 a window (one bulk of 10 + one single): 3 bulk calls and 0–3 singles.
+  await expect(review.getByTestId('review-plan')).toContainText('Bulk (≤10 each)');
+  await expect(review.getByTestId('review-eta')).toContainText(/Done in about|Done in about a minute/);
+  const start = review.getByTestId('review-start');
+  await expect(start).toBeDisabled();
+  await review.getByTestId('review-confirm').fill('Acme prod');
+  await expect(start).toBeDisabled();
+  await review.getByTestId('review-confirm').fill('Acme production');
+  await start.click();
+
+  const detail = page.getByTestId('run-detail');
+  await expect(page.getByTestId('page-runs')).toBeVisible();
+  await expect(detail.getByTestId('run-wait')).toContainText('Hourly limit');
+  await expect(detail.getByTestId('run-counts')).toContainText('11 sent');
+  await detail.getByTestId('run-pause').click();
+  await expect(detail.getByTestId('run-state')).toHaveText('paused');
+  await expect(detail.getByTestId('run-reason')).toHaveText('Paused by you');
+  await detail.getByTestId('run-resume').click();
+  await expect(detail.getByTestId('run-state')).toHaveText('running');
+
+  // The window reloads; the run lives in main and keeps going.
+  await page.reload();
+  await page.getByTestId('nav-runs').click();
+  await page.getByTestId('run-item').first().click();
+  await expect(page.getByTestId('run-detail').getByTestId('run-state')).toHaveText(/running|finished/);
+  await expect(page.getByTestId('run-detail').getByTestId('run-counts')).toHaveText('30 sent · 0 failed · 1 skipped · 0 remaining', {
+    timeout: 20_000,
+  });
+  await expect(page.getByTestId('run-detail').getByTestId('run-state')).toHaveText('finished');
+  const per = invitationsPerEmail(app.emulator, prod.secretKey);
+  expect(per.size).toBe(30);
+  expect([...per.values()].every((n) => n === 1)).toBe(true);
+  await expect(page.getByTestId('run-rows').getByTestId('run-row').first()).toContainText('Sent');
+});
