@@ -1,5 +1,7 @@
 /** `npm run bench`: prints figures; it asserts nothing (speed goals are read from these numbers). */
+import { benchSend } from './send.ts';
 import { benchSheets } from './sheets.ts';
 
 console.log('# Invite Desk benchmarks');
 await benchSheets();
+await benchSend();

@@ -36,6 +36,7 @@ export function createHandlers({ profiles, sheets, directory, runs, appInfo }: H
     'orgs:list': (a) => directory.organizations(a.profileId, a.query),
     'orgs:roles': (a) => directory.roles(a.profileId, a.organizationId),
     'runs:review': (a) => runs.review(a.sheetId, a.profileId),
+    'runs:dryRun': (a) => runs.dryRun(a.sheetId, a.profileId),
     'runs:start': (a) => runs.start(a),
     'runs:pause': async (a) => (await runs.pause(a.runId), null),
     'runs:resume': async (a) => (await runs.resume(a.runId), null),

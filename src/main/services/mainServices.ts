@@ -66,13 +66,14 @@ export function createMainServices(deps: MainServicesDeps) {
   });
   const runsRepo = createRunsRepo(deps.db);
   const quota = createQuotaStore(deps.db);
+  const clientFor = async (profileId: string) => {
+    const { baseUrl, secretKey } = await profiles.secretFor(profileId);
+    return clerk(baseUrl, secretKey);
+  };
   const engine = createRunEngine({
     repo: runsRepo,
     quota,
-    clientFor: async (profileId) => {
-      const { baseUrl, secretKey } = await profiles.secretFor(profileId);
-      return clerk(baseUrl, secretKey);
-    },
+    clientFor,
     emit: (p) => deps.emit('runs:progress', p),
     ...(deps.onRunFinished ? { onFinished: deps.onRunFinished } : {}),
     now,
@@ -87,6 +88,7 @@ export function createMainServices(deps: MainServicesDeps) {
     profiles,
     now,
     newId: () => randomUUID(),
+    clientFor,
     ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
   });
   const handlers = createHandlers({

@@ -36,6 +36,10 @@ export type Contract = {
   'orgs:list': Ch<{ profileId: string; query?: string }, OrganizationOption[]>;
   'orgs:roles': Ch<{ profileId: string; organizationId: string }, { roles: RoleOption[]; defaultRole: string | null }>;
   'runs:review': Ch<{ sheetId: string; profileId: string }, RunReview>;
+  'runs:dryRun': Ch<
+    { sheetId: string; profileId: string },
+    { checked: number; pendingInClerk: number; conflicts: { row: number; email: string; invitationId: string }[] }
+  >;
   'runs:start': Ch<{ sheetId: string; profileId: string; confirmName?: string }, { runId: string }>;
   'runs:pause': Ch<{ runId: string }, null>;
   'runs:resume': Ch<{ runId: string }, null>;
@@ -77,6 +81,7 @@ export const CHANNELS = [
   'orgs:list',
   'orgs:roles',
   'runs:review',
+  'runs:dryRun',
   'runs:start',
   'runs:pause',
   'runs:resume',

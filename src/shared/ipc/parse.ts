@@ -104,6 +104,7 @@ export const parsers: Parsers = {
     .transform((v) => (v.query === undefined ? { profileId: v.profileId } : { profileId: v.profileId, query: v.query })),
   'orgs:roles': z.object({ profileId: id, organizationId: z.string().min(1).max(100) }).strict(),
   'runs:review': z.object({ sheetId: id, profileId: id }).strict(),
+  'runs:dryRun': z.object({ sheetId: id, profileId: id }).strict(),
   'runs:start': z
     .object({ sheetId: id, profileId: id, confirmName: z.string().max(200).optional() })
     .strict()

@@ -18,6 +18,7 @@ export type RunsDeps = {
   profiles: ProfilesService;
   now: () => number;
   newId: () => string;
+  clientFor: (profileId: string) => Promise<import('../clerk/client.ts').ClerkClient>;
   windowMs?: number;
 };
 
@@ -110,6 +111,32 @@ export function createRunsService(deps: RunsDeps) {
       );
       await deps.engine.start(runId);
       return { runId };
+    },
+    /**
+     * Dry run: which rows already have a pending invitation in this instance (or organization)? Pages through
+     * the list endpoint (general rate limit only); creates nothing.
+     */
+    async dryRun(
+      sheetId: string,
+      profileId: string,
+    ): Promise<{ checked: number; pendingInClerk: number; conflicts: { row: number; email: string; invitationId: string }[] }> {
+      const { doc, rows } = await prepare(sheetId, profileId);
+      const client = await deps.clientFor(profileId);
+      const pending = new Map<string, string>();
+      const org = doc.settings.kind === 'org' ? doc.settings.organizationId : null;
+      for (let offset = 0; ; offset += 500) {
+        const page = org
+          ? await client.listOrganizationInvitations(org, { status: 'pending', limit: 500, offset })
+          : await client.listInvitations({ status: 'pending', limit: 500, offset });
+        for (const inv of page.data) pending.set(inv.emailAddress.toLowerCase(), inv.id);
+        if (page.data.length < 500 || offset + 500 >= page.totalCount) break;
+      }
+      const toSend = rows.filter((r) => r.request !== null);
+      const conflicts = toSend.flatMap((r) => {
+        const id = pending.get(r.email.toLowerCase());
+        return id && !r.request?.ignoreExisting ? [{ row: r.sheetRow, email: r.email, invitationId: id }] : [];
+      });
+      return { checked: toSend.length, pendingInClerk: pending.size, conflicts };
     },
     pause: (runId: string) => deps.engine.pause(runId),
     async resume(runId: string) {

@@ -14,6 +14,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
+  const [dry, setDry] = useState<string | null>(null);
   const go = useUi((s) => s.go);
   const openRun = useRuns((s) => s.open);
 

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../../src/main/ipc/dispatch.ts';
+import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
+import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
+import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
+import { useEmulator } from '../../helpers/emulator.ts';
+import { makeServices } from '../../helpers/mainServices.ts';
+
+const prodEmu = useEmulator({ rateLimits: { enabled: false }, instances: [{ environment: 'production' }] });
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+});
+const columns: SheetColumn[] = [{ id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } }];
+const ok = <T>(r: { ok: boolean }) => {
+  expect(r).toMatchObject({ ok: true });
+  return (r as { ok: true; value: T }).value;
+};
+
+describe('runs service', () => {
+  it('reviews, dry-runs and sends a sheet to the Sandbox; production needs the typed profile name', async () => {
+    const s = makeServices(createMemorySecretStore());
+    open.push(s);
+    const sheet = ok<{ id: string }>(
+      await dispatch(s.handlers, 'sheets:create', {
+        name: 'Q4',
+        settings: { ...defaultSettings(), notify: false },
+        columns,
+        rows: [['ann@dry.test'], ['bob@dry.test'], ['cat@dry.test'], ['bad email'], ['ANN@dry.test']],
+      }),
+    );
+    const { baseUrl, secretKey } = await s.profiles.secretFor('sandbox');
+    await createClerkClient({ baseUrl, secretKey }).createInvitation({ emailAddress: 'bob@dry.test', notify: false });
+
+    const review = ok<{
+      toSend: number;
+      skipped: { reason: string; rows: number[] }[];
+      plan: { lanes: { calls: number; rows: number }[] };
+    }>(await dispatch(s.handlers, 'runs:review', { sheetId: sheet.id, profileId: 'sandbox' }));
+    expect(review.toSend).toBe(3);
+    expect(review.skipped).toEqual([
+      { reason: '“bad email” is not a valid email address', rows: [3] },
+      { reason: 'Duplicate of an earlier row', rows: [4] },
+    ]);
+    expect(review.plan.lanes.reduce((n, l) => n + l.rows, 0)).toBe(3);
+
+    const dry = ok<{ conflicts: { email: string }[] }>(
+      await dispatch(s.handlers, 'runs:dryRun', { sheetId: sheet.id, profileId: 'sandbox' }),
+    );
+    expect(dry.conflicts.map((c) => c.email)).toEqual(['bob@dry.test']);
+
+    const { runId } = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: 'sandbox' }));
+    await s.engine.settled(runId);
+    const { progress, rows } = ok<{
+      progress: { state: string; counts: Record<string, number> };
+      rows: { email: string; state: string; message: string | null }[];
+    }>(await dispatch(s.handlers, 'runs:get', { runId }));
+    expect(progress.state).toBe('finished');
+    expect(progress.counts).toMatchObject({ sent: 2, failed: 1, skipped: 2 });
+    expect(rows.find((r) => r.email === 'bob@dry.test')).toMatchObject({
+      state: 'failed',
+      message: expect.stringContaining('pending invitation'),
+    });
+
+    // Production: refused without the typed name, accepted with it.
+    const prod = await s.profiles.add({
+      name: 'Acme live',
+      secretKey: prodEmu.current.instance.secretKey,
+      baseUrl: prodEmu.current.apiUrl,
+    });
+    const refused = await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: prod.id, confirmName: 'acme' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'confirmation_required', field: 'confirmName' } });
+    expect(prodEmu.current.instance.invitations).toHaveLength(0);
+    const started = ok<{ runId: string }>(
+      await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: prod.id, confirmName: 'Acme live' }),
+    );
+    await s.engine.settled(started.runId);
+    expect(prodEmu.current.instance.invitations).toHaveLength(3);
+  });
+});
