@@ -42,6 +42,11 @@ test('review, confirm production, watch progress, pause and resume, reload mid-r
   // 30 rows at 11 a window (one bulk of 10 + one single): 3 bulk calls and 0–3 singles.
   await expect(review.getByTestId('review-plan')).toContainText('Bulk (≤10 each)');
   await expect(review.getByTestId('review-eta')).toContainText(/Done in about|Done in about a minute/);
+  await review.getByTestId('review-dry-run').click();
+  await expect(review.getByTestId('review-dry-result')).toHaveText(
+    'Dry run: none of the 30 rows has a pending invitation already. Nothing was created.',
+  );
+  expect(prod.invitations).toHaveLength(0);
   const start = review.getByTestId('review-start');
   await expect(start).toBeDisabled();
   await review.getByTestId('review-confirm').fill('Acme prod');

@@ -110,6 +110,29 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                   ? 'Done in about a minute: everything fits in this hour’s limits.'
                   : `Done in about ${duration(review.plan.etaAt - now)} (around ${clock(review.plan.etaAt)}), paced by Clerk’s hourly limits${review.plan.firstWaitAt ? `; first wait until ${clock(review.plan.firstWaitAt)}` : ''}.`}
             </p>
+            <div className="dry-run">
+              <button
+                type="button"
+                data-testid="review-dry-run"
+                onClick={async () => {
+                  setDry('Checking pending invitations in Clerk…');
+                  const r = await getApi().runsDryRun({ sheetId, profileId });
+                  if (!r.ok) return setDry(r.error.message);
+                  const c = r.value.conflicts;
+                  setDry(
+                    c.length === 0
+                      ? `Dry run: none of the ${r.value.checked} rows has a pending invitation already. Nothing was created.`
+                      : `Dry run: ${c.length} rows already have a pending invitation and would fail (rows ${c
+                          .slice(0, 8)
+                          .map((x) => x.row + 1)
+                          .join(', ')}${c.length > 8 ? '…' : ''}). Turn on “ignore existing” or remove them. Nothing was created.`,
+                  );
+                }}
+              >
+                Dry run: check against Clerk
+              </button>
+              {dry && <p data-testid="review-dry-result">{dry}</p>}
+            </div>
             {review.busyWith && (
               <p className="form-error">This profile is already sending another run; it will have to finish or be paused first.</p>
             )}
