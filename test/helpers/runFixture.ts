@@ -49,12 +49,12 @@ export function makeRunFixture(opts: {
     quota,
     engine,
     events,
-    createRun(rows: RowRequest[], o: { kind?: 'app' | 'org'; windowMs: number; instanceId: string; id?: string }) {
+    createRun(rows: RowRequest[], o: { kind?: 'app' | 'org'; windowMs: number; instanceId: string; id?: string; profileId?: string }) {
       const id = o.id ?? randomUUID();
       repo.create(
         {
           id,
-          profileId: 'p1',
+          profileId: o.profileId ?? 'p1',
           profileName: 'Test',
           environment: 'development',
           instanceId: o.instanceId,

@@ -170,6 +170,29 @@ describe('send engine', () => {
     expect(status429(emulator)).toBe(0);
   });
 
+  it('runs several profiles at once, but only one run per profile', async () => {
+    const { emulator, fx } = await setup();
+    const second = emulator.addInstance({ monthlyEmailCap: null });
+    const a = fx.createRun(
+      emails(15, 'g').map((e) => appRequest(e)),
+      { windowMs: WINDOW, instanceId: emulator.instance.id, profileId: 'pa' },
+    );
+    const b = fx.createRun(
+      emails(15, 'h').map((e) => appRequest(e)),
+      { windowMs: WINDOW, instanceId: second.id, profileId: 'pb' },
+    );
+    const c = fx.createRun(
+      emails(5, 'i').map((e) => appRequest(e)),
+      { windowMs: WINDOW, instanceId: emulator.instance.id, profileId: 'pa' },
+    );
+    await fx.engine.start(a);
+    await fx.engine.start(b);
+    expect([fx.engine.isActive(a), fx.engine.isActive(b)]).toEqual([true, true]);
+    await expect(fx.engine.start(c)).rejects.toThrow(/already running another run/);
+    await Promise.all([fx.engine.settled(a), fx.engine.settled(b)]);
+    expect([fx.repo.get(a)!.counts.sent, fx.repo.get(b)!.counts.sent]).toEqual([15, 15]);
+  });
+
   it('sends organization invitations through the org bulk endpoint with each row’s role', async () => {
     const { emulator, fx } = await setup();
     const org = addOrg(emulator.instance, { name: 'Org', maxAllowedMemberships: 0 }, Date.now());
