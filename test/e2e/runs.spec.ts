@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { invitationsPerEmail } from '../helpers/runFixture.ts';
 import { expect, test, type Harness } from './harness.ts';
 
@@ -27,6 +28,7 @@ async function pasteSheet(app: Harness, emails: string[]) {
 }
 
 test('review, confirm production, watch progress, pause and resume, reload mid-run: every row sent once', async ({ app }) => {
+  test.setTimeout(60_000); // the run itself spans several (compressed) hourly windows
   await app.open();
   const prod = await addProductionProfile(app, 'Acme production');
   const emails = Array.from({ length: 30 }, (_, i) => `person${i}@acme.test`);
@@ -77,4 +79,21 @@ test('review, confirm production, watch progress, pause and resume, reload mid-r
   expect(per.size).toBe(30);
   expect([...per.values()].every((n) => n === 1)).toBe(true);
   await expect(page.getByTestId('run-rows').getByTestId('run-row').first()).toContainText('Sent');
+
+  // History: find a person across runs by email, audit the run's options, export it.
+  await page.getByTestId('history-query').fill('PERSON1');
+  await expect(page.getByTestId('history-hit')).toHaveCount(11); // person1, person10–19
+  await page.getByTestId('history-query').fill('person29@');
+  await expect(page.getByTestId('history-hit')).toHaveCount(1);
+  await expect(page.getByTestId('history-hit')).toContainText('sent');
+  await page.getByTestId('run-options').locator('summary').click();
+  await expect(page.getByTestId('run-options')).toContainText('"notify": true');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('run-export').click();
+  const csv = readFileSync(await (await download).path(), 'utf8')
+    .replace(/^\ufeff/, '')
+    .split('\r\n');
+  expect(csv[0]).toBe('sheet_row,email,outcome,status,invitation_id,error_code,message,public_metadata,private_metadata,accept_url');
+  expect(csv.filter((l) => /,sent,pending,inv_/.test(l))).toHaveLength(30);
+  expect(csv.find((l) => l.startsWith('1,'))).toContain('{""cohort"":""fall""}');
 });

@@ -42,6 +42,8 @@ export function createHandlers({ profiles, sheets, directory, runs, appInfo }: H
     'runs:resume': async (a) => (await runs.resume(a.runId), null),
     'runs:cancel': async (a) => (await runs.cancel(a.runId), null),
     'runs:list': async () => runs.list(),
-    'runs:get': async (a) => runs.get(a.runId),
+    'runs:get': async (a) => ({ ...runs.get(a.runId), options: runs.options(a.runId) }),
+    'history:search': async (a) => runs.search(a.email),
+    'runs:export': async (a) => runs.exportCsv(a.runId),
   };
 }

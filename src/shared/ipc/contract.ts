@@ -6,7 +6,7 @@
 import type { Result } from '../result.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
-import type { RunProgress, RunReview, RunRowView, RunSummary } from '../domain/send/types.ts';
+import type { HistoryHit, RunProgress, RunReview, RunRowView, RunSummary } from '../domain/send/types.ts';
 
 type Ch<A, R> = { args: A; result: R };
 
@@ -45,7 +45,9 @@ export type Contract = {
   'runs:resume': Ch<{ runId: string }, null>;
   'runs:cancel': Ch<{ runId: string }, null>;
   'runs:list': Ch<void, RunSummary[]>;
-  'runs:get': Ch<{ runId: string }, { progress: RunProgress; rows: RunRowView[] }>;
+  'runs:get': Ch<{ runId: string }, { progress: RunProgress; rows: RunRowView[]; options: unknown }>;
+  'history:search': Ch<{ email: string }, HistoryHit[]>;
+  'runs:export': Ch<{ runId: string }, { fileName: string; csv: string }>;
 };
 
 export type Events = {
@@ -88,6 +90,8 @@ export const CHANNELS = [
   'runs:cancel',
   'runs:list',
   'runs:get',
+  'history:search',
+  'runs:export',
 ] as const satisfies readonly Channel[];
 export const EVENTS = ['profiles:changed', 'sheets:changed', 'runs:progress'] as const satisfies readonly EventName[];
 

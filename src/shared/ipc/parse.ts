@@ -116,6 +116,8 @@ export const parsers: Parsers = {
   'runs:cancel': z.object({ runId: id }).strict(),
   'runs:list': none,
   'runs:get': z.object({ runId: id }).strict(),
+  'history:search': z.object({ email: z.string().max(320) }).strict(),
+  'runs:export': z.object({ runId: id }).strict(),
 };
 
 export type ParseFailure = { field: string | undefined; message: string };

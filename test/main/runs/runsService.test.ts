@@ -78,3 +78,46 @@ describe('runs service', () => {
     expect(prodEmu.current.instance.invitations).toHaveLength(3);
   });
 });
+
+describe('history', () => {
+  it('finds an email across runs (case-insensitive prefix, on the index) and exports a run as CSV', async () => {
+    const s = makeServices(createMemorySecretStore());
+    open.push(s);
+    const make = async (name: string, rows: string[][]) =>
+      ok<{ id: string }>(
+        await dispatch(s.handlers, 'sheets:create', {
+          name,
+          settings: { ...defaultSettings(), notify: false, templatePublic: '{"src":"hist"}' },
+          columns,
+          rows,
+        }),
+      );
+    const a = await make('Spring', [['Zed@History.test'], ['amy@history.test']]);
+    const b = await make('Autumn', [['zed@history.test'], ['not valid']]);
+    for (const sheet of [a, b]) {
+      const { runId } = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: 'sandbox' }));
+      await s.engine.settled(runId);
+    }
+    const hits = ok<{ sheetName: string; email: string; state: string; errorCode: string | null }[]>(
+      await dispatch(s.handlers, 'history:search', { email: 'ZED@' }),
+    );
+    expect(hits.map((h) => [h.sheetName, h.state, h.errorCode])).toEqual([
+      ['Autumn', 'failed', 'duplicate_record'],
+      ['Spring', 'sent', null],
+    ]);
+
+    const runs = ok<{ id: string; sheetName: string }[]>(await dispatch(s.handlers, 'runs:list', undefined));
+    const autumn = runs.find((r) => r.sheetName === 'Autumn')!;
+    const { fileName, csv } = ok<{ fileName: string; csv: string }>(await dispatch(s.handlers, 'runs:export', { runId: autumn.id }));
+    expect(fileName).toMatch(/^Autumn \d{4}-\d{2}-\d{2}-\d{2}-\d{2}\.csv$/);
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('sheet_row,email,outcome,status,invitation_id,error_code,message,public_metadata,private_metadata,accept_url');
+    expect(lines[1]).toMatch(
+      /^1,zed@history\.test,failed,,,duplicate_record,"Already has a pending invitation[^"]*","{""src"":""hist""}",{},$/,
+    );
+    expect(lines[2]).toMatch(/^2,not valid,skipped,,,,“not valid” is not a valid email address,,,$/);
+  });
+});

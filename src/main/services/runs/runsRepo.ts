@@ -2,7 +2,7 @@
  * The journal. Every row's state is written before and after each request, in transactions, so a crash at
  * any moment leaves rows either queued (never sent), inflight (outcome unknown: look it up), or final.
  */
-import type { RowState, RunCounts, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
+import type { HistoryHit, RowState, RunCounts, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 
@@ -184,6 +184,46 @@ export function createRunsRepo(db: Db) {
           .run(now, runId).changes,
       );
     },
+    /**
+     * Rows of every run whose email starts with `prefix` (case-insensitive), newest runs first. A range on the
+     * NOCASE email index: instant over a million history rows.
+     */
+    searchEmail(prefix: string, limit = 200): HistoryHit[] {
+      const lo = prefix.trim().toLowerCase();
+      if (lo === '') return [];
+      const hi = lo + '\uffff';
+      return db
+        .prepare(
+          `SELECT rr.run_id, rr.idx, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.error_code, rr.message,
+                  r.sheet_name, r.profile_name, r.environment, r.created_at
+           FROM run_rows rr JOIN runs r ON r.id = rr.run_id
+           WHERE rr.email >= ? COLLATE NOCASE AND rr.email < ? COLLATE NOCASE
+           ORDER BY r.created_at DESC, rr.idx LIMIT ?`,
+        )
+        .all(lo, hi, limit)
+        .map((r) => ({
+          runId: String(r['run_id']),
+          sheetName: String(r['sheet_name']),
+          profileName: String(r['profile_name']),
+          environment: String(r['environment']) as HistoryHit['environment'],
+          runCreatedAt: Number(r['created_at']),
+          idx: Number(r['idx']),
+          email: String(r['email']),
+          state: String(r['state']) as RowState,
+          invitationId: r['invitation_id'] === null ? null : String(r['invitation_id']),
+          invitationStatus: r['invitation_status'] === null ? null : String(r['invitation_status']),
+          errorCode: r['error_code'] === null ? null : String(r['error_code']),
+          message: r['message'] === null ? null : String(r['message']),
+        }));
+    },
+    /** The exact request each row carried (null for skipped rows), for export and audit. */
+    requests: (runId: string): Map<number, RowRequest | null> =>
+      new Map(
+        db
+          .prepare('SELECT idx, request FROM run_rows WHERE run_id = ?')
+          .all(runId)
+          .map((r) => [Number(r['idx']), JSON.parse(String(r['request'])) as RowRequest | null]),
+      ),
     rows: (runId: string): RunRowView[] =>
       db
         .prepare('SELECT * FROM run_rows WHERE run_id = ? ORDER BY idx')

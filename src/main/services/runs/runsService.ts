@@ -148,6 +148,52 @@ export function createRunsService(deps: RunsDeps) {
     },
     cancel: (runId: string) => deps.engine.cancel(runId),
     list: () => deps.repo.list(),
+    search: (email: string) => deps.repo.searchEmail(email),
+    options: (runId: string) => deps.repo.optionsOf(runId),
+    /** One line per invitation: email, outcome, status, id, error code, message, metadata (CSV, UTF-8 with BOM). */
+    exportCsv(runId: string): { fileName: string; csv: string } {
+      const run = deps.repo.get(runId);
+      if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
+      const requests = deps.repo.requests(runId);
+      const cell = (v: unknown) => {
+        const t = v === null || v === undefined ? '' : String(v);
+        return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+      };
+      const header = [
+        'sheet_row',
+        'email',
+        'outcome',
+        'status',
+        'invitation_id',
+        'error_code',
+        'message',
+        'public_metadata',
+        'private_metadata',
+        'accept_url',
+      ];
+      const lines = deps.repo.rows(runId).map((r) => {
+        const req = requests.get(r.idx);
+        return [
+          r.sheetRow + 1,
+          r.email,
+          r.state,
+          r.invitationStatus,
+          r.invitationId,
+          r.errorCode,
+          r.message,
+          req ? JSON.stringify(req.publicMetadata) : '',
+          req ? JSON.stringify(req.privateMetadata) : '',
+          r.url,
+        ]
+          .map(cell)
+          .join(',');
+      });
+      const stamp = new Date(run.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '-');
+      return {
+        fileName: `${run.sheetName.replace(/[\\/:*?"<>|]+/g, '_')} ${stamp}.csv`,
+        csv: `\ufeff${[header.join(','), ...lines].join('\r\n')}\r\n`,
+      };
+    },
     get(runId: string) {
       const p = deps.engine.progress(runId);
       if (!p) throw new Failure('run_not_found', 'That run no longer exists.');

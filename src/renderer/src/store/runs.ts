@@ -8,6 +8,7 @@ type RunsStore = {
   progress: Record<string, RunProgress>;
   openId: string | null;
   rows: RunRowView[];
+  options: unknown;
   load(): Promise<void>;
   open(id: string | null): Promise<void>;
   refreshRows(): Promise<void>;
@@ -18,19 +19,21 @@ export const useRuns = create<RunsStore>((set, get) => ({
   progress: {},
   openId: null,
   rows: [],
+  options: null,
   load: async () => {
     const r = await getApi().runsList();
     if (r.ok) set({ runs: r.value });
   },
   open: async (id) => {
-    set({ openId: id, rows: [] });
+    set({ openId: id, rows: [], options: null });
     if (id) await get().refreshRows();
   },
   refreshRows: async () => {
     const id = get().openId;
     if (!id) return;
     const r = await getApi().runsGet({ runId: id });
-    if (r.ok && get().openId === id) set((s) => ({ rows: r.value.rows, progress: { ...s.progress, [id]: r.value.progress } }));
+    if (r.ok && get().openId === id)
+      set((s) => ({ rows: r.value.rows, options: r.value.options, progress: { ...s.progress, [id]: r.value.progress } }));
   },
 }));
 

@@ -62,3 +62,19 @@ export type RunReview = {
   /** Another run of this profile that is still going (one run per profile at a time). */
   busyWith: string | null;
 };
+
+/** One row of one run, found by an email search across all runs. */
+export type HistoryHit = {
+  runId: string;
+  sheetName: string;
+  profileName: string;
+  environment: 'development' | 'production';
+  runCreatedAt: number;
+  idx: number;
+  email: string;
+  state: RowState;
+  invitationId: string | null;
+  invitationStatus: string | null;
+  errorCode: string | null;
+  message: string | null;
+};

@@ -20,6 +20,7 @@ const STATE_LABEL: Record<RowState, string> = {
 export function RunDetail({ runId }: { runId: string }) {
   const p = useRuns((s) => s.progress[runId] ?? s.runs.find((r) => r.id === runId));
   const rows = useRuns((s) => s.rows);
+  const options = useRuns((s) => s.options);
   const toast = useUi((s) => s.toast);
   const [filter, setFilter] = useState<RowState | 'all'>('all');
   const now = useNow();
@@ -30,6 +31,16 @@ export function RunDetail({ runId }: { runId: string }) {
   const act = async (op: 'runsPause' | 'runsResume' | 'runsCancel') => {
     const r = await getApi()[op]({ runId });
     if (!r.ok) toast('error', r.error.message);
+  };
+  const exportRun = async () => {
+    const r = await getApi().runsExport({ runId });
+    if (!r.ok) return toast('error', r.error.message);
+    const url = URL.createObjectURL(new Blob([r.value.csv], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.value.fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
   const wait = 'waitUntil' in p ? (p as RunProgress) : null;
   const shown = rows.filter((r) => filter === 'all' || r.state === filter);
@@ -92,6 +103,9 @@ export function RunDetail({ runId }: { runId: string }) {
             Cancel (leave the rest unsent)
           </button>
         )}
+        <button type="button" data-testid="run-export" onClick={() => void exportRun()}>
+          Export CSV
+        </button>
         <select
           value={filter}
           onChange={(e) => setFilter(e.target.value as RowState | 'all')}
@@ -106,6 +120,12 @@ export function RunDetail({ runId }: { runId: string }) {
           ))}
         </select>
       </div>
+      {options !== null && (
+        <details className="run-options" data-testid="run-options">
+          <summary>Options this run used</summary>
+          <pre className="preview">{JSON.stringify((options as { settings?: unknown }).settings ?? options, null, 2)}</pre>
+        </details>
+      )}
       <table className="run-rows" data-testid="run-rows">
         <thead>
           <tr>

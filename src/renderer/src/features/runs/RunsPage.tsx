@@ -1,12 +1,19 @@
 import { useEffect } from 'react';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { subscribeRuns, useRuns } from '../../store/runs.ts';
+import { useMemo, useState } from 'react';
+import type { RunState } from '../../../../shared/domain/send/types.ts';
+import { HistorySearch } from './HistorySearch.tsx';
 import { RunDetail } from './RunDetail.tsx';
 
 const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function RunsPage() {
-  const { runs, openId, load, open } = useRuns();
+  const { runs: all, openId, load, open } = useRuns();
+  const [profile, setProfile] = useState('');
+  const [state, setState] = useState<RunState | ''>('');
+  const profiles = useMemo(() => [...new Map(all.map((r) => [r.profileId, r.profileName])).entries()], [all]);
+  const runs = all.filter((r) => (!profile || r.profileId === profile) && (!state || r.state === state));
   useEffect(() => {
     subscribeRuns();
     void load();
@@ -14,7 +21,31 @@ export function RunsPage() {
   return (
     <section className="page runs-page" data-testid="page-runs">
       <h1>Runs</h1>
-      {runs.length === 0 ? (
+      {all.length > 0 && (
+        <div className="runs-tools">
+          <HistorySearch />
+          <select value={profile} onChange={(e) => setProfile(e.target.value)} aria-label="Profile" data-testid="runs-filter-profile">
+            <option value="">All profiles</option>
+            {profiles.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+          <select
+            value={state}
+            onChange={(e) => setState(e.target.value as RunState | '')}
+            aria-label="State"
+            data-testid="runs-filter-state"
+          >
+            <option value="">Any state</option>
+            {(['running', 'paused', 'finished', 'cancelled', 'interrupted'] as RunState[]).map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </div>
+      )}
+      {all.length === 0 ? (
         <EmptyState title="No runs yet" testId="runs-empty">
           <p>Open a sheet and press “Send…”. Every run is listed here with what was sent, what failed and why.</p>
         </EmptyState>

@@ -1,0 +1,56 @@
+/** Search every run by email (starts with, any case): where and when someone was invited, and what happened. */
+import { useRef, useState } from 'react';
+import type { HistoryHit } from '../../../../shared/domain/send/types.ts';
+import { getApi } from '../../lib/api.ts';
+import { useRuns } from '../../store/runs.ts';
+
+export function HistorySearch() {
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<HistoryHit[] | null>(null);
+  const open = useRuns((s) => s.open);
+  const latest = useRef(0);
+  const search = async (q: string) => {
+    setQuery(q);
+    const n = ++latest.current;
+    if (q.trim().length < 2) return setHits(null);
+    const r = await getApi().historySearch({ email: q });
+    if (r.ok && n === latest.current) setHits(r.value); // answers to older keystrokes are dropped
+  };
+  return (
+    <div className="history-search" data-testid="history-search">
+      <input
+        type="search"
+        value={query}
+        onChange={(e) => void search(e.target.value)}
+        placeholder="Search all runs by email…"
+        aria-label="Search all runs by email"
+        data-testid="history-query"
+      />
+      {hits && (
+        <table className="runs-list" data-testid="history-hits">
+          <tbody>
+            {hits.length === 0 && (
+              <tr>
+                <td className="muted">No run has an email starting with “{query.trim()}”.</td>
+              </tr>
+            )}
+            {hits.map((h) => (
+              <tr key={`${h.runId}:${h.idx}`} data-testid="history-hit" onClick={() => void open(h.runId)}>
+                <td>
+                  <strong>{h.email}</strong>
+                  <div className="muted small">
+                    {h.sheetName} · {h.profileName} · {new Date(h.runCreatedAt).toLocaleString()}
+                  </div>
+                </td>
+                <td className="small">
+                  {h.state}
+                  {h.errorCode ? ` (${h.errorCode})` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
