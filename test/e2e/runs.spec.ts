@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { acceptInvitation } from '../../src/main/emulator/store.ts';
 import { invitationsPerEmail } from '../helpers/runFixture.ts';
 import { expect, test, type Harness } from './harness.ts';
 
@@ -96,4 +97,41 @@ test('review, confirm production, watch progress, pause and resume, reload mid-r
   expect(csv[0]).toBe('sheet_row,email,outcome,status,invitation_id,error_code,message,public_metadata,private_metadata,accept_url');
   expect(csv.filter((l) => /,sent,pending,inv_/.test(l))).toHaveLength(30);
   expect(csv.find((l) => l.startsWith('1,'))).toContain('{""cohort"":""fall""}');
+});
+
+test('status sync picks up an accepted invitation; retry-failed sends only the failed row', async ({ app }) => {
+  await app.open();
+  const prod = await addProductionProfile(app, 'Acme production');
+  const pre = await fetch(`${app.emulator.apiUrl}/invitations`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${prod.secretKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email_address: 'bea@acme.test', notify: false }),
+  });
+  expect(pre.status).toBe(200);
+  await pasteSheet(app, ['amy@acme.test', 'bea@acme.test', 'cid@acme.test']);
+  const { page } = app;
+  await page.getByTestId('send-open').click();
+  await page.getByTestId('review-confirm').fill('Acme production');
+  await page.getByTestId('review-start').click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('run-counts')).toHaveText('2 sent · 1 failed · 1 skipped · 0 remaining');
+  await expect(detail.getByTestId('run-rows')).toContainText('Already has a pending invitation');
+
+  // In Clerk: Amy accepts; Bea's old invitation is revoked, so a retry can go through.
+  expect(acceptInvitation(prod, 'amy@acme.test', Date.now())).toBe(true);
+  prod.invitations.find((i) => i.emailAddress === 'bea@acme.test')!.status = 'revoked';
+
+  await detail.getByTestId('run-sync').click();
+  await expect(detail.getByTestId('run-synced')).toContainText('Statuses synced from Clerk');
+  await expect(detail.getByTestId('run-row').filter({ hasText: 'amy@acme.test' })).toContainText('Sent · accepted');
+  await expect(detail.getByTestId('run-row').filter({ hasText: 'cid@acme.test' })).toContainText('Sent · pending');
+
+  await detail.getByTestId('follow-confirm').fill('Acme production');
+  await detail.getByTestId('follow-failed').click();
+  await expect(page.getByTestId('run-detail').locator('h2')).toHaveText('Pasted cells (retry failed)');
+  await expect(page.getByTestId('run-detail').getByTestId('run-counts')).toHaveText('1 sent · 0 failed · 0 skipped · 0 remaining');
+  await expect(page.getByTestId('run-detail').getByTestId('run-row')).toHaveCount(1);
+  await expect(page.getByTestId('run-detail').getByTestId('run-row')).toContainText('bea@acme.test');
+  expect(prod.invitations.filter((i) => i.emailAddress === 'bea@acme.test').map((i) => i.status)).toEqual(['revoked', 'pending']);
+  expect(prod.invitations.filter((i) => i.emailAddress === 'amy@acme.test')).toHaveLength(1);
 });

@@ -170,3 +170,26 @@ export function effectiveStatus(inv: EmuInvitation, now: number): 'pending' | 'a
   if (inv.status === 'pending' && inv.expiresAt !== null && inv.expiresAt <= now) return 'expired';
   return inv.status;
 }
+
+/** What happens when the invitee clicks the link: the invitation is accepted and the user exists. */
+export function acceptInvitation(instance: EmuInstance, email: string, now: number): boolean {
+  const e = email.toLowerCase();
+  const inv = [...instance.invitations, ...instance.orgInvitations].find(
+    (x) => x.emailAddress.toLowerCase() === e && effectiveStatus(x, now) === 'pending',
+  );
+  if (!inv) return false;
+  inv.status = 'accepted';
+  inv.updatedAt = now;
+  if (!findUserByEmail(instance, e)) addUser(instance, { emailAddress: e });
+  return true;
+}
+
+/** Moves a pending invitation's expiry into the past (tests of expired invitations). */
+export function expireInvitation(instance: EmuInstance, email: string, now: number): boolean {
+  const inv = [...instance.invitations, ...instance.orgInvitations].find(
+    (x) => x.emailAddress.toLowerCase() === email.toLowerCase() && x.status === 'pending',
+  );
+  if (!inv) return false;
+  inv.expiresAt = now - 1;
+  return true;
+}

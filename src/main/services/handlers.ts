@@ -3,6 +3,7 @@ import type { AppInfo } from '../../shared/ipc/contract.ts';
 import type { Handlers } from '../ipc/dispatch.ts';
 import type { createDirectory } from './directory.ts';
 import type { ProfilesService } from './profiles/profilesService.ts';
+import type { HistoryService } from './history/historyService.ts';
 import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
 
@@ -11,10 +12,11 @@ export type HandlerDeps = {
   sheets: SheetsService;
   directory: ReturnType<typeof createDirectory>;
   runs: RunsService;
+  history: HistoryService;
   appInfo: () => AppInfo;
 };
 
-export function createHandlers({ profiles, sheets, directory, runs, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({ profiles, sheets, directory, runs, history, appInfo }: HandlerDeps): Handlers {
   return {
     'app:info': async () => appInfo(),
     'profiles:list': () => profiles.state(),
@@ -45,5 +47,7 @@ export function createHandlers({ profiles, sheets, directory, runs, appInfo }: H
     'runs:get': async (a) => ({ ...runs.get(a.runId), options: runs.options(a.runId) }),
     'history:search': async (a) => runs.search(a.email),
     'runs:export': async (a) => runs.exportCsv(a.runId),
+    'history:sync': (a) => ('runId' in a ? history.sync(a.runId) : history.syncProfile(a.profileId)),
+    'runs:followUp': (a) => history.followUp(a.runId, a.which, a.confirmName),
   };
 }

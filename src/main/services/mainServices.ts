@@ -10,6 +10,7 @@ import { createClerkClient } from './clerk/client.ts';
 import type { Db } from './db/types.ts';
 import { createDirectory } from './directory.ts';
 import { createHandlers } from './handlers.ts';
+import { createHistoryService } from './history/historyService.ts';
 import { createRunEngine, type EngineDeps } from './runs/engine.ts';
 import { createQuotaStore } from './runs/quotaStore.ts';
 import { createRunsRepo } from './runs/runsRepo.ts';
@@ -41,12 +42,17 @@ export type MainServicesDeps = {
 export async function startSandboxEmulator() {
   const emu = await startClerkEmulator({ instances: [{ environment: 'development', monthlyEmailCap: null }] });
   seedDemo(emu.instance, Date.now());
-  return { apiUrl: emu.apiUrl, secretKey: emu.instance.secretKey, instanceId: emu.instance.id, close: () => emu.close() };
+  return { apiUrl: emu.apiUrl, secretKey: emu.instance.secretKey, instanceId: emu.instance.id, emulator: emu, close: () => emu.close() };
 }
 
 export function createMainServices(deps: MainServicesDeps) {
   const now = deps.now ?? Date.now;
-  const sandbox = createSandboxProvider(startSandboxEmulator);
+  let sandboxEmu: Awaited<ReturnType<typeof startClerkEmulator>> | null = null;
+  const sandbox = createSandboxProvider(async () => {
+    const started = await startSandboxEmulator();
+    sandboxEmu = started.emulator;
+    return started;
+  });
   const clerk = (baseUrl: string, secretKey: string) =>
     createClerkClient({ baseUrl, secretKey, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const profiles = createProfilesService({
@@ -91,10 +97,12 @@ export function createMainServices(deps: MainServicesDeps) {
     clientFor,
     ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
   });
+  const history = createHistoryService({ repo: runsRepo, engine, profiles, clientFor, now, newId: () => randomUUID() });
   const handlers = createHandlers({
     profiles,
     sheets,
     runs,
+    history,
     directory: createDirectory(profiles, clerk),
     appInfo: () => ({ version: deps.appVersion, platform: deps.platform, sandboxBaseUrl: sandbox.peekUrl() }),
   });
@@ -104,6 +112,8 @@ export function createMainServices(deps: MainServicesDeps) {
     sheets,
     runs,
     engine,
+    /** The Sandbox's emulator once started (tests drive Clerk-side events through it). */
+    sandboxEmulator: () => sandboxEmu,
     /** Runs the journal says were going when the app last stopped. */
     resumeRuns: () => engine.resumeAll(),
     async close(): Promise<void> {

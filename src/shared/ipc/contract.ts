@@ -6,7 +6,7 @@
 import type { Result } from '../result.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
-import type { HistoryHit, RunProgress, RunReview, RunRowView, RunSummary } from '../domain/send/types.ts';
+import type { FollowUp, HistoryHit, RunProgress, RunReview, RunRowView, RunSummary } from '../domain/send/types.ts';
 
 type Ch<A, R> = { args: A; result: R };
 
@@ -48,6 +48,8 @@ export type Contract = {
   'runs:get': Ch<{ runId: string }, { progress: RunProgress; rows: RunRowView[]; options: unknown }>;
   'history:search': Ch<{ email: string }, HistoryHit[]>;
   'runs:export': Ch<{ runId: string }, { fileName: string; csv: string }>;
+  'history:sync': Ch<{ runId: string } | { profileId: string }, { runs: number; changed: number; syncedAt: number }>;
+  'runs:followUp': Ch<{ runId: string; which: FollowUp; confirmName?: string }, { runId: string }>;
 };
 
 export type Events = {
@@ -92,6 +94,8 @@ export const CHANNELS = [
   'runs:get',
   'history:search',
   'runs:export',
+  'history:sync',
+  'runs:followUp',
 ] as const satisfies readonly Channel[];
 export const EVENTS = ['profiles:changed', 'sheets:changed', 'runs:progress'] as const satisfies readonly EventName[];
 

@@ -118,6 +118,11 @@ export const parsers: Parsers = {
   'runs:get': z.object({ runId: id }).strict(),
   'history:search': z.object({ email: z.string().max(320) }).strict(),
   'runs:export': z.object({ runId: id }).strict(),
+  'history:sync': z.union([z.object({ runId: id }).strict(), z.object({ profileId: id }).strict()]),
+  'runs:followUp': z
+    .object({ runId: id, which: z.enum(['failed', 'unsent', 'expired_or_revoked']), confirmName: z.string().max(200).optional() })
+    .strict()
+    .transform((v) => (v.confirmName === undefined ? { runId: v.runId, which: v.which } : { ...v, confirmName: v.confirmName })),
 };
 
 export type ParseFailure = { field: string | undefined; message: string };

@@ -72,6 +72,12 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('4: runs remember their last status sync and the run they follow up', () => {
+    const db = openDatabase(tempDb());
+    expect(columns(db, 'runs')).toEqual(expect.arrayContaining(['synced_at', 'parent_run_id']));
+    db.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

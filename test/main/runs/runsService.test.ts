@@ -3,6 +3,7 @@ import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
+import { acceptInvitation, expireInvitation, type EmuInstance } from '../../../src/main/emulator/store.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
 
@@ -121,3 +122,66 @@ describe('history', () => {
     expect(lines[2]).toMatch(/^2,not valid,skipped,,,,“not valid” is not a valid email address,,,$/);
   });
 });
+
+describe('follow-ups', () => {
+  it('status sync picks up accepted and expired invitations; retry sends only failed rows; resend re-creates expired ones', async () => {
+    const s = makeServices(createMemorySecretStore());
+    open.push(s);
+    const { baseUrl, secretKey } = await s.profiles.secretFor('sandbox');
+    const client = createClerkClient({ baseUrl, secretKey });
+    await client.createInvitation({ emailAddress: 'dup@follow.test', notify: false });
+    const sheet = ok<{ id: string }>(
+      await dispatch(s.handlers, 'sheets:create', {
+        name: 'Follow',
+        settings: { ...defaultSettings(), notify: false },
+        columns,
+        rows: [['acc@follow.test'], ['exp@follow.test'], ['dup@follow.test'], ['stay@follow.test']],
+      }),
+    );
+    const { runId } = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: 'sandbox' }));
+    await s.engine.settled(runId);
+
+    // In Clerk, one invitee accepts and one invitation expires.
+    const inst = await sandboxInstance(s);
+    expect(acceptInvitation(inst, 'acc@follow.test', Date.now())).toBe(true);
+    expect(expireInvitation(inst, 'exp@follow.test', Date.now())).toBe(true);
+
+    const synced = ok<{ changed: number }>(await dispatch(s.handlers, 'history:sync', { runId }));
+    expect(synced.changed).toBe(2);
+    const after = ok<{ progress: { syncedAt: number | null }; rows: { email: string; invitationStatus: string | null }[] }>(
+      await dispatch(s.handlers, 'runs:get', { runId }),
+    );
+    expect(after.progress.syncedAt).not.toBeNull();
+    expect(Object.fromEntries(after.rows.map((r) => [r.email, r.invitationStatus]))).toEqual({
+      'acc@follow.test': 'accepted',
+      'exp@follow.test': 'expired',
+      'dup@follow.test': null,
+      'stay@follow.test': 'pending',
+    });
+
+    // Retry failed: only the duplicate row, still refused (it is still pending in Clerk).
+    const retry = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:followUp', { runId, which: 'failed' }));
+    await s.engine.settled(retry.runId);
+    const retried = ok<{ progress: { counts: Record<string, number>; parentRunId: string }; rows: { email: string }[] }>(
+      await dispatch(s.handlers, 'runs:get', { runId: retry.runId }),
+    );
+    expect(retried.rows.map((r) => r.email)).toEqual(['dup@follow.test']);
+    expect(retried.progress.parentRunId).toBe(runId);
+
+    // Resend the expired one: a new invitation, with the same metadata, via ignore_existing.
+    const before = inst.invitations.filter((i) => i.emailAddress === 'exp@follow.test').length;
+    const resend = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:followUp', { runId, which: 'expired_or_revoked' }));
+    await s.engine.settled(resend.runId);
+    const resent = ok<{ progress: { counts: Record<string, number> } }>(await dispatch(s.handlers, 'runs:get', { runId: resend.runId }));
+    expect(resent.progress.counts.sent).toBe(1);
+    expect(inst.invitations.filter((i) => i.emailAddress === 'exp@follow.test')).toHaveLength(before + 1);
+  });
+});
+
+/** The Sandbox's in-process emulator instance, found through its key. */
+async function sandboxInstance(s: ReturnType<typeof makeServices>): Promise<EmuInstance> {
+  const { secretKey } = await s.profiles.secretFor('sandbox');
+  const inst = s.sandboxEmulator()?.instances.get(secretKey);
+  if (!inst) throw new Error('sandbox emulator not started');
+  return inst;
+}

@@ -105,6 +105,14 @@ export const migrations: Migration[] = [
       CREATE TABLE quota_blocks (instance_id TEXT NOT NULL, endpoint TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (instance_id, endpoint));
     `,
   },
+  {
+    version: 4,
+    name: 'status sync time per run, and the run a follow-up came from',
+    sql: `
+      ALTER TABLE runs ADD COLUMN synced_at INTEGER;
+      ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

@@ -6,7 +6,8 @@ import type { HistoryHit, RowState, RunCounts, RunRowView, RunState, RunSummary 
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 
-export type NewRun = Omit<RunSummary, 'counts' | 'state' | 'pauseReason' | 'startedAt' | 'finishedAt'> & {
+export type NewRun = Omit<RunSummary, 'counts' | 'state' | 'pauseReason' | 'startedAt' | 'finishedAt' | 'syncedAt' | 'parentRunId'> & {
+  parentRunId?: string | null;
   sheetId: string | null;
   options: unknown;
   windowMs: number;
@@ -43,14 +44,16 @@ export function createRunsRepo(db: Db) {
     createdAt: Number(r['created_at']),
     startedAt: r['started_at'] === null ? null : Number(r['started_at']),
     finishedAt: r['finished_at'] === null ? null : Number(r['finished_at']),
+    syncedAt: r['synced_at'] === null || r['synced_at'] === undefined ? null : Number(r['synced_at']),
+    parentRunId: r['parent_run_id'] === null || r['parent_run_id'] === undefined ? null : String(r['parent_run_id']),
   });
 
   return {
     create(run: NewRun, now: number): void {
       transaction(db, () => {
         db.prepare(
-          `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+          `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at, parent_run_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
         ).run(
           run.id,
           run.profileId,
@@ -66,6 +69,7 @@ export function createRunsRepo(db: Db) {
           run.windowMs,
           now,
           now,
+          run.parentRunId ?? null,
         );
         const ins = db.prepare(
           'INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -215,6 +219,21 @@ export function createRunsRepo(db: Db) {
           errorCode: r['error_code'] === null ? null : String(r['error_code']),
           message: r['message'] === null ? null : String(r['message']),
         }));
+    },
+    /** Statuses from Clerk for the rows' invitations; the run remembers when it was synced. */
+    applyStatuses(runId: string, statuses: Map<string, { status: string; url: string | null }>, now: number): number {
+      return transaction(db, () => {
+        let changed = 0;
+        const upd = db.prepare(
+          'UPDATE run_rows SET invitation_status = ?, url = ?, updated_at = ? WHERE run_id = ? AND invitation_id = ? AND (invitation_status IS NOT ? OR url IS NOT ?)',
+        );
+        for (const r of db.prepare('SELECT invitation_id FROM run_rows WHERE run_id = ? AND invitation_id IS NOT NULL').all(runId)) {
+          const s = statuses.get(String(r['invitation_id']));
+          if (s) changed += Number(upd.run(s.status, s.url, now, runId, String(r['invitation_id']), s.status, s.url).changes);
+        }
+        db.prepare('UPDATE runs SET synced_at = ? WHERE id = ?').run(now, runId);
+        return changed;
+      });
     },
     /** The exact request each row carried (null for skipped rows), for export and audit. */
     requests: (runId: string): Map<number, RowRequest | null> =>

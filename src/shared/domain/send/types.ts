@@ -23,7 +23,13 @@ export type RunSummary = {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** Last time statuses were refreshed from Clerk. */
+  syncedAt: number | null;
+  /** The run this one follows up (retry, resend). */
+  parentRunId: string | null;
 };
+
+export type FollowUp = 'failed' | 'unsent' | 'expired_or_revoked';
 
 export type RunProgress = RunSummary & {
   /** When the next request may go, and why the run is waiting (hourly limit, Retry-After, backoff). */

@@ -1,6 +1,6 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
 import { useState } from 'react';
-import type { RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
+import type { FollowUp, RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
@@ -24,6 +24,7 @@ export function RunDetail({ runId }: { runId: string }) {
   const toast = useUi((s) => s.toast);
   const [filter, setFilter] = useState<RowState | 'all'>('all');
   const now = useNow();
+  const [confirm, setConfirm] = useState('');
   if (!p) return null;
   const c = p.counts;
   const remaining = c.queued + c.inflight;
@@ -32,6 +33,22 @@ export function RunDetail({ runId }: { runId: string }) {
     const r = await getApi()[op]({ runId });
     if (!r.ok) toast('error', r.error.message);
   };
+  const prod = p.environment === 'production' && p.profileId !== 'sandbox';
+  const followUp = async (which: FollowUp) => {
+    const r = await getApi().runsFollowUp({ runId, which, ...(prod ? { confirmName: confirm } : {}) });
+    if (!r.ok) return toast('error', r.error.message);
+    await useRuns.getState().load();
+    await useRuns.getState().open(r.value.runId);
+  };
+  const sync = async () => {
+    const r = await getApi().historySync({ runId });
+    if (!r.ok) return toast('error', r.error.message);
+    toast('info', `Statuses refreshed from Clerk: ${r.value.changed} changed.`);
+    await useRuns.getState().refreshRows();
+  };
+  const expiredOrRevoked = rows.filter(
+    (r) => r.state === 'sent' && (r.invitationStatus === 'expired' || r.invitationStatus === 'revoked'),
+  ).length;
   const exportRun = async () => {
     const r = await getApi().runsExport({ runId });
     if (!r.ok) return toast('error', r.error.message);
@@ -103,6 +120,11 @@ export function RunDetail({ runId }: { runId: string }) {
             Cancel (leave the rest unsent)
           </button>
         )}
+        {p.state !== 'running' && c.sent > 0 && (
+          <button type="button" onClick={() => void sync()} data-testid="run-sync" title="Refresh invitation statuses from Clerk">
+            Sync statuses
+          </button>
+        )}
         <button type="button" data-testid="run-export" onClick={() => void exportRun()}>
           Export CSV
         </button>
@@ -120,6 +142,39 @@ export function RunDetail({ runId }: { runId: string }) {
           ))}
         </select>
       </div>
+      {p.syncedAt && (
+        <p className="muted small" data-testid="run-synced">
+          Statuses synced from Clerk at {new Date(p.syncedAt).toLocaleString()}.
+        </p>
+      )}
+      {p.state !== 'running' && (c.failed > 0 || c.cancelled > 0 || expiredOrRevoked > 0) && (
+        <div className="follow-ups" data-testid="run-follow-ups">
+          {prod && (
+            <input
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              placeholder={`Type “${p.profileName}” to send to production`}
+              aria-label="Confirm production"
+              data-testid="follow-confirm"
+            />
+          )}
+          {c.failed > 0 && (
+            <button type="button" onClick={() => void followUp('failed')} data-testid="follow-failed">
+              Retry {c.failed} failed
+            </button>
+          )}
+          {c.cancelled > 0 && (
+            <button type="button" onClick={() => void followUp('unsent')} data-testid="follow-unsent">
+              Send the {c.cancelled} not sent
+            </button>
+          )}
+          {expiredOrRevoked > 0 && (
+            <button type="button" onClick={() => void followUp('expired_or_revoked')} data-testid="follow-resend">
+              Resend {expiredOrRevoked} expired or revoked
+            </button>
+          )}
+        </div>
+      )}
       {options !== null && (
         <details className="run-options" data-testid="run-options">
           <summary>Options this run used</summary>
@@ -141,7 +196,10 @@ export function RunDetail({ runId }: { runId: string }) {
             <tr key={r.idx} className={`row-${r.state}`} data-testid="run-row">
               <td>{r.sheetRow + 1}</td>
               <td>{r.email}</td>
-              <td>{STATE_LABEL[r.state]}</td>
+              <td>
+                {STATE_LABEL[r.state]}
+                {r.invitationStatus && r.state === 'sent' ? ` · ${r.invitationStatus}` : ''}
+              </td>
               <td>
                 {r.invitationId && <code>{r.invitationId}</code>}
                 {r.url && (

@@ -1,0 +1,117 @@
+/** Follow-ups on past runs: status sync, retry failed rows, resend expired or revoked ones. */
+import type { FollowUp, RunSummary } from '../../../shared/domain/send/types.ts';
+import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
+import type { ClerkClient } from '../clerk/client.ts';
+import { Failure } from '../failure.ts';
+import type { ProfilesService } from '../profiles/profilesService.ts';
+import type { RunEngine } from '../runs/engine.ts';
+import type { RunsRepo } from '../runs/runsRepo.ts';
+import { fetchStatuses } from './statusSync.ts';
+
+export type HistoryDeps = {
+  repo: RunsRepo;
+  engine: RunEngine;
+  profiles: ProfilesService;
+  clientFor: (profileId: string) => Promise<ClerkClient>;
+  now: () => number;
+  newId: () => string;
+};
+
+const LABEL: Record<FollowUp, string> = {
+  failed: 'retry failed',
+  unsent: 'send the rest',
+  expired_or_revoked: 'resend expired and revoked',
+};
+
+export function createHistoryService(deps: HistoryDeps) {
+  const mustGet = (runId: string): RunSummary => {
+    const run = deps.repo.get(runId);
+    if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
+    return run;
+  };
+
+  /** Refreshes statuses of the given runs (all of one profile), paging each scope once back to the oldest run. */
+  async function syncRuns(runs: RunSummary[]): Promise<{ runs: number; changed: number; syncedAt: number }> {
+    let changed = 0;
+    const t = deps.now();
+    const byScope = new Map<string, RunSummary[]>();
+    for (const r of runs) {
+      const key = r.kind === 'app' ? 'app' : `org:${r.organizationId}`;
+      byScope.set(key, [...(byScope.get(key) ?? []), r]);
+    }
+    for (const [key, group] of byScope) {
+      const client = await deps.clientFor(group[0]!.profileId);
+      const since = Math.min(...group.map((r) => r.createdAt));
+      const statuses = await fetchStatuses(client, key === 'app' ? { kind: 'app' } : { kind: 'org', organizationId: key.slice(4) }, since);
+      for (const r of group) changed += deps.repo.applyStatuses(r.id, statuses, t);
+    }
+    return { runs: runs.length, changed, syncedAt: t };
+  }
+
+  return {
+    sync: (runId: string) => syncRuns([mustGet(runId)]),
+    syncProfile: (profileId: string) => syncRuns(deps.repo.list().filter((r) => r.profileId === profileId && r.counts.sent > 0)),
+
+    /** A new run, carrying the original options and metadata, for some rows of a finished (or stopped) run. */
+    async followUp(runId: string, which: FollowUp, confirmName?: string): Promise<{ runId: string }> {
+      const run = mustGet(runId);
+      if (deps.engine.isActive(runId)) throw new Failure('run_active', 'This run is still going: pause or cancel it first.');
+      const { profile } = await deps.profiles.secretFor(run.profileId);
+      if (profile.instanceId !== run.instanceId)
+        throw new Failure('instance_mismatch', 'This profile now points at another Clerk instance; the follow-up would go elsewhere.');
+      if (profile.environment === 'production' && !profile.isSandbox && confirmName !== profile.name) {
+        throw new Failure('confirmation_required', `Type the profile name “${profile.name}” to send to production.`, {
+          field: 'confirmName',
+        });
+      }
+      const requests = deps.repo.requests(runId);
+      const picked = deps.repo
+        .rows(runId)
+        .filter((r) =>
+          which === 'failed'
+            ? r.state === 'failed'
+            : which === 'unsent'
+              ? r.state === 'cancelled' || r.state === 'queued'
+              : r.state === 'sent' && (r.invitationStatus === 'expired' || r.invitationStatus === 'revoked'),
+        );
+      const rows = picked.flatMap((r) => {
+        const req = requests.get(r.idx);
+        // Resending: Clerk must create a new invitation although one existed for this email.
+        return req
+          ? [
+              {
+                sheetRow: r.sheetRow,
+                email: r.email,
+                request: (which === 'expired_or_revoked' ? { ...req, ignoreExisting: true } : req) as RowRequest,
+              },
+            ]
+          : [];
+      });
+      if (rows.length === 0) throw new Failure('nothing_to_send', `No row of this run needs to ${LABEL[which]}.`);
+      const id = deps.newId();
+      deps.repo.create(
+        {
+          id,
+          profileId: run.profileId,
+          profileName: profile.name,
+          environment: run.environment,
+          instanceId: run.instanceId,
+          kind: run.kind,
+          organizationId: run.organizationId,
+          organizationName: run.organizationName,
+          sheetId: null,
+          sheetName: `${run.sheetName} (${LABEL[which]})`,
+          options: deps.repo.optionsOf(runId),
+          windowMs: deps.repo.windowOf(runId),
+          createdAt: deps.now(),
+          parentRunId: runId,
+          rows,
+        },
+        deps.now(),
+      );
+      await deps.engine.start(id);
+      return { runId: id };
+    },
+  };
+}
+export type HistoryService = ReturnType<typeof createHistoryService>;
