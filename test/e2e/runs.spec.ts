@@ -135,3 +135,27 @@ test('status sync picks up an accepted invitation; retry-failed sends only the f
   expect(prod.invitations.filter((i) => i.emailAddress === 'bea@acme.test').map((i) => i.status)).toEqual(['revoked', 'pending']);
   expect(prod.invitations.filter((i) => i.emailAddress === 'amy@acme.test')).toHaveLength(1);
 });
+
+test('revoking pending invitations is a run of its own; the status changes in the emulator and in the app', async ({ app }) => {
+  await app.open();
+  const prod = await addProductionProfile(app, 'Acme production');
+  await pasteSheet(app, ['rev1@acme.test', 'rev2@acme.test']);
+  const { page } = app;
+  await page.getByTestId('send-open').click();
+  await page.getByTestId('review-confirm').fill('Acme production');
+  await page.getByTestId('review-start').click();
+  await expect(page.getByTestId('run-detail').getByTestId('run-counts')).toHaveText('2 sent · 0 failed · 1 skipped · 0 remaining');
+
+  await page.getByTestId('follow-confirm').fill('Acme production');
+  await page.getByTestId('follow-revoke').click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.locator('h2')).toHaveText('Pasted cells (revoke pending)');
+  await expect(detail.getByTestId('run-counts')).toHaveText('2 sent · 0 failed · 0 skipped · 0 remaining');
+  await expect(detail.getByTestId('run-row').first()).toContainText('Sent · revoked');
+  expect(prod.invitations.map((i) => i.status)).toEqual(['revoked', 'revoked']);
+
+  // Back on the original run, a sync shows them revoked.
+  await page.getByTestId('run-item').filter({ hasText: 'Pasted cells' }).filter({ hasNotText: 'revoke' }).click();
+  await page.getByTestId('run-sync').click();
+  await expect(page.getByTestId('run-detail').getByTestId('run-row').filter({ hasText: 'rev1@acme.test' })).toContainText('Sent · revoked');
+});

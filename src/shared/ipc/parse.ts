@@ -120,7 +120,11 @@ export const parsers: Parsers = {
   'runs:export': z.object({ runId: id }).strict(),
   'history:sync': z.union([z.object({ runId: id }).strict(), z.object({ profileId: id }).strict()]),
   'runs:followUp': z
-    .object({ runId: id, which: z.enum(['failed', 'unsent', 'expired_or_revoked']), confirmName: z.string().max(200).optional() })
+    .object({
+      runId: id,
+      which: z.enum(['failed', 'unsent', 'expired_or_revoked', 'revoke_pending']),
+      confirmName: z.string().max(200).optional(),
+    })
     .strict()
     .transform((v) => (v.confirmName === undefined ? { runId: v.runId, which: v.which } : { ...v, confirmName: v.confirmName })),
 };

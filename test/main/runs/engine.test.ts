@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startClerkEmulator, type ClerkEmulator } from '../../../src/main/emulator/server.ts';
 import { addOrg, addUser } from '../../../src/main/emulator/store.ts';
@@ -191,6 +192,46 @@ describe('send engine', () => {
     await expect(fx.engine.start(c)).rejects.toThrow(/already running another run/);
     await Promise.all([fx.engine.settled(a), fx.engine.settled(b)]);
     expect([fx.repo.get(a)!.counts.sent, fx.repo.get(b)!.counts.sent]).toEqual([15, 15]);
+  });
+
+  it('revoke runs: retried after dropped connections, and already-revoked counts as done', async () => {
+    const { emulator, fx } = await setup();
+    const created = emails(6, 'r').map((e) => appRequest(e));
+    const a = fx.createRun(created, { windowMs: WINDOW, instanceId: emulator.instance.id });
+    await fx.engine.start(a);
+    await fx.engine.settled(a);
+    const sent = fx.repo.rows(a);
+    // One is revoked already in Clerk.
+    emulator.instance.invitations.find((i) => i.emailAddress === 'r0@runs.test')!.status = 'revoked';
+    emulator.faults.inject({ kind: 'reset_after_commit', method: 'POST', path: '/revoke', times: 2 });
+    const revokes = sent.map((r, i) => ({ ...created[i]!, revokeInvitationId: r.invitationId! }));
+    const id = randomUUID();
+    fx.repo.create(
+      {
+        id,
+        profileId: 'p1',
+        profileName: 'T',
+        environment: 'development',
+        instanceId: emulator.instance.id,
+        kind: 'app',
+        organizationId: null,
+        organizationName: null,
+        sheetId: null,
+        sheetName: 'revoke',
+        options: { op: 'revoke' },
+        windowMs: 10_000,
+        createdAt: Date.now(),
+        rows: revokes.map((r, i) => ({ sheetRow: i, email: r.emailAddress, request: r })),
+      },
+      Date.now(),
+    );
+    await fx.engine.start(id);
+    await fx.engine.settled(id);
+    const rows = fx.repo.rows(id);
+    expect(rows.map((r) => [r.state, r.invitationStatus])).toEqual(Array(6).fill(['sent', 'revoked']));
+    expect(emulator.instance.invitations.filter((i) => i.status === 'revoked')).toHaveLength(6);
+    // The dropped connections were retried; revoking twice is harmless and counted once.
+    expect(emulator.requests.filter((r) => r.path.endsWith('/revoke')).length).toBeGreaterThan(6);
   });
 
   it('sends organization invitations through the org bulk endpoint with each row’s role', async () => {

@@ -1,4 +1,5 @@
 /** Follow-ups on past runs: status sync, retry failed rows, resend expired or revoked ones. */
+import { GENERAL_WINDOW_MS } from '../../../shared/domain/send/limits.ts';
 import type { FollowUp, RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../clerk/client.ts';
@@ -21,6 +22,7 @@ const LABEL: Record<FollowUp, string> = {
   failed: 'retry failed',
   unsent: 'send the rest',
   expired_or_revoked: 'resend expired and revoked',
+  revoke_pending: 'revoke pending',
 };
 
 export function createHistoryService(deps: HistoryDeps) {
@@ -65,27 +67,29 @@ export function createHistoryService(deps: HistoryDeps) {
         });
       }
       const requests = deps.repo.requests(runId);
-      const picked = deps.repo
-        .rows(runId)
-        .filter((r) =>
-          which === 'failed'
-            ? r.state === 'failed'
-            : which === 'unsent'
-              ? r.state === 'cancelled' || r.state === 'queued'
-              : r.state === 'sent' && (r.invitationStatus === 'expired' || r.invitationStatus === 'revoked'),
-        );
+      const picked = deps.repo.rows(runId).filter((r) => {
+        switch (which) {
+          case 'failed':
+            return r.state === 'failed';
+          case 'unsent':
+            return r.state === 'cancelled' || r.state === 'queued';
+          case 'revoke_pending':
+            return r.state === 'sent' && r.invitationId !== null && (r.invitationStatus ?? 'pending') === 'pending';
+          case 'expired_or_revoked':
+            return r.state === 'sent' && (r.invitationStatus === 'expired' || r.invitationStatus === 'revoked');
+        }
+      });
       const rows = picked.flatMap((r) => {
         const req = requests.get(r.idx);
+        if (!req) return [];
         // Resending: Clerk must create a new invitation although one existed for this email.
-        return req
-          ? [
-              {
-                sheetRow: r.sheetRow,
-                email: r.email,
-                request: (which === 'expired_or_revoked' ? { ...req, ignoreExisting: true } : req) as RowRequest,
-              },
-            ]
-          : [];
+        const request: RowRequest =
+          which === 'expired_or_revoked'
+            ? { ...req, ignoreExisting: true }
+            : which === 'revoke_pending'
+              ? { ...req, revokeInvitationId: r.invitationId! }
+              : req;
+        return [{ sheetRow: r.sheetRow, email: r.email, request }];
       });
       if (rows.length === 0) throw new Failure('nothing_to_send', `No row of this run needs to ${LABEL[which]}.`);
       const id = deps.newId();
@@ -101,8 +105,9 @@ export function createHistoryService(deps: HistoryDeps) {
           organizationName: run.organizationName,
           sheetId: null,
           sheetName: `${run.sheetName} (${LABEL[which]})`,
-          options: deps.repo.optionsOf(runId),
-          windowMs: deps.repo.windowOf(runId),
+          options: which === 'revoke_pending' ? { ...(deps.repo.optionsOf(runId) as object), op: 'revoke' } : deps.repo.optionsOf(runId),
+          // Revokes are paced by the general limit (per 10 s), invitations by the hourly ones.
+          windowMs: which === 'revoke_pending' ? GENERAL_WINDOW_MS : deps.repo.windowOf(runId),
           createdAt: deps.now(),
           parentRunId: runId,
           rows,

@@ -3,7 +3,7 @@
  * profiles at once. Each run has two lanes (bulk ≤10 and single) pulling from one queue, each paced by its
  * endpoint's sliding window, so normal operation reaches Clerk's ceiling without a 429.
  */
-import { lanesFor, nextSlot, usedInWindow, type Endpoint, type Lane } from '../../../shared/domain/send/limits.ts';
+import { lanesFor, nextSlot, usedInWindow, type Endpoint, type Lane, type RunOp } from '../../../shared/domain/send/limits.ts';
 import { explain } from '../../../shared/domain/send/messages.ts';
 import { planRun } from '../../../shared/domain/send/plan.ts';
 import type { RunProgress } from '../../../shared/domain/send/types.ts';
@@ -42,6 +42,7 @@ type Ctx = {
   profileId: string;
   instanceId: string;
   kind: 'app' | 'org';
+  op: RunOp;
   windowMs: number;
   client: ClerkClient;
   queue: QueuedRow[];
@@ -78,6 +79,8 @@ export function createRunEngine(deps: EngineDeps) {
     });
   const backoff = (attempts: number) => Math.min(60 * base, base * 2 ** Math.max(0, attempts - 1)) * (0.5 + random());
 
+  const opOf = (runId: string): RunOp => ((deps.repo.optionsOf(runId) as { op?: RunOp } | null)?.op === 'revoke' ? 'revoke' : 'create');
+
   function progress(runId: string): RunProgress | null {
     const run = deps.repo.get(runId);
     if (!run) return null;
@@ -100,6 +103,18 @@ export function createRunEngine(deps: EngineDeps) {
 
   /** Rows whose outcome is unknown: found in Clerk → sent; not there → back to the queue, later. */
   async function reconcile(ctx: Ctx, rows: QueuedRow[], since: number): Promise<void> {
+    if (ctx.op === 'revoke') {
+      // Revoking twice is harmless (the second answers “already revoked”): just try again later.
+      const t = now();
+      for (const row of rows) {
+        const notBefore = t + backoff(row.attempts);
+        deps.repo.requeue(ctx.runId, [row.idx], t, { notBefore });
+        ctx.queue.push({ ...row, notBefore });
+      }
+      ctx.queue.sort((a, b) => a.idx - b.idx);
+      wakeAll(ctx);
+      return;
+    }
     let pending = rows;
     while (pending.length > 0 && ctx.stop !== 'shutdown') {
       const unresolved: QueuedRow[] = [];
@@ -165,6 +180,22 @@ export function createRunEngine(deps: EngineDeps) {
       deps.quota.block(ctx.instanceId, lane.endpoint, until);
       return back({ refund: true });
     }
+    if (ctx.op === 'revoke' && (e.code === 'invitation_already_revoked' || e.code === 'organization_invitation_not_pending')) {
+      const row = batch[0]!;
+      if (e.code === 'invitation_already_revoked')
+        deps.repo.markSent(
+          ctx.runId,
+          [{ idx: row.idx, invitationId: row.request.revokeInvitationId ?? '', status: 'revoked', url: null }],
+          t,
+        );
+      else
+        deps.repo.markFailed(
+          ctx.runId,
+          [{ idx: row.idx, code: e.code, message: 'No longer pending (accepted, expired or revoked already): nothing to revoke.' }],
+          t,
+        );
+      return;
+    }
     if (RUN_STOPPERS.has(e.code) || e.status === 401) {
       back({ refund: true });
       ctx.stop = 'pause';
@@ -216,7 +247,9 @@ export function createRunEngine(deps: EngineDeps) {
         ctx.waitReason =
           ledger.blockedUntil >= slot
             ? 'Clerk asked to wait (Retry-After)'
-            : `Hourly limit of ${lane.endpoint.endsWith('bulk') ? 'bulk' : 'single'} invitations`;
+            : lane.endpoint === 'general'
+              ? 'Clerk’s general rate limit'
+              : `Hourly limit of ${lane.endpoint.endsWith('bulk') ? 'bulk' : 'single'} invitations`;
         emit(ctx.runId);
         await sleep(ctx, slot - t);
         continue;
@@ -263,7 +296,7 @@ export function createRunEngine(deps: EngineDeps) {
     try {
       const orphans = deps.repo.inflight(ctx.runId);
       if (orphans.length) await reconcile(ctx, orphans, Math.min(...orphans.map((o) => o.requestStartedAt || now())));
-      await Promise.all(lanesFor(ctx.kind).map((lane) => laneWorker(ctx, lane)));
+      await Promise.all(lanesFor(ctx.kind, ctx.op).map((lane) => laneWorker(ctx, lane)));
     } catch (e) {
       ctx.stop = 'pause';
       ctx.stopReason = `Stopped by an unexpected error: ${e instanceof Error ? e.message : String(e)}`;
@@ -303,6 +336,7 @@ export function createRunEngine(deps: EngineDeps) {
         profileId: run.profileId,
         instanceId: run.instanceId,
         kind: run.kind,
+        op: opOf(runId),
         windowMs: deps.repo.windowOf(runId),
         client,
         queue: deps.repo.queued(runId),

@@ -43,5 +43,11 @@ export async function sendBatch(client: ClerkClient, endpoint: Endpoint, rows: R
       return [pick(await client.createOrganizationInvitation(rows[0]!.organizationId ?? '', orgParams(rows[0]!)))];
     case 'org.bulk':
       return (await client.createOrganizationInvitationsBulk(rows[0]!.organizationId ?? '', rows.map(orgParams))).map(pick);
+    case 'general': {
+      // Revoke runs: one invitation per request.
+      const r = rows[0]!;
+      const id = r.revokeInvitationId ?? '';
+      return [pick(r.organizationId ? await client.revokeOrganizationInvitation(r.organizationId, id) : await client.revokeInvitation(id))];
+    }
   }
 }

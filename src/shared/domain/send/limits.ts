@@ -3,20 +3,32 @@
  * fixed or sliding is unknown, so Invite Desk keeps every endpoint under a *sliding* window: never more than
  * `requests` in any trailing `windowMs`. That also satisfies a fixed window, so normal operation draws no 429.
  */
-export type Endpoint = 'app.single' | 'app.bulk' | 'org.single' | 'org.bulk';
+export type Endpoint = 'app.single' | 'app.bulk' | 'org.single' | 'org.bulk' | 'general';
+export type RunOp = 'create' | 'revoke';
 export type Lane = { endpoint: Endpoint; requests: number; itemsPerCall: number };
 
 export const HOUR = 3_600_000;
 
-export const CLERK_LIMITS: Record<Endpoint, Lane> = {
+export const CLERK_LIMITS: Record<Exclude<Endpoint, 'general'>, Lane> = {
   'app.single': { endpoint: 'app.single', requests: 100, itemsPerCall: 1 },
   'app.bulk': { endpoint: 'app.bulk', requests: 25, itemsPerCall: 10 },
   'org.single': { endpoint: 'org.single', requests: 250, itemsPerCall: 1 },
   'org.bulk': { endpoint: 'org.bulk', requests: 50, itemsPerCall: 10 },
 };
 
-export const lanesFor = (kind: 'app' | 'org'): [Lane, Lane] =>
-  kind === 'app' ? [CLERK_LIMITS['app.bulk'], CLERK_LIMITS['app.single']] : [CLERK_LIMITS['org.bulk'], CLERK_LIMITS['org.single']];
+/**
+ * Every other call (revoke, list) shares the general limit: 100 per 10 s on development, 1,000 on production.
+ * Revoke runs keep 10% of it free for the app's other calls (sync, lookups).
+ */
+export const GENERAL_LANE: Lane = { endpoint: 'general', requests: 90, itemsPerCall: 1 };
+export const GENERAL_WINDOW_MS = 10_000;
+
+export const lanesFor = (kind: 'app' | 'org', op: RunOp = 'create'): Lane[] =>
+  op === 'revoke'
+    ? [GENERAL_LANE]
+    : kind === 'app'
+      ? [CLERK_LIMITS['app.bulk'], CLERK_LIMITS['app.single']]
+      : [CLERK_LIMITS['org.bulk'], CLERK_LIMITS['org.single']];
 
 /** Invitations per window at most: bulk and single budgets used in parallel (350 app, 750 org per hour). */
 export const ceilingPerWindow = (kind: 'app' | 'org'): number => lanesFor(kind).reduce((n, l) => n + l.requests * l.itemsPerCall, 0);

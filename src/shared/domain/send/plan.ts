@@ -15,6 +15,7 @@ export type PlanInput = {
   latencyMs?: number;
   /** Overrides of the per-window request limits (tests, benchmarks). */
   limits?: Partial<Record<Endpoint, number>>;
+  op?: 'create' | 'revoke';
 };
 
 export type LanePlan = { endpoint: Endpoint; calls: number; rows: number; usedNow: number; limit: number };
@@ -31,8 +32,11 @@ export type Plan = {
 
 /** Greedy over slots: the next chunk goes to whichever lane can start it first (bulk wins ties: 10 rows a call). */
 export function planRun(input: PlanInput): Plan {
-  const [bulk, single] = lanesFor(input.kind);
-  const limitOf = (e: Endpoint, d: number) => input.limits?.[e] ?? d;
+  const lanesIn = lanesFor(input.kind, input.op);
+  // One lane (revoke runs): the "bulk" slot never comes.
+  const bulk = lanesIn.length > 1 ? lanesIn[0]! : { ...lanesIn[0]!, endpoint: 'app.bulk' as const, requests: 0 };
+  const single = lanesIn.at(-1)!;
+  const limitOf = (e: Endpoint, d: number) => (d === 0 ? 0 : (input.limits?.[e] ?? d));
   const sim = new Map<Endpoint, Ledger>(
     [bulk, single].map((l) => [
       l.endpoint,
@@ -76,7 +80,7 @@ export function planRun(input: PlanInput): Plan {
   return {
     kind: input.kind,
     rows: input.rows,
-    lanes: [...lanes.values()],
+    lanes: [...lanes.values()].filter((l) => l.limit > 0),
     lastStartAt: last,
     etaAt: last + (input.rows > 0 ? (input.latencyMs ?? 500) : 0),
     firstWaitAt,

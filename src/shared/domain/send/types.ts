@@ -29,7 +29,7 @@ export type RunSummary = {
   parentRunId: string | null;
 };
 
-export type FollowUp = 'failed' | 'unsent' | 'expired_or_revoked';
+export type FollowUp = 'failed' | 'unsent' | 'expired_or_revoked' | 'revoke_pending';
 
 export type RunProgress = RunSummary & {
   /** When the next request may go, and why the run is waiting (hourly limit, Retry-After, backoff). */

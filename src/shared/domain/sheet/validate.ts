@@ -22,6 +22,8 @@ export type RowRequest = {
   role?: string;
   organizationId?: string;
   inviterUserId?: string;
+  /** Revoke runs: the invitation to revoke (the rest of the request is kept for the record). */
+  revokeInvitationId?: string;
 };
 
 export type RowOutcome = { ok: true; request: RowRequest } | { ok: false; problems: Problem[] };

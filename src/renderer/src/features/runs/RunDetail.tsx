@@ -46,6 +46,10 @@ export function RunDetail({ runId }: { runId: string }) {
     toast('info', `Statuses refreshed from Clerk: ${r.value.changed} changed.`);
     await useRuns.getState().refreshRows();
   };
+  const isRevokeRun = (options as { op?: string } | null)?.op === 'revoke';
+  const pendingSent = isRevokeRun
+    ? 0
+    : rows.filter((r) => r.state === 'sent' && r.invitationId && (r.invitationStatus ?? 'pending') === 'pending').length;
   const expiredOrRevoked = rows.filter(
     (r) => r.state === 'sent' && (r.invitationStatus === 'expired' || r.invitationStatus === 'revoked'),
   ).length;
@@ -147,7 +151,7 @@ export function RunDetail({ runId }: { runId: string }) {
           Statuses synced from Clerk at {new Date(p.syncedAt).toLocaleString()}.
         </p>
       )}
-      {p.state !== 'running' && (c.failed > 0 || c.cancelled > 0 || expiredOrRevoked > 0) && (
+      {p.state !== 'running' && (c.failed > 0 || c.cancelled > 0 || expiredOrRevoked > 0 || pendingSent > 0) && (
         <div className="follow-ups" data-testid="run-follow-ups">
           {prod && (
             <input
@@ -166,6 +170,11 @@ export function RunDetail({ runId }: { runId: string }) {
           {c.cancelled > 0 && (
             <button type="button" onClick={() => void followUp('unsent')} data-testid="follow-unsent">
               Send the {c.cancelled} not sent
+            </button>
+          )}
+          {pendingSent > 0 && (
+            <button type="button" className="danger" onClick={() => void followUp('revoke_pending')} data-testid="follow-revoke">
+              Revoke {pendingSent} pending
             </button>
           )}
           {expiredOrRevoked > 0 && (
