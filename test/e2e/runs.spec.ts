@@ -134,6 +134,13 @@ test('status sync picks up an accepted invitation; retry-failed sends only the f
   await expect(page.getByTestId('run-detail').getByTestId('run-row')).toContainText('bea@acme.test');
   expect(prod.invitations.filter((i) => i.emailAddress === 'bea@acme.test').map((i) => i.status)).toEqual(['revoked', 'pending']);
   expect(prod.invitations.filter((i) => i.emailAddress === 'amy@acme.test')).toHaveLength(1);
+
+  // The first run's failed row can also become a sheet of its own, to fix and send later.
+  await page.getByTestId('run-item').filter({ hasNotText: 'retry' }).click();
+  await page.getByTestId('run-to-sheet').click();
+  await expect(page.getByTestId('sheet-editor')).toBeVisible();
+  await expect(page.getByTestId('sheet-name')).toHaveValue('Pasted cells (failed rows)');
+  await expect(page.getByTestId('glide-cell-2-0')).toHaveText('bea@acme.test');
 });
 
 test('revoking pending invitations is a run of its own; the status changes in the emulator and in the app', async ({ app }) => {

@@ -23,7 +23,11 @@ export function createHandlers({ profiles, sheets, directory, runs, history, app
     'profiles:add': (a) => profiles.add(a),
     'profiles:rename': (a) => profiles.rename(a.id, a.name),
     'profiles:replaceKey': (a) => profiles.replaceKey(a.id, a.secretKey),
-    'profiles:delete': (a) => profiles.remove(a.id),
+    'profiles:delete': async (a) => {
+      const r = await profiles.remove(a.id);
+      // Its history stays unless the user chose to delete it too (runs still going are never deleted).
+      return { ...r, runsDeleted: a.keepHistory === false ? history.forgetProfile(a.id) : 0 };
+    },
     'profiles:select': (a) => profiles.select(a.id),
     'profiles:check': (a) => profiles.check(a.id),
     'sheets:list': async () => sheets.list(),
@@ -49,5 +53,8 @@ export function createHandlers({ profiles, sheets, directory, runs, history, app
     'runs:export': async (a) => runs.exportCsv(a.runId),
     'history:sync': (a) => ('runId' in a ? history.sync(a.runId) : history.syncProfile(a.profileId)),
     'runs:followUp': (a) => history.followUp(a.runId, a.which, a.confirmName),
+    'history:retention': async () => ({ days: history.retention() }),
+    'history:setRetention': async (a) => history.setRetention(a.days),
+    'runs:toSheet': async (a) => sheets.create(history.toSheet(a.runId, a.which)),
   };
 }

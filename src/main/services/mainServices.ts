@@ -55,8 +55,9 @@ export function createMainServices(deps: MainServicesDeps) {
   });
   const clerk = (baseUrl: string, secretKey: string) =>
     createClerkClient({ baseUrl, secretKey, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const profilesRepo = createProfilesRepo(deps.db);
   const profiles = createProfilesService({
-    repo: createProfilesRepo(deps.db),
+    repo: profilesRepo,
     secrets: deps.secrets,
     clerk,
     sandbox,
@@ -97,7 +98,16 @@ export function createMainServices(deps: MainServicesDeps) {
     clientFor,
     ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
   });
-  const history = createHistoryService({ repo: runsRepo, engine, profiles, clientFor, now, newId: () => randomUUID() });
+  const history = createHistoryService({
+    repo: runsRepo,
+    engine,
+    profiles,
+    clientFor,
+    now,
+    newId: () => randomUUID(),
+    settings: { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
+  });
+  history.applyRetention();
   const handlers = createHandlers({
     profiles,
     sheets,
@@ -116,6 +126,7 @@ export function createMainServices(deps: MainServicesDeps) {
     sandboxEmulator: () => sandboxEmu,
     /** Runs the journal says were going when the app last stopped. */
     resumeRuns: () => engine.resumeAll(),
+    history,
     async close(): Promise<void> {
       await engine.shutdown();
       await sandbox.close();

@@ -21,7 +21,7 @@ export type Contract = {
   'profiles:add': Ch<{ name: string; secretKey: string; baseUrl?: string }, ProfileView>;
   'profiles:rename': Ch<{ id: string; name: string }, ProfileView>;
   'profiles:replaceKey': Ch<{ id: string; secretKey: string }, ProfileView>;
-  'profiles:delete': Ch<{ id: string }, { id: string }>;
+  'profiles:delete': Ch<{ id: string; keepHistory?: boolean }, { id: string; runsDeleted: number }>;
   'profiles:select': Ch<{ id: string }, ProfilesState>;
   'profiles:check': Ch<{ id: string }, ProfileHealth>;
   'sheets:list': Ch<void, SheetSummary[]>;
@@ -49,6 +49,9 @@ export type Contract = {
   'history:search': Ch<{ email: string }, HistoryHit[]>;
   'runs:export': Ch<{ runId: string }, { fileName: string; csv: string }>;
   'history:sync': Ch<{ runId: string } | { profileId: string }, { runs: number; changed: number; syncedAt: number }>;
+  'history:retention': Ch<void, { days: number | null }>;
+  'history:setRetention': Ch<{ days: number | null }, { days: number | null; deleted: number }>;
+  'runs:toSheet': Ch<{ runId: string; which: 'all' | 'failed' }, SheetSummary>;
   'runs:followUp': Ch<{ runId: string; which: FollowUp; confirmName?: string }, { runId: string }>;
 };
 
@@ -96,6 +99,9 @@ export const CHANNELS = [
   'runs:export',
   'history:sync',
   'runs:followUp',
+  'history:retention',
+  'history:setRetention',
+  'runs:toSheet',
 ] as const satisfies readonly Channel[];
 export const EVENTS = ['profiles:changed', 'sheets:changed', 'runs:progress'] as const satisfies readonly EventName[];
 

@@ -83,7 +83,10 @@ export const parsers: Parsers = {
     .transform((v) => (v.baseUrl === undefined ? { name: v.name, secretKey: v.secretKey } : { ...v, baseUrl: v.baseUrl })),
   'profiles:rename': z.object({ id, name }).strict(),
   'profiles:replaceKey': z.object({ id, secretKey }).strict(),
-  'profiles:delete': z.object({ id }).strict(),
+  'profiles:delete': z
+    .object({ id, keepHistory: z.boolean().optional() })
+    .strict()
+    .transform((v) => (v.keepHistory === undefined ? { id: v.id } : { id: v.id, keepHistory: v.keepHistory })),
   'profiles:select': z.object({ id }).strict(),
   'profiles:check': z.object({ id }).strict(),
   'sheets:list': none,
@@ -118,6 +121,9 @@ export const parsers: Parsers = {
   'runs:get': z.object({ runId: id }).strict(),
   'history:search': z.object({ email: z.string().max(320) }).strict(),
   'runs:export': z.object({ runId: id }).strict(),
+  'history:retention': none,
+  'history:setRetention': z.object({ days: z.number().int().min(1).max(3650).nullable() }).strict(),
+  'runs:toSheet': z.object({ runId: id, which: z.enum(['all', 'failed']) }).strict(),
   'history:sync': z.union([z.object({ runId: id }).strict(), z.object({ profileId: id }).strict()]),
   'runs:followUp': z
     .object({

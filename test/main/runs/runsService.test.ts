@@ -185,3 +185,56 @@ async function sandboxInstance(s: ReturnType<typeof makeServices>): Promise<EmuI
   if (!inst) throw new Error('sandbox emulator not started');
   return inst;
 }
+
+describe('retention and profiles', () => {
+  it('keeps history N days, deletes a profile with or without its history, and opens failed rows as a sheet', async () => {
+    let now = Date.now();
+    const s = makeServices(createMemorySecretStore(), undefined, { now: () => now });
+    open.push(s);
+    const prof = await s.profiles.add({ name: 'Keep', secretKey: prodEmu.current.instance.secretKey, baseUrl: prodEmu.current.apiUrl });
+    const sheet = ok<{ id: string }>(
+      await dispatch(s.handlers, 'sheets:create', {
+        name: 'Old',
+        settings: { ...defaultSettings(), notify: false, templatePublic: '{"t":1}' },
+        columns,
+        rows: [['old1@ret.test'], ['old2@ret.test']],
+      }),
+    );
+    const old = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: 'sandbox' }));
+    await s.engine.settled(old.runId);
+    await createClerkClient(await s.profiles.secretFor(prof.id)).createInvitation({ emailAddress: 'old2@ret.test', notify: false });
+    now += 40 * 86_400_000;
+    const recent = ok<{ runId: string }>(
+      await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: prof.id, confirmName: 'Keep' }),
+    );
+    await s.engine.settled(recent.runId);
+
+    // Failed rows → a new sheet with the run's settings and each row's exact metadata.
+    const fromRun = ok<{ id: string; name: string; rowCount: number }>(
+      await dispatch(s.handlers, 'runs:toSheet', { runId: recent.runId, which: 'failed' }),
+    );
+    expect(fromRun).toMatchObject({ name: 'Old (failed rows)', rowCount: 1 });
+    const doc = ok<{ rows: string[][]; settings: { notify: boolean; templatePublic: string } }>(
+      await dispatch(s.handlers, 'sheets:get', { id: fromRun.id }),
+    );
+    expect(doc.rows).toEqual([['old2@ret.test', '{"t":1}', 'failed (duplicate_record)']]);
+    expect(doc.settings).toMatchObject({ notify: false, templatePublic: '' });
+
+    expect(ok(await dispatch(s.handlers, 'history:retention', undefined))).toEqual({ days: null });
+    expect(ok(await dispatch(s.handlers, 'history:setRetention', { days: 30 }))).toEqual({ days: 30, deleted: 1 });
+    expect(ok<{ id: string }[]>(await dispatch(s.handlers, 'runs:list', undefined)).map((r) => r.id)).toEqual([recent.runId]);
+
+    // Deleting the profile: by default its history stays; on request it goes.
+    const kept = ok<{ runsDeleted: number }>(await dispatch(s.handlers, 'profiles:delete', { id: prof.id }));
+    expect(kept.runsDeleted).toBe(0);
+    expect(ok<unknown[]>(await dispatch(s.handlers, 'runs:list', undefined))).toHaveLength(1);
+    const again = await s.profiles.add({ name: 'Again', secretKey: prodEmu.current.instance.secretKey, baseUrl: prodEmu.current.apiUrl });
+    const third = ok<{ runId: string }>(
+      await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: again.id, confirmName: 'Again' }),
+    );
+    await s.engine.settled(third.runId);
+    const gone = ok<{ runsDeleted: number }>(await dispatch(s.handlers, 'profiles:delete', { id: again.id, keepHistory: false }));
+    expect(gone.runsDeleted).toBe(1);
+    expect(ok<{ id: string }[]>(await dispatch(s.handlers, 'runs:list', undefined)).map((r) => r.id)).toEqual([recent.runId]);
+  });
+});

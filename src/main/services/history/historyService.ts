@@ -1,5 +1,6 @@
 /** Follow-ups on past runs: status sync, retry failed rows, resend expired or revoked ones. */
 import { GENERAL_WINDOW_MS } from '../../../shared/domain/send/limits.ts';
+import { defaultSettings, type SheetColumn, type SheetSettings } from '../../../shared/domain/sheet/types.ts';
 import type { FollowUp, RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../clerk/client.ts';
@@ -10,6 +11,7 @@ import type { RunsRepo } from '../runs/runsRepo.ts';
 import { fetchStatuses } from './statusSync.ts';
 
 export type HistoryDeps = {
+  settings: { get(key: string): string | null; set(key: string, value: string | null): void };
   repo: RunsRepo;
   engine: RunEngine;
   profiles: ProfilesService;
@@ -50,7 +52,70 @@ export function createHistoryService(deps: HistoryDeps) {
     return { runs: runs.length, changed, syncedAt: t };
   }
 
+  const RETENTION = 'retentionDays';
+  const retention = (): number | null => {
+    const v = deps.settings.get(RETENTION);
+    return v === null ? null : Number(v);
+  };
+  const applyRetention = (): number => {
+    const days = retention();
+    return days === null ? 0 : deps.repo.purge({ before: deps.now() - days * 86_400_000 });
+  };
+
   return {
+    retention,
+    /** Keep runs N days (null: forever); older finished runs are deleted now and at every start. */
+    setRetention(days: number | null): { days: number | null; deleted: number } {
+      deps.settings.set(RETENTION, days === null ? null : String(days));
+      return { days, deleted: applyRetention() };
+    },
+    applyRetention,
+    /** Deleting a profile: its finished runs go too, unless the user keeps them. */
+    forgetProfile: (profileId: string) => deps.repo.purge({ profileId }),
+
+    /** A new sheet from a run's rows, with the run's settings: to fix and send again, or to keep as a list. */
+    toSheet(runId: string, which: 'all' | 'failed'): { name: string; settings: SheetSettings; columns: SheetColumn[]; rows: string[][] } {
+      const run = mustGet(runId);
+      const options = deps.repo.optionsOf(runId) as { settings?: SheetSettings } | null;
+      // Each request already carries the template metadata: the new sheet starts without a template.
+      const settings: SheetSettings = {
+        ...defaultSettings(run.kind),
+        ...(options?.settings ?? {}),
+        kind: run.kind,
+        templatePublic: '',
+        templatePrivate: '',
+      };
+      const requests = deps.repo.requests(runId);
+      const rows = deps.repo.rows(runId).filter((r) => which === 'all' || r.state === 'failed');
+      if (rows.length === 0) throw new Failure('nothing_to_send', 'This run has no failed rows.');
+      const f = (field: SheetColumn['target'] & { kind: 'field' }) => field;
+      const columns: SheetColumn[] = [
+        { id: 'email', header: 'email', target: f({ kind: 'field', field: 'email' }) },
+        { id: 'public_metadata', header: 'public_metadata', target: f({ kind: 'field', field: 'public_metadata' }) },
+        ...(run.kind === 'org'
+          ? [
+              { id: 'private_metadata', header: 'private_metadata', target: f({ kind: 'field', field: 'private_metadata' }) },
+              { id: 'role', header: 'role', target: f({ kind: 'field', field: 'role' }) },
+            ]
+          : []),
+        { id: 'outcome', header: 'last outcome', target: { kind: 'ignore' } },
+      ];
+      const json = (o: Record<string, unknown> | undefined) => (o && Object.keys(o).length ? JSON.stringify(o) : '');
+      return {
+        name: `${run.sheetName} (${which === 'failed' ? 'failed rows' : 'from run'})`,
+        settings,
+        columns,
+        rows: rows.map((r) => {
+          const q = requests.get(r.idx);
+          return [
+            r.email,
+            json(q?.publicMetadata),
+            ...(run.kind === 'org' ? [json(q?.privateMetadata), q?.role ?? ''] : []),
+            `${r.state}${r.errorCode ? ` (${r.errorCode})` : ''}`,
+          ];
+        }),
+      };
+    },
     sync: (runId: string) => syncRuns([mustGet(runId)]),
     syncProfile: (profileId: string) => syncRuns(deps.repo.list().filter((r) => r.profileId === profileId && r.counts.sent > 0)),
 

@@ -220,6 +220,34 @@ export function createRunsRepo(db: Db) {
           message: r['message'] === null ? null : String(r['message']),
         }));
     },
+    /** Deletes finished or cancelled runs created before `before` (or all runs of a profile); rows go with them. */
+    purge(opts: { before?: number; profileId?: string }): number {
+      const where: string[] = ["state IN ('finished', 'cancelled', 'interrupted')"];
+      const params: SqlValue[] = [];
+      if (opts.before !== undefined) {
+        where.push('created_at < ?');
+        params.push(opts.before);
+      }
+      if (opts.profileId !== undefined) {
+        where.push('profile_id = ?');
+        params.push(opts.profileId);
+      }
+      return transaction(db, () => {
+        const ids = db
+          .prepare(`SELECT id FROM runs WHERE ${where.join(' AND ')}`)
+          .all(...params)
+          .map((r) => String(r['id']));
+        const delRows = db.prepare('DELETE FROM run_rows WHERE run_id = ?');
+        const delReq = db.prepare('DELETE FROM run_requests WHERE run_id = ?');
+        const delRun = db.prepare('DELETE FROM runs WHERE id = ?');
+        for (const id of ids) {
+          delRows.run(id);
+          delReq.run(id);
+          delRun.run(id);
+        }
+        return ids.length;
+      });
+    },
     /** Statuses from Clerk for the rows' invitations; the run remembers when it was synced. */
     applyStatuses(runId: string, statuses: Map<string, { status: string; url: string | null }>, now: number): number {
       return transaction(db, () => {

@@ -163,15 +163,31 @@ export function ProfileCard({ profile, active }: { profile: ProfileView; active:
       )}
       {mode === 'delete' && (
         <div className="confirm" role="alertdialog" aria-label="Confirm delete">
-          <p>Delete “{profile.name}” and remove its key from the OS keychain?</p>
+          <p>Delete “{profile.name}” and remove its key from the OS keychain? Its past runs can stay in the history.</p>
           <button
             type="button"
             className="danger"
             disabled={busy}
             data-testid="delete-confirm"
-            onClick={() => void run(() => api.profilesDelete({ id: profile.id }), `Deleted “${profile.name}”.`)}
+            onClick={() =>
+              void run(
+                () => api.profilesDelete({ id: profile.id, keepHistory: true }),
+                `Deleted “${profile.name}”; its runs stay in the history.`,
+              )
+            }
           >
-            Delete profile
+            Delete, keep its history
+          </button>
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            data-testid="delete-with-history"
+            onClick={() =>
+              void run(() => api.profilesDelete({ id: profile.id, keepHistory: false }), `Deleted “${profile.name}” and its finished runs.`)
+            }
+          >
+            Delete with its history
           </button>
           <button type="button" onClick={() => setMode('view')}>
             Cancel

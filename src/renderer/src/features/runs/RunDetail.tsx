@@ -6,6 +6,7 @@ import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
 import { clock, duration } from '../../lib/format.ts';
 import { useRuns } from '../../store/runs.ts';
+import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 
 const STATE_LABEL: Record<RowState, string> = {
@@ -53,6 +54,13 @@ export function RunDetail({ runId }: { runId: string }) {
   const expiredOrRevoked = rows.filter(
     (r) => r.state === 'sent' && (r.invitationStatus === 'expired' || r.invitationStatus === 'revoked'),
   ).length;
+  const openAsSheet = async (which: 'all' | 'failed') => {
+    const r = await getApi().runsToSheet({ runId, which });
+    if (!r.ok) return toast('error', r.error.message);
+    const error = await useSheet.getState().open(r.value.id);
+    if (error) return toast('error', error);
+    useUi.getState().go('sheets');
+  };
   const exportRun = async () => {
     const r = await getApi().runsExport({ runId });
     if (!r.ok) return toast('error', r.error.message);
@@ -129,6 +137,14 @@ export function RunDetail({ runId }: { runId: string }) {
             Sync statuses
           </button>
         )}
+        <button
+          type="button"
+          data-testid="run-to-sheet"
+          onClick={() => void openAsSheet(c.failed > 0 ? 'failed' : 'all')}
+          title="A new sheet with these rows and this run's settings"
+        >
+          {c.failed > 0 ? 'Failed rows → sheet' : 'Open as sheet'}
+        </button>
         <button type="button" data-testid="run-export" onClick={() => void exportRun()}>
           Export CSV
         </button>

@@ -3,7 +3,9 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { subscribeRuns, useRuns } from '../../store/runs.ts';
 import { useMemo, useState } from 'react';
 import type { RunState } from '../../../../shared/domain/send/types.ts';
+import { duration } from '../../lib/format.ts';
 import { HistorySearch } from './HistorySearch.tsx';
+import { HistoryTools } from './HistoryTools.tsx';
 import { RunDetail } from './RunDetail.tsx';
 
 const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -45,6 +47,7 @@ export function RunsPage() {
           </select>
         </div>
       )}
+      {all.length > 0 && <HistoryTools />}
       {all.length === 0 ? (
         <EmptyState title="No runs yet" testId="runs-empty">
           <p>Open a sheet and press “Send…”. Every run is listed here with what was sent, what failed and why.</p>
@@ -64,6 +67,10 @@ export function RunsPage() {
                   <td className="small">
                     {r.counts.sent}/{r.counts.total - r.counts.skipped} sent
                     {r.counts.failed ? `, ${r.counts.failed} failed` : ''}
+                  </td>
+                  <td className="small muted">
+                    {r.kind === 'org' ? (r.organizationName ?? 'organization') : 'app'}
+                    {r.finishedAt && r.startedAt ? ` · ${duration(r.finishedAt - r.startedAt)}` : ''}
                   </td>
                   <td className={`small run-state state-${r.state}`}>{r.state}</td>
                 </tr>

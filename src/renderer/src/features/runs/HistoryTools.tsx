@@ -1,0 +1,56 @@
+/** Refresh statuses of every run of the active profile; keep history N days. */
+import { useEffect, useState } from 'react';
+import { getApi } from '../../lib/api.ts';
+import { useProfiles } from '../../store/profiles.ts';
+import { useRuns } from '../../store/runs.ts';
+import { useUi } from '../../store/ui.ts';
+
+export function HistoryTools() {
+  const profile = useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
+  const toast = useUi((s) => s.toast);
+  const [days, setDays] = useState<number | null>(null);
+  useEffect(() => {
+    void getApi()
+      .historyRetention()
+      .then((r) => r.ok && setDays(r.value.days));
+  }, []);
+  return (
+    <div className="history-tools">
+      {profile && (
+        <button
+          type="button"
+          data-testid="sync-profile"
+          onClick={async () => {
+            const r = await getApi().historySync({ profileId: profile.id });
+            if (!r.ok) return toast('error', r.error.message);
+            toast('info', `Statuses of ${r.value.runs} runs of “${profile.name}” refreshed from Clerk: ${r.value.changed} changed.`);
+            await useRuns.getState().load();
+            await useRuns.getState().refreshRows();
+          }}
+        >
+          Sync all runs of {profile.name}
+        </button>
+      )}
+      <label className="inline small">
+        Keep history
+        <select
+          value={days ?? ''}
+          data-testid="retention"
+          onChange={async (e) => {
+            const value = e.target.value === '' ? null : Number(e.target.value);
+            const r = await getApi().historySetRetention({ days: value });
+            if (!r.ok) return toast('error', r.error.message);
+            setDays(r.value.days);
+            if (r.value.deleted) toast('info', `Deleted ${r.value.deleted} runs older than ${value} days.`);
+            await useRuns.getState().load();
+          }}
+        >
+          <option value="">forever</option>
+          <option value="30">30 days</option>
+          <option value="90">90 days</option>
+          <option value="365">1 year</option>
+        </select>
+      </label>
+    </div>
+  );
+}
