@@ -153,16 +153,31 @@ test('revoking pending invitations is a run of its own; the status changes in th
   await page.getByTestId('review-start').click();
   await expect(page.getByTestId('run-detail').getByTestId('run-counts')).toHaveText('2 sent · 0 failed · 1 skipped · 0 remaining');
 
+  // Copy the accept links of the whole run (one per line).
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('copy-links').click();
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).split('\n');
+  expect(copied).toHaveLength(2);
+  expect(copied.every((l) => l.includes('/v1/tickets/accept?ticket='))).toBe(true);
+
+  // Revoke only the selected row.
+  await page.getByRole('checkbox', { name: 'Select rev1@acme.test' }).check();
   await page.getByTestId('follow-confirm').fill('Acme production');
+  await expect(page.getByTestId('follow-revoke')).toHaveText('Revoke 1 pending');
   await page.getByTestId('follow-revoke').click();
   const detail = page.getByTestId('run-detail');
   await expect(detail.locator('h2')).toHaveText('Pasted cells (revoke pending)');
-  await expect(detail.getByTestId('run-counts')).toHaveText('2 sent · 0 failed · 0 skipped · 0 remaining');
+  await expect(detail.getByTestId('run-counts')).toHaveText('1 sent · 0 failed · 0 skipped · 0 remaining');
+  await expect(detail.getByTestId('run-row')).toHaveCount(1);
   await expect(detail.getByTestId('run-row').first()).toContainText('Sent · revoked');
-  expect(prod.invitations.map((i) => i.status)).toEqual(['revoked', 'revoked']);
+  expect(prod.invitations.map((i) => [i.emailAddress, i.status])).toEqual([
+    ['rev1@acme.test', 'revoked'],
+    ['rev2@acme.test', 'pending'],
+  ]);
 
   // Back on the original run, a sync shows them revoked.
   await page.getByTestId('run-item').filter({ hasText: 'Pasted cells' }).filter({ hasNotText: 'revoke' }).click();
   await page.getByTestId('run-sync').click();
   await expect(page.getByTestId('run-detail').getByTestId('run-row').filter({ hasText: 'rev1@acme.test' })).toContainText('Sent · revoked');
+  await expect(page.getByTestId('run-detail').getByTestId('run-row').filter({ hasText: 'rev2@acme.test' })).toContainText('Sent · pending');
 });

@@ -52,7 +52,7 @@ export function createHandlers({ profiles, sheets, directory, runs, history, app
     'history:search': async (a) => runs.search(a.email),
     'runs:export': async (a) => runs.exportCsv(a.runId),
     'history:sync': (a) => ('runId' in a ? history.sync(a.runId) : history.syncProfile(a.profileId)),
-    'runs:followUp': (a) => history.followUp(a.runId, a.which, a.confirmName),
+    'runs:followUp': (a) => history.followUp(a.runId, a.which, a.confirmName, a.rows),
     'history:retention': async () => ({ days: history.retention() }),
     'history:setRetention': async (a) => history.setRetention(a.days),
     'runs:toSheet': async (a) => sheets.create(history.toSheet(a.runId, a.which)),

@@ -52,7 +52,7 @@ export type Contract = {
   'history:retention': Ch<void, { days: number | null }>;
   'history:setRetention': Ch<{ days: number | null }, { days: number | null; deleted: number }>;
   'runs:toSheet': Ch<{ runId: string; which: 'all' | 'failed' }, SheetSummary>;
-  'runs:followUp': Ch<{ runId: string; which: FollowUp; confirmName?: string }, { runId: string }>;
+  'runs:followUp': Ch<{ runId: string; which: FollowUp; confirmName?: string; rows?: number[] }, { runId: string }>;
 };
 
 export type Events = {

@@ -130,9 +130,15 @@ export const parsers: Parsers = {
       runId: id,
       which: z.enum(['failed', 'unsent', 'expired_or_revoked', 'revoke_pending']),
       confirmName: z.string().max(200).optional(),
+      rows: z.array(z.number().int().min(0)).max(LIMITS.rows).optional(),
     })
     .strict()
-    .transform((v) => (v.confirmName === undefined ? { runId: v.runId, which: v.which } : { ...v, confirmName: v.confirmName })),
+    .transform((v) => ({
+      runId: v.runId,
+      which: v.which,
+      ...(v.confirmName === undefined ? {} : { confirmName: v.confirmName }),
+      ...(v.rows === undefined ? {} : { rows: v.rows }),
+    })),
 };
 
 export type ParseFailure = { field: string | undefined; message: string };

@@ -120,7 +120,8 @@ export function createHistoryService(deps: HistoryDeps) {
     syncProfile: (profileId: string) => syncRuns(deps.repo.list().filter((r) => r.profileId === profileId && r.counts.sent > 0)),
 
     /** A new run, carrying the original options and metadata, for some rows of a finished (or stopped) run. */
-    async followUp(runId: string, which: FollowUp, confirmName?: string): Promise<{ runId: string }> {
+    /** `only`: run row indexes the user selected; the follow-up takes those of them that qualify. */
+    async followUp(runId: string, which: FollowUp, confirmName?: string, only?: number[]): Promise<{ runId: string }> {
       const run = mustGet(runId);
       if (deps.engine.isActive(runId)) throw new Failure('run_active', 'This run is still going: pause or cancel it first.');
       const { profile } = await deps.profiles.secretFor(run.profileId);
@@ -132,7 +133,9 @@ export function createHistoryService(deps: HistoryDeps) {
         });
       }
       const requests = deps.repo.requests(runId);
+      const selected = only ? new Set(only) : null;
       const picked = deps.repo.rows(runId).filter((r) => {
+        if (selected && !selected.has(r.idx)) return false;
         switch (which) {
           case 'failed':
             return r.state === 'failed';

@@ -26,6 +26,7 @@ export function RunDetail({ runId }: { runId: string }) {
   const [filter, setFilter] = useState<RowState | 'all'>('all');
   const now = useNow();
   const [confirm, setConfirm] = useState('');
+  const [selected, setSelected] = useState<Set<number>>(() => new Set());
   if (!p) return null;
   const c = p.counts;
   const remaining = c.queued + c.inflight;
@@ -36,7 +37,12 @@ export function RunDetail({ runId }: { runId: string }) {
   };
   const prod = p.environment === 'production' && p.profileId !== 'sandbox';
   const followUp = async (which: FollowUp) => {
-    const r = await getApi().runsFollowUp({ runId, which, ...(prod ? { confirmName: confirm } : {}) });
+    const r = await getApi().runsFollowUp({
+      runId,
+      which,
+      ...(prod ? { confirmName: confirm } : {}),
+      ...(selected.size ? { rows: [...selected] } : {}),
+    });
     if (!r.ok) return toast('error', r.error.message);
     await useRuns.getState().load();
     await useRuns.getState().open(r.value.runId);
@@ -48,10 +54,15 @@ export function RunDetail({ runId }: { runId: string }) {
     await useRuns.getState().refreshRows();
   };
   const isRevokeRun = (options as { op?: string } | null)?.op === 'revoke';
+  // Follow-ups act on the selected rows when there are any, else on the whole run.
+  const scope = selected.size ? rows.filter((r) => selected.has(r.idx)) : rows;
+  const failedN = scope.filter((r) => r.state === 'failed').length;
+  const unsentN = scope.filter((r) => r.state === 'cancelled').length;
+  const links = scope.filter((r) => r.url).map((r) => r.url!);
   const pendingSent = isRevokeRun
     ? 0
-    : rows.filter((r) => r.state === 'sent' && r.invitationId && (r.invitationStatus ?? 'pending') === 'pending').length;
-  const expiredOrRevoked = rows.filter(
+    : scope.filter((r) => r.state === 'sent' && r.invitationId && (r.invitationStatus ?? 'pending') === 'pending').length;
+  const expiredOrRevoked = scope.filter(
     (r) => r.state === 'sent' && (r.invitationStatus === 'expired' || r.invitationStatus === 'revoked'),
   ).length;
   const openAsSheet = async (which: 'all' | 'failed') => {
@@ -167,7 +178,7 @@ export function RunDetail({ runId }: { runId: string }) {
           Statuses synced from Clerk at {new Date(p.syncedAt).toLocaleString()}.
         </p>
       )}
-      {p.state !== 'running' && (c.failed > 0 || c.cancelled > 0 || expiredOrRevoked > 0 || pendingSent > 0) && (
+      {p.state !== 'running' && (failedN > 0 || unsentN > 0 || expiredOrRevoked > 0 || pendingSent > 0 || links.length > 0) && (
         <div className="follow-ups" data-testid="run-follow-ups">
           {prod && (
             <input
@@ -178,14 +189,28 @@ export function RunDetail({ runId }: { runId: string }) {
               data-testid="follow-confirm"
             />
           )}
-          {c.failed > 0 && (
+          {selected.size > 0 && <span className="muted small">{selected.size} selected:</span>}
+          {failedN > 0 && (
             <button type="button" onClick={() => void followUp('failed')} data-testid="follow-failed">
-              Retry {c.failed} failed
+              Retry {failedN} failed
             </button>
           )}
-          {c.cancelled > 0 && (
+          {unsentN > 0 && (
             <button type="button" onClick={() => void followUp('unsent')} data-testid="follow-unsent">
-              Send the {c.cancelled} not sent
+              Send the {unsentN} not sent
+            </button>
+          )}
+          {links.length > 0 && (
+            <button
+              type="button"
+              data-testid="copy-links"
+              onClick={() =>
+                void navigator.clipboard
+                  .writeText(links.join('\n'))
+                  .then(() => toast('info', `${links.length} accept links copied, one per line.`))
+              }
+            >
+              Copy {links.length} accept links
             </button>
           )}
           {pendingSent > 0 && (
@@ -209,6 +234,15 @@ export function RunDetail({ runId }: { runId: string }) {
       <table className="run-rows" data-testid="run-rows">
         <thead>
           <tr>
+            <th>
+              <input
+                type="checkbox"
+                aria-label="Select all shown rows"
+                data-testid="select-all-rows"
+                checked={shown.length > 0 && shown.every((r) => selected.has(r.idx))}
+                onChange={(e) => setSelected(e.target.checked ? new Set(shown.map((r) => r.idx)) : new Set())}
+              />
+            </th>
             <th>Row</th>
             <th>Email</th>
             <th>Outcome</th>
@@ -219,6 +253,21 @@ export function RunDetail({ runId }: { runId: string }) {
         <tbody>
           {shown.slice(0, 500).map((r) => (
             <tr key={r.idx} className={`row-${r.state}`} data-testid="run-row">
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${r.email}`}
+                  checked={selected.has(r.idx)}
+                  onChange={(e) =>
+                    setSelected((cur) => {
+                      const next = new Set(cur);
+                      if (e.target.checked) next.add(r.idx);
+                      else next.delete(r.idx);
+                      return next;
+                    })
+                  }
+                />
+              </td>
               <td>{r.sheetRow + 1}</td>
               <td>{r.email}</td>
               <td>

@@ -14,8 +14,14 @@ export function RunsPage() {
   const { runs: all, openId, load, open } = useRuns();
   const [profile, setProfile] = useState('');
   const [state, setState] = useState<RunState | ''>('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const profiles = useMemo(() => [...new Map(all.map((r) => [r.profileId, r.profileName])).entries()], [all]);
-  const runs = all.filter((r) => (!profile || r.profileId === profile) && (!state || r.state === state));
+  const fromT = from ? new Date(`${from}T00:00:00`).getTime() : -Infinity;
+  const toT = to ? new Date(`${to}T23:59:59.999`).getTime() : Infinity;
+  const runs = all.filter(
+    (r) => (!profile || r.profileId === profile) && (!state || r.state === state) && r.createdAt >= fromT && r.createdAt <= toT,
+  );
   useEffect(() => {
     subscribeRuns();
     void load();
@@ -34,6 +40,8 @@ export function RunsPage() {
               </option>
             ))}
           </select>
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From date" data-testid="runs-filter-from" />
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label="To date" data-testid="runs-filter-to" />
           <select
             value={state}
             onChange={(e) => setState(e.target.value as RunState | '')}
