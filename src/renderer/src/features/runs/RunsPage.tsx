@@ -75,6 +75,7 @@ export function RunsPage() {
                   <td className="small">
                     {r.counts.sent}/{r.counts.total - r.counts.skipped} sent
                     {r.counts.failed ? `, ${r.counts.failed} failed` : ''}
+                    {r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}
                   </td>
                   <td className="small muted">
                     {r.kind === 'org' ? (r.organizationName ?? 'organization') : 'app'}
