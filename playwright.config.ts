@@ -1,16 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/helpers/chromium.ts';
 
 export default defineConfig({
   outputDir: 'test-results/playwright',
@@ -26,7 +15,7 @@ export default defineConfig({
       testDir: 'test/e2e',
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: chromiumArgs },
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
         trace: 'retain-on-failure',
       },
     },

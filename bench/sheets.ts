@@ -15,6 +15,7 @@ import { validateSheet } from '../src/shared/domain/sheet/validate.ts';
 import { makeServices } from '../test/helpers/mainServices.ts';
 import { bridgeRenderer } from '../test/helpers/rendererBridge.ts';
 import { serveStatic } from '../test/helpers/staticServer.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/helpers/chromium.ts';
 import { makeTempDir } from '../test/helpers/tempDir.ts';
 
 const ROWS = 100_000;
@@ -67,21 +68,7 @@ export async function benchSheets(): Promise<void> {
     // Chromium, through the real UI with the real main handlers behind it.
     const services = makeServices(createMemorySecretStore());
     const server = await serveStatic(join(import.meta.dirname, '../out/renderer'));
-    const browser = await chromium.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--enable-precise-memory-info',
-      ],
-    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       // Time spent inside main's handlers, to tell the app's cost from this bridge's (CDP) transport cost.

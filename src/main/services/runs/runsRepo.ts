@@ -16,6 +16,15 @@ export type NewRun = Omit<RunSummary, 'counts' | 'state' | 'pauseReason' | 'star
 
 export type QueuedRow = { idx: number; email: string; request: RowRequest; attempts: number; split: number; notBefore: number };
 
+const queuedRow = (r: Record<string, SqlValue>): QueuedRow => ({
+  idx: Number(r['idx']),
+  email: String(r['email']),
+  request: JSON.parse(String(r['request'])) as RowRequest,
+  attempts: Number(r['attempts']),
+  split: Number(r['split']),
+  notBefore: Number(r['not_before']),
+});
+
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
 
 export function createRunsRepo(db: Db) {
@@ -103,14 +112,7 @@ export function createRunsRepo(db: Db) {
       db
         .prepare("SELECT idx, email, request, attempts, split, not_before FROM run_rows WHERE run_id = ? AND state = 'queued' ORDER BY idx")
         .all(runId)
-        .map((r) => ({
-          idx: Number(r['idx']),
-          email: String(r['email']),
-          request: JSON.parse(String(r['request'])) as RowRequest,
-          attempts: Number(r['attempts']),
-          split: Number(r['split']),
-          notBefore: Number(r['not_before']),
-        })),
+        .map(queuedRow),
     /** Rows left inflight by a request whose outcome was never recorded (a crash, a kill). */
     inflight: (runId: string): (QueuedRow & { requestId: number; requestStartedAt: number })[] =>
       db
@@ -120,12 +122,7 @@ export function createRunsRepo(db: Db) {
         )
         .all(runId)
         .map((r) => ({
-          idx: Number(r['idx']),
-          email: String(r['email']),
-          request: JSON.parse(String(r['request'])) as RowRequest,
-          attempts: Number(r['attempts']),
-          split: Number(r['split']),
-          notBefore: Number(r['not_before']),
+          ...queuedRow(r),
           requestId: Number(r['request_id']),
           requestStartedAt: Number(r['started_at'] ?? 0),
         })),

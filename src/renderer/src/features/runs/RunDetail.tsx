@@ -1,6 +1,7 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
 import { useState } from 'react';
 import type { FollowUp, RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
+import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
@@ -75,12 +76,7 @@ export function RunDetail({ runId }: { runId: string }) {
   const exportRun = async () => {
     const r = await getApi().runsExport({ runId });
     if (!r.ok) return toast('error', r.error.message);
-    const url = URL.createObjectURL(new Blob([r.value.csv], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = r.value.fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadText(r.value.fileName, r.value.csv);
   };
   const wait = 'waitUntil' in p ? (p as RunProgress) : null;
   const shown = rows.filter((r) => filter === 'all' || r.state === filter);
