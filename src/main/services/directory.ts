@@ -2,13 +2,8 @@
 import type { OrganizationOption, RoleOption } from '../../shared/ipc/contract.ts';
 import type { ClerkClient } from './clerk/client.ts';
 import { ClerkApiError } from './clerk/errors.ts';
-import type { ProfilesService } from './profiles/profilesService.ts';
 
-export function createDirectory(profiles: ProfilesService, clerk: (baseUrl: string, secretKey: string) => ClerkClient) {
-  const clientFor = async (profileId: string) => {
-    const { baseUrl, secretKey } = await profiles.secretFor(profileId);
-    return clerk(baseUrl, secretKey);
-  };
+export function createDirectory(clientFor: (profileId: string) => Promise<ClerkClient>) {
   return {
     async organizations(profileId: string, query?: string): Promise<OrganizationOption[]> {
       const c = await clientFor(profileId);

@@ -113,7 +113,7 @@ export function createMainServices(deps: MainServicesDeps) {
     sheets,
     runs,
     history,
-    directory: createDirectory(profiles, clerk),
+    directory: createDirectory(clientFor),
     appInfo: () => ({ version: deps.appVersion, platform: deps.platform, sandboxBaseUrl: sandbox.peekUrl() }),
   });
   return {

@@ -3,7 +3,7 @@
  * profiles at once. Each run has two lanes (bulk ≤10 and single) pulling from one queue, each paced by its
  * endpoint's sliding window, so normal operation reaches Clerk's ceiling without a 429.
  */
-import { lanesFor, nextSlot, usedInWindow, type Endpoint, type Lane, type RunOp } from '../../../shared/domain/send/limits.ts';
+import { lanesFor, nextSlot, type Endpoint, type Lane, type RunOp } from '../../../shared/domain/send/limits.ts';
 import { explain } from '../../../shared/domain/send/messages.ts';
 import { planRun } from '../../../shared/domain/send/plan.ts';
 import type { RunProgress } from '../../../shared/domain/send/types.ts';
@@ -89,10 +89,19 @@ export function createRunEngine(deps: EngineDeps) {
     const left = run.counts.queued + run.counts.inflight;
     let etaAt: number | null = null;
     if (left > 0 && run.state === 'running') {
+      const op = ctx?.op ?? opOf(runId);
       const ledgers = Object.fromEntries(
-        lanesFor(run.kind).map((l) => [l.endpoint, deps.quota.ledger(run.instanceId, l.endpoint, windowMs, now())]),
+        lanesFor(run.kind, op).map((l) => [l.endpoint, deps.quota.ledger(run.instanceId, l.endpoint, windowMs, now())]),
       );
-      etaAt = planRun({ kind: run.kind, rows: left, ledgers, windowMs, now: now(), ...(deps.limits ? { limits: deps.limits } : {}) }).etaAt;
+      etaAt = planRun({
+        kind: run.kind,
+        op,
+        rows: left,
+        ledgers,
+        windowMs,
+        now: now(),
+        ...(deps.limits ? { limits: deps.limits } : {}),
+      }).etaAt;
     }
     return { ...run, waitUntil: ctx?.waitUntil ?? null, waitReason: ctx?.waitReason ?? null, etaAt };
   }
@@ -101,17 +110,24 @@ export function createRunEngine(deps: EngineDeps) {
     if (p) deps.emit(p);
   };
 
+  /** Rows back to the queue, in the journal and in memory (kept in row order). */
+  function requeue(ctx: Ctx, rows: QueuedRow[], t: number, opts: Parameters<RunsRepo['requeue']>[3] = {}): void {
+    deps.repo.requeue(
+      ctx.runId,
+      rows.map((r) => r.idx),
+      t,
+      opts,
+    );
+    ctx.queue.push(...rows.map((r) => ({ ...r, notBefore: opts.notBefore ?? 0, split: opts.split ?? r.split })));
+    ctx.queue.sort((a, b) => a.idx - b.idx);
+  }
+
   /** Rows whose outcome is unknown: found in Clerk → sent; not there → back to the queue, later. */
   async function reconcile(ctx: Ctx, rows: QueuedRow[], since: number): Promise<void> {
     if (ctx.op === 'revoke') {
       // Revoking twice is harmless (the second answers “already revoked”): just try again later.
       const t = now();
-      for (const row of rows) {
-        const notBefore = t + backoff(row.attempts);
-        deps.repo.requeue(ctx.runId, [row.idx], t, { notBefore });
-        ctx.queue.push({ ...row, notBefore });
-      }
-      ctx.queue.sort((a, b) => a.idx - b.idx);
+      for (const row of rows) requeue(ctx, [row], t, { notBefore: t + backoff(row.attempts) });
       wakeAll(ctx);
       return;
     }
@@ -131,10 +147,7 @@ export function createRunEngine(deps: EngineDeps) {
               t,
             );
           } else {
-            const notBefore = t + backoff(row.attempts);
-            deps.repo.requeue(ctx.runId, [row.idx], t, { notBefore });
-            ctx.queue.push({ ...row, notBefore });
-            ctx.queue.sort((a, b) => a.idx - b.idx);
+            requeue(ctx, [row], t, { notBefore: t + backoff(row.attempts) });
           }
         } catch {
           unresolved.push(row); // still inflight in the journal: never resend what might have been sent
@@ -163,17 +176,7 @@ export function createRunEngine(deps: EngineDeps) {
 
   async function handleError(ctx: Ctx, lane: Lane, batch: QueuedRow[], e: unknown, since: number): Promise<void> {
     const t = now();
-    const idxs = batch.map((r) => r.idx);
-    const back = (opts: Parameters<RunsRepo['requeue']>[3], rows = batch) => {
-      deps.repo.requeue(
-        ctx.runId,
-        rows.map((r) => r.idx),
-        t,
-        opts,
-      );
-      ctx.queue.push(...rows.map((r) => ({ ...r, notBefore: opts?.notBefore ?? 0, split: opts?.split ?? r.split })));
-      ctx.queue.sort((a, b) => a.idx - b.idx);
-    };
+    const back = (opts: Parameters<RunsRepo['requeue']>[3], rows = batch) => requeue(ctx, rows, t, opts);
     if (!(e instanceof ClerkApiError) || e.status >= 500) return reconcile(ctx, batch, since); // unknown outcome
     if (e.status === 429) {
       const until = t + Math.max(1, e.retryAfterSeconds ?? 60) * 1000;
@@ -218,7 +221,6 @@ export function createRunEngine(deps: EngineDeps) {
       return;
     }
     // The culprit is unclear: split the batch and try the halves, down to single rows.
-    void idxs;
     back({ refund: true, split: Math.ceil(batch.length / 2) });
   }
 
@@ -396,4 +398,3 @@ export function createRunEngine(deps: EngineDeps) {
   };
 }
 export type RunEngine = ReturnType<typeof createRunEngine>;
-export { usedInWindow };

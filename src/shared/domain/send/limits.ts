@@ -47,10 +47,17 @@ export const slotMargin = (windowMs: number): number => Math.max(100, Math.round
 
 /** Earliest time a request may start: now if the window has room, else when its oldest request ages out. */
 export function nextSlot(ledger: Ledger, limit: number, windowMs: number, now: number): number {
+  return nextSlotSorted({ sent: [...ledger.sent].sort((a, b) => a - b), blockedUntil: ledger.blockedUntil }, limit, windowMs, now);
+}
+
+/**
+ * The same for a ledger whose `sent` is in ascending order, in constant time: the window has room unless the
+ * limit-th newest request is still in it, and then the slot is when that one ages out.
+ */
+export function nextSlotSorted(ledger: Ledger, limit: number, windowMs: number, now: number): number {
   if (limit <= 0) return Number.POSITIVE_INFINITY;
-  const margin = slotMargin(windowMs);
-  const inWindow = ledger.sent.filter((t) => t > now - windowMs - margin).sort((a, b) => a - b);
-  const free = inWindow.length < limit ? now : inWindow[inWindow.length - limit]! + windowMs + margin;
+  const kth = ledger.sent[ledger.sent.length - limit];
+  const free = kth === undefined ? now : kth + windowMs + slotMargin(windowMs);
   return Math.max(free, ledger.blockedUntil, now);
 }
 

@@ -3,7 +3,7 @@
  * on the single budget in parallel, each lane paced by its sliding window, starting from what this instance
  * already spent in the current window.
  */
-import { lanesFor, nextSlot, type Endpoint, type Ledger } from './limits.ts';
+import { lanesFor, nextSlotSorted, type Endpoint, type Ledger } from './limits.ts';
 
 export type PlanInput = {
   kind: 'app' | 'org';
@@ -40,7 +40,10 @@ export function planRun(input: PlanInput): Plan {
   const sim = new Map<Endpoint, Ledger>(
     [bulk, single].map((l) => [
       l.endpoint,
-      { sent: [...(input.ledgers[l.endpoint]?.sent ?? [])], blockedUntil: input.ledgers[l.endpoint]?.blockedUntil ?? 0 },
+      {
+        sent: [...(input.ledgers[l.endpoint]?.sent ?? [])].sort((a, b) => a - b),
+        blockedUntil: input.ledgers[l.endpoint]?.blockedUntil ?? 0,
+      },
     ]),
   );
   const lanes = new Map<Endpoint, LanePlan>(
@@ -58,10 +61,10 @@ export function planRun(input: PlanInput): Plan {
   let remaining = input.rows;
   let last = input.now;
   let firstWaitAt: number | null = null;
-  // Each lane's ledger only grows, so keep a cursor instead of re-filtering (plans of 100k rows stay instant).
+  // Sorted ledgers make each slot a constant-time look-up: plans of 100k rows stay cheap on every progress event.
   while (remaining > 0) {
-    const tb = nextSlot(sim.get(bulk.endpoint)!, limitOf(bulk.endpoint, bulk.requests), input.windowMs, last);
-    const ts = nextSlot(sim.get(single.endpoint)!, limitOf(single.endpoint, single.requests), input.windowMs, last);
+    const tb = nextSlotSorted(sim.get(bulk.endpoint)!, limitOf(bulk.endpoint, bulk.requests), input.windowMs, last);
+    const ts = nextSlotSorted(sim.get(single.endpoint)!, limitOf(single.endpoint, single.requests), input.windowMs, last);
     if (!Number.isFinite(tb) && !Number.isFinite(ts)) break; // both endpoints switched off
     const useBulk = remaining > 1 ? tb <= ts : tb < ts;
     const lane = useBulk ? bulk : single;
@@ -69,8 +72,7 @@ export function planRun(input: PlanInput): Plan {
     const take = Math.min(remaining, lane.itemsPerCall);
     if (at > input.now && firstWaitAt === null) firstWaitAt = at;
     const ledger = sim.get(lane.endpoint)!;
-    ledger.sent.push(at);
-    if (ledger.sent.length > 4 * limitOf(lane.endpoint, lane.requests)) ledger.sent = ledger.sent.filter((t) => t > at - input.windowMs);
+    ledger.sent.push(at); // slots never go back in time, so the ledger stays sorted
     const p = lanes.get(lane.endpoint)!;
     p.calls += 1;
     p.rows += take;
