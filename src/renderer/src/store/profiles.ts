@@ -9,10 +9,9 @@ type ProfilesStore = ProfilesState & {
   loadError: AppError | null;
   load(): Promise<void>;
   apply(state: ProfilesState): void;
-  active(): ProfileView | null;
 };
 
-export const useProfiles = create<ProfilesStore>((set, get) => ({
+export const useProfiles = create<ProfilesStore>((set) => ({
   profiles: [],
   activeId: null,
   loaded: false,
@@ -23,8 +22,10 @@ export const useProfiles = create<ProfilesStore>((set, get) => ({
     else set({ loaded: true, loadError: r.error });
   },
   apply: (state) => set({ ...state, loaded: true }),
-  active: () => get().profiles.find((p) => p.id === get().activeId) ?? null,
 }));
+
+/** The profile every action goes to (the header's switcher). */
+export const useActiveProfile = (): ProfileView | null => useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
 
 let subscribed = false;
 /** Starts listening to main once (idempotent; safe under React StrictMode). */

@@ -32,6 +32,13 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 let inflight: Promise<void> | null = null;
 
 export const useSheet = create<SheetStore>((set, get) => {
+  /** A freshly opened sheet: new validation cache, nothing unsaved, empty history. */
+  const show = (doc: SheetDoc) => {
+    cache = createRowCache();
+    dirty = {};
+    localStorage.setItem(LAST_OPEN, doc.id);
+    set({ doc, validation: validateSheet(doc, cache), undoStack: [], redoStack: [], save: 'saved', saveError: null });
+  };
   const commit = (doc: SheetDoc, undoStack: Op[], redoStack: Op[]) => {
     set({ doc, undoStack, redoStack, validation: validateSheet(doc, cache), save: 'pending' });
     if (timer) clearTimeout(timer);
@@ -48,18 +55,12 @@ export const useSheet = create<SheetStore>((set, get) => {
       await get().flush();
       const r = await getApi().sheetsGet({ id });
       if (!r.ok) return r.error.message;
-      cache = createRowCache();
-      dirty = {};
-      localStorage.setItem(LAST_OPEN, id);
-      set({ doc: r.value, validation: validateSheet(r.value, cache), undoStack: [], redoStack: [], save: 'saved', saveError: null });
+      show(r.value);
       return null;
     },
     openLocal: async (doc) => {
       await get().flush();
-      cache = createRowCache();
-      dirty = {};
-      localStorage.setItem(LAST_OPEN, doc.id);
-      set({ doc, validation: validateSheet(doc, cache), undoStack: [], redoStack: [], save: 'saved', saveError: null });
+      show(doc);
     },
     close: () => {
       void get().flush();

@@ -1,12 +1,12 @@
 /** Refresh statuses of every run of the active profile; keep history N days. */
 import { useEffect, useState } from 'react';
 import { getApi } from '../../lib/api.ts';
-import { useProfiles } from '../../store/profiles.ts';
+import { useActiveProfile } from '../../store/profiles.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useUi } from '../../store/ui.ts';
 
 export function HistoryTools() {
-  const profile = useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
+  const profile = useActiveProfile();
   const toast = useUi((s) => s.toast);
   const [days, setDays] = useState<number | null>(null);
   useEffect(() => {

@@ -1,7 +1,6 @@
-import { useEffect } from 'react';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { subscribeRuns, useRuns } from '../../store/runs.ts';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { RunState } from '../../../../shared/domain/send/types.ts';
 import { duration } from '../../lib/format.ts';
 import { HistorySearch } from './HistorySearch.tsx';

@@ -4,13 +4,13 @@ import type { OrganizationOption, RoleOption } from '../../../../shared/ipc/cont
 import type { SheetSettings } from '../../../../shared/domain/sheet/types.ts';
 import { JsonEditor } from '../../components/JsonEditor.tsx';
 import { getApi } from '../../lib/api.ts';
-import { useProfiles } from '../../store/profiles.ts';
+import { useActiveProfile } from '../../store/profiles.ts';
 import { useSheet } from '../../store/sheet.ts';
 
 export function SettingsPanel() {
   const doc = useSheet((s) => s.doc)!;
   const apply = useSheet((s) => s.apply);
-  const profile = useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
+  const profile = useActiveProfile();
   const s = doc.settings;
   const [orgs, setOrgs] = useState<OrganizationOption[] | null>(null);
   const [rolesOf, setRolesOf] = useState<{ org: string; roles: RoleOption[] }>({ org: '', roles: [] });

@@ -1,7 +1,7 @@
 /** One open sheet: toolbar, grid, and the side panel (problems, metadata, settings). */
 import { CompactSelection, type DataEditorRef, type GridSelection } from '@glideapps/glide-data-grid';
 import { useMemo, useRef, useState } from 'react';
-import { useProfiles } from '../../store/profiles.ts';
+import { useActiveProfile } from '../../store/profiles.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { ReviewDialog } from '../runs/ReviewDialog.tsx';
 import { useUi } from '../../store/ui.ts';
@@ -28,7 +28,7 @@ export function SheetEditor() {
   const [tab, setTab] = useState<Tab>('problems');
   const [finding, setFinding] = useState(false);
   const [reviewing, setReviewing] = useState(false);
-  const profile = useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
+  const profile = useActiveProfile();
 
   const view = useMemo(() => computeView(doc, validation, filter, sort), [doc, validation, filter, sort]);
   const current = selection.current ? { row: selection.current.cell[1], col: selection.current.cell[0] - 1 } : null;

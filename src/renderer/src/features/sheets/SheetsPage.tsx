@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
-import { useProfiles } from '../../store/profiles.ts';
+import { useActiveProfile } from '../../store/profiles.ts';
 import { lastOpenSheet, useSheet } from '../../store/sheet.ts';
 import { subscribeSheets, useSheets } from '../../store/sheets.ts';
 import { useUi } from '../../store/ui.ts';
@@ -15,7 +15,7 @@ export function SheetsPage() {
   const open = useSheet((s) => s.open);
   const openLocal = useSheet((s) => s.openLocal);
   const { sheets, loaded, load } = useSheets();
-  const active = useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
+  const active = useActiveProfile();
   const toast = useUi((s) => s.toast);
   const [imported, setImported] = useState<{ table: ImportedTable; request: ParseRequest } | null>(null);
 
