@@ -9,6 +9,7 @@ import { makeTempDir } from '../../helpers/tempDir.ts';
 const CHILD = join(import.meta.dirname, '../../helpers/runChild.ts');
 const LIMITS = { 'app.bulk': 4, 'app.single': 6 };
 const WINDOW = 800;
+const ROWS = 300;
 
 function runChild(args: string[], killAfterMs: number | null): Promise<'killed' | 'done'> {
   return new Promise((resolve, reject) => {
@@ -40,7 +41,8 @@ describe('kill and resume', () => {
     try {
       const dbPath = tempDbPath(dir.path);
       const setup = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath });
-      const emails = Array.from({ length: 120 }, (_, i) => `k${i}@kill.test`);
+      // Long enough (about 6 windows of sending) that every killed attempt still finds work left.
+      const emails = Array.from({ length: ROWS }, (_, i) => `k${i}@kill.test`);
       const runId = setup.createRun(
         emails.map((e) => appRequest(e)),
         { windowMs: WINDOW, instanceId: emulator.instance.id },
@@ -59,15 +61,15 @@ describe('kill and resume', () => {
       const check = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath });
       const run = check.repo.get(runId)!;
       expect(run.state).toBe('finished');
-      expect(run.counts).toMatchObject({ total: 120, sent: 120, inflight: 0, queued: 0, failed: 0 });
+      expect(run.counts).toMatchObject({ total: ROWS, sent: ROWS, inflight: 0, queued: 0, failed: 0 });
       const per = invitationsPerEmail(emulator, emulator.instance.secretKey);
       expect([...per.entries()].filter(([, n]) => n !== 1)).toEqual([]);
-      expect(per.size).toBe(120);
+      expect(per.size).toBe(ROWS);
       // Requests claimed in the journal but never answered: the kills that landed mid-request.
       const cut = Number(check.db.prepare('SELECT COUNT(*) AS n FROM run_requests WHERE finished_at IS NULL').get()?.['n']);
       console.log(`kill/resume: ${kills} kills, ${cut} requests cut off mid-flight and reconciled`);
       const ids = check.repo.rows(runId).map((r) => r.invitationId);
-      expect(new Set(ids).size).toBe(120);
+      expect(new Set(ids).size).toBe(ROWS);
       check.close();
     } finally {
       dir.remove();
