@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, type Harness } from './harness.ts';
 
 /** A sheet cell as Glide Data Grid mirrors it into its accessible table (0 = row markers, 1 = Status, 2… = the sheet). */
@@ -41,4 +41,13 @@ export async function cellPoint(page: Page, col: number, row: number): Promise<[
   const x = box.x + 33 + 220 + widths.slice(0, col).reduce((a, b) => a + b, 0) + 40;
   const y = box.y + 72 + 34 * row + 17;
   return [x, y];
+}
+
+/** Replaces a CodeMirror JSON editor's content as a user does: select all (Ctrl+A), then type. */
+export async function typeJson(editor: Locator, text: string): Promise<void> {
+  const content = editor.locator('.cm-content');
+  await content.click();
+  await content.press('Control+A');
+  await editor.page().keyboard.insertText(text);
+  await expect(content).toHaveText(text);
 }

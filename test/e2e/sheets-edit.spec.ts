@@ -1,6 +1,6 @@
 import { messyCsv } from '../helpers/fixtures.ts';
 import { expect, test } from './harness.ts';
-import { cell, findCell, importMessyCsv, openSheetsPage, pasteTsv } from './sheetHelpers.ts';
+import { cell, findCell, importMessyCsv, openSheetsPage, pasteTsv, typeJson } from './sheetHelpers.ts';
 
 test('fix errors in the grid, paste a TSV block, fill down, undo and redo; all of it survives a reload', async ({ app }) => {
   const page = await openSheetsPage(app);
@@ -68,7 +68,7 @@ test('bulk-apply metadata to a selection with a preview, edit one row in the JSO
   const bulk = page.getByTestId('bulk-metadata');
   await expect(bulk).toContainText('Apply to 3 selected rows');
   await page.getByTestId('bulk-path').fill('cohort.name');
-  await page.getByTestId('bulk-value').locator('.cm-content').fill('"fall-2026"');
+  await typeJson(page.getByTestId('bulk-value'), '"fall-2026"');
   const preview = page.getByTestId('bulk-preview');
   await expect(preview).toContainText('Row 1: {"tier":"gold","cohort":{"name":"fall-2026"},"team":{"name":"Engines"}}');
   await expect(preview).toContainText('Row 2: {"cohort":{"name":"fall-2026"},"team":{"name":"Compilers"}}');
@@ -81,7 +81,7 @@ test('bulk-apply metadata to a selection with a preview, edit one row in the JSO
   await findCell(page, 'linus@example.com');
   const rowMeta = page.getByTestId('row-metadata');
   await expect(rowMeta).toContainText('Row 5 metadata');
-  await rowMeta.getByTestId('row-public-json').locator('.cm-content').fill('{"tier":"platinum"}');
+  await typeJson(rowMeta.getByTestId('row-public-json'), '{"tier":"platinum"}');
   await page.getByTestId('row-metadata-save').click();
   await expect(page.getByTestId('row-preview')).toContainText('"tier": "platinum"');
   await expect(page.getByTestId('row-preview')).toContainText(
