@@ -3,3 +3,7 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
   decode(input?: ArrayBufferView | ArrayBuffer): string;
 }
+declare class URL {
+  constructor(url: string, base?: string);
+  readonly hostname: string;
+}

@@ -25,7 +25,7 @@ test('import a messy CSV, map nested metadata, and see problems marked', async (
   await expect(cell(page, 1, 1)).toHaveText(/^Grace\s+Hopper$/); // the quoted newline survived
   // Hovering the bad email (row 3) shows why it is invalid.
   await page.mouse.move(...(await cellPoint(page, 0, 2)));
-  await expect(page.getByTestId('cell-tip')).toHaveText('“not-an-email” is not a valid email address');
+  await expect(page.getByTestId('cell-tip')).toHaveText('“not-an-email” is not a valid email address: it has no @');
   await page.mouse.move(...(await cellPoint(page, 0, 0)));
   await expect(page.getByTestId('cell-tip')).toHaveCount(0);
   await page.getByTestId('tab-problems').click();

@@ -40,7 +40,7 @@ describe('runs service', () => {
     }>(await dispatch(s.handlers, 'runs:review', { sheetId: sheet.id, profileId: 'sandbox' }));
     expect(review.toSend).toBe(3);
     expect(review.skipped).toEqual([
-      { reason: '“bad email” is not a valid email address', rows: [3] },
+      { reason: '“bad email” is not a valid email address: it contains a space (character 4)', rows: [3] },
       { reason: 'Duplicate of an earlier row', rows: [4] },
     ]);
     expect(review.plan.lanes.reduce((n, l) => n + l.rows, 0)).toBe(3);
@@ -119,7 +119,7 @@ describe('history', () => {
     expect(lines[1]).toMatch(
       /^1,zed@history\.test,failed,,,duplicate_record,"Already has a pending invitation[^"]*","{""src"":""hist""}",{},$/,
     );
-    expect(lines[2]).toMatch(/^2,not valid,skipped,,,,“not valid” is not a valid email address,,,$/);
+    expect(lines[2]).toMatch(/^2,not valid,skipped,,,,“not valid” is not a valid email address: it contains a space \(character 4\),,,$/);
   });
 });
 

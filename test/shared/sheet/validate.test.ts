@@ -131,3 +131,75 @@ describe('sheet validation', () => {
     expect([v.validCount, v.invalidCount, v.duplicateCount]).toEqual([100_000, 0, 0]);
   });
 });
+
+describe('duplicates and metadata limits (issue 12)', () => {
+  const meta = col('metadata', { kind: 'field', field: 'public_metadata' });
+  const exp = col('exp', { kind: 'field', field: 'expires_in_days' });
+
+  it('counts a duplicate even when the first copy has a problem, and never sends the second', () => {
+    const v = validate(
+      [email, exp],
+      [
+        ['ana@example.com', '999'],
+        ['ana@example.com', '7'],
+        [' ANA@Example.com', '400'],
+      ],
+    );
+    expect([v.validCount, v.invalidCount, v.duplicateCount]).toEqual([0, 1, 2]);
+    expect(v.rows[1]).toMatchObject({ ok: false, duplicateOf: 0 });
+    expect(v.cellErrors.get(1)?.get(0)).toBe('Duplicate of row 1: only the first is sent');
+    // The third copy shows both what makes it a duplicate and its own problem.
+    expect(v.rows[2]!.ok === false && v.rows[2]!.problems.map((p) => p.message)).toEqual([
+      'Duplicate of row 1: only the first is sent',
+      expect.stringMatching(/1 to 365/),
+    ]);
+  });
+
+  it('gives a JSON cell nested 6,000 deep a cell error instead of throwing for the whole sheet', () => {
+    const deep = '{"a":'.repeat(6000) + '1' + '}'.repeat(6000);
+    const v = validate(
+      [email, meta],
+      [
+        ['a@x.io', deep],
+        ['b@x.io', '{"ok":1}'],
+      ],
+    );
+    expect(v.cellErrors.get(0)?.get(1)).toMatch(/nested more than 32 levels deep/);
+    expect(v.rows[1]).toMatchObject({ ok: true });
+    const auto = validate(
+      [email, col('public.x', { kind: 'meta', scope: 'public', path: 'x', type: 'auto' })],
+      [['a@x.io', `[${'['.repeat(5000)}${']'.repeat(5000)}]`]],
+    );
+    expect(auto.cellErrors.get(0)?.get(1)).toMatch(/nested more than 32 levels/);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('reports a %s key instead of dropping it', (k) => {
+    const v = validate([email, meta], [['a@x.io', `{"team":{"${k}":{"admin":true}}}`]]);
+    expect(v.cellErrors.get(0)?.get(1)).toBe(
+      `Metadata key “team.${k}” is not allowed (${k} is reserved in JavaScript and would be lost); rename it`,
+    );
+    const byColumn = validate(
+      [email, col(`public.${k}.x`, { kind: 'meta', scope: 'public', path: `${k}.x`, type: 'auto' })],
+      [['a@x.io', '1']],
+    );
+    expect(byColumn.cellErrors.get(0)?.get(1)).toMatch(/is not allowed/);
+    expect(validate([email], [['a@x.io']], { templatePublic: `{"${k}":1}` }).problems[0]?.message).toMatch(
+      /Template public metadata: .*not allowed/,
+    );
+  });
+
+  it('never rounds an integer beyond 2^53: a number column says so, auto keeps the text exactly', () => {
+    expect(typeValue('12345678901234567890', 'number')).toEqual({
+      ok: false,
+      message:
+        '12345678901234567890 is beyond 2^53: as a number it would be sent as 12345678901234567000. Use type string to keep it exact',
+    });
+    expect(typeValue('12345678901234567890', 'auto')).toEqual({ ok: true, value: '12345678901234567890' });
+    expect(typeValue('9007199254740991', 'number')).toEqual({ ok: true, value: 9007199254740991 });
+  });
+
+  it('quotes at most a short excerpt of a huge cell in its problem', () => {
+    const v = validate([email, exp], [['a@x.io', 'x'.repeat(20_000)]]);
+    expect(v.cellErrors.get(0)?.get(1)!.length).toBeLessThan(200);
+  });
+});

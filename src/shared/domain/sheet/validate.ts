@@ -2,8 +2,8 @@
  * Live validation of a whole sheet, and the exact request each valid row will send.
  * Pure and fast: 100,000 rows in well under a second.
  */
-import { isEmail, normalizeEmail } from '../email.ts';
-import { parseBoolean, parseObjectCell, setPath, typeValue, utf8Length, deepMerge } from './values.ts';
+import { checkEmail } from '../email.ts';
+import { excerpt, parseBoolean, parseObjectCell, RESERVED_KEYS, setPath, typeValue, utf8Length, deepMerge } from './values.ts';
 import type { Field, SheetColumn, SheetDoc, SheetSettings } from './types.ts';
 
 export const METADATA_LIMIT_BYTES = 8192;
@@ -26,7 +26,9 @@ export type RowRequest = {
   revokeInvitationId?: string;
 };
 
-export type RowOutcome = { ok: true; request: RowRequest } | { ok: false; problems: Problem[] };
+/** `key`: what duplicates are found by (normalised email, and the organization on org sheets), set whenever the
+ * email itself is valid, so a second copy of a row with another problem still counts as a duplicate. */
+export type RowOutcome = { ok: true; request: RowRequest; key?: string } | { ok: false; problems: Problem[]; key?: string };
 
 export type SheetValidation = {
   /** Per row: null when it will be sent, else why not. */
@@ -101,6 +103,14 @@ export function buildRow(
   for (const col of metaCols) {
     const c = columns[col]!;
     if (c.target.kind !== 'meta') continue;
+    const reserved = c.target.path.split('.').find((k) => RESERVED_KEYS.has(k));
+    if (reserved) {
+      fail(
+        col,
+        `Metadata key “${excerpt(c.target.path)}” is not allowed (${reserved} is reserved in JavaScript and would be lost); rename it`,
+      );
+      continue;
+    }
     const text = cells[col] ?? '';
     let value: unknown;
     if (text.trim() === '') {
@@ -121,10 +131,10 @@ export function buildRow(
   }
 
   const email = field.get('email');
-  const emailText = normalizeEmail(email?.text ?? '');
+  const checked = checkEmail(email?.text ?? '');
+  const emailText = checked.email;
   if (!email) fail(null, 'No column is mapped to Email');
-  else if (emailText === '') fail(email.col, 'Email is missing');
-  else if (!isEmail(emailText)) fail(email.col, `“${emailText}” is not a valid email address`);
+  else if (!checked.ok) fail(email.col, checked.reason);
 
   const text = (f: Field, fallback: string) => {
     const v = field.get(f);
@@ -145,7 +155,7 @@ export function buildRow(
     const v = field.get(f);
     if (v && v.text.trim() !== '') {
       const b = parseBoolean(v.text);
-      if (b === null) fail(v.col, `“${v.text.trim()}” is not true/false (or yes/no, 1/0)`);
+      if (b === null) fail(v.col, `“${excerpt(v.text.trim())}” is not true/false (or yes/no, 1/0)`);
       else request[key] = b;
     }
   }
@@ -153,12 +163,12 @@ export function buildRow(
   if (days.value !== '') {
     const n = Number(days.value);
     if (!/^\d+$/.test(days.value) || n < 1 || n > 365)
-      fail(days.col, `Expires in days must be a whole number from 1 to 365, not “${days.value}”`);
+      fail(days.col, `Expires in days must be a whole number from 1 to 365, not “${excerpt(days.value)}”`);
     else request.expiresInDays = n;
   }
   const redirect = text('redirect_url', settings.redirectUrl);
   if (redirect.value !== '') {
-    if (!isHttpUrl(redirect.value)) fail(redirect.col, `“${redirect.value}” is not a valid http(s) URL`);
+    if (!isHttpUrl(redirect.value)) fail(redirect.col, `“${excerpt(redirect.value)}” is not a valid http(s) URL`);
     else request.redirectUrl = redirect.value;
   }
   const slug = text('template_slug', settings.templateSlug);
@@ -208,7 +218,21 @@ export function buildRow(
         `${scope} metadata is ${size} bytes; Clerk allows 8192`,
       );
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, request };
+  const key = checked.ok
+    ? emailText.toLowerCase() + (settings.kind === 'org' ? `|${text('organization_id', settings.organizationId).value}` : '')
+    : undefined;
+  if (problems.length > 0) return key === undefined ? { ok: false, problems } : { ok: false, problems, key };
+  return key === undefined ? { ok: true, request } : { ok: true, request, key };
+}
+
+/** buildRow, but a row that breaks it (a bug, or input beyond every check) becomes that row's problem alone. */
+function buildRowSafely(...args: Parameters<typeof buildRow>): RowOutcome {
+  try {
+    return buildRow(...args);
+  } catch (e) {
+    const message = excerpt(e instanceof Error ? e.message : String(e), 160);
+    return { ok: false, problems: [{ row: args[0], col: null, message: `This row could not be checked (${message}); edit or delete it` }] };
+  }
 }
 
 function isBlankRow(cells: readonly string[]): boolean {
@@ -260,24 +284,27 @@ export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settin
       continue;
     }
     let outcome = prevRows[r] === cells ? prevOutcomes[r] : undefined;
-    if (!outcome) outcome = buildRow(r, cells, sheet.columns, sheet.settings, template, plan);
+    if (!outcome) outcome = buildRowSafely(r, cells, sheet.columns, sheet.settings, template, plan);
     nextRows[r] = cells;
     nextOutcomes[r] = outcome;
+    const key = outcome.key;
+    const first = key === undefined ? undefined : firstByEmail.get(key);
+    if (first !== undefined) {
+      // A second copy is never sent, whether or not the first one is ready yet.
+      const p = { row: r, col: emailCol >= 0 ? emailCol : null, message: `Duplicate of row ${first + 1}: only the first is sent` };
+      mark(p);
+      const own = outcome.ok ? [] : outcome.problems;
+      own.forEach(mark);
+      rows.push({ ok: false, problems: [p, ...own], duplicateOf: first });
+      duplicateCount++;
+      continue;
+    }
+    if (key !== undefined) firstByEmail.set(key, r);
     if (!outcome.ok) {
       outcome.problems.forEach(mark);
       rows.push(outcome);
       continue;
     }
-    const key = outcome.request.emailAddress.toLowerCase() + (sheet.settings.kind === 'org' ? `|${outcome.request.organizationId}` : '');
-    const first = firstByEmail.get(key);
-    if (first !== undefined) {
-      const p = { row: r, col: emailCol >= 0 ? emailCol : null, message: `Duplicate of row ${first + 1}: only the first is sent` };
-      mark(p);
-      rows.push({ ok: false, problems: [p], duplicateOf: first });
-      duplicateCount++;
-      continue;
-    }
-    firstByEmail.set(key, r);
     rows.push(outcome);
     validCount++;
   }

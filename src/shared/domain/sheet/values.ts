@@ -3,6 +3,49 @@ import type { ValueType } from './types.ts';
 
 export type Typed = { ok: true; value: unknown } | { ok: false; message: string };
 
+/** Metadata nesting Clerk gets from us at most (its docs state none; real metadata is a few levels deep). */
+export const METADATA_MAX_DEPTH = 32;
+/** Keys JavaScript treats specially: `{"__proto__":…}` would vanish on the way to Clerk, so they are refused. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Checks parsed JSON without recursion (a 6,000-deep cell must not overflow the stack): nesting depth and
+ * reserved keys. Returns the problem, or null.
+ */
+export function jsonProblem(value: unknown): string | null {
+  const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= METADATA_MAX_DEPTH) return `Metadata is nested more than ${METADATA_MAX_DEPTH} levels deep; flatten it`;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push({ v: x, depth: depth + 1, path });
+      continue;
+    }
+    for (const k of Object.keys(v)) {
+      const at = path ? `${path}.${k}` : k;
+      if (RESERVED_KEYS.has(k))
+        return `Metadata key “${at.length > 80 ? `${at.slice(0, 80)}…` : at}” is not allowed (${k} is reserved in JavaScript and would be lost); rename it`;
+      stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, path: at });
+    }
+  }
+  return null;
+}
+
+/** JSON.parse plus the checks above; messages never quote more than a short excerpt of the text. */
+export function parseJson(text: string): Typed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: `Not valid JSON: ${excerpt((e as Error).message, 160)}` };
+  }
+  const problem = jsonProblem(value);
+  return problem ? { ok: false, message: problem } : { ok: true, value };
+}
+
+export const excerpt = (s: string, max = 80): string => (s.length > max ? `${s.slice(0, max)}…` : s);
+
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 const TRUE = new Set(['true', 'yes', 'y', '1', 'on']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'off']);
@@ -19,28 +62,31 @@ export function typeValue(text: string, type: ValueType): Typed {
   switch (type) {
     case 'string':
       return { ok: true, value: text };
-    case 'number':
-      return NUMBER.test(t) ? { ok: true, value: Number(t) } : { ok: false, message: `“${t}” is not a number` };
+    case 'number': {
+      if (!NUMBER.test(t)) return { ok: false, message: `“${excerpt(t)}” is not a number` };
+      const n = Number(t);
+      if (/^-?\d+$/.test(t) && !Number.isSafeInteger(n))
+        return {
+          ok: false,
+          message: `${excerpt(t)} is beyond 2^53: as a number it would be sent as ${n}. Use type string to keep it exact`,
+        };
+      return { ok: true, value: n };
+    }
     case 'boolean': {
       const b = parseBoolean(t);
-      return b === null ? { ok: false, message: `“${t}” is not true/false (or yes/no, 1/0)` } : { ok: true, value: b };
+      return b === null ? { ok: false, message: `“${excerpt(t)}” is not true/false (or yes/no, 1/0)` } : { ok: true, value: b };
     }
     case 'json':
-      try {
-        return { ok: true, value: JSON.parse(t) };
-      } catch (e) {
-        return { ok: false, message: `Not valid JSON: ${(e as Error).message}` };
-      }
+      return parseJson(t);
     case 'auto': {
       // Numbers with leading zeros (zip codes, ids) stay text; so does anything that is not unambiguous.
       if (NUMBER.test(t) && !/^-?0\d/.test(t) && Number.isSafeInteger(Math.trunc(Number(t)))) return { ok: true, value: Number(t) };
       if (t === 'true' || t === 'false') return { ok: true, value: t === 'true' };
       if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
-        try {
-          return { ok: true, value: JSON.parse(t) };
-        } catch {
-          return { ok: true, value: text };
-        }
+        const parsed = parseJson(t);
+        // Not JSON after all: the text is sent as typed. JSON that breaks a limit is an error, never dropped.
+        if (parsed.ok || !parsed.message.startsWith('Not valid JSON')) return parsed;
+        return { ok: true, value: text };
       }
       return { ok: true, value: text };
     }
@@ -94,12 +140,9 @@ export function removePath(obj: Record<string, unknown>, path: string): Record<s
 /** Parses a JSON-object cell; blank is an empty object. */
 export function parseObjectCell(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
   if (text.trim() === '') return { ok: true, value: {} };
-  try {
-    const v: unknown = JSON.parse(text);
-    return isPlainObject(v) ? { ok: true, value: v } : { ok: false, message: 'Metadata must be a JSON object ({…})' };
-  } catch (e) {
-    return { ok: false, message: `Not valid JSON: ${(e as Error).message}` };
-  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) return parsed;
+  return isPlainObject(parsed.value) ? { ok: true, value: parsed.value } : { ok: false, message: 'Metadata must be a JSON object ({…})' };
 }
 
 /** UTF-8 byte length of a string (what Clerk's 8 KB limit counts), without TextEncoder. */
