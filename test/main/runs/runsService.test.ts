@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
@@ -236,5 +237,21 @@ describe('retention and profiles', () => {
     const gone = ok<{ runsDeleted: number }>(await dispatch(s.handlers, 'profiles:delete', { id: again.id, keepHistory: false }));
     expect(gone.runsDeleted).toBe(1);
     expect(ok<{ id: string }[]>(await dispatch(s.handlers, 'runs:list', undefined)).map((r) => r.id)).toEqual([recent.runId]);
+  });
+
+  it('neutralises formula injection in the run export, in skipped rows too', async () => {
+    const s = makeServices(createMemorySecretStore());
+    open.push(s);
+    const rows = [['+tag@formula.test'], ['-dash@formula.test'], ['=HYPERLINK("http://evil.test","click me")'], ['@SUM(1+1)'], ['\t=1+2']];
+    const sheet = ok<{ id: string }>(
+      await dispatch(s.handlers, 'sheets:create', { name: 'Formulas', settings: { ...defaultSettings(), notify: false }, columns, rows }),
+    );
+    const { runId } = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: 'sandbox' }));
+    await s.engine.settled(runId);
+    const { csv } = ok<{ csv: string }>(await dispatch(s.handlers, 'runs:export', { runId }));
+    const cells = Papa.parse<string[]>(csv.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data.flat();
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    expect(cells).toContain(`'=HYPERLINK("http://evil.test","click me")`);
+    expect(cells).toContain("'+tag@formula.test");
   });
 });

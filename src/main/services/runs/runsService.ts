@@ -2,6 +2,7 @@
 import { HOUR, lanesFor, usedInWindow } from '../../../shared/domain/send/limits.ts';
 import { planRun } from '../../../shared/domain/send/plan.ts';
 import type { RunReview, SkipGroup } from '../../../shared/domain/send/types.ts';
+import { toCsv } from '../../../shared/domain/export/csv.ts';
 import { validateSheet } from '../../../shared/domain/sheet/validate.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
@@ -155,10 +156,6 @@ export function createRunsService(deps: RunsDeps) {
       const run = deps.repo.get(runId);
       if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
       const requests = deps.repo.requests(runId);
-      const cell = (v: unknown) => {
-        const t = v === null || v === undefined ? '' : String(v);
-        return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-      };
       const header = [
         'sheet_row',
         'email',
@@ -184,14 +181,13 @@ export function createRunsService(deps: RunsDeps) {
           req ? JSON.stringify(req.publicMetadata) : '',
           req ? JSON.stringify(req.privateMetadata) : '',
           r.url,
-        ]
-          .map(cell)
-          .join(',');
+        ];
       });
       const stamp = new Date(run.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '-');
       return {
         fileName: `${run.sheetName.replace(/[\\/:*?"<>|]+/g, '_')} ${stamp}.csv`,
-        csv: `\ufeff${[header.join(','), ...lines].join('\r\n')}\r\n`,
+        // Formula-looking cells (an email typed as =HYPERLINK(…) in a skipped row) are neutralised: see toCsv.
+        csv: toCsv([header, ...lines]),
       };
     },
     get(runId: string) {

@@ -1,13 +1,10 @@
-import Papa from 'papaparse';
-import { downloadText } from '../../lib/download.ts';
+import { csvFileName, sheetCsv } from '../../../../shared/domain/export/sheetCsv.ts';
 import type { SheetDoc } from '../../../../shared/domain/sheet/types.ts';
+import { downloadText } from '../../lib/download.ts';
 
-/** The sheet as CSV (headers + cells, exactly as edited), downloaded through the browser's save flow. */
+/** The sheet as CSV (headers + cells as edited, formulas neutralised), downloaded through the browser's save flow. */
 export function exportSheetCsv(doc: SheetDoc): string {
-  const csv = Papa.unparse(
-    { fields: doc.columns.map((c) => c.header), data: doc.rows.map((r) => doc.columns.map((_, i) => r[i] ?? '')) },
-    { newline: '\r\n' },
-  );
-  downloadText(`${doc.name.replace(/[\\/:*?"<>|]+/g, '_')}.csv`, `\ufeff${csv}`);
+  const csv = sheetCsv(doc);
+  downloadText(csvFileName(doc.name), csv);
   return csv;
 }

@@ -1,0 +1,21 @@
+/**
+ * CSV for people to open in Excel, Numbers or Google Sheets: RFC 4180 quoting, CRLF, and formula injection
+ * neutralised (OWASP "CSV Injection"): a cell that starts with =, +, -, @, tab or CR (or LF) would be run as a
+ * formula (`=HYPERLINK(…)`, `=cmd|…`), so it is written with a leading apostrophe, which spreadsheets show as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+
+/** The text a cell is written with: dangerous starts prefixed with an apostrophe. */
+export function neutralize(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export function csvCell(value: unknown): string {
+  const t = neutralize(value === null || value === undefined ? '' : String(value));
+  return /[",\r\n]/.test(t) || t.startsWith("'") ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+/** Rows to CSV text with CRLF line ends and a UTF-8 BOM (so Excel reads accents right). */
+export function toCsv(rows: readonly (readonly unknown[])[]): string {
+  return `\ufeff${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
