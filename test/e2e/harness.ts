@@ -5,8 +5,8 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { createKeytarSecretStore } from '../../src/main/adapters/keytarSecretStore.ts';
 import { startClerkEmulator, type ClerkEmulator } from '../../src/main/emulator/server.ts';
+import { testSecretStore } from '../helpers/keyring.ts';
 import { makeServices } from '../helpers/mainServices.ts';
 import { bridgeRenderer, type IpcRecord } from '../helpers/rendererBridge.ts';
 import { serveStatic } from '../helpers/staticServer.ts';
@@ -33,7 +33,7 @@ export const test = base.extend<{ app: Harness }>({
     const fromMain: IpcRecord[] = [];
     let emit: (event: string, payload: unknown) => void = () => {};
     // Clerk's hourly window compressed to 3 s, with 1 bulk + 1 single request a window: runs take a few windows.
-    const services = makeServices(createKeytarSecretStore(), (event, payload) => emit(event, payload), {
+    const services = makeServices(testSecretStore(), (event, payload) => emit(event, payload), {
       runWindowMs: RUN_WINDOW_MS,
       runLimits: { 'app.bulk': 1, 'app.single': 1, 'org.bulk': 1, 'org.single': 1 },
       backoffBaseMs: 50,

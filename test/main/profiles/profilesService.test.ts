@@ -11,6 +11,7 @@ import {
   type SecretStore,
 } from '../../../src/main/services/secrets/secretStore.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
+import { noKeyringReason, realKeyring } from '../../helpers/keyring.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
 
 const emu = useEmulator({ rateLimits: { enabled: false }, instances: [{ environment: 'development' }, { environment: 'production' }] });
@@ -27,7 +28,7 @@ const services = (secrets: SecretStore = createKeytarSecretStore()) => {
   return s;
 };
 
-describe('profiles', () => {
+describe.skipIf(!realKeyring)(`profiles (real keyring${realKeyring ? '' : `; skipped: ${noKeyringReason}`})`, () => {
   it('adds a profile: validates with Clerk, keeps the key only in the keychain, records a fingerprint', async () => {
     const s = services();
     const key = prod().secretKey;

@@ -1,11 +1,12 @@
-/** Against the real OS keychain: npm test runs inside scripts/with-keyring.sh (gnome-keyring on a private D-Bus). */
+/** Against the real OS keychain: npm test runs inside a private one on Linux (scripts/lib/keyring.mjs); elsewhere it skips. */
 import { randomUUID } from 'node:crypto';
 import keytar from 'keytar';
 import { describe, expect, it } from 'vitest';
 import { createKeytarSecretStore } from '../../../src/main/adapters/keytarSecretStore.ts';
 import { KeychainUnavailableError, SECRET_SERVICE } from '../../../src/main/services/secrets/secretStore.ts';
+import { noKeyringReason, realKeyring } from '../../helpers/keyring.ts';
 
-describe('keytar secret store (real keyring)', () => {
+describe.skipIf(!realKeyring)(`keytar secret store (real keyring${realKeyring ? '' : `; skipped: ${noKeyringReason}`})`, () => {
   it('stores, reads and deletes a secret under service invite-desk', async () => {
     const store = createKeytarSecretStore();
     const account = `test-${randomUUID()}`;

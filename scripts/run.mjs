@@ -1,0 +1,48 @@
+// @ts-check
+// `npm run <task>` on any OS: `node scripts/run.mjs <task> [args…]`. Picks (or fetches) a Node that satisfies the
+// project, fetches Electron's binary where the task launches Electron, and runs the tools without a shell.
+import { runInKeyring } from './lib/keyring.mjs';
+import { binOf, ensureElectron, ensureNode, fail, runNode } from './lib/runtime.mjs';
+import path from 'node:path';
+
+const [task, ...rest] = process.argv.slice(2);
+const rt = ensureNode();
+const vite = () => binOf('electron-vite');
+/** Node's type stripping is on by default from 23.6; the flag keeps 22.13+ working. */
+const ts = ['--experimental-strip-types', '--no-warnings=ExperimentalWarning'];
+
+/** @param {string[]} args */
+const inKeyring = (args) => runInKeyring(rt, args);
+
+/** Electron must be there before electron-vite looks for it. */
+function withElectron(/** @type {boolean} */ required) {
+  const e = ensureElectron(rt);
+  if (e.ok) return { ELECTRON_EXEC_PATH: e.path };
+  if (required) fail(e.message);
+  console.error(`${e.message}\nThe Electron tests skip.`);
+  return {};
+}
+
+/** @type {Record<string, () => Promise<number>>} */
+const tasks = {
+  start: () => runNode(rt, [vite(), 'preview', ...rest], { env: withElectron(true) }),
+  dev: () => runNode(rt, [vite(), 'dev', ...rest], { env: withElectron(true) }),
+  build: () => runNode(rt, [vite(), 'build', ...rest]),
+  typecheck: () => runNode(rt, [binOf('typescript', 'tsc'), '-b', ...rest]),
+  lint: () => runNode(rt, [binOf('eslint'), '.', ...rest]),
+  format: () => runNode(rt, [binOf('prettier'), '--write', '.', ...rest]),
+  'test:unit': () => inKeyring([binOf('vitest'), 'run', ...rest]),
+  'test:e2e': () => inKeyring([binOf('@playwright/test', 'playwright'), 'test', '--project=renderer', ...rest]),
+  'test:electron': () =>
+    runNode(rt, [binOf('@playwright/test', 'playwright'), 'test', '--project=electron', ...rest], { env: withElectron(false) }),
+  emulator: () => runNode(rt, [...ts, path.join('src', 'main', 'emulator', 'cli.ts'), ...rest]),
+  bench: async () =>
+    (await runNode(rt, [vite(), 'build', '--logLevel', 'error'])) ||
+    runNode(rt, [...ts, '--expose-gc', path.join('bench', 'index.ts'), ...rest]),
+  'bench:send': () => runNode(rt, [...ts, path.join('bench', 'send-only.ts'), ...rest]),
+  dist: async () => (await runNode(rt, [vite(), 'build'])) || runNode(rt, [path.join('scripts', 'dist.mjs'), ...rest]),
+};
+
+const run = task ? tasks[task] : undefined;
+if (!run) fail(`usage: node scripts/run.mjs <${Object.keys(tasks).join('|')}> [args…]`);
+else process.exit(await run());
