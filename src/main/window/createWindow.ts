@@ -1,7 +1,8 @@
 /** The one BrowserWindow, with Electron's security checklist applied explicitly. */
 import { BrowserWindow, session, shell } from 'electron';
-import { join } from 'node:path';
-import { allowedPermission, externalUrlToOpen } from './policy.ts';
+import { fileURLToPath } from 'node:url';
+import { rendererTarget } from '../services/lifecycle/startupConfig.ts';
+import { allowedPermission, contentSecurityPolicy, externalUrlToOpen } from './policy.ts';
 
 export function createMainWindow(opts: { preloadPath: string; rendererUrl: string; iconPath: string }): BrowserWindow {
   const win = new BrowserWindow({
@@ -24,12 +25,15 @@ export function createMainWindow(opts: { preloadPath: string; rendererUrl: strin
       spellcheck: false,
     },
   });
+  const ses = session.defaultSession;
   // Everything is denied except the clipboard, and only for our own window: the grid pastes blocks from
   // Excel/Google Sheets through navigator.clipboard.read().
-  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) =>
-    callback(allowedPermission(permission) && wc === win.webContents),
+  ses.setPermissionRequestHandler((wc, permission, callback) => callback(allowedPermission(permission) && wc === win.webContents));
+  ses.setPermissionCheckHandler((wc, permission) => allowedPermission(permission) && wc === win.webContents);
+  const csp = contentSecurityPolicy(opts.rendererUrl);
+  ses.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }),
   );
-  session.defaultSession.setPermissionCheckHandler((wc, permission) => allowedPermission(permission) && wc === win.webContents);
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
@@ -38,7 +42,8 @@ export function createMainWindow(opts: { preloadPath: string; rendererUrl: strin
     return { action: 'deny' };
   });
   win.once('ready-to-show', () => win.show());
-  if (opts.rendererUrl.startsWith('file:')) void win.loadFile(join(new URL(opts.rendererUrl).pathname));
-  else void win.loadURL(opts.rendererUrl);
+  const target = rendererTarget(opts.rendererUrl, (url) => fileURLToPath(url));
+  if ('file' in target) void win.loadFile(target.file);
+  else void win.loadURL(target.url);
   return win;
 }

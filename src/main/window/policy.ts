@@ -17,3 +17,18 @@ export function externalUrlToOpen(raw: string): string | null {
 export function allowedPermission(permission: string): boolean {
   return permission === 'clipboard-read' || permission === 'clipboard-sanitized-write';
 }
+
+/**
+ * The CSP sent as a response header for everything the window loads (the meta tag in index.html says the same for
+ * file: pages, which have no headers). The dev server (unpackaged `npm run dev` only) needs its inline React
+ * Refresh preamble and its HMR socket.
+ */
+export function contentSecurityPolicy(rendererUrl: string): string {
+  if (rendererUrl.startsWith('file:')) return CONTENT_SECURITY_POLICY;
+  const origin = new URL(rendererUrl).origin;
+  const ws = origin.replace(/^http/, 'ws');
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' 'unsafe-inline' ${origin}`).replace(
+    "connect-src 'self'",
+    `connect-src 'self' ${origin} ${ws}`,
+  );
+}
