@@ -27,6 +27,7 @@ export function makeRunFixture(opts: {
   dbPath: string;
   limits?: Partial<Record<Endpoint, number>>;
   timeoutMs?: number;
+  fetch?: typeof fetch;
   engine?: Partial<EngineDeps>;
 }) {
   const db: Db = openDatabase(opts.dbPath);
@@ -36,8 +37,14 @@ export function makeRunFixture(opts: {
   const engine = createRunEngine({
     repo,
     quota,
-    clientFor: async () =>
-      createClerkClient({ baseUrl: opts.emulator.apiUrl, secretKey: opts.secretKey, timeoutMs: opts.timeoutMs ?? 2000 }),
+    clientFor: async (_profileId, o = {}) =>
+      createClerkClient({
+        baseUrl: opts.emulator.apiUrl,
+        secretKey: opts.secretKey,
+        timeoutMs: opts.timeoutMs ?? 2000,
+        ...(o.signal ? { signal: o.signal } : {}),
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      }),
     emit: (p) => events.push(p),
     backoffBaseMs: 20,
     ...(opts.limits ? { limits: opts.limits } : {}),

@@ -31,6 +31,10 @@ export type MainServicesDeps = {
   platform: string;
   fetch?: typeof fetch;
   now?: () => number;
+  /** Wall clock and timers of the send engine (fake in tests); network state from the OS. */
+  clock?: EngineDeps['clock'];
+  network?: EngineDeps['network'];
+  log?: EngineDeps['log'];
   /** A run ended (desktop notification in the app). */
   onRunFinished?: (progress: RunProgress) => void;
   /** Clerk's hourly window (compressed in tests and benchmarks), and limits overriding Clerk's. */
@@ -46,15 +50,16 @@ export async function startSandboxEmulator() {
 }
 
 export function createMainServices(deps: MainServicesDeps) {
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock;
+  const now = deps.now ?? (clock ? () => clock.now() : Date.now);
   let sandboxEmu: Awaited<ReturnType<typeof startClerkEmulator>> | null = null;
   const sandbox = createSandboxProvider(async () => {
     const started = await startSandboxEmulator();
     sandboxEmu = started.emulator;
     return started;
   });
-  const clerk = (baseUrl: string, secretKey: string) =>
-    createClerkClient({ baseUrl, secretKey, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const clerk = (baseUrl: string, secretKey: string, signal?: () => AbortSignal | undefined) =>
+    createClerkClient({ baseUrl, secretKey, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(signal ? { signal } : {}) });
   const profilesRepo = createProfilesRepo(deps.db);
   const profiles = createProfilesService({
     repo: profilesRepo,
@@ -73,9 +78,9 @@ export function createMainServices(deps: MainServicesDeps) {
   });
   const runsRepo = createRunsRepo(deps.db);
   const quota = createQuotaStore(deps.db);
-  const clientFor = async (profileId: string) => {
+  const clientFor = async (profileId: string, opts: { signal?: () => AbortSignal | undefined } = {}) => {
     const { baseUrl, secretKey } = await profiles.secretFor(profileId);
-    return clerk(baseUrl, secretKey);
+    return clerk(baseUrl, secretKey, opts.signal);
   };
   const engine = createRunEngine({
     repo: runsRepo,
@@ -84,6 +89,9 @@ export function createMainServices(deps: MainServicesDeps) {
     emit: (p) => deps.emit('runs:progress', p),
     ...(deps.onRunFinished ? { onFinished: deps.onRunFinished } : {}),
     now,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.network ? { network: deps.network } : {}),
+    ...(deps.log ? { log: deps.log } : {}),
     ...(deps.runLimits ? { limits: deps.runLimits } : {}),
     ...(deps.backoffBaseMs ? { backoffBaseMs: deps.backoffBaseMs } : {}),
   });
@@ -127,8 +135,9 @@ export function createMainServices(deps: MainServicesDeps) {
     /** Runs the journal says were going when the app last stopped. */
     resumeRuns: () => engine.resumeAll(),
     history,
-    async close(): Promise<void> {
-      await engine.shutdown();
+    /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */
+    async close(deadlineMs?: number): Promise<void> {
+      await engine.shutdown(deadlineMs);
       await sandbox.close();
       deps.db.close();
     },

@@ -38,6 +38,8 @@ export type ClerkClientOptions = {
   secretKey: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Read before each request: aborting it abandons the request (quit deadline, wake from sleep). */
+  signal?: () => AbortSignal | undefined;
 };
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -49,6 +51,11 @@ export function createClerkClient(options: ClerkClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+
+  const signalFor = () => {
+    const outer = options.signal?.();
+    return outer ? AbortSignal.any([AbortSignal.timeout(timeoutMs), outer]) : AbortSignal.timeout(timeoutMs);
+  };
 
   async function request(init: RequestInit): Promise<unknown> {
     const url = new URL(init.path.replace(/^\//, ''), base);
@@ -69,10 +76,12 @@ export function createClerkClient(options: ClerkClientOptions) {
         ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
         // Never follow a redirect: following one could forward the Authorization header to another origin.
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signalFor(),
       });
     } catch (cause) {
       const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+      if (timedOut && options.signal?.()?.aborted)
+        throw new ClerkTransportError('timeout', 'Request abandoned before Clerk answered (quitting or waking from sleep)', { cause });
       throw timedOut
         ? new ClerkTransportError('timeout', `Clerk did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause })
         : new ClerkTransportError('network', `Could not reach ${base.origin}: ${describe(cause)}`, { cause });
@@ -116,6 +125,19 @@ export function createClerkClient(options: ClerkClientOptions) {
   const org = (id: string) => `organizations/${encodeURIComponent(id)}`;
 
   return {
+    /** Can Clerk's host be reached at all? Any HTTP answer counts; sends no key and spends no rate limit. */
+    async reachable(): Promise<boolean> {
+      try {
+        const limit = AbortSignal.timeout(Math.min(timeoutMs, 10_000));
+        const outer = options.signal?.();
+        const r = await doFetch(base, { method: 'HEAD', redirect: 'manual', signal: outer ? AbortSignal.any([limit, outer]) : limit });
+        await r.body?.cancel();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
     getInstance: async (): Promise<Instance> => toInstance(await request({ method: 'GET', path: 'instance' })),
 
     createInvitation: async (p: CreateInvitationParams): Promise<Invitation> =>

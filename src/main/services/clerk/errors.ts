@@ -30,10 +30,43 @@ export type TransportKind = 'timeout' | 'network' | 'redirect' | 'bad_response';
 export class ClerkTransportError extends Error {
   override readonly name = 'ClerkTransportError';
   readonly kind: TransportKind;
+  /**
+   * The request never reached Clerk (no DNS answer, connection refused, no route): nothing can have been
+   * created, so it may be resent without a look-up and costs the row no attempt. "Can't reach Clerk", not
+   * "Clerk failed".
+   */
+  readonly unreachable: boolean;
   constructor(kind: TransportKind, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.kind = kind;
+    this.unreachable = kind === 'network' && neverConnected(options?.cause);
   }
+}
+
+/** Socket error codes that mean the connection was never made (so no request was sent). */
+const NOT_CONNECTED = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NODATA',
+  'ECONNREFUSED',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Walks fetch's error chain (TypeError → cause → AggregateError of per-address attempts) for a code. */
+export function neverConnected(cause: unknown, depth = 0): boolean {
+  if (depth > 4 || typeof cause !== 'object' || cause === null) return false;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string') return NOT_CONNECTED.has(code);
+  const inner = (cause as { cause?: unknown }).cause;
+  if (inner !== undefined) return neverConnected(inner, depth + 1);
+  const errors = (cause as { errors?: unknown }).errors;
+  return Array.isArray(errors) && errors.length > 0 && errors.every((e) => neverConnected(e, depth + 1));
 }
 
 function str(v: unknown): string {

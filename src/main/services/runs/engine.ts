@@ -8,7 +8,8 @@ import { explain } from '../../../shared/domain/send/messages.ts';
 import { planRun } from '../../../shared/domain/send/plan.ts';
 import type { RunProgress } from '../../../shared/domain/send/types.ts';
 import type { ClerkClient } from '../clerk/client.ts';
-import { ClerkApiError } from '../clerk/errors.ts';
+import { ClerkApiError, ClerkTransportError } from '../clerk/errors.ts';
+import { systemClock, waitUntil, type Clock } from '../lifecycle/clock.ts';
 import type { QuotaStore } from './quotaStore.ts';
 import { CLOCK_SKEW_MS, lookUpPending } from './reconcile.ts';
 import type { QueuedRow, RunsRepo } from './runsRepo.ts';
@@ -17,16 +18,27 @@ import { sendBatch } from './send.ts';
 export type EngineDeps = {
   repo: RunsRepo;
   quota: QuotaStore;
-  clientFor: (profileId: string) => Promise<ClerkClient>;
+  /** `signal` is read before each request: the engine aborts it to abandon requests (quit deadline, resume). */
+  clientFor: (profileId: string, opts?: { signal?: () => AbortSignal | undefined }) => Promise<ClerkClient>;
   emit: (progress: RunProgress) => void;
   onFinished?: (progress: RunProgress) => void;
   now?: () => number;
+  /** Wall clock and timers (tests pass a fake one to simulate sleep); `now` above is used when absent. */
+  clock?: Clock;
+  /** The OS's view of the network (Electron's net.isOnline()); changes wake waiting runs. */
+  network?: NetworkSource;
+  /** How often a run that cannot reach Clerk checks again (it is also woken by network changes). */
+  offlineProbeMs?: number;
+  log?: EngineLog;
   random?: () => number;
   /** First retry delay after a failure of unknown outcome; doubles up to 60× this. */
   backoffBaseMs?: number;
   /** Per-window request limits overriding Clerk's (tests, benchmarks against a compressed emulator). */
   limits?: Partial<Record<Endpoint, number>>;
 };
+
+export type NetworkSource = { isOnline(): boolean; onChange(listener: (online: boolean) => void): () => void };
+export type EngineLog = { info(message: string): void; warn(message: string): void };
 
 /** Clerk errors that stop the whole run (a setting or the key is wrong): pause it and say what to fix. */
 const RUN_STOPPERS = new Set([
@@ -52,31 +64,79 @@ type Ctx = {
   sleepers: Set<() => void>;
   waitUntil: number | null;
   waitReason: string | null;
+  /** Since when Clerk cannot be reached (no network, DNS, refused): nothing is sent, no attempt spent. */
+  offlineSince: number | null;
+  online: Promise<void> | null;
+  /** Clerk answered while the OS said offline (the Sandbox, a local proxy): ignore the OS's view. */
+  reachableOffline: boolean;
+  abort: AbortController;
   done: Promise<void>;
 };
 
 export function createRunEngine(deps: EngineDeps) {
-  const now = deps.now ?? Date.now;
+  const clock: Clock = deps.clock ?? { ...systemClock, now: deps.now ?? Date.now };
+  const now = () => clock.now();
+  const probeMs = deps.offlineProbeMs ?? 15_000;
+  const log = deps.log ?? { info: () => {}, warn: () => {} };
   const random = deps.random ?? Math.random;
   const base = deps.backoffBaseMs ?? 1000;
   const active = new Map<string, Ctx>();
   const limitOf = (lane: Lane) => deps.limits?.[lane.endpoint] ?? lane.requests;
 
   const wakeAll = (ctx: Ctx) => {
-    for (const w of ctx.sleepers) w();
+    for (const w of [...ctx.sleepers]) w();
     ctx.sleepers.clear();
   };
-  /** Sleeps until `ms` passes or the run is woken (pause, cancel, a row back in the queue). */
+  /**
+   * Sleeps until `ms` of wall time passed or the run is woken (pause, cancel, a row back in the queue, power
+   * resume, network change). Re-reads the clock at least every minute: time asleep counts.
+   */
   const sleep = (ctx: Ctx, ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(done, Math.max(0, ms));
-      function done() {
-        clearTimeout(t);
-        ctx.sleepers.delete(done);
-        resolve();
-      }
-      ctx.sleepers.add(done);
+    waitUntil(clock, now() + Math.max(0, ms), (wake) => {
+      ctx.sleepers.add(wake);
+      return () => ctx.sleepers.delete(wake);
     });
+  /** Bumped by every network change and wake, so a probe that was running when one came is retried at once. */
+  let wakes = 0;
+  const unsubscribeNetwork = deps.network?.onChange((online) => {
+    wakes++;
+    log.info(`network ${online ? 'up' : 'down'} (OS)`);
+    for (const ctx of active.values()) wakeAll(ctx);
+  });
+
+  function goOffline(ctx: Ctx, why: string): void {
+    if (ctx.offlineSince !== null) return;
+    ctx.offlineSince = now();
+    log.warn(`run ${ctx.runId}: cannot reach Clerk (${why}); waiting for the network`);
+    emit(ctx.runId);
+  }
+  /** One probe loop per run, shared by its lanes: back when Clerk's host answers at all. */
+  function waitForNetwork(ctx: Ctx): Promise<void> {
+    ctx.online ??= (async () => {
+      await Promise.resolve();
+      ctx.waitUntil = null;
+      ctx.waitReason = 'Waiting for the network';
+      emit(ctx.runId);
+      while (ctx.stop === null) {
+        const osOnline = deps.network?.isOnline() ?? true;
+        const seen = wakes;
+        if (await ctx.client.reachable()) {
+          if (!osOnline) ctx.reachableOffline = true;
+          break;
+        }
+        if (seen === wakes) await sleep(ctx, probeMs);
+      }
+      if (ctx.stop === null)
+        log.info(`run ${ctx.runId}: Clerk reachable again after ${Math.round((now() - (ctx.offlineSince ?? now())) / 1000)} s`);
+      ctx.offlineSince = null;
+      ctx.waitReason = null;
+      ctx.online = null;
+      emit(ctx.runId);
+    })();
+    return ctx.online;
+  }
+  const osOffline = (ctx: Ctx) => !ctx.reachableOffline && deps.network !== undefined && !deps.network.isOnline();
+  const isUnreachable = (e: unknown) => e instanceof ClerkTransportError && e.unreachable;
   const backoff = (attempts: number) => Math.min(60 * base, base * 2 ** Math.max(0, attempts - 1)) * (0.5 + random());
 
   const opOf = (runId: string): RunOp => ((deps.repo.optionsOf(runId) as { op?: RunOp } | null)?.op === 'revoke' ? 'revoke' : 'create');
@@ -103,7 +163,13 @@ export function createRunEngine(deps: EngineDeps) {
         ...(deps.limits ? { limits: deps.limits } : {}),
       }).etaAt;
     }
-    return { ...run, waitUntil: ctx?.waitUntil ?? null, waitReason: ctx?.waitReason ?? null, etaAt };
+    return {
+      ...run,
+      waitUntil: ctx?.waitUntil ?? null,
+      waitReason: ctx?.waitReason ?? null,
+      offlineSince: ctx?.offlineSince ?? null,
+      etaAt,
+    };
   }
   const emit = (runId: string) => {
     const p = progress(runId);
@@ -134,6 +200,7 @@ export function createRunEngine(deps: EngineDeps) {
     let pending = rows;
     while (pending.length > 0 && ctx.stop !== 'shutdown') {
       const unresolved: QueuedRow[] = [];
+      let unreachable = false;
       for (const row of pending) {
         try {
           const found = await lookUpPending(ctx.client, ctx.kind, row.request);
@@ -149,12 +216,16 @@ export function createRunEngine(deps: EngineDeps) {
           } else {
             requeue(ctx, [row], t, { notBefore: t + backoff(row.attempts) });
           }
-        } catch {
+        } catch (e) {
           unresolved.push(row); // still inflight in the journal: never resend what might have been sent
+          if (isUnreachable(e)) unreachable = true;
         }
       }
       pending = unresolved;
-      if (pending.length > 0) {
+      if (pending.length > 0 && unreachable) {
+        goOffline(ctx, 'looking up requests of unknown outcome');
+        await waitForNetwork(ctx);
+      } else if (pending.length > 0) {
         ctx.waitReason = 'Checking with Clerk whether the last requests went through';
         await sleep(ctx, backoff(2));
       }
@@ -227,6 +298,11 @@ export function createRunEngine(deps: EngineDeps) {
   async function laneWorker(ctx: Ctx, lane: Lane): Promise<void> {
     if (limitOf(lane) <= 0) return; // this endpoint is switched off (tests, benchmarks)
     while (ctx.stop === null) {
+      if (ctx.offlineSince === null && osOffline(ctx)) goOffline(ctx, 'the computer is offline');
+      if (ctx.offlineSince !== null) {
+        await waitForNetwork(ctx);
+        continue;
+      }
       const t = now();
       if (ctx.queue.length === 0) {
         if (ctx.inflight === 0) return;
@@ -284,8 +360,18 @@ export function createRunEngine(deps: EngineDeps) {
         const missing = batch.filter((r) => !sent.some((s) => s.idx === r.idx));
         if (missing.length) await reconcile(ctx, missing, t);
       } catch (e) {
-        deps.repo.finishRequest(requestId, e instanceof ClerkApiError ? `${e.status} ${e.code}` : 'unknown', now());
-        await handleError(ctx, lane, batch, e, t);
+        if (isUnreachable(e)) {
+          // Never reached Clerk: nothing was created. Back to the queue as it was (no attempt, no backoff).
+          deps.repo.finishRequest(requestId, 'unreachable', now());
+          requeue(ctx, batch, now(), { refund: true });
+          goOffline(ctx, e instanceof Error ? e.message : String(e));
+        } else {
+          deps.repo.finishRequest(requestId, e instanceof ClerkApiError ? `${e.status} ${e.code}` : 'unknown', now());
+          log.warn(
+            `run ${ctx.runId}: ${lane.endpoint} request for ${batch.length} rows failed: ${e instanceof Error ? e.message : String(e)}`,
+          );
+          await handleError(ctx, lane, batch, e, t);
+        }
       } finally {
         ctx.inflight--;
         wakeAll(ctx);
@@ -305,6 +391,7 @@ export function createRunEngine(deps: EngineDeps) {
     }
     active.delete(ctx.runId);
     const t = now();
+    log.info(`run ${ctx.runId}: stopped (${ctx.stop ?? 'finished'}${ctx.stopReason ? `: ${ctx.stopReason}` : ''})`);
     if (ctx.stop === 'shutdown') return; // stays 'running' in the journal: resumed on next start
     if (ctx.stop === 'cancel') {
       const n = deps.repo.cancelQueued(ctx.runId, t);
@@ -331,8 +418,10 @@ export function createRunEngine(deps: EngineDeps) {
       if (!run) throw new Error(`No run ${runId}`);
       const other = [...active.values()].find((c) => c.profileId === run.profileId);
       if (other) throw new Error(`Profile “${run.profileName}” is already running another run`);
-      const client = await deps.clientFor(run.profileId);
+      const holder: { abort: AbortController } = { abort: new AbortController() };
+      const client = await deps.clientFor(run.profileId, { signal: () => holder.abort.signal });
       deps.repo.setState(runId, 'running', now());
+      log.info(`run ${runId}: sending (${run.kind}, ${run.counts.queued + run.counts.inflight} rows left)`);
       const ctx: Ctx = {
         runId,
         profileId: run.profileId,
@@ -348,6 +437,15 @@ export function createRunEngine(deps: EngineDeps) {
         sleepers: new Set(),
         waitUntil: null,
         waitReason: null,
+        offlineSince: null,
+        online: null,
+        reachableOffline: false,
+        get abort() {
+          return holder.abort;
+        },
+        set abort(a: AbortController) {
+          holder.abort = a;
+        },
         done: Promise.resolve(),
       };
       active.set(runId, ctx);
@@ -376,15 +474,48 @@ export function createRunEngine(deps: EngineDeps) {
     },
     /** Waits for a run to stop (finish, pause or cancel). */
     settled: (runId: string) => active.get(runId)?.done ?? Promise.resolve(),
-    /** App quitting: let requests in flight finish, keep the runs 'running' so the next start resumes them. */
-    async shutdown(): Promise<void> {
+    /**
+     * App quitting: requests in flight get `deadlineMs` to finish, then are abandoned (their rows stay
+     * in flight in the journal and are looked up in Clerk at the next start). Runs stay 'running' so the
+     * next start resumes them. Never hangs.
+     */
+    async shutdown(deadlineMs = 3000): Promise<void> {
       const all = [...active.values()];
       for (const ctx of all) {
         ctx.stop = 'shutdown';
         wakeAll(ctx);
       }
+      let timer: ReturnType<Clock['setTimeout']> | null = null;
+      const deadline = new Promise<void>((resolve) => {
+        const abandon = () => {
+          for (const ctx of all) ctx.abort.abort();
+          resolve();
+        };
+        if (deadlineMs <= 0) abandon();
+        else timer = clock.setTimeout(abandon, deadlineMs);
+      });
+      await Promise.race([Promise.all(all.map((c) => c.done)), deadline]);
+      if (timer) clock.clearTimeout(timer);
       await Promise.all(all.map((c) => c.done));
+      unsubscribeNetwork?.();
     },
+    /**
+     * The computer woke up or the clock jumped: every waiting run re-plans from the clock now, and requests
+     * that were in flight across the sleep are abandoned and looked up in Clerk before anything is resent.
+     */
+    wake(reason: 'resume' | 'clock-jump' | 'network'): void {
+      wakes++;
+      if (active.size) log.info(`waking ${active.size} run(s): ${reason}`);
+      for (const ctx of active.values()) {
+        if (reason === 'resume' && ctx.inflight > 0) {
+          ctx.abort.abort();
+          ctx.abort = new AbortController();
+        }
+        wakeAll(ctx);
+      }
+    },
+    /** Runs being driven now (the power blocker, tray and taskbar follow these). */
+    activeCount: () => active.size,
     /** On start: every run the journal says is running resumes (in-flight rows are looked up first). */
     async resumeAll(): Promise<void> {
       for (const run of deps.repo.withState('running')) {

@@ -35,6 +35,8 @@ export type RunProgress = RunSummary & {
   /** When the next request may go, and why the run is waiting (hourly limit, Retry-After, backoff). */
   waitUntil: number | null;
   waitReason: string | null;
+  /** Since when Clerk cannot be reached (offline, DNS, refused): the run waits, spending no attempt. */
+  offlineSince: number | null;
   etaAt: number | null;
 };
 
