@@ -52,9 +52,9 @@ export const errors = {
     item('form_param_exceeds_allowed_size', 'exceeds allowed size', `${param} exceeds the maximum allowed size of 8192 bytes.`, {
       param_name: param,
     }),
-  arraySize: () =>
-    new EmuError(422, [
-      item('form_param_array_size_exceeded', 'too many items', 'You can send at most 10 invitations in one bulk request.', {
+  arraySize: (code: 'form_param_array_size_exceeded' | 'bulk_size_exceeded' = 'form_param_array_size_exceeded') =>
+    new EmuError(code === 'bulk_size_exceeded' ? 400 : 422, [
+      item(code, 'too many items', 'You can send at most 10 invitations in one bulk request.', {
         param_name: 'invitations',
       }),
     ]),
@@ -96,8 +96,37 @@ export const errors = {
         'You have reached your limit of organization memberships, including outstanding invitations.',
       ),
     ]),
-  notAllowed: () =>
-    new EmuError(403, [item('not_allowed_access', 'Access not allowed', 'This identifier is not allowed access to this instance.')]),
+  /** A blocked address is named in meta.identifiers (not email_addresses). */
+  notAllowed: (identifiers: string[]) =>
+    new EmuError(403, [
+      item('not_allowed_access', 'Access not allowed', 'This identifier is not allowed access to this instance.', { identifiers }),
+    ]),
+  /** 2024: the inviter is not a member of the organization at all. */
+  notMember: () =>
+    new EmuError(403, [item('not_a_member_in_organization', 'not a member', 'Current user is not a member of the organization.')]),
+  /** 2024: the inviter is a member without the permission to invite. */
+  missingPermission: () =>
+    new EmuError(403, [
+      item(
+        'missing_organization_permission',
+        'missing permission',
+        'Current user is missing an organization permission. You need permission org:sys_memberships:manage.',
+        { permission: 'org:sys_memberships:manage' },
+      ),
+    ]),
+  /** 2024: an unknown role key answers 404 naming the parameter. */
+  roleNotFound: () => new EmuError(404, [item('resource_not_found', 'not found', 'Resource not found', { param_name: 'role' })]),
+  alreadyAccepted: () =>
+    new EmuError(400, [item('invitation_already_accepted', 'already accepted', 'This invitation has already been accepted.')]),
+  orgInvitationNotUnique: (emails: string[]) =>
+    new EmuError(400, [
+      item(
+        'organization_invitation_not_unique',
+        'duplicate invitation',
+        `There is already a pending invitation for ${emails.join(', ')} in this organization.`,
+        { email_addresses: emails },
+      ),
+    ]),
   emailCap: () =>
     new EmuError(400, [
       item(
@@ -113,7 +142,8 @@ export const errors = {
     new EmuError(404, [
       item('organization_invitation_not_pending', 'not pending', 'The organization invitation is not pending, so it cannot be revoked.'),
     ]),
-  rateLimited: () => new EmuError(429, [item('too_many_requests', 'Too Many Requests', 'Too many requests, please try again later.')]),
+  rateLimited: (code = 'too_many_requests') =>
+    new EmuError(429, [item(code, 'Too Many Requests', 'Too many requests, please try again later.')]),
   internal: () =>
     new EmuError(500, [
       item(

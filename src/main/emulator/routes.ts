@@ -1,4 +1,5 @@
 /** The endpoints of shared/clerk/API.md, over the in-memory store. Handlers throw EmuError for Clerk errors. */
+import type { Behaviour } from './behaviour.ts';
 import { EmuError, errors, validationError } from './errors.ts';
 import { newId } from './ids.ts';
 import type { Bucket } from './rateLimit.ts';
@@ -12,10 +13,11 @@ import {
   roleJson,
   roleSetJson,
 } from './serialize.ts';
-import { effectiveStatus, findUserByEmail, type EmuInstance, type EmuInvitation, type EmuOrg } from './store.ts';
+import { effectiveStatus, findUserByEmail, type EmuInstance, type EmuInvitation, type EmuOrg, type EmuOrgInvitation } from './store.ts';
 import { APP_INVITATION_KEYS, ORG_INVITATION_KEYS, checkItem, type CheckedItem } from './validate.ts';
 
 export type Ctx = {
+  behaviour: Behaviour;
   instance: EmuInstance;
   params: Record<string, string>;
   query: URLSearchParams;
@@ -28,19 +30,29 @@ export type Route = { method: 'GET' | 'POST'; pattern: RegExp; bucket: Bucket | 
 const DAY = 86_400_000;
 const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** Clerk turns a `limit` outside 1–500 into the default 10 (it does not refuse it). */
 function paging(q: URLSearchParams): { limit: number; offset: number } {
-  const limit = q.has('limit') ? Number(q.get('limit')) : 10;
+  const raw = q.has('limit') ? Number(q.get('limit')) : 10;
+  const limit = Number.isInteger(raw) && raw >= 1 && raw <= 500 ? raw : 10;
   const offset = q.has('offset') ? Number(q.get('offset')) : 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw validationError([errors.value('limit', 'must be between 1 and 500.')]);
   if (!Number.isInteger(offset) || offset < 0) throw validationError([errors.value('offset', 'must be 0 or more.')]);
   return { limit, offset };
 }
 
-function statusFilter(q: URLSearchParams): string | null {
-  const s = q.get('status');
-  if (s === null || s === '') return null;
-  if (!['pending', 'accepted', 'revoked', 'expired'].includes(s)) throw validationError([errors.value('status', 'is not a valid status.')]);
-  return s;
+const STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
+type Status = (typeof STATUSES)[number];
+
+/** `status` may repeat (or list values with commas); none at all → `fallback`. */
+function statusFilter(q: URLSearchParams, fallback: Status[] | null): Set<string> | null {
+  const values = q
+    .getAll('status')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  if (values.length === 0) return fallback ? new Set(fallback) : null;
+  for (const v of values)
+    if (!(STATUSES as readonly string[]).includes(v)) throw validationError([errors.value('status', 'is not a valid status.')]);
+  return new Set(values);
 }
 
 function sortBy<T extends EmuInvitation>(items: T[], orderBy: string | null): T[] {
@@ -66,14 +78,14 @@ function sortBy<T extends EmuInvitation>(items: T[], orderBy: string | null): T[
     .map(([x]) => x);
 }
 
-function requireJsonArray(body: unknown): unknown[] {
+function requireJsonArray(body: unknown, ctx: Ctx): unknown[] {
   if (!Array.isArray(body)) throw errors.bodyInvalid();
   if (body.length === 0) throw validationError([errors.missing('invitations')]);
-  if (body.length > 10) throw errors.arraySize();
+  if (body.length > 10) throw errors.arraySize(ctx.behaviour.bulkSize);
   return body;
 }
 
-/** Checks every item; one structural problem anywhere fails the whole request (bulk is all-or-nothing). */
+/** Checks every item; one structural problem anywhere fails the whole request. */
 function checkAll(bodies: unknown[], allowed: string[], requireRole: boolean): CheckedItem[] {
   const checked = bodies.map((b) => checkItem(b, allowed, requireRole));
   const problems = checked.flatMap((c) => c.problems);
@@ -81,43 +93,96 @@ function checkAll(bodies: unknown[], allowed: string[], requireRole: boolean): C
   return checked.map((c) => c.item!);
 }
 
-function checkEmailCap(instance: EmuInstance, items: CheckedItem[]): void {
-  const emails = items.filter((i) => i.notify).length;
-  if (instance.monthlyEmailCap !== null && instance.emailsSent + emails > instance.monthlyEmailCap) throw errors.emailCap();
+/** Test addresses (`+clerk_test`) never get an email, so they are not counted against the cap. */
+const isTestEmail = (email: string) => /\+clerk_test@/i.test(email);
+const monthOf = (t: number) => new Date(t).toISOString().slice(0, 7);
+
+/** Emails this instance sends for these items; past a development instance's monthly cap none go out. */
+function sendEmails(ctx: Ctx, items: { notify: boolean; emailAddress: string }[]): boolean[] {
+  const { instance } = ctx;
+  const month = monthOf(ctx.now);
+  if (instance.emailMonth !== month) {
+    instance.emailMonth = month;
+    instance.emailsSent = 0;
+  }
+  const wanted = items.filter((i) => i.notify && !isTestEmail(i.emailAddress)).length;
+  const cap = instance.monthlyEmailCap;
+  if (cap !== null && ctx.behaviour.devEmailCap === 'error' && instance.emailsSent + wanted > cap) throw errors.emailCap();
+  return items.map((i) => {
+    if (!i.notify || isTestEmail(i.emailAddress)) return false;
+    if (cap !== null && instance.emailsSent >= cap) {
+      instance.emailsSuppressed += 1; // the corrections: the invitation is created, the email silently not sent
+      return false;
+    }
+    instance.emailsSent += 1;
+    return true;
+  });
 }
 
-function checkBlocked(instance: EmuInstance, items: CheckedItem[]): void {
-  if (items.some((i) => instance.blockedEmails.has(i.emailAddress.toLowerCase()))) throw errors.notAllowed();
+type Problem = { kind: 'blocked' | 'duplicate' | 'not_unique' | 'exists' | 'member' | 'quota'; email: string };
+
+/** One Clerk error answer for every problem found, each kind an element of `errors[]`, first kind's status. */
+function problemsError(problems: Problem[]): EmuError {
+  const of = (k: Problem['kind']) => [...new Set(problems.filter((p) => p.kind === k).map((p) => p.email))];
+  const parts: EmuError[] = [];
+  if (of('blocked').length) parts.push(errors.notAllowed(of('blocked')));
+  if (of('member').length) parts.push(errors.alreadyMember());
+  if (of('duplicate').length) parts.push(errors.duplicate(of('duplicate')));
+  if (of('not_unique').length) parts.push(errors.orgInvitationNotUnique(of('not_unique')));
+  if (of('exists').length) parts.push(errors.identifierExists());
+  if (of('quota').length) parts.push(errors.quota());
+  return new EmuError(
+    parts[0]!.status,
+    parts.flatMap((p) => p.items),
+  );
 }
 
-function createAppInvitations(ctx: Ctx, items: CheckedItem[]): EmuInvitation[] {
+/**
+ * All-or-nothing (the default) or, in the partial-bulk variant, the good items are committed and the request
+ * still answers the error for the rest.
+ */
+function commitOrFail<T>(ctx: Ctx, bulk: boolean, problems: (Problem | null)[], create: (okIdx: number[]) => T[]): T[] {
+  const found = problems.filter((p): p is Problem => p !== null);
+  if (found.length === 0) return create(problems.map((_, i) => i));
+  if (bulk && ctx.behaviour.partialBulk) create(problems.flatMap((p, i) => (p === null ? [i] : [])));
+  throw problemsError(found);
+}
+
+function blocksNew(x: EmuInvitation, ctx: Ctx): boolean {
+  const st = effectiveStatus(x, ctx.now);
+  return st === 'pending' || (st === 'expired' && ctx.behaviour.expiredBlocks);
+}
+
+function createAppInvitations(ctx: Ctx, items: CheckedItem[], bulk: boolean): EmuInvitation[] {
   const { instance, now } = ctx;
-  checkBlocked(instance, items);
-  const dupes = items
-    .filter((it, idx) => {
-      if (it.ignoreExisting) return false;
-      const repeated = items.findIndex((o) => eq(o.emailAddress, it.emailAddress)) !== idx;
-      const pending = instance.invitations.some((x) => eq(x.emailAddress, it.emailAddress) && effectiveStatus(x, now) === 'pending');
-      return repeated || pending;
-    })
-    .map((it) => it.emailAddress);
-  if (dupes.length > 0) throw errors.duplicate([...new Set(dupes)]);
-  if (items.some((it) => !it.ignoreExisting && findUserByEmail(instance, it.emailAddress))) throw errors.identifierExists();
-  checkEmailCap(instance, items);
-  return items.map((it) => {
-    const inv: EmuInvitation = {
-      id: newId('inv'),
-      emailAddress: it.emailAddress,
-      publicMetadata: it.publicMetadata,
-      status: 'pending',
-      ticket: newId('tkt', 32).slice(4),
-      expiresAt: now + it.expiresInDays * DAY,
-      createdAt: now,
-      updatedAt: now,
-    };
-    instance.invitations.push(inv);
-    if (it.notify) instance.emailsSent += 1;
-    return inv;
+  const problems = items.map((it, idx): Problem | null => {
+    const email = it.emailAddress;
+    if (instance.blockedEmails.has(email.toLowerCase())) return { kind: 'blocked', email };
+    const repeated = items.findIndex((o) => eq(o.emailAddress, email)) !== idx;
+    const pending = instance.invitations.some((x) => eq(x.emailAddress, email) && blocksNew(x, ctx));
+    if (!it.ignoreExisting && (repeated || pending)) return { kind: 'duplicate', email };
+    // The spec: existing users cannot be bypassed in a bulk call, ignore_existing or not.
+    if ((bulk || !it.ignoreExisting) && findUserByEmail(instance, email)) return { kind: 'exists', email };
+    return null;
+  });
+  return commitOrFail(ctx, bulk, problems, (ok) => {
+    const chosen = ok.map((i) => items[i]!);
+    const emailed = sendEmails(ctx, chosen);
+    return chosen.map((it, k) => {
+      const inv: EmuInvitation = {
+        id: newId('inv'),
+        emailAddress: it.emailAddress,
+        publicMetadata: it.publicMetadata,
+        status: 'pending',
+        ticket: newId('tkt', 32).slice(4),
+        expiresAt: now + it.expiresInDays * DAY,
+        createdAt: now,
+        updatedAt: now,
+        emailsSent: emailed[k] ? 1 : 0,
+      };
+      instance.invitations.push(inv);
+      return inv;
+    });
   });
 }
 
@@ -127,55 +192,68 @@ function orgOf(ctx: Ctx): EmuOrg {
   return org;
 }
 
-function createOrgInvitations(ctx: Ctx, org: EmuOrg, items: CheckedItem[]) {
-  const { instance, now } = ctx;
+function checkInviter(ctx: Ctx, org: EmuOrg, inviter: string | null): void {
+  if (inviter === null) return;
+  const role = org.members.get(inviter);
+  if (role === 'org:admin') return;
+  if (ctx.behaviour.inviterErrors === '2026') throw errors.notAdmin();
+  throw role === undefined ? errors.notMember() : errors.missingPermission();
+}
+
+function createOrgInvitations(ctx: Ctx, org: EmuOrg, items: CheckedItem[], bulk: boolean): EmuOrgInvitation[] {
+  const { instance, now, behaviour } = ctx;
   const allowedRoles = instance.roleSets.get(org.roleSetKey)?.roleKeys ?? [...instance.roles.keys()];
   const badRoles = items.filter((it) => !allowedRoles.includes(it.role));
-  if (badRoles.length > 0)
+  if (badRoles.length > 0) {
+    if (behaviour.unknownRole === 'not_found') throw errors.roleNotFound();
     throw validationError(badRoles.map(() => errors.value('role', `is not a role in this organization's role set.`)));
-  for (const it of items) {
-    if (it.inviterUserId !== null && org.members.get(it.inviterUserId) !== 'org:admin') throw errors.notAdmin();
   }
-  checkBlocked(instance, items);
-  if (
-    items.some((it) => {
-      const user = findUserByEmail(instance, it.emailAddress);
-      return user !== undefined && org.members.has(user.id);
-    })
-  )
-    throw errors.alreadyMember();
-  const dupes = items
-    .filter(
-      (it, idx) =>
-        items.findIndex((o) => eq(o.emailAddress, it.emailAddress)) !== idx ||
-        instance.orgInvitations.some(
-          (x) => x.organizationId === org.id && eq(x.emailAddress, it.emailAddress) && effectiveStatus(x, now) === 'pending',
-        ),
-    )
-    .map((it) => it.emailAddress);
-  if (dupes.length > 0) throw errors.duplicate([...new Set(dupes)]);
-  if (org.maxAllowedMemberships > 0 && org.members.size + pendingCount(instance, org, now) + items.length > org.maxAllowedMemberships) {
-    throw errors.quota();
-  }
-  checkEmailCap(instance, items);
-  return items.map((it) => {
-    const inv = {
-      id: newId('orginv'),
-      emailAddress: it.emailAddress,
-      publicMetadata: it.publicMetadata,
-      privateMetadata: it.privateMetadata,
-      status: 'pending' as const,
-      ticket: newId('tkt', 32).slice(4),
-      expiresAt: now + it.expiresInDays * DAY,
-      createdAt: now,
-      updatedAt: now,
-      organizationId: org.id,
-      role: it.role,
-      inviterId: it.inviterUserId,
-    };
-    instance.orgInvitations.push(inv);
-    if (it.notify) instance.emailsSent += 1;
-    return inv;
+  for (const it of items) checkInviter(ctx, org, it.inviterUserId);
+  const pendingFor = (email: string) =>
+    instance.orgInvitations.find((x) => x.organizationId === org.id && eq(x.emailAddress, email) && blocksNew(x, ctx));
+  let seats = org.maxAllowedMemberships > 0 ? org.maxAllowedMemberships - org.members.size - pendingCount(instance, org, now) : Infinity;
+  const problems = items.map((it, idx): Problem | null => {
+    const email = it.emailAddress;
+    if (instance.blockedEmails.has(email.toLowerCase())) return { kind: 'blocked', email };
+    const user = findUserByEmail(instance, email);
+    if (user !== undefined && org.members.has(user.id)) return { kind: 'member', email };
+    const repeated = items.findIndex((o) => eq(o.emailAddress, email)) !== idx;
+    const pending = pendingFor(email);
+    if (repeated || (pending && behaviour.orgDuplicatePending !== 'reuse'))
+      return { kind: behaviour.orgDuplicatePending === 'organization_invitation_not_unique' ? 'not_unique' : 'duplicate', email };
+    if (pending) return null; // reused: takes no new seat
+    if (seats <= 0) return { kind: 'quota', email };
+    seats -= 1;
+    return null;
+  });
+  return commitOrFail(ctx, bulk, problems, (ok) => {
+    const chosen = ok.map((i) => items[i]!);
+    const emailed = sendEmails(ctx, chosen);
+    return chosen.map((it, k) => {
+      const existing = pendingFor(it.emailAddress);
+      if (existing && effectiveStatus(existing, now) === 'pending') {
+        // 2024: the pending invitation is reused and its email sent again; the new role and metadata are NOT applied.
+        existing.emailsSent += emailed[k] ? 1 : 0;
+        return existing;
+      }
+      const inv: EmuOrgInvitation = {
+        id: newId('orginv'),
+        emailAddress: it.emailAddress,
+        publicMetadata: it.publicMetadata,
+        privateMetadata: it.privateMetadata,
+        status: 'pending',
+        ticket: newId('tkt', 32).slice(4),
+        expiresAt: now + it.expiresInDays * DAY,
+        createdAt: now,
+        updatedAt: now,
+        organizationId: org.id,
+        role: it.role,
+        inviterId: it.inviterUserId,
+        emailsSent: emailed[k] ? 1 : 0,
+      };
+      instance.orgInvitations.push(inv);
+      return inv;
+    });
   });
 }
 
@@ -197,21 +275,23 @@ export const routes: Route[] = [
 
   r('POST', '/invitations', 'invitations.create', (c) => {
     const [item] = checkAll([c.body], APP_INVITATION_KEYS, false);
-    return invitationJson(createAppInvitations(c, [item!])[0]!, c.baseUrl, c.now);
+    return invitationJson(createAppInvitations(c, [item!], false)[0]!, c.baseUrl, c.now);
   }),
   r('POST', '/invitations/bulk', 'invitations.bulk', (c) => {
-    const items = checkAll(requireJsonArray(c.body), APP_INVITATION_KEYS, false);
-    return createAppInvitations(c, items).map((inv) => invitationJson(inv, c.baseUrl, c.now));
+    const items = checkAll(requireJsonArray(c.body, c), APP_INVITATION_KEYS, false);
+    return createAppInvitations(c, items, true).map((inv) => invitationJson(inv, c.baseUrl, c.now));
   }),
   r('GET', '/invitations', 'general', (c) => {
-    const status = statusFilter(c.query);
+    // The corrections: with no `status`, Clerk lists non-revoked invitations only.
+    const status = statusFilter(c.query, ['pending', 'accepted', 'expired']);
     const query = (c.query.get('query') ?? '').toLowerCase();
     const found = c.instance.invitations.filter(
       (x) =>
-        (status === null || effectiveStatus(x, c.now) === status) &&
+        (status === null || status.has(effectiveStatus(x, c.now))) &&
         (query === '' || x.emailAddress.toLowerCase().includes(query) || x.id.toLowerCase() === query),
     );
-    const sorted = sortBy(found, c.query.get('order_by')).map((x) => invitationJson(x, c.baseUrl, c.now));
+    // List answers carry no accept link (only the create answer does).
+    const sorted = sortBy(found, c.query.get('order_by')).map((x) => invitationJson(x, c.baseUrl, c.now, { listed: true }));
     const result = page(sorted, c.query);
     return c.query.get('paginated') === 'true' ? result : result.data;
   }),
@@ -219,6 +299,7 @@ export const routes: Route[] = [
     const inv = c.instance.invitations.find((x) => x.id === c.params['id']);
     if (!inv) throw errors.notFound();
     if (inv.status === 'revoked') throw errors.alreadyRevoked();
+    if (inv.status === 'accepted') throw errors.alreadyAccepted();
     inv.status = 'revoked';
     inv.updatedAt = c.now;
     return invitationJson(inv, c.baseUrl, c.now);
@@ -227,26 +308,26 @@ export const routes: Route[] = [
   r('POST', '/organizations/:org/invitations', 'org_invitations.create', (c) => {
     const org = orgOf(c);
     const [item] = checkAll([c.body], ORG_INVITATION_KEYS, true);
-    return orgInvitationJson(c.instance, createOrgInvitations(c, org, [item!])[0]!, c.baseUrl, c.now);
+    return orgInvitationJson(c.instance, createOrgInvitations(c, org, [item!], false)[0]!, c.baseUrl, c.now);
   }),
   r('POST', '/organizations/:org/invitations/bulk', 'org_invitations.bulk', (c) => {
     const org = orgOf(c);
-    const items = checkAll(requireJsonArray(c.body), ORG_INVITATION_KEYS, true);
-    const created = createOrgInvitations(c, org, items).map((x) => orgInvitationJson(c.instance, x, c.baseUrl, c.now));
+    const items = checkAll(requireJsonArray(c.body, c), ORG_INVITATION_KEYS, true);
+    const created = createOrgInvitations(c, org, items, true).map((x) => orgInvitationJson(c.instance, x, c.baseUrl, c.now));
     return { data: created, total_count: created.length };
   }),
   r('GET', '/organizations/:org/invitations', 'general', (c) => {
     const org = orgOf(c);
-    const status = statusFilter(c.query);
+    const status = statusFilter(c.query, null);
     const email = c.query.get('email_address');
     const found = c.instance.orgInvitations.filter(
       (x) =>
         x.organizationId === org.id &&
-        (status === null || effectiveStatus(x, c.now) === status) &&
+        (status === null || status.has(effectiveStatus(x, c.now))) &&
         (email === null || eq(x.emailAddress, email)),
     );
     return page(
-      sortBy(found, c.query.get('order_by')).map((x) => orgInvitationJson(c.instance, x, c.baseUrl, c.now)),
+      sortBy(found, c.query.get('order_by')).map((x) => orgInvitationJson(c.instance, x, c.baseUrl, c.now, { listed: true })),
       c.query,
     );
   }),
@@ -270,15 +351,15 @@ export const routes: Route[] = [
     return orgInvitationJson(c.instance, inv, c.baseUrl, c.now);
   }),
   r('GET', '/organization_invitations', 'general', (c) => {
-    const status = statusFilter(c.query);
+    const status = statusFilter(c.query, null);
     const query = (c.query.get('query') ?? '').toLowerCase();
     const found = c.instance.orgInvitations.filter(
       (x) =>
-        (status === null || effectiveStatus(x, c.now) === status) &&
+        (status === null || status.has(effectiveStatus(x, c.now))) &&
         (query === '' || x.emailAddress.toLowerCase().includes(query) || x.id.toLowerCase() === query),
     );
     return page(
-      sortBy(found, c.query.get('order_by')).map((x) => orgInvitationWithOrgJson(c.instance, x, c.baseUrl, c.now)),
+      sortBy(found, c.query.get('order_by')).map((x) => orgInvitationWithOrgJson(c.instance, x, c.baseUrl, c.now, { listed: true })),
       c.query,
     );
   }),

@@ -6,7 +6,10 @@ export function instanceJson(i: EmuInstance) {
   return { object: 'instance', id: i.id, environment_type: i.environment, allowed_origins: null, workspace_id: null };
 }
 
-export function invitationJson(inv: EmuInvitation, baseUrl: string, now: number) {
+type Opts = { listed?: boolean };
+
+/** `listed`: in a list answer, where Clerk leaves the accept link out (only the create answer carries it). */
+export function invitationJson(inv: EmuInvitation, baseUrl: string, now: number, opts: Opts = {}) {
   const status = effectiveStatus(inv, now);
   return {
     object: 'invitation',
@@ -15,14 +18,14 @@ export function invitationJson(inv: EmuInvitation, baseUrl: string, now: number)
     public_metadata: inv.publicMetadata,
     ...(inv.status === 'revoked' ? { revoked: true } : {}),
     status,
-    ...(inv.status === 'revoked' ? {} : { url: `${baseUrl}/v1/tickets/accept?ticket=${inv.ticket}` }),
+    ...(inv.status === 'revoked' || opts.listed ? {} : { url: `${baseUrl}/v1/tickets/accept?ticket=${inv.ticket}` }),
     expires_at: inv.expiresAt,
     created_at: inv.createdAt,
     updated_at: inv.updatedAt,
   };
 }
 
-export function orgInvitationJson(i: EmuInstance, inv: EmuOrgInvitation, baseUrl: string, now: number) {
+export function orgInvitationJson(i: EmuInstance, inv: EmuOrgInvitation, baseUrl: string, now: number, opts: Opts = {}) {
   const inviter = inv.inviterId ? i.users.get(inv.inviterId) : undefined;
   return {
     object: 'organization_invitation',
@@ -45,17 +48,17 @@ export function orgInvitationJson(i: EmuInstance, inv: EmuOrgInvitation, baseUrl
     status: effectiveStatus(inv, now),
     public_metadata: inv.publicMetadata,
     private_metadata: inv.privateMetadata,
-    url: inv.status === 'pending' ? `${baseUrl}/v1/tickets/accept?ticket=${inv.ticket}` : null,
+    url: inv.status === 'pending' && !opts.listed ? `${baseUrl}/v1/tickets/accept?ticket=${inv.ticket}` : null,
     expires_at: inv.expiresAt,
     created_at: inv.createdAt,
     updated_at: inv.updatedAt,
   };
 }
 
-export function orgInvitationWithOrgJson(i: EmuInstance, inv: EmuOrgInvitation, baseUrl: string, now: number) {
+export function orgInvitationWithOrgJson(i: EmuInstance, inv: EmuOrgInvitation, baseUrl: string, now: number, opts: Opts = {}) {
   const org = i.orgs.get(inv.organizationId);
   return {
-    ...orgInvitationJson(i, inv, baseUrl, now),
+    ...orgInvitationJson(i, inv, baseUrl, now, opts),
     public_organization_data: org
       ? { id: org.id, name: org.name, slug: org.slug, image_url: `${baseUrl}/img/${org.id}`, has_image: false }
       : null,

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { DEFAULT_BEHAVIOUR, type Behaviour } from './behaviour.ts';
 import { EmuError, errors } from './errors.ts';
 import { Faults, type FaultSpec } from './faults.ts';
 import { RateLimiter, type Bucket, type RateLimitOptions } from './rateLimit.ts';
@@ -18,6 +19,8 @@ export type EmulatorOptions = {
   instances?: InstanceSeed[];
   now?: () => number;
   random?: () => number;
+  /** How the emulated Clerk answers where the evidence is old or missing (see behaviour.ts). */
+  behaviour?: Partial<Behaviour>;
 };
 
 export type RequestLogEntry = {
@@ -37,6 +40,7 @@ const MAX_BODY = 1024 * 1024;
 export async function startClerkEmulator(options: EmulatorOptions = {}) {
   const now = options.now ?? Date.now;
   const limiter = new RateLimiter(options.rateLimits);
+  const behaviour: Behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
   const faults = new Faults(options.random);
   const instances = new Map<string, EmuInstance>();
   const requests: RequestLogEntry[] = [];
@@ -102,7 +106,8 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
         res,
         fault.status >= 500 ? withStatus(errors.internal(), fault.status) : new EmuError(fault.status, errors.internal().items),
       );
-    if (fault?.kind === 'rate_limit') return sendError(res, errors.rateLimited(), { 'Retry-After': String(fault.retryAfterSeconds) });
+    if (fault?.kind === 'rate_limit')
+      return sendError(res, errors.rateLimited(behaviour.rateLimitCode), { 'Retry-After': String(fault.retryAfterSeconds) });
 
     const auth = req.headers.authorization;
     const m = auth ? /^Bearer (\S+)$/.exec(auth) : null;
@@ -114,12 +119,22 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
     const matched = matchRoute(method, url.pathname);
     if (!matched) return sendError(res, errors.notFound());
     const bucket: Bucket | null = matched.route.bucket;
+    limiter.mode = behaviour.window;
+    limiter.count429 = behaviour.rejectedCount === 'counted_with_429';
+    const scope = bucket?.startsWith('org_') && behaviour.orgLimits === 'per_organization' ? (matched.params['org'] ?? '') : '';
     if (bucket) {
-      const wait = limiter.take(instance.id, bucket, instance.environment, now());
-      if (wait !== null) return sendError(res, errors.rateLimited(), { 'Retry-After': String(wait) });
+      const wait = limiter.take(instance.id, bucket, instance.environment, now(), scope);
+      if (wait !== null) return sendError(res, errors.rateLimited(behaviour.rateLimitCode), { 'Retry-After': String(wait) });
     }
+    // Whether a refused request counts against the limit is unknown: one variant takes it back.
+    const refund = () => {
+      if (bucket && behaviour.rejectedCount === 'not_counted') limiter.refund(instance.id, bucket, now(), scope);
+    };
     const body = await readBody(req);
-    if (!body.ok) return sendError(res, errors.bodyInvalid());
+    if (!body.ok) {
+      refund();
+      return sendError(res, errors.bodyInvalid());
+    }
     try {
       const result = matched.route.handle({
         instance,
@@ -128,6 +143,7 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
         body: body.body,
         now: now(),
         baseUrl,
+        behaviour,
       });
       if (fault?.kind === 'reset_after_commit') {
         req.socket.destroy();
@@ -135,7 +151,10 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
       }
       send(res, 200, result);
     } catch (e) {
-      if (e instanceof EmuError) return sendError(res, e);
+      if (e instanceof EmuError) {
+        if (e.status < 500) refund();
+        return sendError(res, e);
+      }
       sendError(res, errors.internal());
     }
   }
@@ -174,6 +193,8 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
       clear: () => faults.clear(),
     },
     rateLimits: limiter,
+    /** Switch per test: `emulator.behaviour.partialBulk = true`. */
+    behaviour,
     requests,
     async close(): Promise<void> {
       for (const s of sockets) s.destroy();

@@ -38,6 +38,8 @@ export type EmuInvitation = {
   expiresAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** Emails actually sent for it (0 when notify was off, or a development instance was past its cap). */
+  emailsSent: number;
 };
 export type EmuOrgInvitation = EmuInvitation & {
   organizationId: string;
@@ -56,8 +58,10 @@ export type EmuInstance = {
   roleSets: Map<string, EmuRoleSet>;
   invitations: EmuInvitation[];
   orgInvitations: EmuOrgInvitation[];
-  /** Emails sent this month (dev instances deliver at most `monthlyEmailCap`). */
+  /** Emails sent in `emailMonth` (dev instances deliver at most `monthlyEmailCap`); the rest silently not sent. */
   emailsSent: number;
+  emailMonth: string;
+  emailsSuppressed: number;
   monthlyEmailCap: number | null;
   blockedEmails: Set<string>;
 };
@@ -88,6 +92,8 @@ export function createInstance(seed: InstanceSeed, now: number): EmuInstance {
     invitations: [],
     orgInvitations: [],
     emailsSent: 0,
+    emailMonth: new Date(now).toISOString().slice(0, 7),
+    emailsSuppressed: 0,
     monthlyEmailCap: seed.monthlyEmailCap === undefined ? (environment === 'development' ? 100 : null) : seed.monthlyEmailCap,
     blockedEmails: new Set(),
   };

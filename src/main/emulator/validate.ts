@@ -45,8 +45,7 @@ export function checkItem(body: unknown, allowed: string[], requireRole: boolean
   for (const key of Object.keys(body)) if (!allowed.includes(key)) problems.push(errors.unknown(key));
   const email = body['email_address'];
   if (email === undefined || email === null || email === '') problems.push(errors.missing('email_address'));
-  else if (typeof email !== 'string' || !EMAIL.test(email.trim()))
-    problems.push(errors.format('email_address', { email_addresses: [String(email)] }));
+  else if (typeof email !== 'string' || !EMAIL.test(email.trim())) problems.push(errors.format('email_address')); // Clerk names a bad email by meta.param_name only
   const metadata: Record<string, Record<string, unknown>> = {};
   for (const key of ['public_metadata', 'private_metadata']) {
     const v = body[key];

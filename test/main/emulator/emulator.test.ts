@@ -1,4 +1,4 @@
-import { describe, expect, it, beforeEach } from 'vitest';
+import { describe, expect, it, beforeEach, onTestFinished } from 'vitest';
 import { addOrg, addUser } from '../../../src/main/emulator/store.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
 import { call } from '../../helpers/http.ts';
@@ -104,8 +104,19 @@ describe('application invitations', () => {
       '/v1/invitations/bulk',
       Array.from({ length: 11 }, () => ({ email_address: email() })),
     );
-    expect(r.status).toBe(422);
-    expect(r.body.errors[0].code).toBe('form_param_array_size_exceeded');
+    // 2024 evidence: 400 bulk_size_exceeded (the switch gives the spec's 422).
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].code).toBe('bulk_size_exceeded');
+    emu.current.behaviour.bulkSize = 'form_param_array_size_exceeded';
+    try {
+      const spec = await post(
+        '/v1/invitations/bulk',
+        Array.from({ length: 11 }, () => ({ email_address: email() })),
+      );
+      expect([spec.status, spec.body.errors[0].code]).toEqual([422, 'form_param_array_size_exceeded']);
+    } finally {
+      emu.current.behaviour.bulkSize = 'bulk_size_exceeded';
+    }
   });
 
   it('bulk is all-or-nothing and lists every pending duplicate', async () => {
@@ -135,15 +146,20 @@ describe('application invitations', () => {
     expect(again.body.errors[0].code).toBe('invitation_already_revoked');
   });
 
-  it('caps a development instance at 100 emails a month, not counting notify:false', async () => {
+  it('caps a development instance at 100 emails a month, not counting notify:false (older docs: a 400)', async () => {
     const capped = emu.current.addInstance({ environment: 'development', monthlyEmailCap: 2 });
-    const p = (body: unknown) => call(emu.current.origin, 'POST', '/v1/invitations', { key: capped.secretKey, body });
-    expect((await p({ email_address: email() })).status).toBe(200);
-    expect((await p({ email_address: email() })).status).toBe(200);
-    expect((await p({ email_address: email(), notify: false })).status).toBe(200);
-    const r = await p({ email_address: email() });
-    expect(r.status).toBe(400);
-    expect(r.body.errors[0].code).toBe('dev_monthly_email_limit_exceeded');
+    emu.current.behaviour.devEmailCap = 'error';
+    try {
+      const p = (body: unknown) => call(emu.current.origin, 'POST', '/v1/invitations', { key: capped.secretKey, body });
+      expect((await p({ email_address: email() })).status).toBe(200);
+      expect((await p({ email_address: email() })).status).toBe(200);
+      expect((await p({ email_address: email(), notify: false })).status).toBe(200);
+      const r = await p({ email_address: email() });
+      expect(r.status).toBe(400);
+      expect(r.body.errors[0].code).toBe('dev_monthly_email_limit_exceeded');
+    } finally {
+      emu.current.behaviour.devEmailCap = 'silent';
+    }
   });
 });
 
@@ -177,8 +193,10 @@ describe('organization invitations', () => {
     expect(r.body.public_inviter_data.user_id).toBe(admin.id);
   });
 
-  it('needs a role from the org role set, an admin inviter, a known org', async () => {
+  it('needs a role from the org role set, an admin inviter, a known org (2026 codes)', async () => {
     const { org, member } = setup();
+    Object.assign(emu.current.behaviour, { unknownRole: 'value_invalid', inviterErrors: '2026' });
+    onTestFinished(() => void Object.assign(emu.current.behaviour, { unknownRole: 'not_found', inviterErrors: '2024' }));
     expect((await post(`/v1/organizations/${org.id}/invitations`, { email_address: email() })).body.errors[0].code).toBe(
       'form_param_missing',
     );

@@ -142,8 +142,21 @@ export function createRunsRepo(db: Db) {
         return id;
       });
     },
+    /**
+     * The request is answered. Its quota use moves to the answer's time: Clerk counted it somewhere between the
+     * claim and the answer, so the later time never lets the next window open early (slow networks, busy machines).
+     */
     finishRequest(requestId: number, outcome: string, now: number): void {
-      db.prepare('UPDATE run_requests SET finished_at = ?, outcome = ? WHERE id = ?').run(now, outcome, requestId);
+      transaction(db, () => {
+        const q = db
+          .prepare('SELECT q.endpoint, q.started_at, r.instance_id FROM run_requests q JOIN runs r ON r.id = q.run_id WHERE q.id = ?')
+          .get(requestId);
+        db.prepare('UPDATE run_requests SET finished_at = ?, outcome = ? WHERE id = ?').run(now, outcome, requestId);
+        if (q)
+          db.prepare(
+            'UPDATE quota_events SET at = ? WHERE rowid = (SELECT rowid FROM quota_events WHERE instance_id = ? AND endpoint = ? AND at = ? LIMIT 1)',
+          ).run(now, q['instance_id'] ?? '', q['endpoint'] ?? '', q['started_at'] ?? 0);
+      });
     },
     markSent(runId: string, rows: { idx: number; invitationId: string; status: string; url: string | null }[], now: number): void {
       transaction(db, () => {
@@ -245,16 +258,20 @@ export function createRunsRepo(db: Db) {
         return ids.length;
       });
     },
-    /** Statuses from Clerk for the rows' invitations; the run remembers when it was synced. */
+    /**
+     * Statuses from Clerk for the rows' invitations; the run remembers when it was synced. List answers carry no
+     * accept link, so a stored link is never overwritten with null.
+     */
     applyStatuses(runId: string, statuses: Map<string, { status: string; url: string | null }>, now: number): number {
       return transaction(db, () => {
         let changed = 0;
         const upd = db.prepare(
-          'UPDATE run_rows SET invitation_status = ?, url = ?, updated_at = ? WHERE run_id = ? AND invitation_id = ? AND (invitation_status IS NOT ? OR url IS NOT ?)',
+          `UPDATE run_rows SET invitation_status = ?, url = COALESCE(?, url), updated_at = ?
+           WHERE run_id = ? AND invitation_id = ? AND (invitation_status IS NOT ? OR (? IS NOT NULL AND url IS NOT ?))`,
         );
         for (const r of db.prepare('SELECT invitation_id FROM run_rows WHERE run_id = ? AND invitation_id IS NOT NULL').all(runId)) {
           const s = statuses.get(String(r['invitation_id']));
-          if (s) changed += Number(upd.run(s.status, s.url, now, runId, String(r['invitation_id']), s.status, s.url).changes);
+          if (s) changed += Number(upd.run(s.status, s.url, now, runId, String(r['invitation_id']), s.status, s.url, s.url).changes);
         }
         db.prepare('UPDATE runs SET synced_at = ? WHERE id = ?').run(now, runId);
         return changed;

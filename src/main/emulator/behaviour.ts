@@ -1,0 +1,62 @@
+/**
+ * How the emulated Clerk behaves where the evidence is old (2024) or missing (shared/clerk/API.md, "Corrections
+ * from further evidence"). The defaults follow the best evidence; every switch can be flipped per test
+ * (`emulator.behaviour.x = …`), so the engine is tested against each way real Clerk might answer.
+ */
+export type Behaviour = {
+  /** Inviter not allowed: today's documented code, or the 2024 pair (not a member / member without permission). */
+  inviterErrors: '2026' | '2024';
+  /** Unknown role key: 422 form_param_value_invalid, or (2024) 404 resource_not_found with meta.param_name "role". */
+  unknownRole: 'value_invalid' | 'not_found';
+  /** Org invitation to an email with a pending one: (2024) 200 with the existing one reused, or an error code. */
+  orgDuplicatePending: 'reuse' | 'duplicate_record' | 'organization_invitation_not_unique';
+  /** More than 10 in a bulk call: 422 form_param_array_size_exceeded, or (2024) 400 bulk_size_exceeded. */
+  bulkSize: 'form_param_array_size_exceeded' | 'bulk_size_exceeded';
+  /** Development instance past its monthly emails: created with no email sent (evidence), or a 400 (older docs). */
+  devEmailCap: 'silent' | 'error';
+  /** UNKNOWN: a bulk call whose rows partly fail commits the good ones (answering the error), or commits none. */
+  partialBulk: boolean;
+  /** UNKNOWN: whether 4xx answers (and 429s) count against the endpoint's limit. */
+  rejectedCount: 'counted' | 'not_counted' | 'counted_with_429';
+  /** UNKNOWN: fixed windows (reset at the window's end) or sliding ones. */
+  window: 'fixed' | 'sliding';
+  /** UNKNOWN: the hourly org invitation limits per instance, or per organization. */
+  orgLimits: 'per_instance' | 'per_organization';
+  /** UNKNOWN: the error code of a 429 body. */
+  rateLimitCode: string;
+  /** UNKNOWN: whether an expired (not revoked) invitation blocks a new one for the same email. */
+  expiredBlocks: boolean;
+};
+
+export const DEFAULT_BEHAVIOUR: Behaviour = {
+  inviterErrors: '2024',
+  unknownRole: 'not_found',
+  orgDuplicatePending: 'reuse',
+  bulkSize: 'bulk_size_exceeded',
+  devEmailCap: 'silent',
+  partialBulk: false,
+  rejectedCount: 'counted',
+  window: 'fixed',
+  orgLimits: 'per_instance',
+  rateLimitCode: 'too_many_requests',
+  expiredBlocks: false,
+};
+
+/** Each unknown (and each 2024 behaviour) flipped away from the default: what the engine suites run against. */
+export const VARIANTS: Record<string, Partial<Behaviour>> = {
+  default: {},
+  'partial bulk commits': { partialBulk: true },
+  'rejected requests not counted': { rejectedCount: 'not_counted' },
+  '429s counted too': { rejectedCount: 'counted_with_429' },
+  'sliding windows': { window: 'sliding' },
+  'org limits per organization': { orgLimits: 'per_organization' },
+  '429 body rate_limit_exceeded': { rateLimitCode: 'rate_limit_exceeded' },
+  'expired invitations block': { expiredBlocks: true },
+  '2026 codes': {
+    inviterErrors: '2026',
+    unknownRole: 'value_invalid',
+    orgDuplicatePending: 'duplicate_record',
+    bulkSize: 'form_param_array_size_exceeded',
+  },
+  'org duplicate not unique': { orgDuplicatePending: 'organization_invitation_not_unique' },
+};
