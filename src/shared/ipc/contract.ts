@@ -5,6 +5,7 @@
  */
 import type { Result } from '../result.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
+import type { RowPatch } from '../domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
 import type { FollowUp, HistoryHit, RunProgress, RunReview, RunRowView, RunSummary } from '../domain/send/types.ts';
 
@@ -27,7 +28,8 @@ export type Contract = {
   'sheets:list': Ch<void, SheetSummary[]>;
   'sheets:get': Ch<{ id: string }, SheetDoc>;
   'sheets:create': Ch<SheetInput, SheetSummary>;
-  'sheets:save': Ch<{ id: string } & Partial<SheetInput>, { updatedAt: number }>;
+  /** `rows` replaces every row; `patches` (what an edit changed, in order) is what autosave sends. */
+  'sheets:save': Ch<{ id: string; patches?: RowPatch[] } & Partial<SheetInput>, { updatedAt: number; rowCount: number }>;
   'sheets:duplicate': Ch<{ id: string }, SheetSummary>;
   'sheets:delete': Ch<{ id: string }, { id: string }>;
   'sheets:restore': Ch<{ id: string }, SheetSummary>;

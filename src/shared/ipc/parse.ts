@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Args, Channel } from './contract.ts';
+import type { RowPatch } from '../domain/sheet/patch.ts';
 import { FIELDS } from '../domain/sheet/types.ts';
 
 const id = z
@@ -70,6 +71,27 @@ const rows = z.custom<string[][]>((v) => {
   }
   return true;
 }, `Rows must be at most ${LIMITS.rows} lists of at most ${LIMITS.columns} text cells of at most ${LIMITS.cell} characters`);
+const isRow = (r: unknown) =>
+  Array.isArray(r) && r.length <= LIMITS.columns && r.every((c) => typeof c === 'string' && c.length <= LIMITS.cell);
+const index = (i: unknown): i is number => Number.isSafeInteger(i) && (i as number) >= 0 && (i as number) < LIMITS.rows;
+const patches = z.custom<RowPatch[]>((v) => {
+  if (!Array.isArray(v) || v.length > LIMITS.rows) return false;
+  let cells = 0;
+  for (const p of v as unknown[]) {
+    if (typeof p !== 'object' || p === null) return false;
+    const o = p as Record<string, unknown>;
+    if (o['t'] === 'set' && Object.keys(o).length === 3 && index(o['index']) && isRow(o['row'])) cells += 1;
+    else if (o['t'] === 'insert' && Object.keys(o).length === 3 && index(o['index']) && Array.isArray(o['rows'])) {
+      if (!(o['rows'] as unknown[]).every(isRow)) return false;
+      cells += (o['rows'] as unknown[]).length;
+    } else if (o['t'] === 'delete' && Object.keys(o).length === 2 && Array.isArray(o['indexes'])) {
+      if (!(o['indexes'] as unknown[]).every(index)) return false;
+      cells += (o['indexes'] as unknown[]).length;
+    } else return false;
+    if (cells > LIMITS.rows * 2) return false;
+  }
+  return true;
+}, `Patches must be set/insert/delete of at most ${LIMITS.rows} rows of text cells`);
 const headers = z.array(z.string().max(500)).max(LIMITS.columns);
 
 type Parsers = { [C in Channel]: z.ZodType<Args<C>, unknown> };
@@ -93,7 +115,14 @@ export const parsers: Parsers = {
   'sheets:get': z.object({ id }).strict(),
   'sheets:create': z.object({ name: sheetName, settings, columns, rows }).strict(),
   'sheets:save': z
-    .object({ id, name: sheetName.optional(), settings: settings.optional(), columns: columns.optional(), rows: rows.optional() })
+    .object({
+      id,
+      name: sheetName.optional(),
+      settings: settings.optional(),
+      columns: columns.optional(),
+      rows: rows.optional(),
+      patches: patches.optional(),
+    })
     .strict()
     .transform((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as { id: string }),
   'sheets:duplicate': z.object({ id }).strict(),

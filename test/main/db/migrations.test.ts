@@ -45,7 +45,8 @@ describe('migrations', () => {
   });
 
   it('2: creates sheets (with soft delete) and remembered column mappings', () => {
-    const db = openDatabase(tempDb());
+    const db = new DatabaseSync(':memory:') as unknown as Db;
+    migrate(db, migrations.slice(0, 2));
     expect(columns(db, 'sheets')).toEqual([
       'id',
       'name',
@@ -75,6 +76,25 @@ describe('migrations', () => {
   it('4: runs remember their last status sync and the run they follow up', () => {
     const db = openDatabase(tempDb());
     expect(columns(db, 'runs')).toEqual(expect.arrayContaining(['synced_at', 'parent_run_id']));
+    db.close();
+  });
+
+  it('5: moves the cells of existing sheets to sheet_rows, drops sheets.rows; row patches per sheet, gone with it', () => {
+    const db = new DatabaseSync(':memory:') as unknown as Db;
+    db.exec('PRAGMA foreign_keys = ON');
+    migrate(db, migrations.slice(0, 4));
+    db.prepare(`INSERT INTO sheets VALUES ('s','n','app','{}','[]','[["a@x.io"]]',1,0,0,NULL)`).run();
+    migrate(db);
+    expect(columns(db, 'sheets')).not.toContain('rows');
+    expect(db.prepare("SELECT rows FROM sheet_rows WHERE sheet_id = 's'").get()?.['rows']).toBe('[["a@x.io"]]');
+    expect(columns(db, 'sheet_patches')).toEqual(['seq', 'sheet_id', 'patch']);
+    db.prepare("INSERT INTO sheet_patches (sheet_id, patch) VALUES ('s', '[]')").run();
+    expect(() => db.prepare("INSERT INTO sheet_patches (sheet_id, patch) VALUES ('nope', '[]')").run()).toThrow(/FOREIGN KEY/);
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT patch FROM sheet_patches WHERE sheet_id = ? ORDER BY seq').all('s');
+    expect(JSON.stringify(plan)).toContain('sheet_patches_by_sheet');
+    db.prepare("DELETE FROM sheets WHERE id = 's'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sheet_patches').get()?.['n']).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sheet_rows').get()?.['n']).toBe(0);
     db.close();
   });
 

@@ -43,6 +43,41 @@ describe('sheets over IPC', () => {
     expect(s.events.filter((e) => e.event === 'sheets:changed').length).toBeGreaterThanOrEqual(5);
   });
 
+  it('autosaves row patches (what an edit changed), survives a reopen, and refuses a patch that does not fit', async () => {
+    const s = services();
+    const rows = Array.from({ length: 1000 }, (_, i) => [`u${i}@x.io`]);
+    const { id } = value<{ id: string }>(await dispatch(s.handlers, 'sheets:create', { name: 'Big', settings: defaultSettings(), columns, rows }));
+    const listEvents = () => s.events.filter((e) => e.event === 'sheets:changed').length;
+    const before = listEvents();
+    expect(await dispatch(s.handlers, 'sheets:save', { id, patches: [{ t: 'set', index: 10, row: ['ten@x.io'] }] })).toMatchObject({
+      ok: true,
+      value: { rowCount: 1000 },
+    });
+    expect(listEvents()).toBe(before); // a cell edit does not resend the sheet list
+    await dispatch(s.handlers, 'sheets:save', {
+      id,
+      patches: [
+        { t: 'insert', index: 0, rows: [['first@x.io']] },
+        { t: 'delete', indexes: [1000] },
+      ],
+    });
+    await dispatch(s.handlers, 'sheets:save', { id, patches: [{ t: 'set', index: 0, row: ['First@x.io'] }] });
+    const doc = value<{ rows: string[][] }>(await dispatch(s.handlers, 'sheets:get', { id }));
+    expect(doc.rows).toHaveLength(1000);
+    expect(doc.rows.slice(0, 2)).toEqual([['First@x.io'], ['u0@x.io']]);
+    expect(doc.rows[11]).toEqual(['ten@x.io']);
+    expect(doc.rows.at(-1)).toEqual(['u998@x.io']);
+    // Reopening (after the compaction the first open did) reads the same rows.
+    expect(value<{ rows: string[][] }>(await dispatch(s.handlers, 'sheets:get', { id })).rows).toEqual(doc.rows);
+    expect(value<{ rowCount: number }[]>(await dispatch(s.handlers, 'sheets:list', undefined))[0]).toMatchObject({ rowCount: 1000 });
+
+    const misfit = await dispatch(s.handlers, 'sheets:save', { id, patches: [{ t: 'set', index: 1000, row: ['x'] }] });
+    expect(misfit).toMatchObject({ ok: false, error: { code: 'sheet_conflict', message: expect.stringContaining('row 1001') } });
+    const malformed = await dispatch(s.handlers, 'sheets:save', { id, patches: [{ t: 'set', index: -1, row: ['x'] }] });
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'invalid_argument', field: 'patches' } });
+    expect(value<{ rows: string[][] }>(await dispatch(s.handlers, 'sheets:get', { id })).rows).toEqual(doc.rows);
+  });
+
   it('refuses malformed rows and columns before they reach the database', async () => {
     const s = services();
     const bad = await dispatch(s.handlers, 'sheets:create', { name: 'x', settings: defaultSettings(), columns, rows: [['ok', 42]] });

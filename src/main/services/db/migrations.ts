@@ -113,6 +113,26 @@ export const migrations: Migration[] = [
       ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
     `,
   },
+  {
+    version: 5,
+    // The cells move out of `sheets`: SQLite rewrites a whole record on UPDATE, so touching updated_at next to
+    // megabytes of cells cost a full rewrite per edit.
+    name: 'sheet cells in their own table, edits stored as row patches appended to the sheet',
+    sql: `
+      CREATE TABLE sheet_rows (
+        sheet_id TEXT PRIMARY KEY REFERENCES sheets (id) ON DELETE CASCADE,
+        rows TEXT NOT NULL
+      );
+      INSERT INTO sheet_rows (sheet_id, rows) SELECT id, rows FROM sheets;
+      ALTER TABLE sheets DROP COLUMN rows;
+      CREATE TABLE sheet_patches (
+        seq INTEGER PRIMARY KEY,
+        sheet_id TEXT NOT NULL REFERENCES sheets (id) ON DELETE CASCADE,
+        patch TEXT NOT NULL
+      );
+      CREATE INDEX sheet_patches_by_sheet ON sheet_patches (sheet_id, seq);
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

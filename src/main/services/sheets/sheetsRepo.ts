@@ -1,6 +1,11 @@
-/** Sheets as rows of the `sheets` table; cells are stored as one JSON text per sheet. */
+/**
+ * Sheets as rows of the `sheets` table. The cells are one JSON text per sheet plus the row patches appended
+ * since (`sheet_patches`), so an edit writes what it changed; opening a sheet folds the patches in.
+ */
+import { applyPatches, patchedCount, type RowPatch } from '../../../shared/domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetKind, SheetSettings, SheetSummary } from '../../../shared/domain/sheet/types.ts';
-import type { Db, SqlValue } from '../db/types.ts';
+import { transaction, type Db, type SqlValue } from '../db/types.ts';
+import { Failure } from '../failure.ts';
 
 const summary = (r: Record<string, SqlValue>): SheetSummary => ({
   id: String(r['id']),
@@ -18,44 +23,59 @@ export function createSheetsRepo(db: Db) {
         .prepare('SELECT id, name, kind, row_count, created_at, updated_at FROM sheets WHERE deleted_at IS NULL ORDER BY updated_at DESC')
         .all()
         .map(summary),
-    get: (id: string, includeDeleted = false): SheetDoc | null => {
-      const r = db.prepare(`SELECT * FROM sheets WHERE id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`).get(id);
-      if (!r) return null;
-      return {
-        id: String(r['id']),
-        name: String(r['name']),
-        settings: JSON.parse(String(r['settings'])) as SheetSettings,
-        columns: JSON.parse(String(r['columns'])) as SheetColumn[],
-        rows: JSON.parse(String(r['rows'])) as string[][],
-        createdAt: Number(r['created_at']),
-        updatedAt: Number(r['updated_at']),
-      };
-    },
+    get: (id: string, includeDeleted = false): SheetDoc | null =>
+      transaction(db, () => {
+        const r = db.prepare(`SELECT * FROM sheets WHERE id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`).get(id);
+        if (!r) return null;
+        let rows = JSON.parse(String(db.prepare('SELECT rows FROM sheet_rows WHERE sheet_id = ?').get(id)?.['rows'] ?? '[]')) as string[][];
+        const stored = db.prepare('SELECT patch FROM sheet_patches WHERE sheet_id = ? ORDER BY seq').all(id);
+        if (stored.length) {
+          for (const p of stored) rows = applyPatches(rows, JSON.parse(String(p['patch'])) as RowPatch[]);
+          // Compact: the next open reads one text again.
+          db.prepare('UPDATE sheet_rows SET rows = ? WHERE sheet_id = ?').run(JSON.stringify(rows), id);
+          db.prepare('UPDATE sheets SET row_count = ? WHERE id = ?').run(rows.length, id);
+          db.prepare('DELETE FROM sheet_patches WHERE sheet_id = ?').run(id);
+        }
+        return {
+          id: String(r['id']),
+          name: String(r['name']),
+          settings: JSON.parse(String(r['settings'])) as SheetSettings,
+          columns: JSON.parse(String(r['columns'])) as SheetColumn[],
+          rows,
+          createdAt: Number(r['created_at']),
+          updatedAt: Number(r['updated_at']),
+        };
+      }),
     summary: (id: string): SheetSummary | null => {
       const r = db.prepare('SELECT id, name, kind, row_count, created_at, updated_at FROM sheets WHERE id = ?').get(id);
       return r ? summary(r) : null;
     },
-    insert: (doc: SheetDoc): void => {
-      db.prepare(
-        'INSERT INTO sheets (id, name, kind, settings, columns, rows, row_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(
-        doc.id,
-        doc.name,
-        doc.settings.kind,
-        JSON.stringify(doc.settings),
-        JSON.stringify(doc.columns),
-        JSON.stringify(doc.rows),
-        doc.rows.length,
-        doc.createdAt,
-        doc.updatedAt,
-      );
-    },
+    insert: (doc: SheetDoc): void =>
+      transaction(db, () => {
+        db.prepare(
+          'INSERT INTO sheets (id, name, kind, settings, columns, row_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ).run(
+          doc.id,
+          doc.name,
+          doc.settings.kind,
+          JSON.stringify(doc.settings),
+          JSON.stringify(doc.columns),
+          doc.rows.length,
+          doc.createdAt,
+          doc.updatedAt,
+        );
+        db.prepare('INSERT INTO sheet_rows (sheet_id, rows) VALUES (?, ?)').run(doc.id, JSON.stringify(doc.rows));
+      }),
     update: (
       id: string,
-      patch: { name?: string; settings?: SheetSettings; columns?: SheetColumn[]; rows?: string[][] },
+      patch: { name?: string; settings?: SheetSettings; columns?: SheetColumn[]; rows?: string[][]; patches?: RowPatch[] },
       now: number,
-    ): boolean => {
-      const sets: string[] = ['updated_at = ?'];
+    ): { rowCount: number } | null =>
+      transaction(db, () => {
+        const current = db.prepare('SELECT row_count FROM sheets WHERE id = ? AND deleted_at IS NULL').get(id);
+        if (!current) return null;
+        let rowCount = patch.rows ? patch.rows.length : Number(current['row_count']);
+        const sets: string[] = ['updated_at = ?'];
       const params: SqlValue[] = [now];
       const add = (sql: string, value: SqlValue) => {
         sets.push(sql);
@@ -68,12 +88,20 @@ export function createSheetsRepo(db: Db) {
       }
       if (patch.columns !== undefined) add('columns = ?', JSON.stringify(patch.columns));
       if (patch.rows !== undefined) {
-        add('rows = ?', JSON.stringify(patch.rows));
-        add('row_count = ?', patch.rows.length);
+        db.prepare('UPDATE sheet_rows SET rows = ? WHERE sheet_id = ?').run(JSON.stringify(patch.rows), id);
+        db.prepare('DELETE FROM sheet_patches WHERE sheet_id = ?').run(id);
       }
-      const r = db.prepare(`UPDATE sheets SET ${sets.join(', ')} WHERE id = ? AND deleted_at IS NULL`).run(...params, id);
-      return Number(r.changes) > 0;
-    },
+      if (patch.patches?.length) {
+        const after = patchedCount(rowCount, patch.patches);
+        if ('error' in after)
+          throw new Failure('sheet_conflict', `This edit does not fit the saved sheet (${after.error}). Reopen the sheet to continue.`);
+        rowCount = after.count;
+        db.prepare('INSERT INTO sheet_patches (sheet_id, patch) VALUES (?, ?)').run(id, JSON.stringify(patch.patches));
+      }
+      add('row_count = ?', rowCount);
+      db.prepare(`UPDATE sheets SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+      return { rowCount };
+    }),
     setDeleted: (id: string, at: number | null): boolean =>
       Number(db.prepare('UPDATE sheets SET deleted_at = ? WHERE id = ?').run(at, id).changes) > 0,
     getMapping: (key: string): SheetColumn[] | null => {

@@ -1,5 +1,6 @@
 /** Sheet drafts: created from an import, autosaved on every edit, soft-deleted so a delete can be undone. */
 import { headerSetKey } from '../../../shared/domain/sheet/mapping.ts';
+import type { RowPatch } from '../../../shared/domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../../../shared/domain/sheet/types.ts';
 import { Failure } from '../failure.ts';
 import type { SheetsRepo } from './sheetsRepo.ts';
@@ -33,13 +34,17 @@ export function createSheetsService({ repo, now, newId, onChange }: SheetsDeps) 
       settings?: SheetSettings;
       columns?: SheetColumn[];
       rows?: string[][];
-    }): { updatedAt: number } => {
+      patches?: RowPatch[];
+    }): { updatedAt: number; rowCount: number } => {
       const { id, ...patch } = input;
       const t = now();
-      if (!repo.update(id, patch, t))
-        throw new Failure('sheet_not_found', 'That sheet was deleted; your last edit was not saved. Undo the delete to keep editing.');
-      if (patch.name !== undefined || patch.rows !== undefined || patch.settings !== undefined) changed();
-      return { updatedAt: t };
+      const before = patch.patches ? repo.summary(id)?.rowCount : undefined;
+      const r = repo.update(id, patch, t);
+      if (!r) throw new Failure('sheet_not_found', 'That sheet was deleted; your last edit was not saved. Undo the delete to keep editing.');
+      // A cell edit changes nothing the sheet list shows but the time: no list event for it (keeps an edit small).
+      const countChanged = before !== undefined && before !== r.rowCount;
+      if (patch.name !== undefined || patch.rows !== undefined || patch.settings !== undefined || countChanged) changed();
+      return { updatedAt: t, rowCount: r.rowCount };
     },
     duplicate: (id: string): SheetSummary => {
       const doc = repo.get(id);

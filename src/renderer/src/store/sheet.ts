@@ -1,4 +1,4 @@
-/** The open sheet: its document, live validation, undo/redo, and debounced autosave to main. */
+/** The open sheet: its document, live validation, undo/redo, and debounced autosave to main (row patches, not the sheet). */
 import { create } from 'zustand';
 import type { SheetDoc } from '../../../shared/domain/sheet/types.ts';
 import { createRowCache, validateSheet, type SheetValidation } from '../../../shared/domain/sheet/validate.ts';
@@ -98,14 +98,16 @@ export const useSheet = create<SheetStore>((set, get) => {
       inflight = (async () => {
         const r = await getApi().sheetsSave({
           id: doc.id,
-          ...(what.rows ? { rows: doc.rows } : {}),
+          ...(what.patches ? { patches: what.patches } : {}),
           ...(what.columns ? { columns: doc.columns } : {}),
           ...(what.settings ? { settings: doc.settings } : {}),
           ...(what.name ? { name: doc.name } : {}),
         });
         if (r.ok) set({ save: Object.keys(dirty).length ? 'pending' : 'saved', saveError: null });
         else {
-          dirty = { ...what, ...dirty }; // keep it to retry with the next edit
+          // Keep it to retry with the next edit: the failed patches go first, then what came since.
+          const patches = [...(what.patches ?? []), ...(dirty.patches ?? [])];
+          dirty = { ...what, ...dirty, ...(patches.length ? { patches } : {}) };
           set({ save: 'error', saveError: r.error.message });
         }
       })();

@@ -1,4 +1,5 @@
 /** Edits as reversible operations: every edit, paste, fill and bulk apply can be undone and redone. */
+import type { RowPatch } from '../../../../shared/domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings } from '../../../../shared/domain/sheet/types.ts';
 
 export type Op =
@@ -10,25 +11,29 @@ export type Op =
   | { kind: 'name'; label: string; before: string; after: string }
   | { kind: 'batch'; label: string; ops: Op[] };
 
-export type Dirty = { rows?: true; columns?: true; settings?: true; name?: true };
+/** What autosave owes main: the row patches in the order they were applied, and which whole fields changed. */
+export type Dirty = { patches?: RowPatch[]; columns?: true; settings?: true; name?: true };
+const record = (dirty: Dirty, p: RowPatch) => (dirty.patches ??= []).push(p);
 
 export function applyOp(doc: SheetDoc, op: Op, dirty: Dirty): SheetDoc {
   switch (op.kind) {
     case 'rows': {
       const rows = doc.rows.slice();
-      for (const c of op.changes) rows[c.index] = c.after;
-      dirty.rows = true;
+      for (const c of op.changes) {
+        rows[c.index] = c.after;
+        record(dirty, { t: 'set', index: c.index, row: c.after });
+      }
       return { ...doc, rows };
     }
     case 'insert': {
       const rows = doc.rows.slice();
       rows.splice(op.index, 0, ...op.rows);
-      dirty.rows = true;
+      record(dirty, { t: 'insert', index: op.index, rows: op.rows });
       return { ...doc, rows };
     }
     case 'delete': {
       const drop = new Set(op.entries.map((e) => e.index));
-      dirty.rows = true;
+      record(dirty, { t: 'delete', indexes: [...drop] });
       return { ...doc, rows: doc.rows.filter((_, i) => !drop.has(i)) };
     }
     case 'columns':
