@@ -45,7 +45,11 @@ export async function benchEdits(): Promise<void> {
     await dispatch(s.handlers, 'sheets:save', { id, patches: [{ t: 'set', index: 0, row: rows[0]! }] }); // warm-up
     const cell: RowPatch[] = [{ t: 'set', index: 54_321, row: ['user54321@example.com', 'Ada Lovelace', 'Ops'] }];
     const one = await measure({ id, patches: cell }, 50);
-    const paste: RowPatch[] = Array.from({ length: 1000 }, (_, i) => ({ t: 'set', index: i * 7, row: [`p${i}@example.com`, `Paste ${i}`, 'Sales'] }));
+    const paste: RowPatch[] = Array.from({ length: 1000 }, (_, i) => ({
+      t: 'set',
+      index: i * 7,
+      row: [`p${i}@example.com`, `Paste ${i}`, 'Sales'],
+    }));
     const block = await measure({ id, patches: paste }, 10);
     const whole = await measure({ id, rows }, 3);
     const t = performance.now();

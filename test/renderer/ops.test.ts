@@ -29,9 +29,23 @@ describe('edits record what autosave sends', () => {
   it('replaying the recorded patches of edits, a paste past the end, a delete and their undo gives the same rows', () => {
     const d0 = doc(5);
     const dirty: Dirty = {};
-    const paste = setCellsOp(d0, [{ row: 4, col: 0, value: 'p@x.io' }, { row: 6, col: 1, value: 'New' }], 'Paste')!;
+    const paste = setCellsOp(
+      d0,
+      [
+        { row: 4, col: 0, value: 'p@x.io' },
+        { row: 6, col: 1, value: 'New' },
+      ],
+      'Paste',
+    )!;
     const d1 = applyOp(d0, paste, dirty);
-    const del = { kind: 'delete' as const, label: 'Delete', entries: [{ index: 1, row: d1.rows[1]! }, { index: 3, row: d1.rows[3]! }] };
+    const del = {
+      kind: 'delete' as const,
+      label: 'Delete',
+      entries: [
+        { index: 1, row: d1.rows[1]! },
+        { index: 3, row: d1.rows[3]! },
+      ],
+    };
     const d2 = applyOp(d1, del, dirty);
     const d3 = applyOp(d2, invert(del), dirty);
     const d4 = applyOp(d3, invert(paste), dirty);

@@ -46,7 +46,9 @@ describe('sheets over IPC', () => {
   it('autosaves row patches (what an edit changed), survives a reopen, and refuses a patch that does not fit', async () => {
     const s = services();
     const rows = Array.from({ length: 1000 }, (_, i) => [`u${i}@x.io`]);
-    const { id } = value<{ id: string }>(await dispatch(s.handlers, 'sheets:create', { name: 'Big', settings: defaultSettings(), columns, rows }));
+    const { id } = value<{ id: string }>(
+      await dispatch(s.handlers, 'sheets:create', { name: 'Big', settings: defaultSettings(), columns, rows }),
+    );
     const listEvents = () => s.events.filter((e) => e.event === 'sheets:changed').length;
     const before = listEvents();
     expect(await dispatch(s.handlers, 'sheets:save', { id, patches: [{ t: 'set', index: 10, row: ['ten@x.io'] }] })).toMatchObject({

@@ -24,7 +24,12 @@ describe('row patches', () => {
 
   it('name the first patch that does not fit the sheet', () => {
     expect(patchedCount(3, [{ t: 'set', index: 3, row: [] }])).toEqual({ error: 'Patch 1 sets row 4 of a sheet of 3 rows.' });
-    expect(patchedCount(3, [{ t: 'delete', indexes: [0] }, { t: 'insert', index: 3, rows: [] }])).toMatchObject({
+    expect(
+      patchedCount(3, [
+        { t: 'delete', indexes: [0] },
+        { t: 'insert', index: 3, rows: [] },
+      ]),
+    ).toMatchObject({
       error: expect.stringContaining('Patch 2 inserts at row 4'),
     });
     expect(patchedCount(3, [{ t: 'delete', indexes: [1, 1] }])).toMatchObject({ error: expect.stringContaining('twice') });

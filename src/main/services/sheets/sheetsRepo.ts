@@ -76,32 +76,32 @@ export function createSheetsRepo(db: Db) {
         if (!current) return null;
         let rowCount = patch.rows ? patch.rows.length : Number(current['row_count']);
         const sets: string[] = ['updated_at = ?'];
-      const params: SqlValue[] = [now];
-      const add = (sql: string, value: SqlValue) => {
-        sets.push(sql);
-        params.push(value);
-      };
-      if (patch.name !== undefined) add('name = ?', patch.name);
-      if (patch.settings !== undefined) {
-        add('settings = ?', JSON.stringify(patch.settings));
-        add('kind = ?', patch.settings.kind);
-      }
-      if (patch.columns !== undefined) add('columns = ?', JSON.stringify(patch.columns));
-      if (patch.rows !== undefined) {
-        db.prepare('UPDATE sheet_rows SET rows = ? WHERE sheet_id = ?').run(JSON.stringify(patch.rows), id);
-        db.prepare('DELETE FROM sheet_patches WHERE sheet_id = ?').run(id);
-      }
-      if (patch.patches?.length) {
-        const after = patchedCount(rowCount, patch.patches);
-        if ('error' in after)
-          throw new Failure('sheet_conflict', `This edit does not fit the saved sheet (${after.error}). Reopen the sheet to continue.`);
-        rowCount = after.count;
-        db.prepare('INSERT INTO sheet_patches (sheet_id, patch) VALUES (?, ?)').run(id, JSON.stringify(patch.patches));
-      }
-      add('row_count = ?', rowCount);
-      db.prepare(`UPDATE sheets SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
-      return { rowCount };
-    }),
+        const params: SqlValue[] = [now];
+        const add = (sql: string, value: SqlValue) => {
+          sets.push(sql);
+          params.push(value);
+        };
+        if (patch.name !== undefined) add('name = ?', patch.name);
+        if (patch.settings !== undefined) {
+          add('settings = ?', JSON.stringify(patch.settings));
+          add('kind = ?', patch.settings.kind);
+        }
+        if (patch.columns !== undefined) add('columns = ?', JSON.stringify(patch.columns));
+        if (patch.rows !== undefined) {
+          db.prepare('UPDATE sheet_rows SET rows = ? WHERE sheet_id = ?').run(JSON.stringify(patch.rows), id);
+          db.prepare('DELETE FROM sheet_patches WHERE sheet_id = ?').run(id);
+        }
+        if (patch.patches?.length) {
+          const after = patchedCount(rowCount, patch.patches);
+          if ('error' in after)
+            throw new Failure('sheet_conflict', `This edit does not fit the saved sheet (${after.error}). Reopen the sheet to continue.`);
+          rowCount = after.count;
+          db.prepare('INSERT INTO sheet_patches (sheet_id, patch) VALUES (?, ?)').run(id, JSON.stringify(patch.patches));
+        }
+        add('row_count = ?', rowCount);
+        db.prepare(`UPDATE sheets SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+        return { rowCount };
+      }),
     setDeleted: (id: string, at: number | null): boolean =>
       Number(db.prepare('UPDATE sheets SET deleted_at = ? WHERE id = ?').run(at, id).changes) > 0,
     getMapping: (key: string): SheetColumn[] | null => {

@@ -40,7 +40,8 @@ export function createSheetsService({ repo, now, newId, onChange }: SheetsDeps) 
       const t = now();
       const before = patch.patches ? repo.summary(id)?.rowCount : undefined;
       const r = repo.update(id, patch, t);
-      if (!r) throw new Failure('sheet_not_found', 'That sheet was deleted; your last edit was not saved. Undo the delete to keep editing.');
+      if (!r)
+        throw new Failure('sheet_not_found', 'That sheet was deleted; your last edit was not saved. Undo the delete to keep editing.');
       // A cell edit changes nothing the sheet list shows but the time: no list event for it (keeps an edit small).
       const countChanged = before !== undefined && before !== r.rowCount;
       if (patch.name !== undefined || patch.rows !== undefined || patch.settings !== undefined || countChanged) changed();
