@@ -133,6 +133,11 @@ export const migrations: Migration[] = [
       CREATE INDEX sheet_patches_by_sheet ON sheet_patches (sheet_id, seq);
     `,
   },
+  {
+    version: 6,
+    name: 'history email search: (run, email) index for broad prefixes, walked run by run',
+    sql: `CREATE INDEX run_rows_run_email ON run_rows (run_id, email COLLATE NOCASE);`,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

@@ -25,6 +25,8 @@ const queuedRow = (r: Record<string, SqlValue>): QueuedRow => ({
   notBefore: Number(r['not_before']),
 });
 
+/** From this many hits a search walks the runs instead of sorting the hits (see searchEmail). */
+export const BROAD_SEARCH = 2000;
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
 
 export function createRunsRepo(db: Db) {
@@ -199,36 +201,53 @@ export function createRunsRepo(db: Db) {
       );
     },
     /**
-     * Rows of every run whose email starts with `prefix` (case-insensitive), newest runs first. A range on the
-     * NOCASE email index: instant over a million history rows.
+     * Rows of every run whose email starts with `prefix` (case-insensitive), newest runs first. A narrow prefix is a
+     * range on the NOCASE email index, its few hits sorted by run. A broad one ("user7" over a million rows) would
+     * sort a hundred thousand hits for one page, so it walks the runs newest first instead, probing each on the
+     * (run, email) index until the page is full: both stay a few milliseconds.
      */
-    searchEmail(prefix: string, limit = 200): HistoryHit[] {
+    searchEmail(prefix: string, limit = 200, broad = BROAD_SEARCH): HistoryHit[] {
       const lo = prefix.trim().toLowerCase();
       if (lo === '') return [];
       const hi = lo + '\uffff';
-      return db
-        .prepare(
-          `SELECT rr.run_id, rr.idx, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.error_code, rr.message,
-                  r.sheet_name, r.profile_name, r.environment, r.created_at
-           FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-           WHERE rr.email >= ? COLLATE NOCASE AND rr.email < ? COLLATE NOCASE
-           ORDER BY r.created_at DESC, rr.idx LIMIT ?`,
-        )
-        .all(lo, hi, limit)
-        .map((r) => ({
-          runId: String(r['run_id']),
-          sheetName: String(r['sheet_name']),
-          profileName: String(r['profile_name']),
-          environment: String(r['environment']) as HistoryHit['environment'],
-          runCreatedAt: Number(r['created_at']),
-          idx: Number(r['idx']),
-          email: String(r['email']),
-          state: String(r['state']) as RowState,
-          invitationId: r['invitation_id'] === null ? null : String(r['invitation_id']),
-          invitationStatus: r['invitation_status'] === null ? null : String(r['invitation_status']),
-          errorCode: r['error_code'] === null ? null : String(r['error_code']),
-          message: r['message'] === null ? null : String(r['message']),
-        }));
+      const cols = `rr.run_id, rr.idx, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.error_code, rr.message,
+                    r.sheet_name, r.profile_name, r.environment, r.created_at`;
+      const range = 'rr.email >= ? COLLATE NOCASE AND rr.email < ? COLLATE NOCASE';
+      const hits = Number(
+        db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM run_rows rr WHERE ${range} LIMIT ?)`).get(lo, hi, broad)?.['n'],
+      );
+      let found: Record<string, SqlValue>[];
+      if (hits < broad) {
+        found = db
+          .prepare(
+            `SELECT ${cols} FROM run_rows rr JOIN runs r ON r.id = rr.run_id WHERE ${range} ORDER BY r.created_at DESC, rr.idx LIMIT ?`,
+          )
+          .all(lo, hi, limit);
+      } else {
+        found = [];
+        const inRun = db.prepare(
+          `SELECT ${cols} FROM run_rows rr INDEXED BY run_rows_run_email JOIN runs r ON r.id = rr.run_id
+           WHERE rr.run_id = ? AND ${range} ORDER BY rr.idx LIMIT ?`,
+        );
+        for (const run of db.prepare('SELECT id FROM runs ORDER BY created_at DESC, id').all()) {
+          found.push(...inRun.all(run['id'] as string, lo, hi, limit - found.length));
+          if (found.length >= limit) break;
+        }
+      }
+      return found.map((r) => ({
+        runId: String(r['run_id']),
+        sheetName: String(r['sheet_name']),
+        profileName: String(r['profile_name']),
+        environment: String(r['environment']) as HistoryHit['environment'],
+        runCreatedAt: Number(r['created_at']),
+        idx: Number(r['idx']),
+        email: String(r['email']),
+        state: String(r['state']) as RowState,
+        invitationId: r['invitation_id'] === null ? null : String(r['invitation_id']),
+        invitationStatus: r['invitation_status'] === null ? null : String(r['invitation_status']),
+        errorCode: r['error_code'] === null ? null : String(r['error_code']),
+        message: r['message'] === null ? null : String(r['message']),
+      }));
     },
     /** Deletes finished or cancelled runs created before `before` (or all runs of a profile); rows go with them. */
     purge(opts: { before?: number; profileId?: string }): number {
