@@ -22,6 +22,8 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
     plugins: [react()],
+    // ES module workers (created with type: 'module') so the parse worker can load the xlsx reader on demand.
+    worker: { format: 'es' },
     build: {
       target: 'chrome140',
       cssTarget: 'chrome140',

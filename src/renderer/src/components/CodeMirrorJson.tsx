@@ -1,11 +1,11 @@
-/** CodeMirror 6 with JSON syntax and lint, fully offline. */
+/** CodeMirror 6 with JSON syntax and lint, fully offline. Loaded on first use (see JsonEditor.tsx). */
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { linter, lintGutter } from '@codemirror/lint';
 import CodeMirror from '@uiw/react-codemirror';
 
 const extensions = [json(), linter(jsonParseLinter()), lintGutter()];
 
-export function JsonEditor({
+export default function CodeMirrorJson({
   value,
   onChange,
   testId,
@@ -29,14 +29,4 @@ export function JsonEditor({
       />
     </div>
   );
-}
-
-export function jsonObjectError(text: string): string | null {
-  if (text.trim() === '') return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'Must be a JSON object ({…})';
-  } catch (e) {
-    return (e as Error).message;
-  }
 }

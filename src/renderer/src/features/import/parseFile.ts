@@ -1,7 +1,6 @@
 /** Parses an import off the UI thread (Web Worker), with progress; falls back to this thread if workers fail. */
 import { parseDelimitedBytes, parseDelimitedText } from '../../../../shared/domain/import/delimited.ts';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
-import { parseXlsx } from '../../../../shared/domain/import/xlsx.ts';
 
 export type ParseRequest =
   { kind: 'file'; name: string; bytes: ArrayBuffer; sheetName?: string } | { kind: 'text'; name: string; text: string };
@@ -19,7 +18,8 @@ export async function runParse(req: ParseRequest, progress: (p: ParseProgress) =
   }
   progress({ stage: isXlsx(req.name) ? 'Unzipping workbook' : 'Detecting encoding and delimiter', fraction: 0.2 });
   const table = isXlsx(req.name)
-    ? await parseXlsx(req.bytes, req.name, req.sheetName)
+    ? // The xlsx reader (a zip inflater) loads only for workbooks.
+      await (await import('../../../../shared/domain/import/xlsx.ts')).parseXlsx(req.bytes, req.name, req.sheetName)
     : parseDelimitedBytes(new Uint8Array(req.bytes), req.name);
   progress({ stage: `Read ${table.rows.length.toLocaleString()} rows`, fraction: 0.9 });
   return table;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import { useActiveProfile } from '../../store/profiles.ts';
 import { lastOpenSheet, useSheet } from '../../store/sheet.ts';
@@ -7,8 +7,10 @@ import { useUi } from '../../store/ui.ts';
 import { ImportDropzone } from '../import/ImportDropzone.tsx';
 import { MappingStep } from '../import/MappingStep.tsx';
 import { parseInWorker, type ParseRequest } from '../import/parseFile.ts';
-import { SheetEditor } from './SheetEditor.tsx';
 import { SheetList } from './SheetList.tsx';
+
+// The grid (Glide) and the editor's panels are the bulk of the renderer: loaded when a sheet opens.
+const SheetEditor = lazy(() => import('./SheetEditor.tsx').then((m) => ({ default: m.SheetEditor })));
 
 export function SheetsPage() {
   const doc = useSheet((s) => s.doc);
@@ -33,7 +35,18 @@ export function SheetsPage() {
     if (error) toast('error', error);
   };
 
-  if (doc) return <SheetEditor />;
+  if (doc)
+    return (
+      <Suspense
+        fallback={
+          <div className="loading" data-testid="sheet-loading">
+            Opening {doc.name}…
+          </div>
+        }
+      >
+        <SheetEditor />
+      </Suspense>
+    );
   return (
     <section className="page" data-testid="page-sheets">
       <h1>Sheets</h1>

@@ -1,10 +1,21 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useUi, type View } from '../../store/ui.ts';
 import { ProfileSwitcher } from './ProfileSwitcher.tsx';
 import { Toasts } from '../../components/Toasts.tsx';
-import { ProfilesPage } from '../profiles/ProfilesPage.tsx';
 import { SheetsPage } from '../sheets/SheetsPage.tsx';
-import { RunsPage } from '../runs/RunsPage.tsx';
+
+// The first screen (Sheets) is in the entry chunk; the other pages, the grid and the editors load on demand,
+// and are fetched while the app is idle so a click on them does not wait either.
+const loadRuns = () => import('../runs/RunsPage.tsx');
+const loadProfiles = () => import('../profiles/ProfilesPage.tsx');
+const RunsPage = lazy(() => loadRuns().then((m) => ({ default: m.RunsPage })));
+const ProfilesPage = lazy(() => loadProfiles().then((m) => ({ default: m.ProfilesPage })));
+const prefetch = () => {
+  void loadRuns();
+  void loadProfiles();
+  void import('../sheets/SheetEditor.tsx');
+  void import('../../components/CodeMirrorJson.tsx');
+};
 
 const NAV: { view: View; label: string; key: string }[] = [
   { view: 'sheets', label: 'Sheets', key: '1' },
@@ -26,6 +37,10 @@ export function AppShell() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [go]);
+  useEffect(() => {
+    const idle = requestIdleCallback(prefetch, { timeout: 2000 });
+    return () => cancelIdleCallback(idle);
+  }, []);
   return (
     <div className="shell">
       <header className="header">
@@ -48,9 +63,17 @@ export function AppShell() {
         <ProfileSwitcher />
       </header>
       <main className="content">
-        {view === 'sheets' && <SheetsPage />}
-        {view === 'runs' && <RunsPage />}
-        {view === 'profiles' && <ProfilesPage />}
+        <Suspense
+          fallback={
+            <div className="loading" data-testid="page-loading">
+              Loading…
+            </div>
+          }
+        >
+          {view === 'sheets' && <SheetsPage />}
+          {view === 'runs' && <RunsPage />}
+          {view === 'profiles' && <ProfilesPage />}
+        </Suspense>
       </main>
       <Toasts />
     </div>
