@@ -109,3 +109,20 @@ export function keytarBuildHelp(platform) {
 export function electronMissingMessage(detail) {
   return `Invite Desk: could not download Electron's binary (${detail}). Check the internet connection (or set ELECTRON_MIRROR to a mirror), then run the command again.`;
 }
+
+/**
+ * Whether `npm run dist` notarizes the macOS build: only with Apple's credentials in the environment (an Apple ID
+ * with an app-specific password and team, or an App Store Connect API key), else it says how.
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ notarize: boolean, message: string }}
+ */
+export function notarizeDecision(env) {
+  const appleId = ['APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID'];
+  const apiKey = ['APPLE_API_KEY', 'APPLE_API_KEY_ID', 'APPLE_API_ISSUER'];
+  const has = (/** @type {string[]} */ names) => names.every((n) => env[n]);
+  if (has(appleId) || has(apiKey)) return { notarize: true, message: 'dist: notarizing with the Apple credentials from the environment' };
+  return {
+    notarize: false,
+    message: `dist: not notarizing (set ${appleId.join(', ')} or ${apiKey.join(', ')} to notarize); the app is signed only if a signing identity is available`,
+  };
+}

@@ -1,7 +1,14 @@
 /** The setup's platform decisions, for every OS the app ships on (scripts/lib/platform.mjs). */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envWithNode, keytarBuildHelp, nodePackageFor, pinnedNodeLayout, satisfiesMin } from '../../scripts/lib/platform.mjs';
+import {
+  envWithNode,
+  keytarBuildHelp,
+  nodePackageFor,
+  notarizeDecision,
+  pinnedNodeLayout,
+  satisfiesMin,
+} from '../../scripts/lib/platform.mjs';
 
 describe('which Node satisfies the project', () => {
   it('needs 22.13 (node:sqlite without a flag)', () => {
@@ -67,4 +74,14 @@ it('names what to install when keytar must be built, per OS', () => {
   expect(keytarBuildHelp('linux')).toMatch(/libsecret-1-dev pkg-config/);
   expect(keytarBuildHelp('darwin')).toMatch(/xcode-select --install/);
   expect(keytarBuildHelp('win32')).toMatch(/Visual Studio Build Tools/);
+});
+
+describe('macOS notarization in npm run dist', () => {
+  it('notarizes only with a complete set of Apple credentials, and says how otherwise', () => {
+    expect(notarizeDecision({ APPLE_ID: 'a', APPLE_APP_SPECIFIC_PASSWORD: 'p', APPLE_TEAM_ID: 't' }).notarize).toBe(true);
+    expect(notarizeDecision({ APPLE_API_KEY: 'k.p8', APPLE_API_KEY_ID: 'id', APPLE_API_ISSUER: 'i' }).notarize).toBe(true);
+    const none = notarizeDecision({ APPLE_ID: 'a' });
+    expect(none.notarize).toBe(false);
+    expect(none.message).toMatch(/not notarizing \(set APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID/);
+  });
 });
