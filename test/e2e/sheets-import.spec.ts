@@ -48,6 +48,10 @@ test('import an .xlsx and pick its sheet', async ({ app }) => {
   await page
     .getByTestId('import-file')
     .setInputFiles({ name: 'book.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx });
+  // The sheet with the emails opens, not the notes in front of it; the other stays one pick away.
+  await expect(page.getByTestId('import-facts')).toHaveText(/XLSX · 2 rows/);
+  await expect(page.getByTestId('import-sheet-pick')).toHaveValue('Invitees');
+  await page.getByTestId('import-sheet-pick').selectOption('Notes');
   await expect(page.getByTestId('import-facts')).toHaveText(/XLSX · 0 rows/);
   await page.getByTestId('import-sheet-pick').selectOption('Invitees');
   await expect(page.getByTestId('import-facts')).toHaveText(/XLSX · 2 rows/);
@@ -59,4 +63,36 @@ test('import an .xlsx and pick its sheet', async ({ app }) => {
   await expect(page.getByTestId('sheet-editor')).toBeVisible();
   await expect(cell(page, 0, 1)).toHaveText('y@acme.test');
   await page.screenshot({ path: 'test-results/xlsx-sheet.png' });
+});
+
+test('a file with a preamble: the first rows shown as a table, the header found, nothing dropped without a word', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  const csv = [
+    'Staff export,,,',
+    'Generated 2026-12-01,,,',
+    'Work email,Full name,metadata,Role',
+    'ana@example.com,Ana,"{""team"":""ops""}",org:admin',
+    'bo@example.com,Bo,"{""team"":""eng""}",org:member',
+  ].join('\r\n');
+  await page.getByTestId('import-file').setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-preview').locator('tr')).toHaveCount(5);
+  await expect(page.getByTestId('import-preview').locator('tr[aria-selected=true]')).toContainText('Work email');
+  await expect(page.getByTestId('import-header-row')).toHaveValue('2');
+  await expect(page.getByTestId('import-facts')).toHaveText(/· 2 rows/);
+  await expect(page.getByTestId('map-target-0')).toHaveValue('field:email');
+  await expect(page.getByTestId('map-target-2')).toHaveValue('field:public_metadata');
+  await expect(page.getByTestId('mapping-note')).toHaveText([
+    /“Full name” is not sent \(2 of 2 rows have a value\)/,
+    /“Role” is mapped to Role, but application invitations have no role/,
+  ]);
+  await page.getByTestId('kind-org').check();
+  await expect(page.getByTestId('mapping-note')).toHaveText([/“Full name” is not sent/]);
+});
+
+test('a file that is not a spreadsheet is refused, naming it and what it looks like', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+  await page.getByTestId('import-file').setInputFiles({ name: 'people.xls', mimeType: 'application/vnd.ms-excel', buffer: xls });
+  await expect(page.getByTestId('import-error')).toHaveText(/^people\.xls: This is a legacy Excel \.xls file .*save it as \.xlsx or CSV/);
+  await expect(page.getByTestId('mapping-step')).toHaveCount(0);
 });

@@ -180,5 +180,10 @@ export function parseArgs<C extends Channel>(
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   const field = issue?.path.length ? issue.path.map(String).join('.') : undefined;
-  return { ok: false, failure: { field, message: issue?.message ?? 'Invalid arguments' } };
+  // zod's messages can quote the input (an unknown key of a megabyte): never pass more than a line on.
+  const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s);
+  return {
+    ok: false,
+    failure: { field: field === undefined ? undefined : cut(field, 100), message: cut(issue?.message ?? 'Invalid arguments', 200) },
+  };
 }

@@ -54,7 +54,7 @@ describe('delimited import', () => {
 });
 
 describe('xlsx import', () => {
-  it('reads the first sheet by default, another on request, and lists the sheet names', async () => {
+  it('opens the sheet that has the emails by default, another on request, and lists the sheet names', async () => {
     const buf = await makeXlsx([
       { name: 'Summary', rows: [['nothing here']] },
       {
@@ -69,7 +69,12 @@ describe('xlsx import', () => {
     ]);
     const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
     const first = await parseXlsx(ab, 'book.xlsx');
-    expect(first).toMatchObject({ sheetNames: ['Summary', 'People'], sheetName: 'Summary' });
+    expect(first).toMatchObject({
+      sheetNames: ['Summary', 'People'],
+      sheetName: 'People',
+      warnings: ['Opened sheet “People”: it has the email addresses'],
+    });
+    expect((await parseXlsx(ab, 'book.xlsx', 'Summary')).rows).toEqual([['nothing here']]);
     const people = await parseXlsx(ab, 'book.xlsx', 'People');
     expect(people.rows).toEqual([
       ['email', 'seats', 'admin'],

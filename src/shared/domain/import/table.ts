@@ -10,6 +10,10 @@ export type ImportedTable = {
   encoding?: string;
   sheetNames?: string[];
   sheetName?: string;
+  /** Index in `rows` of the row that looks like the header (under a preamble, it is not the first). */
+  headerRow?: number;
+  /** What the user should know before mapping: nothing is lost or changed without one of these. */
+  warnings?: string[];
 };
 
 export class ImportError extends Error {

@@ -14,7 +14,7 @@ const SYNONYMS: Record<Field, string[]> = {
   ignore_existing: ['ignoreexisting'],
   template_slug: ['templateslug', 'template'],
   inviter_user_id: ['inviteruserid', 'inviterid', 'inviter'],
-  public_metadata: ['publicmetadata'],
+  public_metadata: ['publicmetadata', 'metadata', 'meta', 'publicmeta'],
   private_metadata: ['privatemetadata'],
 };
 
@@ -39,17 +39,92 @@ export function suggestTarget(header: string): ColumnTarget {
   return field ? { kind: 'field', field } : { kind: 'ignore' };
 }
 
-/** Suggests a target per header; a field is taken by the first column that matches it. */
-export function suggestColumns(headers: string[], makeId: (i: number) => string = (i) => `c${i}`): SheetColumn[] {
+/** A column whose filled cells (of the first rows) are all JSON objects: metadata, whatever its header says. */
+function holdsJsonObjects(rows: readonly (readonly string[])[], col: number): boolean {
+  let seen = 0;
+  for (const r of rows.slice(0, 50)) {
+    const t = (r[col] ?? '').trim();
+    if (t === '') continue;
+    if (!t.startsWith('{') || !t.endsWith('}')) return false;
+    try {
+      const v: unknown = JSON.parse(t);
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    } catch {
+      return false;
+    }
+    seen++;
+  }
+  return seen > 0;
+}
+
+/**
+ * Suggests a target per header (and, given the data rows, by content: a column of JSON objects is metadata);
+ * a field is taken by the first column that matches it.
+ */
+export function suggestColumns(
+  headers: string[],
+  makeId: (i: number) => string = (i) => `c${i}`,
+  rows: readonly (readonly string[])[] = [],
+): SheetColumn[] {
   const taken = new Set<string>();
+  const targets = headers.map((h) => suggestTarget(h));
+  targets.forEach((t) => t.kind === 'field' && taken.add(t.field));
   return headers.map((header, i) => {
-    let target = suggestTarget(header);
+    let target = targets[i]!;
     if (target.kind === 'field') {
-      if (taken.has(target.field)) target = { kind: 'ignore' };
-      else taken.add(target.field);
+      if (targets.findIndex((t) => t.kind === 'field' && t.field === (target as { field: Field }).field) !== i) target = { kind: 'ignore' };
+    } else if (target.kind === 'ignore' && holdsJsonObjects(rows, i)) {
+      const field = taken.has('public_metadata') ? null : 'public_metadata';
+      if (field) {
+        taken.add(field);
+        target = { kind: 'field', field };
+      }
     }
     return { id: makeId(i), header, target };
   });
+}
+
+export type MappingNote = { col: number | null; level: 'warning' | 'error'; message: string };
+
+/** Fields an application invitation has no place for: mapped in an app sheet, they would not be sent. */
+const ORG_ONLY: Partial<Record<Field, string>> = {
+  role: 'application invitations have no role',
+  organization_id: 'application invitations go to no organization',
+  inviter_user_id: 'application invitations have no inviter',
+};
+
+/**
+ * What the mapping will not send, said before the sheet exists: every non-empty column left "Not sent", and
+ * columns an application sheet cannot send (a Role, private metadata).
+ */
+export function mappingNotes(columns: readonly SheetColumn[], rows: readonly (readonly string[])[], kind: 'app' | 'org'): MappingNote[] {
+  const notes: MappingNote[] = [];
+  const filled = columns.map(() => 0);
+  for (const r of rows) for (let i = 0; i < columns.length; i++) if ((r[i] ?? '').trim() !== '') filled[i]!++;
+  const of = (n: number) => `${n.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows have a value`;
+  columns.forEach((c, i) => {
+    const t = c.target;
+    if (t.kind === 'ignore' && filled[i]! > 0)
+      notes.push({
+        col: i,
+        level: 'warning',
+        message: `“${c.header}” is not sent (${of(filled[i]!)}): map it to a field or a metadata key to keep it`,
+      });
+    if (kind !== 'app') return;
+    if (t.kind === 'field' && ORG_ONLY[t.field])
+      notes.push({
+        col: i,
+        level: 'warning',
+        message: `“${c.header}” is mapped to ${t.field === 'role' ? 'Role' : t.field}, but ${ORG_ONLY[t.field]}: it will not be sent. Choose “an organization” below, or Not sent`,
+      });
+    if ((t.kind === 'field' && t.field === 'private_metadata') || (t.kind === 'meta' && t.scope === 'private'))
+      notes.push({
+        col: i,
+        level: 'error',
+        message: `“${c.header}” is private metadata, which application invitations do not have: every row with a value would fail. Make it public, or choose “an organization”`,
+      });
+  });
+  return notes;
 }
 
 /** Key under which a mapping is remembered: the same headers (in any order, any case) map the same way. */

@@ -1,5 +1,6 @@
 /** Choose a file, drop one, or paste cells: everything is read here, offline. */
 import { useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
+import { checkFileSize } from '../../../../shared/domain/import/parseImport.ts';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import { parseInWorker, type ParseProgress, type ParseRequest } from './parseFile.ts';
 
@@ -24,7 +25,16 @@ export function ImportDropzone({ onParsed }: { onParsed: (table: ImportedTable, 
       setError(e instanceof Error ? e.message : String(e));
     }
   };
-  const readFile = async (file: File) => run({ kind: 'file', name: file.name, bytes: await file.arrayBuffer() });
+  const readFile = async (file: File) => {
+    // A file over the limit is refused before it is read into memory at all.
+    try {
+      checkFileSize(file.name, file.size);
+    } catch (e) {
+      setError((e as Error).message);
+      return;
+    }
+    await run({ kind: 'file', name: file.name, bytes: await file.arrayBuffer() });
+  };
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

@@ -1,7 +1,7 @@
 /** Pick the header row, map each column (Clerk field, metadata key, or not sent), then create the sheet. */
 import { useEffect, useMemo, useState } from 'react';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
-import { suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
+import { mappingNotes, suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
 import {
   FIELD_LABELS,
   FIELDS,
@@ -39,9 +39,11 @@ function decode(value: string, header: string, prev: ColumnTarget): ColumnTarget
 }
 
 export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) {
-  const [headerRow, setHeaderRow] = useState(0);
+  // Under a preamble (a title, a date) the header is not the first row: start from the one the import found.
+  const [headerRow, setHeaderRow] = useState(table.headerRow ?? 0);
   const headers = useMemo(() => headersOf(table, headerRow), [table, headerRow]);
-  const [columns, setColumns] = useState<SheetColumn[]>(() => suggestColumns(headers));
+  const body = useMemo(() => table.rows.slice(headerRow + 1), [table, headerRow]);
+  const [columns, setColumns] = useState<SheetColumn[]>(() => suggestColumns(headers, undefined, body));
   const [remembered, setRemembered] = useState(false);
   const [kind, setKind] = useState<SheetKind>('app');
   const [blankCells, setBlankCells] = useState<'omit' | 'null'>('omit');
@@ -57,20 +59,26 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
       .then((r) => {
         if (!live || !r.ok || !r.value) return;
         const byHeader = new Map(r.value.map((c) => [c.header.trim().toLowerCase(), c.target]));
-        setColumns(suggestColumns(headers).map((c) => ({ ...c, target: byHeader.get(c.header.trim().toLowerCase()) ?? c.target })));
+        setColumns(
+          suggestColumns(headers, undefined, table.rows.slice(headerRow + 1)).map((c) => ({
+            ...c,
+            target: byHeader.get(c.header.trim().toLowerCase()) ?? c.target,
+          })),
+        );
         setRemembered(true);
       });
     return () => {
       live = false;
     };
-  }, [headers]);
+  }, [headers, table, headerRow]);
   const changeHeaderRow = (row: number) => {
     setHeaderRow(row);
-    setColumns(suggestColumns(headersOf(table, row)));
+    setColumns(suggestColumns(headersOf(table, row), undefined, table.rows.slice(row + 1)));
     setRemembered(false);
   };
 
   const dataRows = table.rows.length - headerRow - 1;
+  const notes = useMemo(() => mappingNotes(columns, body, kind), [columns, body, kind]);
   const hasEmail = columns.some((c) => c.target.kind === 'field' && c.target.field === 'email');
   const badPath = columns.find((c) => c.target.kind === 'meta' && !validMetaPath(c.target.path));
   const taken = (field: string, except: number) =>
@@ -122,6 +130,27 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
           ))}
         </select>
       </label>
+      {table.warnings && table.warnings.length > 0 && (
+        <ul className="import-warnings" data-testid="import-warnings">
+          {table.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <div className="import-preview-wrap">
+        <table className="import-preview" data-testid="import-preview" aria-label="The first rows of the file">
+          <tbody>
+            {table.rows.slice(0, 8).map((r, i) => (
+              <tr key={i} className={i === headerRow ? 'is-header' : i < headerRow ? 'is-skipped' : ''} aria-selected={i === headerRow}>
+                <th scope="row">{table.sourceRows[i]}</th>
+                {r.slice(0, 8).map((c, j) => (
+                  <td key={j}>{c.length > 40 ? `${c.slice(0, 40)}…` : c}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {remembered && (
         <p className="hint" data-testid="mapping-remembered">
           Using the mapping you chose last time for these columns.
@@ -218,6 +247,15 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
           <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} data-testid="import-sheet-name" />
         </label>
       </div>
+      {notes.length > 0 && (
+        <ul className="mapping-notes" data-testid="mapping-notes">
+          {notes.map((n) => (
+            <li key={`${n.col}-${n.message}`} className={n.level === 'error' ? 'form-error' : 'hint'} data-testid="mapping-note">
+              {n.message}
+            </li>
+          ))}
+        </ul>
+      )}
       {!hasEmail && <p className="form-error">Map one column to Email: every invitation needs one.</p>}
       {badPath && <p className="form-error">Give “{badPath.header}” a metadata key (dot-separated, like team.name).</p>}
       {error && (

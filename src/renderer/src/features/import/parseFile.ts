@@ -1,5 +1,6 @@
 /** Parses an import off the UI thread (Web Worker), with progress; falls back to this thread if workers fail. */
-import { parseDelimitedBytes, parseDelimitedText } from '../../../../shared/domain/import/delimited.ts';
+import { parseDelimitedText } from '../../../../shared/domain/import/delimited.ts';
+import { parseImportFile } from '../../../../shared/domain/import/parseImport.ts';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 
 export type ParseRequest =
@@ -17,10 +18,8 @@ export async function runParse(req: ParseRequest, progress: (p: ParseProgress) =
     return parseDelimitedText(req.text.replace(/\r?\n$/, ''), req.name, 'paste');
   }
   progress({ stage: isXlsx(req.name) ? 'Unzipping workbook' : 'Detecting encoding and delimiter', fraction: 0.2 });
-  const table = isXlsx(req.name)
-    ? // The xlsx reader (a zip inflater) loads only for workbooks.
-      await (await import('../../../../shared/domain/import/xlsx.ts')).parseXlsx(req.bytes, req.name, req.sheetName)
-    : parseDelimitedBytes(new Uint8Array(req.bytes), req.name);
+  // By what the bytes are (an .xlsx named .csv is still read; a PDF or an .xls is refused, saying what it is).
+  const table = await parseImportFile(req.bytes, req.name, req.sheetName);
   progress({ stage: `Read ${table.rows.length.toLocaleString()} rows`, fraction: 0.9 });
   return table;
 }
