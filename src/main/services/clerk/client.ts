@@ -192,6 +192,11 @@ export function createClerkClient(options: ClerkClientOptions) {
         toOrganizationInvitation,
       ),
 
+    getOrganizationInvitation: async (organizationId: string, invitationId: string): Promise<OrganizationInvitation> =>
+      toOrganizationInvitation(
+        await request({ method: 'GET', path: `${org(organizationId)}/invitations/${encodeURIComponent(invitationId)}` }),
+      ),
+
     listInstanceOrganizationInvitations: async (p: ListInstanceOrganizationInvitationsParams = {}): Promise<Page<OrganizationInvitation>> =>
       toPage(
         await request({ method: 'GET', path: 'organization_invitations', query: { ...list(p), status: p.status, query: p.query } }),

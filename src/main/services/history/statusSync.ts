@@ -5,7 +5,11 @@
 import type { ClerkClient } from '../clerk/client.ts';
 import { CLOCK_SKEW_MS } from '../runs/reconcile.ts';
 
-export type StatusMap = Map<string, { status: string; url: string | null }>;
+export type StatusMap = Map<string, { status: string; url: string | null; expiresAt: number | null }>;
+
+/** Asked one by one: with no `status` Clerk lists non-revoked invitations only, so revocations would never show. */
+export const SYNC_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
+const PAGE = 500;
 
 /** Statuses of every invitation created since `since` (app invitations, or one organization's). */
 export async function fetchStatuses(
@@ -14,13 +18,16 @@ export async function fetchStatuses(
   since: number,
 ): Promise<StatusMap> {
   const out: StatusMap = new Map();
-  for (let offset = 0; ; offset += 500) {
-    const page =
-      scope.kind === 'app'
-        ? await client.listInvitations({ orderBy: '-created_at', limit: 500, offset })
-        : await client.listOrganizationInvitations(scope.organizationId, { orderBy: '-created_at', limit: 500, offset });
-    for (const inv of page.data) out.set(inv.id, { status: inv.status, url: inv.url });
-    const oldest = page.data.at(-1)?.createdAt ?? 0;
-    if (page.data.length < 500 || oldest < since - CLOCK_SKEW_MS) return out;
+  for (const status of SYNC_STATUSES) {
+    for (let offset = 0; ; offset += PAGE) {
+      const page =
+        scope.kind === 'app'
+          ? await client.listInvitations({ status, orderBy: '-created_at', limit: PAGE, offset })
+          : await client.listOrganizationInvitations(scope.organizationId, { status, orderBy: '-created_at', limit: PAGE, offset });
+      for (const inv of page.data) out.set(inv.id, { status: inv.status || status, url: inv.url, expiresAt: inv.expiresAt });
+      const oldest = page.data.at(-1)?.createdAt ?? 0;
+      if (page.data.length < PAGE || oldest < since - CLOCK_SKEW_MS) break;
+    }
   }
+  return out;
 }

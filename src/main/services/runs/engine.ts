@@ -11,6 +11,7 @@ import type { ClerkClient } from '../clerk/client.ts';
 import { ClerkApiError, ClerkTransportError } from '../clerk/errors.ts';
 import { systemClock, waitUntil, type Clock } from '../lifecycle/clock.ts';
 import type { QuotaStore } from './quotaStore.ts';
+import { classify, type RowFailure } from './classify.ts';
 import { CLOCK_SKEW_MS, lookUpPending } from './reconcile.ts';
 import type { QueuedRow, RunsRepo } from './runsRepo.ts';
 import { sendBatch } from './send.ts';
@@ -40,15 +41,6 @@ export type EngineDeps = {
 export type NetworkSource = { isOnline(): boolean; onChange(listener: (online: boolean) => void): () => void };
 export type EngineLog = { info(message: string): void; warn(message: string): void };
 
-/** Clerk errors that stop the whole run (a setting or the key is wrong): pause it and say what to fix. */
-const RUN_STOPPERS = new Set([
-  'clerk_key_invalid',
-  'authorization_header_format_invalid',
-  'dev_monthly_email_limit_exceeded',
-  'not_an_admin_in_organization',
-  'resource_not_found',
-]);
-
 type Ctx = {
   runId: string;
   profileId: string;
@@ -62,6 +54,8 @@ type Ctx = {
   stop: 'pause' | 'cancel' | 'shutdown' | null;
   stopReason: string | null;
   sleepers: Set<() => void>;
+  /** Whether the run's first request was answered (until then the other lane waits). */
+  probed: boolean;
   waitUntil: number | null;
   waitReason: string | null;
   /** Since when Clerk cannot be reached (no network, DNS, refused): nothing is sent, no attempt spent. */
@@ -233,8 +227,18 @@ export function createRunEngine(deps: EngineDeps) {
     wakeAll(ctx);
   }
 
+  /** Whether the single lane can send now (then halves of split batches and single-only rows go there). */
+  function singleHasRoom(ctx: Ctx, t: number): boolean {
+    const single = lanesFor(ctx.kind, ctx.op).find((l) => l.itemsPerCall === 1);
+    if (!single || limitOf(single) <= 0) return false;
+    return nextSlot(deps.quota.ledger(ctx.instanceId, single.endpoint, ctx.windowMs, t), limitOf(single), ctx.windowMs, t) <= t;
+  }
+
   function takeBatch(ctx: Ctx, lane: Lane, t: number): QueuedRow[] {
-    const eligible = ctx.queue.filter((r) => r.notBefore <= t);
+    const bulk = lane.itemsPerCall > 1;
+    const roomOnSingle = bulk && singleHasRoom(ctx, t);
+    // split 0: only the single lane may send it; split 1: the single lane when it has room, else a bulk call of one.
+    const eligible = ctx.queue.filter((r) => r.notBefore <= t && (!bulk || r.split > 1 || (r.split === 1 && !roomOnSingle)));
     const first = eligible[0];
     if (!first) return [];
     const max = lane.itemsPerCall === 1 ? 1 : Math.min(lane.itemsPerCall, first.split);
@@ -249,50 +253,107 @@ export function createRunEngine(deps: EngineDeps) {
     const t = now();
     const back = (opts: Parameters<RunsRepo['requeue']>[3], rows = batch) => requeue(ctx, rows, t, opts);
     if (!(e instanceof ClerkApiError) || e.status >= 500) return reconcile(ctx, batch, since); // unknown outcome
-    if (e.status === 429) {
-      const until = t + Math.max(1, e.retryAfterSeconds ?? 60) * 1000;
-      deps.quota.block(ctx.instanceId, lane.endpoint, until);
-      return back({ refund: true });
-    }
-    if (ctx.op === 'revoke' && (e.code === 'invitation_already_revoked' || e.code === 'organization_invitation_not_pending')) {
-      const row = batch[0]!;
-      if (e.code === 'invitation_already_revoked')
-        deps.repo.markSent(
+    const d = classify(e, ctx.op, batch, lane.itemsPerCall > 1);
+    const row = batch[0]!;
+    const rest = (handled: QueuedRow[]) => {
+      const others = batch.filter((r) => !handled.includes(r));
+      if (others.length) back({ refund: true }, others);
+    };
+    switch (d.kind) {
+      case 'rate_limited':
+        deps.quota.block(ctx.instanceId, lane.endpoint, t + d.retryAfterSeconds * 1000);
+        return back({ refund: true });
+      case 'stop':
+        back({ refund: true });
+        ctx.stop = 'pause';
+        ctx.stopReason = d.reason;
+        return;
+      case 'revoked_already':
+        return deps.repo.markSent(
           ctx.runId,
           [{ idx: row.idx, invitationId: row.request.revokeInvitationId ?? '', status: 'revoked', url: null }],
           t,
         );
-      else
-        deps.repo.markFailed(
+      case 'accepted_already':
+        deps.repo.markSent(
           ctx.runId,
-          [{ idx: row.idx, code: e.code, message: 'No longer pending (accepted, expired or revoked already): nothing to revoke.' }],
+          [{ idx: row.idx, invitationId: row.request.revokeInvitationId ?? '', status: 'accepted', url: null }],
           t,
         );
-      return;
+        return deps.repo.note(ctx.runId, row.idx, 'Already accepted: nothing to revoke.', t);
+      case 'not_pending': {
+        // After an unknown outcome our own revoke may have gone through: look it up.
+        const status = await orgInvitationStatus(ctx, row).catch(() => null);
+        if (status === 'revoked')
+          return deps.repo.markSent(
+            ctx.runId,
+            [{ idx: row.idx, invitationId: row.request.revokeInvitationId ?? '', status, url: null }],
+            t,
+          );
+        return deps.repo.markFailed(
+          ctx.runId,
+          [
+            {
+              idx: row.idx,
+              code: e.code,
+              message: `No longer pending (${status ?? 'accepted, expired or revoked already'}): nothing to revoke.`,
+            },
+          ],
+          t,
+        );
+      }
+      case 'rows': {
+        deps.repo.markFailed(
+          ctx.runId,
+          d.fail.map((f) => ({ idx: f.row.idx, code: f.code, message: f.message })),
+          t,
+        );
+        await settleDuplicates(ctx, d.duplicates);
+        return rest([...d.fail, ...d.duplicates].map((f) => f.row));
+      }
+      case 'single_lane': {
+        const single = lanesFor(ctx.kind, ctx.op).find((l) => l.itemsPerCall === 1);
+        if (!single || limitOf(single) <= 0) {
+          deps.repo.markFailed(
+            ctx.runId,
+            d.rows.map((r) => ({ idx: r.idx, code: e.code, message: explain(e.code, e.longMessage) })),
+            t,
+          );
+        } else back({ refund: true, split: 0 }, d.rows); // split 0: single lane only
+        return rest(d.rows);
+      }
+      case 'split':
+        // Nobody named: try the halves (on the single lane when it has room), down to single rows.
+        return back({ refund: true, split: Math.ceil(batch.length / 2) });
     }
-    if (RUN_STOPPERS.has(e.code) || e.status === 401) {
-      back({ refund: true });
-      ctx.stop = 'pause';
-      ctx.stopReason = explain(e.code, e.longMessage);
-      return;
+  }
+
+  /**
+   * Clerk says these rows already have a pending invitation. If it was created since this run started it is ours
+   * (a bulk call that committed part of its rows before failing): the row is sent. Otherwise it is a real duplicate.
+   */
+  async function settleDuplicates(ctx: Ctx, dups: RowFailure[]): Promise<void> {
+    if (dups.length === 0) return;
+    const runStart = deps.repo.get(ctx.runId)?.createdAt ?? 0;
+    for (const { row: r, code, message } of dups) {
+      try {
+        const found = await lookUpPending(ctx.client, ctx.kind, r.request);
+        const t = now();
+        // No clock-skew allowance here: a skewed clock can only make one of ours look older (the row then fails
+        // as a duplicate, never sent twice), while an allowance would take a real duplicate for ours.
+        if (found && found.createdAt >= runStart)
+          deps.repo.markSent(ctx.runId, [{ idx: r.idx, invitationId: found.id, status: found.status, url: found.url }], t);
+        else deps.repo.markFailed(ctx.runId, [{ idx: r.idx, code, message }], t);
+      } catch {
+        requeue(ctx, [r], now(), { notBefore: now() + backoff(r.attempts) });
+      }
     }
-    // Bulk calls are all-or-nothing: set aside the rows Clerk names, resend the others.
-    const named = new Set(((e.meta['email_addresses'] as unknown[] | undefined) ?? []).map((x) => String(x).toLowerCase()));
-    const culprits = batch.filter((r) => named.has(r.request.emailAddress.toLowerCase()));
-    const message = explain(e.code, e.longMessage);
-    if (culprits.length > 0 || batch.length === 1) {
-      const failed = culprits.length > 0 ? culprits : batch;
-      deps.repo.markFailed(
-        ctx.runId,
-        failed.map((r) => ({ idx: r.idx, code: e.code, message })),
-        t,
-      );
-      const rest = batch.filter((r) => !failed.includes(r));
-      if (rest.length) back({ refund: true }, rest);
-      return;
-    }
-    // The culprit is unclear: split the batch and try the halves, down to single rows.
-    back({ refund: true, split: Math.ceil(batch.length / 2) });
+  }
+
+  async function orgInvitationStatus(ctx: Ctx, row: QueuedRow): Promise<string | null> {
+    const { organizationId, revokeInvitationId } = row.request;
+    if (!organizationId || !revokeInvitationId) return null;
+    return (await ctx.client.getOrganizationInvitation(organizationId, revokeInvitationId)).status;
   }
 
   async function laneWorker(ctx: Ctx, lane: Lane): Promise<void> {
@@ -332,8 +393,17 @@ export function createRunEngine(deps: EngineDeps) {
         await sleep(ctx, slot - t);
         continue;
       }
+      if (!ctx.probed && ctx.inflight > 0) {
+        // The run's first request goes alone: if the key, the inviter or the organization is wrong, one request
+        // finds out, not one per lane.
+        await sleep(ctx, 60_000);
+        continue;
+      }
       const batch = takeBatch(ctx, lane, t);
-      if (batch.length === 0) continue;
+      if (batch.length === 0) {
+        await sleep(ctx, Math.min(60_000, ctx.windowMs)); // the rows left are for the other lane; woken when that changes
+        continue;
+      }
       ctx.waitUntil = null;
       ctx.waitReason = null;
       const requestId = deps.repo.claim(
@@ -373,6 +443,7 @@ export function createRunEngine(deps: EngineDeps) {
           await handleError(ctx, lane, batch, e, t);
         }
       } finally {
+        ctx.probed = true;
         ctx.inflight--;
         wakeAll(ctx);
         emit(ctx.runId);
@@ -435,6 +506,7 @@ export function createRunEngine(deps: EngineDeps) {
         stop: null,
         stopReason: null,
         sleepers: new Set(),
+        probed: false,
         waitUntil: null,
         waitReason: null,
         offlineSince: null,

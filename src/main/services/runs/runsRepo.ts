@@ -191,6 +191,10 @@ export function createRunsRepo(db: Db) {
         for (const i of idxs) upd.run(opts.notBefore ?? 0, opts.split ?? null, opts.refund ? 1 : 0, opts.message ?? null, now, runId, i);
       });
     },
+    /** A note on a row that keeps its state (e.g. “already accepted: nothing to revoke”). */
+    note(runId: string, idx: number, message: string, now: number): void {
+      db.prepare('UPDATE run_rows SET message = ?, updated_at = ? WHERE run_id = ? AND idx = ?').run(message, now, runId, idx);
+    },
     cancelQueued(runId: string, now: number): number {
       return Number(
         db

@@ -13,6 +13,12 @@ const MESSAGES: Record<string, string> = {
   organization_membership_quota_exceeded:
     'The organization is full (members plus pending invitations): raise its limit in Clerk, then retry.',
   not_an_admin_in_organization: 'The inviter is not an admin of this organization: pick another inviter in the sheet settings.',
+  not_a_member_in_organization:
+    'The inviter is not a member of this organization: pick an admin of it as the inviter in the sheet settings, then resume.',
+  missing_organization_permission:
+    'The inviter may not invite to this organization (missing permission): pick an admin as the inviter in the sheet settings, then resume.',
+  invitation_already_accepted: 'Already accepted: nothing to revoke.',
+  organization_invitation_not_pending: 'No longer pending (accepted, expired or revoked already): nothing to revoke.',
   resource_not_found: 'Clerk does not know this organization: pick it again in the sheet settings.',
   dev_monthly_email_limit_exceeded:
     'This development instance has sent its 100 emails for the month: turn “notify” off or use a production instance.',
