@@ -5,7 +5,22 @@ import type { ColumnTarget, Field, SheetColumn } from './types.ts';
 const norm = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 const SYNONYMS: Record<Field, string[]> = {
-  email: ['email', 'emailaddress', 'mail', 'emailaddr', 'useremail', 'workemail', 'emailid', 'courriel', 'correo'],
+  email: [
+    'email',
+    'emailaddress',
+    'mail',
+    'emailaddr',
+    'useremail',
+    'workemail',
+    'emailid',
+    'courriel',
+    'correo',
+    'adresseemail',
+    'adressemail',
+    'emailadresse',
+    'mailadresse',
+    'correoelectronico',
+  ],
   redirect_url: ['redirecturl', 'redirect', 'redirectto', 'returnurl'],
   role: ['role', 'orgrole', 'organizationrole', 'memberrole'],
   organization_id: ['organizationid', 'orgid', 'organisationid'],
@@ -69,6 +84,14 @@ export function suggestColumns(
   const taken = new Set<string>();
   const targets = headers.map((h) => suggestTarget(h));
   targets.forEach((t) => t.kind === 'field' && taken.add(t.field));
+  // No header says exactly "email": the first that mentions it (“Primary E-mail”, “Adresse courriel”) is the email.
+  if (!taken.has('email')) {
+    const i = headers.findIndex((h, j) => targets[j]!.kind === 'ignore' && /e?mail|courriel|correo/.test(norm(h)));
+    if (i >= 0) {
+      targets[i] = { kind: 'field', field: 'email' };
+      taken.add('email');
+    }
+  }
   return headers.map((header, i) => {
     let target = targets[i]!;
     if (target.kind === 'field') {
