@@ -1,18 +1,22 @@
 /** Composition root: lifecycle and wiring only. Logic lives in services/, reachable without Electron. */
-import { app, BrowserWindow, dialog, Notification, shell, type BrowserWindow as Win } from 'electron';
+import { app, BrowserWindow, dialog, shell, type BrowserWindow as Win } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from './adapters/sqliteDb.ts';
 import { createKeytarSecretStore } from './adapters/keytarSecretStore.ts';
+import type { Events } from '../shared/ipc/contract.ts';
 import { emitter, registerIpc } from './ipc/register.ts';
 import { startupConfig, type StartupConfig } from './services/lifecycle/startupConfig.ts';
 import { describeStartupFailure, OPEN_DATA_FOLDER } from './services/lifecycle/startupFailure.ts';
 import { createMainServices, type MainServices } from './services/mainServices.ts';
 import { createMainWindow } from './window/createWindow.ts';
+import { installShell, networkSource, startLogging } from './window/shell.ts';
 
 let win: Win | null = null;
 let services: MainServices | null = null;
+let shellApi: ReturnType<typeof installShell> | null = null;
 const getWindow = () => win;
+const appLog = startLogging();
 
 if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
@@ -37,27 +41,31 @@ async function start(): Promise<void> {
     });
     if (config.ignored.length) console.warn(`Ignored in a packaged build: ${config.ignored.join(', ')}`);
     const cfg = config;
+    const toWindow = emitter(getWindow);
     services = createMainServices({
       db: openDatabase(cfg.dbPath),
       secrets: createKeytarSecretStore(),
-      emit: emitter(getWindow),
+      emit: (event, payload) => {
+        if (event === 'runs:progress') shellApi?.onProgress(payload as Events['runs:progress']);
+        toWindow(event, payload);
+      },
       appVersion: app.getVersion(),
       platform: process.platform,
-      onRunFinished: (run) => {
-        // A long run ends while the user is elsewhere: tell them.
-        if (!Notification.isSupported() || (run.finishedAt ?? 0) - (run.startedAt ?? 0) < 60_000) return;
-        new Notification({
-          title: `Invite Desk: ${run.sheetName}`,
-          body: `${run.counts.sent} sent, ${run.counts.failed} failed, ${run.counts.skipped} skipped (${run.profileName}).`,
-        }).show();
-      },
+      network: networkSource(),
+      log: appLog,
+      onRunFinished: (run) => shellApi?.onRunFinished(run),
     });
+    const open = () => {
+      const w = createMainWindow({ preloadPath: cfg.preloadPath, rendererUrl: cfg.rendererUrl, iconPath: cfg.iconPath });
+      win = w;
+      w.on('closed', () => (win = null));
+      shellApi?.attachWindow(w);
+      return w;
+    };
+    // Power, network, close/quit, tray, taskbar, menu, crashes: decided in services/lifecycle.
+    shellApi = installShell({ services, getWindow, openWindow: open, iconPath: cfg.iconPath, log: appLog, sendToWindow: toWindow });
     registerIpc(services.handlers, getWindow, cfg.rendererUrl);
     void services.resumeRuns();
-    const open = () => {
-      win = createMainWindow({ preloadPath: cfg.preloadPath, rendererUrl: cfg.rendererUrl, iconPath: cfg.iconPath });
-      win.on('closed', () => (win = null));
-    };
     open();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open();
@@ -87,13 +95,4 @@ async function failToStart(error: unknown, config: StartupConfig | null): Promis
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
-});
-
-let quitting = false;
-app.on('before-quit', (event) => {
-  // Let requests in flight finish and be journaled; runs resume on the next start.
-  if (quitting || !services) return;
-  event.preventDefault();
-  quitting = true;
-  void services.close().finally(() => app.quit());
 });

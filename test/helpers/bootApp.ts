@@ -77,6 +77,19 @@ export function bootBuiltApp(env: Record<string, string>) {
       ask({ cmd: 'invoke', channel, arg, sender, ...(frameUrl ? { frameUrl } : {}) }) as Promise<{ ok: boolean; error?: { code: string } }>,
     headers: () => ask({ cmd: 'headers' }) as Promise<Record<string, string[]>>,
     quit: () => child.send({ cmd: 'quit' }),
+    /** powerMonitor events as the OS sends them ('resume', 'shutdown', …). */
+    power: (event: string) => child.send({ cmd: 'power', event }),
+    /** The user closes the window: resolves with whether the app held the close. */
+    closeWindow: async () => {
+      const before = records.filter((r) => r.kind === 'window-close').length;
+      child.send({ cmd: 'close-window' });
+      await new Promise<void>((resolve) => {
+        const test = () => records.filter((r) => r.kind === 'window-close').length > before || exitCode !== null;
+        waiters.push({ test, resolve });
+        check();
+      });
+      return records.filter((r) => r.kind === 'window-close').at(-1)?.data;
+    },
     kill: () => child.kill('SIGKILL'),
   };
 }

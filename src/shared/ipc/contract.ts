@@ -61,6 +61,10 @@ export type Events = {
   'profiles:changed': ProfilesState;
   'sheets:changed': SheetSummary[];
   'runs:progress': RunProgress;
+  /** A message from main for the window's banner (renderer reloaded after a crash, run finished, diagnostics copied). */
+  'app:notice': { kind: 'info' | 'warning'; text: string };
+  /** A menu item the renderer carries out (navigation). */
+  'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' };
 };
 
 export type Channel = keyof Contract;
@@ -105,7 +109,7 @@ export const CHANNELS = [
   'history:setRetention',
   'runs:toSheet',
 ] as const satisfies readonly Channel[];
-export const EVENTS = ['profiles:changed', 'sheets:changed', 'runs:progress'] as const satisfies readonly EventName[];
+export const EVENTS = ['profiles:changed', 'sheets:changed', 'runs:progress', 'app:notice', 'app:menu'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

@@ -149,6 +149,20 @@ export class Notification {
   on() {}
 }
 
+// Power and network: the test emits powerMonitor events ('resume', 'shutdown'); STANDIN_OFFLINE=1 is no network.
+export const powerMonitor = new EventEmitter();
+for (const ev of ['on', 'once']) {
+  const orig = powerMonitor[ev].bind(powerMonitor);
+  powerMonitor[ev] = (name, fn) => (record('powerMonitor.on', { event: name }), orig(name, fn));
+}
+let blockers = 0;
+export const powerSaveBlocker = {
+  start: (type) => (record('powerSaveBlocker.start', { type }), ++blockers),
+  stop: (id) => record('powerSaveBlocker.stop', { id }),
+  isStarted: () => false,
+};
+export const net = withFallback('net', { isOnline: () => env.STANDIN_OFFLINE !== '1' });
+
 // The test's side: invoke a channel as a given sender, read the response headers the window would get, quit.
 process.on('message', async (msg) => {
   const win = windows[0];
@@ -167,6 +181,12 @@ process.on('message', async (msg) => {
     process.send({ type: 'reply', id: msg.id, result: out });
   } else if (msg.cmd === 'quit') {
     app.quit();
+  } else if (msg.cmd === 'power') {
+    powerMonitor.emit(msg.event, { preventDefault() {} });
+  } else if (msg.cmd === 'close-window') {
+    let prevented = false;
+    win?.emit('close', { preventDefault: () => (prevented = true) });
+    record('window-close', { prevented });
   }
 });
 
@@ -196,9 +216,6 @@ const names = [
   'WebContentsView',
   'BaseWindow',
   'clipboard',
-  'contextBridge',
-  'ipcRenderer',
-  'webFrame',
   'webUtils',
 ];
 const generic = Object.fromEntries(names.map((n) => [n, recorder(n)]));
@@ -213,10 +230,7 @@ export const {
   MenuItem,
   nativeImage,
   nativeTheme,
-  net,
   netLog,
-  powerMonitor,
-  powerSaveBlocker,
   protocol,
   safeStorage,
   screen,
@@ -228,9 +242,10 @@ export const {
   WebContentsView,
   BaseWindow,
   clipboard,
-  contextBridge,
-  ipcRenderer,
-  webFrame,
   webUtils,
 } = generic;
-export default { app, BrowserWindow, ipcMain, session, dialog, shell, Notification, ...generic };
+// Main has no renderer-side modules (libraries such as electron-log check for them).
+export const contextBridge = undefined;
+export const ipcRenderer = undefined;
+export const webFrame = undefined;
+export default { app, BrowserWindow, ipcMain, session, dialog, shell, Notification, net, powerMonitor, powerSaveBlocker, ...generic };
