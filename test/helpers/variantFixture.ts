@@ -1,0 +1,44 @@
+/** An emulator with one Clerk behaviour variant and a run fixture on compressed windows (test/main/runs/variants*). */
+import { afterEach } from 'vitest';
+import type { VARIANTS } from '../../src/main/emulator/behaviour.ts';
+import { startClerkEmulator, type ClerkEmulator } from '../../src/main/emulator/server.ts';
+import type { Endpoint } from '../../src/shared/domain/send/limits.ts';
+import { makeRunFixture, tempDbPath } from './runFixture.ts';
+import { makeTempDir } from './tempDir.ts';
+
+export const WINDOW = 700;
+export const LIMITS: Partial<Record<Endpoint, number>> = { 'app.bulk': 2, 'app.single': 3, 'org.bulk': 2, 'org.single': 3 };
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+export async function setup(behaviour: (typeof VARIANTS)[string]) {
+  const emulator = await startClerkEmulator({
+    rateLimits: {
+      hourlyWindowMs: WINDOW,
+      limits: { 'invitations.bulk': 2, 'invitations.create': 3, 'org_invitations.bulk': 2, 'org_invitations.create': 3 },
+    },
+    instances: [{ monthlyEmailCap: null }],
+    behaviour,
+  });
+  const dir = makeTempDir();
+  const fx = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath: tempDbPath(dir.path), limits: LIMITS });
+  cleanups.push(
+    () => emulator.close(),
+    () => dir.remove(),
+    () => fx.close(),
+    () => fx.engine.shutdown(),
+  );
+  return { emulator, fx, dir };
+}
+
+/** Invitations per email (any status): the promise is at most one per email per run. */
+export function perEmail(e: ClerkEmulator): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of [...e.instance.invitations, ...e.instance.orgInvitations]) m.set(x.emailAddress, (m.get(x.emailAddress) ?? 0) + 1);
+  return m;
+}
+export const twice = (e: ClerkEmulator) => [...perEmail(e)].filter(([, n]) => n > 1);
+export const status429 = (e: ClerkEmulator) => e.requests.filter((r) => r.status === 429).length;
+export const emails = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}@variant.test`);

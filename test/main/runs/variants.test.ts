@@ -1,0 +1,69 @@
+/**
+ * The engine's promises under every way real Clerk might behave (API.md's unknowns and 2024-era behaviours):
+ * exactly once and no 429 at the ceiling (kill and resume: variantsKill.test.ts). Windows are compressed and rows few, so each variant is fast.
+ */
+import { describe, expect, it } from 'vitest';
+import { VARIANTS } from '../../../src/main/emulator/behaviour.ts';
+import { addOrg, addUser } from '../../../src/main/emulator/store.ts';
+import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
+import { appRequest } from '../../helpers/runFixture.ts';
+import { emails, setup, status429, twice, WINDOW } from '../../helpers/variantFixture.ts';
+
+describe.each(Object.entries(VARIANTS))('variant: %s', (_name, behaviour) => {
+  it('exactly once: faults, a pending duplicate and an existing user in the batches; every row final, nothing twice', async () => {
+    const { emulator, fx } = await setup(behaviour);
+    emulator.rateLimits.configure({ enabled: false });
+    const client = createClerkClient({ baseUrl: emulator.apiUrl, secretKey: emulator.instance.secretKey });
+    await client.createInvitation({ emailAddress: 'a3@variant.test', notify: false }); // pending already
+    addUser(emulator.instance, { emailAddress: 'a6@variant.test' });
+    const org = addOrg(emulator.instance, { name: 'V', maxAllowedMemberships: 0 }, Date.now());
+    await client.createOrganizationInvitation(org.id, { emailAddress: 'o2@variant.test', role: 'org:member', notify: false });
+    const start = emulator.instance.invitations.length + emulator.instance.orgInvitations.length;
+    emulator.rateLimits.configure({ enabled: true });
+    emulator.faults.inject({ kind: 'reset_after_commit', method: 'POST', times: 2 });
+    emulator.faults.inject({ kind: 'status', status: 503, method: 'POST', times: 1 });
+
+    const app = fx.createRun(
+      emails(16, 'a').map((e) => appRequest(e)),
+      { windowMs: WINDOW, instanceId: emulator.instance.id },
+    );
+    await fx.engine.start(app);
+    await fx.engine.settled(app);
+    const orgRun = fx.createRun(
+      emails(12, 'o').map((e) => appRequest(e, { organizationId: org.id, role: 'org:member' })),
+      { kind: 'org', windowMs: WINDOW, instanceId: emulator.instance.id },
+    );
+    await fx.engine.start(orgRun);
+    await fx.engine.settled(orgRun);
+
+    for (const id of [app, orgRun]) expect(fx.repo.get(id)).toMatchObject({ state: 'finished', counts: { queued: 0, inflight: 0 } });
+    expect(twice(emulator)).toEqual([]);
+    const a = fx.repo.rows(app);
+    expect(a.find((r) => r.email === 'a3@variant.test')).toMatchObject({ state: 'failed', errorCode: 'duplicate_record' });
+    expect(a.find((r) => r.email === 'a6@variant.test')).toMatchObject({ state: 'failed', errorCode: 'form_identifier_exists' });
+    expect(a.filter((r) => r.state === 'sent')).toHaveLength(14);
+    // Each sent row points at the one invitation Clerk has for its email.
+    for (const r of a.filter((x) => x.state === 'sent'))
+      expect(emulator.instance.invitations.find((x) => x.emailAddress === r.email)?.id).toBe(r.invitationId);
+    const o = fx.repo.rows(orgRun);
+    const dup = o.find((r) => r.email === 'o2@variant.test')!;
+    // 2024: Clerk reuses the pending one (200); otherwise a duplicate error. Either way no second invitation.
+    if (behaviour.orgDuplicatePending === undefined) expect(dup.state).toBe('sent');
+    else expect(dup).toMatchObject({ state: 'failed' });
+    expect(o.filter((r) => r.state === 'sent').length).toBeGreaterThanOrEqual(11);
+    expect(emulator.instance.invitations.length + emulator.instance.orgInvitations.length - start).toBe(14 + 11);
+  });
+
+  it('no 429 at the ceiling: two windows of sending, both lanes full', async () => {
+    const { emulator, fx } = await setup(behaviour);
+    const id = fx.createRun(
+      emails(30, 'c').map((e) => appRequest(e)),
+      { windowMs: WINDOW, instanceId: emulator.instance.id },
+    );
+    await fx.engine.start(id);
+    await fx.engine.settled(id);
+    expect(fx.repo.get(id)!.counts).toMatchObject({ sent: 30, failed: 0 });
+    expect(status429(emulator)).toBe(0);
+    expect(twice(emulator)).toEqual([]);
+  });
+});
