@@ -47,6 +47,9 @@ export function makeRunFixture(opts: {
       }),
     emit: (p) => events.push(p),
     backoffBaseMs: 20,
+    // Clerk's late commits land within this here (the emulator's late-commit fault stays under it).
+    unknownGraceMs: 300,
+    leaseMs: 1500,
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...opts.engine,
   });
@@ -56,7 +59,11 @@ export function makeRunFixture(opts: {
     quota,
     engine,
     events,
-    createRun(rows: RowRequest[], o: { kind?: 'app' | 'org'; windowMs: number; instanceId: string; id?: string; profileId?: string }) {
+    /** A run in the journal, paused (start it with engine.start), or 'running' as if a process had stopped mid-run. */
+    createRun(
+      rows: RowRequest[],
+      o: { kind?: 'app' | 'org'; windowMs: number; instanceId: string; id?: string; profileId?: string; running?: boolean },
+    ) {
       const id = o.id ?? randomUUID();
       repo.create(
         {
@@ -77,6 +84,7 @@ export function makeRunFixture(opts: {
         },
         Date.now(),
       );
+      if (!o.running) repo.setState(id, 'paused', Date.now(), null);
       return id;
     },
     close: () => db.close(),

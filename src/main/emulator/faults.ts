@@ -1,6 +1,6 @@
 /**
  * Fault injection, switchable per test: 5xx answers, connections dropped before or after the request
- * took effect, slow answers, and 429 storms.
+ * took effect, late commits (taking effect after the connection was dropped), slow answers, and 429 storms.
  */
 export type FaultKind =
   | { kind: 'status'; status: number }
@@ -8,6 +8,11 @@ export type FaultKind =
   | { kind: 'reset' }
   /** Processes the request, then drops the connection (it happened, but the caller never hears). */
   | { kind: 'reset_after_commit' }
+  /**
+   * A late commit: the connection is dropped at once (the caller hears nothing), and the request takes effect
+   * `delayMs` later, as when Clerk commits a request after the client timed out or lost the connection.
+   */
+  | { kind: 'late_commit'; delayMs: number }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'rate_limit'; retryAfterSeconds: number };
 
@@ -57,4 +62,28 @@ export class Faults {
     }
     return null;
   }
+}
+
+/** Faults as a plain emulator option (`startClerkEmulator({ faults: { lateCommit: { probability: 0.03, delayMs: 150 } } })`). */
+export type FaultOptions = {
+  /** Create calls (POST) that commit `delayMs` after the client was cut off, with this probability. */
+  lateCommit?: { probability: number; delayMs: number; path?: string | RegExp };
+  /** Any other faults, active from the start. */
+  specs?: FaultSpec[];
+};
+
+export function faultSpecs(o: FaultOptions | undefined): FaultSpec[] {
+  if (!o) return [];
+  const late: FaultSpec[] = o.lateCommit
+    ? [
+        {
+          kind: 'late_commit',
+          delayMs: o.lateCommit.delayMs,
+          method: 'POST',
+          probability: o.lateCommit.probability,
+          ...(o.lateCommit.path !== undefined ? { path: o.lateCommit.path } : {}),
+        },
+      ]
+    : [];
+  return [...late, ...(o.specs ?? [])];
 }

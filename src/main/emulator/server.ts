@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { DEFAULT_BEHAVIOUR, type Behaviour } from './behaviour.ts';
 import { EmuError, errors } from './errors.ts';
-import { Faults, type FaultSpec } from './faults.ts';
+import { Faults, faultSpecs, type FaultOptions, type FaultSpec } from './faults.ts';
 import { RateLimiter, type Bucket, type RateLimitOptions } from './rateLimit.ts';
 import { matchRoute } from './routes.ts';
 import { createInstance, type EmuInstance, type InstanceSeed } from './store.ts';
@@ -21,6 +21,8 @@ export type EmulatorOptions = {
   random?: () => number;
   /** How the emulated Clerk answers where the evidence is old or missing (see behaviour.ts). */
   behaviour?: Partial<Behaviour>;
+  /** Faults active from the start, e.g. `{ lateCommit: { probability: 0.03, delayMs: 150 } }`. */
+  faults?: FaultOptions;
 };
 
 export type RequestLogEntry = {
@@ -42,8 +44,11 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
   const limiter = new RateLimiter(options.rateLimits);
   const behaviour: Behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
   const faults = new Faults(options.random);
+  for (const spec of faultSpecs(options.faults)) faults.inject(spec);
+  const lateTimers = new Set<ReturnType<typeof setTimeout>>();
   const instances = new Map<string, EmuInstance>();
   const requests: RequestLogEntry[] = [];
+  const lateCommits: { method: string; path: string; at: number; committed: boolean }[] = [];
   const sockets = new Set<Socket>();
   let baseUrl = '';
 
@@ -135,6 +140,30 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
       refund();
       return sendError(res, errors.bodyInvalid());
     }
+    if (fault?.kind === 'late_commit') {
+      // The caller is cut off now; Clerk applies the request a little later (outcome unknown to the caller).
+      req.socket.destroy();
+      const timer = setTimeout(() => {
+        lateTimers.delete(timer);
+        try {
+          matched.route.handle({
+            instance,
+            params: matched.params,
+            query: url.searchParams,
+            body: body.body,
+            now: now(),
+            baseUrl,
+            behaviour,
+          });
+          lateCommits.push({ method, path: url.pathname, at: now(), committed: true });
+        } catch {
+          // refused when it finally ran (e.g. a duplicate): nothing committed
+          lateCommits.push({ method, path: url.pathname, at: now(), committed: false });
+        }
+      }, fault.delayMs);
+      lateTimers.add(timer);
+      return;
+    }
     try {
       const result = matched.route.handle({
         instance,
@@ -196,7 +225,13 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
     /** Switch per test: `emulator.behaviour.partialBulk = true`. */
     behaviour,
     requests,
+    /** Requests run after their caller was cut off (the late-commit fault): committed, or refused then. */
+    lateCommits,
+    /** Late commits still to land. */
+    pendingLateCommits: () => lateTimers.size,
     async close(): Promise<void> {
+      for (const t of lateTimers) clearTimeout(t);
+      lateTimers.clear();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

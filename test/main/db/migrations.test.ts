@@ -98,6 +98,15 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('7: runs carry a lease, rows remember an unknown outcome, one app lock row at most', () => {
+    const db = openDatabase(tempDb());
+    expect(columns(db, 'runs')).toEqual(expect.arrayContaining(['lease_owner', 'lease_at']));
+    expect(columns(db, 'run_rows')).toContain('unknown_since');
+    expect(columns(db, 'app_lock')).toEqual(['id', 'owner', 'pid', 'host', 'acquired_at', 'heartbeat_at']);
+    expect(() => db.prepare("INSERT INTO app_lock VALUES (2, 'o', 1, 'h', 0, 0)").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

@@ -288,6 +288,19 @@ describe('fault injection', () => {
     expect(emu.current.instance.invitations.length).toBe(before + 1);
   });
 
+  it('late commit: the caller is cut off, and the request takes effect afterwards', async () => {
+    const before = emu.current.instance.invitations.length;
+    const landed = emu.current.lateCommits.length;
+    emu.current.faults.inject({ kind: 'late_commit', delayMs: 120, method: 'POST', path: '/v1/invitations', times: 1 });
+    const address = email();
+    await expect(post('/v1/invitations', { email_address: address })).rejects.toThrow();
+    // Cut off, and Clerk shows nothing yet: a lookup now would wrongly say “not sent”.
+    expect(emu.current.instance.invitations.length).toBe(before);
+    expect(JSON.stringify((await get(`/v1/invitations?query=${encodeURIComponent(address)}`)).body)).not.toContain(address.toLowerCase());
+    await expect.poll(() => emu.current.lateCommits.length).toBe(landed + 1);
+    expect(emu.current.instance.invitations.map((i) => i.emailAddress)).toContain(address.toLowerCase());
+  });
+
   it('can answer slowly and storm with 429s', async () => {
     emu.current.faults.inject({ kind: 'slow', delayMs: 150, path: '/v1/instance', times: 1 });
     const t = Date.now();

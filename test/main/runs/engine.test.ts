@@ -189,7 +189,7 @@ describe('send engine', () => {
     await fx.engine.start(a);
     await fx.engine.start(b);
     expect([fx.engine.isActive(a), fx.engine.isActive(b)]).toEqual([true, true]);
-    await expect(fx.engine.start(c)).rejects.toThrow(/already running another run/);
+    await expect(fx.engine.start(c)).rejects.toThrow(/already sending “test sheet”/);
     await Promise.all([fx.engine.settled(a), fx.engine.settled(b)]);
     expect([fx.repo.get(a)!.counts.sent, fx.repo.get(b)!.counts.sent]).toEqual([15, 15]);
   });

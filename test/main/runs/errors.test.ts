@@ -154,6 +154,7 @@ describe('classification of codes the engine has never seen', () => {
       attempts: 1,
       split: 10,
       notBefore: 0,
+      unknownSince: null,
     }));
   const err = (status: number, items: { code: string; meta?: Record<string, unknown> }[]) =>
     new ClerkApiError({

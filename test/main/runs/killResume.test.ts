@@ -45,7 +45,7 @@ describe('kill and resume', () => {
       const emails = Array.from({ length: ROWS }, (_, i) => `k${i}@kill.test`);
       const runId = setup.createRun(
         emails.map((e) => appRequest(e)),
-        { windowMs: WINDOW, instanceId: emulator.instance.id },
+        { windowMs: WINDOW, instanceId: emulator.instance.id, running: true },
       );
       setup.close();
       const args = [dbPath, emulator.apiUrl, emulator.instance.secretKey, JSON.stringify(LIMITS)];

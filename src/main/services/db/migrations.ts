@@ -138,6 +138,25 @@ export const migrations: Migration[] = [
     name: 'history email search: (run, email) index for broad prefixes, walked run by run',
     sql: `CREATE INDEX run_rows_run_email ON run_rows (run_id, email COLLATE NOCASE);`,
   },
+  {
+    version: 7,
+    name: 'never twice: run leases, rows whose outcome was once unknown, one app process per database',
+    sql: `
+      ALTER TABLE runs ADD COLUMN lease_owner TEXT;
+      ALTER TABLE runs ADD COLUMN lease_at INTEGER;
+      ALTER TABLE run_rows ADD COLUMN unknown_since INTEGER;
+      CREATE INDEX run_rows_unknown ON run_rows (run_id, unknown_since) WHERE unknown_since IS NOT NULL;
+      CREATE INDEX runs_running ON runs (profile_id, state);
+      CREATE TABLE app_lock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        owner TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        heartbeat_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

@@ -161,28 +161,24 @@ export function createHistoryService(deps: HistoryDeps) {
       });
       if (rows.length === 0) throw new Failure('nothing_to_send', `No row of this run needs to ${LABEL[which]}.`);
       const id = deps.newId();
-      deps.repo.create(
-        {
-          id,
-          profileId: run.profileId,
-          profileName: profile.name,
-          environment: run.environment,
-          instanceId: run.instanceId,
-          kind: run.kind,
-          organizationId: run.organizationId,
-          organizationName: run.organizationName,
-          sheetId: null,
-          sheetName: `${run.sheetName} (${LABEL[which]})`,
-          options: which === 'revoke_pending' ? { ...(deps.repo.optionsOf(runId) as object), op: 'revoke' } : deps.repo.optionsOf(runId),
-          // Revokes are paced by the general limit (per 10 s), invitations by the hourly ones.
-          windowMs: which === 'revoke_pending' ? GENERAL_WINDOW_MS : deps.repo.windowOf(runId),
-          createdAt: deps.now(),
-          parentRunId: runId,
-          rows,
-        },
-        deps.now(),
-      );
-      await deps.engine.start(id);
+      await deps.engine.launch({
+        id,
+        profileId: run.profileId,
+        profileName: profile.name,
+        environment: run.environment,
+        instanceId: run.instanceId,
+        kind: run.kind,
+        organizationId: run.organizationId,
+        organizationName: run.organizationName,
+        sheetId: null,
+        sheetName: `${run.sheetName} (${LABEL[which]})`,
+        options: which === 'revoke_pending' ? { ...(deps.repo.optionsOf(runId) as object), op: 'revoke' } : deps.repo.optionsOf(runId),
+        // Revokes are paced by the general limit (per 10 s), invitations by the hourly ones.
+        windowMs: which === 'revoke_pending' ? GENERAL_WINDOW_MS : deps.repo.windowOf(runId),
+        createdAt: deps.now(),
+        parentRunId: runId,
+        rows,
+      });
       return { runId: id };
     },
   };

@@ -14,7 +14,24 @@ export type NewRun = Omit<RunSummary, 'counts' | 'state' | 'pauseReason' | 'star
   rows: { sheetRow: number; email: string; request: RowRequest | null; skipReason?: string }[];
 };
 
-export type QueuedRow = { idx: number; email: string; request: RowRequest; attempts: number; split: number; notBefore: number };
+export type QueuedRow = {
+  idx: number;
+  email: string;
+  request: RowRequest;
+  attempts: number;
+  split: number;
+  notBefore: number;
+  /** Start of the first request of this run whose outcome for the row was unknown: Clerk may hold our invitation since. */
+  unknownSince: number | null;
+};
+
+/** The row code for a row whose outcome stayed unknown after every attempt: never resent blindly, never retried. */
+export const OUTCOME_UNKNOWN = 'outcome_unknown';
+
+/** This process no longer holds the run's lease (another process took it over): it must stop sending at once. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
 
 const queuedRow = (r: Record<string, SqlValue>): QueuedRow => ({
   idx: Number(r['idx']),
@@ -23,10 +40,24 @@ const queuedRow = (r: Record<string, SqlValue>): QueuedRow => ({
   attempts: Number(r['attempts']),
   split: Number(r['split']),
   notBefore: Number(r['not_before']),
+  unknownSince: r['unknown_since'] === null || r['unknown_since'] === undefined ? null : Number(r['unknown_since']),
 });
 
 /** From this many hits a search walks the runs instead of sorting the hits (see searchEmail). */
 export const BROAD_SEARCH = 2000;
+
+/** Another run of the profile is running (in this process or another). */
+export class ProfileBusyError extends Error {
+  override readonly name = 'ProfileBusyError';
+  readonly runId: string;
+  readonly sheetName: string;
+  constructor(runId: string, sheetName: string) {
+    super(`The profile is already sending “${sheetName}”`);
+    this.runId = runId;
+    this.sheetName = sheetName;
+  }
+}
+
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
 
 export function createRunsRepo(db: Db) {
@@ -59,12 +90,27 @@ export function createRunsRepo(db: Db) {
     parentRunId: r['parent_run_id'] === null || r['parent_run_id'] === undefined ? null : String(r['parent_run_id']),
   });
 
+  /** The profile's run that is 'running' in the journal (this process's or another's), if any. */
+  const runningOf = (profileId: string, except: string): { id: string; name: string } | null => {
+    const r = db
+      .prepare("SELECT id, sheet_name FROM runs WHERE profile_id = ? AND state = 'running' AND id != ? LIMIT 1")
+      .get(profileId, except);
+    return r ? { id: String(r['id']), name: String(r['sheet_name']) } : null;
+  };
+
   return {
-    create(run: NewRun, now: number): void {
+    runningOf,
+    /**
+     * Creates a run already claimed: state 'running', leased to `owner`. In one transaction with the check that
+     * no other run of the profile is running, so concurrent starts (even from two processes) make one run.
+     */
+    create(run: NewRun, now: number, owner: string | null = null): void {
       transaction(db, () => {
+        const busy = runningOf(run.profileId, run.id);
+        if (busy) throw new ProfileBusyError(busy.id, busy.name);
         db.prepare(
-          `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at, parent_run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+          `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
         ).run(
           run.id,
           run.profileId,
@@ -81,6 +127,8 @@ export function createRunsRepo(db: Db) {
           now,
           now,
           run.parentRunId ?? null,
+          owner,
+          owner === null ? null : now,
         );
         const ins = db.prepare(
           'INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -88,6 +136,63 @@ export function createRunsRepo(db: Db) {
         run.rows.forEach((r, idx) =>
           ins.run(run.id, idx, r.sheetRow, r.email, JSON.stringify(r.request), r.request ? 'queued' : 'skipped', r.skipReason ?? null, now),
         );
+      });
+    },
+    /**
+     * Resuming: take the run's lease (free, ours, or stale: its holder stopped renewing it) and mark it running,
+     * refusing when another run of the profile is running. Returns null, or who holds it and since when.
+     */
+    acquire(runId: string, owner: string, now: number, leaseMs: number): { heldBy: string; renewedAt: number } | null {
+      return transaction(db, () => {
+        const r = db.prepare('SELECT profile_id, lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
+        if (!r) throw new Error(`No run ${runId}`);
+        const holder = r['lease_owner'] === null ? null : String(r['lease_owner']);
+        const at = Number(r['lease_at'] ?? 0);
+        if (holder !== null && holder !== owner && at > now - leaseMs) return { heldBy: holder, renewedAt: at };
+        const busy = runningOf(String(r['profile_id']), runId);
+        if (busy) throw new ProfileBusyError(busy.id, busy.name);
+        db.prepare("UPDATE runs SET state = 'running', pause_reason = NULL, lease_owner = ?, lease_at = ? WHERE id = ?").run(
+          owner,
+          now,
+          runId,
+        );
+        return null;
+      });
+    },
+    /** Heartbeat: false when the lease is no longer ours. */
+    renewLease: (runId: string, owner: string, now: number): boolean =>
+      Number(db.prepare('UPDATE runs SET lease_at = ? WHERE id = ? AND lease_owner = ?').run(now, runId, owner).changes) > 0,
+    releaseLease(runId: string, owner: string): void {
+      db.prepare('UPDATE runs SET lease_owner = NULL, lease_at = NULL WHERE id = ? AND lease_owner = ?').run(runId, owner);
+    },
+    /** A process known dead (its app lock was taken over): its leases are free at once. */
+    releaseLeasesOf(owner: string): number {
+      return Number(db.prepare('UPDATE runs SET lease_owner = NULL, lease_at = NULL WHERE lease_owner = ?').run(owner).changes);
+    },
+    leaseOf(runId: string): { owner: string | null; at: number | null } {
+      const r = db.prepare('SELECT lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
+      return {
+        owner: r?.['lease_owner'] == null ? null : String(r['lease_owner']),
+        at: r?.['lease_at'] == null ? null : Number(r['lease_at']),
+      };
+    },
+    /** A run that never got going (nothing was requested): gone, so nothing resumes it later. */
+    discard(runId: string): void {
+      transaction(db, () => {
+        const asked = Number(db.prepare('SELECT COUNT(*) AS n FROM run_requests WHERE run_id = ?').get(runId)?.['n'] ?? 0);
+        if (asked > 0) {
+          db.prepare("UPDATE runs SET state = 'interrupted', lease_owner = NULL, lease_at = NULL WHERE id = ?").run(runId);
+          return;
+        }
+        db.prepare('DELETE FROM run_rows WHERE run_id = ?').run(runId);
+        db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
+      });
+    },
+    /** Rows whose request had an unknown outcome: remember since when Clerk may hold our invitation. */
+    markUnknown(runId: string, idxs: number[], since: number): void {
+      transaction(db, () => {
+        const upd = db.prepare('UPDATE run_rows SET unknown_since = COALESCE(unknown_since, ?) WHERE run_id = ? AND idx = ?');
+        for (const i of idxs) upd.run(since, runId, i);
       });
     },
     get: (id: string): RunSummary | null => {
@@ -102,24 +207,24 @@ export function createRunsRepo(db: Db) {
       db.prepare('SELECT * FROM runs WHERE state = ? ORDER BY created_at').all(state).map(summary),
     setState(id: string, state: RunState, now: number, reason: string | null = null): void {
       const final = state === 'finished' || state === 'cancelled';
-      db.prepare('UPDATE runs SET state = ?, pause_reason = ?, finished_at = CASE WHEN ? THEN ? ELSE finished_at END WHERE id = ?').run(
-        state,
-        reason,
-        final ? 1 : 0,
-        now,
-        id,
-      );
+      // Leaving 'running' hands the lease back: nobody sends this run until it is started again.
+      db.prepare(
+        `UPDATE runs SET state = ?, pause_reason = ?, finished_at = CASE WHEN ? THEN ? ELSE finished_at END,
+           lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END, lease_at = CASE WHEN ? THEN lease_at ELSE NULL END WHERE id = ?`,
+      ).run(state, reason, final ? 1 : 0, now, state === 'running' ? 1 : 0, state === 'running' ? 1 : 0, id);
     },
     queued: (runId: string): QueuedRow[] =>
       db
-        .prepare("SELECT idx, email, request, attempts, split, not_before FROM run_rows WHERE run_id = ? AND state = 'queued' ORDER BY idx")
+        .prepare(
+          "SELECT idx, email, request, attempts, split, not_before, unknown_since FROM run_rows WHERE run_id = ? AND state = 'queued' ORDER BY idx",
+        )
         .all(runId)
         .map(queuedRow),
     /** Rows left inflight by a request whose outcome was never recorded (a crash, a kill). */
     inflight: (runId: string): (QueuedRow & { requestId: number; requestStartedAt: number })[] =>
       db
         .prepare(
-          `SELECT rr.idx, rr.email, rr.request, rr.attempts, rr.split, rr.not_before, rr.request_id, q.started_at
+          `SELECT rr.idx, rr.email, rr.request, rr.attempts, rr.split, rr.not_before, rr.unknown_since, rr.request_id, q.started_at
            FROM run_rows rr LEFT JOIN run_requests q ON q.id = rr.request_id WHERE rr.run_id = ? AND rr.state = 'inflight' ORDER BY rr.idx`,
         )
         .all(runId)
@@ -128,9 +233,17 @@ export function createRunsRepo(db: Db) {
           requestId: Number(r['request_id']),
           requestStartedAt: Number(r['started_at'] ?? 0),
         })),
-    /** Before a request: rows → inflight, the request and the quota use recorded, in one transaction. */
-    claim(runId: string, instanceId: string, endpoint: string, idxs: number[], now: number): number {
+    /**
+     * Before a request: rows → inflight, the request and the quota use recorded, in one transaction, and only
+     * while `owner` holds the run's lease (the lease is renewed by it).
+     */
+    claim(runId: string, instanceId: string, endpoint: string, idxs: number[], now: number, owner: string | null = null): number {
       return transaction(db, () => {
+        if (
+          owner !== null &&
+          Number(db.prepare('UPDATE runs SET lease_at = ? WHERE id = ? AND lease_owner = ?').run(now, runId, owner).changes) === 0
+        )
+          throw new LeaseLostError('Another Invite Desk process took over this run');
         const id = Number(
           db
             .prepare('INSERT INTO run_requests (run_id, endpoint, rows, started_at) VALUES (?, ?, ?, ?)')
@@ -255,7 +368,11 @@ export function createRunsRepo(db: Db) {
     },
     /** Deletes finished or cancelled runs created before `before` (or all runs of a profile); rows go with them. */
     purge(opts: { before?: number; profileId?: string }): number {
-      const where: string[] = ["state IN ('finished', 'cancelled', 'interrupted')"];
+      // Never a run with a row in flight or of unknown outcome: its rows are the only trace of what Clerk may hold.
+      const where: string[] = [
+        "state IN ('finished', 'cancelled', 'interrupted')",
+        `NOT EXISTS (SELECT 1 FROM run_rows u WHERE u.run_id = runs.id AND (u.state = 'inflight' OR (u.state = 'failed' AND u.error_code = '${OUTCOME_UNKNOWN}')))`,
+      ];
       const params: SqlValue[] = [];
       if (opts.before !== undefined) {
         where.push('created_at < ?');

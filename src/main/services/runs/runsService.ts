@@ -87,30 +87,24 @@ export function createRunsService(deps: RunsDeps) {
           field: 'confirmName',
         });
       }
-      const busy = deps.engine.activeFor(profile.id);
-      if (busy) throw new Failure('profile_busy', `“${profile.name}” is already sending another run. Wait for it, or pause it first.`);
       const runId = deps.newId();
       const s = doc.settings;
-      deps.repo.create(
-        {
-          id: runId,
-          profileId: profile.id,
-          profileName: profile.name,
-          environment: profile.environment,
-          instanceId: profile.instanceId,
-          kind: s.kind,
-          organizationId: s.kind === 'org' ? s.organizationId : null,
-          organizationName: s.kind === 'org' ? s.organizationName || null : null,
-          sheetId: doc.id,
-          sheetName: doc.name,
-          options: { settings: s, columns: doc.columns },
-          windowMs,
-          createdAt: deps.now(),
-          rows,
-        },
-        deps.now(),
-      );
-      await deps.engine.start(runId);
+      await deps.engine.launch({
+        id: runId,
+        profileId: profile.id,
+        profileName: profile.name,
+        environment: profile.environment,
+        instanceId: profile.instanceId,
+        kind: s.kind,
+        organizationId: s.kind === 'org' ? s.organizationId : null,
+        organizationName: s.kind === 'org' ? s.organizationName || null : null,
+        sheetId: doc.id,
+        sheetName: doc.name,
+        options: { settings: s, columns: doc.columns },
+        windowMs,
+        createdAt: deps.now(),
+        rows,
+      });
       return { runId };
     },
     /**

@@ -102,8 +102,12 @@ export function createSheetsRepo(db: Db) {
         db.prepare(`UPDATE sheets SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
         return { rowCount };
       }),
+    /** Deletes (at a time) or restores (null) a sheet; only a live sheet is deleted and only a deleted one restored. */
     setDeleted: (id: string, at: number | null): boolean =>
-      Number(db.prepare('UPDATE sheets SET deleted_at = ? WHERE id = ?').run(at, id).changes) > 0,
+      Number(
+        db.prepare(`UPDATE sheets SET deleted_at = ? WHERE id = ? AND deleted_at IS ${at === null ? 'NOT NULL' : 'NULL'}`).run(at, id)
+          .changes,
+      ) > 0,
     getMapping: (key: string): SheetColumn[] | null => {
       const r = db.prepare('SELECT columns FROM column_mappings WHERE header_key = ?').get(key);
       return r ? (JSON.parse(String(r['columns'])) as SheetColumn[]) : null;

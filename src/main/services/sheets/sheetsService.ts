@@ -58,13 +58,14 @@ export function createSheetsService({ repo, now, newId, onChange }: SheetsDeps) 
     },
     remove: (id: string): { id: string } => {
       mustExist(id);
-      repo.setDeleted(id, now());
+      // Deleting again would rewrite when it was deleted (and what undo restores): refuse.
+      if (!repo.setDeleted(id, now())) throw new Failure('sheet_deleted', 'That sheet is deleted already: undo the delete to get it back.');
       changed();
       return { id };
     },
     restore: (id: string): SheetSummary => {
       const s = mustExist(id);
-      repo.setDeleted(id, null);
+      if (!repo.setDeleted(id, null)) throw new Failure('sheet_not_deleted', 'That sheet is not deleted: there is nothing to undo.');
       changed();
       return s;
     },
