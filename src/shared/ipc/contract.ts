@@ -7,7 +7,7 @@ import type { Result } from '../result.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
 import type { RowPatch } from '../domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
-import type { FollowUp, HistoryHit, RunProgress, RunReview, RunRowView, RunSummary } from '../domain/send/types.ts';
+import type { DryRunResult, FollowUp, HistoryHit, RunProgress, RunReview, RunRowView, RunSummary } from '../domain/send/types.ts';
 
 type Ch<A, R> = { args: A; result: R };
 
@@ -38,10 +38,7 @@ export type Contract = {
   'orgs:list': Ch<{ profileId: string; query?: string }, OrganizationOption[]>;
   'orgs:roles': Ch<{ profileId: string; organizationId: string }, { roles: RoleOption[]; defaultRole: string | null }>;
   'runs:review': Ch<{ sheetId: string; profileId: string }, RunReview>;
-  'runs:dryRun': Ch<
-    { sheetId: string; profileId: string },
-    { checked: number; pendingInClerk: number; conflicts: { row: number; email: string; invitationId: string }[] }
-  >;
+  'runs:dryRun': Ch<{ sheetId: string; profileId: string }, DryRunResult>;
   'runs:start': Ch<{ sheetId: string; profileId: string; confirmName?: string }, { runId: string }>;
   'runs:pause': Ch<{ runId: string }, null>;
   'runs:resume': Ch<{ runId: string }, null>;
@@ -109,7 +106,13 @@ export const CHANNELS = [
   'history:setRetention',
   'runs:toSheet',
 ] as const satisfies readonly Channel[];
-export const EVENTS = ['profiles:changed', 'sheets:changed', 'runs:progress', 'app:notice', 'app:menu'] as const satisfies readonly EventName[];
+export const EVENTS = [
+  'profiles:changed',
+  'sheets:changed',
+  'runs:progress',
+  'app:notice',
+  'app:menu',
+] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

@@ -227,7 +227,7 @@ export function createClerkClient(options: ClerkClientOptions) {
       ),
 
     getOrganization: async (organizationId: string): Promise<Organization> =>
-      toOrganization(await request({ method: 'GET', path: org(organizationId) })),
+      toOrganization(await request({ method: 'GET', path: org(organizationId), query: { include_members_count: true } })),
 
     listOrganizationRoles: async (p: ListParams & { query?: string } = {}): Promise<Page<Role>> =>
       toPage(await request({ method: 'GET', path: 'organization_roles', query: { ...list(p), query: p.query } }), toRole),

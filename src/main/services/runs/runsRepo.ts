@@ -304,6 +304,22 @@ export function createRunsRepo(db: Db) {
         for (const i of idxs) upd.run(opts.notBefore ?? 0, opts.split ?? null, opts.refund ? 1 : 0, opts.message ?? null, now, runId, i);
       });
     },
+    /**
+     * Invitation emails this app had Clerk send from an instance since `since` (the month's start): sent rows
+     * with notify on, not +clerk_test addresses, not revoke runs.
+     */
+    emailsSince(instanceId: string, since: number): number {
+      return Number(
+        db
+          .prepare(
+            `SELECT COUNT(*) AS n FROM run_rows rr JOIN runs r ON r.id = rr.run_id
+             WHERE r.instance_id = ? AND rr.state = 'sent' AND rr.updated_at >= ?
+               AND json_extract(rr.request, '$.notify') = 1 AND instr(lower(rr.email), '+clerk_test@') = 0
+               AND COALESCE(json_extract(r.options, '$.op'), 'create') <> 'revoke'`,
+          )
+          .get(instanceId, since)?.['n'] ?? 0,
+      );
+    },
     /** A note on a row that keeps its state (e.g. “already accepted: nothing to revoke”). */
     note(runId: string, idx: number, message: string, now: number): void {
       db.prepare('UPDATE run_rows SET message = ?, updated_at = ? WHERE run_id = ? AND idx = ?').run(message, now, runId, idx);

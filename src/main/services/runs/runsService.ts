@@ -1,7 +1,7 @@
 /** Review, start and control send runs. The sheet is validated again here: main never trusts the renderer's rows. */
 import { HOUR, lanesFor, usedInWindow } from '../../../shared/domain/send/limits.ts';
 import { planRun } from '../../../shared/domain/send/plan.ts';
-import type { RunReview, SkipGroup } from '../../../shared/domain/send/types.ts';
+import type { DryRunResult, RunReview, SkipGroup } from '../../../shared/domain/send/types.ts';
 import { toCsv } from '../../../shared/domain/export/csv.ts';
 import { validateSheet } from '../../../shared/domain/sheet/validate.ts';
 import { Failure } from '../failure.ts';
@@ -9,6 +9,7 @@ import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
 import type { RunEngine } from './engine.ts';
 import type { QuotaStore } from './quotaStore.ts';
+import { preflight } from './preflight.ts';
 import type { RunsRepo } from './runsRepo.ts';
 
 export type RunsDeps = {
@@ -51,9 +52,23 @@ export function createRunsService(deps: RunsDeps) {
     return { doc, profile, rows, skipped, toSend: v.validCount };
   }
 
+  /** Dev email cap (counted here), org capacity and pending org invitations (asked of Clerk). */
+  const check = (
+    profile: { id: string; environment: 'development' | 'production'; instanceId: string },
+    doc: { settings: { kind: 'app' | 'org'; organizationId: string } },
+    rows: Parameters<typeof preflight>[2]['rows'],
+  ) =>
+    preflight(deps.repo, () => deps.clientFor(profile.id), {
+      environment: profile.environment,
+      instanceId: profile.instanceId,
+      organizationId: doc.settings.kind === 'org' && doc.settings.organizationId ? doc.settings.organizationId : null,
+      rows,
+      now: deps.now(),
+    });
+
   return {
     async review(sheetId: string, profileId: string): Promise<RunReview> {
-      const { doc, profile, toSend, skipped } = await prepare(sheetId, profileId);
+      const { doc, profile, toSend, skipped, rows } = await prepare(sheetId, profileId);
       const t = deps.now();
       const kind = doc.settings.kind;
       const ledgers = Object.fromEntries(
@@ -76,6 +91,7 @@ export function createRunsService(deps: RunsDeps) {
         })),
         windowMs,
         busyWith: deps.engine.activeFor(profile.id),
+        preflight: await check(profile, doc, rows),
       };
     },
 
@@ -111,11 +127,8 @@ export function createRunsService(deps: RunsDeps) {
      * Dry run: which rows already have a pending invitation in this instance (or organization)? Pages through
      * the list endpoint (general rate limit only); creates nothing.
      */
-    async dryRun(
-      sheetId: string,
-      profileId: string,
-    ): Promise<{ checked: number; pendingInClerk: number; conflicts: { row: number; email: string; invitationId: string }[] }> {
-      const { doc, rows } = await prepare(sheetId, profileId);
+    async dryRun(sheetId: string, profileId: string): Promise<DryRunResult> {
+      const { doc, rows, profile } = await prepare(sheetId, profileId);
       const client = await deps.clientFor(profileId);
       const pending = new Map<string, string>();
       const org = doc.settings.kind === 'org' ? doc.settings.organizationId : null;
@@ -131,7 +144,7 @@ export function createRunsService(deps: RunsDeps) {
         const id = pending.get(r.email.toLowerCase());
         return id && !r.request?.ignoreExisting ? [{ row: r.sheetRow, email: r.email, invitationId: id }] : [];
       });
-      return { checked: toSend.length, pendingInClerk: pending.size, conflicts };
+      return { checked: toSend.length, pendingInClerk: pending.size, conflicts, preflight: await check(profile, doc, rows) };
     },
     pause: (runId: string) => deps.engine.pause(runId),
     async resume(runId: string) {

@@ -1,6 +1,7 @@
 /** Send runs as the renderer sees them. */
 import type { Endpoint } from './limits.ts';
 import type { Plan } from './plan.ts';
+import type { Preflight } from './preflight.ts';
 
 export type RunState = 'running' | 'paused' | 'finished' | 'cancelled' | 'interrupted';
 export type RowState = 'queued' | 'inflight' | 'sent' | 'failed' | 'skipped' | 'cancelled';
@@ -69,6 +70,15 @@ export type RunReview = {
   windowMs: number;
   /** Another run of this profile that is still going (one run per profile at a time). */
   busyWith: string | null;
+  /** What Clerk will do without saying so: dev email cap, org capacity, pending org invitations. */
+  preflight: Preflight;
+};
+
+export type DryRunResult = {
+  checked: number;
+  pendingInClerk: number;
+  conflicts: { row: number; email: string; invitationId: string }[];
+  preflight: Preflight;
 };
 
 /** One row of one run, found by an email search across all runs. */

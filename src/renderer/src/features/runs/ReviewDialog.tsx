@@ -1,6 +1,7 @@
 /** Before anything is sent: where it goes (big), what is sent and skipped and why, the plan and the ETA. */
 import { useEffect, useState } from 'react';
 import type { RunReview } from '../../../../shared/domain/send/types.ts';
+import type { Preflight } from '../../../../shared/domain/send/preflight.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
 import { clock, duration, endpointLabel } from '../../lib/format.ts';
@@ -8,6 +9,7 @@ import { useNow } from '../../lib/useNow.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
+import { PreflightNotes } from './PreflightNotes.tsx';
 
 export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string; profileId: string; onClose: () => void }) {
   const [review, setReview] = useState<RunReview | null>(null);
@@ -15,6 +17,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
   const [dry, setDry] = useState<string | null>(null);
+  const [dryPreflight, setDryPreflight] = useState<Preflight | null>(null);
   const go = useUi((s) => s.go);
   const openRun = useRuns((s) => s.open);
 
@@ -110,6 +113,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                   ? 'Done in about a minute: everything fits in this hour’s limits.'
                   : `Done in about ${duration(review.plan.etaAt - now)} (around ${clock(review.plan.etaAt)}), paced by Clerk’s hourly limits${review.plan.firstWaitAt ? `; first wait until ${clock(review.plan.firstWaitAt)}` : ''}.`}
             </p>
+            <PreflightNotes preflight={review.preflight} testId="review-preflight" />
             <div className="dry-run">
               <button
                 type="button"
@@ -118,6 +122,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                   setDry('Checking pending invitations in Clerk…');
                   const r = await getApi().runsDryRun({ sheetId, profileId });
                   if (!r.ok) return setDry(r.error.message);
+                  setDryPreflight(r.value.preflight);
                   const c = r.value.conflicts;
                   setDry(
                     c.length === 0
@@ -132,6 +137,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                 Dry run: check against Clerk
               </button>
               {dry && <p data-testid="review-dry-result">{dry}</p>}
+              {dryPreflight && <PreflightNotes preflight={dryPreflight} testId="dry-preflight" />}
             </div>
             {review.busyWith && (
               <p className="form-error">This profile is already sending another run; it will have to finish or be paused first.</p>
