@@ -3,10 +3,12 @@
  * both call this, so the harness exercises the real handlers.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { EventName, Events } from '../../shared/ipc/contract.ts';
 import { seedDemo } from '../emulator/seed.ts';
 import { startClerkEmulator } from '../emulator/server.ts';
 import { createClerkClient } from './clerk/client.ts';
+import { acquireAppLock } from './db/appLock.ts';
 import type { Db } from './db/types.ts';
 import { createDirectory } from './directory.ts';
 import { createHandlers } from './handlers.ts';
@@ -52,6 +54,9 @@ export async function startSandboxEmulator() {
 export function createMainServices(deps: MainServicesDeps) {
   const clock = deps.clock;
   const now = deps.now ?? (clock ? () => clock.now() : Date.now);
+  // One app process per database: a second one is refused here, before anything could resume a run.
+  const owner = randomUUID();
+  const lock = acquireAppLock(deps.db, { owner, pid: process.pid, host: hostname(), now });
   let sandboxEmu: Awaited<ReturnType<typeof startClerkEmulator>> | null = null;
   const sandbox = createSandboxProvider(async () => {
     const started = await startSandboxEmulator();
@@ -89,12 +94,22 @@ export function createMainServices(deps: MainServicesDeps) {
     emit: (p) => deps.emit('runs:progress', p),
     ...(deps.onRunFinished ? { onFinished: deps.onRunFinished } : {}),
     now,
+    owner,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.network ? { network: deps.network } : {}),
     ...(deps.log ? { log: deps.log } : {}),
     ...(deps.runLimits ? { limits: deps.runLimits } : {}),
     ...(deps.backoffBaseMs ? { backoffBaseMs: deps.backoffBaseMs } : {}),
   });
+  const beat = setInterval(() => {
+    try {
+      // Another process took the database over (this one was asleep past the stale time): stop sending.
+      if (!lock.heartbeat()) void engine.shutdown(0);
+    } catch {
+      // the journal is unwritable right now; runs pause themselves on their next write
+    }
+  }, 15_000);
+  beat.unref?.();
   const runs = createRunsService({
     repo: runsRepo,
     quota,
@@ -139,6 +154,12 @@ export function createMainServices(deps: MainServicesDeps) {
     async close(deadlineMs?: number): Promise<void> {
       await engine.shutdown(deadlineMs);
       await sandbox.close();
+      clearInterval(beat);
+      try {
+        lock.release();
+      } catch {
+        // a stale lock is taken over by the next start anyway
+      }
       deps.db.close();
     },
   };
