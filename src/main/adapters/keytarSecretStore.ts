@@ -1,6 +1,6 @@
 /** The OS keychain through keytar (service `invite-desk`, account = profile id). */
 import keytar from 'keytar';
-import { KeychainUnavailableError, SECRET_SERVICE, type SecretStore } from '../services/secrets/secretStore.ts';
+import { KeychainUnavailableError, PROBE_ACCOUNT, SECRET_SERVICE, type SecretStore } from '../services/secrets/secretStore.ts';
 
 type Keytar = Pick<typeof keytar, 'getPassword' | 'setPassword' | 'deletePassword'>;
 
@@ -19,5 +19,11 @@ export function createKeytarSecretStore(impl: Keytar = keytar, service = SECRET_
     get: (account) => guard(() => impl.getPassword(service, account)),
     set: (account, secret) => guard(() => impl.setPassword(service, account, secret)),
     delete: (account) => guard(() => impl.deletePassword(service, account)),
+    // A locked collection answers reads with null; a write tells (it fails, or prompts the user to unlock).
+    probe: () =>
+      guard(async () => {
+        await impl.setPassword(service, PROBE_ACCOUNT, 'probe');
+        await impl.deletePassword(service, PROBE_ACCOUNT);
+      }),
   };
 }

@@ -16,7 +16,7 @@ import { ClerkApiError, ClerkTransportError } from '../clerk/errors.ts';
 import type { ClerkClient } from '../clerk/client.ts';
 import { Failure } from '../failure.ts';
 import type { SandboxProvider } from '../sandbox.ts';
-import { KeychainUnavailableError, type SecretStore } from '../secrets/secretStore.ts';
+import { KeychainUnavailableError, SECRET_SERVICE, type SecretStore } from '../secrets/secretStore.ts';
 import type { ProfileRow, ProfilesRepo } from './profilesRepo.ts';
 
 export type ProfilesDeps = {
@@ -107,7 +107,10 @@ export function createProfilesService(deps: ProfilesDeps) {
       }
       const row = mustGet(id);
       const key = await secrets.get(id);
-      if (!key) throw new Failure('key_missing', `The keychain has no key for “${row.name}”. Use Replace key to enter it again.`);
+      if (!key) {
+        await secrets.probe?.(); // a locked keychain says so here, instead of “no key”
+        throw new Failure('key_missing', `The keychain has no key for “${row.name}”. Use Replace key to enter it again.`);
+      }
       return { baseUrl: row.baseUrl, secretKey: key, profile: view(row) };
     },
 
@@ -134,11 +137,25 @@ export function createProfilesService(deps: ProfilesDeps) {
       await secrets.set(row.id, input.secretKey);
       try {
         repo.insert(row);
+        repo.setSetting(ACTIVE_KEY, row.id);
       } catch (e) {
-        await secrets.delete(row.id).catch(() => false);
+        // No orphaned key: take it out again, and say so when even that fails.
+        try {
+          if (repo.get(row.id)) repo.delete(row.id);
+        } catch {
+          // the row never made it in
+        }
+        try {
+          await secrets.delete(row.id);
+        } catch (rollback) {
+          throw new Failure(
+            'key_orphaned',
+            `Adding “${row.name}” failed (${e instanceof Error ? e.message : String(e)}), and its key could not be removed from the ` +
+              `keychain (${rollback instanceof Error ? rollback.message : String(rollback)}). Remove the entry “${SECRET_SERVICE}” / “${row.id}” in your keychain app.`,
+          );
+        }
         throw e;
       }
-      repo.setSetting(ACTIVE_KEY, row.id);
       await changed();
       return view(row);
     },
@@ -170,8 +187,28 @@ export function createProfilesService(deps: ProfilesDeps) {
 
     async remove(id: string): Promise<{ id: string }> {
       if (id === SANDBOX_PROFILE_ID) throw new Failure('sandbox_readonly', 'The Sandbox profile is built in and cannot be deleted.');
-      mustGet(id);
-      await secrets.delete(id);
+      const row = mustGet(id);
+      // The profile goes only once its key is gone: never a deleted profile with its key left in the keychain.
+      let deleted: boolean;
+      try {
+        deleted = await secrets.delete(id);
+      } catch (e) {
+        throw new Failure(
+          'key_not_deleted',
+          `The key of “${row.name}” could not be deleted from the keychain (${e instanceof Error ? e.message : String(e)}). ` +
+            'Unlock your keychain and delete the profile again; it is kept until then.',
+        );
+      }
+      if (!deleted) {
+        try {
+          await secrets.probe?.(); // nothing deleted: truly absent, or a locked keychain hiding it?
+        } catch (e) {
+          throw new Failure(
+            'key_not_deleted',
+            `The key of “${row.name}” could not be deleted: ${e instanceof Error ? e.message : String(e)} The profile is kept until then.`,
+          );
+        }
+      }
       repo.delete(id);
       if (repo.getSetting(ACTIVE_KEY) === id) repo.setSetting(ACTIVE_KEY, null);
       await changed();
@@ -198,7 +235,15 @@ export function createProfilesService(deps: ProfilesDeps) {
         if (e instanceof KeychainUnavailableError) return { keychain: 'unavailable', api: 'not_checked', message: e.message };
         throw e;
       }
-      if (!key) return { keychain: 'missing', api: 'not_checked', message: `The keychain has no key for “${row.name}”. Use Replace key.` };
+      if (!key) {
+        try {
+          await secrets.probe?.();
+        } catch (e) {
+          if (e instanceof KeychainUnavailableError) return { keychain: 'unavailable', api: 'not_checked', message: e.message };
+          throw e;
+        }
+        return { keychain: 'missing', api: 'not_checked', message: `The keychain has no key for “${row.name}”. Use Replace key.` };
+      }
       try {
         await deps.clerk(row.baseUrl, key).getInstance();
         return { keychain: 'ok', api: 'ok', message: 'Key found in the keychain and accepted by Clerk.' };

@@ -6,7 +6,15 @@ export interface SecretStore {
   set(account: string, secret: string): Promise<void>;
   /** True when an entry was there to delete. */
   delete(account: string): Promise<boolean>;
+  /**
+   * Whether the keychain can be written now. A locked keychain often answers a read with “no entry”: this tells a
+   * missing key from a locked keychain. Throws KeychainUnavailableError when it is locked or missing.
+   */
+  probe?(): Promise<void>;
 }
+
+/** The account name used to probe whether the keychain accepts writes (written and deleted at once). */
+export const PROBE_ACCOUNT = 'invite-desk-probe';
 
 /** The keychain is missing, locked or refused: never fall back to storing the key anywhere else. */
 export class KeychainUnavailableError extends Error {
@@ -21,12 +29,32 @@ export class KeychainUnavailableError extends Error {
   }
 }
 
-export function createMemorySecretStore(): SecretStore & { entries: Map<string, string> } {
+/**
+ * Keys in memory (tests). `locked: true` behaves like a locked OS keychain as keytar reports it: reads find
+ * nothing, writes and deletes fail or find nothing; `failDelete` makes only deletes fail.
+ */
+export function createMemorySecretStore(): SecretStore & {
+  entries: Map<string, string>;
+  locked: boolean;
+  failDelete: boolean;
+} {
   const entries = new Map<string, string>();
-  return {
+  const store = {
     entries,
-    get: async (account) => entries.get(account) ?? null,
-    set: async (account, secret) => void entries.set(account, secret),
-    delete: async (account) => entries.delete(account),
+    locked: false,
+    failDelete: false,
+    get: async (account: string) => (store.locked ? null : (entries.get(account) ?? null)),
+    set: async (account: string, secret: string) => {
+      if (store.locked) throw new KeychainUnavailableError('the collection is locked');
+      entries.set(account, secret);
+    },
+    delete: async (account: string) => {
+      if (store.failDelete) throw new KeychainUnavailableError('the entry could not be deleted');
+      return store.locked ? false : entries.delete(account);
+    },
+    probe: async () => {
+      if (store.locked) throw new KeychainUnavailableError('the collection is locked');
+    },
   };
+  return store;
 }
