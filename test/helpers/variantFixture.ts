@@ -1,6 +1,6 @@
 /** An emulator with one Clerk behaviour variant and a run fixture on compressed windows (test/main/runs/variants*). */
 import { afterEach } from 'vitest';
-import type { VARIANTS } from '../../src/main/emulator/behaviour.ts';
+import type { Variant } from '../../src/main/emulator/behaviour.ts';
 import { startClerkEmulator, type ClerkEmulator } from '../../src/main/emulator/server.ts';
 import type { Endpoint } from '../../src/shared/domain/send/limits.ts';
 import { makeRunFixture, tempDbPath } from './runFixture.ts';
@@ -13,7 +13,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-export async function setup(behaviour: (typeof VARIANTS)[string]) {
+export async function setup(variant: Variant) {
+  const { lateCommit, ...behaviour } = variant;
   const emulator = await startClerkEmulator({
     rateLimits: {
       hourlyWindowMs: WINDOW,
@@ -21,6 +22,7 @@ export async function setup(behaviour: (typeof VARIANTS)[string]) {
     },
     instances: [{ monthlyEmailCap: null }],
     behaviour,
+    ...(lateCommit ? { faults: { lateCommit } } : {}),
   });
   const dir = makeTempDir();
   const fx = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath: tempDbPath(dir.path), limits: LIMITS });

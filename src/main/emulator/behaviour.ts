@@ -42,8 +42,11 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   expiredBlocks: false,
 };
 
+/** One way Clerk might behave: behaviour switches, and optionally late commits (a fault, see faults.ts). */
+export type Variant = Partial<Behaviour> & { lateCommit?: { probability: number; delayMs: number } };
+
 /** Each unknown (and each 2024 behaviour) flipped away from the default: what the engine suites run against. */
-export const VARIANTS: Record<string, Partial<Behaviour>> = {
+export const VARIANTS: Record<string, Variant> = {
   default: {},
   'partial bulk commits': { partialBulk: true },
   'rejected requests not counted': { rejectedCount: 'not_counted' },
@@ -59,4 +62,6 @@ export const VARIANTS: Record<string, Partial<Behaviour>> = {
     bulkSize: 'form_param_array_size_exceeded',
   },
   'org duplicate not unique': { orgDuplicatePending: 'organization_invitation_not_unique' },
+  /** UNKNOWN: a request committed after the client was cut off (h9's late-commit fault). */
+  'late commits': { lateCommit: { probability: 0.15, delayMs: 120 } },
 };

@@ -15,13 +15,14 @@ describe.each(Object.entries(VARIANTS))('variant: %s', (_name, behaviour) => {
     emulator.faults.inject({ kind: 'reset_after_commit', method: 'POST', probability: 0.2 });
     const id = fx.createRun(
       emails(30, 'k').map((e) => appRequest(e)),
-      { windowMs: WINDOW, instanceId: emulator.instance.id },
+      { windowMs: WINDOW, instanceId: emulator.instance.id, running: true },
     );
     const args = [tempDbPath(dir.path), emulator.apiUrl, emulator.instance.secretKey, JSON.stringify(LIMITS)];
     // Startup of the child takes most of a second here; the kill lands while it sends (slow answers, lost answers).
     await runChild(args, 900);
     emulator.faults.clear();
     expect(await runChild(args, null)).toBe('done');
+    expect(fx.repo.get(id)?.pauseReason ?? '').toBe('');
     expect(fx.repo.get(id)).toMatchObject({ state: 'finished', counts: { sent: 30, queued: 0, inflight: 0, failed: 0 } });
     expect(twice(emulator)).toEqual([]);
     expect(perEmail(emulator).size).toBe(30);
