@@ -64,6 +64,14 @@ describe.each([
   });
 });
 
+it('Windows: a frame URL Chromium spelled differently (drive letter case, encoding) is still our file', () => {
+  const ours = 'file:///C:/Users/Ops%20O%27Brien/Invite%20Desk/out/renderer/index.html';
+  const chromium = "file:///c:/Users/Ops%20O'Brien/Invite%20Desk/out/renderer/index.html";
+  expect(isTrustedSender({ webContentsId: 1, isMainFrame: true, frameUrl: chromium }, { webContentsId: 1, rendererUrl: ours })).toBe(true);
+  const other = 'file:///D:/Users/Ops%20O%27Brien/Invite%20Desk/out/renderer/index.html';
+  expect(isTrustedSender({ webContentsId: 1, isMainFrame: true, frameUrl: other }, { webContentsId: 1, rendererUrl: ours })).toBe(false);
+});
+
 it('the old Windows bug stays fixed: a URL pathname is not a Windows path', () => {
   const url = win.toFileUrl('C:\\Program Files\\Invite Desk\\out\\renderer\\index.html');
   expect(new URL(url).pathname).toBe('/C:/Program%20Files/Invite%20Desk/out/renderer/index.html');
