@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Args, Channel } from './contract.ts';
 import type { RowPatch } from '../domain/sheet/patch.ts';
 import { FIELDS } from '../domain/sheet/types.ts';
+import { idProblem, isClerkId, type IdKind } from '../domain/ids.ts';
 
 const id = z
   .string()
@@ -27,6 +28,13 @@ const baseUrl = z
     /^(https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?)(\/[^\s?#]*)?$/,
     'Use an https:// URL (plain http only for 127.0.0.1 or localhost)',
   );
+
+/** A Clerk id of its shape (`org_…`): anything else never reaches a URL path. */
+const clerkId = (kind: IdKind) =>
+  z
+    .string()
+    .max(100)
+    .refine((v) => isClerkId(kind, v), { error: (iss) => idProblem(kind, String(iss.input)) ?? 'Invalid id' });
 
 const none = z
   .undefined()
@@ -134,7 +142,7 @@ export const parsers: Parsers = {
     .object({ profileId: id, query: z.string().max(200).optional() })
     .strict()
     .transform((v) => (v.query === undefined ? { profileId: v.profileId } : { profileId: v.profileId, query: v.query })),
-  'orgs:roles': z.object({ profileId: id, organizationId: z.string().min(1).max(100) }).strict(),
+  'orgs:roles': z.object({ profileId: id, organizationId: clerkId('organization') }).strict(),
   'runs:review': z.object({ sheetId: id, profileId: id }).strict(),
   'runs:dryRun': z.object({ sheetId: id, profileId: id }).strict(),
   'runs:start': z

@@ -122,7 +122,7 @@ export function createClerkClient(options: ClerkClientOptions) {
     if (Array.isArray(raw)) return raw;
     throw new ClerkTransportError('bad_response', 'Expected a list from Clerk');
   };
-  const org = (id: string) => `organizations/${encodeURIComponent(id)}`;
+  const org = (id: string) => `organizations/${segment(id)}`;
 
   return {
     /** Can Clerk's host be reached at all? Any HTTP answer counts; sends no key and spends no rate limit. */
@@ -158,7 +158,7 @@ export function createClerkClient(options: ClerkClientOptions) {
       ),
 
     revokeInvitation: async (id: string): Promise<Invitation> =>
-      toInvitation(await request({ method: 'POST', path: `invitations/${encodeURIComponent(id)}/revoke` })),
+      toInvitation(await request({ method: 'POST', path: `invitations/${segment(id)}/revoke` })),
 
     createOrganizationInvitation: async (organizationId: string, p: CreateOrganizationInvitationParams): Promise<OrganizationInvitation> =>
       toOrganizationInvitation(
@@ -193,9 +193,7 @@ export function createClerkClient(options: ClerkClientOptions) {
       ),
 
     getOrganizationInvitation: async (organizationId: string, invitationId: string): Promise<OrganizationInvitation> =>
-      toOrganizationInvitation(
-        await request({ method: 'GET', path: `${org(organizationId)}/invitations/${encodeURIComponent(invitationId)}` }),
-      ),
+      toOrganizationInvitation(await request({ method: 'GET', path: `${org(organizationId)}/invitations/${segment(invitationId)}` })),
 
     listInstanceOrganizationInvitations: async (p: ListInstanceOrganizationInvitationsParams = {}): Promise<Page<OrganizationInvitation>> =>
       toPage(
@@ -211,7 +209,7 @@ export function createClerkClient(options: ClerkClientOptions) {
       toOrganizationInvitation(
         await request({
           method: 'POST',
-          path: `${org(organizationId)}/invitations/${encodeURIComponent(invitationId)}/revoke`,
+          path: `${org(organizationId)}/invitations/${segment(invitationId)}/revoke`,
           ...(requestingUserId ? { body: { requesting_user_id: requestingUserId } } : {}),
         }),
       ),
@@ -233,8 +231,18 @@ export function createClerkClient(options: ClerkClientOptions) {
       toPage(await request({ method: 'GET', path: 'organization_roles', query: { ...list(p), query: p.query } }), toRole),
 
     getRoleSet: async (keyOrId: string): Promise<RoleSet> =>
-      toRoleSet(await request({ method: 'GET', path: `role_sets/${encodeURIComponent(keyOrId)}` })),
+      toRoleSet(await request({ method: 'GET', path: `role_sets/${segment(keyOrId)}` })),
   };
+}
+
+/**
+ * One URL path segment. `.`/`..` would be resolved away (`organizations/../invitations` is the app endpoint) and a
+ * lone surrogate makes encodeURIComponent throw "URI malformed": both refused before any request.
+ */
+export function segment(value: string): string {
+  if (value === '' || value === '.' || value === '..' || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value))
+    throw new ClerkTransportError('bad_request', `Refusing to call Clerk with the id ${JSON.stringify(value)}: not a valid id`);
+  return encodeURIComponent(value);
 }
 
 function describe(cause: unknown): string {

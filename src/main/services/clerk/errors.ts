@@ -25,7 +25,8 @@ export class ClerkApiError extends Error {
   }
 }
 
-export type TransportKind = 'timeout' | 'network' | 'redirect' | 'bad_response';
+/** `bad_request`: refused before sending (nothing reached Clerk). */
+export type TransportKind = 'timeout' | 'network' | 'redirect' | 'bad_response' | 'bad_request';
 
 export class ClerkTransportError extends Error {
   override readonly name = 'ClerkTransportError';

@@ -398,6 +398,13 @@ export function createRunEngine(deps: EngineDeps) {
   async function handleError(ctx: Ctx, lane: Lane, batch: QueuedRow[], e: unknown, since: number): Promise<void> {
     const t = now();
     const back = (opts: Parameters<RunsRepo['requeue']>[3], rows = batch) => requeue(ctx, rows, t, opts);
+    if (e instanceof ClerkTransportError && e.kind === 'bad_request')
+      // Refused before sending (an id not of Clerk's shape): nothing reached Clerk, and retrying cannot help.
+      return deps.repo.markFailed(
+        ctx.runId,
+        batch.map((r) => ({ idx: r.idx, code: 'invalid_id', message: e.message })),
+        t,
+      );
     if (!(e instanceof ClerkApiError) || e.status >= 500) return reconcileLater(ctx, batch, since, true); // unknown outcome
     const d = classify(e, ctx.op, batch, lane.itemsPerCall > 1);
     const row = batch[0]!;

@@ -2,6 +2,7 @@
  * Live validation of a whole sheet, and the exact request each valid row will send.
  * Pure and fast: 100,000 rows in well under a second.
  */
+import { idProblem } from '../ids.ts';
 import { checkEmail } from '../email.ts';
 import { excerpt, parseBoolean, parseObjectCell, RESERVED_KEYS, setPath, typeValue, utf8Length, deepMerge } from './values.ts';
 import type { Field, SheetColumn, SheetDoc, SheetSettings } from './types.ts';
@@ -186,6 +187,11 @@ export function buildRow(
       fail(
         org.col ?? field.get('organization_id')?.col ?? null,
         'Pick an organization in the sheet settings (or map an Organization ID column)',
+      );
+    else if (idProblem('organization', org.value))
+      fail(
+        org.col ?? field.get('organization_id')?.col ?? null,
+        `${idProblem('organization', org.value)}: pick the organization in the sheet settings`,
       );
     else request.organizationId = org.value;
     const inviter = text('inviter_user_id', settings.inviterUserId);
