@@ -1,4 +1,5 @@
 /** Per-row metadata JSON editors, and bulk set / deep-merge / remove over the selection, with a preview of what each row will send. */
+import { metadataFact, metadataLabel } from '../../../../shared/domain/sheet/metadataFacts.ts';
 import { useMemo, useState } from 'react';
 import { buildRow, templateOf } from '../../../../shared/domain/sheet/validate.ts';
 import { JsonEditor, jsonObjectError } from '../../components/JsonEditor.tsx';
@@ -64,7 +65,7 @@ function RowMetadataEditor({ row, cellText }: { row: number; cellText: (scope: S
       <h4>Row {row + 1} metadata</h4>
       {scopes.map((scope, i) => (
         <div key={scope}>
-          <label className="small">{scope === 'public' ? 'Public metadata (JSON cell)' : 'Private metadata (JSON cell)'}</label>
+          <label className="small">{metadataLabel(doc.settings.kind, scope)} (JSON cell)</label>
           <JsonEditor
             label={`${scope} metadata`}
             testId={`row-${scope}-json`}
@@ -128,11 +129,14 @@ export function BulkMetadata({ rows }: { rows: number[] }) {
   return (
     <div data-testid="bulk-metadata">
       <h4>Apply to {rows.length.toLocaleString()} selected rows</h4>
+      <p className="muted small" data-testid="metadata-fact">
+        {metadataFact(doc.settings.kind)}
+      </p>
       {rows.length === 0 && <p className="muted">Select rows (row numbers, or a range of cells) to change their metadata at once.</p>}
       <div className="bulk-form">
         <select value={scope} onChange={(e) => setScope(e.target.value as Scope)} aria-label="Metadata" data-testid="bulk-scope">
-          <option value="public">Public metadata</option>
-          {doc.settings.kind === 'org' && <option value="private">Private metadata</option>}
+          <option value="public">{metadataLabel(doc.settings.kind, 'public')}</option>
+          {doc.settings.kind === 'org' && <option value="private">{metadataLabel(doc.settings.kind, 'private')}</option>}
         </select>
         <select
           value={action}
