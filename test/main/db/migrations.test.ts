@@ -107,6 +107,12 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('8: run rows remember when their invitation expires', () => {
+    const db = openDatabase(tempDb());
+    expect(columns(db, 'run_rows')).toContain('expires_at');
+    db.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

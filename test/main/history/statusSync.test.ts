@@ -46,6 +46,8 @@ describe('status sync', () => {
     expect(after.map((r) => r.invitationStatus)).toEqual(
       emails.map((_, i) => (i === 0 || i === 5 ? 'revoked' : i === 7 ? 'accepted' : 'pending')),
     );
+    // Each row knows when its invitation expires (create answer, then sync), for "expiring in N days".
+    expect(after.every((r) => r.expiresAt === emulator.instance.invitations.find((x) => x.id === r.invitationId)!.expiresAt)).toBe(true);
     // List answers carry no url: the links from the create answers stay.
     expect(after.map((r) => r.url)).toEqual(links);
     const lists = emulator.requests.filter((r) => r.method === 'GET' && r.path === '/v1/invitations');

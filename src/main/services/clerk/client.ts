@@ -240,7 +240,12 @@ export function createClerkClient(options: ClerkClientOptions) {
  * lone surrogate makes encodeURIComponent throw "URI malformed": both refused before any request.
  */
 export function segment(value: string): string {
-  if (value === '' || value === '.' || value === '..' || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value))
+  if (
+    value === '' ||
+    value === '.' ||
+    value === '..' ||
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)
+  )
     throw new ClerkTransportError('bad_request', `Refusing to call Clerk with the id ${JSON.stringify(value)}: not a valid id`);
   return encodeURIComponent(value);
 }

@@ -157,6 +157,11 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'run rows remember when their invitation expires',
+    sql: `ALTER TABLE run_rows ADD COLUMN expires_at INTEGER;`,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

@@ -595,7 +595,7 @@ export function createRunEngine(deps: EngineDeps) {
           const byEmail = new Map(created.map((c) => [c.email.toLowerCase(), c]));
           const sent = batch.flatMap((r, i) => {
             const c = byEmail.get(r.request.emailAddress.toLowerCase()) ?? created[i];
-            return c ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url }] : [];
+            return c ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt }] : [];
           });
           deps.repo.markSent(ctx.runId, sent, now());
           deps.repo.finishRequest(requestId, 'ok', now());

@@ -273,12 +273,17 @@ export function createRunsRepo(db: Db) {
           ).run(now, q['instance_id'] ?? '', q['endpoint'] ?? '', q['started_at'] ?? 0);
       });
     },
-    markSent(runId: string, rows: { idx: number; invitationId: string; status: string; url: string | null }[], now: number): void {
+    markSent(
+      runId: string,
+      rows: { idx: number; invitationId: string; status: string; url: string | null; expiresAt?: number | null }[],
+      now: number,
+    ): void {
       transaction(db, () => {
+        // A lookup answer carries no url: a link already stored is kept.
         const upd = db.prepare(
-          "UPDATE run_rows SET state = 'sent', invitation_id = ?, invitation_status = ?, url = ?, error_code = NULL, message = NULL, updated_at = ? WHERE run_id = ? AND idx = ?",
+          "UPDATE run_rows SET state = 'sent', invitation_id = ?, invitation_status = ?, url = COALESCE(?, url), expires_at = COALESCE(?, expires_at), error_code = NULL, message = NULL, updated_at = ? WHERE run_id = ? AND idx = ?",
         );
-        for (const r of rows) upd.run(r.invitationId, r.status, r.url, now, runId, r.idx);
+        for (const r of rows) upd.run(r.invitationId, r.status, r.url, r.expiresAt ?? null, now, runId, r.idx);
       });
     },
     markFailed(runId: string, rows: { idx: number; code: string; message: string }[], now: number): void {
@@ -418,16 +423,24 @@ export function createRunsRepo(db: Db) {
      * Statuses from Clerk for the rows' invitations; the run remembers when it was synced. List answers carry no
      * accept link, so a stored link is never overwritten with null.
      */
-    applyStatuses(runId: string, statuses: Map<string, { status: string; url: string | null }>, now: number): number {
+    applyStatuses(
+      runId: string,
+      statuses: Map<string, { status: string; url: string | null; expiresAt?: number | null }>,
+      now: number,
+    ): number {
       return transaction(db, () => {
         let changed = 0;
         const upd = db.prepare(
-          `UPDATE run_rows SET invitation_status = ?, url = COALESCE(?, url), updated_at = ?
+          `UPDATE run_rows SET invitation_status = ?, url = COALESCE(?, url), expires_at = COALESCE(?, expires_at), updated_at = ?
            WHERE run_id = ? AND invitation_id = ? AND (invitation_status IS NOT ? OR (? IS NOT NULL AND url IS NOT ?))`,
         );
+        const exp = db.prepare('UPDATE run_rows SET expires_at = ? WHERE run_id = ? AND invitation_id = ? AND expires_at IS NOT ?');
         for (const r of db.prepare('SELECT invitation_id FROM run_rows WHERE run_id = ? AND invitation_id IS NOT NULL').all(runId)) {
-          const s = statuses.get(String(r['invitation_id']));
-          if (s) changed += Number(upd.run(s.status, s.url, now, runId, String(r['invitation_id']), s.status, s.url, s.url).changes);
+          const id = String(r['invitation_id']);
+          const s = statuses.get(id);
+          if (!s) continue;
+          changed += Number(upd.run(s.status, s.url, s.expiresAt ?? null, now, runId, id, s.status, s.url, s.url).changes);
+          if (s.expiresAt != null) exp.run(s.expiresAt, runId, id, s.expiresAt);
         }
         db.prepare('UPDATE runs SET synced_at = ? WHERE id = ?').run(now, runId);
         return changed;
@@ -456,6 +469,7 @@ export function createRunsRepo(db: Db) {
           errorCode: r['error_code'] === null ? null : String(r['error_code']),
           message: r['message'] === null ? null : String(r['message']),
           attempts: Number(r['attempts']),
+          expiresAt: r['expires_at'] === null || r['expires_at'] === undefined ? null : Number(r['expires_at']),
         })),
   };
 }

@@ -4,7 +4,7 @@ import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../clerk/client.ts';
 import type { CreateInvitationParams, CreateOrganizationInvitationParams } from '../clerk/types.ts';
 
-export type Created = { email: string; id: string; status: string; url: string | null };
+export type Created = { email: string; id: string; status: string; url: string | null; expiresAt: number | null };
 
 const appParams = (r: RowRequest): CreateInvitationParams => ({
   emailAddress: r.emailAddress,
@@ -28,11 +28,12 @@ const orgParams = (r: RowRequest): CreateOrganizationInvitationParams => ({
 });
 
 export async function sendBatch(client: ClerkClient, endpoint: Endpoint, rows: RowRequest[]): Promise<Created[]> {
-  const pick = (x: { emailAddress: string; id: string; status: string; url: string | null }) => ({
+  const pick = (x: { emailAddress: string; id: string; status: string; url: string | null; expiresAt: number | null }) => ({
     email: x.emailAddress,
     id: x.id,
     status: x.status,
     url: x.url,
+    expiresAt: x.expiresAt,
   });
   switch (endpoint) {
     case 'app.single':

@@ -52,6 +52,8 @@ export type RunRowView = {
   errorCode: string | null;
   message: string | null;
   attempts: number;
+  /** When the invitation expires (ms; from the create answer or the last sync). */
+  expiresAt: number | null;
 };
 
 export type SkipGroup = { reason: string; rows: number[] };

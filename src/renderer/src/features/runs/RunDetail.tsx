@@ -1,4 +1,5 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
+import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
 import { useState } from 'react';
 import type { FollowUp, RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
 import { downloadText } from '../../lib/download.ts';
@@ -269,6 +270,12 @@ export function RunDetail({ runId }: { runId: string }) {
               <td>
                 {STATE_LABEL[r.state]}
                 {r.invitationStatus && r.state === 'sent' ? ` · ${r.invitationStatus}` : ''}
+                {r.state === 'sent' && r.expiresAt !== null && (
+                  <span className="muted small" title={`Expires ${new Date(r.expiresAt).toLocaleString()}`} data-testid="row-expiry">
+                    {' '}
+                    · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${new Date(r.expiresAt).toLocaleDateString()}`}
+                  </span>
+                )}
               </td>
               <td>
                 {r.invitationId && <code>{r.invitationId}</code>}
