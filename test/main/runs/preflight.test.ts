@@ -52,6 +52,15 @@ describe('pre-flight', () => {
     expect(note.text).toMatch(/\+clerk_test addresses are exempt/);
     const dry = ok<{ preflight: Preflight }>(await dispatch(s.handlers, 'runs:dryRun', { sheetId: next.id, profileId: 'sandbox' }));
     expect(dry.preflight.emailCap?.noEmail).toHaveLength(2);
+
+    // Sent anyway: Clerk answers 200 for all five, and the two rows past the cap say they got no email.
+    const second = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:start', { sheetId: next.id, profileId: 'sandbox' }));
+    await s.engine.settled(second.runId);
+    const got = ok<{ rows: { email: string; state: string; message: string | null }[] }>(
+      await dispatch(s.handlers, 'runs:get', { runId: second.runId }),
+    );
+    expect(got.rows.every((r) => r.state === 'sent')).toBe(true);
+    expect(got.rows.filter((r) => r.message?.includes('Clerk sent no email')).map((r) => r.email)).toEqual(['n3@cap.test', 'n4@cap.test']);
   });
 
   it('organization capacity and pending org invitations: how many rows fit, said before anything is sent', async () => {

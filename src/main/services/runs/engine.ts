@@ -18,7 +18,9 @@ import { Failure } from '../failure.ts';
 import { systemClock, waitUntil, type Clock } from '../lifecycle/clock.ts';
 import { isDiskFull, isJournalError, journalProblem } from './journalProblem.ts';
 import type { QuotaStore } from './quotaStore.ts';
+import { DEV_MONTHLY_EMAILS } from '../../../shared/domain/send/preflight.ts';
 import { classify, type RowFailure } from './classify.ts';
+import { monthStart } from './preflight.ts';
 import { CLOCK_SKEW_MS, lookUpPending, type Found } from './reconcile.ts';
 import { LeaseLostError, OUTCOME_UNKNOWN, ProfileBusyError, type NewRun, type QueuedRow, type RunsRepo } from './runsRepo.ts';
 import { sendBatch } from './send.ts';
@@ -504,6 +506,25 @@ export function createRunEngine(deps: EngineDeps) {
     }
   }
 
+  /**
+   * A development instance past 100 emails this month creates invitations without sending their email, and says
+   * nothing. Counted here (as in the review's pre-flight): those rows say so, so nobody waits for an email.
+   */
+  function noteMissingEmails(ctx: Ctx, batch: QueuedRow[], sentIdx: number[]): void {
+    if (deps.repo.get(ctx.runId)?.environment !== 'development') return;
+    const emailing = batch.filter((r) => sentIdx.includes(r.idx) && r.request.notify && !/\+clerk_test@/i.test(r.email));
+    if (emailing.length === 0) return;
+    const over = deps.repo.emailsSince(ctx.instanceId, monthStart(now())) - DEV_MONTHLY_EMAILS;
+    const t = now();
+    for (const r of emailing.slice(Math.max(0, emailing.length - over)))
+      deps.repo.note(
+        ctx.runId,
+        r.idx,
+        `Invitation created, but Clerk sent no email: this development instance is past ${DEV_MONTHLY_EMAILS} emails this month. Copy the accept link and send it yourself.`,
+        t,
+      );
+  }
+
   async function orgInvitationStatus(ctx: Ctx, row: QueuedRow): Promise<string | null> {
     const { organizationId, revokeInvitationId } = row.request;
     if (!organizationId || !revokeInvitationId) return null;
@@ -598,6 +619,11 @@ export function createRunEngine(deps: EngineDeps) {
             return c ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt }] : [];
           });
           deps.repo.markSent(ctx.runId, sent, now());
+          noteMissingEmails(
+            ctx,
+            batch,
+            sent.map((x) => x.idx),
+          );
           deps.repo.finishRequest(requestId, 'ok', now());
           const missing = batch.filter((r) => !sent.some((s) => s.idx === r.idx));
           if (missing.length) reconcileLater(ctx, missing, started, false);
