@@ -27,6 +27,8 @@ export default defineConfig({
     build: {
       target: 'chrome140',
       cssTarget: 'chrome140',
+      // electron-vite leaves the renderer unminified; minified, the entry parses in half the time.
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
   },

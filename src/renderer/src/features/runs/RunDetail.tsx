@@ -1,6 +1,7 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FollowUp, RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
 import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
@@ -10,6 +11,8 @@ import { clock, duration } from '../../lib/format.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
+
+const ROW_PX = 33;
 
 const STATE_LABEL: Record<RowState, string> = {
   queued: 'Queued',
@@ -29,6 +32,16 @@ export function RunDetail({ runId }: { runId: string }) {
   const now = useNow();
   const [confirm, setConfirm] = useState('');
   const [selected, setSelected] = useState<Set<number>>(() => new Set());
+  const scroller = useRef<HTMLDivElement>(null);
+  const shown = rows.filter((r) => filter === 'all' || r.state === filter);
+  // Every row of the run, however many: only the ones in view are in the DOM (fixed row height, see styles.css).
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; it re-renders on scroll itself
+  const virtual = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX,
+    overscan: 20,
+  });
   if (!p) return null;
   const c = p.counts;
   const remaining = c.queued + c.inflight;
@@ -80,7 +93,9 @@ export function RunDetail({ runId }: { runId: string }) {
     downloadText(r.value.fileName, r.value.csv);
   };
   const wait = 'waitUntil' in p ? (p as RunProgress) : null;
-  const shown = rows.filter((r) => filter === 'all' || r.state === filter);
+  const items = virtual.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
     <div className="run-detail" data-testid="run-detail">
       <div className="run-head">
@@ -228,75 +243,84 @@ export function RunDetail({ runId }: { runId: string }) {
           <pre className="preview">{JSON.stringify((options as { settings?: unknown }).settings ?? options, null, 2)}</pre>
         </details>
       )}
-      <table className="run-rows" data-testid="run-rows">
-        <thead>
-          <tr>
-            <th>
-              <input
-                type="checkbox"
-                aria-label="Select all shown rows"
-                data-testid="select-all-rows"
-                checked={shown.length > 0 && shown.every((r) => selected.has(r.idx))}
-                onChange={(e) => setSelected(e.target.checked ? new Set(shown.map((r) => r.idx)) : new Set())}
-              />
-            </th>
-            <th>Row</th>
-            <th>Email</th>
-            <th>Outcome</th>
-            <th>Invitation</th>
-            <th>Message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.slice(0, 500).map((r) => (
-            <tr key={r.idx} className={`row-${r.state}`} data-testid="run-row">
-              <td>
+      <div className="run-rows-scroll" ref={scroller} data-testid="run-rows-scroll">
+        <table className="run-rows" data-testid="run-rows" aria-rowcount={shown.length + 1}>
+          <thead>
+            <tr>
+              <th>
                 <input
                   type="checkbox"
-                  aria-label={`Select ${r.email}`}
-                  checked={selected.has(r.idx)}
-                  onChange={(e) =>
-                    setSelected((cur) => {
-                      const next = new Set(cur);
-                      if (e.target.checked) next.add(r.idx);
-                      else next.delete(r.idx);
-                      return next;
-                    })
-                  }
+                  aria-label="Select all shown rows"
+                  data-testid="select-all-rows"
+                  checked={shown.length > 0 && shown.every((r) => selected.has(r.idx))}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(shown.map((r) => r.idx)) : new Set())}
                 />
-              </td>
-              <td>{r.sheetRow + 1}</td>
-              <td>{r.email}</td>
-              <td>
-                {STATE_LABEL[r.state]}
-                {r.invitationStatus && r.state === 'sent' ? ` · ${r.invitationStatus}` : ''}
-                {r.state === 'sent' && r.expiresAt !== null && (
-                  <span className="muted small" title={`Expires ${new Date(r.expiresAt).toLocaleString()}`} data-testid="row-expiry">
-                    {' '}
-                    · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${new Date(r.expiresAt).toLocaleDateString()}`}
-                  </span>
-                )}
-              </td>
-              <td>
-                {r.invitationId && <code>{r.invitationId}</code>}
-                {r.url && (
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
-                  >
-                    copy link
-                  </button>
-                )}
-              </td>
-              <td>
-                {r.errorCode && <code>{r.errorCode}</code>} {r.message}
-              </td>
+              </th>
+              <th>Row</th>
+              <th>Email</th>
+              <th>Outcome</th>
+              <th>Invitation</th>
+              <th>Message</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {shown.length > 500 && <p className="muted">Showing the first 500 of {shown.length.toLocaleString()} rows.</p>}
+          </thead>
+          <tbody>
+            {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+            {items.map((v) => {
+              const r = shown[v.index]!;
+              return (
+                <tr key={r.idx} className={`row-${r.state}`} data-testid="run-row" aria-rowindex={v.index + 2}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${r.email}`}
+                      checked={selected.has(r.idx)}
+                      onChange={(e) =>
+                        setSelected((cur) => {
+                          const next = new Set(cur);
+                          if (e.target.checked) next.add(r.idx);
+                          else next.delete(r.idx);
+                          return next;
+                        })
+                      }
+                    />
+                  </td>
+                  <td>{r.sheetRow + 1}</td>
+                  <td>{r.email}</td>
+                  <td>
+                    {STATE_LABEL[r.state]}
+                    {r.invitationStatus && r.state === 'sent' ? ` · ${r.invitationStatus}` : ''}
+                    {r.state === 'sent' && r.expiresAt !== null && (
+                      <span className="muted small" title={`Expires ${new Date(r.expiresAt).toLocaleString()}`} data-testid="row-expiry">
+                        {' '}
+                        · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${new Date(r.expiresAt).toLocaleDateString()}`}
+                      </span>
+                    )}
+                  </td>
+                  <td>
+                    {r.invitationId && <code>{r.invitationId}</code>}
+                    {r.url && (
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
+                      >
+                        copy link
+                      </button>
+                    )}
+                  </td>
+                  <td title={r.message ?? undefined}>
+                    {r.errorCode && <code>{r.errorCode}</code>} {r.message}
+                  </td>
+                </tr>
+              );
+            })}
+            {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted" data-testid="run-rows-count">
+        {shown.length.toLocaleString()} {filter === 'all' ? '' : `${STATE_LABEL[filter].toLowerCase()} `}rows
+      </p>
     </div>
   );
 }
