@@ -48,7 +48,7 @@ export function createHandlers({ profiles, sheets, directory, runs, history, app
     'runs:resume': async (a) => (await runs.resume(a.runId), null),
     'runs:cancel': async (a) => (await runs.cancel(a.runId), null),
     'runs:list': async () => runs.list(),
-    'runs:get': async (a) => ({ ...runs.get(a.runId), options: runs.options(a.runId) }),
+    'runs:get': async (a) => ({ ...runs.get(a.runId, a.changedSince), options: runs.options(a.runId) }),
     'history:search': async (a) => runs.search(a.email),
     'runs:export': async (a) => runs.exportCsv(a.runId),
     'history:sync': (a) => ('runId' in a ? history.sync(a.runId) : history.syncProfile(a.profileId)),

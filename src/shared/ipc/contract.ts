@@ -44,7 +44,8 @@ export type Contract = {
   'runs:resume': Ch<{ runId: string }, null>;
   'runs:cancel': Ch<{ runId: string }, null>;
   'runs:list': Ch<void, RunSummary[]>;
-  'runs:get': Ch<{ runId: string }, { progress: RunProgress; rows: RunRowView[]; options: unknown }>;
+  /** `changedSince`: only rows changed at or after that time (main's clock: the `at` of an earlier answer). */
+  'runs:get': Ch<{ runId: string; changedSince?: number }, { progress: RunProgress; rows: RunRowView[]; options: unknown; at: number }>;
   'history:search': Ch<{ email: string }, HistoryHit[]>;
   'runs:export': Ch<{ runId: string }, { fileName: string; csv: string }>;
   'history:sync': Ch<{ runId: string } | { profileId: string }, { runs: number; changed: number; syncedAt: number }>;

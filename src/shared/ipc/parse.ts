@@ -155,7 +155,10 @@ export const parsers: Parsers = {
   'runs:resume': z.object({ runId: id }).strict(),
   'runs:cancel': z.object({ runId: id }).strict(),
   'runs:list': none,
-  'runs:get': z.object({ runId: id }).strict(),
+  'runs:get': z
+    .object({ runId: id, changedSince: z.number().int().min(0).optional() })
+    .strict()
+    .transform((v) => (v.changedSince === undefined ? { runId: v.runId } : { runId: v.runId, changedSince: v.changedSince })),
   'history:search': z.object({ email: z.string().max(320) }).strict(),
   'runs:export': z.object({ runId: id }).strict(),
   'history:retention': none,

@@ -147,8 +147,21 @@ describe('follow-ups', () => {
     expect(acceptInvitation(inst, 'acc@follow.test', Date.now())).toBe(true);
     expect(expireInvitation(inst, 'exp@follow.test', Date.now())).toBe(true);
 
+    const read = ok<{ at: number; rows: unknown[] }>(await dispatch(s.handlers, 'runs:get', { runId }));
     const synced = ok<{ changed: number }>(await dispatch(s.handlers, 'history:sync', { runId }));
     expect(synced.changed).toBe(2);
+    // The live view asks only for rows changed since its last read.
+    const changed = ok<{ rows: { email: string; invitationStatus: string | null }[] }>(
+      await dispatch(s.handlers, 'runs:get', { runId, changedSince: read.at }),
+    );
+    expect(changed.rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ email: 'acc@follow.test', invitationStatus: 'accepted' }),
+        expect.objectContaining({ email: 'exp@follow.test', invitationStatus: 'expired' }),
+      ]),
+    );
+    expect(changed.rows.length).toBeLessThan(read.rows.length);
+    expect(ok<{ rows: unknown[] }>(await dispatch(s.handlers, 'runs:get', { runId, changedSince: read.at + 1e9 })).rows).toEqual([]);
     const after = ok<{ progress: { syncedAt: number | null }; rows: { email: string; invitationStatus: string | null }[] }>(
       await dispatch(s.handlers, 'runs:get', { runId }),
     );

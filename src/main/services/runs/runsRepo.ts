@@ -454,10 +454,14 @@ export function createRunsRepo(db: Db) {
           .all(runId)
           .map((r) => [Number(r['idx']), JSON.parse(String(r['request'])) as RowRequest | null]),
       ),
-    rows: (runId: string): RunRowView[] =>
+    /** The run's rows (not their request JSON), or only those changed at or after `since` (live refresh). */
+    rows: (runId: string, since?: number): RunRowView[] =>
       db
-        .prepare('SELECT * FROM run_rows WHERE run_id = ? ORDER BY idx')
-        .all(runId)
+        .prepare(
+          `SELECT idx, sheet_row, email, state, invitation_id, invitation_status, url, error_code, message, attempts
+           FROM run_rows WHERE run_id = ?${since === undefined ? '' : ' AND updated_at >= ?'} ORDER BY idx`,
+        )
+        .all(...(since === undefined ? [runId] : [runId, since]))
         .map((r) => ({
           idx: Number(r['idx']),
           sheetRow: Number(r['sheet_row']),

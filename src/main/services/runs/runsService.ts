@@ -197,10 +197,12 @@ export function createRunsService(deps: RunsDeps) {
         csv: toCsv([header, ...lines]),
       };
     },
-    get(runId: string) {
+    /** With `changedSince` (the `at` of a previous answer), only the rows changed since: a long run's live view. */
+    get(runId: string, changedSince?: number) {
+      const at = deps.now();
       const p = deps.engine.progress(runId);
       if (!p) throw new Failure('run_not_found', 'That run no longer exists.');
-      return { progress: p, rows: deps.repo.rows(runId) };
+      return { progress: p, rows: deps.repo.rows(runId, changedSince), at };
     },
   };
 }

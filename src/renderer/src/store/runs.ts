@@ -11,8 +11,12 @@ type RunsStore = {
   options: unknown;
   load(): Promise<void>;
   open(id: string | null): Promise<void>;
-  refreshRows(): Promise<void>;
+  /** Re-reads the open run's rows; `changed` fetches only what changed since the last read (live refresh). */
+  refreshRows(changed?: boolean): Promise<void>;
 };
+
+// main's clock at the last read of the open run's rows: the next live refresh asks only for rows changed since.
+let rowsAt: number | null = null;
 
 export const useRuns = create<RunsStore>((set, get) => ({
   runs: [],
@@ -25,15 +29,32 @@ export const useRuns = create<RunsStore>((set, get) => ({
     if (r.ok) set({ runs: r.value });
   },
   open: async (id) => {
+    rowsAt = null;
     set({ openId: id, rows: [], options: null });
     if (id) await get().refreshRows();
   },
-  refreshRows: async () => {
+  refreshRows: async (changed = false) => {
     const id = get().openId;
     if (!id) return;
-    const r = await getApi().runsGet({ runId: id });
-    if (r.ok && get().openId === id)
-      set((s) => ({ rows: r.value.rows, options: r.value.options, progress: { ...s.progress, [id]: r.value.progress } }));
+    const since = changed ? rowsAt : null;
+    const r = await getApi().runsGet(since === null ? { runId: id } : { runId: id, changedSince: since });
+    if (!r.ok || get().openId !== id) return;
+    rowsAt = r.value.at;
+    set((s) => {
+      let rows = r.value.rows;
+      if (since !== null) {
+        // A 20,000-row run sends the few rows that changed, merged by index, not all of them twice a second.
+        const pos = new Map(s.rows.map((row, i) => [row.idx, i]));
+        rows = s.rows.slice();
+        for (const row of r.value.rows) {
+          const i = pos.get(row.idx);
+          if (i === undefined) rows.push(row);
+          else rows[i] = row;
+        }
+        if (rows.length > s.rows.length) rows.sort((a, b) => a.idx - b.idx);
+      }
+      return { rows, options: r.value.options, progress: { ...s.progress, [id]: r.value.progress } };
+    });
   },
 }));
 
@@ -47,11 +68,13 @@ export function subscribeRuns(): void {
       progress: { ...s.progress, [p.id]: p },
       runs: s.runs.some((r) => r.id === p.id) ? s.runs.map((r) => (r.id === p.id ? p : r)) : [p, ...s.runs],
     }));
-    // Row outcomes of the open run: refreshed at most every half second.
+    // Row outcomes of the open run: refreshed at most every half second, only the rows that changed; a full
+    // read once the run stops (so nothing a clock step could hide stays stale).
     if (p.id === useRuns.getState().openId && !rowsTimer) {
       rowsTimer = setTimeout(() => {
         rowsTimer = null;
-        void useRuns.getState().refreshRows();
+        const s = useRuns.getState();
+        void s.refreshRows(s.openId !== null && s.progress[s.openId]?.state === 'running');
       }, 500);
     }
   });
