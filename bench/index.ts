@@ -1,6 +1,7 @@
 /** `npm run bench`: prints figures; it asserts nothing (speed goals are read from these numbers). */
 import { benchEdits } from './edits.ts';
 import { benchHistory } from './history.ts';
+import { benchLongRun } from './longRun.ts';
 import { benchRunDetail } from './runDetail.ts';
 import { benchSend } from './send.ts';
 import { benchSheets } from './sheets.ts';
@@ -11,5 +12,6 @@ await benchStartup();
 await benchSheets();
 await benchEdits();
 await benchSend();
+await benchLongRun();
 await benchHistory();
 await benchRunDetail();
