@@ -8,10 +8,13 @@ import { benchSheets } from './sheets.ts';
 import { benchStartup } from './startup.ts';
 
 console.log('# Invite Desk benchmarks');
-await benchStartup();
-await benchSheets();
-await benchEdits();
-await benchSend();
-await benchLongRun();
-await benchHistory();
-await benchRunDetail();
+
+// One failing benchmark prints why and the others still run.
+for (const bench of [benchStartup, benchSheets, benchEdits, benchSend, benchLongRun, benchHistory, benchRunDetail]) {
+  try {
+    await bench();
+  } catch (e) {
+    console.log(`\n${bench.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exitCode = 1;
+  }
+}
