@@ -458,7 +458,7 @@ export function createRunsRepo(db: Db) {
     rows: (runId: string, since?: number): RunRowView[] =>
       db
         .prepare(
-          `SELECT idx, sheet_row, email, state, invitation_id, invitation_status, url, error_code, message, attempts
+          `SELECT idx, sheet_row, email, state, invitation_id, invitation_status, url, error_code, message, attempts, expires_at
            FROM run_rows WHERE run_id = ?${since === undefined ? '' : ' AND updated_at >= ?'} ORDER BY idx`,
         )
         .all(...(since === undefined ? [runId] : [runId, since]))
