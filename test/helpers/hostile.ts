@@ -29,13 +29,13 @@ const SHEET_HEAD = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxm
 const SHEET_TAIL = '</sheetData></worksheet>';
 
 /** A zip written by hand with Node's zlib (fast enough to build a gigabyte bomb in seconds). */
-export function zipFiles(files: { name: string; data: Buffer; declaredSize?: number }[]): Uint8Array {
+export function zipFiles(files: { name: string; data: Buffer; declaredSize?: number }[], level = 1): Uint8Array {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const f of files) {
     const name = Buffer.from(f.name);
-    const packed = deflateRawSync(f.data, { level: 1 });
+    const packed = deflateRawSync(f.data, { level });
     const crc = crc32(f.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -70,12 +70,15 @@ export function zipFiles(files: { name: string; data: Buffer; declaredSize?: num
 }
 
 /** A one-sheet workbook with this sheet XML body (between <sheetData> and </sheetData>). */
-export function sheetXlsx(body: Buffer | string, declaredSize?: number): Uint8Array {
+export function sheetXlsx(body: Buffer | string, declaredSize?: number, level = 1): Uint8Array {
   const sheet = Buffer.concat([Buffer.from(SHEET_HEAD), typeof body === 'string' ? Buffer.from(body) : body, Buffer.from(SHEET_TAIL)]);
-  return zipFiles([
-    ...Object.entries(WORKBOOK_PARTS).map(([name, text]) => ({ name, data: Buffer.from(text) })),
-    { name: 'xl/worksheets/sheet1.xml', data: sheet, ...(declaredSize === undefined ? {} : { declaredSize }) },
-  ]);
+  return zipFiles(
+    [
+      ...Object.entries(WORKBOOK_PARTS).map(([name, text]) => ({ name, data: Buffer.from(text) })),
+      { name: 'xl/worksheets/sheet1.xml', data: sheet, ...(declaredSize === undefined ? {} : { declaredSize }) },
+    ],
+    level,
+  );
 }
 
 /** `rows` rows of one inline-string email cell each. */
@@ -86,12 +89,12 @@ export function tallXlsx(rows: number): Uint8Array {
 }
 
 /** A zip bomb: a small workbook whose sheet unpacks to `mib` MiB (a comment of spaces). */
-export const bombXlsx = (mib: number): Uint8Array =>
-  sheetXlsx(Buffer.concat([Buffer.from('<!--'), Buffer.alloc(mib * 1024 * 1024, 0x20), Buffer.from('-->')]));
+export const bombXlsx = (mib: number, level = 1): Uint8Array =>
+  sheetXlsx(Buffer.concat([Buffer.from('<!--'), Buffer.alloc(mib * 1024 * 1024, 0x20), Buffer.from('-->')]), undefined, level);
 
 /** Like bombXlsx, but its zip directory declares a tiny size: only inflating it shows what it holds. */
-export const lyingBombXlsx = (mib: number): Uint8Array =>
-  sheetXlsx(Buffer.concat([Buffer.from('<!--'), Buffer.alloc(mib * 1024 * 1024, 0x20), Buffer.from('-->')]), 1000);
+export const lyingBombXlsx = (mib: number, level = 1): Uint8Array =>
+  sheetXlsx(Buffer.concat([Buffer.from('<!--'), Buffer.alloc(mib * 1024 * 1024, 0x20), Buffer.from('-->')]), 1000, level);
 
 /** A zip that is not a workbook (a Word document, an OpenDocument file, a Numbers file, any zip). */
 export const zipOf = (names: string[]): Uint8Array => zipSync(Object.fromEntries(names.map((n) => [n, strToU8('x')])));

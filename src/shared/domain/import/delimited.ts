@@ -92,11 +92,13 @@ export function parseDelimitedText(
 function longLineGuard(bytes: Uint8Array, fileName: string): void {
   const max = IMPORT_LIMITS.columns * (IMPORT_LIMITS.cell + 3) * 4;
   if (bytes.length <= max) return;
-  let start = 0;
-  while (start < bytes.length) {
-    const lf = bytes.indexOf(10, start);
-    const cr = bytes.indexOf(13, start);
-    const end = lf < 0 ? (cr < 0 ? bytes.length : cr) : cr < 0 ? lf : Math.min(lf, cr);
+  // Each kind of line end is searched for once past the last one found: linear whatever the file.
+  let nextLf = -2;
+  let nextCr = -2;
+  for (let start = 0; start < bytes.length;) {
+    if (nextLf !== -1 && nextLf < start) nextLf = bytes.indexOf(10, start);
+    if (nextCr !== -1 && nextCr < start) nextCr = bytes.indexOf(13, start);
+    const end = Math.min(nextLf < 0 ? bytes.length : nextLf, nextCr < 0 ? bytes.length : nextCr);
     if (end - start > max)
       throw new ImportError(
         fileName,
