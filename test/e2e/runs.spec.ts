@@ -160,11 +160,24 @@ test('revoking pending invitations is a run of its own; the status changes in th
   expect(copied).toHaveLength(2);
   expect(copied.every((l) => l.includes('/v1/tickets/accept?ticket='))).toBe(true);
 
-  // Revoke only the selected row.
+  // Revoke only the selected row: irreversible in Clerk, so it asks first, with the count and the target.
   await page.getByRole('checkbox', { name: 'Select rev1@acme.test' }).check();
-  await page.getByTestId('follow-confirm').fill('Acme production');
-  await expect(page.getByTestId('follow-revoke')).toHaveText('Revoke 1 pending');
+  await expect(page.getByTestId('follow-revoke')).toHaveText('Revoke 1 pending…');
   await page.getByTestId('follow-revoke').click();
+  const confirm = page.getByRole('alertdialog', { name: 'Revoke 1 pending invitation?' });
+  await expect(confirm).toBeVisible();
+  await expect(confirm.getByTestId('revoke-target')).toContainText('In the application of Acme production (production)');
+  await expect(confirm.getByTestId('revoke-confirm-name')).toBeFocused();
+  // Nothing happens before the confirmation; Escape backs out and nothing is revoked.
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  expect(prod.invitations.map((i) => i.status)).toEqual(['pending', 'pending']);
+  await page.getByTestId('follow-revoke').click();
+  await expect(confirm.getByTestId('revoke-go')).toBeDisabled();
+  await confirm.getByTestId('revoke-confirm-name').fill('Acme productio');
+  await expect(confirm.getByTestId('revoke-go')).toBeDisabled();
+  await confirm.getByTestId('revoke-confirm-name').fill('Acme production');
+  await confirm.getByTestId('revoke-go').click();
   const detail = page.getByTestId('run-detail');
   await expect(detail.locator('h2')).toHaveText('Pasted cells (revoke pending)');
   await expect(detail.getByTestId('run-counts')).toHaveText('1 sent · 0 failed · 0 skipped · 0 remaining');

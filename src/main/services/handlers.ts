@@ -41,7 +41,7 @@ export function createHandlers({ profiles, sheets, directory, runs, history, app
     'mappings:save': async (a) => (sheets.saveMapping(a.headers, a.columns), null),
     'orgs:list': (a) => directory.organizations(a.profileId, a.query),
     'orgs:roles': (a) => directory.roles(a.profileId, a.organizationId),
-    'runs:review': (a) => runs.review(a.sheetId, a.profileId),
+    'runs:review': (a) => runs.review(a.sheetId, a.profileId, a.resend),
     'runs:dryRun': (a) => runs.dryRun(a.sheetId, a.profileId),
     'runs:start': (a) => runs.start(a),
     'runs:pause': async (a) => (await runs.pause(a.runId), null),

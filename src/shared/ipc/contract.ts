@@ -7,7 +7,16 @@ import type { Result } from '../result.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
 import type { RowPatch } from '../domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
-import type { DryRunResult, FollowUp, HistoryHit, RunProgress, RunReview, RunRowView, RunSummary } from '../domain/send/types.ts';
+import type {
+  DryRunResult,
+  FollowUp,
+  HistoryHit,
+  HistoryKey,
+  RunProgress,
+  RunReview,
+  RunRowView,
+  RunSummary,
+} from '../domain/send/types.ts';
 
 type Ch<A, R> = { args: A; result: R };
 
@@ -37,9 +46,9 @@ export type Contract = {
   'mappings:save': Ch<{ headers: string[]; columns: SheetColumn[] }, null>;
   'orgs:list': Ch<{ profileId: string; query?: string }, OrganizationOption[]>;
   'orgs:roles': Ch<{ profileId: string; organizationId: string }, { roles: RoleOption[]; defaultRole: string | null }>;
-  'runs:review': Ch<{ sheetId: string; profileId: string }, RunReview>;
+  'runs:review': Ch<{ sheetId: string; profileId: string; resend?: HistoryKey[] }, RunReview>;
   'runs:dryRun': Ch<{ sheetId: string; profileId: string }, DryRunResult>;
-  'runs:start': Ch<{ sheetId: string; profileId: string; confirmName?: string }, { runId: string }>;
+  'runs:start': Ch<{ sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[] }, { runId: string }>;
   'runs:pause': Ch<{ runId: string }, null>;
   'runs:resume': Ch<{ runId: string }, null>;
   'runs:cancel': Ch<{ runId: string }, null>;

@@ -7,7 +7,10 @@ import type { Args, Channel } from './contract.ts';
 import type { RowPatch } from '../domain/sheet/patch.ts';
 import { FIELDS } from '../domain/sheet/types.ts';
 import { idProblem, isClerkId, type IdKind } from '../domain/ids.ts';
+import { HISTORY_KEYS, type HistoryKey } from '../domain/send/types.ts';
 
+/** History groups the user chose to send anyway (each at most once). */
+const resendGroups = z.array(z.enum(HISTORY_KEYS as [string, ...string[]]).transform((k) => k as HistoryKey)).max(3);
 const id = z
   .string()
   .min(1)
@@ -143,14 +146,20 @@ export const parsers: Parsers = {
     .strict()
     .transform((v) => (v.query === undefined ? { profileId: v.profileId } : { profileId: v.profileId, query: v.query })),
   'orgs:roles': z.object({ profileId: id, organizationId: clerkId('organization') }).strict(),
-  'runs:review': z.object({ sheetId: id, profileId: id }).strict(),
+  'runs:review': z
+    .object({ sheetId: id, profileId: id, resend: resendGroups.optional() })
+    .strict()
+    .transform((v) => ({ sheetId: v.sheetId, profileId: v.profileId, ...(v.resend === undefined ? {} : { resend: v.resend }) })),
   'runs:dryRun': z.object({ sheetId: id, profileId: id }).strict(),
   'runs:start': z
-    .object({ sheetId: id, profileId: id, confirmName: z.string().max(200).optional() })
+    .object({ sheetId: id, profileId: id, confirmName: z.string().max(200).optional(), resend: resendGroups.optional() })
     .strict()
-    .transform((v) =>
-      v.confirmName === undefined ? { sheetId: v.sheetId, profileId: v.profileId } : { ...v, confirmName: v.confirmName },
-    ),
+    .transform((v) => ({
+      sheetId: v.sheetId,
+      profileId: v.profileId,
+      ...(v.confirmName === undefined ? {} : { confirmName: v.confirmName }),
+      ...(v.resend === undefined ? {} : { resend: v.resend }),
+    })),
   'runs:pause': z.object({ runId: id }).strict(),
   'runs:resume': z.object({ runId: id }).strict(),
   'runs:cancel': z.object({ runId: id }).strict(),

@@ -7,7 +7,7 @@ import type { ClerkClient } from '../clerk/client.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
-import type { RunsRepo } from '../runs/runsRepo.ts';
+import { OUTCOME_UNKNOWN, type RunsRepo } from '../runs/runsRepo.ts';
 import { fetchStatuses } from './statusSync.ts';
 
 export type HistoryDeps = {
@@ -134,11 +134,14 @@ export function createHistoryService(deps: HistoryDeps) {
       }
       const requests = deps.repo.requests(runId);
       const selected = only ? new Set(only) : null;
+      // What is offered follows the rows' present state across runs: an email a later run sent is not sent again.
+      const later = which === 'failed' || which === 'unsent' ? deps.repo.sentLater(runId) : new Set<number>();
       const picked = deps.repo.rows(runId).filter((r) => {
         if (selected && !selected.has(r.idx)) return false;
+        if (later.has(r.idx)) return false;
         switch (which) {
           case 'failed':
-            return r.state === 'failed';
+            return r.state === 'failed' && r.errorCode !== OUTCOME_UNKNOWN; // never resent blindly: check in Clerk
           case 'unsent':
             return r.state === 'cancelled' || r.state === 'queued';
           case 'revoke_pending':

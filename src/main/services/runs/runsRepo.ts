@@ -446,6 +446,66 @@ export function createRunsRepo(db: Db) {
         return changed;
       });
     },
+    /**
+     * Rows of a run that did not end sent here, but whose email a later run of the same instance (and organization)
+     * sent: what follow-ups must no longer offer. Their state in this run stays as it was (history is not rewritten).
+     */
+    sentLater(runId: string): Set<number> {
+      return new Set(
+        db
+          .prepare(
+            `SELECT rr.idx FROM run_rows rr JOIN runs r ON r.id = rr.run_id
+             WHERE rr.run_id = ? AND rr.state != 'sent' AND EXISTS (
+               SELECT 1 FROM run_rows o JOIN runs orun ON orun.id = o.run_id
+               WHERE o.email = rr.email COLLATE NOCASE AND o.state = 'sent' AND orun.id != r.id
+                 AND orun.instance_id = r.instance_id AND orun.created_at >= r.created_at
+                 AND orun.organization_id IS r.organization_id
+                 AND COALESCE(json_extract(orun.options, '$.op'), 'create') = 'create')`,
+          )
+          .all(runId)
+          .map((x) => Number(x['idx'])),
+      );
+    },
+    /**
+     * What this instance's history says of these emails (lower-cased): the latest create-run row that was sent, or
+     * whose outcome stayed unknown, with the invitation's last known status. Revoke runs that revoked it win.
+     */
+    historyOf(
+      instanceId: string,
+      organizationId: string | null,
+      emails: string[],
+    ): Map<string, { status: 'pending' | 'accepted' | 'expired' | 'revoked' | 'unknown'; at: number }> {
+      const out = new Map<string, { status: 'pending' | 'accepted' | 'expired' | 'revoked' | 'unknown'; at: number }>();
+      for (let i = 0; i < emails.length; i += 500) {
+        const chunk = emails.slice(i, i + 500);
+        const rows = db
+          .prepare(
+            `SELECT lower(rr.email) AS e, rr.state, rr.invitation_status AS st, rr.error_code AS code, r.created_at AS at,
+                    COALESCE(json_extract(r.options, '$.op'), 'create') AS op
+             FROM run_rows rr JOIN runs r ON r.id = rr.run_id
+             WHERE rr.email COLLATE NOCASE IN (${chunk.map(() => '?').join(',')})
+               AND r.instance_id = ? AND r.organization_id IS ?
+               AND (rr.state = 'sent' OR (rr.state = 'failed' AND rr.error_code = '${OUTCOME_UNKNOWN}'))
+             ORDER BY r.created_at, rr.updated_at`,
+          )
+          .all(...chunk, instanceId, organizationId);
+        for (const r of rows) {
+          const e = String(r['e']);
+          const at = Number(r['at']);
+          if (String(r['op']) === 'revoke') {
+            if (r['state'] === 'sent') out.set(e, { status: 'revoked', at: out.get(e)?.at ?? at });
+            continue;
+          }
+          if (r['state'] !== 'sent') {
+            out.set(e, { status: 'unknown', at });
+            continue;
+          }
+          const st = String(r['st'] ?? 'pending');
+          out.set(e, { status: st === 'accepted' || st === 'expired' || st === 'revoked' ? st : 'pending', at });
+        }
+      }
+      return out;
+    },
     /** The exact request each row carried (null for skipped rows), for export and audit. */
     requests: (runId: string): Map<number, RowRequest | null> =>
       new Map(

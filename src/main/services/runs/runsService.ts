@@ -1,7 +1,14 @@
 /** Review, start and control send runs. The sheet is validated again here: main never trusts the renderer's rows. */
 import { HOUR, lanesFor, usedInWindow } from '../../../shared/domain/send/limits.ts';
 import { planRun } from '../../../shared/domain/send/plan.ts';
-import type { DryRunResult, RunReview, SkipGroup } from '../../../shared/domain/send/types.ts';
+import {
+  HISTORY_KEYS,
+  type DryRunResult,
+  type HistoryGroup,
+  type HistoryKey,
+  type RunReview,
+  type SkipGroup,
+} from '../../../shared/domain/send/types.ts';
 import { toCsv } from '../../../shared/domain/export/csv.ts';
 import { validateSheet } from '../../../shared/domain/sheet/validate.ts';
 import { Failure } from '../failure.ts';
@@ -27,7 +34,7 @@ export type RunsDeps = {
 export function createRunsService(deps: RunsDeps) {
   const windowMs = deps.windowMs ?? HOUR;
 
-  async function prepare(sheetId: string, profileId: string) {
+  async function prepare(sheetId: string, profileId: string, resend: Set<HistoryKey> = new Set()) {
     const doc = deps.sheets.get(sheetId);
     const { profile } = await deps.profiles.secretFor(profileId);
     const v = validateSheet(doc);
@@ -49,7 +56,38 @@ export function createRunsService(deps: RunsDeps) {
       rows.push({ sheetRow: i, email: (cells[emailCol] ?? '').trim(), request: null, skipReason: reason });
     });
     const skipped: SkipGroup[] = [...groups].map(([reason, r]) => ({ reason, rows: r }));
-    return { doc, profile, rows, skipped, toSend: v.validCount };
+    // What this instance already sent: skipped by default; a group the user chose goes again with ignore_existing.
+    const org = doc.settings.kind === 'org' ? doc.settings.organizationId || null : null;
+    const known = deps.repo.historyOf(
+      profile.instanceId,
+      org,
+      rows.flatMap((r) => (r.request ? [r.email.toLowerCase()] : [])),
+    );
+    const history = new Map<HistoryKey, HistoryGroup>();
+    let toSend = 0;
+    for (const r of rows) {
+      if (!r.request) continue;
+      const h = known.get(r.email.toLowerCase());
+      const key: HistoryKey | null = h && (h.status === 'pending' || h.status === 'accepted' || h.status === 'unknown') ? h.status : null;
+      if (key && h) {
+        const g = history.get(key) ?? { key, rows: [], lastAt: 0, resend: resend.has(key) };
+        g.rows.push(r.sheetRow);
+        g.lastAt = Math.max(g.lastAt, h.at);
+        history.set(key, g);
+        if (g.resend) r.request = { ...r.request, ignoreExisting: true };
+        else {
+          const day = new Date(h.at).toISOString().slice(0, 10);
+          r.skipReason =
+            key === 'unknown'
+              ? `An earlier run (${day}) could not tell whether Clerk created it: check in Clerk`
+              : `Already invited on ${day} (${key}): not sent again`;
+          r.request = null;
+          continue;
+        }
+      }
+      toSend++;
+    }
+    return { doc, profile, rows, skipped, toSend, history: HISTORY_KEYS.flatMap((k) => history.get(k) ?? []) };
   }
 
   /** Dev email cap (counted here), org capacity and pending org invitations (asked of Clerk). */
@@ -67,8 +105,8 @@ export function createRunsService(deps: RunsDeps) {
     });
 
   return {
-    async review(sheetId: string, profileId: string): Promise<RunReview> {
-      const { doc, profile, toSend, skipped, rows } = await prepare(sheetId, profileId);
+    async review(sheetId: string, profileId: string, resend: HistoryKey[] = []): Promise<RunReview> {
+      const { doc, profile, toSend, skipped, rows, history } = await prepare(sheetId, profileId, new Set(resend));
       const t = deps.now();
       const kind = doc.settings.kind;
       const ledgers = Object.fromEntries(
@@ -92,12 +130,19 @@ export function createRunsService(deps: RunsDeps) {
         windowMs,
         busyWith: deps.engine.activeFor(profile.id),
         preflight: await check(profile, doc, rows),
+        history,
       };
     },
 
-    async start(input: { sheetId: string; profileId: string; confirmName?: string }): Promise<{ runId: string }> {
-      const { doc, profile, rows, toSend } = await prepare(input.sheetId, input.profileId);
-      if (toSend === 0) throw new Failure('nothing_to_send', 'No row of this sheet is ready to send: fix the problems first.');
+    async start(input: { sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[] }): Promise<{ runId: string }> {
+      const { doc, profile, rows, toSend, history } = await prepare(input.sheetId, input.profileId, new Set(input.resend ?? []));
+      if (toSend === 0)
+        throw new Failure(
+          'nothing_to_send',
+          history.length
+            ? 'Every ready row of this sheet was already invited from this instance: choose “Send anyway” for a group to invite them again.'
+            : 'No row of this sheet is ready to send: fix the problems first.',
+        );
       if (profile.environment === 'production' && !profile.isSandbox && input.confirmName !== profile.name) {
         throw new Failure('confirmation_required', `Type the profile name “${profile.name}” to send to production.`, {
           field: 'confirmName',
@@ -202,7 +247,9 @@ export function createRunsService(deps: RunsDeps) {
       const at = deps.now();
       const p = deps.engine.progress(runId);
       if (!p) throw new Failure('run_not_found', 'That run no longer exists.');
-      return { progress: p, rows: deps.repo.rows(runId, changedSince), at };
+      const later = deps.repo.sentLater(runId);
+      const rows = deps.repo.rows(runId, changedSince).map((r) => (later.has(r.idx) ? { ...r, sentLater: true } : r));
+      return { progress: p, rows, at };
     },
   };
 }

@@ -54,6 +54,8 @@ export type RunRowView = {
   attempts: number;
   /** When the invitation expires (ms; from the create answer or the last sync). */
   expiresAt: number | null;
+  /** Not sent by this run, but a later run of the same instance sent this email: no follow-up offers it again. */
+  sentLater?: boolean;
 };
 
 export type SkipGroup = { reason: string; rows: number[] };
@@ -74,6 +76,21 @@ export type RunReview = {
   busyWith: string | null;
   /** What Clerk will do without saying so: dev email cap, org capacity, pending org invitations. */
   preflight: Preflight;
+  /** Rows this instance's history already invited: skipped unless their group is sent anyway (ignore_existing). */
+  history: HistoryGroup[];
+};
+
+/** Already in this instance's history: invited and still pending, accepted, or of unknown outcome. */
+export type HistoryKey = 'pending' | 'accepted' | 'unknown';
+export const HISTORY_KEYS: readonly HistoryKey[] = ['pending', 'accepted', 'unknown'];
+export type HistoryGroup = {
+  key: HistoryKey;
+  /** Sheet rows (0-based). */
+  rows: number[];
+  /** When the latest of them was sent (the run's start). */
+  lastAt: number;
+  /** Sent anyway in this review (a new invitation each, with ignore_existing). */
+  resend: boolean;
 };
 
 export type DryRunResult = {

@@ -1,6 +1,6 @@
 /** Before anything is sent: where it goes (big), what is sent and skipped and why, the plan and the ETA. */
 import { useEffect, useState } from 'react';
-import type { RunReview } from '../../../../shared/domain/send/types.ts';
+import type { HistoryKey, RunReview } from '../../../../shared/domain/send/types.ts';
 import type { Preflight } from '../../../../shared/domain/send/preflight.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
@@ -9,6 +9,7 @@ import { useNow } from '../../lib/useNow.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
+import { HistoryGroups } from './HistoryGroups.tsx';
 import { PreflightNotes } from './PreflightNotes.tsx';
 
 export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string; profileId: string; onClose: () => void }) {
@@ -18,6 +19,8 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   const [busy, setBusy] = useState(false);
   const [dry, setDry] = useState<string | null>(null);
   const [dryPreflight, setDryPreflight] = useState<Preflight | null>(null);
+  /** History groups to send anyway (explicit, per group); the review is asked again for each choice. */
+  const [resend, setResend] = useState<HistoryKey[]>([]);
   const go = useUi((s) => s.go);
   const openRun = useRuns((s) => s.open);
 
@@ -25,7 +28,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
     let live = true;
     void (async () => {
       await useSheet.getState().flush(); // review exactly what is saved
-      const r = await getApi().runsReview({ sheetId, profileId });
+      const r = await getApi().runsReview({ sheetId, profileId, ...(resend.length ? { resend } : {}) });
       if (!live) return;
       if (r.ok) setReview(r.value);
       else setError(r.error.message);
@@ -33,13 +36,18 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
     return () => {
       live = false;
     };
-  }, [sheetId, profileId]);
+  }, [sheetId, profileId, resend]);
 
   const prod = review?.environment === 'production' && !review.isSandbox;
   const start = async () => {
     setBusy(true);
     setError(null);
-    const r = await getApi().runsStart({ sheetId, profileId, ...(prod ? { confirmName: confirm } : {}) });
+    const r = await getApi().runsStart({
+      sheetId,
+      profileId,
+      ...(prod ? { confirmName: confirm } : {}),
+      ...(resend.length ? { resend } : {}),
+    });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     onClose();
@@ -84,6 +92,10 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                 ))}
               </ul>
             )}
+            <HistoryGroups
+              groups={review.history}
+              onToggle={(key, on) => setResend((r) => (on ? [...r.filter((k) => k !== key), key] : r.filter((k) => k !== key)))}
+            />
             <table className="plan" data-testid="review-plan">
               <thead>
                 <tr>

@@ -11,6 +11,7 @@ import { clock, duration } from '../../lib/format.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
+import { RevokeConfirm } from './RevokeConfirm.tsx';
 
 const ROW_PX = 33;
 
@@ -42,6 +43,7 @@ export function RunDetail({ runId }: { runId: string }) {
     estimateSize: () => ROW_PX,
     overscan: 20,
   });
+  const [revoking, setRevoking] = useState(false);
   if (!p) return null;
   const c = p.counts;
   const remaining = c.queued + c.inflight;
@@ -71,8 +73,9 @@ export function RunDetail({ runId }: { runId: string }) {
   const isRevokeRun = (options as { op?: string } | null)?.op === 'revoke';
   // Follow-ups act on the selected rows when there are any, else on the whole run.
   const scope = selected.size ? rows.filter((r) => selected.has(r.idx)) : rows;
-  const failedN = scope.filter((r) => r.state === 'failed').length;
-  const unsentN = scope.filter((r) => r.state === 'cancelled').length;
+  // Counts follow the rows' present state across runs: an email a later run sent is not offered again.
+  const failedN = scope.filter((r) => r.state === 'failed' && !r.sentLater && r.errorCode !== 'outcome_unknown').length;
+  const unsentN = scope.filter((r) => r.state === 'cancelled' && !r.sentLater).length;
   const links = scope.filter((r) => r.url).map((r) => r.url!);
   const pendingSent = isRevokeRun
     ? 0
@@ -226,8 +229,8 @@ export function RunDetail({ runId }: { runId: string }) {
             </button>
           )}
           {pendingSent > 0 && (
-            <button type="button" className="danger" onClick={() => void followUp('revoke_pending')} data-testid="follow-revoke">
-              Revoke {pendingSent} pending
+            <button type="button" className="danger" onClick={() => setRevoking(true)} data-testid="follow-revoke">
+              Revoke {pendingSent} pending…
             </button>
           )}
           {expiredOrRevoked > 0 && (
@@ -236,6 +239,21 @@ export function RunDetail({ runId }: { runId: string }) {
             </button>
           )}
         </div>
+      )}
+      {revoking && pendingSent > 0 && (
+        <RevokeConfirm
+          count={pendingSent}
+          profileName={p.profileName}
+          target={p.organizationName ? `organization “${p.organizationName}”` : 'the application'}
+          production={prod}
+          confirmName={confirm}
+          onConfirmName={setConfirm}
+          onCancel={() => setRevoking(false)}
+          onConfirm={() => {
+            setRevoking(false);
+            void followUp('revoke_pending');
+          }}
+        />
       )}
       {options !== null && (
         <details className="run-options" data-testid="run-options">

@@ -1,0 +1,43 @@
+/** In the review: rows this instance already invited, by group; skipped unless the user sends a group anyway. */
+import type { HistoryGroup, HistoryKey } from '../../../../shared/domain/send/types.ts';
+
+const WHAT: Record<HistoryKey, (n: number, day: string) => string> = {
+  pending: (n, day) => `${n} already invited on ${day} (pending)`,
+  accepted: (n) => `${n} accepted an earlier invitation`,
+  unknown: (n, day) => `${n} of unknown outcome in a run on ${day}: check in Clerk`,
+};
+
+export function HistoryGroups({ groups, onToggle }: { groups: HistoryGroup[]; onToggle: (key: HistoryKey, resend: boolean) => void }) {
+  if (groups.length === 0) return null;
+  return (
+    <div className="history-groups" data-testid="review-history">
+      <p>
+        <strong>Already sent from this instance</strong> (from this app’s history). Skipped unless you choose otherwise:
+      </p>
+      <ul>
+        {groups.map((g) => (
+          <li key={g.key} data-testid={`review-history-${g.key}`}>
+            <span>{WHAT[g.key](g.rows.length, new Date(g.lastAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' }))}</span>{' '}
+            <span className="muted">
+              (rows{' '}
+              {g.rows
+                .slice(0, 8)
+                .map((r) => r + 1)
+                .join(', ')}
+              {g.rows.length > 8 ? '…' : ''})
+            </span>
+            <label className="resend">
+              <input
+                type="checkbox"
+                checked={g.resend}
+                onChange={(e) => onToggle(g.key, e.target.checked)}
+                data-testid={`review-resend-${g.key}`}
+              />{' '}
+              Send anyway (a new invitation each, with ignore existing)
+            </label>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
