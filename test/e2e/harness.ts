@@ -17,6 +17,8 @@ export type Harness = {
   services: ReturnType<typeof makeServices>;
   /** Everything main sent to the renderer: invoke results and events. */
   fromMain: IpcRecord[];
+  /** Sends an event from main as the shell does (notices, menu commands). */
+  emit(event: string, payload: unknown): void;
   open(): Promise<void>;
 };
 
@@ -45,6 +47,7 @@ export const test = base.extend<{ app: Harness }>({
       emulator,
       services,
       fromMain,
+      emit: (event, payload) => emit(event, payload),
       open: async () => {
         await page.goto(server.url);
         await expect(page.getByTestId('profile-switcher')).toBeVisible();

@@ -126,6 +126,13 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                   : `Done in about ${duration(review.plan.etaAt - now)} (around ${clock(review.plan.etaAt)}), paced by Clerk’s hourly limits${review.plan.firstWaitAt ? `; first wait until ${clock(review.plan.firstWaitAt)}` : ''}.`}
             </p>
             <PreflightNotes preflight={review.preflight} testId="review-preflight" />
+            {review.toSend > 0 && review.plan.etaAt - now >= 30 * 60_000 && (
+              <p className="callout" data-testid="review-long-run">
+                A long run: keep the computer plugged in and awake until about {clock(review.plan.etaAt)}. Invite Desk keeps it from
+                sleeping while it sends; if it sleeps anyway, the run picks up where it was when it wakes. Closing the window asks whether
+                to keep sending in the background.
+              </p>
+            )}
             <div className="dry-run">
               <button
                 type="button"

@@ -127,7 +127,13 @@ export function RunDetail({ runId }: { runId: string }) {
         {c.sent} sent · {c.failed} failed · {c.skipped} skipped · {remaining} remaining
         {c.cancelled ? ` · ${c.cancelled} not sent (cancelled)` : ''}
       </p>
-      {p.state === 'running' && wait?.waitUntil && wait.waitUntil > now && (
+      {p.state === 'running' && wait?.offlineSince != null && (
+        <p className="run-wait" data-testid="run-offline">
+          Waiting for the network since {clock(wait.offlineSince)}: Clerk cannot be reached. Nothing is sent and no attempt is spent;
+          sending resumes as soon as the connection is back.
+        </p>
+      )}
+      {p.state === 'running' && wait?.offlineSince == null && wait?.waitUntil && wait.waitUntil > now && (
         <p className="run-wait" data-testid="run-wait">
           Next request at {clock(wait.waitUntil)}: {wait.waitReason}.
         </p>

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useUi, type View } from '../../store/ui.ts';
 import { ProfileSwitcher } from './ProfileSwitcher.tsx';
 import { Toasts } from '../../components/Toasts.tsx';
+import { Notices } from './Notices.tsx';
 import { SheetsPage } from '../sheets/SheetsPage.tsx';
 
 // The first screen (Sheets) is in the entry chunk; the other pages, the grid and the editors load on demand,
@@ -62,6 +63,7 @@ export function AppShell() {
         </nav>
         <ProfileSwitcher />
       </header>
+      <Notices />
       <main className="content">
         <Suspense
           fallback={
