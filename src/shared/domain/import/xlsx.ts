@@ -55,7 +55,8 @@ function guard(b: Uint8Array, fileName: string, L: ImportLimits): void {
     const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(e.name);
     let rows = 0;
     let prev = 0;
-    const out = inflateBounded(b, e, L.xlsxUnzippedBytes - total, (chunk) => {
+    // No entry may hold more than it declares: a lying bomb is caught after its declared size, not 256 MB.
+    const out = inflateBounded(b, e, Math.min(L.xlsxUnzippedBytes - total, e.size), (chunk) => {
       if (!isSheet) return true;
       for (let i = 0; i < chunk.length; i++) {
         if (chunk[i] === ROW_TAG[0] && chunk[i + 1] === ROW_TAG[1] && chunk[i + 2] === ROW_TAG[2] && (prev === 0x3c || prev === 0x3a)) {
@@ -69,11 +70,13 @@ function guard(b: Uint8Array, fileName: string, L: ImportLimits): void {
     if (out === null)
       throw new ImportError(fileName, `Not a readable .xlsx workbook (${e.name} cannot be unpacked): save it again from Excel`);
     total += out;
-    if (total > L.xlsxUnzippedBytes)
+    if (out > e.size)
       throw new ImportError(
         fileName,
-        `The workbook unpacks to more than ${mib(L.xlsxUnzippedBytes)}, more than it declares: it is damaged or a zip bomb`,
+        `${e.name} unpacks to more than the ${e.size.toLocaleString('en-US')} bytes it declares: the workbook is damaged or a zip bomb`,
       );
+    if (total > L.xlsxUnzippedBytes)
+      throw new ImportError(fileName, `The workbook unpacks to more than ${mib(L.xlsxUnzippedBytes)}, the most an import reads`);
     if (rows > L.rows + 1)
       throw new ImportError(
         fileName,
