@@ -32,6 +32,11 @@ const tasks = {
   lint: () => runNode(rt, [binOf('eslint'), '.', ...rest]),
   format: () => runNode(rt, [binOf('prettier'), '--write', '.', ...rest]),
   'test:unit': () => inKeyring([binOf('vitest'), 'run', ...rest]),
+  // The 2,000-row late-commit soak with SIGKILLs (npm test runs a 400-row one); SOAK_ROWS overrides.
+  soak: () => {
+    rt.env['SOAK_ROWS'] ??= '2000';
+    return inKeyring([binOf('vitest'), 'run', path.join('test', 'main', 'runs', 'lateCommitSoak.test.ts'), ...rest]);
+  },
   'test:e2e': () => inKeyring([binOf('@playwright/test', 'playwright'), 'test', '--project=renderer', ...rest]),
   'test:electron': () =>
     runNode(rt, [binOf('@playwright/test', 'playwright'), 'test', '--project=electron', ...rest], { env: withElectron(false) }),

@@ -107,3 +107,56 @@ describe('history is never rewritten', () => {
     });
   });
 });
+
+describe('retention', () => {
+  it('never purges a run with a row in flight or of unknown outcome; purges the others', async () => {
+    const { openDatabase } = await import('../../../src/main/adapters/sqliteDb.ts');
+    const { createRunsRepo, OUTCOME_UNKNOWN } = await import('../../../src/main/services/runs/runsRepo.ts');
+    const { makeTempDir } = await import('../../helpers/tempDir.ts');
+    const { appRequest, tempDbPath } = await import('../../helpers/runFixture.ts');
+    const dir = makeTempDir();
+    const db = openDatabase(tempDbPath(dir.path));
+    try {
+      const repo = createRunsRepo(db);
+      const make = (id: string, profileId: string) =>
+        repo.create(
+          {
+            id,
+            profileId,
+            profileName: 'P',
+            environment: 'development',
+            instanceId: 'ins_1',
+            kind: 'app',
+            organizationId: null,
+            organizationName: null,
+            sheetId: null,
+            sheetName: id,
+            options: {},
+            windowMs: 1000,
+            createdAt: 1,
+            rows: [{ sheetRow: 0, email: `${id}@ret.test`, request: appRequest(`${id}@ret.test`) }],
+          },
+          1,
+        );
+      make('inflight', 'p1');
+      repo.claim('inflight', 'ins_1', 'app.single', [0], 2);
+      repo.setState('inflight', 'interrupted', 3, 'stopped');
+      make('unknown', 'p2');
+      repo.markFailed('unknown', [{ idx: 0, code: OUTCOME_UNKNOWN, message: 'Unknown: check in Clerk' }], 3);
+      repo.setState('unknown', 'finished', 3);
+      make('done', 'p3');
+      repo.markSent('done', [{ idx: 0, invitationId: 'inv_1', status: 'pending', url: null }], 3);
+      repo.setState('done', 'finished', 3);
+      expect(repo.purge({ before: Date.now() })).toBe(1);
+      expect(
+        repo
+          .list()
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(['inflight', 'unknown']);
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+});
