@@ -308,6 +308,7 @@ export function createRunEngine(deps: EngineDeps) {
     while (pending.length > 0 && (ctx.stop === null || ctx.stop === 'cancel') && !ctx.journalBroken) {
       const unresolved: QueuedRow[] = [];
       let unreachable = false;
+      let retryAfterMs = 0;
       for (const row of pending) {
         let found: Found;
         try {
@@ -315,12 +316,19 @@ export function createRunEngine(deps: EngineDeps) {
         } catch (e) {
           unresolved.push(row); // still inflight in the journal: never resend what might have been sent
           if (isUnreachable(e)) unreachable = true;
+          if (e instanceof ClerkApiError && e.status === 429) retryAfterMs = Math.max(retryAfterMs, (e.retryAfterSeconds ?? 1) * 1000);
           continue;
         }
         settle(ctx, row, found);
       }
       pending = unresolved;
       if (pending.length === 0) break;
+      if (retryAfterMs > 0) {
+        // Clerk's general limit: its answer is “later”, not “I don't know”; wait as asked, without spending the cap.
+        ctx.waitReason = 'Clerk asked to wait (Retry-After) before checking the last requests';
+        await sleep(ctx, retryAfterMs);
+        continue;
+      }
       if (unreachable) {
         // No network is not Clerk failing to answer: wait for it, without spending the lookup cap.
         goOffline(ctx, 'looking up requests of unknown outcome');
