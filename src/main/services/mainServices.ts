@@ -2,7 +2,6 @@
  * Builds every main-process service from its adapters. The Electron entry and the renderer test harness
  * both call this, so the harness exercises the real handlers.
  */
-import { throttleProgress } from './runs/progressThrottle.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EventName, Events } from '../../shared/ipc/contract.ts';
@@ -92,7 +91,7 @@ export function createMainServices(deps: MainServicesDeps) {
     repo: runsRepo,
     quota,
     clientFor,
-    emit: throttleProgress((p) => deps.emit('runs:progress', p)),
+    emit: (p) => deps.emit('runs:progress', p),
     ...(deps.onRunFinished ? { onFinished: deps.onRunFinished } : {}),
     now,
     owner,
