@@ -1,6 +1,7 @@
 /** An emulator with one Clerk behaviour variant and a run fixture on compressed windows (test/main/runs/variants*). */
 import { afterEach } from 'vitest';
 import type { Variant } from '../../src/main/emulator/behaviour.ts';
+import { faultSpecs } from '../../src/main/emulator/faults.ts';
 import { startClerkEmulator, type ClerkEmulator } from '../../src/main/emulator/server.ts';
 import type { Endpoint } from '../../src/shared/domain/send/limits.ts';
 import { makeRunFixture, tempDbPath } from './runFixture.ts';
@@ -13,8 +14,13 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-export async function setup(variant: Variant) {
+/**
+ * `armFaultsLater`: the variant's random faults (late commits) start only when `armFaults()` is called, so a
+ * test's own set-up calls to the emulator are never hit by them.
+ */
+export async function setup(variant: Variant, opts: { armFaultsLater?: boolean } = {}) {
   const { lateCommit, ...behaviour } = variant;
+  const later = opts.armFaultsLater === true;
   const emulator = await startClerkEmulator({
     rateLimits: {
       hourlyWindowMs: WINDOW,
@@ -22,7 +28,7 @@ export async function setup(variant: Variant) {
     },
     instances: [{ monthlyEmailCap: null }],
     behaviour,
-    ...(lateCommit ? { faults: { lateCommit } } : {}),
+    ...(lateCommit && !later ? { faults: { lateCommit } } : {}),
   });
   const dir = makeTempDir();
   const fx = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath: tempDbPath(dir.path), limits: LIMITS });
@@ -32,7 +38,10 @@ export async function setup(variant: Variant) {
     () => fx.close(),
     () => fx.engine.shutdown(),
   );
-  return { emulator, fx, dir };
+  const armFaults = () => {
+    if (later) for (const spec of faultSpecs(lateCommit ? { lateCommit } : undefined)) emulator.faults.inject(spec);
+  };
+  return { emulator, fx, dir, armFaults };
 }
 
 /** Invitations per email (any status): the promise is at most one per email per run. */

@@ -11,7 +11,7 @@ import { emails, setup, status429, twice, WINDOW } from '../../helpers/variantFi
 
 describe.each(Object.entries(VARIANTS))('variant: %s', (_name, behaviour) => {
   it('exactly once: faults, a pending duplicate and an existing user in the batches; every row final, nothing twice', async () => {
-    const { emulator, fx } = await setup(behaviour);
+    const { emulator, fx, armFaults } = await setup(behaviour, { armFaultsLater: true });
     emulator.rateLimits.configure({ enabled: false });
     const client = createClerkClient({ baseUrl: emulator.apiUrl, secretKey: emulator.instance.secretKey });
     await client.createInvitation({ emailAddress: 'a3@variant.test', notify: false }); // pending already
@@ -22,6 +22,7 @@ describe.each(Object.entries(VARIANTS))('variant: %s', (_name, behaviour) => {
     for (const x of [...emulator.instance.invitations, ...emulator.instance.orgInvitations]) x.createdAt -= 10 * 60_000;
     const start = emulator.instance.invitations.length + emulator.instance.orgInvitations.length;
     emulator.rateLimits.configure({ enabled: true });
+    armFaults();
     emulator.faults.inject({ kind: 'reset_after_commit', method: 'POST', times: 2 });
     emulator.faults.inject({ kind: 'status', status: 503, method: 'POST', times: 1 });
 
