@@ -1,6 +1,6 @@
 /** Hostile and odd inputs, built in memory (the big ones streamed, so building them stays cheap). */
 import { zipSync, strToU8 } from 'fflate';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { makeZip } from './zip.ts';
 
 export const utf16 = (text: string, order: 'le' | 'be'): Uint8Array => {
   const out = new Uint8Array(text.length * 2);
@@ -30,43 +30,7 @@ const SHEET_TAIL = '</sheetData></worksheet>';
 
 /** A zip written by hand with Node's zlib (fast enough to build a gigabyte bomb in seconds). */
 export function zipFiles(files: { name: string; data: Buffer; declaredSize?: number }[], level = 1): Uint8Array {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const f of files) {
-    const name = Buffer.from(f.name);
-    const packed = deflateRawSync(f.data, { level });
-    const crc = crc32(f.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(Math.min(f.data.length, 0xffffffff), 22);
-    local.writeUInt16LE(name.length, 26);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(8, 10);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(packed.length, 20);
-    dir.writeUInt32LE(f.declaredSize ?? Math.min(f.data.length, 0xffffffff), 24);
-    dir.writeUInt16LE(name.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    central.push(dir, name);
-    offset += 30 + name.length + packed.length;
-  }
-  const dirBytes = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(dirBytes.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, dirBytes, end]));
+  return new Uint8Array(makeZip(files.map((f) => ({ ...f, deflate: level }))));
 }
 
 /** A one-sheet workbook with this sheet XML body (between <sheetData> and </sheetData>). */
