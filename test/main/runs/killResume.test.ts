@@ -1,30 +1,13 @@
 /** Kill the sending process at random points, again and again; resume each time. Every row ends exactly once. */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runSendingChild } from '../../helpers/sendingChild.ts';
 import { startClerkEmulator } from '../../../src/main/emulator/server.ts';
 import { appRequest, invitationsPerEmail, makeRunFixture, tempDbPath } from '../../helpers/runFixture.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
 
-const CHILD = join(import.meta.dirname, '../../helpers/runChild.ts');
 const LIMITS = { 'app.bulk': 4, 'app.single': 6 };
 const WINDOW = 800;
 const ROWS = 300;
-
-function runChild(args: string[], killAfterMs: number | null): Promise<'killed' | 'done'> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (signal === 'SIGKILL') resolve('killed');
-      else if (code === 0 && out.includes('done')) resolve('done');
-      else reject(new Error(`child exited with ${code ?? signal}`));
-    });
-  });
-}
 
 describe('kill and resume', () => {
   it('after repeated kills at random points, no invitation is created twice and no row is lost', { timeout: 120_000 }, async () => {
@@ -52,10 +35,10 @@ describe('kill and resume', () => {
       let kills = 0;
       for (let i = 0; i < 8; i++) {
         if (i === 3) emulator.faults.inject({ kind: 'reset_after_commit', method: 'POST', probability: 0.2 });
-        if ((await runChild(args, 150 + Math.floor(Math.random() * 600))) === 'killed') kills++;
+        if ((await runSendingChild(args, 150 + Math.floor(Math.random() * 600))) === 'killed') kills++;
       }
       emulator.faults.clear();
-      expect(await runChild(args, null)).toBe('done');
+      expect(await runSendingChild(args, null)).toBe('done');
       expect(kills).toBeGreaterThanOrEqual(4);
 
       const check = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath });

@@ -3,14 +3,12 @@
  * process is SIGKILLed at random points and resumed, again and again. 0 duplicates, 0 false failures, with
  * and without ignore_existing. `npm test` runs SOAK_ROWS=400; `npm run soak` runs 2,000 rows.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runSendingChild } from '../../helpers/sendingChild.ts';
 import { startClerkEmulator } from '../../../src/main/emulator/server.ts';
 import { appRequest, invitationsPerEmail, makeRunFixture, tempDbPath } from '../../helpers/runFixture.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
 
-const CHILD = join(import.meta.dirname, '../../helpers/runChild.ts');
 const ROWS = Number(process.env['SOAK_ROWS'] ?? 400);
 const KILLS = 8;
 const WINDOW = 500;
@@ -21,21 +19,6 @@ const LIMITS = { 'app.bulk': 12, 'app.single': 15 };
  */
 const LATE = { probability: ROWS >= 2000 ? 0.03 : 0.1, delayMs: 150 };
 const OPTIONS = { limits: LIMITS, unknownGraceMs: 300, leaseMs: 400 };
-
-function runChild(args: string[], killAfterMs: number | null): Promise<'killed' | 'done'> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (signal === 'SIGKILL') resolve('killed');
-      else if (code === 0 && out.includes('done')) resolve('done');
-      else reject(new Error(`child exited with ${code ?? signal}: ${out}`));
-    });
-  });
-}
 
 describe.each([
   { ignoreExisting: false, label: 'without ignore_existing' },
@@ -62,8 +45,8 @@ describe.each([
       const args = [dbPath, emulator.apiUrl, emulator.instance.secretKey, JSON.stringify(OPTIONS)];
       const started = Date.now();
       let kills = 0;
-      for (let i = 0; i < KILLS; i++) if ((await runChild(args, 250 + Math.floor(Math.random() * 700))) === 'killed') kills++;
-      expect(await runChild(args, null)).toBe('done');
+      for (let i = 0; i < KILLS; i++) if ((await runSendingChild(args, 250 + Math.floor(Math.random() * 700))) === 'killed') kills++;
+      expect(await runSendingChild(args, null)).toBe('done');
       await expect.poll(() => emulator.pendingLateCommits()).toBe(0);
 
       const check = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath });

@@ -1,12 +1,9 @@
 /** Kill and resume under every Clerk behaviour variant (see variants.test.ts): every row final once, nothing twice. */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runSendingChild } from '../../helpers/sendingChild.ts';
 import { VARIANTS } from '../../../src/main/emulator/behaviour.ts';
 import { appRequest, tempDbPath } from '../../helpers/runFixture.ts';
 import { emails, LIMITS, perEmail, setup, twice, WINDOW } from '../../helpers/variantFixture.ts';
-
-const CHILD = join(import.meta.dirname, '../../helpers/runChild.ts');
 
 describe.each(Object.entries(VARIANTS))('variant: %s', (_name, behaviour) => {
   it('kill and resume: killed mid-run, resumed; every row final once', { timeout: 60_000 }, async () => {
@@ -19,27 +16,12 @@ describe.each(Object.entries(VARIANTS))('variant: %s', (_name, behaviour) => {
     );
     const args = [tempDbPath(dir.path), emulator.apiUrl, emulator.instance.secretKey, JSON.stringify(LIMITS)];
     // Startup of the child takes most of a second here; the kill lands while it sends (slow answers, lost answers).
-    await runChild(args, 900);
+    await runSendingChild(args, 900);
     emulator.faults.clear();
-    expect(await runChild(args, null)).toBe('done');
+    expect(await runSendingChild(args, null)).toBe('done');
     expect(fx.repo.get(id)?.pauseReason ?? '').toBe('');
     expect(fx.repo.get(id)).toMatchObject({ state: 'finished', counts: { sent: 30, queued: 0, inflight: 0, failed: 0 } });
     expect(twice(emulator)).toEqual([]);
     expect(perEmail(emulator).size).toBe(30);
   });
 });
-
-function runChild(args: string[], killAfterMs: number | null): Promise<'killed' | 'done'> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (signal === 'SIGKILL') resolve('killed');
-      else if (code === 0 && out.includes('done')) resolve('done');
-      else reject(new Error(`child exited with ${code ?? signal}`));
-    });
-  });
-}
