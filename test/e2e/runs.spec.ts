@@ -2,19 +2,7 @@ import { readFileSync } from 'node:fs';
 import { acceptInvitation } from '../../src/main/emulator/store.ts';
 import { invitationsPerEmail } from '../helpers/runFixture.ts';
 import { expect, test, type Harness } from './harness.ts';
-
-async function addProductionProfile(app: Harness, name: string) {
-  const prod = [...app.emulator.instances.values()][1]!;
-  const { page } = app;
-  await page.getByTestId('nav-profiles').click();
-  await page.getByTestId('profile-name').fill(name);
-  await page.getByTestId('profile-key').fill(prod.secretKey);
-  await page.getByRole('button', { name: 'Advanced: API base URL' }).click();
-  await page.getByTestId('profile-base-url').fill(app.emulator.apiUrl);
-  await page.getByTestId('add-profile-submit').click();
-  await expect(page.getByTestId('profile-switcher').getByTestId('env-badge')).toHaveText('Production');
-  return prod;
-}
+import { addProductionProfile } from './profileHelpers.ts';
 
 async function pasteSheet(app: Harness, emails: string[]) {
   const { page } = app;

@@ -7,7 +7,16 @@ const WHAT: Record<HistoryKey, (n: number, day: string) => string> = {
   unknown: (n, day) => `${n} of unknown outcome in a run on ${day}: check in Clerk`,
 };
 
-export function HistoryGroups({ groups, onToggle }: { groups: HistoryGroup[]; onToggle: (key: HistoryKey, resend: boolean) => void }) {
+/** `resend` is the user's choice, held by the dialog: the box follows it at once, not the (re-asked) review. */
+export function HistoryGroups({
+  groups,
+  resend,
+  onToggle,
+}: {
+  groups: HistoryGroup[];
+  resend: readonly HistoryKey[];
+  onToggle: (key: HistoryKey, resend: boolean) => void;
+}) {
   if (groups.length === 0) return null;
   return (
     <div className="history-groups" data-testid="review-history">
@@ -29,7 +38,7 @@ export function HistoryGroups({ groups, onToggle }: { groups: HistoryGroup[]; on
             <label className="resend">
               <input
                 type="checkbox"
-                checked={g.resend}
+                checked={resend.includes(g.key)}
                 onChange={(e) => onToggle(g.key, e.target.checked)}
                 data-testid={`review-resend-${g.key}`}
               />{' '}

@@ -14,6 +14,8 @@ import { PreflightNotes } from './PreflightNotes.tsx';
 
 export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string; profileId: string; onClose: () => void }) {
   const [review, setReview] = useState<RunReview | null>(null);
+  /** The choice the shown review was made for: while a new one is asked, Send waits for it. */
+  const [reviewedFor, setReviewedFor] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
@@ -30,13 +32,16 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
       await useSheet.getState().flush(); // review exactly what is saved
       const r = await getApi().runsReview({ sheetId, profileId, ...(resend.length ? { resend } : {}) });
       if (!live) return;
-      if (r.ok) setReview(r.value);
-      else setError(r.error.message);
+      if (r.ok) {
+        setReview(r.value);
+        setReviewedFor(resend.join());
+      } else setError(r.error.message);
     })();
     return () => {
       live = false;
     };
   }, [sheetId, profileId, resend]);
+  const stale = reviewedFor !== resend.join();
 
   const prod = review?.environment === 'production' && !review.isSandbox;
   const start = async () => {
@@ -94,6 +99,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
             )}
             <HistoryGroups
               groups={review.history}
+              resend={resend}
               onToggle={(key, on) => setResend((r) => (on ? [...r.filter((k) => k !== key), key] : r.filter((k) => k !== key)))}
             />
             <table className="plan" data-testid="review-plan">
@@ -178,7 +184,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
           <button
             type="button"
             className={prod ? 'danger-solid' : 'primary'}
-            disabled={!review || busy || review.toSend === 0 || (prod && confirm !== review.profileName)}
+            disabled={!review || stale || busy || review.toSend === 0 || (prod && confirm !== review.profileName)}
             onClick={() => void start()}
             data-testid="review-start"
           >
