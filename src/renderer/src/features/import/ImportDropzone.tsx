@@ -68,7 +68,7 @@ export function ImportDropzone({ onParsed }: { onParsed: (table: ImportedTable, 
         Drop a CSV, TSV or Excel (.xlsx) file here, choose one, or paste cells copied from a spreadsheet. Nothing leaves this computer.
       </p>
       <div className="actions center">
-        <button type="button" className="primary" onClick={() => input.current?.click()}>
+        <button type="button" className="primary" onClick={() => input.current?.click()} data-testid="import-choose">
           Choose a file…
         </button>
         <button type="button" onClick={() => setPasting((p) => !p)} data-testid="import-paste-toggle">

@@ -270,6 +270,7 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
           disabled={!hasEmail || !!badPath || busy || dataRows < 0}
           onClick={() => void create()}
           data-testid="import-create"
+          autoFocus
         >
           Create sheet with {Math.max(0, dataRows).toLocaleString()} rows
         </button>

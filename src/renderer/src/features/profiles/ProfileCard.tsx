@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ProfileHealth, ProfileView } from '../../../../shared/domain/profile.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
+import { useDialog } from '../../lib/useDialog.ts';
 import { useUi } from '../../store/ui.ts';
 
 type Mode = 'view' | 'rename' | 'replace' | 'delete';
@@ -162,37 +163,20 @@ export function ProfileCard({ profile, active }: { profile: ProfileView; active:
         </form>
       )}
       {mode === 'delete' && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm delete">
-          <p>Delete “{profile.name}” and remove its key from the OS keychain? Its past runs can stay in the history.</p>
-          <button
-            type="button"
-            className="danger"
-            disabled={busy}
-            data-testid="delete-confirm"
-            onClick={() =>
-              void run(
-                () => api.profilesDelete({ id: profile.id, keepHistory: true }),
-                `Deleted “${profile.name}”; its runs stay in the history.`,
-              )
-            }
-          >
-            Delete, keep its history
-          </button>
-          <button
-            type="button"
-            className="danger"
-            disabled={busy}
-            data-testid="delete-with-history"
-            onClick={() =>
-              void run(() => api.profilesDelete({ id: profile.id, keepHistory: false }), `Deleted “${profile.name}” and its finished runs.`)
-            }
-          >
-            Delete with its history
-          </button>
-          <button type="button" onClick={() => setMode('view')}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmDelete
+          name={profile.name}
+          busy={busy}
+          onCancel={() => setMode('view')}
+          onKeep={() =>
+            void run(
+              () => api.profilesDelete({ id: profile.id, keepHistory: true }),
+              `Deleted “${profile.name}”; its runs stay in the history.`,
+            )
+          }
+          onWithHistory={() =>
+            void run(() => api.profilesDelete({ id: profile.id, keepHistory: false }), `Deleted “${profile.name}” and its finished runs.`)
+          }
+        />
       )}
       {error && (
         <div className="form-error" role="alert" data-testid="profile-error">
@@ -200,5 +184,27 @@ export function ProfileCard({ profile, active }: { profile: ProfileView; active:
         </div>
       )}
     </li>
+  );
+}
+
+/** Deleting a profile asks first; focus starts on Cancel (the safe choice), Escape backs out. */
+function ConfirmDelete(props: { name: string; busy: boolean; onCancel: () => void; onKeep: () => void; onWithHistory: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useDialog(ref, props.onCancel);
+  return (
+    <div className="confirm" role="alertdialog" aria-modal="true" aria-labelledby="delete-profile-question" ref={ref} tabIndex={-1}>
+      <p id="delete-profile-question">
+        Delete “{props.name}” and remove its key from the OS keychain? Its past runs can stay in the history.
+      </p>
+      <button type="button" className="danger" disabled={props.busy} data-testid="delete-confirm" onClick={props.onKeep}>
+        Delete, keep its history
+      </button>
+      <button type="button" className="danger" disabled={props.busy} data-testid="delete-with-history" onClick={props.onWithHistory}>
+        Delete with its history
+      </button>
+      <button type="button" onClick={props.onCancel} data-autofocus data-testid="delete-cancel">
+        Cancel
+      </button>
+    </div>
   );
 }

@@ -2,6 +2,7 @@
 import { useRef, useState } from 'react';
 import type { HistoryHit } from '../../../../shared/domain/send/types.ts';
 import { getApi } from '../../lib/api.ts';
+import { useListNav } from '../../lib/useListNav.ts';
 import { useRuns } from '../../store/runs.ts';
 
 export function HistorySearch() {
@@ -9,6 +10,8 @@ export function HistorySearch() {
   const [hits, setHits] = useState<HistoryHit[] | null>(null);
   const open = useRuns((s) => s.open);
   const latest = useRef(0);
+  const hitsRef = useRef<HTMLTableElement>(null);
+  const nav = useListNav<HTMLTableRowElement>(hits?.length ?? 0, (i) => void open(hits![i]!.runId));
   const search = async (q: string) => {
     setQuery(q);
     const n = ++latest.current;
@@ -25,17 +28,25 @@ export function HistorySearch() {
         placeholder="Search all runs by email…"
         aria-label="Search all runs by email"
         data-testid="history-query"
+        onKeyDown={(e) => {
+          // Down from the search box goes to the hits, as in a command palette.
+          if (e.key !== 'ArrowDown') return;
+          const first = hitsRef.current?.querySelector<HTMLElement>('[data-testid="history-hit"]');
+          if (!first) return;
+          e.preventDefault();
+          first.focus();
+        }}
       />
       {hits && (
-        <table className="runs-list" data-testid="history-hits">
+        <table className="runs-list" data-testid="history-hits" ref={hitsRef}>
           <tbody>
             {hits.length === 0 && (
               <tr>
                 <td className="muted">No run has an email starting with “{query.trim()}”.</td>
               </tr>
             )}
-            {hits.map((h) => (
-              <tr key={`${h.runId}:${h.idx}`} data-testid="history-hit" onClick={() => void open(h.runId)}>
+            {hits.map((h, i) => (
+              <tr key={`${h.runId}:${h.idx}`} data-testid="history-hit" onClick={() => void open(h.runId)} {...nav(i)}>
                 <td>
                   <strong>{h.email}</strong>
                   <div className="muted small">

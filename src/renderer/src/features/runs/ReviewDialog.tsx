@@ -1,10 +1,11 @@
 /** Before anything is sent: where it goes (big), what is sent and skipped and why, the plan and the ETA. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { HistoryKey, RunReview } from '../../../../shared/domain/send/types.ts';
 import type { Preflight } from '../../../../shared/domain/send/preflight.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
 import { clock, duration, endpointLabel } from '../../lib/format.ts';
+import { focusInitial, useDialog } from '../../lib/useDialog.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
@@ -24,6 +25,13 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   /** History groups to send anyway (explicit, per group); the review is asked again for each choice. */
   const [resend, setResend] = useState<HistoryKey[]>([]);
   const go = useUi((s) => s.go);
+  const ref = useRef<HTMLDivElement>(null);
+  useDialog(ref, onClose);
+  const loaded = review !== null;
+  useEffect(() => {
+    // Once the review is there, focus its next step: the confirmation on production, else Send (or the first choice).
+    if (loaded) focusInitial(ref.current);
+  }, [loaded]);
   const openRun = useRuns((s) => s.open);
 
   useEffect(() => {
@@ -62,7 +70,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   const now = useNow();
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Review before sending" data-testid="review-dialog">
-      <div className={`modal ${prod ? 'modal-prod' : ''}`}>
+      <div className={`modal ${prod ? 'modal-prod' : ''}`} ref={ref} tabIndex={-1}>
         {!review && !error && <p>Checking the sheet and this hour’s quota…</p>}
         {review && (
           <>
@@ -170,7 +178,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
             {prod && (
               <label className="confirm-prod">
                 This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to confirm:
-                <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="review-confirm" autoFocus />
+                <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="review-confirm" data-autofocus />
               </label>
             )}
           </>
@@ -187,6 +195,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
             disabled={!review || stale || busy || review.toSend === 0 || (prod && confirm !== review.profileName)}
             onClick={() => void start()}
             data-testid="review-start"
+            data-autofocus={!prod || undefined}
           >
             {busy ? 'Starting…' : `Send ${review?.toSend.toLocaleString() ?? ''} invitations`}
           </button>

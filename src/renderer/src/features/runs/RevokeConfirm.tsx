@@ -1,5 +1,6 @@
 /** Revoking is irreversible in Clerk: say how many and where, and on production ask for the profile's name. */
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useDialog } from '../../lib/useDialog.ts';
 
 export function RevokeConfirm(props: {
   count: number;
@@ -11,8 +12,8 @@ export function RevokeConfirm(props: {
   onCancel: () => void;
   onConfirm: () => void;
 }) {
-  const first = useRef<HTMLButtonElement & HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const ref = useRef<HTMLDivElement>(null);
+  useDialog(ref, props.onCancel);
   const ready = !props.production || props.confirmName === props.profileName;
   return (
     <div
@@ -21,9 +22,8 @@ export function RevokeConfirm(props: {
       aria-modal="true"
       aria-labelledby="revoke-title"
       data-testid="revoke-confirm"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') props.onCancel();
-      }}
+      ref={ref}
+      tabIndex={-1}
     >
       <h3 id="revoke-title">
         Revoke {props.count} pending invitation{props.count === 1 ? '' : 's'}?
@@ -37,7 +37,7 @@ export function RevokeConfirm(props: {
         <label>
           Type <code>{props.profileName}</code> to confirm:
           <input
-            ref={first}
+            data-autofocus
             value={props.confirmName}
             onChange={(e) => props.onConfirmName(e.target.value)}
             data-testid="revoke-confirm-name"
@@ -45,7 +45,7 @@ export function RevokeConfirm(props: {
         </label>
       )}
       <div className="actions">
-        <button type="button" onClick={props.onCancel} data-testid="revoke-cancel" ref={props.production ? undefined : first}>
+        <button type="button" onClick={props.onCancel} data-testid="revoke-cancel" data-autofocus={!props.production || undefined}>
           Keep them
         </button>
         <button type="button" className="danger" disabled={!ready} onClick={props.onConfirm} data-testid="revoke-go">

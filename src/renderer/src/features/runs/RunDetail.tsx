@@ -1,7 +1,7 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FollowUp, RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
 import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
@@ -44,6 +44,12 @@ export function RunDetail({ runId }: { runId: string }) {
     overscan: 20,
   });
   const [revoking, setRevoking] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shownRun = p ? runId : null;
+  useEffect(() => {
+    // Arriving here after Start (or a follow-up), focus would be on nothing: put it on the run being watched.
+    if (shownRun && (document.activeElement === document.body || document.activeElement === null)) heading.current?.focus();
+  }, [shownRun]);
   if (!p) return null;
   const c = p.counts;
   const remaining = c.queued + c.inflight;
@@ -103,7 +109,9 @@ export function RunDetail({ runId }: { runId: string }) {
     <div className="run-detail" data-testid="run-detail">
       <div className="run-head">
         <EnvBadge profile={{ environment: p.environment, isSandbox: p.profileId === 'sandbox' }} />
-        <h2>{p.sheetName}</h2>
+        <h2 ref={heading} tabIndex={-1} data-testid="run-title">
+          {p.sheetName}
+        </h2>
         <span className="muted">
           → {p.profileName}
           {p.organizationName ? ` · ${p.organizationName}` : ''}

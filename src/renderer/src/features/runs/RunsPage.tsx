@@ -3,6 +3,7 @@ import { subscribeRuns, useRuns } from '../../store/runs.ts';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunState } from '../../../../shared/domain/send/types.ts';
 import { duration } from '../../lib/format.ts';
+import { useListNav } from '../../lib/useListNav.ts';
 import { HistorySearch } from './HistorySearch.tsx';
 import { HistoryTools } from './HistoryTools.tsx';
 import { RunDetail } from './RunDetail.tsx';
@@ -21,6 +22,20 @@ export function RunsPage() {
   const runs = all.filter(
     (r) => (!profile || r.profileId === profile) && (!state || r.state === state) && r.createdAt >= fromT && r.createdAt <= toT,
   );
+  const nav = useListNav<HTMLTableRowElement>(runs.length, (i) => void open(runs[i]!.id));
+  useEffect(() => {
+    // Ctrl/Cmd+F on the Runs page searches the history.
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'f' || document.querySelector('[aria-modal="true"]')) return;
+      const box = document.querySelector<HTMLInputElement>('[data-testid="history-query"]');
+      if (!box) return;
+      e.preventDefault();
+      box.focus();
+      box.select();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
   useEffect(() => {
     subscribeRuns();
     void load();
@@ -63,8 +78,15 @@ export function RunsPage() {
         <div className="runs-layout">
           <table className="runs-list" data-testid="runs-list">
             <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} className={r.id === openId ? 'selected' : ''} data-testid="run-item" onClick={() => void open(r.id)}>
+              {runs.map((r, i) => (
+                <tr
+                  key={r.id}
+                  className={r.id === openId ? 'selected' : ''}
+                  aria-current={r.id === openId || undefined}
+                  data-testid="run-item"
+                  onClick={() => void open(r.id)}
+                  {...nav(i)}
+                >
                   <td>
                     <strong>{r.sheetName}</strong>
                     <div className="muted small">

@@ -1,5 +1,5 @@
 /** Find (next match, in view order) and replace all, as one undoable edit. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 import { setCellsOp } from './ops.ts';
@@ -9,11 +9,14 @@ export function FindReplace({
   current,
   onFound,
   onClose,
+  focusToken,
 }: {
   view: number[];
   current: { row: number; col: number } | null;
   onFound: (viewRow: number, col: number) => void;
   onClose: () => void;
+  /** Changes each time Ctrl/Cmd+F is pressed: the Find box takes focus again, its text selected. */
+  focusToken: number;
 }) {
   const doc = useSheet((s) => s.doc)!;
   const apply = useSheet((s) => s.apply);
@@ -22,6 +25,11 @@ export function FindReplace({
   const [replace, setReplace] = useState('');
   const [matchCase, setMatchCase] = useState(false);
   const norm = (s: string) => (matchCase ? s : s.toLowerCase());
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, [focusToken]);
 
   const next = () => {
     if (!find) return;
@@ -57,7 +65,7 @@ export function FindReplace({
   return (
     <div className="find-bar" data-testid="find-bar" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <input
-        autoFocus
+        ref={input}
         value={find}
         onChange={(e) => setFind(e.target.value)}
         onKeyDown={(e) => e.key === 'Enter' && next()}

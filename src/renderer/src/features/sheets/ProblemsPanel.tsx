@@ -1,4 +1,5 @@
 /** Every problem in the sheet; a click selects the cell in the grid. */
+import { useListNav } from '../../lib/useListNav.ts';
 import { useSheet } from '../../store/sheet.ts';
 
 const MAX = 300;
@@ -6,8 +7,10 @@ const MAX = 300;
 export function ProblemsPanel({ onJump }: { onJump: (row: number, col: number | null) => void }) {
   const validation = useSheet((s) => s.validation);
   const columns = useSheet((s) => s.doc?.columns ?? []);
+  const problems = validation?.problems ?? [];
+  const shown = Math.min(problems.length, MAX);
+  const nav = useListNav<HTMLButtonElement>(shown, (i) => onJump(problems[i]!.row, problems[i]!.col));
   if (!validation) return null;
-  const problems = validation.problems;
   return (
     <div className="panel" data-testid="problems-panel">
       <h4>
@@ -17,7 +20,7 @@ export function ProblemsPanel({ onJump }: { onJump: (row: number, col: number | 
       <ul className="problems">
         {problems.slice(0, MAX).map((p, i) => (
           <li key={i}>
-            <button type="button" className="problem" onClick={() => onJump(p.row, p.col)} data-testid="problem">
+            <button type="button" className="problem" onClick={() => onJump(p.row, p.col)} data-testid="problem" {...nav(i)}>
               <span className="where">
                 {p.row >= 0 ? `Row ${p.row + 1}` : 'Sheet'}
                 {p.col !== null ? ` · ${columns[p.col]?.header ?? ''}` : ''}

@@ -1,6 +1,6 @@
 /** One open sheet: toolbar, grid, and the side panel (problems, metadata, settings). */
 import { CompactSelection, type DataEditorRef, type GridSelection } from '@glideapps/glide-data-grid';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useActiveProfile } from '../../store/profiles.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { ReviewDialog } from '../runs/ReviewDialog.tsx';
@@ -28,6 +28,8 @@ export function SheetEditor() {
   const [tab, setTab] = useState<Tab>('problems');
   const [finding, setFinding] = useState(false);
   const [reviewing, setReviewing] = useState(false);
+  const [findFocus, setFindFocus] = useState(0);
+  const sendButton = useRef<HTMLButtonElement>(null);
   const profile = useActiveProfile();
 
   const view = useMemo(() => computeView(doc, validation, filter, sort), [doc, validation, filter, sort]);
@@ -51,6 +53,38 @@ export function SheetEditor() {
     });
   };
 
+  // Ctrl/Cmd+F (or H) opens our Find & Replace wherever focus is: in the grid, a panel, a JSON editor, the toolbar.
+  // Capture, so neither the grid nor CodeMirror opens a find box of its own first.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const k = e.key.toLowerCase();
+      if ((k !== 'f' && k !== 'h') || document.querySelector('[aria-modal="true"]')) return;
+      e.preventDefault();
+      e.stopPropagation();
+      setFinding(true);
+      setFindFocus((n) => n + 1);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
+  // A sheet just created or opened: focus goes to the next thing to do, the first problem to fix, else Send….
+  const firstProblem = validation ? (validation.problems.find((p) => p.row >= 0) ?? null) : undefined;
+  const focusedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (firstProblem === undefined || focusedFor.current === doc.id) return;
+    focusedFor.current = doc.id;
+    // After the grid's first paint, so it takes the selection rather than picking its default cell.
+    // Only where focus was lost (the Create or Open button is gone): never over what the user already started.
+    requestAnimationFrame(() => {
+      if (document.activeElement !== document.body && document.activeElement !== null) return;
+      if (firstProblem) jump(firstProblem.row, firstProblem.col);
+      else sendButton.current?.focus();
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per sheet, when its first validation is in
+  }, [doc.id, firstProblem === undefined]);
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     const el = e.target as HTMLElement;
     if (
@@ -65,7 +99,6 @@ export function SheetEditor() {
     const k = e.key.toLowerCase();
     if (k === 'z' && !e.shiftKey) undo();
     else if ((k === 'z' && e.shiftKey) || k === 'y') redo();
-    else if (k === 'f' || k === 'h') setFinding(true);
     else return;
     e.preventDefault();
   };
@@ -146,12 +179,24 @@ export function SheetEditor() {
           disabled={!profile || !validation?.validCount}
           onClick={() => setReviewing(true)}
           data-testid="send-open"
+          ref={sendButton}
         >
           Send…
         </button>
       </div>
       {reviewing && profile && <ReviewDialog sheetId={doc.id} profileId={profile.id} onClose={() => setReviewing(false)} />}
-      {finding && <FindReplace view={view} current={current} onFound={(vr, c) => jump(view[vr]!, c)} onClose={() => setFinding(false)} />}
+      {finding && (
+        <FindReplace
+          view={view}
+          current={current}
+          focusToken={findFocus}
+          onFound={(vr, c) => jump(view[vr]!, c)}
+          onClose={() => {
+            setFinding(false);
+            grid.current?.focus();
+          }}
+        />
+      )}
       <div className="editor-body">
         <SheetGrid ref={grid} view={view} sort={sort} onSort={setSort} selection={selection} onSelection={setSelection} />
         <aside className="side">

@@ -148,7 +148,7 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
         onPaste={onPaste}
         getCellsForSelection={true}
         fillHandle={true}
-        keybindings={{ downFill: true, rightFill: true, search: true, selectAll: true, clear: true }}
+        keybindings={{ downFill: true, rightFill: true, search: false, selectAll: true, clear: true }}
         rowMarkers="both"
         smoothScrollX
         smoothScrollY

@@ -1,6 +1,7 @@
 /** All drafts: open, rename (in the editor), duplicate, delete with undo. */
 import type { SheetSummary } from '../../../../shared/domain/sheet/types.ts';
 import { getApi } from '../../lib/api.ts';
+import { useListNav } from '../../lib/useListNav.ts';
 import { useUi } from '../../store/ui.ts';
 
 const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -8,6 +9,7 @@ const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: '
 export function SheetList({ sheets, onOpen }: { sheets: SheetSummary[]; onOpen: (id: string) => void }) {
   const toast = useUi((s) => s.toast);
   const api = getApi();
+  const nav = useListNav<HTMLTableRowElement>(sheets.length, (i) => onOpen(sheets[i]!.id));
   if (sheets.length === 0) return null;
   const remove = async (s: SheetSummary) => {
     const r = await api.sheetsDelete({ id: s.id });
@@ -26,8 +28,8 @@ export function SheetList({ sheets, onOpen }: { sheets: SheetSummary[]; onOpen: 
         </tr>
       </thead>
       <tbody>
-        {sheets.map((s) => (
-          <tr key={s.id} data-testid="sheet-item">
+        {sheets.map((s, i) => (
+          <tr key={s.id} data-testid="sheet-item" aria-label={`${s.name}: press Enter to open`} {...nav(i)}>
             <td>
               <button type="button" className="link" onClick={() => onOpen(s.id)} data-testid="sheet-open">
                 {s.name}
