@@ -11,6 +11,7 @@ async function addProductionProfile(app: Harness, name: string) {
   await page.getByTestId('profile-key').fill(prod.secretKey);
   await page.getByRole('button', { name: 'Advanced: API base URL' }).click();
   await page.getByTestId('profile-base-url').fill(app.emulator.apiUrl);
+  await page.getByTestId('profile-activate').check(); // adding alone no longer switches (issue 13)
   await page.getByTestId('add-profile-submit').click();
   await expect(page.getByTestId('profile-switcher').getByTestId('env-badge')).toHaveText('Production');
   return prod;
