@@ -38,8 +38,18 @@ export type RunProgress = RunSummary & {
   waitReason: string | null;
   /** Since when Clerk cannot be reached (offline, DNS, refused): the run waits, spending no attempt. */
   offlineSince: number | null;
+  /** Null while the run is retrying (its time left depends on when Clerk answers again). */
   etaAt: number | null;
+  /** A request failed and its rows will be tried again: set until a request succeeds. */
+  retry: RunRetry | null;
 };
+
+/**
+ * What Clerk last answered to a failed request that will be tried again: its HTTP status (null: no answer, e.g. a
+ * timeout or a dropped connection), the rows' try number, and when the next request for them goes (a lookup of the
+ * unknown outcome, or the resend).
+ */
+export type RunRetry = { status: number | null; code: string | null; attempt: number; nextAt: number | null };
 
 export type RunRowView = {
   idx: number;

@@ -1,4 +1,7 @@
-/** Search every run by email (starts with, any case): where and when someone was invited, and what happened. */
+/**
+ * Search every run by email or domain (starts with, any case: “ana”, “acme.test”, “@acme”): where and when someone
+ * was invited, and what happened. A hit opens its run scrolled to that row.
+ */
 import { useRef, useState } from 'react';
 import type { HistoryHit } from '../../../../shared/domain/send/types.ts';
 import { getApi } from '../../lib/api.ts';
@@ -22,8 +25,8 @@ export function HistorySearch() {
         type="search"
         value={query}
         onChange={(e) => void search(e.target.value)}
-        placeholder="Search all runs by email…"
-        aria-label="Search all runs by email"
+        placeholder="Search all runs by email or domain…"
+        aria-label="Search all runs by email or domain"
         data-testid="history-query"
       />
       {hits && (
@@ -31,11 +34,11 @@ export function HistorySearch() {
           <tbody>
             {hits.length === 0 && (
               <tr>
-                <td className="muted">No run has an email starting with “{query.trim()}”.</td>
+                <td className="muted">No run has an email or domain starting with “{query.trim()}”.</td>
               </tr>
             )}
             {hits.map((h) => (
-              <tr key={`${h.runId}:${h.idx}`} data-testid="history-hit" onClick={() => void open(h.runId)}>
+              <tr key={`${h.runId}:${h.idx}`} data-testid="history-hit" onClick={() => void open(h.runId, h.idx)}>
                 <td>
                   <strong>{h.email}</strong>
                   <div className="muted small">

@@ -1,13 +1,14 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FollowUp, RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
 import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
-import { clock, duration } from '../../lib/format.ts';
+import { clock, clockSeconds, duration } from '../../lib/format.ts';
+import { retryLine } from '../../../../shared/domain/send/retry.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
@@ -44,6 +45,20 @@ export function RunDetail({ runId }: { runId: string }) {
     overscan: 20,
   });
   const [revoking, setRevoking] = useState(false);
+  const focusIdx = useRuns((s) => s.focusIdx);
+  // A history hit opened this run: show all rows and bring that one into view (once its rows are loaded).
+  const focusAt = focusIdx === null ? -1 : shown.findIndex((r) => r.idx === focusIdx);
+  useEffect(() => {
+    if (focusIdx !== null && filter !== 'all') setFilter('all');
+  }, [focusIdx]); // eslint-disable-line react-hooks/exhaustive-deps -- only when a hit opens the run
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    // Once per hit: the user may scroll away afterwards, and live refreshes must not pull the view back.
+    const key = `${runId}:${focusIdx}`;
+    if (focusAt < 0 || scrolledTo.current === key) return;
+    scrolledTo.current = key;
+    virtual.scrollToIndex(focusAt, { align: 'center' });
+  }, [focusAt, focusIdx, runId, virtual]);
   if (!p) return null;
   const c = p.counts;
   const remaining = c.queued + c.inflight;
@@ -138,9 +153,19 @@ export function RunDetail({ runId }: { runId: string }) {
           Next request at {clock(wait.waitUntil)}: {wait.waitReason}.
         </p>
       )}
+      {p.state === 'running' && wait?.retry && (
+        <p className="run-wait" data-testid="run-retry">
+          {retryLine(wait.retry, now, clockSeconds, duration)}.
+        </p>
+      )}
       {p.state === 'running' && wait?.etaAt && remaining > 0 && (
         <p className="muted" data-testid="run-eta">
           About {duration(Math.max(0, wait.etaAt - now))} left (done around {clock(wait.etaAt)}).
+        </p>
+      )}
+      {p.state === 'running' && wait?.retry && remaining > 0 && (
+        <p className="muted" data-testid="run-eta">
+          Time left unknown until Clerk answers again.
         </p>
       )}
       {p.pauseReason && (
@@ -292,7 +317,12 @@ export function RunDetail({ runId }: { runId: string }) {
             {items.map((v) => {
               const r = shown[v.index]!;
               return (
-                <tr key={r.idx} className={`row-${r.state}`} data-testid="run-row" aria-rowindex={v.index + 2}>
+                <tr
+                  key={r.idx}
+                  className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}`}
+                  data-testid="run-row"
+                  aria-rowindex={v.index + 2}
+                >
                   <td>
                     <input
                       type="checkbox"
