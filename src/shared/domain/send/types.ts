@@ -2,6 +2,7 @@
 import type { Endpoint } from './limits.ts';
 import type { Plan } from './plan.ts';
 import type { Preflight } from './preflight.ts';
+import type { ReviewWhat } from './summary.ts';
 
 export type RunState = 'running' | 'paused' | 'finished' | 'cancelled' | 'interrupted';
 export type RowState = 'queued' | 'inflight' | 'sent' | 'failed' | 'skipped' | 'cancelled';
@@ -88,6 +89,8 @@ export type RunReview = {
   preflight: Preflight;
   /** Rows this instance's history already invited: skipped unless their group is sent anyway (ignore_existing). */
   history: HistoryGroup[];
+  /** What the invitations say, under Clerk's wire names, and the first row's body exactly as sent. */
+  what: ReviewWhat;
 };
 
 /** Already in this instance's history: invited and still pending, accepted, or of unknown outcome. */
