@@ -19,7 +19,9 @@ function RequestPreview({ row }: { row: number }) {
   if (!o) return null;
   return (
     <pre className="preview" data-testid="row-preview">
-      {o.ok ? JSON.stringify(wireBody(o.request, kind), null, 2) : `Not sent:\n${o.problems.map((p) => `• ${p.message}`).join('\n') || '• blank row'}`}
+      {o.ok
+        ? JSON.stringify(wireBody(o.request, kind), null, 2)
+        : `Not sent:\n${o.problems.map((p) => `• ${p.message}`).join('\n') || '• blank row'}`}
     </pre>
   );
 }
