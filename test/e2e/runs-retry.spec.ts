@@ -35,7 +35,7 @@ test('Clerk 503s: the run page says what Clerk answered and when it tries next; 
   const detail = page.getByTestId('run-detail');
   // Before: “Running · About 1 s left”, nothing about the 503s.
   await expect(detail.getByTestId('run-retry')).toHaveText(
-    /^Clerk answered 503, (1st|2nd) try; (next at \d\d:\d\d:\d\d \(in \d+ s\)|trying again now)\.$/,
+    /^Clerk answered 503, (1st|2nd) try; (next at \d{1,2}:\d\d:\d\d(\s?[AP]M)? \(in \d+ s\)|trying again now)\.$/,
   );
   await expect(detail.getByTestId('run-eta')).toHaveText('Time left unknown until Clerk answers again.');
   await expect(detail.getByTestId('run-counts')).toHaveText('25 sent · 0 failed · 0 skipped · 0 remaining', { timeout: 30_000 });

@@ -613,6 +613,7 @@ export function createRunEngine(deps: EngineDeps) {
             : lane.endpoint === 'general'
               ? 'Clerk’s general rate limit'
               : `Hourly limit of ${lane.endpoint.endsWith('bulk') ? 'bulk' : 'single'} invitations`;
+        if (ctx.queue.some((r) => r.attempts > 0)) retryAt(ctx, slot); // a retried row waits for this slot too
         emit(ctx.runId);
         await sleep(ctx, slot - t);
         continue;
