@@ -65,7 +65,21 @@ export async function benchHistory(): Promise<void> {
     });
     const loadMs = performance.now() - t;
     const repo = createRunsRepo(db);
-    const queries = ['user12345@', 'USER399999@corp', 'user7', 'user1', 'nobody@', 'user2000', 'User33@corp5', 'u'];
+    // Addresses (with an @), prefixes of an address or a domain (without), and domains alone (“@corp5”).
+    const queries = [
+      'user12345@',
+      'USER399999@corp',
+      'user7',
+      'user1',
+      'nobody@',
+      'user2000',
+      'User33@corp5',
+      'u',
+      'corp42.example',
+      '@CORP7',
+      'corp',
+      'nowhere.test',
+    ];
     const times: number[] = [];
     const found = new Map<string, number>();
     let longest = 0;
@@ -81,7 +95,7 @@ export async function benchHistory(): Promise<void> {
     db.close();
     console.log(`\n## History: ${ROWS.toLocaleString()} run rows in ${RUNS} runs (generated in ${(loadMs / 1000).toFixed(1)} s)`);
     console.log(
-      `search by email: median ${pct(times, 0.5).toFixed(2)} ms, p99 ${pct(times, 0.99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over ${times.length} searches of ${queries.length} prefixes, broad and narrow (goal p99 < 20 ms)`,
+      `search by email: median ${pct(times, 0.5).toFixed(2)} ms, p99 ${pct(times, 0.99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over ${times.length} searches of ${queries.length} address and domain prefixes, broad and narrow (goal p99 < 20 ms)`,
     );
 
     // The 20,000-row run through main's real handlers over the same database.

@@ -10,10 +10,11 @@ import { benchStartup } from './startup.ts';
 
 console.log('# Invite Desk benchmarks');
 
-// `npm run bench -- hostile` runs only the hostile-import figures.
+// `npm run bench -- hostile` runs only the hostile-import figures, `-- history` only the history ones (any names).
 const all = [benchStartup, benchSheets, benchEdits, benchHostile, benchSend, benchLongRun, benchHistory, benchRunDetail];
+const picked = all.filter((b) => process.argv.slice(2).some((a) => b.name.toLowerCase() === `bench${a.toLowerCase()}`));
 // One failing benchmark prints why and the others still run.
-for (const bench of process.argv.includes('hostile') ? [benchHostile] : all) {
+for (const bench of picked.length ? picked : all) {
   try {
     await bench();
   } catch (e) {

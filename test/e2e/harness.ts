@@ -39,6 +39,7 @@ export const test = base.extend<{ app: Harness }>({
       runWindowMs: RUN_WINDOW_MS,
       runLimits: { 'app.bulk': 1, 'app.single': 1, 'org.bulk': 1, 'org.single': 1 },
       backoffBaseMs: 50,
+      unknownGraceMs: 1500, // a request Clerk did not answer (a 503) is looked up after this, then resent
     });
     emit = await bridgeRenderer(page, services.handlers, fromMain);
 

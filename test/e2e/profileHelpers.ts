@@ -9,6 +9,7 @@ export async function addProductionProfile(app: Harness, name: string) {
   await page.getByTestId('profile-key').fill(prod.secretKey);
   await page.getByRole('button', { name: 'Advanced: API base URL' }).click();
   await page.getByTestId('profile-base-url').fill(app.emulator.apiUrl);
+  await page.getByTestId('profile-activate').check(); // adding alone does not switch to it
   await page.getByTestId('add-profile-submit').click();
   await expect(page.getByTestId('profile-switcher').getByTestId('env-badge')).toHaveText('Production');
   return prod;

@@ -24,6 +24,7 @@ async function addProfile(app: Harness, name: string, key: string) {
   await page.getByTestId('profile-key').fill(key);
   await page.getByRole('button', { name: 'Advanced: API base URL' }).click();
   await page.getByTestId('profile-base-url').fill(app.emulator.apiUrl);
+  await page.getByTestId('profile-activate').check(); // adding alone no longer switches (issue 13)
   await page.getByTestId('add-profile-submit').click();
 }
 

@@ -43,6 +43,8 @@ export type MainServicesDeps = {
   runWindowMs?: number;
   runLimits?: EngineDeps['limits'];
   backoffBaseMs?: number;
+  /** How long Clerk may still commit a request that got no answer before it is looked up (compressed in tests). */
+  unknownGraceMs?: number;
 };
 
 export async function startSandboxEmulator() {
@@ -100,6 +102,7 @@ export function createMainServices(deps: MainServicesDeps) {
     ...(deps.log ? { log: deps.log } : {}),
     ...(deps.runLimits ? { limits: deps.runLimits } : {}),
     ...(deps.backoffBaseMs ? { backoffBaseMs: deps.backoffBaseMs } : {}),
+    ...(deps.unknownGraceMs ? { unknownGraceMs: deps.unknownGraceMs } : {}),
   });
   const beat = setInterval(() => {
     try {

@@ -28,7 +28,8 @@ export type SheetInput = { name: string; settings: SheetSettings; columns: Sheet
 export type Contract = {
   'app:info': Ch<void, AppInfo>;
   'profiles:list': Ch<void, ProfilesState>;
-  'profiles:add': Ch<{ name: string; secretKey: string; baseUrl?: string }, ProfileView>;
+  /** `activate`: make it the active profile too (otherwise the active one stays). */
+  'profiles:add': Ch<{ name: string; secretKey: string; baseUrl?: string; activate?: boolean }, ProfileView>;
   'profiles:rename': Ch<{ id: string; name: string }, ProfileView>;
   'profiles:replaceKey': Ch<{ id: string; secretKey: string }, ProfileView>;
   'profiles:delete': Ch<{ id: string; keepHistory?: boolean }, { id: string; runsDeleted: number }>;

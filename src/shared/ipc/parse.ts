@@ -111,9 +111,14 @@ export const parsers: Parsers = {
   'app:info': none,
   'profiles:list': none,
   'profiles:add': z
-    .object({ name, secretKey, baseUrl: baseUrl.optional() })
+    .object({ name, secretKey, baseUrl: baseUrl.optional(), activate: z.boolean().optional() })
     .strict()
-    .transform((v) => (v.baseUrl === undefined ? { name: v.name, secretKey: v.secretKey } : { ...v, baseUrl: v.baseUrl })),
+    .transform((v) => ({
+      name: v.name,
+      secretKey: v.secretKey,
+      ...(v.baseUrl === undefined ? {} : { baseUrl: v.baseUrl }),
+      ...(v.activate === undefined ? {} : { activate: v.activate }),
+    })),
   'profiles:rename': z.object({ id, name }).strict(),
   'profiles:replaceKey': z.object({ id, secretKey }).strict(),
   'profiles:delete': z

@@ -113,6 +113,37 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('9: indexes the domain of each run row (alone and per run), also for rows written before it', () => {
+    const path = tempDb();
+    const old = openDatabase(path);
+    old.close();
+    // A database at migration 8 with history in it: migration 9 indexes what is there.
+    const db8 = new DatabaseSync(path) as unknown as Db;
+    db8.exec('DELETE FROM schema_migrations WHERE version = 9; DROP INDEX run_rows_domain; DROP INDEX run_rows_run_domain;');
+    db8.exec(`INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, sheet_name, options, state, window_ms, created_at)
+              VALUES ('r', 'p', 'P', 'production', 'i', 'app', 'S', '{}', 'finished', 1, 1);
+              INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, updated_at) VALUES ('r', 0, 0, 'ana@Acme.test', '{}', 'sent', 0);`);
+    expect(migrate(db8)).toEqual([9]);
+    const names = db8
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'run_rows'")
+      .all()
+      .map((r) => r['name']);
+    expect(names).toEqual(expect.arrayContaining(['run_rows_domain', 'run_rows_run_domain']));
+    const domain = "substr(email, instr(email, '@') + 1)";
+    const plan = db8
+      .prepare(`EXPLAIN QUERY PLAN SELECT email FROM run_rows WHERE ${domain} >= ? COLLATE NOCASE AND ${domain} < ? COLLATE NOCASE`)
+      .all('acme.test', 'acme.test\uffff')
+      .map((r) => String(r['detail']))
+      .join(' ');
+    expect(plan).toContain('run_rows_domain');
+    expect(
+      db8
+        .prepare(`SELECT email FROM run_rows WHERE ${domain} >= ? COLLATE NOCASE AND ${domain} < ? COLLATE NOCASE`)
+        .all('acme.test', 'acme.test\uffff'),
+    ).toEqual([{ email: 'ana@Acme.test' }]);
+    db8.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

@@ -44,4 +44,28 @@ describe('history search by email', () => {
     expect(repo.searchEmail('user', 200, 1)[0]).toMatchObject({ runCreatedAt: 1029, idx: 1 });
     db.close();
   });
+
+  it('finds a domain or the start of one, any case, broad or narrow (issue 13: “acme.test” found nothing)', () => {
+    const { db, repo } = history(30, 100);
+    transaction(db, () => {
+      const row = db.prepare(
+        "INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, updated_at) VALUES (?, ?, ?, ?, '{}', 'sent', 0)",
+      );
+      row.run('run3', 1000, 1000, 'ana@Acme.test');
+      row.run('run5', 1000, 1000, 'acme@elsewhere.io');
+      row.run('run5', 1001, 1001, 'bo@acme.testing.io');
+    });
+    const emails = (q: string, broad?: number) => repo.searchEmail(q, 200, broad).map((h) => h.email);
+    for (const broad of [Number.MAX_SAFE_INTEGER, 1]) {
+      expect(emails('acme.test', broad).sort()).toEqual(['ana@Acme.test', 'bo@acme.testing.io']);
+      expect(emails('ACME', broad).sort()).toEqual(['acme@elsewhere.io', 'ana@Acme.test', 'bo@acme.testing.io']);
+      expect(emails('@acme.test', broad).sort()).toEqual(['ana@Acme.test', 'bo@acme.testing.io']);
+      expect(emails('acme@', broad)).toEqual(['acme@elsewhere.io']);
+    }
+    // A broad domain: the walked page equals the sorted one, newest runs first.
+    expect(repo.searchEmail('corp.example', 200, 1)).toEqual(repo.searchEmail('corp.example', 200, Number.MAX_SAFE_INTEGER));
+    expect(repo.searchEmail('corp.example', 200, 1)).toHaveLength(200);
+    expect(repo.searchEmail('other1@corp', 200, 1)).toEqual(repo.searchEmail('other1@corp', 200, Number.MAX_SAFE_INTEGER));
+    db.close();
+  });
 });

@@ -48,7 +48,8 @@ describe.skipIf(!realKeyring)(`profiles (real keyring${realKeyring ? '' : `; ski
     // Nor anything main sent back or emitted.
     expect(JSON.stringify(r)).not.toContain(key);
     expect(JSON.stringify(s.events)).not.toContain(key);
-    expect(s.events.at(-1)?.payload).toMatchObject({ activeId: p!.id });
+    // Adding does not retarget: the active profile stays (the Sandbox) until the user picks the new one (issue 13).
+    expect(s.events.at(-1)?.payload).toMatchObject({ activeId: 'sandbox' });
     await dispatch(s.handlers, 'profiles:delete', { id: p!.id });
     expect(await keytar.getPassword(SECRET_SERVICE, p!.id)).toBeNull();
   });
@@ -116,6 +117,23 @@ describe.skipIf(!realKeyring)(`profiles (real keyring${realKeyring ? '' : `; ski
     });
     const state = await s.profiles.state();
     expect(state.profiles.filter((p) => !p.isSandbox)).toEqual([]);
+  });
+
+  it('makes an added profile active only when asked, never silently (issue 13)', async () => {
+    const s = services(createMemorySecretStore());
+    // Before: adding a production profile made it the active one, under whatever sheet was open.
+    const live = await s.profiles.add({ name: 'Acme prod', secretKey: prod().secretKey, baseUrl: emu.current.apiUrl });
+    expect((await s.profiles.state()).activeId).toBe('sandbox');
+    const devProfile = await s.profiles.add({ name: 'Dev', secretKey: dev().secretKey, baseUrl: emu.current.apiUrl, activate: true });
+    expect((await s.profiles.state()).activeId).toBe(devProfile.id);
+    const third = emu.current.addInstance({ environment: 'development' });
+    await s.profiles.add({ name: 'Third', secretKey: third.secretKey, baseUrl: emu.current.apiUrl });
+    expect((await s.profiles.state()).activeId).toBe(devProfile.id);
+    expect(live.environment).toBe('production');
+    expect(await dispatch(s.handlers, 'profiles:add', { name: 'x', secretKey: dev().secretKey, activate: 'yes' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
   });
 
   it('checks a profile: key present and accepted, or missing from the keychain', async () => {

@@ -124,6 +124,40 @@ describe('sheet validation', () => {
     ]);
   });
 
+  it('names a setting the whole sheet lacks once, not once per row, and still sends none of its rows (issue 13)', () => {
+    // Before: an organization sheet with no organization and no role listed 10,003 problems for 5,001 rows.
+    const rows = Array.from({ length: 5001 }, (_, i) => [`user${i}@acme.test`]);
+    const v = validate([email], rows, { kind: 'org', organizationId: '', role: '', expiresInDays: '999' });
+    expect(v.problems).toEqual([
+      { row: -1, col: null, sheet: true, message: expect.stringMatching(/^Expires in days must be a whole number/) },
+      { row: -1, col: null, sheet: true, message: 'Role is required for organization invitations' },
+      { row: -1, col: null, sheet: true, message: expect.stringMatching(/^Pick an organization/) },
+    ]);
+    expect([v.validCount, v.invalidCount]).toEqual([0, 5001]);
+    // Each row still knows why it is not sent.
+    expect(v.rows[5000]).toMatchObject({
+      ok: false,
+      problems: expect.arrayContaining([expect.objectContaining({ message: 'Role is required for organization invitations' })]),
+    });
+    // A blank cell in a mapped Role column stays that row's problem, at its cell.
+    const mapped = validate(
+      [email, col('Role', { kind: 'field', field: 'role' })],
+      [
+        ['a@x.io', ''],
+        ['b@x.io', 'org:admin'],
+      ],
+      {
+        kind: 'org',
+        organizationId: 'org_1',
+      },
+    );
+    expect(mapped.problems).toEqual([{ row: 0, col: 1, message: 'Role is required for organization invitations' }]);
+    // No Email column at all: one problem, not one per row.
+    expect(validate([col('Name', { kind: 'ignore' })], [['a'], ['b'], ['c']]).problems.map((p) => p.message)).toEqual([
+      'No column is mapped to Email',
+    ]);
+  });
+
   it('ignores blank rows and is fast enough for 100,000 rows', () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => [`user${i}@example.com`, `{"n":${i}}`]);
     rows.push(['', '']);

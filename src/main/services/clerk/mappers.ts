@@ -1,16 +1,5 @@
 /** Clerk's snake_case JSON → typed camelCase objects. Metadata objects pass through untouched. */
-import type {
-  CreateInvitationParams,
-  CreateOrganizationInvitationParams,
-  Instance,
-  Invitation,
-  InvitationStatus,
-  Metadata,
-  Organization,
-  OrganizationInvitation,
-  Role,
-  RoleSet,
-} from './types.ts';
+import type { Instance, Invitation, InvitationStatus, Metadata, Organization, OrganizationInvitation, Role, RoleSet } from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -96,35 +85,8 @@ export function toRoleSet(raw: unknown): RoleSet {
   };
 }
 
-/** Drops undefined keys so Clerk sees only what the user set (unknown or null keys are errors there). */
-function defined(entries: [string, unknown][]): Json {
-  return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
-}
-
-export function fromCreateInvitation(p: CreateInvitationParams): Json {
-  return defined([
-    ['email_address', p.emailAddress],
-    ['public_metadata', p.publicMetadata],
-    ['redirect_url', p.redirectUrl],
-    ['notify', p.notify],
-    ['ignore_existing', p.ignoreExisting],
-    ['expires_in_days', p.expiresInDays],
-    ['template_slug', p.templateSlug],
-  ]);
-}
-
-export function fromCreateOrganizationInvitation(p: CreateOrganizationInvitationParams): Json {
-  return defined([
-    ['email_address', p.emailAddress],
-    ['role', p.role],
-    ['inviter_user_id', p.inviterUserId],
-    ['public_metadata', p.publicMetadata],
-    ['private_metadata', p.privateMetadata],
-    ['redirect_url', p.redirectUrl],
-    ['expires_in_days', p.expiresInDays],
-    ['notify', p.notify],
-  ]);
-}
+// Request bodies: one definition, shared with the previews (see wire.ts).
+export { fromCreateInvitation, fromCreateOrganizationInvitation } from '../../../shared/domain/send/wire.ts';
 
 export function toPage<T>(raw: unknown, map: (item: unknown) => T): { data: T[]; totalCount: number } {
   const o = obj(raw);

@@ -57,26 +57,8 @@ export type RoleSet = {
 
 export type Page<T> = { data: T[]; totalCount: number };
 
-export type CreateInvitationParams = {
-  emailAddress: string;
-  publicMetadata?: Metadata;
-  redirectUrl?: string;
-  notify?: boolean;
-  ignoreExisting?: boolean;
-  expiresInDays?: number;
-  templateSlug?: 'invitation' | 'waitlist_invitation';
-};
-
-export type CreateOrganizationInvitationParams = {
-  emailAddress: string;
-  role: string;
-  inviterUserId?: string;
-  publicMetadata?: Metadata;
-  privateMetadata?: Metadata;
-  redirectUrl?: string;
-  expiresInDays?: number;
-  notify?: boolean;
-};
+/** Defined with the wire bodies they become (shared: the previews show the same bodies). */
+export type { CreateInvitationParams, CreateOrganizationInvitationParams } from '../../../shared/domain/send/wire.ts';
 
 export type ListParams = { limit?: number; offset?: number; orderBy?: string };
 export type ListInvitationsParams = ListParams & { status?: InvitationStatus; query?: string };

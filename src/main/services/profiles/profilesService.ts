@@ -114,7 +114,8 @@ export function createProfilesService(deps: ProfilesDeps) {
       return { baseUrl: row.baseUrl, secretKey: key, profile: view(row) };
     },
 
-    async add(input: { name: string; secretKey: string; baseUrl?: string }): Promise<ProfileView> {
+    /** Adds a profile; it becomes the active one only when asked (`activate`): an open sheet never changes target silently. */
+    async add(input: { name: string; secretKey: string; baseUrl?: string; activate?: boolean }): Promise<ProfileView> {
       const baseUrl = (input.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
       const { instanceId, environment } = await identify(baseUrl, input.secretKey);
       const existing = repo.findByInstance(baseUrl, instanceId);
@@ -134,10 +135,12 @@ export function createProfilesService(deps: ProfilesDeps) {
         createdAt: now,
         updatedAt: now,
       };
+      // Pinned before the insert: with no stored choice the first listed profile (the new one) would become active.
+      const activeBefore = (await state()).activeId;
       await secrets.set(row.id, input.secretKey);
       try {
         repo.insert(row);
-        repo.setSetting(ACTIVE_KEY, row.id);
+        repo.setSetting(ACTIVE_KEY, input.activate || activeBefore === null ? row.id : activeBefore);
       } catch (e) {
         // No orphaned key: take it out again, and say so when even that fails.
         try {

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { lanesFor, nextSlot, type Endpoint, type Lane, type RunOp } from '../../../shared/domain/send/limits.ts';
 import { explain } from '../../../shared/domain/send/messages.ts';
 import { planRun } from '../../../shared/domain/send/plan.ts';
-import type { RunProgress } from '../../../shared/domain/send/types.ts';
+import type { RunProgress, RunRetry } from '../../../shared/domain/send/types.ts';
 import type { ClerkClient } from '../clerk/client.ts';
 import { ClerkApiError, ClerkTransportError } from '../clerk/errors.ts';
 import { Failure } from '../failure.ts';
@@ -85,6 +85,8 @@ type Ctx = {
   waitReason: string | null;
   /** Since when Clerk cannot be reached (no network, DNS, refused): nothing is sent, no attempt spent. */
   offlineSince: number | null;
+  /** The last failed request that will be tried again (cleared by the next success): shown on the run page. */
+  retry: RunRetry | null;
   online: Promise<void> | null;
   /** Clerk answered while the OS said offline (the Sandbox, a local proxy): ignore the OS's view. */
   reachableOffline: boolean;
@@ -164,6 +166,10 @@ export function createRunEngine(deps: EngineDeps) {
   }
   const osOffline = (ctx: Ctx) => !ctx.reachableOffline && deps.network !== undefined && !deps.network.isOnline();
   const isUnreachable = (e: unknown) => e instanceof ClerkTransportError && e.unreachable;
+  /** When the next request for rows being retried goes (a lookup or the resend), for the run page. */
+  const retryAt = (ctx: Ctx, at: number) => {
+    if (ctx.retry) ctx.retry = { ...ctx.retry, nextAt: at };
+  };
   const backoff = (attempts: number) => Math.min(60 * base, base * 2 ** Math.max(0, attempts - 1)) * (0.5 + random());
 
   const opOf = (runId: string): RunOp => ((deps.repo.optionsOf(runId) as { op?: RunOp } | null)?.op === 'revoke' ? 'revoke' : 'create');
@@ -190,11 +196,22 @@ export function createRunEngine(deps: EngineDeps) {
     const ctx = active.get(runId);
     const stuck = !ctx && run.state === 'running' ? halted.get(runId) : undefined;
     if (stuck)
-      return { ...run, state: stuck.state, pauseReason: stuck.reason, waitUntil: null, waitReason: null, offlineSince: null, etaAt: null };
+      return {
+        ...run,
+        state: stuck.state,
+        pauseReason: stuck.reason,
+        waitUntil: null,
+        waitReason: null,
+        offlineSince: null,
+        etaAt: null,
+        retry: null,
+      };
     const windowMs = deps.repo.windowOf(runId);
     const left = run.counts.queued + run.counts.inflight;
     let etaAt: number | null = null;
-    if (left > 0 && run.state === 'running') {
+    const retry = run.state === 'running' ? (ctx?.retry ?? null) : null;
+    // While Clerk fails, the plan's “about 1 s left” would be a claim nobody can make: no ETA until it answers.
+    if (left > 0 && run.state === 'running' && !retry) {
       const op = ctx?.op ?? opOf(runId);
       const ledgers = Object.fromEntries(
         lanesFor(run.kind, op).map((l) => [l.endpoint, deps.quota.ledger(run.instanceId, l.endpoint, windowMs, now())]),
@@ -215,6 +232,7 @@ export function createRunEngine(deps: EngineDeps) {
       waitReason: ctx?.waitReason ?? null,
       offlineSince: ctx?.offlineSince ?? null,
       etaAt,
+      retry,
     };
   }
   const emit = (runId: string) => {
@@ -252,6 +270,7 @@ export function createRunEngine(deps: EngineDeps) {
   function settle(ctx: Ctx, row: QueuedRow, found: Found): void {
     const t = now();
     if (found && ours(row, found)) {
+      ctx.retry = null; // it went through after all, and Clerk answers again
       deps.repo.markSent(ctx.runId, [{ idx: row.idx, invitationId: found.id, status: found.status, url: found.url }], t);
     } else if (found && !row.request.ignoreExisting) {
       // Pending since before this run first tried: the request could only have been refused as a duplicate.
@@ -297,6 +316,12 @@ export function createRunEngine(deps: EngineDeps) {
       return;
     }
     const until = since + (grace ? graceMs : 0);
+    if (ctx.stop === null && now() < until) {
+      retryAt(ctx, until);
+      ctx.waitUntil = until;
+      ctx.waitReason = 'Waiting before checking with Clerk whether the last requests went through';
+      emit(ctx.runId);
+    }
     while (ctx.stop === null && now() < until) {
       ctx.waitReason = 'Waiting before checking with Clerk whether the last requests went through';
       await sleep(ctx, until - now());
@@ -340,8 +365,11 @@ export function createRunEngine(deps: EngineDeps) {
         ctx.stopReason = `Could not check with Clerk whether ${pending.length} rows went through: Resume to check again (nothing is resent before).`;
         break;
       }
+      const pause = backoff(failures + 1);
       ctx.waitReason = 'Checking with Clerk whether the last requests went through';
-      await sleep(ctx, backoff(failures + 1));
+      retryAt(ctx, now() + pause);
+      emit(ctx.runId);
+      await sleep(ctx, pause);
     }
     wakeAll(ctx);
   }
@@ -415,7 +443,18 @@ export function createRunEngine(deps: EngineDeps) {
         batch.map((r) => ({ idx: r.idx, code: 'invalid_id', message: e.message })),
         t,
       );
-    if (!(e instanceof ClerkApiError) || e.status >= 500) return reconcileLater(ctx, batch, since, true); // unknown outcome
+    const failedTry = (nextAt: number | null) => {
+      ctx.retry = {
+        status: e instanceof ClerkApiError ? e.status : null,
+        code: e instanceof ClerkApiError ? e.code : null,
+        attempt: Math.max(...batch.map((r) => r.attempts)),
+        nextAt,
+      };
+    };
+    if (!(e instanceof ClerkApiError) || e.status >= 500) {
+      failedTry(since + graceMs); // unknown outcome: looked up after the grace period
+      return reconcileLater(ctx, batch, since, true);
+    }
     const d = classify(e, ctx.op, batch, lane.itemsPerCall > 1);
     const row = batch[0]!;
     const rest = (handled: QueuedRow[]) => {
@@ -425,6 +464,7 @@ export function createRunEngine(deps: EngineDeps) {
     switch (d.kind) {
       case 'rate_limited':
         deps.quota.block(ctx.instanceId, lane.endpoint, t + d.retryAfterSeconds * 1000);
+        failedTry(t + d.retryAfterSeconds * 1000);
         return back({ refund: true });
       case 'stop':
         back({ refund: true });
@@ -557,6 +597,7 @@ export function createRunEngine(deps: EngineDeps) {
       if (soonest > t) {
         ctx.waitUntil = soonest;
         ctx.waitReason = 'Retrying after a temporary failure';
+        retryAt(ctx, soonest);
         emit(ctx.runId);
         await sleep(ctx, soonest - t);
         continue;
@@ -572,6 +613,7 @@ export function createRunEngine(deps: EngineDeps) {
             : lane.endpoint === 'general'
               ? 'Clerk’s general rate limit'
               : `Hourly limit of ${lane.endpoint.endsWith('bulk') ? 'bulk' : 'single'} invitations`;
+        if (ctx.queue.some((r) => r.attempts > 0)) retryAt(ctx, slot); // a retried row waits for this slot too
         emit(ctx.runId);
         await sleep(ctx, slot - t);
         continue;
@@ -627,6 +669,7 @@ export function createRunEngine(deps: EngineDeps) {
             return c ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt }] : [];
           });
           deps.repo.markSent(ctx.runId, sent, now());
+          ctx.retry = null; // Clerk answers again: the run page goes back to its plan and ETA
           noteMissingEmails(
             ctx,
             batch,
@@ -775,6 +818,7 @@ export function createRunEngine(deps: EngineDeps) {
       waitUntil: null,
       waitReason: null,
       offlineSince: null,
+      retry: null,
       online: null,
       reachableOffline: false,
       get abort() {

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/domain/send/types.ts';
 import { toCsv } from '../../../shared/domain/export/csv.ts';
 import { validateSheet } from '../../../shared/domain/sheet/validate.ts';
+import { reviewWhat } from '../../../shared/domain/send/summary.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
@@ -131,6 +132,11 @@ export function createRunsService(deps: RunsDeps) {
         busyWith: deps.engine.activeFor(profile.id),
         preflight: await check(profile, doc, rows),
         history,
+        // The rows that will go, with the history choices applied (a resent group carries ignore_existing).
+        what: reviewWhat(
+          rows.flatMap((r) => (r.request ? [{ sheetRow: r.sheetRow, request: r.request }] : [])),
+          kind,
+        ),
       };
     },
 

@@ -2,30 +2,9 @@
 import type { Endpoint } from '../../../shared/domain/send/limits.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../clerk/client.ts';
-import type { CreateInvitationParams, CreateOrganizationInvitationParams } from '../clerk/types.ts';
+import { appParams, orgParams } from '../../../shared/domain/send/wire.ts';
 
 export type Created = { email: string; id: string; status: string; url: string | null; expiresAt: number | null };
-
-const appParams = (r: RowRequest): CreateInvitationParams => ({
-  emailAddress: r.emailAddress,
-  ...(Object.keys(r.publicMetadata).length ? { publicMetadata: r.publicMetadata } : {}),
-  ...(r.redirectUrl ? { redirectUrl: r.redirectUrl } : {}),
-  notify: r.notify,
-  ignoreExisting: r.ignoreExisting,
-  ...(r.expiresInDays ? { expiresInDays: r.expiresInDays } : {}),
-  ...(r.templateSlug ? { templateSlug: r.templateSlug } : {}),
-});
-
-const orgParams = (r: RowRequest): CreateOrganizationInvitationParams => ({
-  emailAddress: r.emailAddress,
-  role: r.role ?? '',
-  ...(r.inviterUserId ? { inviterUserId: r.inviterUserId } : {}),
-  ...(Object.keys(r.publicMetadata).length ? { publicMetadata: r.publicMetadata } : {}),
-  ...(Object.keys(r.privateMetadata).length ? { privateMetadata: r.privateMetadata } : {}),
-  ...(r.redirectUrl ? { redirectUrl: r.redirectUrl } : {}),
-  ...(r.expiresInDays ? { expiresInDays: r.expiresInDays } : {}),
-  notify: r.notify,
-});
 
 export async function sendBatch(client: ClerkClient, endpoint: Endpoint, rows: RowRequest[]): Promise<Created[]> {
   const pick = (x: { emailAddress: string; id: string; status: string; url: string | null; expiresAt: number | null }) => ({

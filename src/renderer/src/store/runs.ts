@@ -9,8 +9,10 @@ type RunsStore = {
   openId: string | null;
   rows: RunRowView[];
   options: unknown;
+  /** The row a history search hit opened the run at: scrolled to and highlighted. */
+  focusIdx: number | null;
   load(): Promise<void>;
-  open(id: string | null): Promise<void>;
+  open(id: string | null, focusIdx?: number): Promise<void>;
   /** Re-reads the open run's rows; `changed` fetches only what changed since the last read (live refresh). */
   refreshRows(changed?: boolean): Promise<void>;
 };
@@ -24,13 +26,14 @@ export const useRuns = create<RunsStore>((set, get) => ({
   openId: null,
   rows: [],
   options: null,
+  focusIdx: null,
   load: async () => {
     const r = await getApi().runsList();
     if (r.ok) set({ runs: r.value });
   },
-  open: async (id) => {
+  open: async (id, focusIdx) => {
     rowsAt = null;
-    set({ openId: id, rows: [], options: null });
+    set({ openId: id, rows: [], options: null, focusIdx: focusIdx ?? null });
     if (id) await get().refreshRows();
   },
   refreshRows: async (changed = false) => {

@@ -2,6 +2,7 @@
 import type { Endpoint } from './limits.ts';
 import type { Plan } from './plan.ts';
 import type { Preflight } from './preflight.ts';
+import type { ReviewWhat } from './summary.ts';
 
 export type RunState = 'running' | 'paused' | 'finished' | 'cancelled' | 'interrupted';
 export type RowState = 'queued' | 'inflight' | 'sent' | 'failed' | 'skipped' | 'cancelled';
@@ -38,8 +39,18 @@ export type RunProgress = RunSummary & {
   waitReason: string | null;
   /** Since when Clerk cannot be reached (offline, DNS, refused): the run waits, spending no attempt. */
   offlineSince: number | null;
+  /** Null while the run is retrying (its time left depends on when Clerk answers again). */
   etaAt: number | null;
+  /** A request failed and its rows will be tried again: set until a request succeeds. */
+  retry: RunRetry | null;
 };
+
+/**
+ * What Clerk last answered to a failed request that will be tried again: its HTTP status (null: no answer, e.g. a
+ * timeout or a dropped connection), the rows' try number, and when the next request for them goes (a lookup of the
+ * unknown outcome, or the resend).
+ */
+export type RunRetry = { status: number | null; code: string | null; attempt: number; nextAt: number | null };
 
 export type RunRowView = {
   idx: number;
@@ -78,6 +89,8 @@ export type RunReview = {
   preflight: Preflight;
   /** Rows this instance's history already invited: skipped unless their group is sent anyway (ignore_existing). */
   history: HistoryGroup[];
+  /** What the invitations say, under Clerk's wire names, and the first row's body exactly as sent. */
+  what: ReviewWhat;
 };
 
 /** Already in this instance's history: invited and still pending, accepted, or of unknown outcome. */

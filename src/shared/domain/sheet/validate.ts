@@ -9,7 +9,9 @@ import type { Field, SheetColumn, SheetDoc, SheetSettings } from './types.ts';
 
 export const METADATA_LIMIT_BYTES = 8192;
 
-export type Problem = { row: number; col: number | null; message: string };
+/** `sheet`: the sheet as a whole lacks something (a setting, a mapped column), so every row has the same problem;
+ * the sheet's list names it once (row -1) while each row's own outcome still carries it, so the row is not sent. */
+export type Problem = { row: number; col: number | null; message: string; sheet?: true };
 
 export type RowRequest = {
   emailAddress: string;
@@ -34,6 +36,7 @@ export type RowOutcome = { ok: true; request: RowRequest; key?: string } | { ok:
 export type SheetValidation = {
   /** Per row: null when it will be sent, else why not. */
   rows: (RowOutcome & { duplicateOf?: number })[];
+  /** The sheet's problems (each once, row -1) first, then the rows' own. */
   problems: Problem[];
   /** row → col → message, for marking cells. */
   cellErrors: Map<number, Map<number, string>>;
@@ -80,6 +83,9 @@ export function buildRow(
 ): RowOutcome {
   const problems: Problem[] = [];
   const fail = (col: number | null, message: string) => problems.push({ row, col, message });
+  const failSheet = (message: string) => problems.push({ row, col: null, message, sheet: true });
+  // A value from a cell is this row's problem; a value from the sheet's settings (no cell) is the sheet's.
+  const orSheet = (col: number | null | undefined, message: string) => (col == null ? failSheet(message) : fail(col, message));
   let pub: Record<string, unknown> = template.public;
   let priv: Record<string, unknown> = template.private;
   const metaCols = plan.metaCols;
@@ -134,7 +140,7 @@ export function buildRow(
   const email = field.get('email');
   const checked = checkEmail(email?.text ?? '');
   const emailText = checked.email;
-  if (!email) fail(null, 'No column is mapped to Email');
+  if (!email) failSheet('No column is mapped to Email');
   else if (!checked.ok) fail(email.col, checked.reason);
 
   const text = (f: Field, fallback: string) => {
@@ -164,35 +170,30 @@ export function buildRow(
   if (days.value !== '') {
     const n = Number(days.value);
     if (!/^\d+$/.test(days.value) || n < 1 || n > 365)
-      fail(days.col, `Expires in days must be a whole number from 1 to 365, not “${excerpt(days.value)}”`);
+      orSheet(days.col, `Expires in days must be a whole number from 1 to 365, not “${excerpt(days.value)}”`);
     else request.expiresInDays = n;
   }
   const redirect = text('redirect_url', settings.redirectUrl);
   if (redirect.value !== '') {
-    if (!isHttpUrl(redirect.value)) fail(redirect.col, `“${excerpt(redirect.value)}” is not a valid http(s) URL`);
+    if (!isHttpUrl(redirect.value)) orSheet(redirect.col, `“${excerpt(redirect.value)}” is not a valid http(s) URL`);
     else request.redirectUrl = redirect.value;
   }
   const slug = text('template_slug', settings.templateSlug);
   if (slug.value !== '') {
     if (slug.value !== 'invitation' && slug.value !== 'waitlist_invitation')
-      fail(slug.col, 'Template must be invitation or waitlist_invitation');
+      orSheet(slug.col, 'Template must be invitation or waitlist_invitation');
     else if (settings.kind === 'app') request.templateSlug = slug.value;
   }
   if (settings.kind === 'org') {
+    // A blank cell in a mapped column is this row's problem; no column and no setting is the sheet's.
     const role = text('role', settings.role);
-    if (role.value === '') fail(role.col ?? field.get('role')?.col ?? null, 'Role is required for organization invitations');
+    if (role.value === '') orSheet(role.col ?? field.get('role')?.col, 'Role is required for organization invitations');
     else request.role = role.value;
     const org = text('organization_id', settings.organizationId);
-    if (org.value === '')
-      fail(
-        org.col ?? field.get('organization_id')?.col ?? null,
-        'Pick an organization in the sheet settings (or map an Organization ID column)',
-      );
+    const orgCol = org.col ?? field.get('organization_id')?.col;
+    if (org.value === '') orSheet(orgCol, 'Pick an organization in the sheet settings (or map an Organization ID column)');
     else if (idProblem('organization', org.value))
-      fail(
-        org.col ?? field.get('organization_id')?.col ?? null,
-        `${idProblem('organization', org.value)}: pick the organization in the sheet settings`,
-      );
+      orSheet(orgCol, `${idProblem('organization', org.value)}: pick the organization in the sheet settings`);
     else request.organizationId = org.value;
     const inviter = text('inviter_user_id', settings.inviterUserId);
     if (inviter.value !== '') request.inviterUserId = inviter.value;
@@ -202,7 +203,9 @@ export function buildRow(
         field.get('private_metadata')?.col ??
         metaCols.find((c) => columns[c]?.target.kind === 'meta' && (columns[c]!.target as { scope: string }).scope === 'private') ??
         null;
-      fail(col, 'Application invitations have no private metadata; use public metadata or an organization sheet');
+      const message = 'Application invitations have no private metadata; use public metadata or an organization sheet';
+      // Only the template's private metadata (no column of the row) is the same for every row.
+      orSheet(col, message);
     }
   }
   // Metadata here comes only from the template, this row's cells and the column keys. JSON escaping turns one
@@ -269,12 +272,21 @@ export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settin
   const plan = planColumns(sheet.columns);
   const rows: SheetValidation['rows'] = [];
   const problems: Problem[] = [];
+  const sheetProblems: Problem[] = [];
   const cellErrors = new Map<number, Map<number, string>>();
   const firstByEmail = new Map<string, number>();
   const emailCol = sheet.columns.findIndex((c) => c.target.kind === 'field' && c.target.field === 'email');
   let validCount = 0;
   let duplicateCount = 0;
+  const sheetWide = new Set<string>();
   const mark = (p: Problem) => {
+    if (p.sheet) {
+      if (!sheetWide.has(p.message)) {
+        sheetWide.add(p.message);
+        sheetProblems.push({ row: -1, col: null, message: p.message, sheet: true });
+      }
+      return;
+    }
     problems.push(p);
     if (p.col !== null) {
       let m = cellErrors.get(p.row);
@@ -282,7 +294,7 @@ export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settin
       if (!m.has(p.col)) m.set(p.col, p.message);
     }
   };
-  if (template.error) mark({ row: -1, col: null, message: template.error });
+  if (template.error) mark({ row: -1, col: null, message: template.error, sheet: true });
   for (let r = 0; r < sheet.rows.length; r++) {
     const cells = sheet.rows[r]!;
     if (isBlankRow(cells)) {
@@ -317,5 +329,12 @@ export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settin
   cache.rows = nextRows;
   cache.outcomes = nextOutcomes;
   const blank = rows.filter((o, i) => !o.ok && o.problems.length === 0 && isBlankRow(sheet.rows[i]!)).length;
-  return { rows, problems, cellErrors, validCount, invalidCount: rows.length - validCount - duplicateCount - blank, duplicateCount };
+  return {
+    rows,
+    problems: sheetProblems.length > 0 ? [...sheetProblems, ...problems] : problems,
+    cellErrors,
+    validCount,
+    invalidCount: rows.length - validCount - duplicateCount - blank,
+    duplicateCount,
+  };
 }

@@ -2,6 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../shared/result.ts';
 import { getApi } from '../../lib/api.ts';
+import { useActiveProfile } from '../../store/profiles.ts';
+import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 
 export function AddProfileForm({ onDone }: { onDone?: () => void }) {
@@ -9,6 +11,10 @@ export function AddProfileForm({ onDone }: { onDone?: () => void }) {
   const [secretKey, setSecretKey] = useState('');
   const [baseUrl, setBaseUrl] = useState('');
   const [advanced, setAdvanced] = useState(false);
+  /** Off unless the user asks: adding a profile never retargets what is open (the header says where things go). */
+  const [activate, setActivate] = useState(false);
+  const active = useActiveProfile();
+  const openSheet = useSheet((s) => s.doc?.name ?? null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const toast = useUi((s) => s.toast);
@@ -17,7 +23,7 @@ export function AddProfileForm({ onDone }: { onDone?: () => void }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const r = await getApi().profilesAdd({ name, secretKey, ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) });
+    const r = await getApi().profilesAdd({ name, secretKey, ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}), activate });
     setBusy(false);
     if (!r.ok) {
       setError(r.error); // what the user typed stays in the form, to fix and resubmit
@@ -26,7 +32,9 @@ export function AddProfileForm({ onDone }: { onDone?: () => void }) {
     setSecretKey('');
     setName('');
     setBaseUrl('');
-    toast('info', `Added “${r.value.name}” (${r.value.environment}, ${r.value.fingerprint}). Its key is in your OS keychain.`);
+    setActivate(false);
+    const stays = !activate && active ? ` Sheets still send to “${active.name}”; pick “${r.value.name}” in the header to use it.` : '';
+    toast('info', `Added “${r.value.name}” (${r.value.environment}, ${r.value.fingerprint}). Its key is in your OS keychain.${stays}`);
     onDone?.();
   };
 
@@ -81,6 +89,12 @@ export function AddProfileForm({ onDone }: { onDone?: () => void }) {
         </label>
       )}
       {fieldError('baseUrl')}
+      {active && (
+        <label className="check">
+          <input type="checkbox" checked={activate} onChange={(e) => setActivate(e.target.checked)} data-testid="profile-activate" /> Switch
+          to it now (instead of “{active.name}”{openSheet ? `; the open sheet “${openSheet}” would then send to it` : ''})
+        </label>
+      )}
       {error && !['name', 'secretKey', 'baseUrl'].includes(error.field ?? '') && (
         <div className="form-error" role="alert" data-testid="add-profile-error">
           {error.message}

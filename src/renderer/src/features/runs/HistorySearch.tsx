@@ -1,4 +1,7 @@
-/** Search every run by email (starts with, any case): where and when someone was invited, and what happened. */
+/**
+ * Search every run by email or domain (starts with, any case: “ana”, “acme.test”, “@acme”): where and when someone
+ * was invited, and what happened. A hit opens its run scrolled to that row.
+ */
 import { useRef, useState } from 'react';
 import type { HistoryHit } from '../../../../shared/domain/send/types.ts';
 import { getApi } from '../../lib/api.ts';
@@ -11,7 +14,7 @@ export function HistorySearch() {
   const open = useRuns((s) => s.open);
   const latest = useRef(0);
   const hitsRef = useRef<HTMLTableElement>(null);
-  const nav = useListNav<HTMLTableRowElement>(hits?.length ?? 0, (i) => void open(hits![i]!.runId));
+  const nav = useListNav<HTMLTableRowElement>(hits?.length ?? 0, (i) => void open(hits![i]!.runId, hits![i]!.idx));
   const search = async (q: string) => {
     setQuery(q);
     const n = ++latest.current;
@@ -25,8 +28,8 @@ export function HistorySearch() {
         type="search"
         value={query}
         onChange={(e) => void search(e.target.value)}
-        placeholder="Search all runs by email…"
-        aria-label="Search all runs by email"
+        placeholder="Search all runs by email or domain…"
+        aria-label="Search all runs by email or domain"
         data-testid="history-query"
         onKeyDown={(e) => {
           // Down from the search box goes to the hits, as in a command palette.
@@ -42,11 +45,11 @@ export function HistorySearch() {
           <tbody>
             {hits.length === 0 && (
               <tr>
-                <td className="muted">No run has an email starting with “{query.trim()}”.</td>
+                <td className="muted">No run has an email or domain starting with “{query.trim()}”.</td>
               </tr>
             )}
             {hits.map((h, i) => (
-              <tr key={`${h.runId}:${h.idx}`} data-testid="history-hit" onClick={() => void open(h.runId)} {...nav(i)}>
+              <tr key={`${h.runId}:${h.idx}`} data-testid="history-hit" onClick={() => void open(h.runId, h.idx)} {...nav(i)}>
                 <td>
                   <strong>{h.email}</strong>
                   <div className="muted small">

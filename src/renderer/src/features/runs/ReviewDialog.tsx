@@ -79,6 +79,22 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
               <span className="target-name">{review.profileName}</span>
               {review.kind === 'org' && <span className="muted">→ organization {review.organizationName}</span>}
             </div>
+            <dl className="review-what" data-testid="review-what">
+              {review.what.facts.map((f) => (
+                <div key={f.wire} data-testid={`review-what-${f.wire}`}>
+                  <dt>
+                    {f.label} <code>{f.wire}</code>
+                  </dt>
+                  <dd>{f.value}</dd>
+                </div>
+              ))}
+            </dl>
+            {review.what.sample && (
+              <details className="review-sample" data-testid="review-sample">
+                <summary>Exactly what row {review.what.sample.sheetRow + 1} will send</summary>
+                <pre className="preview">{JSON.stringify(review.what.sample.body, null, 2)}</pre>
+              </details>
+            )}
             <p className="review-counts" data-testid="review-counts">
               <strong>{review.toSend.toLocaleString()}</strong> invitations will be sent
               {review.skipped.length > 0 && (

@@ -7,7 +7,8 @@ import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
-import { clock, duration } from '../../lib/format.ts';
+import { clock, clockSeconds, duration } from '../../lib/format.ts';
+import { retryLine } from '../../../../shared/domain/send/retry.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
@@ -50,6 +51,20 @@ export function RunDetail({ runId }: { runId: string }) {
     // Arriving here after Start (or a follow-up), focus would be on nothing: put it on the run being watched.
     if (shownRun && (document.activeElement === document.body || document.activeElement === null)) heading.current?.focus();
   }, [shownRun]);
+  const focusIdx = useRuns((s) => s.focusIdx);
+  // A history hit opened this run: show all rows and bring that one into view (once its rows are loaded).
+  const focusAt = focusIdx === null ? -1 : shown.findIndex((r) => r.idx === focusIdx);
+  useEffect(() => {
+    if (focusIdx !== null && filter !== 'all') setFilter('all');
+  }, [focusIdx]); // eslint-disable-line react-hooks/exhaustive-deps -- only when a hit opens the run
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    // Once per hit: the user may scroll away afterwards, and live refreshes must not pull the view back.
+    const key = `${runId}:${focusIdx}`;
+    if (focusAt < 0 || scrolledTo.current === key) return;
+    scrolledTo.current = key;
+    virtual.scrollToIndex(focusAt, { align: 'center' });
+  }, [focusAt, focusIdx, runId, virtual]);
   if (!p) return null;
   const c = p.counts;
   const remaining = c.queued + c.inflight;
@@ -146,9 +161,19 @@ export function RunDetail({ runId }: { runId: string }) {
           Next request at {clock(wait.waitUntil)}: {wait.waitReason}.
         </p>
       )}
+      {p.state === 'running' && wait?.retry && (
+        <p className="run-wait" data-testid="run-retry">
+          {retryLine(wait.retry, now, clockSeconds, duration)}.
+        </p>
+      )}
       {p.state === 'running' && wait?.etaAt && remaining > 0 && (
         <p className="muted" data-testid="run-eta">
           About {duration(Math.max(0, wait.etaAt - now))} left (done around {clock(wait.etaAt)}).
+        </p>
+      )}
+      {p.state === 'running' && wait?.retry && remaining > 0 && (
+        <p className="muted" data-testid="run-eta">
+          Time left unknown until Clerk answers again.
         </p>
       )}
       {p.pauseReason && (
@@ -300,7 +325,12 @@ export function RunDetail({ runId }: { runId: string }) {
             {items.map((v) => {
               const r = shown[v.index]!;
               return (
-                <tr key={r.idx} className={`row-${r.state}`} data-testid="run-row" aria-rowindex={v.index + 2}>
+                <tr
+                  key={r.idx}
+                  className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}`}
+                  data-testid="run-row"
+                  aria-rowindex={v.index + 2}
+                >
                   <td>
                     <input
                       type="checkbox"

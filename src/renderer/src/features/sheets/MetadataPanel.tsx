@@ -2,6 +2,7 @@
 import { metadataFact, metadataLabel } from '../../../../shared/domain/sheet/metadataFacts.ts';
 import { useMemo, useState } from 'react';
 import { buildRow, templateOf } from '../../../../shared/domain/sheet/validate.ts';
+import { wireBody } from '../../../../shared/domain/send/wire.ts';
 import { JsonEditor, jsonObjectError } from '../../components/JsonEditor.tsx';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
@@ -10,13 +11,17 @@ import { bulkOp, jsonColumnIndex, type BulkAction, type Scope } from './metadata
 import { setCellsOp } from './ops.ts';
 import { ensureJsonColumn } from './metadataOps.ts';
 
+/** The row's request body exactly as Clerk receives it (wire names), from the function the send engine uses. */
 function RequestPreview({ row }: { row: number }) {
   const validation = useSheet((s) => s.validation);
+  const kind = useSheet((s) => s.doc?.settings.kind ?? 'app');
   const o = validation?.rows[row];
   if (!o) return null;
   return (
     <pre className="preview" data-testid="row-preview">
-      {o.ok ? JSON.stringify(o.request, null, 2) : `Not sent:\n${o.problems.map((p) => `• ${p.message}`).join('\n') || '• blank row'}`}
+      {o.ok
+        ? JSON.stringify(wireBody(o.request, kind), null, 2)
+        : `Not sent:\n${o.problems.map((p) => `• ${p.message}`).join('\n') || '• blank row'}`}
     </pre>
   );
 }

@@ -38,6 +38,7 @@ export function SheetEditor() {
   const selectedRows = useMemo(() => selectedDocRows(selection, view), [selection, view]);
 
   const jump = (docRow: number, col: number | null) => {
+    if (docRow < 0) return setTab('settings'); // a problem of the whole sheet is fixed in its settings
     let vr = view.indexOf(docRow);
     if (vr < 0) {
       setFilter('all');
