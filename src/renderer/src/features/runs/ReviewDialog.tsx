@@ -4,6 +4,7 @@ import type { HistoryKey, RunReview } from '../../../../shared/domain/send/types
 import type { Preflight } from '../../../../shared/domain/send/preflight.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
+import { noun, plural } from '../../../../shared/plural.ts';
 import { clock, duration, endpointLabel } from '../../lib/format.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { useRuns } from '../../store/runs.ts';
@@ -39,6 +40,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   }, [sheetId, profileId, resend]);
 
   const prod = review?.environment === 'production' && !review.isSandbox;
+  const skippedN = review?.skipped.reduce((n, g) => n + g.rows.length, 0) ?? 0;
   const start = async () => {
     setBusy(true);
     setError(null);
@@ -67,10 +69,10 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
               {review.kind === 'org' && <span className="muted">→ organization {review.organizationName}</span>}
             </div>
             <p className="review-counts" data-testid="review-counts">
-              <strong>{review.toSend.toLocaleString()}</strong> invitations will be sent
-              {review.skipped.length > 0 && (
+              <strong>{review.toSend.toLocaleString()}</strong> {noun(review.toSend, 'invitation')} will be sent
+              {skippedN > 0 && (
                 <>
-                  , <strong>{review.skipped.reduce((n, g) => n + g.rows.length, 0).toLocaleString()}</strong> rows skipped
+                  , <strong>{skippedN.toLocaleString()}</strong> {noun(skippedN, 'row')} skipped
                 </>
               )}
               .
@@ -79,9 +81,9 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
               <ul className="skips" data-testid="review-skips">
                 {review.skipped.map((g) => (
                   <li key={g.reason}>
-                    {g.rows.length} × {g.reason}{' '}
+                    {g.rows.length.toLocaleString()} × {g.reason}{' '}
                     <span className="muted">
-                      (rows{' '}
+                      ({noun(g.rows.length, 'row')}{' '}
                       {g.rows
                         .slice(0, 8)
                         .map((r) => r + 1)
@@ -145,8 +147,8 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                   const c = r.value.conflicts;
                   setDry(
                     c.length === 0
-                      ? `Dry run: none of the ${r.value.checked} rows has a pending invitation already. Nothing was created.`
-                      : `Dry run: ${c.length} rows already have a pending invitation and would fail (rows ${c
+                      ? `Dry run: none of the ${plural(r.value.checked, 'row')} has a pending invitation already. Nothing was created.`
+                      : `Dry run: ${plural(c.length, 'row')} already ${c.length === 1 ? 'has' : 'have'} a pending invitation and would fail (${noun(c.length, 'row')} ${c
                           .slice(0, 8)
                           .map((x) => x.row + 1)
                           .join(', ')}${c.length > 8 ? '…' : ''}). Turn on “ignore existing” or remove them. Nothing was created.`,
@@ -163,7 +165,10 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
             )}
             {prod && (
               <label className="confirm-prod">
-                This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to confirm:
+                <span>
+                  This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to
+                  confirm:
+                </span>
                 <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="review-confirm" autoFocus />
               </label>
             )}
@@ -182,7 +187,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
             onClick={() => void start()}
             data-testid="review-start"
           >
-            {busy ? 'Starting…' : `Send ${review?.toSend.toLocaleString() ?? ''} invitations`}
+            {busy ? 'Starting…' : review ? `Send ${plural(review.toSend, 'invitation')}` : 'Send invitations'}
           </button>
           <button type="button" onClick={onClose}>
             Cancel
