@@ -28,7 +28,7 @@ test('review, confirm production, watch progress, pause and resume, reload mid-r
   const review = page.getByTestId('review-dialog');
   await expect(review.getByTestId('review-target')).toContainText('Production');
   await expect(review.getByTestId('review-target')).toContainText('Acme production');
-  await expect(review.getByTestId('review-counts')).toHaveText('30 invitations will be sent, 1 rows skipped.');
+  await expect(review.getByTestId('review-counts')).toHaveText('30 invitations will be sent, 1 row skipped.');
   await expect(review.getByTestId('review-skips')).toContainText('“not-an-email” is not a valid email address');
   // 30 rows at 11 a window (one bulk of 10 + one single): 3 bulk calls and 0–3 singles.
   await expect(review.getByTestId('review-plan')).toContainText('Bulk (≤10 each)');

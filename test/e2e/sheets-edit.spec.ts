@@ -7,7 +7,7 @@ test('fix errors in the grid, paste a TSV block, fill down, undo and redo; all o
   await page.setViewportSize({ width: 1600, height: 800 }); // every column on screen
   await importMessyCsv(page, messyCsv());
   const counts = page.getByTestId('sheet-counts');
-  await expect(counts).toHaveText('3 ready · 1 with problems · 1 duplicates');
+  await expect(counts).toHaveText('3 ready · 1 with problems · 1 duplicate');
 
   // Fix the bad email in place.
   await findCell(page, 'not-an-email');
@@ -17,12 +17,12 @@ test('fix errors in the grid, paste a TSV block, fill down, undo and redo; all o
   await editor.fill('barbara@example.com');
   await editor.press('Enter');
   await expect(cell(page, 0, 2)).toHaveText('barbara@example.com');
-  await expect(counts).toHaveText('4 ready · 0 with problems · 1 duplicates');
+  await expect(counts).toHaveText('4 ready · 0 with problems · 1 duplicate');
 
   // Undo and redo that edit.
   await page.getByTestId('undo').click();
   await expect(cell(page, 0, 2)).toHaveText('not-an-email');
-  await expect(counts).toHaveText('3 ready · 1 with problems · 1 duplicates');
+  await expect(counts).toHaveText('3 ready · 1 with problems · 1 duplicate');
   await page.getByTestId('redo').click();
   await expect(cell(page, 0, 2)).toHaveText('barbara@example.com');
 
@@ -33,7 +33,7 @@ test('fix errors in the grid, paste a TSV block, fill down, undo and redo; all o
   await expect(cell(page, 1, 4)).toHaveText('New One');
   await expect(cell(page, 0, 5)).toHaveText('new2@example.org');
   await expect(cell(page, 1, 5)).toHaveText('New Two');
-  await expect(counts).toHaveText('5 ready · 0 with problems · 1 duplicates');
+  await expect(counts).toHaveText('5 ready · 0 with problems · 1 duplicate');
 
   // Fill down Expires (column 5) from row 1 over rows 2 and 3 with Ctrl+D.
   await findCell(page, 'ada@example.com');
@@ -55,7 +55,7 @@ test('fix errors in the grid, paste a TSV block, fill down, undo and redo; all o
   await expect(cell(page, 0, 2)).toHaveText('barbara@example.com');
   await expect(cell(page, 0, 5)).toHaveText('new2@example.org');
   await expect(cell(page, 4, 2)).toHaveText('7');
-  await expect(counts).toHaveText('5 ready · 0 with problems · 1 duplicates');
+  await expect(counts).toHaveText('5 ready · 0 with problems · 1 duplicate');
 });
 
 test('bulk-apply metadata to a selection with a preview, edit one row in the JSON editor, and undo', async ({ app }) => {

@@ -19,7 +19,7 @@ test('import a messy CSV, map nested metadata, and see problems marked', async (
   await page.getByTestId('import-create').click();
 
   await expect(page.getByTestId('sheet-editor')).toBeVisible();
-  await expect(page.getByTestId('sheet-counts')).toHaveText('3 ready · 1 with problems · 1 duplicates');
+  await expect(page.getByTestId('sheet-counts')).toHaveText('3 ready · 1 with problems · 1 duplicate');
   // Emails are normalized on import: trimmed, domain lower-cased.
   await expect(cell(page, 0, 0)).toHaveText('ada@example.com');
   await expect(cell(page, 1, 1)).toHaveText(/^Grace\s+Hopper$/); // the quoted newline survived

@@ -90,7 +90,7 @@ describe('pre-flight', () => {
     expect(review.preflight.pendingOrg).toMatchObject([{ row: 3, email: 'p3@cap.test', role: 'org:member' }]);
     const notes = preflightNotes(review.preflight);
     expect(notes.find((n) => n.id === 'org-capacity')?.text).toMatch(
-      /1 members \+ 1 pending invitations of 5 allowed, so 3 of 7 new invitations fit\. 4 will fail .*rows 5, 6, 7, 8/,
+      /1 member \+ 1 pending invitation of 5 allowed, so 3 of 7 new invitations fit\. 4 will fail .*rows 5, 6, 7, 8/,
     );
     expect(notes.find((n) => n.id === 'pending-org')?.text).toMatch(/role and metadata in this sheet are NOT applied/);
     const dry = ok<{ preflight: Preflight }>(await dispatch(s.handlers, 'runs:dryRun', { sheetId: sheet.id, profileId: 'sandbox' }));

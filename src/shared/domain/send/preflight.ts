@@ -2,6 +2,8 @@
  * Pre-flight: what Clerk will do with a run that it will not say by an error (API.md's corrections). Shown in
  * the review and the dry run, with numbers, before anything is sent.
  */
+import { noun, plural } from '../../plural.ts';
+
 export const DEV_MONTHLY_EMAILS = 100;
 
 export type RowRef = { row: number; email: string };
@@ -38,7 +40,7 @@ export type Preflight = {
 
 const rows = (r: RowRef[]) => {
   const shown = r.slice(0, 8).map((x) => x.row + 1);
-  return `row${r.length === 1 ? '' : 's'} ${shown.join(', ')}${r.length > 8 ? ` and ${r.length - 8} more` : ''}`;
+  return `${noun(r.length, 'row')} ${shown.join(', ')}${r.length > 8 ? ` and ${r.length - 8} more` : ''}`;
 };
 
 export type PreflightNote = { id: 'email-cap' | 'org-capacity' | 'pending-org' | 'preflight-error'; level: 'warn' | 'info'; text: string };
@@ -53,7 +55,7 @@ export function preflightNotes(p: Preflight): PreflightNote[] {
       level: 'warn',
       text:
         `Development instance email cap: ${c.usedThisMonth} of ${c.limit} emails sent this month, this run would send ${c.emailing}. ` +
-        `${c.noEmail.length} invitations will be created without an email (${rows(c.noEmail)}); Clerk reports no error. ` +
+        `${plural(c.noEmail.length, 'invitation')} will be created without an email (${rows(c.noEmail)}); Clerk reports no error. ` +
         `Copy their accept links from the run, turn “notify” off, or use a production instance.` +
         (c.testAddresses ? ` ${c.testAddresses} +clerk_test addresses are exempt.` : ' +clerk_test addresses are exempt.'),
     });
@@ -70,14 +72,14 @@ export function preflightNotes(p: Preflight): PreflightNote[] {
       id: 'org-capacity',
       level: 'warn',
       text:
-        `Organization capacity: ${o.members} members + ${o.pending} pending invitations of ${o.max} allowed, so ${o.fit} of ${o.needSeat} new invitations fit. ` +
+        `Organization capacity: ${plural(o.members, 'member')} + ${plural(o.pending, 'pending invitation')} of ${o.max} allowed, so ${o.fit} of ${plural(o.needSeat, 'new invitation')} fit. ` +
         `${o.over.length} will fail with “membership quota exceeded” (${rows(o.over)}): raise the limit in Clerk first, or send fewer rows.`,
     });
   } else if (o) {
     out.push({
       id: 'org-capacity',
       level: 'info',
-      text: `Organization capacity: ${o.members} members + ${o.pending} pending of ${o.max} allowed; all ${o.needSeat} new invitations fit.`,
+      text: `Organization capacity: ${plural(o.members, 'member')} + ${o.pending} pending of ${o.max} allowed; ${o.needSeat === 1 ? 'the new invitation fits' : `all ${plural(o.needSeat, 'new invitation')} fit`}.`,
     });
   }
   if (p.pendingOrg.length > 0) {
@@ -85,7 +87,7 @@ export function preflightNotes(p: Preflight): PreflightNote[] {
       id: 'pending-org',
       level: 'warn',
       text:
-        `${p.pendingOrg.length} emails already have a pending invitation to this organization (${rows(p.pendingOrg)}). ` +
+        `${plural(p.pendingOrg.length, 'email')} already ${p.pendingOrg.length === 1 ? 'has' : 'have'} a pending invitation to this organization (${rows(p.pendingOrg)}). ` +
         `Clerk reuses it and sends its email again: the role and metadata in this sheet are NOT applied. Revoke those first to change them.`,
     });
   }

@@ -107,7 +107,13 @@ export function ImportDropzone({ onParsed }: { onParsed: (table: ImportedTable, 
         </div>
       )}
       {progress && (
-        <div className="progress" role="progressbar" aria-valuenow={Math.round(progress.fraction * 100)} data-testid="import-progress">
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Reading the file"
+          aria-valuenow={Math.round(progress.fraction * 100)}
+          data-testid="import-progress"
+        >
           <div className="progress-bar" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
           <span>{progress.stage}…</span>
         </div>

@@ -1,4 +1,5 @@
 /** Pick the header row, map each column (Clerk field, metadata key, or not sent), then create the sheet. */
+import { plural } from '../../../../shared/plural.ts';
 import { useEffect, useMemo, useState } from 'react';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import { mappingNotes, suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
@@ -106,7 +107,7 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
         <span className="muted" data-testid="import-facts">
           {table.format.toUpperCase()}
           {table.delimiter ? ` · delimiter ${table.delimiter === '\t' ? 'tab' : `“${table.delimiter}”`}` : ''}
-          {table.encoding ? ` · ${table.encoding}` : ''} · {dataRows.toLocaleString()} rows
+          {table.encoding ? ` · ${table.encoding}` : ''} · {plural(Math.max(0, dataRows), 'row')}
         </span>
       </div>
       {table.sheetNames && table.sheetNames.length > 1 && (
@@ -181,6 +182,7 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
               </td>
               <td>
                 <select
+                  aria-label={`Send ${c.header} as`}
                   value={encode(c.target)}
                   onChange={(e) => update(i, decode(e.target.value, c.header, c.target))}
                   data-testid={`map-target-${i}`}
@@ -272,7 +274,7 @@ export function MappingStep({ table, onPickSheet, onCancel, onCreated }: Props) 
           data-testid="import-create"
           autoFocus
         >
-          Create sheet with {Math.max(0, dataRows).toLocaleString()} rows
+          Create sheet with {plural(Math.max(0, dataRows), 'row')}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel

@@ -1,4 +1,5 @@
 /** Parses an import off the UI thread (Web Worker), with progress; falls back to this thread if workers fail. */
+import { plural } from '../../../../shared/plural.ts';
 import { parseDelimitedText } from '../../../../shared/domain/import/delimited.ts';
 import { parseImportFile } from '../../../../shared/domain/import/parseImport.ts';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
@@ -20,7 +21,7 @@ export async function runParse(req: ParseRequest, progress: (p: ParseProgress) =
   progress({ stage: isXlsx(req.name) ? 'Unzipping workbook' : 'Detecting encoding and delimiter', fraction: 0.2 });
   // By what the bytes are (an .xlsx named .csv is still read; a PDF or an .xls is refused, saying what it is).
   const table = await parseImportFile(req.bytes, req.name, req.sheetName);
-  progress({ stage: `Read ${table.rows.length.toLocaleString()} rows`, fraction: 0.9 });
+  progress({ stage: `Read ${plural(table.rows.length, 'row')}`, fraction: 0.9 });
   return table;
 }
 

@@ -1,4 +1,5 @@
 /** In the review: rows this instance already invited, by group; skipped unless the user sends a group anyway. */
+import { noun } from '../../../../shared/plural.ts';
 import type { HistoryGroup, HistoryKey } from '../../../../shared/domain/send/types.ts';
 
 const WHAT: Record<HistoryKey, (n: number, day: string) => string> = {
@@ -28,7 +29,7 @@ export function HistoryGroups({
           <li key={g.key} data-testid={`review-history-${g.key}`}>
             <span>{WHAT[g.key](g.rows.length, new Date(g.lastAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' }))}</span>{' '}
             <span className="muted">
-              (rows{' '}
+              ({noun(g.rows.length, 'row')}{' '}
               {g.rows
                 .slice(0, 8)
                 .map((r) => r + 1)

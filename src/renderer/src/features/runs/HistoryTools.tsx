@@ -1,4 +1,5 @@
 /** Refresh statuses of every run of the active profile; keep history N days. */
+import { plural } from '../../../../shared/plural.ts';
 import { useEffect, useState } from 'react';
 import { getApi } from '../../lib/api.ts';
 import { useActiveProfile } from '../../store/profiles.ts';
@@ -23,7 +24,10 @@ export function HistoryTools() {
           onClick={async () => {
             const r = await getApi().historySync({ profileId: profile.id });
             if (!r.ok) return toast('error', r.error.message);
-            toast('info', `Statuses of ${r.value.runs} runs of “${profile.name}” refreshed from Clerk: ${r.value.changed} changed.`);
+            toast(
+              'info',
+              `Statuses of ${plural(r.value.runs, 'run')} of “${profile.name}” refreshed from Clerk: ${r.value.changed.toLocaleString()} changed.`,
+            );
             await useRuns.getState().load();
             await useRuns.getState().refreshRows();
           }}
@@ -41,7 +45,7 @@ export function HistoryTools() {
             const r = await getApi().historySetRetention({ days: value });
             if (!r.ok) return toast('error', r.error.message);
             setDays(r.value.days);
-            if (r.value.deleted) toast('info', `Deleted ${r.value.deleted} runs older than ${value} days.`);
+            if (r.value.deleted) toast('info', `Deleted ${plural(r.value.deleted, 'run')} older than ${plural(value ?? 0, 'day')}.`);
             await useRuns.getState().load();
           }}
         >

@@ -4,6 +4,7 @@ import type { HistoryKey, RunReview } from '../../../../shared/domain/send/types
 import type { Preflight } from '../../../../shared/domain/send/preflight.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
+import { noun, plural } from '../../../../shared/plural.ts';
 import { clock, duration, endpointLabel } from '../../lib/format.ts';
 import { focusInitial, useDialog } from '../../lib/useDialog.ts';
 import { useNow } from '../../lib/useNow.ts';
@@ -52,6 +53,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   const stale = reviewedFor !== resend.join();
 
   const prod = review?.environment === 'production' && !review.isSandbox;
+  const skippedN = review?.skipped.reduce((n, g) => n + g.rows.length, 0) ?? 0;
   const start = async () => {
     setBusy(true);
     setError(null);
@@ -96,10 +98,10 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
               </details>
             )}
             <p className="review-counts" data-testid="review-counts">
-              <strong>{review.toSend.toLocaleString()}</strong> invitations will be sent
-              {review.skipped.length > 0 && (
+              <strong>{review.toSend.toLocaleString()}</strong> {noun(review.toSend, 'invitation')} will be sent
+              {skippedN > 0 && (
                 <>
-                  , <strong>{review.skipped.reduce((n, g) => n + g.rows.length, 0).toLocaleString()}</strong> rows skipped
+                  , <strong>{skippedN.toLocaleString()}</strong> {noun(skippedN, 'row')} skipped
                 </>
               )}
               .
@@ -108,9 +110,9 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
               <ul className="skips" data-testid="review-skips">
                 {review.skipped.map((g) => (
                   <li key={g.reason}>
-                    {g.rows.length} × {g.reason}{' '}
+                    {g.rows.length.toLocaleString()} × {g.reason}{' '}
                     <span className="muted">
-                      (rows{' '}
+                      ({noun(g.rows.length, 'row')}{' '}
                       {g.rows
                         .slice(0, 8)
                         .map((r) => r + 1)
@@ -175,8 +177,8 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                   const c = r.value.conflicts;
                   setDry(
                     c.length === 0
-                      ? `Dry run: none of the ${r.value.checked} rows has a pending invitation already. Nothing was created.`
-                      : `Dry run: ${c.length} rows already have a pending invitation and would fail (rows ${c
+                      ? `Dry run: none of the ${plural(r.value.checked, 'row')} has a pending invitation already. Nothing was created.`
+                      : `Dry run: ${plural(c.length, 'row')} already ${c.length === 1 ? 'has' : 'have'} a pending invitation and would fail (${noun(c.length, 'row')} ${c
                           .slice(0, 8)
                           .map((x) => x.row + 1)
                           .join(', ')}${c.length > 8 ? '…' : ''}). Turn on “ignore existing” or remove them. Nothing was created.`,
@@ -193,7 +195,10 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
             )}
             {prod && (
               <label className="confirm-prod">
-                This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to confirm:
+                <span>
+                  This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to
+                  confirm:
+                </span>
                 <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="review-confirm" data-autofocus />
               </label>
             )}
@@ -213,7 +218,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
             data-testid="review-start"
             data-autofocus={!prod || undefined}
           >
-            {busy ? 'Starting…' : `Send ${review?.toSend.toLocaleString() ?? ''} invitations`}
+            {busy ? 'Starting…' : review ? `Send ${plural(review.toSend, 'invitation')}` : 'Send invitations'}
           </button>
           <button type="button" onClick={onClose}>
             Cancel

@@ -1,4 +1,5 @@
 /** Revoking is irreversible in Clerk: say how many and where, and on production ask for the profile's name. */
+import { plural } from '../../../../shared/plural.ts';
 import { useRef } from 'react';
 import { useDialog } from '../../lib/useDialog.ts';
 
@@ -25,9 +26,7 @@ export function RevokeConfirm(props: {
       ref={ref}
       tabIndex={-1}
     >
-      <h3 id="revoke-title">
-        Revoke {props.count} pending invitation{props.count === 1 ? '' : 's'}?
-      </h3>
+      <h3 id="revoke-title">Revoke {plural(props.count, 'pending invitation')}?</h3>
       <p data-testid="revoke-target">
         In {props.target} of <strong>{props.profileName}</strong>
         {props.production ? ' (production)' : ''}. Those people can no longer accept them. This cannot be undone in Clerk: you would have to

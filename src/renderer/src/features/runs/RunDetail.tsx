@@ -1,4 +1,5 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
+import { noun, plural } from '../../../../shared/plural.ts';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
 import { useEffect, useRef, useState } from 'react';
@@ -88,7 +89,7 @@ export function RunDetail({ runId }: { runId: string }) {
   const sync = async () => {
     const r = await getApi().historySync({ runId });
     if (!r.ok) return toast('error', r.error.message);
-    toast('info', `Statuses refreshed from Clerk: ${r.value.changed} changed.`);
+    toast('info', `Statuses refreshed from Clerk: ${r.value.changed.toLocaleString()} changed.`);
     await useRuns.getState().refreshRows();
   };
   const isRevokeRun = (options as { op?: string } | null)?.op === 'revoke';
@@ -140,6 +141,7 @@ export function RunDetail({ runId }: { runId: string }) {
         role="progressbar"
         aria-valuenow={c.sent + c.failed}
         aria-valuemax={c.total - c.skipped}
+        aria-label="Run progress"
         data-testid="run-progress"
       >
         <div className="seg sent" style={{ width: pct(c.sent) }} />
@@ -243,7 +245,7 @@ export function RunDetail({ runId }: { runId: string }) {
               data-testid="follow-confirm"
             />
           )}
-          {selected.size > 0 && <span className="muted small">{selected.size} selected:</span>}
+          {selected.size > 0 && <span className="muted small">{plural(selected.size, 'row')} selected:</span>}
           {failedN > 0 && (
             <button type="button" onClick={() => void followUp('failed')} data-testid="follow-failed">
               Retry {failedN} failed
@@ -261,10 +263,10 @@ export function RunDetail({ runId }: { runId: string }) {
               onClick={() =>
                 void navigator.clipboard
                   .writeText(links.join('\n'))
-                  .then(() => toast('info', `${links.length} accept links copied, one per line.`))
+                  .then(() => toast('info', `${plural(links.length, 'accept link')} copied, one per line.`))
               }
             >
-              Copy {links.length} accept links
+              Copy {plural(links.length, 'accept link')}
             </button>
           )}
           {pendingSent > 0 && (
@@ -381,7 +383,8 @@ export function RunDetail({ runId }: { runId: string }) {
         </table>
       </div>
       <p className="muted" data-testid="run-rows-count">
-        {shown.length.toLocaleString()} {filter === 'all' ? '' : `${STATE_LABEL[filter].toLowerCase()} `}rows
+        {shown.length.toLocaleString()} {filter === 'all' ? '' : `${STATE_LABEL[filter].toLowerCase()} `}
+        {noun(shown.length, 'row')}
       </p>
     </div>
   );

@@ -1,4 +1,5 @@
 /** Find (next match, in view order) and replace all, as one undoable edit. */
+import { plural } from '../../../../shared/plural.ts';
 import { useEffect, useRef, useState } from 'react';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
@@ -57,7 +58,7 @@ export function FindReplace({
         re.lastIndex = 0;
       });
     }
-    const op = setCellsOp(doc, cells, `Replace “${find}” in ${cells.length} cells`);
+    const op = setCellsOp(doc, cells, `Replace “${find}” in ${plural(cells.length, 'cell')}`);
     apply(op);
     toast('info', op ? `${op.label}. Ctrl+Z undoes it.` : `No cell contains “${find}”.`);
   };

@@ -1,4 +1,5 @@
 /** Per-row metadata JSON editors, and bulk set / deep-merge / remove over the selection, with a preview of what each row will send. */
+import { plural } from '../../../../shared/plural.ts';
 import { metadataFact, metadataLabel } from '../../../../shared/domain/sheet/metadataFacts.ts';
 import { useMemo, useState } from 'react';
 import { buildRow, templateOf } from '../../../../shared/domain/sheet/validate.ts';
@@ -133,7 +134,7 @@ export function BulkMetadata({ rows }: { rows: number[] }) {
 
   return (
     <div data-testid="bulk-metadata">
-      <h4>Apply to {rows.length.toLocaleString()} selected rows</h4>
+      <h4>Apply to {plural(rows.length, 'selected row')}</h4>
       <p className="muted small" data-testid="metadata-fact">
         {metadataFact(doc.settings.kind)}
       </p>
@@ -167,8 +168,8 @@ export function BulkMetadata({ rows }: { rows: number[] }) {
       {!parsed.ok && (path || value) && <p className="field-error">{parsed.message}</p>}
       {result && result.skipped.length > 0 && (
         <p className="field-error">
-          {result.skipped.length} rows have a broken JSON cell and will be left as they are (first: row {result.skipped[0]!.row + 1}:{' '}
-          {result.skipped[0]!.message}).
+          {plural(result.skipped.length, 'row')} {result.skipped.length === 1 ? 'has' : 'have'} a broken JSON cell and will be left as they
+          are (first: row {result.skipped[0]!.row + 1}: {result.skipped[0]!.message}).
         </p>
       )}
       {preview.length > 0 && (

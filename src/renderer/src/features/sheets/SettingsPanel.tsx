@@ -1,4 +1,5 @@
 /** Sheet-wide settings: kind, organization, role, inviter, defaults, and the template metadata. Per-row cells win. */
+import { plural } from '../../../../shared/plural.ts';
 import { useEffect, useState } from 'react';
 import type { OrganizationOption, RoleOption } from '../../../../shared/ipc/contract.ts';
 import type { SheetSettings } from '../../../../shared/domain/sheet/types.ts';
@@ -77,7 +78,7 @@ export function SettingsPanel() {
               )}
               {orgs?.map((o) => (
                 <option key={o.id} value={o.id}>
-                  {o.name} ({o.slug}){o.membersCount !== null ? ` · ${o.membersCount} members` : ''}
+                  {o.name} ({o.slug}){o.membersCount !== null ? ` · ${plural(o.membersCount, 'member')}` : ''}
                 </option>
               ))}
             </select>

@@ -2,6 +2,7 @@
 import { CompactSelection, type DataEditorRef, type GridSelection } from '@glideapps/glide-data-grid';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useActiveProfile } from '../../store/profiles.ts';
+import { plural } from '../../../../shared/plural.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { ReviewDialog } from '../runs/ReviewDialog.tsx';
 import { useUi } from '../../store/ui.ts';
@@ -112,78 +113,83 @@ export function SheetEditor() {
     if (selectedRows.length === 0) return;
     apply({
       kind: 'delete',
-      label: `Delete ${selectedRows.length} rows`,
+      label: `Delete ${plural(selectedRows.length, 'row')}`,
       entries: selectedRows.map((index) => ({ index, row: doc.rows[index]! })),
     });
     setSelection({ columns: CompactSelection.empty(), rows: CompactSelection.empty() });
-    toast('info', `Deleted ${selectedRows.length} rows. Ctrl+Z brings them back.`);
+    toast('info', `Deleted ${plural(selectedRows.length, 'row')}. Ctrl+Z brings them back.`);
   };
 
   return (
     <section className="editor" data-testid="sheet-editor" onKeyDown={onKeyDown}>
       <div className="toolbar">
-        <button type="button" onClick={close} data-testid="sheet-close" title="All sheets">
-          ← Sheets
-        </button>
-        <SheetName
-          key={doc.name}
-          saved={doc.name}
-          onRename={(after) => apply({ kind: 'name', label: 'Rename sheet', before: doc.name, after })}
-        />
-        <span className={`save-state save-${save}`} data-testid="save-state" title={saveError ?? ''}>
-          {SAVE_LABEL[save]}
-          {saveError ? `: ${saveError}` : ''}
-        </span>
-        <span className="counts" data-testid="sheet-counts">
-          {validation?.validCount.toLocaleString()} ready · {validation?.invalidCount.toLocaleString()} with problems ·{' '}
-          {validation?.duplicateCount.toLocaleString()} duplicates
-        </span>
-        <div className="spacer" />
-        <button
-          type="button"
-          onClick={undo}
-          disabled={!undoStack.length}
-          title={`Undo ${undoStack.at(-1)?.label ?? ''} (Ctrl+Z)`}
-          data-testid="undo"
-        >
-          Undo
-        </button>
-        <button
-          type="button"
-          onClick={redo}
-          disabled={!redoStack.length}
-          title={`Redo ${redoStack.at(-1)?.label ?? ''} (Ctrl+Shift+Z)`}
-          data-testid="redo"
-        >
-          Redo
-        </button>
-        <button type="button" onClick={() => insertRow(0)} title="Insert a row above the selected cell">
-          Insert row
-        </button>
-        <button type="button" onClick={deleteRows} disabled={!selectedRows.length} data-testid="delete-rows">
-          Delete {selectedRows.length > 1 ? `${selectedRows.length} rows` : 'row'}
-        </button>
-        <button type="button" onClick={() => setFinding((f) => !f)} title="Find and replace (Ctrl+F)" data-testid="find-toggle">
-          Find
-        </button>
-        <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)} aria-label="Show" data-testid="filter">
-          <option value="all">All rows</option>
-          <option value="problems">Problems only</option>
-          <option value="duplicates">Duplicates only</option>
-        </select>
-        <button type="button" onClick={() => exportSheetCsv(doc)} data-testid="export-csv">
-          Export CSV
-        </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={!profile || !validation?.validCount}
-          onClick={() => setReviewing(true)}
-          data-testid="send-open"
-          ref={sendButton}
-        >
-          Send…
-        </button>
+        <div className="toolbar-title">
+          <button type="button" onClick={close} data-testid="sheet-close" title="All sheets">
+            ← Sheets
+          </button>
+          <SheetName
+            key={doc.name}
+            saved={doc.name}
+            onRename={(after) => apply({ kind: 'name', label: 'Rename sheet', before: doc.name, after })}
+          />
+          <div className="toolbar-status">
+            <span className={`save-state save-${save}`} data-testid="save-state" title={saveError ?? ''}>
+              {SAVE_LABEL[save]}
+              {saveError ? `: ${saveError}` : ''}
+            </span>
+            <span className="counts" data-testid="sheet-counts">
+              {(validation?.validCount ?? 0).toLocaleString()} ready · {(validation?.invalidCount ?? 0).toLocaleString()} with problems ·{' '}
+              {plural(validation?.duplicateCount ?? 0, 'duplicate')}
+            </span>
+          </div>
+        </div>
+        <div className="toolbar-actions">
+          <button
+            type="button"
+            onClick={undo}
+            disabled={!undoStack.length}
+            title={`Undo ${undoStack.at(-1)?.label ?? ''} (Ctrl+Z)`}
+            data-testid="undo"
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            onClick={redo}
+            disabled={!redoStack.length}
+            title={`Redo ${redoStack.at(-1)?.label ?? ''} (Ctrl+Shift+Z)`}
+            data-testid="redo"
+          >
+            Redo
+          </button>
+          <button type="button" onClick={() => insertRow(0)} title="Insert a row above the selected cell">
+            Insert row
+          </button>
+          <button type="button" onClick={deleteRows} disabled={!selectedRows.length} data-testid="delete-rows">
+            Delete {selectedRows.length > 1 ? `${selectedRows.length} rows` : 'row'}
+          </button>
+          <button type="button" onClick={() => setFinding((f) => !f)} title="Find and replace (Ctrl+F)" data-testid="find-toggle">
+            Find
+          </button>
+          <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)} aria-label="Show" data-testid="filter">
+            <option value="all">All rows</option>
+            <option value="problems">Problems only</option>
+            <option value="duplicates">Duplicates only</option>
+          </select>
+          <button type="button" onClick={() => exportSheetCsv(doc)} data-testid="export-csv">
+            Export CSV
+          </button>
+          <button
+            type="button"
+            className="primary"
+            disabled={!profile || !validation?.validCount}
+            onClick={() => setReviewing(true)}
+            data-testid="send-open"
+            ref={sendButton}
+          >
+            Send…
+          </button>
+        </div>
       </div>
       {reviewing && profile && <ReviewDialog sheetId={doc.id} profileId={profile.id} onClose={() => setReviewing(false)} />}
       {finding && (

@@ -19,6 +19,7 @@ import '@glideapps/glide-data-grid/dist/index.css';
 import { forwardRef, useCallback, useMemo, useState } from 'react';
 import { normalizeCell } from '../../../../shared/domain/sheet/mapping.ts';
 import { targetLabel } from '../../../../shared/domain/sheet/types.ts';
+import { gridThemes, useColorScheme } from '../../lib/theme.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { setCellsOp } from './ops.ts';
 import { statusText, type Sort } from './view.ts';
@@ -31,10 +32,6 @@ type Props = {
   onSelection: (s: GridSelection) => void;
 };
 
-const invalidTheme = { bgCell: '#fdecec', textDark: '#8a1c1c' };
-const okTheme = { textDark: '#0f7b3f' };
-const badTheme = { textDark: '#c0262d' };
-
 export const emptySelection: GridSelection = { columns: CompactSelection.empty(), rows: CompactSelection.empty() };
 
 export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ view, sort, onSort, selection, onSelection }, ref) {
@@ -42,6 +39,9 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
   const validation = useSheet((s) => s.validation);
   const apply = useSheet((s) => s.apply);
   const [tip, setTip] = useState<{ text: string; x: number; y: number } | null>(null);
+  const scheme = useColorScheme();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tokens are re-read when the OS colour scheme changes
+  const themes = useMemo(() => gridThemes(), [scheme]);
 
   const columns = useMemo<GridColumn[]>(
     () => [
@@ -68,7 +68,7 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
           displayData: s.ok === true ? '✓ Ready' : s.ok === false ? `✗ ${s.text}` : s.text,
           allowOverlay: false,
           readonly: true,
-          ...(s.ok === true ? { themeOverride: okTheme } : s.ok === false ? { themeOverride: badTheme } : {}),
+          ...(s.ok === true ? { themeOverride: themes.ok } : s.ok === false ? { themeOverride: themes.bad } : {}),
         };
       }
       const text = cells?.[col - 1] ?? '';
@@ -78,10 +78,10 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
         data: text,
         displayData: text.replace(/\n/g, ' ⏎ '),
         allowOverlay: true,
-        ...(error ? { themeOverride: invalidTheme } : {}),
+        ...(error ? { themeOverride: themes.invalid } : {}),
       };
     },
-    [doc.rows, view, validation],
+    [doc.rows, view, validation, themes],
   );
 
   // Display row → document row; rows past the view's end are new rows appended to the sheet.
@@ -165,7 +165,7 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
           const c = col - 1;
           onSort(sort?.col !== c ? { col: c, dir: 'asc' } : sort.dir === 'asc' ? { col: c, dir: 'desc' } : null);
         }}
-        theme={{ fontFamily: 'system-ui, sans-serif', baseFontStyle: '13px', headerFontStyle: '600 13px' }}
+        theme={themes.grid}
       />
     </div>
   );

@@ -1,4 +1,5 @@
 /** Bulk metadata changes on the rows' JSON cells (public_metadata / private_metadata columns). */
+import { plural } from '../../../../shared/plural.ts';
 import type { SheetColumn, SheetDoc } from '../../../../shared/domain/sheet/types.ts';
 import { deepMerge, isPlainObject, parseObjectCell, removePath, setPath } from '../../../../shared/domain/sheet/values.ts';
 import type { Op } from './ops.ts';
@@ -69,7 +70,7 @@ export function bulkOp(
     after[index] = res.text;
     changes.push({ index: r, before, after });
   }
-  const label = `${a.action === 'set' ? 'Set' : a.action === 'merge' ? 'Merge' : 'Remove'} ${scope} metadata on ${changes.length} rows`;
+  const label = `${a.action === 'set' ? 'Set' : a.action === 'merge' ? 'Merge' : 'Remove'} ${scope} metadata on ${plural(changes.length, 'row')}`;
   const ops: Op[] = [...(addColumn ? [addColumn] : []), ...(changes.length ? [{ kind: 'rows', label, changes } as Op] : [])];
   return { op: ops.length === 0 ? null : { kind: 'batch', label, ops }, skipped };
 }

@@ -1,0 +1,12 @@
+/**
+ * Counts in words: `plural(1, 'row')` is "1 row", `plural(1234, 'row')` "1,234 rows" (the number in the user's
+ * locale). Irregular nouns name their plural: `plural(n, 'person', 'people')`. One helper, so no screen says "1 rows".
+ */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n.toLocaleString()} ${noun(n, singular, pluralForm)}`;
+}
+
+/** Just the noun that agrees with `n` ("row" or "rows"), for sentences that put the number elsewhere. */
+export function noun(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return n === 1 ? singular : pluralForm;
+}
