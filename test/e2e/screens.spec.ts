@@ -9,7 +9,7 @@ import { findCell } from './sheetHelpers.ts';
 const SHEET = ['email\tpublic.team', 'ann@acme.test\tSupport', 'bob@acme.test\tSales', 'not-an-email\tSales', 'ann@acme.test\tdup'];
 
 test('every screen and dialog: fits at 1024–1440 px, passes axe in both themes, and is photographed', async ({ app }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // 13 screens × axe in two themes: ~2–3 s an axe call on a loaded 2-core machine
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
   await app.open();
