@@ -3,7 +3,8 @@
  * The mapped type makes a channel without a parser a compile error.
  */
 import { z } from 'zod';
-import type { Args, Channel } from './contract.ts';
+import type { Args, Channel, PackedRowsWire } from './contract.ts';
+import { packedProblem } from '../domain/sheet/packed.ts';
 import type { RowPatch } from '../domain/sheet/patch.ts';
 import { FIELDS } from '../domain/sheet/types.ts';
 import { idProblem, isClerkId, type IdKind } from '../domain/ids.ts';
@@ -82,6 +83,14 @@ const rows = z.custom<string[][]>((v) => {
   }
   return true;
 }, `Rows must be at most ${LIMITS.rows} lists of at most ${LIMITS.columns} text cells of at most ${LIMITS.cell} characters`);
+// Says which count or cell is off (a hand-written check, like rows': 500,000 cell lengths).
+const packed = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    const problem = packedProblem(v, LIMITS);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((v) => v as PackedRowsWire);
 const isRow = (r: unknown) =>
   Array.isArray(r) && r.length <= LIMITS.columns && r.every((c) => typeof c === 'string' && c.length <= LIMITS.cell);
 const index = (i: unknown): i is number => Number.isSafeInteger(i) && (i as number) >= 0 && (i as number) < LIMITS.rows;
@@ -129,7 +138,14 @@ export const parsers: Parsers = {
   'profiles:check': z.object({ id }).strict(),
   'sheets:list': none,
   'sheets:get': z.object({ id }).strict(),
-  'sheets:create': z.object({ name: sheetName, settings, columns, rows }).strict(),
+  'sheets:create': z
+    .object({ name: sheetName, settings, columns, rows: rows.optional(), packed: packed.optional() })
+    .strict()
+    .refine((v) => (v.rows === undefined) !== (v.packed === undefined), 'A new sheet has rows or packed rows (one of the two)')
+    .transform((v) => {
+      const { rows: r, packed: p, ...rest } = v;
+      return p !== undefined ? { ...rest, packed: p } : { ...rest, rows: r! };
+    }),
   'sheets:save': z
     .object({
       id,

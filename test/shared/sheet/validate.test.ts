@@ -237,3 +237,37 @@ describe('duplicates and metadata limits (issue 12)', () => {
     expect(v.cellErrors.get(0)?.get(1)!.length).toBeLessThan(200);
   });
 });
+
+describe('the window keeps no requests (issue 14): a ready row builds its request when read', () => {
+  it('gives the same requests, problems and counts as validation that keeps them', () => {
+    const columns: SheetColumn[] = [
+      { id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } },
+      { id: 'c1', header: 'public_metadata', target: { kind: 'field', field: 'public_metadata' } },
+      { id: 'c2', header: 'team', target: { kind: 'meta', scope: 'public', path: 'team.name', type: 'auto' } },
+      { id: 'c3', header: 'Expires', target: { kind: 'field', field: 'expires_in_days' } },
+    ];
+    const rows = [
+      ['a@x.io', '{"seat":1}', 'Ops', '7'],
+      ['not-an-email', '', '', ''],
+      ['b@x.io', '{"team":"flat"}', 'Ops', ''],
+      ['a@x.io', '', '', '400'],
+      ['c@x.io', '', '', ''],
+    ];
+    const sheet = { columns, rows, settings: { ...defaultSettings(), templatePublic: '{"source":"import"}' } };
+    const kept = validateSheet(sheet);
+    const lazy = validateSheet(sheet, undefined, { requests: 'lazy' });
+    expect(lazy.problems).toEqual(kept.problems);
+    expect([lazy.validCount, lazy.invalidCount, lazy.duplicateCount]).toEqual([kept.validCount, kept.invalidCount, kept.duplicateCount]);
+    expect(lazy.rows.map((o) => o.ok)).toEqual(kept.rows.map((o) => o.ok));
+    const requests = (v: typeof kept) => v.rows.map((o) => (o.ok ? o.request : null));
+    expect(requests(lazy)).toEqual(requests(kept));
+    expect(requests(lazy)[0]).toEqual({
+      emailAddress: 'a@x.io',
+      publicMetadata: { source: 'import', seat: 1, team: { name: 'Ops' } },
+      privateMetadata: {},
+      notify: true,
+      ignoreExisting: false,
+      expiresInDays: 7,
+    });
+  });
+});

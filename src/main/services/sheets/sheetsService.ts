@@ -3,6 +3,8 @@ import { headerSetKey } from '../../../shared/domain/sheet/mapping.ts';
 import type { RowPatch } from '../../../shared/domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../../../shared/domain/sheet/types.ts';
 import { Failure } from '../failure.ts';
+import type { SheetCreateInput } from '../../../shared/ipc/contract.ts';
+import { unpackRows } from '../../../shared/domain/sheet/packed.ts';
 import type { SheetsRepo } from './sheetsRepo.ts';
 
 export type SheetsDeps = { repo: SheetsRepo; now: () => number; newId: () => string; onChange: (list: SheetSummary[]) => void };
@@ -21,9 +23,10 @@ export function createSheetsService({ repo, now, newId, onChange }: SheetsDeps) 
       if (!doc) throw new Failure('sheet_not_found', 'That sheet no longer exists (it may have been deleted).');
       return doc;
     },
-    create: (input: { name: string; settings: SheetSettings; columns: SheetColumn[]; rows: string[][] }): SheetSummary => {
+    create: (input: SheetCreateInput): SheetSummary => {
       const t = now();
-      const doc: SheetDoc = { id: newId(), ...input, createdAt: t, updatedAt: t };
+      const { packed, rows, ...rest } = input;
+      const doc: SheetDoc = { id: newId(), ...rest, rows: packed ? unpackRows(packed) : rows, createdAt: t, updatedAt: t };
       repo.insert(doc);
       changed();
       return repo.summary(doc.id)!;

@@ -1,7 +1,7 @@
 /** The open sheet: its document, live validation, undo/redo, and debounced autosave to main (row patches, not the sheet). */
 import { create } from 'zustand';
 import type { SheetDoc } from '../../../shared/domain/sheet/types.ts';
-import { createRowCache, validateSheet, type SheetValidation } from '../../../shared/domain/sheet/validate.ts';
+import { createRowCache, validateSheet, type RowCache, type SheetValidation } from '../../../shared/domain/sheet/validate.ts';
 import { getApi } from '../lib/api.ts';
 import { applyOp, invert, type Dirty, type Op } from '../features/sheets/ops.ts';
 
@@ -17,8 +17,9 @@ type SheetStore = {
   save: SaveState;
   saveError: string | null;
   open(id: string): Promise<string | null>;
-  /** Opens a sheet the renderer already holds (just created): no round trip for its rows. */
-  openLocal(doc: SheetDoc): Promise<void>;
+  /** Opens a sheet the renderer already holds (just created): no round trip for its rows; `checked` is its
+   * validation when already done (by prevalidate, on the same columns, settings and rows objects). */
+  openLocal(doc: SheetDoc, checked?: Prevalidated): Promise<void>;
   close(): void;
   apply(op: Op | null): void;
   undo(): void;
@@ -27,20 +28,31 @@ type SheetStore = {
 };
 
 let cache = createRowCache();
+/** The window reads one row's request at a time (metadata panel); main builds them all when it sends. */
+const LAZY = { requests: 'lazy' } as const;
+
+export type Prevalidated = { cache: RowCache; validation: SheetValidation; rows: SheetDoc['rows'] };
+/** A new sheet's validation, done before it exists (while main stores it): openLocal then shows it at once. */
+export function prevalidate(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>): Prevalidated {
+  const c = createRowCache();
+  return { cache: c, validation: validateSheet(sheet, c, LAZY), rows: sheet.rows };
+}
 let dirty: Dirty = {};
 let timer: ReturnType<typeof setTimeout> | null = null;
 let inflight: Promise<void> | null = null;
 
 export const useSheet = create<SheetStore>((set, get) => {
   /** A freshly opened sheet: new validation cache, nothing unsaved, empty history. */
-  const show = (doc: SheetDoc) => {
-    cache = createRowCache();
+  const show = (doc: SheetDoc, checked?: Prevalidated) => {
+    const fresh = checked && checked.cache.columns === doc.columns && checked.cache.settings === doc.settings;
+    cache = fresh ? checked.cache : createRowCache();
     dirty = {};
     localStorage.setItem(LAST_OPEN, doc.id);
-    set({ doc, validation: validateSheet(doc, cache), undoStack: [], redoStack: [], save: 'saved', saveError: null });
+    const validation = fresh && checked.rows === doc.rows ? checked.validation : validateSheet(doc, cache, LAZY);
+    set({ doc, validation, undoStack: [], redoStack: [], save: 'saved', saveError: null });
   };
   const commit = (doc: SheetDoc, undoStack: Op[], redoStack: Op[]) => {
-    set({ doc, undoStack, redoStack, validation: validateSheet(doc, cache), save: 'pending' });
+    set({ doc, undoStack, redoStack, validation: validateSheet(doc, cache, LAZY), save: 'pending' });
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void get().flush(), AUTOSAVE_MS);
   };
@@ -58,9 +70,9 @@ export const useSheet = create<SheetStore>((set, get) => {
       show(r.value);
       return null;
     },
-    openLocal: async (doc) => {
+    openLocal: async (doc, checked) => {
       await get().flush();
-      show(doc);
+      show(doc, checked);
     },
     close: () => {
       void get().flush();

@@ -59,16 +59,20 @@ export function parseDelimitedText(
   // papaparse row index → physical line: count newlines inside quoted cells as we go.
   let line = 1;
   for (const r of result.data) {
-    const blank = r.every((c) => c.trim() === '');
+    let blank = true;
+    for (const c of r) {
+      if (blank && c.trim() !== '') blank = false;
+      // Only a cell with a line break in it moves the line count (a native search, then the slow walk).
+      if (c.includes('\n') || c.includes('\r'))
+        for (let i = 0; i < c.length; i++) {
+          const ch = c.charCodeAt(i);
+          if (ch === 10 || (ch === 13 && c.charCodeAt(i + 1) !== 10)) line++;
+        }
+    }
     if (!blank) {
       rows.push(r);
       sourceRows.push(line);
     }
-    for (const c of r)
-      for (let i = 0; i < c.length; i++) {
-        const ch = c.charCodeAt(i);
-        if (ch === 10 || (ch === 13 && c.charCodeAt(i + 1) !== 10)) line++;
-      }
     line++;
   }
   if (rows.length === 0) throw new ImportError(fileName, 'The file has no rows');

@@ -107,6 +107,22 @@ export function suggestColumns(
   });
 }
 
+/** How many rows, and in how many of them each column holds something: all the mapping's notes need of the rows
+ * (the import's worker counts them over the whole file; the mapping step holds only the first rows). */
+export type ColumnStats = { rows: number; filled: number[] };
+
+export function columnStats(rows: readonly (readonly string[])[], width: number): ColumnStats {
+  const filled = new Array<number>(width).fill(0);
+  for (const r of rows) for (let i = 0; i < width; i++) if ((r[i] ?? '').trim() !== '') filled[i]!++;
+  return { rows: rows.length, filled };
+}
+
+/** The counts without the first `n` rows (those above and at the header row), given those rows. */
+export function statsAfter(all: ColumnStats, head: readonly (readonly string[])[]): ColumnStats {
+  const minus = columnStats(head, all.filled.length);
+  return { rows: all.rows - minus.rows, filled: all.filled.map((f, i) => f - minus.filled[i]!) };
+}
+
 export type MappingNote = { col: number | null; level: 'warning' | 'error'; message: string };
 
 /** Fields an application invitation has no place for: mapped in an app sheet, they would not be sent. */
@@ -120,11 +136,15 @@ const ORG_ONLY: Partial<Record<Field, string>> = {
  * What the mapping will not send, said before the sheet exists: every non-empty column left "Not sent", and
  * columns an application sheet cannot send (a Role, private metadata).
  */
-export function mappingNotes(columns: readonly SheetColumn[], rows: readonly (readonly string[])[], kind: 'app' | 'org'): MappingNote[] {
+export function mappingNotes(
+  columns: readonly SheetColumn[],
+  rows: readonly (readonly string[])[] | ColumnStats,
+  kind: 'app' | 'org',
+): MappingNote[] {
   const notes: MappingNote[] = [];
-  const filled = columns.map(() => 0);
-  for (const r of rows) for (let i = 0; i < columns.length; i++) if ((r[i] ?? '').trim() !== '') filled[i]!++;
-  const of = (n: number) => `${n.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows have a value`;
+  const stats = Array.isArray(rows) ? columnStats(rows as readonly (readonly string[])[], columns.length) : (rows as ColumnStats);
+  const filled = columns.map((_, i) => stats.filled[i] ?? 0);
+  const of = (n: number) => `${n.toLocaleString('en-US')} of ${stats.rows.toLocaleString('en-US')} rows have a value`;
   columns.forEach((c, i) => {
     const t = c.target;
     if (t.kind === 'ignore' && filled[i]! > 0)

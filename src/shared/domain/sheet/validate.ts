@@ -61,15 +61,25 @@ export function templateOf(settings: SheetSettings): Template {
 const isHttpUrl = (s: string) => /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(s);
 
 /** Where each field and metadata key lives: computed once per sheet, not once per row. */
-export type ColumnPlan = { fields: Map<Field, number>; metaCols: number[] };
+export type ColumnPlan = {
+  fields: Map<Field, number>;
+  metaCols: number[];
+  /** Per metadata column: the reserved key its path holds, if any (the same for every row). */
+  reserved: Map<number, string>;
+};
 export function planColumns(columns: readonly SheetColumn[]): ColumnPlan {
   const fields = new Map<Field, number>();
   const metaCols: number[] = [];
+  const reserved = new Map<number, string>();
   columns.forEach((c, col) => {
     if (c.target.kind === 'field') fields.set(c.target.field, col);
-    else if (c.target.kind === 'meta') metaCols.push(col);
+    else if (c.target.kind === 'meta') {
+      metaCols.push(col);
+      const r = c.target.path.split('.').find((k) => RESERVED_KEYS.has(k));
+      if (r) reserved.set(col, r);
+    }
   });
-  return { fields, metaCols };
+  return { fields, metaCols, reserved };
 }
 
 /** Builds one row's request (or its problems). `cells` are the row's texts in column order. */
@@ -81,36 +91,33 @@ export function buildRow(
   template: Template,
   plan: ColumnPlan = planColumns(columns),
 ): RowOutcome {
-  const problems: Problem[] = [];
-  const fail = (col: number | null, message: string) => problems.push({ row, col, message });
-  const failSheet = (message: string) => problems.push({ row, col: null, message, sheet: true });
+  // Runs once per row of a 100,000-row import: no per-row closures, tuples or { col, text } objects.
+  let problems: Problem[] | null = null;
+  const fail = (col: number | null, message: string, sheet = false) =>
+    (problems ??= []).push(sheet ? { row, col, message, sheet: true } : { row, col, message });
   // A value from a cell is this row's problem; a value from the sheet's settings (no cell) is the sheet's.
-  const orSheet = (col: number | null | undefined, message: string) => (col == null ? failSheet(message) : fail(col, message));
+  const orSheet = (col: number | null | undefined, message: string) => (col == null ? fail(null, message, true) : fail(col, message));
   let pub: Record<string, unknown> = template.public;
   let priv: Record<string, unknown> = template.private;
   const metaCols = plan.metaCols;
-  const field = {
-    get: (f: Field): { col: number; text: string } | undefined => {
-      const col = plan.fields.get(f);
-      return col === undefined ? undefined : { col, text: cells[col] ?? '' };
-    },
-  };
+  const fields = plan.fields;
   // JSON metadata cells first, then single keys on top.
-  for (const [name, scope] of [
-    ['public_metadata', 'public'],
-    ['private_metadata', 'private'],
-  ] as const) {
-    const f = field.get(name);
-    if (!f) continue;
-    const parsed = parseObjectCell(f.text);
-    if (!parsed.ok) fail(f.col, parsed.message);
-    else if (scope === 'public') pub = deepMerge(pub, parsed.value);
+  const pubCol = fields.get('public_metadata');
+  if (pubCol !== undefined) {
+    const parsed = parseObjectCell(cells[pubCol] ?? '');
+    if (!parsed.ok) fail(pubCol, parsed.message);
+    else pub = deepMerge(pub, parsed.value);
+  }
+  const privCol = fields.get('private_metadata');
+  if (privCol !== undefined) {
+    const parsed = parseObjectCell(cells[privCol] ?? '');
+    if (!parsed.ok) fail(privCol, parsed.message);
     else priv = deepMerge(priv, parsed.value);
   }
   for (const col of metaCols) {
     const c = columns[col]!;
     if (c.target.kind !== 'meta') continue;
-    const reserved = c.target.path.split('.').find((k) => RESERVED_KEYS.has(k));
+    const reserved = plan.reserved.get(col);
     if (reserved) {
       fail(
         col,
@@ -137,16 +144,12 @@ export function buildRow(
     else priv = set.value;
   }
 
-  const email = field.get('email');
-  const checked = checkEmail(email?.text ?? '');
+  const emailCol = fields.get('email');
+  const checked = checkEmail(emailCol === undefined ? '' : (cells[emailCol] ?? ''));
   const emailText = checked.email;
-  if (!email) failSheet('No column is mapped to Email');
-  else if (!checked.ok) fail(email.col, checked.reason);
+  if (emailCol === undefined) fail(null, 'No column is mapped to Email', true);
+  else if (!checked.ok) fail(emailCol, checked.reason);
 
-  const text = (f: Field, fallback: string) => {
-    const v = field.get(f);
-    return v && v.text.trim() !== '' ? { col: v.col as number | null, value: v.text.trim() } : { col: null, value: fallback.trim() };
-  };
   const request: RowRequest = {
     emailAddress: emailText,
     publicMetadata: pub,
@@ -154,53 +157,70 @@ export function buildRow(
     notify: settings.notify,
     ignoreExisting: settings.ignoreExisting,
   };
+  // A field's trimmed cell when its column is mapped and the cell is not blank, else null (then the setting counts).
+  const cellOf = (f: Field): string | null => {
+    const col = fields.get(f);
+    if (col === undefined) return null;
+    const t = (cells[col] ?? '').trim();
+    return t === '' ? null : t;
+  };
 
-  for (const [f, key] of [
-    ['notify', 'notify'],
-    ['ignore_existing', 'ignoreExisting'],
-  ] as const) {
-    const v = field.get(f);
-    if (v && v.text.trim() !== '') {
-      const b = parseBoolean(v.text);
-      if (b === null) fail(v.col, `“${excerpt(v.text.trim())}” is not true/false (or yes/no, 1/0)`);
-      else request[key] = b;
-    }
+  const notifyText = cellOf('notify');
+  if (notifyText !== null) {
+    const b = parseBoolean(notifyText);
+    if (b === null) fail(fields.get('notify')!, `“${excerpt(notifyText)}” is not true/false (or yes/no, 1/0)`);
+    else request.notify = b;
   }
-  const days = text('expires_in_days', settings.expiresInDays);
-  if (days.value !== '') {
-    const n = Number(days.value);
-    if (!/^\d+$/.test(days.value) || n < 1 || n > 365)
-      orSheet(days.col, `Expires in days must be a whole number from 1 to 365, not “${excerpt(days.value)}”`);
+  const ignoreText = cellOf('ignore_existing');
+  if (ignoreText !== null) {
+    const b = parseBoolean(ignoreText);
+    if (b === null) fail(fields.get('ignore_existing')!, `“${excerpt(ignoreText)}” is not true/false (or yes/no, 1/0)`);
+    else request.ignoreExisting = b;
+  }
+  const daysCell = cellOf('expires_in_days');
+  const days = daysCell ?? settings.expiresInDays.trim();
+  if (days !== '') {
+    const n = Number(days);
+    if (!/^\d+$/.test(days) || n < 1 || n > 365)
+      orSheet(
+        daysCell === null ? null : fields.get('expires_in_days'),
+        `Expires in days must be a whole number from 1 to 365, not “${excerpt(days)}”`,
+      );
     else request.expiresInDays = n;
   }
-  const redirect = text('redirect_url', settings.redirectUrl);
-  if (redirect.value !== '') {
-    if (!isHttpUrl(redirect.value)) orSheet(redirect.col, `“${excerpt(redirect.value)}” is not a valid http(s) URL`);
-    else request.redirectUrl = redirect.value;
+  const redirectCell = cellOf('redirect_url');
+  const redirect = redirectCell ?? settings.redirectUrl.trim();
+  if (redirect !== '') {
+    if (!isHttpUrl(redirect))
+      orSheet(redirectCell === null ? null : fields.get('redirect_url'), `“${excerpt(redirect)}” is not a valid http(s) URL`);
+    else request.redirectUrl = redirect;
   }
-  const slug = text('template_slug', settings.templateSlug);
-  if (slug.value !== '') {
-    if (slug.value !== 'invitation' && slug.value !== 'waitlist_invitation')
-      orSheet(slug.col, 'Template must be invitation or waitlist_invitation');
-    else if (settings.kind === 'app') request.templateSlug = slug.value;
+  const slugCell = cellOf('template_slug');
+  const slug = slugCell ?? settings.templateSlug.trim();
+  if (slug !== '') {
+    if (slug !== 'invitation' && slug !== 'waitlist_invitation')
+      orSheet(slugCell === null ? null : fields.get('template_slug'), 'Template must be invitation or waitlist_invitation');
+    else if (settings.kind === 'app') request.templateSlug = slug;
   }
+  let orgId = '';
   if (settings.kind === 'org') {
     // A blank cell in a mapped column is this row's problem; no column and no setting is the sheet's.
-    const role = text('role', settings.role);
-    if (role.value === '') orSheet(role.col ?? field.get('role')?.col, 'Role is required for organization invitations');
-    else request.role = role.value;
-    const org = text('organization_id', settings.organizationId);
-    const orgCol = org.col ?? field.get('organization_id')?.col;
-    if (org.value === '') orSheet(orgCol, 'Pick an organization in the sheet settings (or map an Organization ID column)');
-    else if (idProblem('organization', org.value))
-      orSheet(orgCol, `${idProblem('organization', org.value)}: pick the organization in the sheet settings`);
-    else request.organizationId = org.value;
-    const inviter = text('inviter_user_id', settings.inviterUserId);
-    if (inviter.value !== '') request.inviterUserId = inviter.value;
+    const role = cellOf('role') ?? settings.role.trim();
+    if (role === '') orSheet(fields.get('role'), 'Role is required for organization invitations');
+    else request.role = role;
+    const orgCell = cellOf('organization_id');
+    orgId = orgCell ?? settings.organizationId.trim();
+    const orgCol = fields.get('organization_id');
+    if (orgId === '') orSheet(orgCol, 'Pick an organization in the sheet settings (or map an Organization ID column)');
+    else if (idProblem('organization', orgId))
+      orSheet(orgCol, `${idProblem('organization', orgId)}: pick the organization in the sheet settings`);
+    else request.organizationId = orgId;
+    const inviter = cellOf('inviter_user_id') ?? settings.inviterUserId.trim();
+    if (inviter !== '') request.inviterUserId = inviter;
   } else {
     if (Object.keys(priv).length > 0) {
       const col =
-        field.get('private_metadata')?.col ??
+        privCol ??
         metaCols.find((c) => columns[c]?.target.kind === 'meta' && (columns[c]!.target as { scope: string }).scope === 'private') ??
         null;
       const message = 'Application invitations have no private metadata; use public metadata or an organization sheet';
@@ -214,23 +234,14 @@ export function buildRow(
   let raw = template.size + 16;
   for (const c of cells) raw += c.length + 8;
   for (const c of metaCols) raw += (columns[c]?.target as { path?: string }).path?.length ?? 0;
-  const surelySmall = raw * 6 < METADATA_LIMIT_BYTES;
-  for (const [scope, obj] of [
-    ['Public', pub],
-    ['Private', priv],
-  ] as const) {
-    if (surelySmall) break;
-    const size = utf8Length(JSON.stringify(obj));
-    if (size > METADATA_LIMIT_BYTES)
-      fail(
-        field.get(scope === 'Public' ? 'public_metadata' : 'private_metadata')?.col ?? null,
-        `${scope} metadata is ${size} bytes; Clerk allows 8192`,
-      );
+  if (raw * 6 >= METADATA_LIMIT_BYTES) {
+    const pubSize = utf8Length(JSON.stringify(pub));
+    if (pubSize > METADATA_LIMIT_BYTES) fail(pubCol ?? null, `Public metadata is ${pubSize} bytes; Clerk allows 8192`);
+    const privSize = utf8Length(JSON.stringify(priv));
+    if (privSize > METADATA_LIMIT_BYTES) fail(privCol ?? null, `Private metadata is ${privSize} bytes; Clerk allows 8192`);
   }
-  const key = checked.ok
-    ? emailText.toLowerCase() + (settings.kind === 'org' ? `|${text('organization_id', settings.organizationId).value}` : '')
-    : undefined;
-  if (problems.length > 0) return key === undefined ? { ok: false, problems } : { ok: false, problems, key };
+  const key = checked.ok ? emailText.toLowerCase() + (settings.kind === 'org' ? `|${orgId}` : '') : undefined;
+  if (problems !== null) return key === undefined ? { ok: false, problems } : { ok: false, problems, key };
   return key === undefined ? { ok: true, request } : { ok: true, request, key };
 }
 
@@ -241,6 +252,33 @@ function buildRowSafely(...args: Parameters<typeof buildRow>): RowOutcome {
   } catch (e) {
     const message = excerpt(e instanceof Error ? e.message : String(e), 160);
     return { ok: false, problems: [{ row: args[0], col: null, message: `This row could not be checked (${message}); edit or delete it` }] };
+  }
+}
+
+type BuildArgs = { columns: readonly SheetColumn[]; settings: SheetSettings; template: Template; plan: ColumnPlan };
+
+/**
+ * A ready row that keeps only its key and builds its request again when asked (the window asks for one row at a
+ * time, in the metadata panel): 100,000 rows then hold one small object each, not a request with its metadata,
+ * which is most of what an import allocates and the garbage collector copies.
+ */
+class ReadyRow {
+  readonly ok = true;
+  readonly key: string;
+  readonly #row: number;
+  readonly #cells: readonly string[];
+  readonly #args: BuildArgs;
+  constructor(row: number, cells: readonly string[], key: string, args: BuildArgs) {
+    this.#row = row;
+    this.#cells = cells;
+    this.key = key;
+    this.#args = args;
+  }
+  get request(): RowRequest {
+    const a = this.#args;
+    const o = buildRowSafely(this.#row, this.#cells, a.columns, a.settings, a.template, a.plan);
+    if (!o.ok) throw new Error('A ready row no longer builds: validate the sheet again');
+    return o.request;
   }
 }
 
@@ -256,7 +294,16 @@ function isBlankRow(cells: readonly string[]): boolean {
 export type RowCache = { columns: unknown; settings: unknown; rows: (readonly string[])[]; outcomes: RowOutcome[] };
 export const createRowCache = (): RowCache => ({ columns: null, settings: null, rows: [], outcomes: [] });
 
-export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>, cache: RowCache = createRowCache()): SheetValidation {
+/**
+ * `requests: 'lazy'`: ready rows build their request when it is read (the window: one row at a time), instead
+ * of keeping 100,000 of them (main keeps them: it sends them all).
+ */
+export function validateSheet(
+  sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>,
+  cache: RowCache = createRowCache(),
+  options: { requests?: 'keep' | 'lazy' } = {},
+): SheetValidation {
+  const lazy = options.requests === 'lazy';
   if (cache.columns !== sheet.columns || cache.settings !== sheet.settings) {
     cache.columns = sheet.columns;
     cache.settings = sheet.settings;
@@ -270,6 +317,7 @@ export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settin
   const nextOutcomes: RowOutcome[] = new Array(sheet.rows.length);
   const template = templateOf(sheet.settings);
   const plan = planColumns(sheet.columns);
+  const args: BuildArgs = { columns: sheet.columns, settings: sheet.settings, template, plan };
   const rows: SheetValidation['rows'] = [];
   const problems: Problem[] = [];
   const sheetProblems: Problem[] = [];
@@ -302,7 +350,10 @@ export function validateSheet(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settin
       continue;
     }
     let outcome = prevRows[r] === cells ? prevOutcomes[r] : undefined;
-    if (!outcome) outcome = buildRowSafely(r, cells, sheet.columns, sheet.settings, template, plan);
+    if (!outcome) {
+      outcome = buildRowSafely(r, cells, sheet.columns, sheet.settings, template, plan);
+      if (lazy && outcome.ok && outcome.key !== undefined) outcome = new ReadyRow(r, cells, outcome.key, args);
+    }
     nextRows[r] = cells;
     nextOutcomes[r] = outcome;
     const key = outcome.key;

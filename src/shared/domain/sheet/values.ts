@@ -13,20 +13,32 @@ export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constru
  * reserved keys. Returns the problem, or null.
  */
 export function jsonProblem(value: unknown): string | null {
-  const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '' }];
+  if (typeof value !== 'object' || value === null) return null;
+  // Only objects and arrays are stacked (a flat cell stacks one entry); a key's path is spelled out only for a
+  // message, from the chain of parents.
+  type Entry = { v: object; depth: number; parent: Entry | null; key: string | null };
+  const pathOf = (e: Entry | null, k: string): string => {
+    const keys = [k];
+    for (let p = e; p; p = p.parent) if (p.key !== null) keys.unshift(p.key);
+    return keys.join('.');
+  };
+  const stack: Entry[] = [{ v: value, depth: 0, parent: null, key: null }];
   while (stack.length > 0) {
-    const { v, depth, path } = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
+    const e = stack.pop()!;
+    const { v, depth } = e;
     if (depth >= METADATA_MAX_DEPTH) return `Metadata is nested more than ${METADATA_MAX_DEPTH} levels deep; flatten it`;
     if (Array.isArray(v)) {
-      for (const x of v) stack.push({ v: x, depth: depth + 1, path });
+      for (const x of v) if (typeof x === 'object' && x !== null) stack.push({ v: x, depth: depth + 1, parent: e, key: null });
       continue;
     }
-    for (const k of Object.keys(v)) {
-      const at = path ? `${path}.${k}` : k;
-      if (RESERVED_KEYS.has(k))
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      if (RESERVED_KEYS.has(k)) {
+        const at = pathOf(e, k);
         return `Metadata key “${at.length > 80 ? `${at.slice(0, 80)}…` : at}” is not allowed (${k} is reserved in JavaScript and would be lost); rename it`;
-      stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, path: at });
+      }
+      const x = (v as Record<string, unknown>)[k];
+      if (typeof x === 'object' && x !== null) stack.push({ v: x, depth: depth + 1, parent: e, key: k });
     }
   }
   return null;

@@ -1,10 +1,9 @@
 /** Choose a file, drop one, or paste cells: everything is read here, offline. */
 import { useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { checkFileSize } from '../../../../shared/domain/import/parseImport.ts';
-import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
-import { parseInWorker, type ParseProgress, type ParseRequest } from './parseFile.ts';
+import { openImport, type ImportSession, type ParseProgress, type ParseRequest } from './parseFile.ts';
 
-export function ImportDropzone({ onParsed }: { onParsed: (table: ImportedTable, request: ParseRequest) => void }) {
+export function ImportDropzone({ onParsed }: { onParsed: (session: ImportSession, request: ParseRequest) => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<ParseProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -17,9 +16,9 @@ export function ImportDropzone({ onParsed }: { onParsed: (table: ImportedTable, 
     setProgress({ stage: 'Starting', fraction: 0.05 });
     try {
       const copy: ParseRequest = req.kind === 'file' ? { ...req, bytes: req.bytes.slice(0) } : req;
-      const table = await parseInWorker(req, setProgress);
+      const session = await openImport(req, setProgress);
       setProgress(null);
-      onParsed(table, copy);
+      onParsed(session, copy);
     } catch (e) {
       setProgress(null);
       setError(e instanceof Error ? e.message : String(e));

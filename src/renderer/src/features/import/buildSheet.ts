@@ -1,5 +1,4 @@
 /** From a parsed table and the user's mapping choices to the sheet to create. */
-import { normalizeRows } from '../../../../shared/domain/sheet/mapping.ts';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import type { SheetInput } from '../../../../shared/ipc/contract.ts';
 import { defaultSettings, type SheetColumn, type SheetKind, type SheetSettings } from '../../../../shared/domain/sheet/types.ts';
@@ -13,18 +12,18 @@ export type MappingChoice = {
   name: string;
 };
 
-export function headersOf(table: ImportedTable, headerRow: number): string[] {
+export function headersOf(table: Pick<ImportedTable, 'rows'>, headerRow: number): string[] {
   const width = table.rows[0]?.length ?? 0;
   if (headerRow < 0) return Array.from({ length: width }, (_, i) => `Column ${i + 1}`);
   const h = table.rows[headerRow] ?? [];
   return Array.from({ length: width }, (_, i) => (h[i] ?? '').trim() || `Column ${i + 1}`);
 }
 
-export function buildSheetInput(table: ImportedTable, choice: MappingChoice): SheetInput {
+/** The new sheet without its rows (those come from the import's worker). */
+export function sheetHead(fileName: string, choice: Omit<MappingChoice, 'headerRow'>): Omit<SheetInput, 'rows'> {
   return {
-    name: choice.name.trim() || table.fileName,
+    name: choice.name.trim() || fileName,
     settings: { ...defaultSettings(choice.kind), blankCells: choice.blankCells },
     columns: choice.columns,
-    rows: normalizeRows(choice.columns, table.rows.slice(choice.headerRow + 1)),
   };
 }

@@ -1,14 +1,26 @@
-/** Parses an import off the UI thread (Web Worker), with progress; falls back to this thread if workers fail. */
+/**
+ * Parses an import off the UI thread (Web Worker), with progress, and keeps the parsed table there: the window
+ * gets a preview for the mapping step, then the packed rows when the sheet is created. Falls back to this thread
+ * if workers fail.
+ */
 import { plural } from '../../../../shared/plural.ts';
 import { parseDelimitedText } from '../../../../shared/domain/import/delimited.ts';
 import { parseImportFile } from '../../../../shared/domain/import/parseImport.ts';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
+import type { SheetColumn } from '../../../../shared/domain/sheet/types.ts';
+import { buildRows, previewOf, type BuiltRows, type ImportPreview } from './importCore.ts';
 
 export type ParseRequest =
   { kind: 'file'; name: string; bytes: ArrayBuffer; sheetName?: string } | { kind: 'text'; name: string; text: string };
 export type ParseProgress = { stage: string; fraction: number };
+
+/** Window → worker, and back. */
+export type ToWorker = { type: 'parse'; req: ParseRequest } | { type: 'build'; headerRow: number; columns: SheetColumn[] };
 export type WorkerMessage =
-  { type: 'progress'; progress: ParseProgress } | { type: 'done'; table: ImportedTable } | { type: 'error'; message: string };
+  | { type: 'progress'; progress: ParseProgress }
+  | { type: 'parsed'; preview: ImportPreview }
+  | { type: 'built'; built: BuiltRows }
+  | { type: 'error'; message: string };
 
 export const isXlsx = (name: string) => /\.xlsx$/i.test(name);
 
@@ -25,29 +37,80 @@ export async function runParse(req: ParseRequest, progress: (p: ParseProgress) =
   return table;
 }
 
-export function parseInWorker(req: ParseRequest, onProgress: (p: ParseProgress) => void): Promise<ImportedTable> {
+/** A parsed import: its preview now, every row on demand; close() lets the table go. */
+export type ImportSession = {
+  preview: ImportPreview;
+  build(headerRow: number, columns: SheetColumn[]): Promise<BuiltRows>;
+  close(): void;
+};
+
+/** The fallback: the same work on this thread. */
+async function parseHere(req: ParseRequest, onProgress: (p: ParseProgress) => void): Promise<ImportSession> {
+  let table: ImportedTable | null = await runParse(req, onProgress);
+  return {
+    preview: previewOf(table),
+    build: async (headerRow, columns) => {
+      if (!table) throw new Error('This import was closed: choose the file again');
+      return buildRows(table, headerRow, columns);
+    },
+    close: () => (table = null),
+  };
+}
+
+export function openImport(req: ParseRequest, onProgress: (p: ParseProgress) => void): Promise<ImportSession> {
   let worker: Worker;
   try {
     worker = new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
   } catch {
-    return runParse(req, onProgress);
+    return parseHere(req, onProgress);
   }
   return new Promise((resolve, reject) => {
+    let closed = false;
+    let waiting: { resolve: (b: BuiltRows) => void; reject: (e: Error) => void } | null = null;
+    const fail = (message: string) => {
+      const w = waiting;
+      waiting = null;
+      w?.reject(new Error(message));
+    };
+    const session: ImportSession = {
+      preview: null as unknown as ImportPreview,
+      build: (headerRow, columns) =>
+        new Promise<BuiltRows>((res, rej) => {
+          if (closed) return rej(new Error('This import was closed: choose the file again'));
+          if (waiting) return rej(new Error('The rows are already being prepared'));
+          waiting = { resolve: res, reject: rej };
+          worker.postMessage({ type: 'build', headerRow, columns } satisfies ToWorker);
+        }),
+      close: () => {
+        closed = true;
+        worker.terminate();
+        fail('This import was closed: choose the file again');
+      },
+    };
+    let parsed = false;
     worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
       const m = e.data;
       if (m.type === 'progress') onProgress(m.progress);
-      else {
+      else if (m.type === 'parsed') {
+        parsed = true;
+        session.preview = m.preview;
+        resolve(session);
+      } else if (m.type === 'built') {
+        const w = waiting;
+        waiting = null;
+        w?.resolve(m.built);
+      } else if (!parsed) {
         worker.terminate();
-        if (m.type === 'done') resolve(m.table);
-        else reject(new Error(m.message));
-      }
+        reject(new Error(m.message));
+      } else fail(m.message);
     };
     worker.onerror = (e) => {
-      worker.terminate();
       e.preventDefault();
-      // A worker that cannot even load: parse here instead of failing the import.
-      runParse(req, onProgress).then(resolve, reject);
+      worker.terminate();
+      // A worker that cannot even load: parse here instead of failing the import. One that died later: say so.
+      if (!parsed) parseHere(req, onProgress).then(resolve, reject);
+      else fail('The import stopped while preparing the rows: choose the file again');
     };
-    worker.postMessage(req, req.kind === 'file' ? [req.bytes] : []);
+    worker.postMessage({ type: 'parse', req } satisfies ToWorker, req.kind === 'file' ? [req.bytes] : []);
   });
 }

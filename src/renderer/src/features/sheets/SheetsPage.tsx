@@ -1,16 +1,18 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useActiveProfile } from '../../store/profiles.ts';
 import { lastOpenSheet, useSheet } from '../../store/sheet.ts';
 import { subscribeSheets, useSheets } from '../../store/sheets.ts';
 import { useUi } from '../../store/ui.ts';
 import { ImportDropzone } from '../import/ImportDropzone.tsx';
 import { MappingStep } from '../import/MappingStep.tsx';
-import { parseInWorker, type ParseRequest } from '../import/parseFile.ts';
+import { openImport, type ImportSession, type ParseRequest } from '../import/parseFile.ts';
 import { SheetList } from './SheetList.tsx';
 
 // The grid (Glide) and the editor's panels are the bulk of the renderer: loaded when a sheet opens.
-const SheetEditor = lazy(() => import('./SheetEditor.tsx').then((m) => ({ default: m.SheetEditor })));
+const loadEditor = () => import('./SheetEditor.tsx');
+const SheetEditor = lazy(() => loadEditor().then((m) => ({ default: m.SheetEditor })));
+
+type Imported = { session: ImportSession; request: ParseRequest };
 
 export function SheetsPage() {
   const doc = useSheet((s) => s.doc);
@@ -19,7 +21,17 @@ export function SheetsPage() {
   const { sheets, loaded, load } = useSheets();
   const active = useActiveProfile();
   const toast = useUi((s) => s.toast);
-  const [imported, setImported] = useState<{ table: ImportedTable; request: ParseRequest } | null>(null);
+  const [imported, setImportedState] = useState<Imported | null>(null);
+  // The parsed file lives in its worker until the import is done with (created, cancelled, replaced, page left).
+  const live = useRef<ImportSession | null>(null);
+  const setImported = (next: Imported | null) => {
+    if (live.current && live.current !== next?.session) live.current.close();
+    live.current = next?.session ?? null;
+    // The sheet opens right after Create: have the grid's code ready by then.
+    if (next) void loadEditor();
+    setImportedState(next);
+  };
+  useEffect(() => () => live.current?.close(), []);
 
   useEffect(() => {
     subscribeSheets();
@@ -57,24 +69,24 @@ export function SheetsPage() {
       )}
       {imported ? (
         <MappingStep
-          key={`${imported.table.fileName}:${imported.table.sheetName ?? ''}`}
-          table={imported.table}
+          key={`${imported.session.preview.fileName}:${imported.session.preview.sheetName ?? ''}`}
+          session={imported.session}
           onCancel={() => setImported(null)}
-          onCreated={(doc) => {
+          onCreated={(doc, checked) => {
             setImported(null);
-            void openLocal(doc);
+            void openLocal(doc, checked);
           }}
           onPickSheet={(sheetName) => {
             if (imported.request.kind !== 'file') return;
             const req = { ...imported.request, bytes: imported.request.bytes.slice(0), sheetName };
-            void parseInWorker({ ...req, bytes: req.bytes.slice(0) }, () => {}).then(
-              (table) => setImported({ table, request: req }),
+            void openImport({ ...req, bytes: req.bytes.slice(0) }, () => {}).then(
+              (session) => setImported({ session, request: req }),
               (e: Error) => toast('error', e.message),
             );
           }}
         />
       ) : (
-        <ImportDropzone onParsed={(table, request) => setImported({ table, request })} />
+        <ImportDropzone onParsed={(session, request) => setImported({ session, request })} />
       )}
       {loaded && sheets.length === 0 && !imported && (
         <p className="muted center" data-testid="sheets-empty">
