@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { headerSetKey, suggestColumns, suggestTarget } from '../../../src/shared/domain/sheet/mapping.ts';
 import { defaultSettings, type SheetColumn, type SheetSettings } from '../../../src/shared/domain/sheet/types.ts';
-import { validateSheet } from '../../../src/shared/domain/sheet/validate.ts';
+import { checkRows, createRowCache, primeCache, validateSheet } from '../../../src/shared/domain/sheet/validate.ts';
 import { typeValue } from '../../../src/shared/domain/sheet/values.ts';
 
 describe('column mapping', () => {
@@ -269,5 +269,34 @@ describe('the window keeps no requests (issue 14): a ready row builds its reques
       ignoreExisting: false,
       expiresInDays: 7,
     });
+  });
+
+  it('adds up rows checked in two parts (the import worker and the window) exactly as checking them all at once', () => {
+    const columns: SheetColumn[] = [
+      { id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } },
+      { id: 'c1', header: 'seat', target: { kind: 'meta', scope: 'public', path: 'seat', type: 'number' } },
+    ];
+    const rows = Array.from({ length: 40 }, (_, i) => [i % 9 === 0 ? 'bad' : `u${i % 30}@x.io`, i % 7 === 0 ? 'many' : String(i)]);
+    rows[5] = ['', ''];
+    const sheet = { columns, rows, settings: defaultSettings() };
+    const whole = validateSheet(sheet, undefined, { requests: 'lazy' });
+    const cache = createRowCache();
+    // Parts checked from copies of the settings (the worker gets a structured clone), primed with the window's.
+    const other = { ...sheet, settings: structuredClone(sheet.settings), columns: structuredClone(columns) };
+    primeCache(sheet, cache, [structuredClone(checkRows(other, 0, 17)), checkRows(sheet, 17, 40)]);
+    const fromWorker = cache.outcomes[1];
+    const primed = validateSheet(sheet, cache, { requests: 'lazy' });
+    // Taken from the parts, not checked again.
+    expect(fromWorker).toBeDefined();
+    expect(primed.rows[1]).toBe(fromWorker);
+    expect(primed.problems).toEqual(whole.problems);
+    expect(primed.rows.map((o) => (o.ok ? o.request : o))).toEqual(whole.rows.map((o) => (o.ok ? o.request : o)));
+    expect([primed.validCount, primed.invalidCount, primed.duplicateCount]).toEqual([
+      whole.validCount,
+      whole.invalidCount,
+      whole.duplicateCount,
+    ]);
+    expect(whole.duplicateCount).toBeGreaterThan(0);
+    expect(whole.invalidCount).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,14 @@
 /** The open sheet: its document, live validation, undo/redo, and debounced autosave to main (row patches, not the sheet). */
 import { create } from 'zustand';
 import type { SheetDoc } from '../../../shared/domain/sheet/types.ts';
-import { createRowCache, validateSheet, type RowCache, type SheetValidation } from '../../../shared/domain/sheet/validate.ts';
+import {
+  createRowCache,
+  primeCache,
+  validateSheet,
+  type CheckedRows,
+  type RowCache,
+  type SheetValidation,
+} from '../../../shared/domain/sheet/validate.ts';
 import { getApi } from '../lib/api.ts';
 import { applyOp, invert, type Dirty, type Op } from '../features/sheets/ops.ts';
 
@@ -33,8 +40,10 @@ const LAZY = { requests: 'lazy' } as const;
 
 export type Prevalidated = { cache: RowCache; validation: SheetValidation; rows: SheetDoc['rows'] };
 /** A new sheet's validation, done before it exists (while main stores it): openLocal then shows it at once. */
-export function prevalidate(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>): Prevalidated {
+export function prevalidate(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>, parts: readonly CheckedRows[] = []): Prevalidated {
   const c = createRowCache();
+  // Rows checked already (by the import's worker and this window) are only added up.
+  if (parts.length > 0) primeCache(sheet, c, parts);
   return { cache: c, validation: validateSheet(sheet, c, LAZY), rows: sheet.rows };
 }
 let dirty: Dirty = {};

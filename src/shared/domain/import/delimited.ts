@@ -60,19 +60,22 @@ export function parseDelimitedText(
   let line = 1;
   for (const r of result.data) {
     let blank = true;
-    for (const c of r) {
-      if (blank && c.trim() !== '') blank = false;
-      // Only a cell with a line break in it moves the line count (a native search, then the slow walk).
+    for (const c of r)
+      if (c.trim() !== '') {
+        blank = false;
+        break;
+      }
+    if (!blank) {
+      rows.push(r);
+      sourceRows.push(line);
+    }
+    // Only a cell with a line break in it moves the line count (a native search first, then the walk).
+    for (const c of r)
       if (c.includes('\n') || c.includes('\r'))
         for (let i = 0; i < c.length; i++) {
           const ch = c.charCodeAt(i);
           if (ch === 10 || (ch === 13 && c.charCodeAt(i + 1) !== 10)) line++;
         }
-    }
-    if (!blank) {
-      rows.push(r);
-      sourceRows.push(line);
-    }
     line++;
   }
   if (rows.length === 0) throw new ImportError(fileName, 'The file has no rows');

@@ -295,6 +295,71 @@ export type RowCache = { columns: unknown; settings: unknown; rows: (readonly st
 export const createRowCache = (): RowCache => ({ columns: null, settings: null, rows: [], outcomes: [] });
 
 /**
+ * Rows [from, to) checked elsewhere (the import's worker checks part of a new sheet while the window checks the
+ * rest): per row, ready or not; a ready row's key (one text and lengths, like packed rows); a row that is not
+ * ready, its outcome. Blank rows are neither (validateSheet skips them).
+ */
+export type CheckedRows = {
+  from: number;
+  to: number;
+  ready: Uint8Array;
+  keys: string;
+  keyLengths: Uint32Array;
+  notReady: [number, RowOutcome][];
+};
+
+export function checkRows(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>, from: number, to: number): CheckedRows {
+  const template = templateOf(sheet.settings);
+  const plan = planColumns(sheet.columns);
+  const ready = new Uint8Array(to - from);
+  const keyLengths = new Uint32Array(to - from);
+  const keys: string[] = [];
+  const notReady: [number, RowOutcome][] = [];
+  for (let r = from; r < to; r++) {
+    const cells = sheet.rows[r]!;
+    if (isBlankRow(cells)) continue;
+    const o = buildRowSafely(r, cells, sheet.columns, sheet.settings, template, plan);
+    if (o.ok && o.key !== undefined) {
+      ready[r - from] = 1;
+      keyLengths[r - from] = o.key.length;
+      keys.push(o.key);
+    } else notReady.push([r, o]);
+  }
+  return { from, to, ready, keys: keys.join(''), keyLengths, notReady };
+}
+
+/** Fills a fresh cache with rows checked elsewhere, so validateSheet(sheet, cache, lazy) only adds them up. */
+export function primeCache(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>, cache: RowCache, parts: readonly CheckedRows[]): void {
+  if (cache.columns !== sheet.columns || cache.settings !== sheet.settings || cache.rows.length !== sheet.rows.length) {
+    cache.columns = sheet.columns;
+    cache.settings = sheet.settings;
+    // Sized up front: rows arrive out of order (ready ones, then the others), and a growing array would turn sparse.
+    cache.rows = new Array(sheet.rows.length);
+    cache.outcomes = new Array(sheet.rows.length);
+  }
+  const args: BuildArgs = {
+    columns: sheet.columns,
+    settings: sheet.settings,
+    template: templateOf(sheet.settings),
+    plan: planColumns(sheet.columns),
+  };
+  for (const part of parts) {
+    let at = 0;
+    for (let r = part.from; r < part.to; r++) {
+      if (part.ready[r - part.from] !== 1) continue;
+      const end = at + part.keyLengths[r - part.from]!;
+      cache.rows[r] = sheet.rows[r]!;
+      cache.outcomes[r] = new ReadyRow(r, sheet.rows[r]!, part.keys.slice(at, end), args);
+      at = end;
+    }
+    for (const [r, o] of part.notReady) {
+      cache.rows[r] = sheet.rows[r]!;
+      cache.outcomes[r] = o;
+    }
+  }
+}
+
+/**
  * `requests: 'lazy'`: ready rows build their request when it is read (the window: one row at a time), instead
  * of keeping 100,000 of them (main keeps them: it sends them all).
  */

@@ -34,7 +34,13 @@ export function previewOf(table: ImportedTable): ImportPreview {
 export type BuiltRows = { packed: PackedRows & { lengths: Uint32Array } } | { rows: string[][] };
 
 export function buildRows(table: ImportedTable, headerRow: number, columns: readonly SheetColumn[]): BuiltRows {
-  const rows = normalizeRows(columns, table.rows.slice(headerRow + 1));
+  return packBuilt(normalizedRows(table, headerRow, columns), table);
+}
+
+export const normalizedRows = (table: ImportedTable, headerRow: number, columns: readonly SheetColumn[]): string[][] =>
+  normalizeRows(columns, table.rows.slice(headerRow + 1));
+
+export function packBuilt(rows: string[][], table: ImportedTable): BuiltRows {
   const width = table.rows[0]?.length ?? 0;
   const packed = width > 0 ? packRows(rows, width) : null;
   return packed ? { packed } : { rows };

@@ -7,7 +7,9 @@ import { plural } from '../../../../shared/plural.ts';
 import { parseDelimitedText } from '../../../../shared/domain/import/delimited.ts';
 import { parseImportFile } from '../../../../shared/domain/import/parseImport.ts';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
-import type { SheetColumn } from '../../../../shared/domain/sheet/types.ts';
+import type { SheetColumn, SheetSettings } from '../../../../shared/domain/sheet/types.ts';
+import type { CheckedRows } from '../../../../shared/domain/sheet/validate.ts';
+import { newFeed, type CheckFeed } from './checkTogether.ts';
 import { buildRows, previewOf, type BuiltRows, type ImportPreview } from './importCore.ts';
 
 export type ParseRequest =
@@ -15,11 +17,18 @@ export type ParseRequest =
 export type ParseProgress = { stage: string; fraction: number };
 
 /** Window → worker, and back. */
-export type ToWorker = { type: 'parse'; req: ParseRequest } | { type: 'build'; headerRow: number; columns: SheetColumn[] };
+/** `check`: after the rows, check them with these settings from the first one, until told to stop (see checkTogether). */
+export type CheckRequest = { settings: SheetSettings };
+export type ToWorker =
+  | { type: 'parse'; req: ParseRequest }
+  | { type: 'build'; headerRow: number; columns: SheetColumn[]; check?: CheckRequest }
+  | { type: 'stop'; at: number };
 export type WorkerMessage =
   | { type: 'progress'; progress: ParseProgress }
   | { type: 'parsed'; preview: ImportPreview }
   | { type: 'built'; built: BuiltRows }
+  | { type: 'checked'; checked: CheckedRows }
+  | { type: 'checked-end'; covered: number }
   | { type: 'error'; message: string };
 
 export const isXlsx = (name: string) => /\.xlsx$/i.test(name);
@@ -40,7 +49,8 @@ export async function runParse(req: ParseRequest, progress: (p: ParseProgress) =
 /** A parsed import: its preview now, every row on demand; close() lets the table go. */
 export type ImportSession = {
   preview: ImportPreview;
-  build(headerRow: number, columns: SheetColumn[]): Promise<BuiltRows>;
+  /** The rows; with `check`, the feed of the worker's checks from the first row (null: none, check all here). */
+  build(headerRow: number, columns: SheetColumn[], check?: CheckRequest): Promise<{ built: BuiltRows; feed: CheckFeed | null }>;
   close(): void;
 };
 
@@ -51,7 +61,8 @@ async function parseHere(req: ParseRequest, onProgress: (p: ParseProgress) => vo
     preview: previewOf(table),
     build: async (headerRow, columns) => {
       if (!table) throw new Error('This import was closed: choose the file again');
-      return buildRows(table, headerRow, columns);
+      // One thread: the window checks every row itself.
+      return { built: buildRows(table, headerRow, columns), feed: null };
     },
     close: () => (table = null),
   };
@@ -67,20 +78,25 @@ export function openImport(req: ParseRequest, onProgress: (p: ParseProgress) => 
   return new Promise((resolve, reject) => {
     let closed = false;
     let waiting: { resolve: (b: BuiltRows) => void; reject: (e: Error) => void } | null = null;
+    let feed: CheckFeed | null = null;
     const fail = (message: string) => {
       const w = waiting;
       waiting = null;
       w?.reject(new Error(message));
+      // The window checks what the worker did not.
+      if (feed) feed.done = true;
     };
     const session: ImportSession = {
       preview: null as unknown as ImportPreview,
-      build: (headerRow, columns) =>
-        new Promise<BuiltRows>((res, rej) => {
-          if (closed) return rej(new Error('This import was closed: choose the file again'));
-          if (waiting) return rej(new Error('The rows are already being prepared'));
-          waiting = { resolve: res, reject: rej };
-          worker.postMessage({ type: 'build', headerRow, columns } satisfies ToWorker);
-        }),
+      build: (headerRow, columns, check) => {
+        if (closed) return Promise.reject(new Error('This import was closed: choose the file again'));
+        if (waiting || (feed && !feed.done)) return Promise.reject(new Error('The rows are already being prepared'));
+        const mine = check ? newFeed((at) => worker.postMessage({ type: 'stop', at } satisfies ToWorker)) : null;
+        feed = mine;
+        const built = new Promise<BuiltRows>((res, rej) => (waiting = { resolve: res, reject: rej }));
+        worker.postMessage({ type: 'build', headerRow, columns, ...(check ? { check } : {}) } satisfies ToWorker);
+        return built.then((b) => ({ built: b, feed: mine }));
+      },
       close: () => {
         closed = true;
         worker.terminate();
@@ -99,6 +115,13 @@ export function openImport(req: ParseRequest, onProgress: (p: ParseProgress) => 
         const w = waiting;
         waiting = null;
         w?.resolve(m.built);
+      } else if (m.type === 'checked') {
+        if (feed && !feed.done) {
+          feed.parts.push(m.checked);
+          feed.covered = m.checked.to;
+        }
+      } else if (m.type === 'checked-end') {
+        if (feed) feed.done = true;
       } else if (!parsed) {
         worker.terminate();
         reject(new Error(m.message));

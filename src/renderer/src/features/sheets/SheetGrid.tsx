@@ -16,7 +16,7 @@ import {
   type Item,
 } from '@glideapps/glide-data-grid';
 import '@glideapps/glide-data-grid/dist/index.css';
-import { forwardRef, useCallback, useMemo, useState } from 'react';
+import { forwardRef, useCallback, useMemo, useRef, useState } from 'react';
 import { normalizeCell } from '../../../../shared/domain/sheet/mapping.ts';
 import { targetLabel } from '../../../../shared/domain/sheet/types.ts';
 import { gridThemes, useColorScheme } from '../../lib/theme.ts';
@@ -132,8 +132,14 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
     [view, validation],
   );
 
+  // The rows the canvas shows, on the wrapper (no re-render): the grid draws them in the same commit, so tests
+  // and the bench know the sheet is on screen without waiting for Glide's accessibility table (debounced 200 ms).
+  const wrap = useRef<HTMLDivElement>(null);
+  const onVisibleRegion = useCallback((r: { y: number; height: number }) => {
+    wrap.current?.setAttribute('data-rows-shown', `${r.y}-${r.y + r.height}`);
+  }, []);
   return (
-    <div className="grid-wrap" data-testid="sheet-grid" onMouseLeave={() => setTip(null)}>
+    <div className="grid-wrap" data-testid="sheet-grid" ref={wrap} onMouseLeave={() => setTip(null)}>
       {tip && (
         <div className="cell-tip" role="tooltip" data-testid="cell-tip" style={{ left: tip.x, top: tip.y + 4 }}>
           {tip.text}
@@ -160,6 +166,7 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
         trailingRowOptions={{ hint: 'Add row…', sticky: true, tint: true }}
         onRowAppended={onRowAppended}
         onItemHovered={onItemHovered}
+        onVisibleRegionChanged={onVisibleRegion}
         onHeaderClicked={(col) => {
           if (col < 1) return;
           const c = col - 1;
