@@ -121,21 +121,23 @@ export function createRunRows(db: Db) {
         expiredOrRevoked: Number(r?.['expired_or_revoked'] ?? 0),
       };
     },
-    /** Accept links, in row order. */
+    /** Accept links, in row order (one JSON text from SQLite: 20,000 row objects would cost main ~25 ms). */
     links(runId: string, rows?: number[]): string[] {
       const w = where(undefined, rows);
-      return db
-        .prepare(`SELECT rr.url FROM run_rows rr WHERE rr.run_id = ? AND rr.url IS NOT NULL${w.sql} ORDER BY rr.idx`)
-        .all(runId, ...w.params)
-        .map((r) => String(r['url']));
+      const r = db
+        .prepare(
+          `SELECT json_group_array(url) AS v FROM (SELECT rr.url FROM run_rows rr WHERE rr.run_id = ? AND rr.url IS NOT NULL${w.sql} ORDER BY rr.idx)`,
+        )
+        .get(runId, ...w.params);
+      return JSON.parse(String(r?.['v'] ?? '[]')) as string[];
     },
     /** Indexes of the filter's rows, in order. */
     ids(runId: string, state?: RowFilter): number[] {
       const w = where(state, undefined);
-      return db
-        .prepare(`SELECT rr.idx FROM run_rows rr WHERE rr.run_id = ?${w.sql} ORDER BY rr.idx`)
-        .all(runId, ...w.params)
-        .map((r) => Number(r['idx']));
+      const r = db
+        .prepare(`SELECT json_group_array(idx) AS v FROM (SELECT rr.idx FROM run_rows rr WHERE rr.run_id = ?${w.sql} ORDER BY rr.idx)`)
+        .get(runId, ...w.params);
+      return JSON.parse(String(r?.['v'] ?? '[]')) as number[];
     },
     /**
      * Every row with the request it carried, `size` rows per statement, the event loop free between two pages:

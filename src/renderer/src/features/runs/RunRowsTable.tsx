@@ -52,7 +52,14 @@ export function RunRowsTable({
   const items = virtual.getVirtualItems();
   const from = items[0]?.index ?? 0;
   const to = (items.at(-1)?.index ?? -1) + 1;
-  useEffect(() => useRuns.getState().need(from, to), [from, to, total, filter]);
+  useEffect(() => {
+    useRuns.getState().need(from, to);
+  }, [from, to, total, filter]);
+  useEffect(() => {
+    // Another filter shows other rows: from its first one. (Braces: Chromium's scrollTo may return a promise,
+    // which React would take for a clean-up function.)
+    scroller.current?.scrollTo(0, 0);
+  }, [filter]);
   // A history hit opened this run: bring that row into view once its page is here, once per hit (the user may
   // scroll away afterwards, and live refreshes must not pull the view back).
   const focusAt = focusIdx === null ? -1 : rows.findIndex((r) => r?.idx === focusIdx);
@@ -66,8 +73,13 @@ export function RunRowsTable({
   const selected = selection.rows;
   const selectAll = async (on: boolean) => {
     if (!on) return onSelect(NO_SELECTION);
+    // Ticked at once; which rows those are (most never fetched) comes from main.
+    onSelect({ rows: selected, all: filter });
     const r = await getApi().runsRowIds({ runId, state: filter });
-    if (!r.ok) return toast('error', r.error.message);
+    if (!r.ok) {
+      onSelect(NO_SELECTION);
+      return toast('error', r.error.message);
+    }
     onSelect({ rows: new Set(r.value), all: filter });
   };
   const tick = (idx: number, on: boolean) => {
@@ -88,7 +100,7 @@ export function RunRowsTable({
                 type="checkbox"
                 aria-label="Select all shown rows"
                 data-testid="select-all-rows"
-                checked={total > 0 && selection.all === filter && selected.size > 0}
+                checked={total > 0 && selection.all === filter}
                 onChange={(e) => void selectAll(e.target.checked)}
               />
             </th>
