@@ -88,6 +88,9 @@ export const useRuns = create<RunsStore>((set, get) => {
       if (r.ok) set({ runs: r.value });
     },
     open: async (id, focusIdx) => {
+      // Listening before the first read: a run started from the review dialog may finish while the Runs page is
+      // still loading, and with throttled progress its last event may be the only one that says so.
+      subscribeRuns();
       rowsAt = null;
       gen++;
       fetched = new Set();
