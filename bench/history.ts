@@ -37,6 +37,9 @@ export async function longestBlock<T>(fn: () => Promise<T>): Promise<{ value: T;
   return { value, blockMs: longest, totalMs };
 }
 
+/** Each request is a message of its own over IPC: main's event loop turns between two of them. */
+const ipcTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const pct = (s: number[], q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
 
 export async function benchHistory(): Promise<void> {
@@ -102,20 +105,35 @@ export async function benchHistory(): Promise<void> {
     const s = makeServices(createMemorySecretStore(), undefined, { db: openDatabase(dbPath) });
     try {
       const runId = `run${RUNS - 1}`;
-      const detail = await longestBlock(() => dispatch(s.handlers, 'runs:get', { runId }));
+      // What the window asks on opening the run (its first page, counts and tally), then every page of it.
+      const detail = await longestBlock(() => dispatch(s.handlers, 'runs:get', { runId, limit: 200 }));
       if (!detail.value.ok) throw new Error(detail.value.error.message);
-      const rows = (detail.value.value as { rows: unknown[] }).rows.length;
       const bytes = v8.serialize(detail.value).length;
+      const every = await longestBlock(async () => {
+        let n = 0;
+        for (let offset = 0; ; offset += 1000) {
+          const r = await dispatch(s.handlers, 'runs:get', { runId, offset, limit: 1000 });
+          if (!r.ok) throw new Error(r.error.message);
+          const page = r.value as { rows: unknown[]; total: number };
+          n += page.rows.length;
+          if (offset + 1000 >= page.total) return n;
+          await ipcTurn();
+        }
+      });
+      const rows = every.value;
       const exp = await longestBlock(() => dispatch(s.handlers, 'runs:export', { runId }));
       if (!exp.value.ok) throw new Error(exp.value.error.message);
       const big = await longestBlock(async () => {
-        for (const q of queries) await dispatch(s.handlers, 'history:search', { email: q });
+        for (const q of queries) {
+          await dispatch(s.handlers, 'history:search', { email: q });
+          await ipcTurn();
+        }
       });
       console.log(
-        `run detail of a ${BIG.toLocaleString()}-row run: ${rows.toLocaleString()} rows (no cap), main ${detail.totalMs.toFixed(0)} ms, ${(bytes / 1024 / 1024).toFixed(1)} MB over IPC`,
+        `run detail of a ${BIG.toLocaleString()}-row run: first page in main ${detail.totalMs.toFixed(1)} ms, ${(bytes / 1024).toFixed(0)} KB over IPC; all ${rows.toLocaleString()} rows reachable in pages of 1,000 (${every.totalMs.toFixed(0)} ms in all)`,
       );
       console.log(
-        `longest block of main: detail ${detail.blockMs.toFixed(0)} ms, export ${exp.blockMs.toFixed(0)} ms (${exp.totalMs.toFixed(0)} ms in all), searches ${Math.max(big.blockMs, longest).toFixed(0)} ms (goal < 50 ms at a time)`,
+        `longest block of main: detail ${Math.max(detail.blockMs, every.blockMs).toFixed(0)} ms, export ${exp.blockMs.toFixed(0)} ms (${exp.totalMs.toFixed(0)} ms in all), searches ${Math.max(big.blockMs, longest).toFixed(0)} ms (goal < 50 ms at a time)`,
       );
     } finally {
       await s.close();

@@ -14,7 +14,9 @@ import { createDirectory } from './directory.ts';
 import { createHandlers } from './handlers.ts';
 import { createHistoryService } from './history/historyService.ts';
 import { createRunEngine, type EngineDeps } from './runs/engine.ts';
+import { throttleProgress } from './runs/progressThrottle.ts';
 import { createQuotaStore } from './runs/quotaStore.ts';
+import { createRunRows } from './runs/runRows.ts';
 import { createRunsRepo } from './runs/runsRepo.ts';
 import { createRunsService } from './runs/runsService.ts';
 import type { RunProgress } from '../../shared/domain/send/types.ts';
@@ -93,7 +95,9 @@ export function createMainServices(deps: MainServicesDeps) {
     repo: runsRepo,
     quota,
     clientFor,
-    emit: (p) => deps.emit('runs:progress', p),
+    // A few frames a second per run reach the window; a state change (a run ending) at once, and the latest
+    // report of a burst always follows (see progressThrottle): the window never misses where a run stands.
+    emit: throttleProgress((p) => deps.emit('runs:progress', p)),
     ...(deps.onRunFinished ? { onFinished: deps.onRunFinished } : {}),
     now,
     owner,
@@ -115,6 +119,7 @@ export function createMainServices(deps: MainServicesDeps) {
   beat.unref?.();
   const runs = createRunsService({
     repo: runsRepo,
+    rows: createRunRows(deps.db),
     quota,
     engine,
     sheets,

@@ -10,11 +10,13 @@ import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../doma
 import type {
   DryRunResult,
   FollowUp,
+  FollowUpTally,
   HistoryHit,
   HistoryKey,
+  RowFilter,
   RunProgress,
   RunReview,
-  RunRowView,
+  RunRowsPage,
   RunSummary,
 } from '../domain/send/types.ts';
 
@@ -58,8 +60,21 @@ export type Contract = {
   'runs:resume': Ch<{ runId: string }, null>;
   'runs:cancel': Ch<{ runId: string }, null>;
   'runs:list': Ch<void, RunSummary[]>;
-  /** `changedSince`: only rows changed at or after that time (main's clock: the `at` of an earlier answer). */
-  'runs:get': Ch<{ runId: string; changedSince?: number }, { progress: RunProgress; rows: RunRowView[]; options: unknown; at: number }>;
+  /**
+   * A page of the run's rows: `limit` (≤ 1,000) of the `state` filter's rows from `offset`, or the page holding row
+   * `around` (a history hit). `changedSince`: instead, every row changed at or after that time (main's clock: the
+   * `at` of an earlier answer), whatever the filter. Counts and the follow-up tally always cover the whole run.
+   */
+  'runs:get': Ch<
+    { runId: string; changedSince?: number; state?: RowFilter; offset?: number; limit?: number; around?: number },
+    RunRowsPage
+  >;
+  /** The follow-up tally of the selected rows (run row indexes). */
+  'runs:tally': Ch<{ runId: string; rows: number[] }, FollowUpTally>;
+  /** Accept links of the run (or of the selected rows), in row order. */
+  'runs:links': Ch<{ runId: string; rows?: number[] }, string[]>;
+  /** Indexes of the filter's rows, in order: “select all shown rows”. */
+  'runs:rowIds': Ch<{ runId: string; state?: RowFilter }, number[]>;
   'history:search': Ch<{ email: string }, HistoryHit[]>;
   'runs:export': Ch<{ runId: string }, { fileName: string; csv: string }>;
   'history:sync': Ch<{ runId: string } | { profileId: string }, { runs: number; changed: number; syncedAt: number }>;
@@ -113,6 +128,9 @@ export const CHANNELS = [
   'runs:cancel',
   'runs:list',
   'runs:get',
+  'runs:tally',
+  'runs:links',
+  'runs:rowIds',
   'history:search',
   'runs:export',
   'history:sync',

@@ -47,6 +47,11 @@ const none = z
 
 // Sheets: bounded so a runaway renderer cannot make main allocate without limit.
 export const LIMITS = { rows: 200_000, columns: 200, cell: 20_000, name: 120 } as const;
+/** A run's rows: at most this many in one `runs:get` page. */
+export const RUN_PAGE_MAX = 1000;
+const rowIdx = z.number().int().min(0).max(LIMITS.rows);
+const rowIdxs = z.array(rowIdx).max(LIMITS.rows);
+const rowFilter = z.enum(['all', 'queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled']);
 const sheetName = z.string().trim().min(1, 'Give the sheet a name').max(LIMITS.name);
 const valueType = z.enum(['auto', 'string', 'number', 'boolean', 'json']);
 const target = z.discriminatedUnion('kind', [
@@ -186,9 +191,33 @@ export const parsers: Parsers = {
   'runs:cancel': z.object({ runId: id }).strict(),
   'runs:list': none,
   'runs:get': z
-    .object({ runId: id, changedSince: z.number().int().min(0).optional() })
+    .object({
+      runId: id,
+      changedSince: z.number().int().min(0).optional(),
+      state: rowFilter.optional(),
+      offset: rowIdx.optional(),
+      limit: z.number().int().min(1).max(RUN_PAGE_MAX).optional(),
+      around: rowIdx.optional(),
+    })
     .strict()
-    .transform((v) => (v.changedSince === undefined ? { runId: v.runId } : { runId: v.runId, changedSince: v.changedSince })),
+    .transform((v) => {
+      const out: Args<'runs:get'> = { runId: v.runId };
+      if (v.changedSince !== undefined) out.changedSince = v.changedSince;
+      if (v.state !== undefined) out.state = v.state;
+      if (v.offset !== undefined) out.offset = v.offset;
+      if (v.limit !== undefined) out.limit = v.limit;
+      if (v.around !== undefined) out.around = v.around;
+      return out;
+    }),
+  'runs:tally': z.object({ runId: id, rows: rowIdxs }).strict(),
+  'runs:links': z
+    .object({ runId: id, rows: rowIdxs.optional() })
+    .strict()
+    .transform((v) => (v.rows === undefined ? { runId: v.runId } : { runId: v.runId, rows: v.rows })),
+  'runs:rowIds': z
+    .object({ runId: id, state: rowFilter.optional() })
+    .strict()
+    .transform((v) => (v.state === undefined ? { runId: v.runId } : { runId: v.runId, state: v.state })),
   'history:search': z.object({ email: z.string().max(320) }).strict(),
   'runs:export': z.object({ runId: id }).strict(),
   'history:retention': none,

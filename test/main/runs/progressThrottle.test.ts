@@ -51,3 +51,28 @@ describe('progress events to the window', () => {
     expect(sent.filter(([id]) => id === 'a')).toHaveLength(4);
   });
 });
+
+describe('the throttle coalesces, never drops', () => {
+  it('the last report of a burst follows within the interval; a run pausing, resuming and ending reaches the window at once', () => {
+    const { timers, advance } = fakeTimers();
+    const sent: [string, number][] = [];
+    const emit = throttleProgress((x) => sent.push([x.state, x.counts.sent]), 250, timers);
+    emit(p('a', 'running', 0));
+    emit(p('a', 'running', 1));
+    emit(p('a', 'running', 2));
+    expect(sent).toEqual([['running', 0]]);
+    advance(250);
+    expect(sent.at(-1)).toEqual(['running', 2]); // the row outcomes of the burst, not lost in the quiet after it
+    emit(p('a', 'paused', 2));
+    emit(p('a', 'running', 2));
+    emit(p('a', 'running', 3));
+    emit(p('a', 'finished', 4));
+    expect(sent.slice(2)).toEqual([
+      ['paused', 2],
+      ['running', 2],
+      ['finished', 4],
+    ]);
+    advance(1000);
+    expect(sent).toHaveLength(5);
+  });
+});

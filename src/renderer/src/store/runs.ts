@@ -1,65 +1,146 @@
 /** Runs and their live progress, from main (runs keep going in main when this window reloads). */
 import { create } from 'zustand';
-import type { RunProgress, RunRowView, RunSummary } from '../../../shared/domain/send/types.ts';
+import type { FollowUpTally, RowFilter, RunProgress, RunRowView, RunRowsPage, RunSummary } from '../../../shared/domain/send/types.ts';
 import { getApi } from '../lib/api.ts';
+
+/** Rows per page asked of main: the first screen comes in one small answer, the rest as the list scrolls. */
+export const PAGE = 200;
 
 type RunsStore = {
   runs: RunSummary[];
   progress: Record<string, RunProgress>;
   openId: string | null;
-  rows: RunRowView[];
+  /** The open run's rows that the filter shows, by position; a hole where a page is not fetched yet. */
+  rows: (RunRowView | undefined)[];
+  /** How many rows the filter shows (counted by main). */
+  total: number;
+  filter: RowFilter;
+  /** What the follow-ups would take over the whole run (counted by main). */
+  tally: FollowUpTally | null;
   options: unknown;
   /** The row a history search hit opened the run at: scrolled to and highlighted. */
   focusIdx: number | null;
   load(): Promise<void>;
   open(id: string | null, focusIdx?: number): Promise<void>;
+  setFilter(filter: RowFilter): Promise<void>;
+  /** Rows at positions [from, to) are on screen: fetches the pages of them not fetched yet. */
+  need(from: number, to: number): void;
   /** Re-reads the open run's rows; `changed` fetches only what changed since the last read (live refresh). */
   refreshRows(changed?: boolean): Promise<void>;
 };
 
 // main's clock at the last read of the open run's rows: the next live refresh asks only for rows changed since.
 let rowsAt: number | null = null;
+// Pages fetched (or on their way) for the rows now shown; a new generation (another run, filter, full re-read)
+// drops every answer of the previous one.
+let fetched = new Set<number>();
+let gen = 0;
+let visible: [number, number] = [0, PAGE];
 
-export const useRuns = create<RunsStore>((set, get) => ({
-  runs: [],
-  progress: {},
-  openId: null,
-  rows: [],
-  options: null,
-  focusIdx: null,
-  load: async () => {
-    const r = await getApi().runsList();
-    if (r.ok) set({ runs: r.value });
-  },
-  open: async (id, focusIdx) => {
-    rowsAt = null;
-    set({ openId: id, rows: [], options: null, focusIdx: focusIdx ?? null });
-    if (id) await get().refreshRows();
-  },
-  refreshRows: async (changed = false) => {
-    const id = get().openId;
-    if (!id) return;
-    const since = changed ? rowsAt : null;
-    const r = await getApi().runsGet(since === null ? { runId: id } : { runId: id, changedSince: since });
-    if (!r.ok || get().openId !== id) return;
-    rowsAt = r.value.at;
-    set((s) => {
-      let rows = r.value.rows;
-      if (since !== null) {
-        // A 20,000-row run sends the few rows that changed, merged by index, not all of them twice a second.
-        const pos = new Map(s.rows.map((row, i) => [row.idx, i]));
-        rows = s.rows.slice();
-        for (const row of r.value.rows) {
-          const i = pos.get(row.idx);
-          if (i === undefined) rows.push(row);
-          else rows[i] = row;
-        }
-        if (rows.length > s.rows.length) rows.sort((a, b) => a.idx - b.idx);
+const FINAL = new Set(['finished', 'cancelled']);
+
+/** The positions' rows from pages of main's answers, in a list of `total`. */
+function place(base: (RunRowView | undefined)[], total: number, pages: RunRowsPage[]): (RunRowView | undefined)[] {
+  const rows = base.slice(0, total);
+  rows.length = total;
+  for (const p of pages) p.rows.forEach((r, i) => (rows[p.offset + i] = r));
+  return rows;
+}
+
+export const useRuns = create<RunsStore>((set, get) => {
+  const ask = (id: string, q: { offset?: number; around?: number; changedSince?: number }) =>
+    getApi().runsGet({ runId: id, state: get().filter, limit: PAGE, ...q });
+  /** What an answer says of the run beside its rows; a run main says is over never shows as going again. */
+  const about = (s: RunsStore, id: string, a: RunRowsPage) => {
+    const cur = s.progress[id];
+    const progress = cur && FINAL.has(cur.state) && !FINAL.has(a.progress.state) ? cur : a.progress;
+    return { total: a.total, tally: a.tally, options: a.options, progress: { ...s.progress, [id]: progress } };
+  };
+  /** Reads the pages on screen afresh (a new generation), then shows them in place of what was there. */
+  const reread = async (id: string, around?: number) => {
+    const g = ++gen;
+    fetched = new Set();
+    const first = around === undefined ? Math.floor(visible[0] / PAGE) : null;
+    const last = around === undefined ? Math.floor(Math.max(visible[0], visible[1] - 1) / PAGE) : null;
+    const wanted = first === null || last === null ? [null] : Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    const answers = await Promise.all(
+      wanted.map((p) => (p === null ? ask(id, around === undefined ? {} : { around }) : ask(id, { offset: p * PAGE }))),
+    );
+    if (g !== gen || get().openId !== id) return;
+    const pages = answers.flatMap((r) => (r.ok ? [r.value] : []));
+    if (pages.length === 0) return;
+    for (const p of pages) fetched.add(Math.floor(p.offset / PAGE));
+    rowsAt = pages[0]!.at;
+    set((s) => ({ ...about(s, id, pages.at(-1)!), rows: place([], pages.at(-1)!.total, pages) }));
+  };
+  return {
+    runs: [],
+    progress: {},
+    openId: null,
+    rows: [],
+    total: 0,
+    filter: 'all',
+    tally: null,
+    options: null,
+    focusIdx: null,
+    load: async () => {
+      const r = await getApi().runsList();
+      if (r.ok) set({ runs: r.value });
+    },
+    open: async (id, focusIdx) => {
+      // Listening before the first read: a run started from the review dialog may finish while the Runs page is
+      // still loading, and with throttled progress its last event may be the only one that says so.
+      subscribeRuns();
+      rowsAt = null;
+      gen++;
+      fetched = new Set();
+      visible = [0, PAGE];
+      set({ openId: id, rows: [], total: 0, filter: 'all', tally: null, options: null, focusIdx: focusIdx ?? null });
+      if (id) await reread(id, focusIdx);
+    },
+    setFilter: async (filter) => {
+      const id = get().openId;
+      set({ filter });
+      visible = [0, PAGE];
+      if (id) await reread(id);
+    },
+    need: (from, to) => {
+      visible = [from, to];
+      const id = get().openId;
+      if (!id || to <= from) return;
+      const g = gen;
+      for (let p = Math.floor(from / PAGE); p <= Math.floor((to - 1) / PAGE); p++) {
+        if (fetched.has(p)) continue;
+        fetched.add(p);
+        void ask(id, { offset: p * PAGE }).then((r) => {
+          if (g !== gen || get().openId !== id) return;
+          if (!r.ok) return void fetched.delete(p);
+          set((s) => ({ ...about(s, id, r.value), rows: place(s.rows, r.value.total, [r.value]) }));
+        });
       }
-      return { rows, options: r.value.options, progress: { ...s.progress, [id]: r.value.progress } };
-    });
-  },
-}));
+    },
+    refreshRows: async (changed = false) => {
+      const id = get().openId;
+      if (!id) return;
+      // Under a filter a row that changes may come or go: the rows on screen are read again instead.
+      if (!changed || rowsAt === null || get().filter !== 'all') return reread(id);
+      const g = gen;
+      const r = await ask(id, { changedSince: rowsAt });
+      if (!r.ok || g !== gen || get().openId !== id) return;
+      rowsAt = r.value.at;
+      set((s) => {
+        // A 20,000-row run sends the few rows that changed, merged in place, not all of them twice a second.
+        // Every row of the run shows under “all”, in row order: a row's place is its index.
+        const rows = place(s.rows, r.value.total, []);
+        for (const row of r.value.rows) {
+          const at = rows[row.idx]?.idx === row.idx ? row.idx : rows.findIndex((x) => x?.idx === row.idx);
+          if (at >= 0) rows[at] = row;
+        }
+        return { ...about(s, id, r.value), rows };
+      });
+    },
+  };
+});
 
 let subscribed = false;
 let rowsTimer: ReturnType<typeof setTimeout> | null = null;

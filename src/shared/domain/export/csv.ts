@@ -15,6 +15,11 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(t) || t.startsWith("'") ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
+/** One line of CSV with its CRLF: what toCsv writes for a row (a long export is written line by line). */
+export function csvLine(row: readonly unknown[]): string {
+  return `${row.map(csvCell).join(',')}\r\n`;
+}
+
 /** Rows to CSV text with CRLF line ends and a UTF-8 BOM (so Excel reads accents right). */
 export function toCsv(rows: readonly (readonly unknown[])[]): string {
   return `\ufeff${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;

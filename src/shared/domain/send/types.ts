@@ -52,6 +52,28 @@ export type RunProgress = RunSummary & {
  */
 export type RunRetry = { status: number | null; code: string | null; attempt: number; nextAt: number | null };
 
+/** The rows a run's detail shows: all of them, or those with one outcome. */
+export type RowFilter = RowState | 'all';
+
+/**
+ * What the follow-up buttons offer, counted by main over the run's rows (or the selected ones): failed rows that may
+ * be retried, rows not sent (cancelled), accept links, pending invitations, expired or revoked ones.
+ */
+export type FollowUpTally = { failed: number; unsent: number; links: number; pending: number; expiredOrRevoked: number };
+
+/** One page of a run's rows (in row order, of the filter) and what the detail needs beside them. */
+export type RunRowsPage = {
+  progress: RunProgress;
+  rows: RunRowView[];
+  /** Position of `rows[0]` among the filter's rows; `total` of them in all. */
+  offset: number;
+  total: number;
+  tally: FollowUpTally;
+  options: unknown;
+  /** main's clock at the read: the `changedSince` of the next live refresh. */
+  at: number;
+};
+
 export type RunRowView = {
   idx: number;
   sheetRow: number;

@@ -1,9 +1,7 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
 import { noun, plural } from '../../../../shared/plural.ts';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
 import { useEffect, useRef, useState } from 'react';
-import type { FollowUp, RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
+import type { FollowUp, FollowUpTally, RowFilter, RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
 import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
@@ -14,37 +12,29 @@ import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 import { RevokeConfirm } from './RevokeConfirm.tsx';
-
-const ROW_PX = 33;
-
-const STATE_LABEL: Record<RowState, string> = {
-  queued: 'Queued',
-  inflight: 'Sending',
-  sent: 'Sent',
-  failed: 'Failed',
-  skipped: 'Skipped',
-  cancelled: 'Not sent',
-};
+import { NO_SELECTION, RunRowsTable, STATE_LABEL, type Selection } from './RunRowsTable.tsx';
 
 export function RunDetail({ runId }: { runId: string }) {
   const p = useRuns((s) => s.progress[runId] ?? s.runs.find((r) => r.id === runId));
-  const rows = useRuns((s) => s.rows);
+  const total = useRuns((s) => s.total);
+  const filter = useRuns((s) => s.filter);
+  const runTally = useRuns((s) => s.tally);
   const options = useRuns((s) => s.options);
   const toast = useUi((s) => s.toast);
-  const [filter, setFilter] = useState<RowState | 'all'>('all');
   const now = useNow();
   const [confirm, setConfirm] = useState('');
-  const [selected, setSelected] = useState<Set<number>>(() => new Set());
-  const scroller = useRef<HTMLDivElement>(null);
-  const shown = rows.filter((r) => filter === 'all' || r.state === filter);
-  // Every row of the run, however many: only the ones in view are in the DOM (fixed row height, see styles.css).
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; it re-renders on scroll itself
-  const virtual = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_PX,
-    overscan: 20,
-  });
+  const [selection, setSelection] = useState<Selection>(NO_SELECTION);
+  const selected = selection.rows;
+  const [selTally, setSelTally] = useState<{ of: Set<number>; tally: FollowUpTally } | null>(null);
+  useEffect(() => {
+    // Follow-ups act on the selected rows when there are any: main counts what each would take of them.
+    if (selected.size === 0) return;
+    let live = true;
+    void getApi()
+      .runsTally({ runId, rows: [...selected] })
+      .then((r) => live && r.ok && setSelTally({ of: selected, tally: r.value }));
+    return () => void (live = false);
+  }, [runId, selected, runTally]);
   const [revoking, setRevoking] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const shownRun = p ? runId : null;
@@ -52,20 +42,6 @@ export function RunDetail({ runId }: { runId: string }) {
     // Arriving here after Start (or a follow-up), focus would be on nothing: put it on the run being watched.
     if (shownRun && (document.activeElement === document.body || document.activeElement === null)) heading.current?.focus();
   }, [shownRun]);
-  const focusIdx = useRuns((s) => s.focusIdx);
-  // A history hit opened this run: show all rows and bring that one into view (once its rows are loaded).
-  const focusAt = focusIdx === null ? -1 : shown.findIndex((r) => r.idx === focusIdx);
-  useEffect(() => {
-    if (focusIdx !== null && filter !== 'all') setFilter('all');
-  }, [focusIdx]); // eslint-disable-line react-hooks/exhaustive-deps -- only when a hit opens the run
-  const scrolledTo = useRef<string | null>(null);
-  useEffect(() => {
-    // Once per hit: the user may scroll away afterwards, and live refreshes must not pull the view back.
-    const key = `${runId}:${focusIdx}`;
-    if (focusAt < 0 || scrolledTo.current === key) return;
-    scrolledTo.current = key;
-    virtual.scrollToIndex(focusAt, { align: 'center' });
-  }, [focusAt, focusIdx, runId, virtual]);
   if (!p) return null;
   const c = p.counts;
   const remaining = c.queued + c.inflight;
@@ -93,18 +69,25 @@ export function RunDetail({ runId }: { runId: string }) {
     await useRuns.getState().refreshRows();
   };
   const isRevokeRun = (options as { op?: string } | null)?.op === 'revoke';
-  // Follow-ups act on the selected rows when there are any, else on the whole run.
-  const scope = selected.size ? rows.filter((r) => selected.has(r.idx)) : rows;
-  // Counts follow the rows' present state across runs: an email a later run sent is not offered again.
-  const failedN = scope.filter((r) => r.state === 'failed' && !r.sentLater && r.errorCode !== 'outcome_unknown').length;
-  const unsentN = scope.filter((r) => r.state === 'cancelled' && !r.sentLater).length;
-  const links = scope.filter((r) => r.url).map((r) => r.url!);
-  const pendingSent = isRevokeRun
-    ? 0
-    : scope.filter((r) => r.state === 'sent' && r.invitationId && (r.invitationStatus ?? 'pending') === 'pending').length;
-  const expiredOrRevoked = scope.filter(
-    (r) => r.state === 'sent' && (r.invitationStatus === 'expired' || r.invitationStatus === 'revoked'),
-  ).length;
+  // Counted by main, following the rows' present state across runs: an email a later run sent is not offered again.
+  const t = (selected.size ? (selTally?.of === selected ? selTally.tally : null) : runTally) ?? {
+    failed: 0,
+    unsent: 0,
+    links: 0,
+    pending: 0,
+    expiredOrRevoked: 0,
+  };
+  const failedN = t.failed;
+  const unsentN = t.unsent;
+  const linksN = t.links;
+  const pendingSent = isRevokeRun ? 0 : t.pending;
+  const expiredOrRevoked = t.expiredOrRevoked;
+  const copyLinks = async () => {
+    const r = await getApi().runsLinks(selected.size ? { runId, rows: [...selected] } : { runId });
+    if (!r.ok) return toast('error', r.error.message);
+    await navigator.clipboard.writeText(r.value.join('\n'));
+    toast('info', `${plural(r.value.length, 'accept link')} copied, one per line.`);
+  };
   const openAsSheet = async (which: 'all' | 'failed') => {
     const r = await getApi().runsToSheet({ runId, which });
     if (!r.ok) return toast('error', r.error.message);
@@ -118,9 +101,6 @@ export function RunDetail({ runId }: { runId: string }) {
     downloadText(r.value.fileName, r.value.csv);
   };
   const wait = 'waitUntil' in p ? (p as RunProgress) : null;
-  const items = virtual.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
     <div className="run-detail" data-testid="run-detail">
       <div className="run-head">
@@ -217,7 +197,7 @@ export function RunDetail({ runId }: { runId: string }) {
         </button>
         <select
           value={filter}
-          onChange={(e) => setFilter(e.target.value as RowState | 'all')}
+          onChange={(e) => void useRuns.getState().setFilter(e.target.value as RowFilter)}
           aria-label="Show rows"
           data-testid="run-filter"
         >
@@ -234,7 +214,7 @@ export function RunDetail({ runId }: { runId: string }) {
           Statuses synced from Clerk at {new Date(p.syncedAt).toLocaleString()}.
         </p>
       )}
-      {p.state !== 'running' && (failedN > 0 || unsentN > 0 || expiredOrRevoked > 0 || pendingSent > 0 || links.length > 0) && (
+      {p.state !== 'running' && (failedN > 0 || unsentN > 0 || expiredOrRevoked > 0 || pendingSent > 0 || linksN > 0) && (
         <div className="follow-ups" data-testid="run-follow-ups">
           {prod && (
             <input
@@ -256,17 +236,9 @@ export function RunDetail({ runId }: { runId: string }) {
               Send the {unsentN} not sent
             </button>
           )}
-          {links.length > 0 && (
-            <button
-              type="button"
-              data-testid="copy-links"
-              onClick={() =>
-                void navigator.clipboard
-                  .writeText(links.join('\n'))
-                  .then(() => toast('info', `${plural(links.length, 'accept link')} copied, one per line.`))
-              }
-            >
-              Copy {plural(links.length, 'accept link')}
+          {linksN > 0 && (
+            <button type="button" data-testid="copy-links" onClick={() => void copyLinks()}>
+              Copy {plural(linksN, 'accept link')}
             </button>
           )}
           {pendingSent > 0 && (
@@ -302,89 +274,10 @@ export function RunDetail({ runId }: { runId: string }) {
           <pre className="preview">{JSON.stringify((options as { settings?: unknown }).settings ?? options, null, 2)}</pre>
         </details>
       )}
-      <div className="run-rows-scroll" ref={scroller} data-testid="run-rows-scroll">
-        <table className="run-rows" data-testid="run-rows" aria-rowcount={shown.length + 1}>
-          <thead>
-            <tr>
-              <th>
-                <input
-                  type="checkbox"
-                  aria-label="Select all shown rows"
-                  data-testid="select-all-rows"
-                  checked={shown.length > 0 && shown.every((r) => selected.has(r.idx))}
-                  onChange={(e) => setSelected(e.target.checked ? new Set(shown.map((r) => r.idx)) : new Set())}
-                />
-              </th>
-              <th>Row</th>
-              <th>Email</th>
-              <th>Outcome</th>
-              <th>Invitation</th>
-              <th>Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
-            {items.map((v) => {
-              const r = shown[v.index]!;
-              return (
-                <tr
-                  key={r.idx}
-                  className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}`}
-                  data-testid="run-row"
-                  aria-rowindex={v.index + 2}
-                >
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${r.email}`}
-                      checked={selected.has(r.idx)}
-                      onChange={(e) =>
-                        setSelected((cur) => {
-                          const next = new Set(cur);
-                          if (e.target.checked) next.add(r.idx);
-                          else next.delete(r.idx);
-                          return next;
-                        })
-                      }
-                    />
-                  </td>
-                  <td>{r.sheetRow + 1}</td>
-                  <td>{r.email}</td>
-                  <td>
-                    {STATE_LABEL[r.state]}
-                    {r.invitationStatus && r.state === 'sent' ? ` · ${r.invitationStatus}` : ''}
-                    {r.state === 'sent' && r.expiresAt !== null && (
-                      <span className="muted small" title={`Expires ${new Date(r.expiresAt).toLocaleString()}`} data-testid="row-expiry">
-                        {' '}
-                        · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${new Date(r.expiresAt).toLocaleDateString()}`}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    {r.invitationId && <code>{r.invitationId}</code>}
-                    {r.url && (
-                      <button
-                        type="button"
-                        className="link"
-                        onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
-                      >
-                        copy link
-                      </button>
-                    )}
-                  </td>
-                  <td title={r.message ?? undefined}>
-                    {r.errorCode && <code>{r.errorCode}</code>} {r.message}
-                  </td>
-                </tr>
-              );
-            })}
-            {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
-          </tbody>
-        </table>
-      </div>
+      <RunRowsTable runId={runId} selection={selection} onSelect={setSelection} now={now} />
       <p className="muted" data-testid="run-rows-count">
-        {shown.length.toLocaleString()} {filter === 'all' ? '' : `${STATE_LABEL[filter].toLowerCase()} `}
-        {noun(shown.length, 'row')}
+        {total.toLocaleString()} {filter === 'all' ? '' : `${STATE_LABEL[filter].toLowerCase()} `}
+        {noun(total, 'row')}
       </p>
     </div>
   );

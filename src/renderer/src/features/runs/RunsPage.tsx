@@ -107,7 +107,7 @@ export function RunsPage() {
               ))}
             </tbody>
           </table>
-          {openId ? <RunDetail runId={openId} /> : <p className="muted">Pick a run to see its rows.</p>}
+          {openId ? <RunDetail key={openId} runId={openId} /> : <p className="muted">Pick a run to see its rows.</p>}
         </div>
       )}
     </section>

@@ -1,0 +1,178 @@
+/**
+ * A run's rows, however many: a virtualized table (only the rows in view are in the DOM, fixed 33 px rows) over the
+ * store's pages, which are fetched from main as they come into view. Rows can be ticked for the follow-ups.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
+import type { RowFilter, RowState } from '../../../../shared/domain/send/types.ts';
+import { getApi } from '../../lib/api.ts';
+import { useRuns } from '../../store/runs.ts';
+import { useUi } from '../../store/ui.ts';
+
+const ROW_PX = 33;
+
+export const STATE_LABEL: Record<RowState, string> = {
+  queued: 'Queued',
+  inflight: 'Sending',
+  sent: 'Sent',
+  failed: 'Failed',
+  skipped: 'Skipped',
+  cancelled: 'Not sent',
+};
+
+/** Ticked rows (run row indexes); `all`: they are every row of that filter (“select all shown rows”). */
+export type Selection = { rows: Set<number>; all: RowFilter | null };
+export const NO_SELECTION: Selection = { rows: new Set(), all: null };
+
+export function RunRowsTable({
+  runId,
+  selection,
+  onSelect,
+  now,
+}: {
+  runId: string;
+  selection: Selection;
+  onSelect: (s: Selection) => void;
+  now: number;
+}) {
+  const rows = useRuns((s) => s.rows);
+  const total = useRuns((s) => s.total);
+  const filter = useRuns((s) => s.filter);
+  const focusIdx = useRuns((s) => s.focusIdx);
+  const toast = useUi((s) => s.toast);
+  const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; it re-renders on scroll itself
+  const virtual = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX,
+    overscan: 20,
+  });
+  const items = virtual.getVirtualItems();
+  const from = items[0]?.index ?? 0;
+  const to = (items.at(-1)?.index ?? -1) + 1;
+  useEffect(() => {
+    useRuns.getState().need(from, to);
+  }, [from, to, total, filter]);
+  useEffect(() => {
+    // Another filter shows other rows: from its first one. (Braces: Chromium's scrollTo may return a promise,
+    // which React would take for a clean-up function.)
+    scroller.current?.scrollTo(0, 0);
+  }, [filter]);
+  // A history hit opened this run: bring that row into view once its page is here, once per hit (the user may
+  // scroll away afterwards, and live refreshes must not pull the view back).
+  const focusAt = focusIdx === null ? -1 : rows.findIndex((r) => r?.idx === focusIdx);
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    const key = `${runId}:${focusIdx}`;
+    if (focusAt < 0 || scrolledTo.current === key) return;
+    scrolledTo.current = key;
+    virtual.scrollToIndex(focusAt, { align: 'center' });
+  }, [focusAt, focusIdx, runId, virtual]);
+  const selected = selection.rows;
+  const selectAll = async (on: boolean) => {
+    if (!on) return onSelect(NO_SELECTION);
+    // Ticked at once; which rows those are (most never fetched) comes from main.
+    onSelect({ rows: selected, all: filter });
+    const r = await getApi().runsRowIds({ runId, state: filter });
+    if (!r.ok) {
+      onSelect(NO_SELECTION);
+      return toast('error', r.error.message);
+    }
+    onSelect({ rows: new Set(r.value), all: filter });
+  };
+  const tick = (idx: number, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(idx);
+    else next.delete(idx);
+    onSelect({ rows: next, all: null });
+  };
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
+  return (
+    <div className="run-rows-scroll" ref={scroller} data-testid="run-rows-scroll">
+      <table className="run-rows" data-testid="run-rows" aria-rowcount={total + 1}>
+        <thead>
+          <tr>
+            <th>
+              <input
+                type="checkbox"
+                aria-label="Select all shown rows"
+                data-testid="select-all-rows"
+                checked={total > 0 && selection.all === filter}
+                onChange={(e) => void selectAll(e.target.checked)}
+              />
+            </th>
+            <th>Row</th>
+            <th>Email</th>
+            <th>Outcome</th>
+            <th>Invitation</th>
+            <th>Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+          {items.map((v) => {
+            const r = rows[v.index];
+            if (!r)
+              return (
+                <tr key={`loading-${v.index}`} className="row-loading" aria-rowindex={v.index + 2} data-testid="run-row-loading">
+                  <td />
+                  <td />
+                  <td className="muted" colSpan={4}>
+                    …
+                  </td>
+                </tr>
+              );
+            return (
+              <tr
+                key={r.idx}
+                className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}`}
+                data-testid="run-row"
+                aria-rowindex={v.index + 2}
+              >
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${r.email}`}
+                    checked={selected.has(r.idx)}
+                    onChange={(e) => tick(r.idx, e.target.checked)}
+                  />
+                </td>
+                <td>{r.sheetRow + 1}</td>
+                <td>{r.email}</td>
+                <td>
+                  {STATE_LABEL[r.state]}
+                  {r.invitationStatus && r.state === 'sent' ? ` · ${r.invitationStatus}` : ''}
+                  {r.state === 'sent' && r.expiresAt !== null && (
+                    <span className="muted small" title={`Expires ${new Date(r.expiresAt).toLocaleString()}`} data-testid="row-expiry">
+                      {' '}
+                      · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${new Date(r.expiresAt).toLocaleDateString()}`}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  {r.invitationId && <code>{r.invitationId}</code>}
+                  {r.url && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
+                    >
+                      copy link
+                    </button>
+                  )}
+                </td>
+                <td title={r.message ?? undefined}>
+                  {r.errorCode && <code>{r.errorCode}</code>} {r.message}
+                </td>
+              </tr>
+            );
+          })}
+          {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
+        </tbody>
+      </table>
+    </div>
+  );
+}
