@@ -391,6 +391,7 @@ export function validateSheet(
   const emailCol = sheet.columns.findIndex((c) => c.target.kind === 'field' && c.target.field === 'email');
   let validCount = 0;
   let duplicateCount = 0;
+  let blank = 0;
   const sheetWide = new Set<string>();
   const mark = (p: Problem) => {
     if (p.sheet) {
@@ -410,11 +411,13 @@ export function validateSheet(
   if (template.error) mark({ row: -1, col: null, message: template.error, sheet: true });
   for (let r = 0; r < sheet.rows.length; r++) {
     const cells = sheet.rows[r]!;
-    if (isBlankRow(cells)) {
+    // A cached row was not blank when checked (blank rows are never cached), and rows are never changed in place.
+    let outcome = prevRows[r] === cells ? prevOutcomes[r] : undefined;
+    if (!outcome && isBlankRow(cells)) {
       rows.push({ ok: false, problems: [] });
+      blank++;
       continue;
     }
-    let outcome = prevRows[r] === cells ? prevOutcomes[r] : undefined;
     if (!outcome) {
       outcome = buildRowSafely(r, cells, sheet.columns, sheet.settings, template, plan);
       if (lazy && outcome.ok && outcome.key !== undefined) outcome = new ReadyRow(r, cells, outcome.key, args);
@@ -444,7 +447,6 @@ export function validateSheet(
   }
   cache.rows = nextRows;
   cache.outcomes = nextOutcomes;
-  const blank = rows.filter((o, i) => !o.ok && o.problems.length === 0 && isBlankRow(sheet.rows[i]!)).length;
   return {
     rows,
     problems: sheetProblems.length > 0 ? [...sheetProblems, ...problems] : problems,

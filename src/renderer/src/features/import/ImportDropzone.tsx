@@ -1,7 +1,7 @@
 /** Choose a file, drop one, or paste cells: everything is read here, offline. */
-import { useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { checkFileSize } from '../../../../shared/domain/import/parseImport.ts';
-import { openImport, type ImportSession, type ParseProgress, type ParseRequest } from './parseFile.ts';
+import { openImport, warmImportWorker, type ImportSession, type ParseProgress, type ParseRequest } from './parseFile.ts';
 
 export function ImportDropzone({ onParsed }: { onParsed: (session: ImportSession, request: ParseRequest) => void }) {
   const input = useRef<HTMLInputElement>(null);
@@ -10,13 +10,16 @@ export function ImportDropzone({ onParsed }: { onParsed: (session: ImportSession
   const [over, setOver] = useState(false);
   const [pasting, setPasting] = useState(false);
   const [pasted, setPasted] = useState('');
+  useEffect(warmImportWorker, []);
 
   const run = async (req: ParseRequest) => {
     setError(null);
     setProgress({ stage: 'Starting', fraction: 0.05 });
     try {
       const copy: ParseRequest = req.kind === 'file' ? { ...req, bytes: req.bytes.slice(0) } : req;
+      const t = performance.now();
       const session = await openImport(req, setProgress);
+      performance.measure('import:parse (worker)', { start: t, end: performance.now() });
       setProgress(null);
       onParsed(session, copy);
     } catch (e) {
@@ -32,7 +35,10 @@ export function ImportDropzone({ onParsed }: { onParsed: (session: ImportSession
       setError((e as Error).message);
       return;
     }
-    await run({ kind: 'file', name: file.name, bytes: await file.arrayBuffer() });
+    const t = performance.now();
+    const bytes = await file.arrayBuffer();
+    performance.measure('import:read the file', { start: t, end: performance.now() });
+    await run({ kind: 'file', name: file.name, bytes });
   };
 
   const onDrop = (e: DragEvent) => {

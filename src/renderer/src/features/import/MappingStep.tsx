@@ -1,6 +1,6 @@
 /** Pick the header row, map each column (Clerk field, metadata key, or not sent), then create the sheet. */
 import { plural } from '../../../../shared/plural.ts';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { mappingNotes, statsAfter, suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
 import { unpackRows } from '../../../../shared/domain/sheet/packed.ts';
 import {
@@ -57,11 +57,13 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
   const [busy, setBusy] = useState(false);
 
   // The remembered mapping for these headers, if any (fetched; applied when it arrives).
+  const [settled, setSettled] = useState(false);
   useEffect(() => {
     let live = true;
     void getApi()
       .mappingsGet({ headers })
       .then((r) => {
+        if (live) setSettled(true);
         if (!live || !r.ok || !r.value) return;
         const byHeader = new Map(r.value.map((c) => [c.header.trim().toLowerCase(), c.target]));
         setColumns(
@@ -81,6 +83,22 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
     setColumns(suggestColumns(headersOf(table, row), undefined, table.rows.slice(row + 1)));
     setRemembered(false);
   };
+
+  // The worker prepares the rows for the mapping as it stands (once the remembered one is in), so that Create
+  // finds them ready; a change is passed on after a pause in typing.
+  const first = useRef(true);
+  useEffect(() => {
+    if (!settled) return;
+    const choice = () =>
+      session.prepare(headerRow, columns, { settings: sheetHead(table.fileName, { kind, blankCells, name: '', columns }).settings });
+    if (first.current) {
+      first.current = false;
+      choice();
+      return;
+    }
+    const t = setTimeout(choice, 250);
+    return () => clearTimeout(t);
+  }, [settled, session, table, headerRow, columns, kind, blankCells]);
 
   const dataRows = table.stats.rows - headerRow - 1;
   const bodyStats = useMemo(() => statsAfter(table.stats, table.rows.slice(0, headerRow + 1)), [table, headerRow]);

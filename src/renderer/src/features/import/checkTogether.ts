@@ -1,6 +1,6 @@
 /**
- * A new sheet's rows checked on two cores: the import's worker from the first row down, this window from the last
- * row up, in chunks, until they meet. Neither waits for the other (the one that is slowed by other work, main
+ * A new sheet's rows checked on two cores: the import's worker from the first row down (importJobs.ts), this
+ * window from the last row up, in chunks, until they meet. Neither waits for the other (the one that is slowed by other work, main
  * storing the sheet say, simply checks fewer rows); a row both happen to check gets the same outcome twice.
  */
 import type { SheetDoc } from '../../../../shared/domain/sheet/types.ts';
@@ -34,22 +34,4 @@ export async function checkFromTheEnd(
     await yieldToEvents();
   }
   return feed ? [...feed.parts, ...mine] : mine;
-}
-
-/** The worker's side: from the first row, a chunk at a time, posting each, until `stopAt()` (or the end). */
-export async function checkFromTheStart(
-  sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>,
-  stopAt: () => number,
-  post: (part: CheckedRows) => void,
-  pause: () => Promise<void>,
-  chunk = CHECK_CHUNK,
-): Promise<number> {
-  let next = 0;
-  while (next < sheet.rows.length && next < stopAt()) {
-    const end = Math.min(next + chunk, stopAt(), sheet.rows.length);
-    post(checkRows(sheet, next, end));
-    next = end;
-    await pause();
-  }
-  return next;
 }

@@ -10,6 +10,7 @@ import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import type { SheetColumn, SheetSettings } from '../../../../shared/domain/sheet/types.ts';
 import type { CheckedRows } from '../../../../shared/domain/sheet/validate.ts';
 import { newFeed, type CheckFeed } from './checkTogether.ts';
+import type { Choice, JobOut } from './importJobs.ts';
 import { buildRows, previewOf, type BuiltRows, type ImportPreview } from './importCore.ts';
 
 export type ParseRequest =
@@ -17,19 +18,15 @@ export type ParseRequest =
 export type ParseProgress = { stage: string; fraction: number };
 
 /** Window → worker, and back. */
-/** `check`: after the rows, check them with these settings from the first one, until told to stop (see checkTogether). */
+/** After the rows, the worker checks them with these settings from the first one, until told to stop (checkTogether). */
 export type CheckRequest = { settings: SheetSettings };
 export type ToWorker =
   | { type: 'parse'; req: ParseRequest }
-  | { type: 'build'; headerRow: number; columns: SheetColumn[]; check?: CheckRequest }
+  | { type: 'prepare'; choice: Choice }
+  | { type: 'build'; choice: Choice }
   | { type: 'stop'; at: number };
 export type WorkerMessage =
-  | { type: 'progress'; progress: ParseProgress }
-  | { type: 'parsed'; preview: ImportPreview }
-  | { type: 'built'; built: BuiltRows }
-  | { type: 'checked'; checked: CheckedRows }
-  | { type: 'checked-end'; covered: number }
-  | { type: 'error'; message: string };
+  { type: 'progress'; progress: ParseProgress } | { type: 'parsed'; preview: ImportPreview } | JobOut | { type: 'error'; message: string };
 
 export const isXlsx = (name: string) => /\.xlsx$/i.test(name);
 
@@ -50,7 +47,9 @@ export async function runParse(req: ParseRequest, progress: (p: ParseProgress) =
 export type ImportSession = {
   preview: ImportPreview;
   /** The rows; with `check`, the feed of the worker's checks from the first row (null: none, check all here). */
-  build(headerRow: number, columns: SheetColumn[], check?: CheckRequest): Promise<{ built: BuiltRows; feed: CheckFeed | null }>;
+  build(headerRow: number, columns: SheetColumn[], check: CheckRequest): Promise<{ built: BuiltRows; feed: CheckFeed | null }>;
+  /** The mapping step's current choice, so the worker can work on it ahead (see importJobs). */
+  prepare(headerRow: number, columns: SheetColumn[], check: CheckRequest): void;
   close(): void;
 };
 
@@ -64,14 +63,27 @@ async function parseHere(req: ParseRequest, onProgress: (p: ParseProgress) => vo
       // One thread: the window checks every row itself.
       return { built: buildRows(table, headerRow, columns), feed: null };
     },
+    prepare: () => {},
     close: () => (table = null),
   };
+}
+
+const newWorker = () => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
+/** A worker started while the import screen shows, its code loaded before a file is chosen. */
+let spare: Worker | null = null;
+export function warmImportWorker(): void {
+  try {
+    spare ??= newWorker();
+  } catch {
+    // openImport will say, or parse on this thread.
+  }
 }
 
 export function openImport(req: ParseRequest, onProgress: (p: ParseProgress) => void): Promise<ImportSession> {
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
+    worker = spare ?? newWorker();
+    spare = null;
   } catch {
     return parseHere(req, onProgress);
   }
@@ -91,11 +103,14 @@ export function openImport(req: ParseRequest, onProgress: (p: ParseProgress) => 
       build: (headerRow, columns, check) => {
         if (closed) return Promise.reject(new Error('This import was closed: choose the file again'));
         if (waiting || (feed && !feed.done)) return Promise.reject(new Error('The rows are already being prepared'));
-        const mine = check ? newFeed((at) => worker.postMessage({ type: 'stop', at } satisfies ToWorker)) : null;
+        const mine = newFeed((at) => worker.postMessage({ type: 'stop', at } satisfies ToWorker));
         feed = mine;
         const built = new Promise<BuiltRows>((res, rej) => (waiting = { resolve: res, reject: rej }));
-        worker.postMessage({ type: 'build', headerRow, columns, ...(check ? { check } : {}) } satisfies ToWorker);
+        worker.postMessage({ type: 'build', choice: { headerRow, columns, settings: check.settings } } satisfies ToWorker);
         return built.then((b) => ({ built: b, feed: mine }));
+      },
+      prepare: (headerRow, columns, check) => {
+        if (!closed) worker.postMessage({ type: 'prepare', choice: { headerRow, columns, settings: check.settings } } satisfies ToWorker);
       },
       close: () => {
         closed = true;

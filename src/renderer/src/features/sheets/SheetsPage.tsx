@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useActiveProfile } from '../../store/profiles.ts';
 import { lastOpenSheet, useSheet } from '../../store/sheet.ts';
 import { subscribeSheets, useSheets } from '../../store/sheets.ts';
@@ -8,9 +8,12 @@ import { MappingStep } from '../import/MappingStep.tsx';
 import { openImport, type ImportSession, type ParseRequest } from '../import/parseFile.ts';
 import { SheetList } from './SheetList.tsx';
 
-// The grid (Glide) and the editor's panels are the bulk of the renderer: loaded when a sheet opens.
-const loadEditor = () => import('./SheetEditor.tsx');
-const SheetEditor = lazy(() => loadEditor().then((m) => ({ default: m.SheetEditor })));
+// The grid (Glide) and the editor's panels are the bulk of the renderer: a chunk of their own, fetched while the
+// app is idle (AppShell) and again when a mapping step is shown. Not lazy(): a loaded module still suspends once
+// through it, and React keeps a Suspense fallback on screen for at least 300 ms.
+type EditorModule = typeof import('./SheetEditor.tsx');
+let editorModule: EditorModule | null = null;
+const loadEditor = (): Promise<EditorModule> => import('./SheetEditor.tsx').then((m) => (editorModule = m));
 
 type Imported = { session: ImportSession; request: ParseRequest };
 
@@ -22,13 +25,18 @@ export function SheetsPage() {
   const active = useActiveProfile();
   const toast = useUi((s) => s.toast);
   const [imported, setImportedState] = useState<Imported | null>(null);
+  const [Editor, setEditor] = useState<EditorModule | null>(editorModule);
+  useEffect(() => {
+    // Needed as soon as a sheet is open (a reload reopens the last one).
+    if (doc && !Editor) void loadEditor().then(setEditor, (e: Error) => toast('error', `The sheet editor did not load: ${e.message}`));
+  }, [doc, Editor, toast]);
   // The parsed file lives in its worker until the import is done with (created, cancelled, replaced, page left).
   const live = useRef<ImportSession | null>(null);
   const setImported = (next: Imported | null) => {
     if (live.current && live.current !== next?.session) live.current.close();
     live.current = next?.session ?? null;
     // The sheet opens right after Create: have the grid's code ready by then.
-    if (next) void loadEditor();
+    if (next) void loadEditor().then(setEditor, () => {});
     setImportedState(next);
   };
   useEffect(() => () => live.current?.close(), []);
@@ -47,18 +55,14 @@ export function SheetsPage() {
     if (error) toast('error', error);
   };
 
-  if (doc)
+  if (doc) {
+    if (Editor) return <Editor.SheetEditor />;
     return (
-      <Suspense
-        fallback={
-          <div className="loading" data-testid="sheet-loading">
-            Opening {doc.name}…
-          </div>
-        }
-      >
-        <SheetEditor />
-      </Suspense>
+      <div className="loading" data-testid="sheet-loading">
+        Opening {doc.name}…
+      </div>
     );
+  }
   return (
     <section className="page" data-testid="page-sheets">
       <h1>Sheets</h1>
