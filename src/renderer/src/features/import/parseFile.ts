@@ -8,7 +8,6 @@ import { parseDelimitedText } from '../../../../shared/domain/import/delimited.t
 import { parseImportFile } from '../../../../shared/domain/import/parseImport.ts';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import type { SheetColumn, SheetSettings } from '../../../../shared/domain/sheet/types.ts';
-import type { CheckedRows } from '../../../../shared/domain/sheet/validate.ts';
 import { newFeed, type CheckFeed } from './checkTogether.ts';
 import type { Choice, JobOut } from './importJobs.ts';
 import { buildRows, previewOf, type BuiltRows, type ImportPreview } from './importCore.ts';
