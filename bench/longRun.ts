@@ -70,6 +70,9 @@ export async function benchLongRun(): Promise<void> {
   // Heap after GC once a tenth of the rows are sent (module code, JIT and SQLite caches warmed up) and at the end.
   let warm: NodeJS.MemoryUsage | null = null;
   let warming = false;
+  // And half-way: the slope from 10% to 50% to the end tells warm-up from growth.
+  let half: NodeJS.MemoryUsage | null = null;
+  let halving = false;
   const throttled = throttleProgress(() => toWindow++);
   const fx = makeRunFixture({
     emulator: { apiUrl: info.apiUrl } as ClerkEmulator,
@@ -79,6 +82,13 @@ export async function benchLongRun(): Promise<void> {
       emit: (p) => {
         raw++;
         last = p;
+        if (!halving && p.counts.sent >= ROWS / 2) {
+          halving = true;
+          setImmediate(() => {
+            global.gc?.();
+            half = process.memoryUsage();
+          });
+        }
         if (!warming && p.counts.sent >= ROWS / 10) {
           warming = true;
           setImmediate(() => {
@@ -134,8 +144,9 @@ export async function benchLongRun(): Promise<void> {
       `done in ${(wall / 1000).toFixed(1)} s: ${counts.sent.toLocaleString()} sent, ${counts.failed} failed; Clerk holds ${emu.invitations.toLocaleString()} invitations, ${emu.r429} × 429`,
     );
     const w = warm as NodeJS.MemoryUsage | null;
+    const h = half as NodeJS.MemoryUsage | null;
     console.log(
-      `memory after GC: RSS ${mb(start.rss)} at start, ${w ? mb(w.rss) : '?'} at 10% sent, ${mb(end.rss)} at the end (peak ${mb(peakRss)}); heap ${mb(start.heapUsed)} / ${w ? mb(w.heapUsed) : '?'} / ${mb(end.heapUsed)} (goal: no growth beyond noise)`,
+      `memory after GC: RSS ${mb(start.rss)} at start, ${w ? mb(w.rss) : '?'} at 10% sent, ${h ? mb(h.rss) : '?'} at 50%, ${mb(end.rss)} at the end (peak ${mb(peakRss)}); heap ${mb(start.heapUsed)} / ${w ? mb(w.heapUsed) : '?'} / ${h ? mb(h.heapUsed) : '?'} / ${mb(end.heapUsed)}; external ${mb(start.external)} / ${w ? mb(w.external) : '?'} / ${h ? mb(h.external) : '?'} / ${mb(end.external)} (goal: no growth beyond noise)`,
     );
     const idle = await cpuWhileWaiting();
     console.log(

@@ -155,7 +155,6 @@ export async function benchSheets(): Promise<void> {
       }
       const byTotal = [...runs].sort((a, b) => a.t.parse + a.t.create - (b.t.parse + b.t.create));
       const med = byTotal[1]!;
-      const page = runs[2]!.page;
       for (const r of runs)
         console.log(
           `   run: ${ms(r.t.parse + r.t.create)} (mapping ${ms(r.t.parse)}, create ${ms(r.t.create)}; in the page ${ms(r.wall)} wall, ${ms(r.swapped)} HTTP/JSON transport in ${r.calls} calls swapped for ${ms(r.clone)} of structured clone; main's handlers ${ms(r.handler)})`,
@@ -163,7 +162,7 @@ export async function benchSheets(): Promise<void> {
       console.log(`   spans of the median run: ${med.spans}`);
       await runs[2]!.page.close();
       const looked = await importOnce(2000);
-      runs[2] = looked;
+      const page = looked.page;
       console.log(
         `   with a 2 s look at the mapping before Create (the worker prepares the rows meanwhile): Create → validated grid painted ${ms(looked.t.create)}; ${looked.spans}`,
       );
