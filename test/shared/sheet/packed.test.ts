@@ -5,7 +5,7 @@ import { LIMITS } from '../../../src/shared/ipc/parse.ts';
 import { columnStats, mappingNotes, statsAfter, suggestColumns } from '../../../src/shared/domain/sheet/mapping.ts';
 import { packedProblem, packRows, unpackRows } from '../../../src/shared/domain/sheet/packed.ts';
 import { defaultSettings } from '../../../src/shared/domain/sheet/types.ts';
-import { buildRows, previewOf, PREVIEW_ROWS } from '../../../src/renderer/src/features/import/importCore.ts';
+import { buildRows, defaultChoice, previewOf, PREVIEW_ROWS } from '../../../src/renderer/src/features/import/importCore.ts';
 import { parseDelimitedText } from '../../../src/shared/domain/import/delimited.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
 
@@ -93,6 +93,17 @@ describe('the import worker hands the mapping step a preview and counts over the
     expect(mappingNotes(columns, body, 'app').map((n) => n.message)).toContain(
       '“Phone” is not sent (125 of 250 rows have a value): map it to a field or a metadata key to keep it',
     );
+  });
+
+  it('starts the worker on the very choice the mapping step starts from (its preview suggests the same columns)', () => {
+    const withJson = parseDelimitedText(
+      ['Title', 'Email,meta,Name', ...Array.from({ length: 150 }, (_, i) => `u${i}@x.io,"{""a"":${i}}",N${i}`)].join('\n'),
+      'p.csv',
+    );
+    const full = defaultChoice(withJson);
+    expect(defaultChoice(previewOf(withJson))).toEqual(full);
+    expect(full.headerRow).toBe(1);
+    expect(full.columns.map((c) => c.target.kind === 'field' && c.target.field)).toEqual(['email', 'public_metadata', false]);
   });
 
   it('builds every row under the header, emails normalized, packed', () => {

@@ -17,6 +17,7 @@ import { getApi } from '../../lib/api.ts';
 import { prevalidate, type Prevalidated } from '../../store/sheet.ts';
 import { headersOf, sheetHead } from './buildSheet.ts';
 import { checkFromTheEnd } from './checkTogether.ts';
+import { defaultChoice } from './importCore.ts';
 import type { ImportSession } from './parseFile.ts';
 
 type Props = {
@@ -45,10 +46,11 @@ function decode(value: string, header: string, prev: ColumnTarget): ColumnTarget
 export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props) {
   const table = session.preview;
   // Under a preamble (a title, a date) the header is not the first row: start from the one the import found.
-  const [headerRow, setHeaderRow] = useState(table.headerRow ?? 0);
+  // The same start the worker prepares rows for as soon as the file is parsed (defaultChoice).
+  const [initial] = useState(() => defaultChoice(table));
+  const [headerRow, setHeaderRow] = useState(initial.headerRow);
   const headers = useMemo(() => headersOf(table, headerRow), [table, headerRow]);
-  const body = useMemo(() => table.rows.slice(headerRow + 1), [table, headerRow]);
-  const [columns, setColumns] = useState<SheetColumn[]>(() => suggestColumns(headers, undefined, body));
+  const [columns, setColumns] = useState<SheetColumn[]>(initial.columns);
   const [remembered, setRemembered] = useState(false);
   const [kind, setKind] = useState<SheetKind>('app');
   const [blankCells, setBlankCells] = useState<'omit' | 'null'>('omit');

@@ -6,7 +6,9 @@
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
 import { columnStats, normalizeRows, type ColumnStats } from '../../../../shared/domain/sheet/mapping.ts';
 import { packRows, type PackedRows } from '../../../../shared/domain/sheet/packed.ts';
-import type { SheetColumn } from '../../../../shared/domain/sheet/types.ts';
+import { defaultSettings, type SheetColumn, type SheetSettings } from '../../../../shared/domain/sheet/types.ts';
+import { suggestColumns } from '../../../../shared/domain/sheet/mapping.ts';
+import { headersOf } from './buildSheet.ts';
 
 /** The header is found in the first 30 rows and columns are suggested from 50 rows under it: 100 cover both. */
 export const PREVIEW_ROWS = 100;
@@ -44,4 +46,22 @@ export function packBuilt(rows: string[][], table: ImportedTable): BuiltRows {
   const width = table.rows[0]?.length ?? 0;
   const packed = width > 0 ? packRows(rows, width) : null;
   return packed ? { packed } : { rows };
+}
+
+/**
+ * What the mapping step starts from: the header row the import found, the suggested columns (from the first
+ * rows under it, which the preview holds), an application sheet leaving blank metadata out. The worker begins
+ * preparing rows for it as soon as the file is parsed, before the window has even shown the mapping.
+ */
+export function defaultChoice(table: Pick<ImportedTable, 'rows' | 'headerRow'>): {
+  headerRow: number;
+  columns: SheetColumn[];
+  settings: SheetSettings;
+} {
+  const headerRow = table.headerRow ?? 0;
+  return {
+    headerRow,
+    columns: suggestColumns(headersOf(table, headerRow), undefined, table.rows.slice(headerRow + 1)),
+    settings: { ...defaultSettings('app'), blankCells: 'omit' },
+  };
 }

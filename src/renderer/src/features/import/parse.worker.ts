@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
-import { previewOf } from './importCore.ts';
+import { defaultChoice, previewOf } from './importCore.ts';
 import { createJobs } from './importJobs.ts';
 import { runParse, type ToWorker, type WorkerMessage } from './parseFile.ts';
 
@@ -22,6 +22,8 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
     else if (m.type === 'parse') {
       table = await runParse(m.req, (progress) => post({ type: 'progress', progress }));
       post({ type: 'parsed', preview: previewOf(table) });
+      // The mapping step starts from this choice: begin on its rows now (its own prepare then finds them going).
+      void jobs.prepare(defaultChoice(table));
     } else if (m.type === 'prepare') void jobs.prepare(m.choice);
     else await jobs.build(m.choice);
   } catch (err) {
