@@ -4,6 +4,7 @@ import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { transaction } from '../../../src/main/services/db/types.ts';
 import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
+import { EXPORT_HEADER } from '../../../src/main/services/runs/runsService.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { toCsv } from '../../../src/shared/domain/export/csv.ts';
 import type { RunRowsPage } from '../../../src/shared/domain/send/types.ts';
@@ -79,18 +80,7 @@ describe('a huge run read in pieces', () => {
     cleanup.push(() => db.close());
     const repo = createRunsRepo(db);
     const requests = repo.requests('big');
-    const header = [
-      'sheet_row',
-      'email',
-      'outcome',
-      'status',
-      'invitation_id',
-      'error_code',
-      'message',
-      'public_metadata',
-      'private_metadata',
-      'accept_url',
-    ];
+    const header = EXPORT_HEADER;
     const lines = repo.rows('big').map((r) => {
       const req = requests.get(r.idx);
       return [

@@ -40,6 +40,20 @@ export type RunsDeps = {
   windowMs?: number;
 };
 
+/** The columns of a run's CSV export. */
+export const EXPORT_HEADER = [
+  'sheet_row',
+  'email',
+  'outcome',
+  'status',
+  'invitation_id',
+  'error_code',
+  'message',
+  'public_metadata',
+  'private_metadata',
+  'accept_url',
+];
+
 export function createRunsService(deps: RunsDeps) {
   const windowMs = deps.windowMs ?? HOUR;
 
@@ -221,18 +235,7 @@ export function createRunsService(deps: RunsDeps) {
     async exportCsv(runId: string): Promise<{ fileName: string; csv: string }> {
       const run = deps.repo.get(runId);
       if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
-      const header = [
-        'sheet_row',
-        'email',
-        'outcome',
-        'status',
-        'invitation_id',
-        'error_code',
-        'message',
-        'public_metadata',
-        'private_metadata',
-        'accept_url',
-      ];
+      const header = EXPORT_HEADER;
       // Formula-looking cells (an email typed as =HYPERLINK(…) in a skipped row) are neutralised: see toCsv.
       // Read and written a page at a time, main free in between: the same text as toCsv of every line at once.
       const parts = [toCsv([header])];
