@@ -4,7 +4,7 @@ import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { transaction } from '../../../src/main/services/db/types.ts';
 import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
-import { EXPORT_HEADER } from '../../../src/main/services/runs/runsService.ts';
+import { EXPORT_HEADER, exportLine } from '../../../src/main/services/runs/runsService.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { toCsv } from '../../../src/shared/domain/export/csv.ts';
 import type { RunRowsPage } from '../../../src/shared/domain/send/types.ts';
@@ -80,23 +80,8 @@ describe('a huge run read in pieces', () => {
     cleanup.push(() => db.close());
     const repo = createRunsRepo(db);
     const requests = repo.requests('big');
-    const header = EXPORT_HEADER;
-    const lines = repo.rows('big').map((r) => {
-      const req = requests.get(r.idx);
-      return [
-        r.sheetRow + 1,
-        r.email,
-        r.state,
-        r.invitationStatus,
-        r.invitationId,
-        r.errorCode,
-        r.message,
-        req ? JSON.stringify(req.publicMetadata) : '',
-        req ? JSON.stringify(req.privateMetadata) : '',
-        r.url,
-      ];
-    });
-    expect(csv).toBe(toCsv([header, ...lines]));
+    const lines = repo.rows('big').map((r) => exportLine(r, requests.get(r.idx)));
+    expect(csv).toBe(toCsv([EXPORT_HEADER, ...lines]));
     expect(csv.split('\r\n')).toHaveLength(ROWS + 2);
     expect(csv).toContain(`"'=HYPERLINK(""x9"")"`);
   });

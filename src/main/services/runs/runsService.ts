@@ -9,11 +9,12 @@ import {
   type RowFilter,
   type RunReview,
   type RunRowsPage,
+  type RunRowView,
   type SkipGroup,
 } from '../../../shared/domain/send/types.ts';
 import { csvLine, toCsv } from '../../../shared/domain/export/csv.ts';
 import type { Args } from '../../../shared/ipc/contract.ts';
-import { validateSheet } from '../../../shared/domain/sheet/validate.ts';
+import { validateSheet, type RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { reviewWhat } from '../../../shared/domain/send/summary.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
@@ -39,6 +40,23 @@ export type RunsDeps = {
   clientFor: (profileId: string) => Promise<import('../clerk/client.ts').ClerkClient>;
   windowMs?: number;
 };
+
+/** One row of a run's CSV export, in EXPORT_HEADER's order. */
+export const exportLine = (
+  r: Pick<RunRowView, 'sheetRow' | 'email' | 'state' | 'invitationStatus' | 'invitationId' | 'errorCode' | 'message' | 'url'>,
+  req: Pick<RowRequest, 'publicMetadata' | 'privateMetadata'> | null | undefined,
+) => [
+  r.sheetRow + 1,
+  r.email,
+  r.state,
+  r.invitationStatus,
+  r.invitationId,
+  r.errorCode,
+  r.message,
+  req ? JSON.stringify(req.publicMetadata) : '',
+  req ? JSON.stringify(req.privateMetadata) : '',
+  r.url,
+];
 
 /** The columns of a run's CSV export. */
 export const EXPORT_HEADER = [
@@ -235,27 +253,12 @@ export function createRunsService(deps: RunsDeps) {
     async exportCsv(runId: string): Promise<{ fileName: string; csv: string }> {
       const run = deps.repo.get(runId);
       if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
-      const header = EXPORT_HEADER;
       // Formula-looking cells (an email typed as =HYPERLINK(…) in a skipped row) are neutralised: see toCsv.
       // Read and written a page at a time, main free in between: the same text as toCsv of every line at once.
-      const parts = [toCsv([header])];
+      const parts = [toCsv([EXPORT_HEADER])];
       for await (const page of deps.rows.pages(runId)) {
         for (const r of page) {
-          const req = r.request;
-          parts.push(
-            csvLine([
-              r.sheetRow + 1,
-              r.email,
-              r.state,
-              r.invitationStatus,
-              r.invitationId,
-              r.errorCode,
-              r.message,
-              req ? JSON.stringify(req.publicMetadata) : '',
-              req ? JSON.stringify(req.privateMetadata) : '',
-              r.url,
-            ]),
-          );
+          parts.push(csvLine(exportLine(r, r.request)));
         }
       }
       const stamp = new Date(run.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '-');
