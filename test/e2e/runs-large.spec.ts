@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { openDatabase } from '../../src/main/adapters/sqliteDb.ts';
 import { transaction } from '../../src/main/services/db/types.ts';
 import { expect, test, type Harness } from './harness.ts';
+import { placeInRows } from './runHelpers.ts';
 
 const ROWS = 1_500; // several pages of the detail (200 rows each)
 const DEEP = 1_234; // a row far from the first page
@@ -93,15 +94,6 @@ test('a run of 1,500 rows: every row reachable in the virtualized list, filters,
   const row = detail.getByTestId('run-row').filter({ hasText: 'deep@far.example' });
   await expect(row).toHaveClass(/row-focus/);
   // Scrolled to: inside the rows' scroll box, far down it.
-  await expect
-    .poll(() =>
-      row.evaluate((tr) => {
-        const box = tr.closest('[data-testid="run-rows-scroll"]')!;
-        const r = tr.getBoundingClientRect();
-        const b = box.getBoundingClientRect();
-        return box.scrollTop > 30 * 33 && r.top >= b.top && r.bottom <= b.bottom;
-      }),
-    )
-    .toBe(true);
+  await expect.poll(async () => placeInRows(row).then((p) => p.scrollTop > 30 * 33 && p.inside)).toBe(true);
   expect(await row.evaluate((tr) => Math.round(tr.getBoundingClientRect().height))).toBe(33);
 });

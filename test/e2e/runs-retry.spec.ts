@@ -1,4 +1,5 @@
 import { expect, test, type Harness } from './harness.ts';
+import { placeInRows } from './runHelpers.ts';
 
 async function addDevProfile(app: Harness) {
   const dev = [...app.emulator.instances.values()][0]!;
@@ -58,17 +59,7 @@ test('Clerk 503s: the run page says what Clerk answered and when it tries next; 
   await expect(row).toHaveClass(/row-focus/);
   expect(await row.evaluate((tr) => Math.round(tr.getBoundingClientRect().height))).toBe(33); // the virtualizer's row height
   // Scrolled to: inside the rows' scroll box, which had to move.
-  await expect
-    .poll(() =>
-      row.evaluate((tr) => {
-        const box = tr.closest('[data-testid="run-rows-scroll"]')!;
-        const r = tr.getBoundingClientRect();
-        const b = box.getBoundingClientRect();
-        // It had to move if the rows overflow the box (they do at the default height, not on a tall window).
-        const moved = box.scrollHeight <= box.clientHeight || box.scrollTop > 0;
-        return moved && r.top >= b.top && r.bottom <= b.bottom;
-      }),
-    )
-    .toBe(true);
+  // It had to move if the rows overflow the box (they do at the default height, not on a tall window).
+  await expect.poll(async () => placeInRows(row).then((p) => (!p.overflows || p.scrollTop > 0) && p.inside)).toBe(true);
   await expect(detail.getByTestId('run-row').filter({ hasText: 'person0@acme.test' })).not.toHaveClass(/row-focus/);
 });

@@ -256,6 +256,13 @@ function buildRowSafely(...args: Parameters<typeof buildRow>): RowOutcome {
 }
 
 type BuildArgs = { columns: readonly SheetColumn[]; settings: SheetSettings; template: Template; plan: ColumnPlan };
+/** What building any row of this sheet needs, worked out once per sheet. */
+const argsOf = (sheet: Pick<SheetDoc, 'columns' | 'settings'>): BuildArgs => ({
+  columns: sheet.columns,
+  settings: sheet.settings,
+  template: templateOf(sheet.settings),
+  plan: planColumns(sheet.columns),
+});
 
 /**
  * A ready row that keeps only its key and builds its request again when asked (the window asks for one row at a
@@ -309,8 +316,7 @@ export type CheckedRows = {
 };
 
 export function checkRows(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'>, from: number, to: number): CheckedRows {
-  const template = templateOf(sheet.settings);
-  const plan = planColumns(sheet.columns);
+  const { template, plan } = argsOf(sheet);
   const ready = new Uint8Array(to - from);
   const keyLengths = new Uint32Array(to - from);
   const keys: string[] = [];
@@ -337,12 +343,7 @@ export function primeCache(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings'
     cache.rows = new Array(sheet.rows.length);
     cache.outcomes = new Array(sheet.rows.length);
   }
-  const args: BuildArgs = {
-    columns: sheet.columns,
-    settings: sheet.settings,
-    template: templateOf(sheet.settings),
-    plan: planColumns(sheet.columns),
-  };
+  const args = argsOf(sheet);
   for (const part of parts) {
     let at = 0;
     for (let r = part.from; r < part.to; r++) {
@@ -380,9 +381,8 @@ export function validateSheet(
   const prevOutcomes = cache.outcomes;
   const nextRows: (readonly string[])[] = new Array(sheet.rows.length);
   const nextOutcomes: RowOutcome[] = new Array(sheet.rows.length);
-  const template = templateOf(sheet.settings);
-  const plan = planColumns(sheet.columns);
-  const args: BuildArgs = { columns: sheet.columns, settings: sheet.settings, template, plan };
+  const args = argsOf(sheet);
+  const { template, plan } = args;
   const rows: SheetValidation['rows'] = [];
   const problems: Problem[] = [];
   const sheetProblems: Problem[] = [];

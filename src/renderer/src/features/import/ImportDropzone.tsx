@@ -10,7 +10,11 @@ export function ImportDropzone({ onParsed }: { onParsed: (session: ImportSession
   const [over, setOver] = useState(false);
   const [pasting, setPasting] = useState(false);
   const [pasted, setPasted] = useState('');
-  useEffect(warmImportWorker, []);
+  // Once the first screen is up (idle), not during its start.
+  useEffect(() => {
+    const idle = requestIdleCallback(warmImportWorker, { timeout: 2000 });
+    return () => cancelIdleCallback(idle);
+  }, []);
 
   const run = async (req: ParseRequest) => {
     setError(null);

@@ -43,17 +43,17 @@ export function createJobs(deps: {
   /** The window checks from the end: no chunk of ours starts at or past the row it has reached. */
   let stopAt = Infinity;
 
-  const send = (_j: Job, m: JobOut) => {
+  const send = (m: JobOut) => {
     if (m.type === 'built') deps.post(m, 'packed' in m.built ? [m.built.packed.lengths.buffer] : []);
     else if (m.type === 'checked') deps.post(m, [m.checked.ready.buffer, m.checked.keyLengths.buffer]);
     else deps.post(m, []);
   };
   const handOver = (j: Job) => {
     j.handedOver = true;
-    if (j.built) send(j, { type: 'built', built: j.built });
-    for (const p of j.parts) send(j, { type: 'checked', checked: p });
-    if (j.finished) send(j, { type: 'checked-end', covered: j.covered });
-    if (j.error !== null) send(j, { type: 'error', message: j.error });
+    if (j.built) send({ type: 'built', built: j.built });
+    for (const p of j.parts) send({ type: 'checked', checked: p });
+    if (j.finished) send({ type: 'checked-end', covered: j.covered });
+    if (j.error !== null) send({ type: 'error', message: j.error });
   };
 
   async function run(j: Job, choice: Choice): Promise<void> {
@@ -61,7 +61,7 @@ export function createJobs(deps: {
       await work(j, choice);
     } catch (e) {
       j.error = e instanceof Error ? e.message : String(e);
-      if (j.handedOver && !j.dropped) send(j, { type: 'error', message: j.error });
+      if (j.handedOver && !j.dropped) send({ type: 'error', message: j.error });
     }
   }
 
@@ -70,20 +70,20 @@ export function createJobs(deps: {
     if (!table) throw new Error('Nothing was parsed');
     const rows = normalizedRows(table, choice.headerRow, choice.columns);
     j.built = packBuilt(rows, table);
-    if (j.handedOver) send(j, { type: 'built', built: j.built });
+    if (j.handedOver) send({ type: 'built', built: j.built });
     await deps.pause();
     const sheet = { columns: choice.columns, settings: choice.settings, rows };
     while (!j.dropped && j.covered < rows.length && !(j.handedOver && j.covered >= stopAt)) {
       const end = Math.min(j.covered + chunk, rows.length, j.handedOver ? stopAt : Infinity);
       const part = checkRows(sheet, j.covered, end);
       j.covered = end;
-      if (j.handedOver) send(j, { type: 'checked', checked: part });
+      if (j.handedOver) send({ type: 'checked', checked: part });
       else j.parts.push(part);
       await deps.pause();
     }
     if (j.dropped) return;
     j.finished = true;
-    if (j.handedOver) send(j, { type: 'checked-end', covered: j.covered });
+    if (j.handedOver) send({ type: 'checked-end', covered: j.covered });
   }
 
   const start = (choice: Choice, handedOver: boolean): Promise<void> => {
