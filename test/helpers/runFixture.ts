@@ -8,7 +8,7 @@ import type { Db } from '../../src/main/services/db/types.ts';
 import { createRunEngine, type EngineDeps } from '../../src/main/services/runs/engine.ts';
 import { createQuotaStore } from '../../src/main/services/runs/quotaStore.ts';
 import { createRunsRepo } from '../../src/main/services/runs/runsRepo.ts';
-import type { Endpoint } from '../../src/shared/domain/send/limits.ts';
+import type { Endpoint, RunOp } from '../../src/shared/domain/send/limits.ts';
 import type { RunProgress } from '../../src/shared/domain/send/types.ts';
 import type { RowRequest } from '../../src/shared/domain/sheet/validate.ts';
 
@@ -62,7 +62,15 @@ export function makeRunFixture(opts: {
     /** A run in the journal, paused (start it with engine.start), or 'running' as if a process had stopped mid-run. */
     createRun(
       rows: RowRequest[],
-      o: { kind?: 'app' | 'org'; windowMs: number; instanceId: string; id?: string; profileId?: string; running?: boolean },
+      o: {
+        kind?: 'app' | 'org';
+        op?: RunOp;
+        windowMs: number;
+        instanceId: string;
+        id?: string;
+        profileId?: string;
+        running?: boolean;
+      },
     ) {
       const id = o.id ?? randomUUID();
       repo.create(
@@ -73,11 +81,12 @@ export function makeRunFixture(opts: {
           environment: 'development',
           instanceId: o.instanceId,
           kind: o.kind ?? 'app',
+          op: o.op ?? 'create',
           organizationId: rows[0]?.organizationId ?? null,
           organizationName: null,
           sheetId: null,
           sheetName: 'test sheet',
-          options: {},
+          options: { settings: null, columns: [] },
           windowMs: o.windowMs,
           createdAt: Date.now(),
           rows: rows.map((r, i) => ({ sheetRow: i, email: r.emailAddress, request: r })),

@@ -60,9 +60,10 @@ const target = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ignore') }).strict(),
 ]);
 const column = z.object({ id: z.string().min(1).max(64), header: z.string().max(500), target }).strict();
-const columns = z.array(column).max(LIMITS.columns);
+export const columnsSchema = z.array(column).max(LIMITS.columns);
+const columns = columnsSchema;
 const short = z.string().max(2000);
-const settings = z
+export const settingsSchema = z
   .object({
     kind: z.enum(['app', 'org']),
     organizationId: short,
@@ -79,6 +80,7 @@ const settings = z
     templatePrivate: z.string().max(LIMITS.cell),
   })
   .strict();
+const settings = settingsSchema;
 // A hand-written check for the cell grid: zod per cell is ~10x slower on 100,000 rows.
 const rows = z.custom<string[][]>((v) => {
   if (!Array.isArray(v) || v.length > LIMITS.rows) return false;

@@ -144,6 +144,23 @@ describe('migrations', () => {
     db8.close();
   });
 
+  it('10: runs carry their operation as a column, read from what their options said', () => {
+    const db = new DatabaseSync(':memory:') as unknown as Db;
+    migrate(db, migrations.slice(0, 9));
+    db.exec(`INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, sheet_name, options, state, window_ms, created_at)
+             VALUES ('revoke', 'p', 'P', 'production', 'i', 'app', 'S', '{"op":"revoke","settings":null}', 'finished', 1, 1),
+                    ('create', 'p', 'P', 'production', 'i', 'app', 'S', '{"settings":null,"columns":[]}', 'finished', 1, 2),
+                    ('older', 'p', 'P', 'production', 'i', 'app', 'S', '{}', 'finished', 1, 3);`);
+    expect(migrate(db)).toEqual([10]);
+    expect(db.prepare('SELECT id, op, options FROM runs ORDER BY created_at').all()).toEqual([
+      { id: 'revoke', op: 'revoke', options: '{"settings":null}' },
+      { id: 'create', op: 'create', options: '{"settings":null,"columns":[]}' },
+      { id: 'older', op: 'create', options: '{}' },
+    ]);
+    expect(() => db.prepare("UPDATE runs SET op = 'delete' WHERE id = 'create'").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

@@ -172,6 +172,17 @@ export const migrations: Migration[] = [
       CREATE INDEX run_rows_run_domain ON run_rows (run_id, substr(email, instr(email, '@') + 1) COLLATE NOCASE);
     `,
   },
+  {
+    version: 10,
+    // The operation was a key inside the options JSON, read with json_extract and casts everywhere: now a column
+    // the engine, history and the window read as a type. Old runs keep what their options said.
+    name: 'runs carry their operation (create or revoke) as a column',
+    sql: `
+      ALTER TABLE runs ADD COLUMN op TEXT NOT NULL DEFAULT 'create' CHECK (op IN ('create', 'revoke'));
+      UPDATE runs SET op = 'revoke' WHERE json_extract(options, '$.op') = 'revoke';
+      UPDATE runs SET options = json_remove(options, '$.op') WHERE json_type(options, '$.op') IS NOT NULL;
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

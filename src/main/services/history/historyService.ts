@@ -76,7 +76,7 @@ export function createHistoryService(deps: HistoryDeps) {
     /** A new sheet from a run's rows, with the run's settings: to fix and send again, or to keep as a list. */
     toSheet(runId: string, which: 'all' | 'failed'): { name: string; settings: SheetSettings; columns: SheetColumn[]; rows: string[][] } {
       const run = mustGet(runId);
-      const options = deps.repo.optionsOf(runId) as { settings?: SheetSettings } | null;
+      const options = deps.repo.optionsOf(runId);
       // Each request already carries the template metadata: the new sheet starts without a template.
       const settings: SheetSettings = {
         ...defaultSettings(run.kind),
@@ -175,7 +175,8 @@ export function createHistoryService(deps: HistoryDeps) {
         organizationName: run.organizationName,
         sheetId: null,
         sheetName: `${run.sheetName} (${LABEL[which]})`,
-        options: which === 'revoke_pending' ? { ...(deps.repo.optionsOf(runId) as object), op: 'revoke' } : deps.repo.optionsOf(runId),
+        op: which === 'revoke_pending' ? 'revoke' : 'create',
+        options: deps.repo.optionsOf(runId) ?? { settings: null, columns: [] },
         // Revokes are paced by the general limit (per 10 s), invitations by the hourly ones.
         windowMs: which === 'revoke_pending' ? GENERAL_WINDOW_MS : deps.repo.windowOf(runId),
         createdAt: deps.now(),

@@ -172,8 +172,6 @@ export function createRunEngine(deps: EngineDeps) {
   };
   const backoff = (attempts: number) => Math.min(60 * base, base * 2 ** Math.max(0, attempts - 1)) * (0.5 + random());
 
-  const opOf = (runId: string): RunOp => ((deps.repo.optionsOf(runId) as { op?: RunOp } | null)?.op === 'revoke' ? 'revoke' : 'create');
-
   /** A journal write failed (disk full, lease lost): stop at once, send nothing more, say what to do. */
   function halt(ctx: Ctx, e: unknown): void {
     if (e instanceof LeaseLostError) {
@@ -212,7 +210,7 @@ export function createRunEngine(deps: EngineDeps) {
     const retry = run.state === 'running' ? (ctx?.retry ?? null) : null;
     // While Clerk fails, the plan's “about 1 s left” would be a claim nobody can make: no ETA until it answers.
     if (left > 0 && run.state === 'running' && !retry) {
-      const op = ctx?.op ?? opOf(runId);
+      const op = run.op;
       const ledgers = Object.fromEntries(
         lanesFor(run.kind, op).map((l) => [l.endpoint, deps.quota.ledger(run.instanceId, l.endpoint, windowMs, now())]),
       );
@@ -804,7 +802,7 @@ export function createRunEngine(deps: EngineDeps) {
       profileId: run.profileId,
       instanceId: run.instanceId,
       kind: run.kind,
-      op: opOf(runId),
+      op: run.op,
       windowMs: deps.repo.windowOf(runId),
       client,
       queue: deps.repo.queued(runId),

@@ -17,7 +17,7 @@ const SENT_LATER = `CASE WHEN rr.state != 'sent' THEN EXISTS (
     WHERE o.email = rr.email COLLATE NOCASE AND o.state = 'sent' AND orun.id != r.id
       AND orun.instance_id = r.instance_id AND orun.created_at >= r.created_at
       AND orun.organization_id IS r.organization_id
-      AND COALESCE(json_extract(orun.options, '$.op'), 'create') = 'create') ELSE 0 END`;
+      AND orun.op = 'create') ELSE 0 END`;
 
 const COLS = `rr.idx, rr.sheet_row, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.url, rr.error_code, rr.message,
   rr.attempts, rr.expires_at`;

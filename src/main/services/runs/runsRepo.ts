@@ -2,14 +2,16 @@
  * The journal. Every row's state is written before and after each request, in transactions, so a crash at
  * any moment leaves rows either queued (never sent), inflight (outcome unknown: look it up), or final.
  */
-import type { HistoryHit, RowState, RunCounts, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
+import type { RunOp } from '../../../shared/domain/send/limits.ts';
+import type { HistoryHit, RowState, RunCounts, RunOptions, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
+import { decodeRunOptions } from './runOptions.ts';
 
 export type NewRun = Omit<RunSummary, 'counts' | 'state' | 'pauseReason' | 'startedAt' | 'finishedAt' | 'syncedAt' | 'parentRunId'> & {
   parentRunId?: string | null;
   sheetId: string | null;
-  options: unknown;
+  options: RunOptions;
   windowMs: number;
   rows: { sheetRow: number; email: string; request: RowRequest | null; skipReason?: string }[];
 };
@@ -92,6 +94,7 @@ export function createRunsRepo(db: Db) {
     environment: String(r['environment']) as RunSummary['environment'],
     instanceId: String(r['instance_id']),
     kind: String(r['kind']) as 'app' | 'org',
+    op: r['op'] === 'revoke' ? 'revoke' : ('create' satisfies RunOp),
     organizationId: r['organization_id'] === null ? null : String(r['organization_id']),
     organizationName: r['organization_name'] === null ? null : String(r['organization_name']),
     sheetName: String(r['sheet_name']),
@@ -124,8 +127,8 @@ export function createRunsRepo(db: Db) {
         const busy = runningOf(run.profileId, run.id);
         if (busy) throw new ProfileBusyError(busy.id, busy.name);
         db.prepare(
-          `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
         ).run(
           run.id,
           run.profileId,
@@ -133,6 +136,7 @@ export function createRunsRepo(db: Db) {
           run.environment,
           run.instanceId,
           run.kind,
+          run.op,
           run.organizationId,
           run.organizationName,
           run.sheetId,
@@ -215,8 +219,10 @@ export function createRunsRepo(db: Db) {
       return r ? summary(r) : null;
     },
     windowOf: (id: string): number => Number(db.prepare('SELECT window_ms FROM runs WHERE id = ?').get(id)?.['window_ms'] ?? 3_600_000),
-    optionsOf: (id: string): unknown =>
-      JSON.parse(String(db.prepare('SELECT options FROM runs WHERE id = ?').get(id)?.['options'] ?? 'null')),
+    optionsOf: (id: string): RunOptions | null => {
+      const v = db.prepare('SELECT options FROM runs WHERE id = ?').get(id)?.['options'];
+      return decodeRunOptions(typeof v === 'string' ? v : null);
+    },
     list: (): RunSummary[] => db.prepare('SELECT * FROM runs ORDER BY created_at DESC').all().map(summary),
     withState: (state: RunState): RunSummary[] =>
       db.prepare('SELECT * FROM runs WHERE state = ? ORDER BY created_at').all(state).map(summary),
@@ -335,7 +341,7 @@ export function createRunsRepo(db: Db) {
             `SELECT COUNT(*) AS n FROM run_rows rr JOIN runs r ON r.id = rr.run_id
              WHERE r.instance_id = ? AND rr.state = 'sent' AND rr.updated_at >= ?
                AND json_extract(rr.request, '$.notify') = 1 AND instr(lower(rr.email), '+clerk_test@') = 0
-               AND COALESCE(json_extract(r.options, '$.op'), 'create') <> 'revoke'`,
+               AND r.op <> 'revoke'`,
           )
           .get(instanceId, since)?.['n'] ?? 0,
       );
@@ -505,7 +511,7 @@ export function createRunsRepo(db: Db) {
                WHERE o.email = rr.email COLLATE NOCASE AND o.state = 'sent' AND orun.id != r.id
                  AND orun.instance_id = r.instance_id AND orun.created_at >= r.created_at
                  AND orun.organization_id IS r.organization_id
-                 AND COALESCE(json_extract(orun.options, '$.op'), 'create') = 'create')`,
+                 AND orun.op = 'create')`,
           )
           .all(runId)
           .map((x) => Number(x['idx'])),
@@ -525,8 +531,7 @@ export function createRunsRepo(db: Db) {
         const chunk = emails.slice(i, i + 500);
         const rows = db
           .prepare(
-            `SELECT lower(rr.email) AS e, rr.state, rr.invitation_status AS st, rr.error_code AS code, r.created_at AS at,
-                    COALESCE(json_extract(r.options, '$.op'), 'create') AS op
+            `SELECT lower(rr.email) AS e, rr.state, rr.invitation_status AS st, rr.error_code AS code, r.created_at AS at, r.op
              FROM run_rows rr JOIN runs r ON r.id = rr.run_id
              WHERE rr.email COLLATE NOCASE IN (${chunk.map(() => '?').join(',')})
                AND r.instance_id = ? AND r.organization_id IS ?

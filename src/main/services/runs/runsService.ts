@@ -203,6 +203,7 @@ export function createRunsService(deps: RunsDeps) {
         environment: profile.environment,
         instanceId: profile.instanceId,
         kind: s.kind,
+        op: 'create',
         organizationId: s.kind === 'org' ? s.organizationId : null,
         organizationName: s.kind === 'org' ? s.organizationName || null : null,
         sheetId: doc.id,

@@ -1,6 +1,14 @@
 /** Runs and their live progress, from main (runs keep going in main when this window reloads). */
 import { create } from 'zustand';
-import type { FollowUpTally, RowFilter, RunProgress, RunRowView, RunRowsPage, RunSummary } from '../../../shared/domain/send/types.ts';
+import type {
+  FollowUpTally,
+  RowFilter,
+  RunOptions,
+  RunProgress,
+  RunRowView,
+  RunRowsPage,
+  RunSummary,
+} from '../../../shared/domain/send/types.ts';
 import { getApi } from '../lib/api.ts';
 
 /** Rows per page asked of main: the first screen comes in one small answer, the rest as the list scrolls. */
@@ -17,7 +25,7 @@ type RunsStore = {
   filter: RowFilter;
   /** What the follow-ups would take over the whole run (counted by main). */
   tally: FollowUpTally | null;
-  options: unknown;
+  options: RunOptions | null;
   /** The row a history search hit opened the run at: scrolled to and highlighted. */
   focusIdx: number | null;
   load(): Promise<void>;

@@ -1,5 +1,6 @@
 /** Send runs as the renderer sees them. */
-import type { Endpoint } from './limits.ts';
+import type { SheetColumn, SheetSettings } from '../sheet/types.ts';
+import type { Endpoint, RunOp } from './limits.ts';
 import type { Plan } from './plan.ts';
 import type { Preflight } from './preflight.ts';
 import type { ReviewWhat } from './summary.ts';
@@ -16,6 +17,8 @@ export type RunSummary = {
   environment: 'development' | 'production';
   instanceId: string;
   kind: 'app' | 'org';
+  /** What the run does to each row: create an invitation, or revoke one. */
+  op: RunOp;
   organizationId: string | null;
   organizationName: string | null;
   sheetName: string;
@@ -30,6 +33,12 @@ export type RunSummary = {
   /** The run this one follows up (retry, resend). */
   parentRunId: string | null;
 };
+
+/**
+ * What a run was started with, kept for its detail, “open as sheet” and follow-ups: the sheet's settings (null when
+ * an older version stored them in another shape) and its columns.
+ */
+export type RunOptions = { settings: SheetSettings | null; columns: SheetColumn[] };
 
 export type FollowUp = 'failed' | 'unsent' | 'expired_or_revoked' | 'revoke_pending';
 
@@ -69,7 +78,7 @@ export type RunRowsPage = {
   offset: number;
   total: number;
   tally: FollowUpTally;
-  options: unknown;
+  options: RunOptions | null;
   /** main's clock at the read: the `changedSince` of the next live refresh. */
   at: number;
 };

@@ -68,7 +68,7 @@ export function RunDetail({ runId }: { runId: string }) {
     toast('info', `Statuses refreshed from Clerk: ${r.value.changed.toLocaleString()} changed.`);
     await useRuns.getState().refreshRows();
   };
-  const isRevokeRun = (options as { op?: string } | null)?.op === 'revoke';
+  const isRevokeRun = p?.op === 'revoke';
   // Counted by main, following the rows' present state across runs: an email a later run sent is not offered again.
   const t = (selected.size ? (selTally?.of === selected ? selTally.tally : null) : runTally) ?? {
     failed: 0,
@@ -271,7 +271,7 @@ export function RunDetail({ runId }: { runId: string }) {
       {options !== null && (
         <details className="run-options" data-testid="run-options">
           <summary>Options this run used</summary>
-          <pre className="preview">{JSON.stringify((options as { settings?: unknown }).settings ?? options, null, 2)}</pre>
+          <pre className="preview">{JSON.stringify(options.settings ?? options, null, 2)}</pre>
         </details>
       )}
       <RunRowsTable runId={runId} selection={selection} onSelect={setSelection} now={now} />
