@@ -7,6 +7,7 @@
 import { openDatabase } from '../../src/main/adapters/sqliteDb.ts';
 import { createClerkClient } from '../../src/main/services/clerk/client.ts';
 import { createRunEngine } from '../../src/main/services/runs/engine.ts';
+import { sqliteRunStore } from '../../src/main/services/runs/engine/sqliteStore.ts';
 import { createQuotaStore } from '../../src/main/services/runs/quotaStore.ts';
 import { createRunsRepo } from '../../src/main/services/runs/runsRepo.ts';
 
@@ -21,8 +22,7 @@ const o = ('limits' in parsed ? parsed : { limits: parsed }) as {
 const db = openDatabase(dbPath);
 const repo = createRunsRepo(db);
 const engine = createRunEngine({
-  repo,
-  quota: createQuotaStore(db),
+  store: sqliteRunStore(repo, createQuotaStore(db)),
   clientFor: async () => createClerkClient({ baseUrl: apiUrl, secretKey, timeoutMs: 1000 }),
   emit: () => {},
   backoffBaseMs: 20,

@@ -6,6 +6,7 @@ import type { ClerkEmulator } from '../../src/main/emulator/server.ts';
 import { createClerkClient } from '../../src/main/services/clerk/client.ts';
 import type { Db } from '../../src/main/services/db/types.ts';
 import { createRunEngine, type EngineDeps } from '../../src/main/services/runs/engine.ts';
+import { sqliteRunStore } from '../../src/main/services/runs/engine/sqliteStore.ts';
 import { createQuotaStore } from '../../src/main/services/runs/quotaStore.ts';
 import { createRunsRepo } from '../../src/main/services/runs/runsRepo.ts';
 import type { Endpoint, RunOp } from '../../src/shared/domain/send/limits.ts';
@@ -35,8 +36,7 @@ export function makeRunFixture(opts: {
   const quota = createQuotaStore(db);
   const events: RunProgress[] = [];
   const engine = createRunEngine({
-    repo,
-    quota,
+    store: sqliteRunStore(repo, quota),
     clientFor: async (_profileId, o = {}) =>
       createClerkClient({
         baseUrl: opts.emulator.apiUrl,

@@ -14,6 +14,7 @@ import { createDirectory } from './directory.ts';
 import { createHandlers } from './handlers.ts';
 import { createHistoryService } from './history/historyService.ts';
 import { createRunEngine, type EngineDeps } from './runs/engine.ts';
+import { sqliteRunStore } from './runs/engine/sqliteStore.ts';
 import { throttleProgress } from './runs/progressThrottle.ts';
 import { createQuotaStore } from './runs/quotaStore.ts';
 import { createRunRows } from './runs/runRows.ts';
@@ -92,8 +93,7 @@ export function createMainServices(deps: MainServicesDeps) {
     return clerk(baseUrl, secretKey, opts.signal);
   };
   const engine = createRunEngine({
-    repo: runsRepo,
-    quota,
+    store: sqliteRunStore(runsRepo, quota),
     clientFor,
     // A few frames a second per run reach the window; a state change (a run ending) at once, and the latest
     // report of a burst always follows (see progressThrottle): the window never misses where a run stands.

@@ -5,6 +5,7 @@ import { startClerkEmulator } from '../../../src/main/emulator/server.ts';
 import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
 import type { Db } from '../../../src/main/services/db/types.ts';
 import { createRunEngine } from '../../../src/main/services/runs/engine.ts';
+import { sqliteRunStore } from '../../../src/main/services/runs/engine/sqliteStore.ts';
 import { createQuotaStore } from '../../../src/main/services/runs/quotaStore.ts';
 import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
 import type { RunProgress } from '../../../src/shared/domain/send/types.ts';
@@ -68,8 +69,7 @@ describe('disk full', () => {
     cleanups.push(() => db.close());
     const events: RunProgress[] = [];
     const engine = createRunEngine({
-      repo: createRunsRepo(db),
-      quota: createQuotaStore(db),
+      store: sqliteRunStore(createRunsRepo(db), createQuotaStore(db)),
       clientFor: async () => createClerkClient({ baseUrl: emulator.apiUrl, secretKey: emulator.instance.secretKey, timeoutMs: 2000 }),
       emit: (p) => events.push(p),
       limits: { 'app.bulk': 2, 'app.single': 2 },
@@ -84,7 +84,7 @@ describe('disk full', () => {
     // The next claim cannot be journaled: the run stops by itself, without being asked.
     await engine.settled(runId);
     expect(engine.isActive(runId)).toBe(false);
-    const shown = engine.progress(runId)!;
+    const shown = (await engine.progress(runId))!;
     expect(shown.state).toBe('paused');
     expect(shown.pauseReason).toMatch(/^Disk full: free space, then Resume/);
     expect(events.at(-1)).toMatchObject({ state: 'paused', pauseReason: expect.stringMatching(/^Disk full/) });

@@ -146,8 +146,8 @@ describe('send engine', () => {
     );
     await fx.engine.start(id);
     // After the first window's two calls the run waits for the hourly limit; pause it there.
-    await expect.poll(() => fx.engine.progress(id)?.waitReason ?? '').toMatch(/Hourly limit/);
-    const waited = fx.engine.progress(id)!;
+    await expect.poll(async () => (await fx.engine.progress(id))?.waitReason ?? '').toMatch(/Hourly limit/);
+    const waited = (await fx.engine.progress(id))!;
     expect(waited.waitUntil).toBeGreaterThan(Date.now());
     expect(waited.etaAt).toBeGreaterThan(waited.waitUntil!);
     await fx.engine.pause(id);
@@ -165,7 +165,7 @@ describe('send engine', () => {
       () => again.engine.shutdown(),
     );
     await again.engine.start(id);
-    await expect.poll(() => again.engine.progress(id)?.waitReason ?? '').toMatch(/Hourly limit/);
+    await expect.poll(async () => (await again.engine.progress(id))?.waitReason ?? '').toMatch(/Hourly limit/);
     expect(emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     await again.engine.cancel(id);
     const cancelled = again.repo.get(id)!;

@@ -67,7 +67,7 @@ describe('a follow-up that cannot start', () => {
     await s.engine.pause(busy.runId);
     emu.faults.remove(slow);
     // What the next start would resume: nothing that revokes.
-    expect(s.engine.progress(busy.runId)?.state).toBe('paused');
+    expect((await s.engine.progress(busy.runId))?.state).toBe('paused');
     await s.resumeRuns();
     expect(emu.instance.invitations.filter((i) => i.status === 'revoked')).toHaveLength(0);
   });
@@ -90,7 +90,7 @@ describe('history is never rewritten', () => {
     const { runId } = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId: 'sandbox' }));
     await s.engine.settled(runId);
     expect(await dispatch(s.handlers, 'runs:cancel', { runId })).toMatchObject({ ok: false, error: { code: 'run_over' } });
-    expect(s.engine.progress(runId)?.state).toBe('finished');
+    expect((await s.engine.progress(runId))?.state).toBe('finished');
     const ghost = '00000000-0000-4000-8000-000000000000';
     expect(await dispatch(s.handlers, 'runs:pause', { runId: ghost })).toMatchObject({ ok: false, error: { code: 'run_not_found' } });
     expect(await dispatch(s.handlers, 'runs:cancel', { runId: ghost })).toMatchObject({ ok: false, error: { code: 'run_not_found' } });

@@ -81,7 +81,10 @@ describe('sleep and resume', () => {
     const { emulator, fx, clock } = await setup({ limits: { 'app.single': 2, 'app.bulk': 0 } });
     const id = fx.createRun(emails(4, 's'), { windowMs: HOUR, instanceId: emulator.instance.id });
     await fx.engine.start(id);
-    await vi.waitFor(() => expect(fx.engine.progress(id)?.waitReason).toMatch(/Hourly limit/), { timeout: 5000, interval: 5 });
+    await vi.waitFor(async () => expect((await fx.engine.progress(id))?.waitReason).toMatch(/Hourly limit/), {
+      timeout: 5000,
+      interval: 5,
+    });
     expect(fx.repo.get(id)!.counts.sent).toBe(2);
     // The next slot is an hour away, yet no timer is longer than a minute: the clock is re-read.
     expect(clock.pending().length).toBeGreaterThan(0);
@@ -100,7 +103,7 @@ describe('sleep and resume', () => {
     const { emulator, fx, clock } = await setup({ limits: { 'app.single': 1, 'app.bulk': 0 } });
     const id = fx.createRun(emails(2, 'j'), { windowMs: HOUR, instanceId: emulator.instance.id });
     await fx.engine.start(id);
-    await vi.waitFor(() => expect(fx.engine.progress(id)?.waitUntil).not.toBeNull(), { timeout: 5000, interval: 5 });
+    await vi.waitFor(async () => expect((await fx.engine.progress(id))?.waitUntil).not.toBeNull(), { timeout: 5000, interval: 5 });
     clock.jump(HOUR + 1000);
     await clock.advance(MAX_TIMER_MS);
     await fx.engine.settled(id);
@@ -144,9 +147,9 @@ describe('network loss', () => {
     const { emulator, fx, clock } = await setup({ limits: { 'app.single': 100, 'app.bulk': 0 }, fetch: flaky, network });
     const id = fx.createRun(emails(8, 'n'), { windowMs: HOUR, instanceId: emulator.instance.id });
     await fx.engine.start(id);
-    await vi.waitFor(() => expect(fx.engine.progress(id)?.offlineSince).not.toBeNull(), { timeout: 5000, interval: 5 });
-    const wentDown = fx.engine.progress(id)!.offlineSince!;
-    expect(fx.engine.progress(id)!.waitReason).toBe('Waiting for the network');
+    await vi.waitFor(async () => expect((await fx.engine.progress(id))?.offlineSince).not.toBeNull(), { timeout: 5000, interval: 5 });
+    const wentDown = (await fx.engine.progress(id))!.offlineSince!;
+    expect((await fx.engine.progress(id))!.waitReason).toBe('Waiting for the network');
 
     for (let i = 0; i < 40; i++) await clock.advance(15_000); // 10 minutes of probes, all refused
     expect(posts(emulator)).toBe(3);
@@ -154,7 +157,7 @@ describe('network loss', () => {
     expect(during.filter((r) => r.state === 'sent')).toHaveLength(3);
     expect(during.filter((r) => r.state === 'queued').every((r) => r.attempts === 0)).toBe(true);
     expect(during.some((r) => r.state === 'failed')).toBe(false);
-    expect(fx.engine.progress(id)!.offlineSince).toBe(wentDown);
+    expect((await fx.engine.progress(id))!.offlineSince).toBe(wentDown);
 
     down = false;
     const back = performance.now();
@@ -179,7 +182,10 @@ describe('network loss', () => {
     const { emulator, fx } = await setup({ limits: { 'app.single': 100, 'app.bulk': 0 }, fetch: offline, network });
     const id = fx.createRun(emails(3, 'o'), { windowMs: HOUR, instanceId: emulator.instance.id });
     await fx.engine.start(id);
-    await vi.waitFor(() => expect(fx.engine.progress(id)?.waitReason).toBe('Waiting for the network'), { timeout: 5000, interval: 5 });
+    await vi.waitFor(async () => expect((await fx.engine.progress(id))?.waitReason).toBe('Waiting for the network'), {
+      timeout: 5000,
+      interval: 5,
+    });
     expect(posts(emulator)).toBe(0);
     down = false;
     network.set(true);

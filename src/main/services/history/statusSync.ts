@@ -3,7 +3,7 @@
  * list endpoints newest first, back to the oldest run being synced. Only the general rate limit applies.
  */
 import type { ClerkClient } from '../clerk/client.ts';
-import { CLOCK_SKEW_MS } from '../runs/reconcile.ts';
+import { CLOCK_SKEW_MS } from '../runs/engine/neverTwice.ts';
 
 export type StatusMap = Map<string, { status: string; url: string | null; expiresAt: number | null }>;
 

@@ -269,9 +269,9 @@ export function createRunsService(deps: RunsDeps) {
      * A page of the run's rows for its detail (see the `runs:get` contract), with the run's progress, per-outcome
      * counts and follow-up tally counted in SQL: the window never needs every row to show or act on the run.
      */
-    get(runId: string, q: Omit<Args<'runs:get'>, 'runId'> = {}): RunRowsPage {
+    async get(runId: string, q: Omit<Args<'runs:get'>, 'runId'> = {}): Promise<RunRowsPage> {
       const at = deps.now();
-      const progress = deps.engine.progress(runId);
+      const progress = await deps.engine.progress(runId);
       if (!progress) throw new Failure('run_not_found', 'That run no longer exists.');
       const limit = q.limit ?? RUN_PAGE;
       const total = deps.rows.count(runId, q.state);

@@ -1,0 +1,37 @@
+/**
+ * What one kind of work contributes to a run: its lanes and limits, how a batch of rows becomes a request, how an
+ * error becomes row outcomes, and how a row of unknown outcome is looked up. The run core (drive, lanes, outcomes,
+ * never-twice rules) is the same for every operation; a new kind of work is a new file in operations/.
+ */
+import type { Lane, RunOp } from '../../../../shared/domain/send/limits.ts';
+import type { RowRequest } from '../../../../shared/domain/sheet/validate.ts';
+import type { ClerkClient } from '../../clerk/client.ts';
+import type { ClerkApiError } from '../../clerk/errors.ts';
+import type { Decision } from '../classify.ts';
+import type { QueuedRow } from '../runsRepo.ts';
+
+/** What Clerk answered it created (or revoked) for one row. */
+export type Created = { email: string; id: string; status: string; url: string | null; expiresAt: number | null };
+
+/** The row's invitation as found in Clerk by a lookup (null: none pending). */
+export type Found = { id: string; status: string; url: string | null; createdAt: number } | null;
+
+export interface Operation {
+  readonly kind: 'app' | 'org';
+  readonly op: RunOp;
+  /** Its lanes, pulling from one queue: each an endpoint, its requests per window and its rows per call. */
+  readonly lanes: readonly Lane[];
+  /** Whether a row done by it made Clerk send an email (the development instance's monthly cap). */
+  readonly sendsEmail: boolean;
+  /** One request for a batch of rows on one of its lanes. */
+  send(client: ClerkClient, lane: Lane, rows: RowRequest[]): Promise<Created[]>;
+  /** What a Clerk error means for the batch's rows. */
+  classify(e: ClerkApiError, batch: QueuedRow[], bulk: boolean): Decision;
+  /**
+   * Looks a row of unknown outcome up in Clerk before anything is sent again. Null when repeating the request is
+   * harmless (a second revoke answers “already revoked”): such rows are simply tried again.
+   */
+  readonly lookUp: ((client: ClerkClient, row: RowRequest) => Promise<Found>) | null;
+  /** The invitation's status now, when Clerk said it is no longer pending (null when it cannot be asked). */
+  statusNow(client: ClerkClient, row: RowRequest): Promise<string | null>;
+}

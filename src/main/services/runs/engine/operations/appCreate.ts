@@ -1,0 +1,23 @@
+/** Application invitations: bulk calls of up to 10 beside single ones, each lane on its own hourly limit. */
+import { lanesFor } from '../../../../../shared/domain/send/limits.ts';
+import { appParams } from '../../../../../shared/domain/send/wire.ts';
+import { classify } from '../../classify.ts';
+import type { Operation } from '../operation.ts';
+import { created, newestFor, noStatus } from './shared.ts';
+
+export const appCreate: Operation = {
+  kind: 'app',
+  op: 'create',
+  lanes: lanesFor('app', 'create'),
+  sendsEmail: true,
+  async send(client, lane, rows) {
+    if (lane.itemsPerCall > 1) return (await client.createInvitationsBulk(rows.map(appParams))).map(created);
+    return [created(await client.createInvitation(appParams(rows[0]!)))];
+  },
+  classify: (e, batch, bulk) => classify(e, 'create', batch, bulk),
+  async lookUp(client, row) {
+    const page = await client.listInvitations({ query: row.emailAddress, status: 'pending', limit: 100 });
+    return newestFor(page.data, row.emailAddress);
+  },
+  statusNow: noStatus,
+};

@@ -1,0 +1,18 @@
+/** Small pieces the operations share: one answer → Created, and the newest pending invitation of an email. */
+import type { Created, Found } from '../operation.ts';
+
+type Answer = { emailAddress: string; id: string; status: string; url: string | null; expiresAt: number | null };
+
+export const created = (x: Answer): Created => ({ email: x.emailAddress, id: x.id, status: x.status, url: x.url, expiresAt: x.expiresAt });
+
+/** The newest invitation of a list for exactly this email (any case), as a lookup found it. */
+export function newestFor(
+  list: readonly { emailAddress: string; id: string; status: string; url: string | null; createdAt: number }[],
+  email: string,
+): Found {
+  const e = email.toLowerCase();
+  const hit = list.filter((i) => i.emailAddress.toLowerCase() === e).sort((a, b) => b.createdAt - a.createdAt)[0];
+  return hit ? { id: hit.id, status: hit.status, url: hit.url, createdAt: hit.createdAt } : null;
+}
+
+export const noStatus = async (): Promise<string | null> => null;

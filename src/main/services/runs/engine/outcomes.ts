@@ -1,0 +1,129 @@
+/**
+ * What an answer means for a batch's rows, journaled: created (sent, with the development email note), or an
+ * error turned into row outcomes by the operation's `classify` (rate limited, stop the run, row failures, the
+ * single lane, halves), or an unknown outcome handed to the never-twice rules.
+ */
+import { explain } from '../../../../shared/domain/send/messages.ts';
+import type { Lane } from '../../../../shared/domain/send/limits.ts';
+import { ClerkApiError, ClerkTransportError } from '../../clerk/errors.ts';
+import type { QueuedRow } from '../runsRepo.ts';
+import type { Core, RunCtx } from './core.ts';
+import { noteMissingEmails } from './devEmails.ts';
+import type { NeverTwice } from './neverTwice.ts';
+import type { Created } from './operation.ts';
+import type { RequeueOptions } from './ports.ts';
+
+export const singleLaneOf = (ctx: RunCtx) => ctx.operation.lanes.find((l) => l.itemsPerCall === 1);
+
+export function createOutcomes(core: Core, never: NeverTwice) {
+  const { store } = core;
+
+  /** Clerk answered the batch with what it created: those rows are sent; any it left out are of unknown outcome. */
+  async function created(ctx: RunCtx, batch: QueuedRow[], answer: Created[], requestId: number, started: number): Promise<void> {
+    const byEmail = new Map(answer.map((c) => [c.email.toLowerCase(), c]));
+    const sent = batch.flatMap((r, i) => {
+      const c = byEmail.get(r.request.emailAddress.toLowerCase()) ?? answer[i];
+      return c ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt }] : [];
+    });
+    await store.journal.markSent(ctx.runId, sent, core.now());
+    ctx.status.show({ retry: null }); // Clerk answers again: the run page goes back to its plan and ETA
+    await noteMissingEmails(
+      core,
+      ctx,
+      batch,
+      sent.map((x) => x.idx),
+    );
+    await store.journal.finishRequest(requestId, 'ok', core.now());
+    const missing = batch.filter((r) => !sent.some((s) => s.idx === r.idx));
+    if (missing.length) never.reconcileLater(ctx, missing, started, false);
+  }
+
+  async function failed(ctx: RunCtx, lane: Lane, batch: QueuedRow[], e: unknown, since: number): Promise<void> {
+    const t = core.now();
+    const back = (opts: RequeueOptions, rows = batch) => core.requeue(ctx, rows, t, opts);
+    if (e instanceof ClerkTransportError && e.kind === 'bad_request')
+      // Refused before sending (an id not of Clerk's shape): nothing reached Clerk, and retrying cannot help.
+      return store.journal.markFailed(
+        ctx.runId,
+        batch.map((r) => ({ idx: r.idx, code: 'invalid_id', message: e.message })),
+        t,
+      );
+    const failedTry = (nextAt: number | null) =>
+      ctx.status.show({
+        retry: {
+          status: e instanceof ClerkApiError ? e.status : null,
+          code: e instanceof ClerkApiError ? e.code : null,
+          attempt: Math.max(...batch.map((r) => r.attempts)),
+          nextAt,
+        },
+      });
+    if (!(e instanceof ClerkApiError) || e.status >= 500) {
+      failedTry(since + core.graceMs); // unknown outcome: looked up after the grace period
+      return never.reconcileLater(ctx, batch, since, true);
+    }
+    const d = ctx.operation.classify(e, batch, lane.itemsPerCall > 1);
+    const row = batch[0]!;
+    const target = row.request.revokeInvitationId ?? '';
+    const rest = async (handled: QueuedRow[]) => {
+      const others = batch.filter((r) => !handled.includes(r));
+      if (others.length) await back({ refund: true }, others);
+    };
+    switch (d.kind) {
+      case 'rate_limited':
+        await store.quota.block(ctx.instanceId, lane.endpoint, t + d.retryAfterSeconds * 1000);
+        failedTry(t + d.retryAfterSeconds * 1000);
+        return back({ refund: true });
+      case 'stop':
+        await back({ refund: true });
+        ctx.status.halt('pause', d.reason);
+        return;
+      case 'revoked_already':
+        return store.journal.markSent(ctx.runId, [{ idx: row.idx, invitationId: target, status: 'revoked', url: null }], t);
+      case 'accepted_already':
+        await store.journal.markSent(ctx.runId, [{ idx: row.idx, invitationId: target, status: 'accepted', url: null }], t);
+        return store.journal.note(ctx.runId, row.idx, 'Already accepted: nothing to revoke.', t);
+      case 'not_pending': {
+        // After an unknown outcome our own revoke may have gone through: look it up.
+        const status = await ctx.operation.statusNow(ctx.client, row.request).catch(() => null);
+        if (status === 'revoked') return store.journal.markSent(ctx.runId, [{ idx: row.idx, invitationId: target, status, url: null }], t);
+        return store.journal.markFailed(
+          ctx.runId,
+          [
+            {
+              idx: row.idx,
+              code: e.code,
+              message: `No longer pending (${status ?? 'accepted, expired or revoked already'}): nothing to revoke.`,
+            },
+          ],
+          t,
+        );
+      }
+      case 'rows': {
+        await store.journal.markFailed(
+          ctx.runId,
+          d.fail.map((f) => ({ idx: f.row.idx, code: f.code, message: f.message })),
+          t,
+        );
+        await never.settleDuplicates(ctx, d.duplicates);
+        return rest([...d.fail, ...d.duplicates].map((f) => f.row));
+      }
+      case 'single_lane': {
+        const single = singleLaneOf(ctx);
+        if (!single || core.limitOf(single) <= 0) {
+          await store.journal.markFailed(
+            ctx.runId,
+            d.rows.map((r) => ({ idx: r.idx, code: e.code, message: explain(e.code, e.longMessage) })),
+            t,
+          );
+        } else await back({ refund: true, split: 0 }, d.rows); // split 0: single lane only
+        return rest(d.rows);
+      }
+      case 'split':
+        // Nobody named: try the halves (on the single lane when it has room), down to single rows.
+        return back({ refund: true, split: Math.ceil(batch.length / 2) });
+    }
+  }
+
+  return { created, failed };
+}
+export type Outcomes = ReturnType<typeof createOutcomes>;

@@ -1,0 +1,58 @@
+/**
+ * The storage port of the run engine: what it reads and writes about runs, their rows, requests, leases and the
+ * quota ledger. Every method answers with a Promise, so a store may live in this process (SQLite) or across a
+ * network (a team's PostgreSQL). Steps that must be atomic are one method each: creating a run with its profile
+ * claimed, and journaling a request (rows in flight, the request, its quota use) before it goes out.
+ */
+import type { Endpoint, Ledger } from '../../../../shared/domain/send/limits.ts';
+import type { RunState, RunSummary } from '../../../../shared/domain/send/types.ts';
+import type { NewRun, QueuedRow } from '../runsRepo.ts';
+
+export type InflightRow = QueuedRow & { requestId: number; requestStartedAt: number };
+export type SentRow = { idx: number; invitationId: string; status: string; url: string | null; expiresAt?: number | null };
+export type FailedRow = { idx: number; code: string; message: string };
+export type RequeueOptions = { notBefore?: number; split?: number; refund?: boolean; message?: string | null };
+
+/** Runs and their leases: which process drives which run. */
+export interface RunsPort {
+  /** Creates a run already claimed by `owner` ('running'); throws ProfileBusyError when the profile has one. */
+  create(run: NewRun, now: number, owner: string | null): Promise<void>;
+  get(runId: string): Promise<RunSummary | null>;
+  windowOf(runId: string): Promise<number>;
+  withState(state: RunState): Promise<RunSummary[]>;
+  setState(runId: string, state: RunState, now: number, reason?: string | null): Promise<void>;
+  /** Takes the run's lease (free, ours or stale) and marks it running; null, or who holds it and since when. */
+  acquire(runId: string, owner: string, now: number, leaseMs: number): Promise<{ heldBy: string; renewedAt: number } | null>;
+  /** Heartbeat: false when the lease is no longer ours. */
+  renewLease(runId: string, owner: string, now: number): Promise<boolean>;
+  releaseLease(runId: string, owner: string): Promise<void>;
+  leaseOf(runId: string): Promise<{ owner: string | null; at: number | null }>;
+  /** A run that never got going: removed (or kept as interrupted once anything was requested). */
+  discard(runId: string): Promise<void>;
+}
+
+/** Rows and requests: the journal written before and after every request. */
+export interface JournalPort {
+  queued(runId: string): Promise<QueuedRow[]>;
+  /** Rows left in flight by a request whose outcome was never recorded (a crash, a kill). */
+  inflight(runId: string): Promise<InflightRow[]>;
+  /** Rows → inflight, the request and its quota use recorded, atomically, while `owner` holds the lease. */
+  claim(runId: string, instanceId: string, endpoint: Endpoint, idxs: number[], now: number, owner: string | null): Promise<number>;
+  finishRequest(requestId: number, outcome: string, now: number): Promise<void>;
+  markSent(runId: string, rows: SentRow[], now: number): Promise<void>;
+  markFailed(runId: string, rows: FailedRow[], now: number): Promise<void>;
+  markUnknown(runId: string, idxs: number[], since: number): Promise<void>;
+  requeue(runId: string, idxs: number[], now: number, opts?: RequeueOptions): Promise<void>;
+  note(runId: string, idx: number, message: string, now: number): Promise<void>;
+  cancelQueued(runId: string, now: number): Promise<number>;
+  /** Invitation emails the app had Clerk send from an instance since `since` (the development cap). */
+  emailsSince(instanceId: string, since: number): Promise<number>;
+}
+
+/** What each instance spent per endpoint in the current window, and Retry-After blocks. */
+export interface QuotaPort {
+  ledger(instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Promise<Ledger>;
+  block(instanceId: string, endpoint: Endpoint, until: number): Promise<void>;
+}
+
+export type RunStore = { runs: RunsPort; journal: JournalPort; quota: QuotaPort };
