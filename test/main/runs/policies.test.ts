@@ -1,0 +1,115 @@
+/**
+ * Each policy of the run core on its own, against the in-memory twin of the store and a scripted Clerk: outcomes,
+ * unknown outcomes, pacing, progress. (The same engine runs against SQLite and the emulator in the other suites.)
+ */
+import { describe, expect, it } from 'vitest';
+import { createRunEngine, type EngineDeps } from '../../../src/main/services/runs/engine.ts';
+import type { RunProgress } from '../../../src/shared/domain/send/types.ts';
+import { fakeClerk } from '../../helpers/fakeClerk.ts';
+import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
+import { appRequest } from '../../helpers/runFixture.ts';
+
+function setup(o: Partial<EngineDeps> & { rows?: number } = {}) {
+  const store = memoryRunStore();
+  const clerk = fakeClerk();
+  const events: RunProgress[] = [];
+  const engine = createRunEngine({
+    store,
+    clientFor: async () => clerk.client,
+    emit: (p) => events.push(p),
+    backoffBaseMs: 5,
+    unknownGraceMs: 30,
+    leaseMs: 1000,
+    ...o,
+  });
+  const emails = Array.from({ length: o.rows ?? 5 }, (_, i) => `user${i}@policy.test`);
+  const launch = async () => {
+    const id = `run-${Math.random()}`;
+    await engine.launch({
+      id,
+      profileId: 'p1',
+      profileName: 'P',
+      environment: 'production',
+      instanceId: 'ins_1',
+      kind: 'app',
+      op: 'create',
+      organizationId: null,
+      organizationName: null,
+      sheetId: null,
+      sheetName: 'policy',
+      options: { settings: null, columns: [] },
+      windowMs: 200,
+      createdAt: Date.now(),
+      rows: emails.map((e, i) => ({ sheetRow: i, email: e, request: appRequest(e) })),
+    });
+    await engine.settled(id);
+    return { id, run: (await store.runs.get(id))!, rows: await store.journal.queued(id) };
+  };
+  return { store, clerk, engine, events, emails, launch };
+}
+
+describe('run core policies (in-memory store, scripted Clerk)', () => {
+  it('outcomes: a bulk error naming one row fails that row with its reason; the others go again and are sent', async () => {
+    const s = setup({ limits: { 'app.single': 0 } });
+    s.clerk.answer((call) => (call === 0 ? { status: 422, code: 'form_param_format_invalid', emails: ['user2@policy.test'] } : 'ok'));
+    const { run } = await s.launch();
+    expect(run).toMatchObject({ state: 'finished', counts: { sent: 4, failed: 1 } });
+    expect(s.clerk.perEmail().get('user2@policy.test')).toBeUndefined();
+    expect(s.clerk.creates).toHaveLength(2);
+  });
+
+  it('unknown outcomes: a request Clerk committed without answering is found after the grace, never sent again', async () => {
+    const s = setup({ limits: { 'app.single': 0 } });
+    s.clerk.answer((call) => (call === 0 ? 'commit-then-timeout' : 'ok'));
+    const { run } = await s.launch();
+    expect(run).toMatchObject({ state: 'finished', counts: { sent: 5 } });
+    expect([...s.clerk.perEmail().values()]).toEqual([1, 1, 1, 1, 1]);
+    expect(s.clerk.creates).toHaveLength(1);
+    expect(s.events.some((e) => e.waitReason?.startsWith('Waiting before checking with Clerk'))).toBe(true);
+  });
+
+  it('unknown outcomes: not found after the grace → resent once; still unknown after the attempt cap → never resent', async () => {
+    const s = setup({ limits: { 'app.single': 0 }, maxAttempts: 3 });
+    s.clerk.answer((call) => (call === 0 ? 'timeout' : 'ok'));
+    const first = await s.launch();
+    expect(first.run.counts.sent).toBe(5);
+    expect([...s.clerk.perEmail().values()]).toEqual([1, 1, 1, 1, 1]);
+
+    const never = setup({ limits: { 'app.single': 0 }, maxAttempts: 3 });
+    never.clerk.answer(() => 'timeout');
+    const { run } = await never.launch();
+    expect(run.counts).toMatchObject({ failed: 5, sent: 0 });
+    // Each row asked Clerk exactly maxAttempts times, then ended “unknown: check in Clerk”.
+    const asks = never.clerk.creates.flat();
+    expect(never.emails.map((e) => asks.filter((x) => x === e).length)).toEqual([3, 3, 3, 3, 3]);
+  });
+
+  it('pacing: a lane waits for its window (and says so) instead of drawing a 429', async () => {
+    const s = setup({ limits: { 'app.bulk': 1, 'app.single': 0 }, rows: 12 });
+    const { run } = await s.launch();
+    expect(run.counts.sent).toBe(12);
+    expect(s.clerk.creates.map((c) => c.length)).toEqual([10, 2]);
+    const waited = s.events.find((e) => e.waitReason === 'Hourly limit of bulk invitations');
+    expect(waited?.waitUntil).toBeGreaterThan(waited!.createdAt);
+  });
+
+  it('pacing: a 429 blocks the endpoint for its Retry-After and the rows go again, once each', async () => {
+    const s = setup({ limits: { 'app.single': 0 } });
+    s.clerk.answer((call) => (call === 0 ? { status: 429, code: 'too_many_requests', retryAfter: 1 } : 'ok'));
+    const { run } = await s.launch();
+    expect(run.counts.sent).toBe(5);
+    expect((await s.store.quota.ledger('ins_1', 'app.bulk', 200, 0)).blockedUntil).toBeGreaterThan(0);
+    expect(s.events.some((e) => e.waitReason === 'Clerk asked to wait (Retry-After)')).toBe(true);
+  });
+
+  it('progress: no ETA while a failed request waits to be tried again; the retry is shown with its status', async () => {
+    const s = setup({ limits: { 'app.single': 0 } });
+    s.clerk.answer((call) => (call === 0 ? { status: 503, code: 'service_unavailable' } : 'ok'));
+    const { run } = await s.launch();
+    expect(run.counts.sent).toBe(5);
+    const retrying = s.events.filter((e) => e.retry !== null);
+    expect(retrying.length).toBeGreaterThan(0);
+    expect(retrying.every((e) => e.etaAt === null && e.retry?.status === 503)).toBe(true);
+    expect(s.events.at(-1)).toMatchObject({ state: 'finished', retry: null });
+  });
+});
