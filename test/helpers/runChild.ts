@@ -23,7 +23,7 @@ const db = openDatabase(dbPath);
 const repo = createRunsRepo(db);
 const engine = createRunEngine({
   store: sqliteRunStore(repo, createQuotaStore(db)),
-  clientFor: async () => createClerkClient({ baseUrl: apiUrl, secretKey, timeoutMs: 1000 }),
+  clientFor: async (_profileId, hooks = {}) => createClerkClient({ baseUrl: apiUrl, secretKey, timeoutMs: 1000, ...hooks }),
   emit: () => {},
   backoffBaseMs: 20,
   limits: o.limits,

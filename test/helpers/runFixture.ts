@@ -42,7 +42,7 @@ export function makeRunFixture(opts: {
         baseUrl: opts.emulator.apiUrl,
         secretKey: opts.secretKey,
         timeoutMs: opts.timeoutMs ?? 2000,
-        ...(o.signal ? { signal: o.signal } : {}),
+        ...o,
         ...(opts.fetch ? { fetch: opts.fetch } : {}),
       }),
     emit: (p) => events.push(p),

@@ -61,7 +61,13 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+    // Clerk's own clock (the `now` option: a test may set it apart from the caller's), as a real server says it.
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      Date: new Date(now()).toUTCString(),
+      ...headers,
+    });
     res.end(text);
   }
 

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { EventName, Events } from '../../shared/ipc/contract.ts';
 import { seedDemo } from '../emulator/seed.ts';
 import { startClerkEmulator } from '../emulator/server.ts';
-import { createClerkClient } from './clerk/client.ts';
+import { createClerkClient, type ClientHooks } from './clerk/client.ts';
 import { acquireAppLock } from './db/appLock.ts';
 import type { Db } from './db/types.ts';
 import { createDirectory } from './directory.ts';
@@ -68,8 +68,8 @@ export function createMainServices(deps: MainServicesDeps) {
     sandboxEmu = started.emulator;
     return started;
   });
-  const clerk = (baseUrl: string, secretKey: string, signal?: () => AbortSignal | undefined) =>
-    createClerkClient({ baseUrl, secretKey, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(signal ? { signal } : {}) });
+  const clerk = (baseUrl: string, secretKey: string, opts: ClientHooks = {}) =>
+    createClerkClient({ baseUrl, secretKey, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...opts });
   const profilesRepo = createProfilesRepo(deps.db);
   const profiles = createProfilesService({
     repo: profilesRepo,
@@ -88,9 +88,9 @@ export function createMainServices(deps: MainServicesDeps) {
   });
   const runsRepo = createRunsRepo(deps.db);
   const quota = createQuotaStore(deps.db);
-  const clientFor = async (profileId: string, opts: { signal?: () => AbortSignal | undefined } = {}) => {
+  const clientFor = async (profileId: string, opts: ClientHooks = {}) => {
     const { baseUrl, secretKey } = await profiles.secretFor(profileId);
-    return clerk(baseUrl, secretKey, opts.signal);
+    return clerk(baseUrl, secretKey, opts);
   };
   const engine = createRunEngine({
     store: sqliteRunStore(runsRepo, quota),

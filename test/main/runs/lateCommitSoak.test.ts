@@ -1,7 +1,7 @@
 /**
  * Late commits with kills: Clerk commits 3% of create calls after the client was cut off, and the sending
- * process is SIGKILLed at random points and resumed, again and again. 0 duplicates, 0 false failures, with
- * and without ignore_existing. `npm test` runs SOAK_ROWS=400; `npm run soak` runs 2,000 rows.
+ * process is SIGKILLed at random points and resumed, again and again, with the laptop's clock minutes off Clerk's.
+ * 0 duplicates, 0 false failures, with and without ignore_existing. `npm test` runs SOAK_ROWS=400; `npm run soak` runs 2,000 rows.
  */
 import { describe, expect, it } from 'vitest';
 import { runSendingChild } from '../../helpers/sendingChild.ts';
@@ -20,12 +20,15 @@ const LIMITS = { 'app.bulk': 12, 'app.single': 15 };
 const LATE = { probability: ROWS >= 2000 ? 0.03 : 0.1, delayMs: 150 };
 const OPTIONS = { limits: LIMITS, unknownGraceMs: 300, leaseMs: 400 };
 
+/** Clerk's clock minus the laptop's: each soak runs with the laptop's clock minutes off, one way or the other. */
+const MIN = 60_000;
 describe.each([
-  { ignoreExisting: false, label: 'without ignore_existing' },
-  { ignoreExisting: true, label: 'with ignore_existing' },
-])('late-commit soak $label', ({ ignoreExisting }) => {
+  { ignoreExisting: false, skew: 5 * MIN, label: 'without ignore_existing, laptop clock 5 min behind' },
+  { ignoreExisting: true, skew: -7 * MIN, label: 'with ignore_existing, laptop clock 7 min ahead' },
+])('late-commit soak $label', ({ ignoreExisting, skew }) => {
   it(`${ROWS} rows, 3% late commits, ${KILLS} SIGKILLs: every email invited once, no false failure`, { timeout: 180_000 }, async () => {
     const emulator = await startClerkEmulator({
+      now: () => Date.now() + skew,
       rateLimits: {
         hourlyWindowMs: WINDOW,
         limits: { 'invitations.bulk': LIMITS['app.bulk'], 'invitations.create': LIMITS['app.single'] },

@@ -40,7 +40,18 @@ export type ClerkClientOptions = {
   timeoutMs?: number;
   /** Read before each request: aborting it abandons the request (quit deadline, wake from sleep). */
   signal?: () => AbortSignal | undefined;
+  /** The caller's clock, for `onAnswer` (the run engine's, which tests may fake). */
+  now?: () => number;
+  /**
+   * Every answer that carried Clerk's clock (its `Date` header), with when the request went and the answer came
+   * on the caller's clock: what the run engine learns Clerk's clock from.
+   */
+  onAnswer?: (a: ClerkAnswerTime) => void;
 };
+
+export type ClerkAnswerTime = { date: number; sentAt: number; receivedAt: number };
+/** What a caller that drives requests (the run engine) hooks into a client. */
+export type ClientHooks = Pick<ClerkClientOptions, 'signal' | 'now' | 'onAnswer'>;
 
 type Query = Record<string, string | number | boolean | undefined>;
 type RequestInit = { method: 'GET' | 'POST'; path: string; query?: Query; body?: unknown };
@@ -68,6 +79,8 @@ export function createClerkClient(options: ClerkClientOptions) {
       Accept: 'application/json',
     };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    const now = options.now ?? Date.now;
+    const sentAt = now();
     let response: Response;
     try {
       response = await doFetch(url, {
@@ -86,6 +99,8 @@ export function createClerkClient(options: ClerkClientOptions) {
         ? new ClerkTransportError('timeout', `Clerk did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause })
         : new ClerkTransportError('network', `Could not reach ${base.origin}: ${describe(cause)}`, { cause });
     }
+    const date = Date.parse(response.headers.get('date') ?? '');
+    if (Number.isFinite(date)) options.onAnswer?.({ date, sentAt, receivedAt: now() });
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();
       throw new ClerkTransportError('redirect', `${base.origin} answered with a redirect (HTTP ${response.status}); not followed`);

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../lifecycle/clock.ts';
 import { Failure } from '../failure.ts';
+import { ClerkClock } from './engine/clerkClock.ts';
 import { createCore, type EngineDeps } from './engine/core.ts';
 import { createDrive } from './engine/drive.ts';
 import { createLanes } from './engine/lanes.ts';
@@ -47,8 +48,13 @@ export function createRunEngine(deps: EngineDeps) {
 
   const newClient = async (profileId: string) => {
     const holder: { abort: AbortController } = { abort: new AbortController() };
-    const client = await deps.clientFor(profileId, { signal: () => holder.abort.signal });
-    return { client, holder };
+    const clerkClock = new ClerkClock();
+    const client = await deps.clientFor(profileId, {
+      signal: () => holder.abort.signal,
+      now,
+      onAnswer: (a) => clerkClock.answered(a),
+    });
+    return { client, holder, clerkClock };
   };
 
   const mustGet = async (runId: string) => {
@@ -72,7 +78,7 @@ export function createRunEngine(deps: EngineDeps) {
       if (busy) throw busyFailure(run.profileName, await sheetOf(busy));
       starting.set(run.id, run.profileId);
       try {
-        const { client, holder } = await newClient(run.profileId);
+        const { client, holder, clerkClock } = await newClient(run.profileId);
         try {
           await store.runs.create(run, now(), owner);
         } catch (e) {
@@ -80,7 +86,7 @@ export function createRunEngine(deps: EngineDeps) {
           throw e;
         }
         try {
-          await begin(run.id, client, holder);
+          await begin(run.id, client, holder, clerkClock);
         } catch (e) {
           await store.runs.discard(run.id);
           throw e;
@@ -100,7 +106,7 @@ export function createRunEngine(deps: EngineDeps) {
       if (busy) throw busyFailure(run.profileName, await sheetOf(busy));
       starting.set(runId, run.profileId);
       try {
-        const { client, holder } = await newClient(run.profileId);
+        const { client, holder, clerkClock } = await newClient(run.profileId);
         let held: { heldBy: string; renewedAt: number } | null;
         try {
           held = await store.runs.acquire(runId, owner, now(), leaseMs);
@@ -114,7 +120,7 @@ export function createRunEngine(deps: EngineDeps) {
             `Another Invite Desk process is sending this run (last heard from ${Math.max(0, Math.round((now() - held.renewedAt) / 1000))} s ago). Close it, or wait ${Math.ceil(leaseMs / 1000)} s after it stopped.`,
             { detail: { renewedAt: held.renewedAt, staleAt: held.renewedAt + leaseMs } },
           );
-        await begin(runId, client, holder);
+        await begin(runId, client, holder, clerkClock);
       } finally {
         starting.delete(runId);
       }

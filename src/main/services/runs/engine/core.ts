@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Endpoint, Lane } from '../../../../shared/domain/send/limits.ts';
 import type { RunProgress } from '../../../../shared/domain/send/types.ts';
-import type { ClerkClient } from '../../clerk/client.ts';
+import type { ClerkClient, ClientHooks } from '../../clerk/client.ts';
 import { systemClock, waitUntil, type Clock } from '../../lifecycle/clock.ts';
 import { isDiskFull, isJournalError, journalProblem } from '../journalProblem.ts';
 import { LeaseLostError, type QueuedRow } from '../runsRepo.ts';
+import type { ClerkClock } from './clerkClock.ts';
 import type { Operation } from './operation.ts';
 import type { RequeueOptions, RunStore } from './ports.ts';
 import type { RunStatus } from './status.ts';
@@ -19,7 +20,7 @@ export type EngineLog = { info(message: string): void; warn(message: string): vo
 export type EngineDeps = {
   store: RunStore;
   /** `signal` is read before each request: the engine aborts it to abandon requests (quit deadline, resume). */
-  clientFor: (profileId: string, opts?: { signal?: () => AbortSignal | undefined }) => Promise<ClerkClient>;
+  clientFor: (profileId: string, opts?: ClientHooks) => Promise<ClerkClient>;
   emit: (progress: RunProgress) => void;
   onFinished?: (progress: RunProgress) => void;
   now?: () => number;
@@ -67,6 +68,8 @@ export type RunCtx = {
   /** Clerk answered while the OS said offline (the Sandbox, a local proxy): ignore the OS's view. */
   reachableOffline: boolean;
   abort: AbortController;
+  /** Clerk's clock as learned from this drive's answers: what “ours” is decided by. */
+  clerkClock: ClerkClock;
   done: Promise<void>;
 };
 

@@ -5,6 +5,7 @@
 import type { ClerkClient } from '../../clerk/client.ts';
 import { journalProblem } from '../journalProblem.ts';
 import { OUTCOME_UNKNOWN } from '../runsRepo.ts';
+import type { ClerkClock } from './clerkClock.ts';
 import type { Core, RunCtx } from './core.ts';
 import { heartbeat } from './heartbeat.ts';
 import type { createLanes } from './lanes.ts';
@@ -79,7 +80,7 @@ export function createDrive(core: Core, never: NeverTwice, lanes: ReturnType<typ
   }
 
   /** Starts driving a run this process holds (created or acquired): its queue from the journal. */
-  async function begin(runId: string, client: ClerkClient, holder: { abort: AbortController }): Promise<void> {
+  async function begin(runId: string, client: ClerkClient, holder: { abort: AbortController }, clerkClock: ClerkClock): Promise<void> {
     const run = (await store.runs.get(runId))!;
     core.halted.delete(runId);
     log.info(`run ${runId}: sending (${run.kind}, ${run.counts.queued + run.counts.inflight} rows left)`);
@@ -98,6 +99,7 @@ export function createDrive(core: Core, never: NeverTwice, lanes: ReturnType<typ
       background: new Set(),
       online: null,
       reachableOffline: false,
+      clerkClock,
       get abort() {
         return holder.abort;
       },

@@ -20,15 +20,22 @@ const GRACE_WAIT = 'Waiting before checking with Clerk whether the last requests
 
 export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: string) => Promise<void>) {
   const { store } = core;
-  /** An invitation found in Clerk for a row: created by this run (since its first unknown request)? */
-  const ours = (row: QueuedRow, found: NonNullable<Found>) => found.createdAt >= (row.unknownSince ?? Infinity) - CLOCK_SKEW_MS;
+  /**
+   * An invitation found in Clerk for a row: created by this run, since its first request of unknown outcome?
+   * Decided in Clerk's time (see clerkClock.ts); only while no answer told Clerk's clock, with the old allowance.
+   */
+  const ours = (ctx: RunCtx, row: QueuedRow, found: NonNullable<Found>) => {
+    if (row.unknownSince === null) return false;
+    const since = ctx.clerkClock.earliestClerkTime(row.unknownSince) ?? row.unknownSince - CLOCK_SKEW_MS;
+    return found.createdAt >= since;
+  };
   const sent = (ctx: RunCtx, row: QueuedRow, found: NonNullable<Found>, t: number) =>
     store.journal.markSent(ctx.runId, [{ idx: row.idx, invitationId: found.id, status: found.status, url: found.url }], t);
 
   /** What a lookup says about a row of unknown outcome, journaled. */
   async function settle(ctx: RunCtx, row: QueuedRow, found: Found): Promise<void> {
     const t = core.now();
-    if (found && ours(row, found)) {
+    if (found && ours(ctx, row, found)) {
       ctx.status.show({ retry: null }); // it went through after all, and Clerk answers again
       await sent(ctx, row, found, t);
     } else if (found && !row.request.ignoreExisting) {
@@ -160,7 +167,7 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
         await core.requeue(ctx, [row], t, { notBefore: t + core.backoff(row.attempts + 1) });
         continue;
       }
-      if (found && ours(row, found)) await sent(ctx, row, found, core.now());
+      if (found && ours(ctx, row, found)) await sent(ctx, row, found, core.now());
       else keep.push(row);
     }
     return keep;
@@ -179,15 +186,16 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
         dups.map(({ row, code, message }) => ({ idx: row.idx, code, message })),
         core.now(),
       );
-    const runStart = (await store.runs.get(ctx.runId))?.createdAt ?? 0;
+    const created = (await store.runs.get(ctx.runId))?.createdAt ?? 0;
     for (const { row: r, code, message } of dups) {
       try {
         const found = await lookUp(ctx.client, r.request);
         const t = core.now();
-        // No clock-skew allowance here: a skewed clock can only make one of ours look older (the row then fails
-        // as a duplicate, never sent twice), while an allowance would take a real duplicate for ours.
-        // A row this run asked before without hearing back: created since that request, it is ours too.
-        if (found && (found.createdAt >= runStart || ours(r, found))) await sent(ctx, r, found, t);
+        // Made since the run started, in Clerk's time as well as it is known (no allowance: one would take a real
+        // duplicate for ours; neither way sends anything). A row this run asked before without hearing back:
+        // created since that request, it is ours too.
+        const runStart = ctx.clerkClock.clerkTime(created) ?? created;
+        if (found && (found.createdAt >= runStart || ours(ctx, r, found))) await sent(ctx, r, found, t);
         else await store.journal.markFailed(ctx.runId, [{ idx: r.idx, code, message }], t);
       } catch {
         await core.requeue(ctx, [r], core.now(), { notBefore: core.now() + core.backoff(r.attempts) });

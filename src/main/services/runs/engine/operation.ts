@@ -11,7 +11,7 @@ import type { Decision } from '../classify.ts';
 import type { QueuedRow } from '../runsRepo.ts';
 
 /** What Clerk answered it created (or revoked) for one row. */
-export type Created = { email: string; id: string; status: string; url: string | null; expiresAt: number | null };
+export type Created = { email: string; id: string; status: string; url: string | null; expiresAt: number | null; createdAt: number };
 
 /** The row's invitation as found in Clerk by a lookup (null: none pending). */
 export type Found = { id: string; status: string; url: string | null; createdAt: number } | null;

@@ -20,6 +20,9 @@ export function createOutcomes(core: Core, never: NeverTwice) {
 
   /** Clerk answered the batch with what it created: those rows are sent; any it left out are of unknown outcome. */
   async function created(ctx: RunCtx, batch: QueuedRow[], answer: Created[], requestId: number, started: number): Promise<void> {
+    const answered = core.now();
+    // What a create stamped is Clerk's clock during the request (a revoke answers with the old invitation's time).
+    if (ctx.operation.op === 'create') for (const c of answer) ctx.clerkClock.created(c.createdAt, started, answered);
     const byEmail = new Map(answer.map((c) => [c.email.toLowerCase(), c]));
     const sent = batch.flatMap((r, i) => {
       const c = byEmail.get(r.request.emailAddress.toLowerCase()) ?? answer[i];
@@ -64,8 +67,20 @@ export function createOutcomes(core: Core, never: NeverTwice) {
     const d = ctx.operation.classify(e, batch, lane.itemsPerCall > 1);
     const row = batch[0]!;
     const target = row.request.revokeInvitationId ?? '';
+    // Clerk may have committed the rows of a refused bulk call it did not name (API.md: bulk calls may commit
+    // part): they are of unknown outcome since this request, and looked up before any resend.
+    const mayHaveCommitted = async (rows: QueuedRow[]) => {
+      if (lane.itemsPerCall <= 1 || !ctx.operation.lookUp || rows.length === 0) return;
+      await store.journal.markUnknown(
+        ctx.runId,
+        rows.map((r) => r.idx),
+        since,
+      );
+      for (const r of rows) r.unknownSince ??= since;
+    };
     const rest = async (handled: QueuedRow[]) => {
       const others = batch.filter((r) => !handled.includes(r));
+      await mayHaveCommitted(others);
       if (others.length) await back({ refund: true }, others);
     };
     switch (d.kind) {
@@ -120,6 +135,7 @@ export function createOutcomes(core: Core, never: NeverTwice) {
       }
       case 'split':
         // Nobody named: try the halves (on the single lane when it has room), down to single rows.
+        await mayHaveCommitted(batch);
         return back({ refund: true, split: Math.ceil(batch.length / 2) });
     }
   }

@@ -1,9 +1,16 @@
 /** Small pieces the operations share: one answer → Created, and the newest pending invitation of an email. */
 import type { Created, Found } from '../operation.ts';
 
-type Answer = { emailAddress: string; id: string; status: string; url: string | null; expiresAt: number | null };
+type Answer = { emailAddress: string; id: string; status: string; url: string | null; expiresAt: number | null; createdAt: number };
 
-export const created = (x: Answer): Created => ({ email: x.emailAddress, id: x.id, status: x.status, url: x.url, expiresAt: x.expiresAt });
+export const created = (x: Answer): Created => ({
+  email: x.emailAddress,
+  id: x.id,
+  status: x.status,
+  url: x.url,
+  expiresAt: x.expiresAt,
+  createdAt: x.createdAt,
+});
 
 /** The newest invitation of a list for exactly this email (any case), as a lookup found it. */
 export function newestFor(
