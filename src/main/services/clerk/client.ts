@@ -3,7 +3,7 @@
  * Every failure becomes a ClerkApiError (Clerk said no) or a ClerkTransportError (no usable answer).
  */
 import { allProven, checkCreated, type CreateAnswer, type CreateKind } from './checkCreated.ts';
-import { ClerkApiError, ClerkTransportError, parseErrorBody, parseRetryAfter } from './errors.ts';
+import { boundRetryAfter, ClerkApiError, ClerkTransportError, parseErrorBody, parseRetryAfter, windowSecondsOf } from './errors.ts';
 import {
   fromCreateInvitation,
   fromCreateOrganizationInvitation,
@@ -102,10 +102,12 @@ export function createClerkClient(options: ClerkClientOptions) {
     }
     if (!response.ok) {
       const { errors, traceId } = parseErrorBody(body);
+      const wait = boundRetryAfter(parseRetryAfter(response.headers.get('retry-after')), windowSecondsOf(init.method, init.path));
       throw new ClerkApiError({
         status: response.status,
         errors,
-        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+        retryAfterSeconds: wait.seconds,
+        retryAfterAskedSeconds: wait.asked,
         traceId,
       });
     }
