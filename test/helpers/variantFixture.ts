@@ -15,11 +15,12 @@ afterEach(async () => {
 });
 
 /**
- * `armFaultsLater`: the variant's random faults (late commits) start only when `armFaults()` is called, so a
+ * `armFaultsLater`: the variant's random faults (late commits, bad 200 answers) start only when `armFaults()` is called, so a
  * test's own set-up calls to the emulator are never hit by them.
  */
 export async function setup(variant: Variant, opts: { armFaultsLater?: boolean } = {}) {
-  const { lateCommit, ...behaviour } = variant;
+  const { lateCommit, badOk, ...behaviour } = variant;
+  const faults = lateCommit || badOk ? { ...(lateCommit ? { lateCommit } : {}), ...(badOk ? { badOk } : {}) } : undefined;
   const later = opts.armFaultsLater === true;
   const emulator = await startClerkEmulator({
     rateLimits: {
@@ -28,7 +29,7 @@ export async function setup(variant: Variant, opts: { armFaultsLater?: boolean }
     },
     instances: [{ monthlyEmailCap: null }],
     behaviour,
-    ...(lateCommit && !later ? { faults: { lateCommit } } : {}),
+    ...(faults && !later ? { faults } : {}),
   });
   const dir = makeTempDir();
   const fx = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath: tempDbPath(dir.path), limits: LIMITS });
@@ -39,7 +40,7 @@ export async function setup(variant: Variant, opts: { armFaultsLater?: boolean }
     () => fx.engine.shutdown(),
   );
   const armFaults = () => {
-    if (later) for (const spec of faultSpecs(lateCommit ? { lateCommit } : undefined)) emulator.faults.inject(spec);
+    if (later) for (const spec of faultSpecs(faults)) emulator.faults.inject(spec);
   };
   return { emulator, fx, dir, armFaults };
 }

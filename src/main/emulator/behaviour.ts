@@ -3,6 +3,8 @@
  * from further evidence"). The defaults follow the best evidence; every switch can be flipped per test
  * (`emulator.behaviour.x = …`), so the engine is tested against each way real Clerk might answer.
  */
+import type { FaultOptions } from './faults.ts';
+
 export type Behaviour = {
   /** Inviter not allowed: today's documented code, or the 2024 pair (not a member / member without permission). */
   inviterErrors: '2026' | '2024';
@@ -42,8 +44,8 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   expiredBlocks: false,
 };
 
-/** One way Clerk might behave: behaviour switches, and optionally late commits (a fault, see faults.ts). */
-export type Variant = Partial<Behaviour> & { lateCommit?: { probability: number; delayMs: number } };
+/** One way Clerk might behave: behaviour switches, and optionally late commits or bad 200 answers (faults, see faults.ts). */
+export type Variant = Partial<Behaviour> & Pick<FaultOptions, 'badOk'> & { lateCommit?: { probability: number; delayMs: number } };
 
 /** Each unknown (and each 2024 behaviour) flipped away from the default: what the engine suites run against. */
 export const VARIANTS: Record<string, Variant> = {
@@ -64,4 +66,13 @@ export const VARIANTS: Record<string, Variant> = {
   'org duplicate not unique': { orgDuplicatePending: 'organization_invitation_not_unique' },
   /** UNKNOWN: a request committed after the client was cut off (h9's late-commit fault). */
   'late commits': { lateCommit: { probability: 0.15, delayMs: 120 } },
+  /** UNKNOWN: a 200 whose body does not show the outcome (nothing made, or made and answered `null` or for others). */
+  'malformed 200 answers': {
+    badOk: [
+      { probability: 0.08, body: 'empty_object', commit: false },
+      { probability: 0.08, body: 'null', commit: true },
+      { probability: 0.08, body: 'other_email', commit: true },
+      { probability: 0.1, body: 'first_repeated', commit: true },
+    ],
+  },
 };

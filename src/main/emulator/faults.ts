@@ -1,6 +1,7 @@
 /**
  * Fault injection, switchable per test: 5xx answers, connections dropped before or after the request
- * took effect, late commits (taking effect after the connection was dropped), slow answers, and 429 storms.
+ * took effect, late commits (taking effect after the connection was dropped), slow answers, 429 storms, and
+ * 200 answers that do not show what happened (malformed or wrong bodies, with or without the request committed).
  */
 export type FaultKind =
   | { kind: 'status'; status: number }
@@ -14,7 +15,21 @@ export type FaultKind =
    */
   | { kind: 'late_commit'; delayMs: number }
   | { kind: 'slow'; delayMs: number }
-  | { kind: 'rate_limit'; retryAfterSeconds: number };
+  | { kind: 'rate_limit'; retryAfterSeconds: number }
+  /**
+   * HTTP 200 with a body that does not show the outcome. `commit`: whether the request took effect first.
+   * `other_email`: each invitation answered carries an address nobody asked for; `first_repeated`: a bulk answer's
+   * second element replaced by its first (the list keeps its length).
+   */
+  | BadOk;
+
+/** Bodies that need no real answer to be made from can come without a commit; the others rewrite Clerk's answer. */
+export type BadOk =
+  | { kind: 'bad_ok'; body: 'empty_object' | 'null' | 'empty_array'; commit: boolean }
+  | { kind: 'bad_ok'; body: 'other_email' | 'first_repeated'; commit: true };
+export type BadOkBody = BadOk['body'];
+type BadOkOption =
+  { body: 'empty_object' | 'null' | 'empty_array'; commit: boolean } | { body: 'other_email' | 'first_repeated'; commit: true };
 
 export type FaultSpec = FaultKind & {
   method?: string;
@@ -68,6 +83,8 @@ export class Faults {
 export type FaultOptions = {
   /** Create calls (POST) that commit `delayMs` after the client was cut off, with this probability. */
   lateCommit?: { probability: number; delayMs: number; path?: string | RegExp };
+  /** Create calls (POST) answered 200 with a body that does not show the outcome, with this probability each. */
+  badOk?: (BadOkOption & { probability: number; path?: string | RegExp })[];
   /** Any other faults, active from the start. */
   specs?: FaultSpec[];
 };
@@ -85,5 +102,46 @@ export function faultSpecs(o: FaultOptions | undefined): FaultSpec[] {
         },
       ]
     : [];
-  return [...late, ...(o.specs ?? [])];
+  const badOk = (o.badOk ?? []).map(
+    ({ path, ...f }): FaultSpec =>
+      ({
+        ...f,
+        kind: 'bad_ok',
+        method: 'POST',
+        // Invitation creates only: a revoke's or a lookup's answer is another matter.
+        path: path ?? /\/invitations(\/bulk)?$/,
+      }) as FaultSpec,
+  );
+  return [...late, ...badOk, ...(o.specs ?? [])];
+}
+
+/** The body a `bad_ok` fault answers instead of `result` (Clerk's real answer, or undefined when nothing committed). */
+export function badOkBody(body: BadOkBody, result: unknown): unknown {
+  switch (body) {
+    case 'empty_object':
+      return {};
+    case 'null':
+      return null;
+    case 'empty_array':
+      return [];
+    case 'other_email':
+      return mapInvitations(result, (x, i) => ({ ...x, email_address: `someone-else-${i}@elsewhere.test` }));
+    case 'first_repeated':
+      return mapList(result, (xs) => (xs.length > 1 ? [xs[0], xs[0], ...xs.slice(2)] : xs));
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The list of an answer: a plain array (app bulk) or `data` of `{data,total_count}` (org bulk). */
+function mapList(result: unknown, f: (xs: unknown[]) => unknown[]): unknown {
+  if (Array.isArray(result)) return f(result);
+  if (isObj(result) && Array.isArray(result['data'])) return { ...result, data: f(result['data']) };
+  return result;
+}
+
+function mapInvitations(result: unknown, f: (x: Obj, i: number) => Obj): unknown {
+  if (isObj(result) && !Array.isArray(result['data'])) return f(result, 0);
+  return mapList(result, (xs) => xs.map((x, i) => (isObj(x) ? f(x, i) : x)));
 }

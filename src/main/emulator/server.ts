@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { DEFAULT_BEHAVIOUR, type Behaviour } from './behaviour.ts';
 import { EmuError, errors } from './errors.ts';
-import { Faults, faultSpecs, type FaultOptions, type FaultSpec } from './faults.ts';
+import { Faults, badOkBody, faultSpecs, type FaultOptions, type FaultSpec } from './faults.ts';
 import { RateLimiter, type Bucket, type RateLimitOptions } from './rateLimit.ts';
 import { matchRoute } from './routes.ts';
 import { createInstance, type EmuInstance, type InstanceSeed } from './store.ts';
@@ -170,6 +170,7 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
       lateTimers.add(timer);
       return;
     }
+    if (fault?.kind === 'bad_ok' && !fault.commit) return send(res, 200, badOkBody(fault.body, undefined));
     try {
       const result = matched.route.handle({
         instance,
@@ -184,7 +185,7 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
         req.socket.destroy();
         return;
       }
-      send(res, 200, result);
+      send(res, 200, fault?.kind === 'bad_ok' ? badOkBody(fault.body, result) : result);
     } catch (e) {
       if (e instanceof EmuError) {
         if (e.status < 500) refund();

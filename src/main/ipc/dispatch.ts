@@ -19,6 +19,6 @@ export async function dispatch(handlers: Handlers, channel: unknown, raw: unknow
     const handler = handlers[channel] as (args: unknown) => Promise<unknown>;
     return ok(await handler(parsed.value));
   } catch (e) {
-    return err(toAppError(e));
+    return err(toAppError(e, channel));
   }
 }

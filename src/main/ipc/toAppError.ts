@@ -1,8 +1,10 @@
 /** Any thrown value → the `AppError` the renderer sees: a stable code and a sentence with the next step. */
+import type { Channel } from '../../shared/ipc/contract.ts';
 import type { AppError } from '../../shared/result.ts';
 import { ClerkApiError, ClerkTransportError } from '../services/clerk/errors.ts';
 import { Failure } from '../services/failure.ts';
 import { MigrationError } from '../services/db/migrations.ts';
+import { isDiskFull } from '../services/runs/journalProblem.ts';
 import { KeychainUnavailableError } from '../services/secrets/secretStore.ts';
 
 const SECRET = /sk_(test|live)_[A-Za-z0-9]+/g;
@@ -25,9 +27,21 @@ function clerkMessage(e: ClerkApiError): string {
   }
 }
 
-export function toAppError(e: unknown): AppError {
+/** After “Disk full: free space, then …”: what to do where the user met it, and what was kept. */
+const AFTER_DISK_FULL: Partial<Record<Channel, string>> = {
+  'sheets:create': 'press Create again. The import is still open here.',
+  'sheets:save': 'edit again to save. Your edits are kept in this window until they are saved.',
+  'runs:start': 'start the run again.',
+  'runs:resume': 'Resume.',
+  'profiles:add': 'add the profile again.',
+};
+
+/** `channel`: the request that failed, for the next step of a message (a full disk says what to press). */
+export function toAppError(e: unknown, channel?: Channel): AppError {
   let error: AppError;
-  if (e instanceof Failure) {
+  if (isDiskFull(e)) {
+    error = { code: 'disk_full', message: `Disk full: free space, then ${(channel && AFTER_DISK_FULL[channel]) ?? 'try again.'}` };
+  } else if (e instanceof Failure) {
     error = { code: e.code, message: e.message };
     if (e.field !== undefined) error.field = e.field;
     if (e.detail !== undefined) error.detail = e.detail;

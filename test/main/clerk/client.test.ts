@@ -75,12 +75,17 @@ describe('Clerk client against the emulator', () => {
     expect(bad).toMatchObject({ status: 401, code: 'clerk_key_invalid' });
   });
 
-  it('reports Retry-After on a 429', async () => {
+  it('reports Retry-After on a 429 (within the limit’s window: an hour on invitation creates, 10 s elsewhere)', async () => {
     emu.current.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 42, times: 1 });
     const e = await client()
+      .createInvitation({ emailAddress: 'wait@client.test' })
+      .catch((x: unknown) => x);
+    expect(e).toMatchObject({ status: 429, retryAfterSeconds: 42, retryAfterAskedSeconds: null });
+    emu.current.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 42, times: 1 });
+    const general = await client()
       .getInstance()
       .catch((x: unknown) => x);
-    expect(e).toMatchObject({ status: 429, retryAfterSeconds: 42 });
+    expect(general).toMatchObject({ status: 429, retryAfterSeconds: 10, retryAfterAskedSeconds: 42 });
   });
 
   it('gives up after its timeout and reports dropped connections', async () => {

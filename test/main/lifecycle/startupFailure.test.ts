@@ -49,7 +49,9 @@ describe('start-up failures', () => {
     expect(describeStartupFailure(sqlite(8, 'attempt to write a readonly database'), ctx).message).toBe(
       'The data folder cannot be written.',
     );
-    expect(describeStartupFailure(sqlite(13, 'database or disk is full'), ctx).message).toBe('The disk is full.');
+    expect(describeStartupFailure(sqlite(13, 'database or disk is full'), ctx).message).toBe(
+      'Disk full: free space, then start Invite Desk again.',
+    );
     expect(describeStartupFailure(sqlite(5, 'database is locked'), ctx).message).toBe('The database is in use by another program.');
     expect(describeStartupFailure(Object.assign(new Error('EACCES: permission denied, mkdir'), { code: 'EACCES' }), ctx).message).toBe(
       'The data folder cannot be written.',

@@ -1,44 +1,19 @@
-/** A journal that cannot be written (a full disk): the run pauses at once, sends nothing more, and answers. */
+/**
+ * A journal that cannot be written (a full disk, as SQLite meets it: the transaction already rolled back): the run
+ * pauses at once, sends nothing more, and answers.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import { startClerkEmulator } from '../../../src/main/emulator/server.ts';
 import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
-import type { Db } from '../../../src/main/services/db/types.ts';
 import { createRunEngine } from '../../../src/main/services/runs/engine.ts';
 import { sqliteRunStore } from '../../../src/main/services/runs/engine/sqliteStore.ts';
 import { createQuotaStore } from '../../../src/main/services/runs/quotaStore.ts';
 import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
 import type { RunProgress } from '../../../src/shared/domain/send/types.ts';
+import { fillable } from '../../helpers/fullDisk.ts';
 import { appRequest, makeRunFixture, tempDbPath } from '../../helpers/runFixture.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
-
-/** node:sqlite's error for SQLITE_FULL, as a 2 MB tmpfs gives it. */
-const full = () => Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR', errcode: 13 });
-
-/** The real database, with writes refused while `disk.full` (reads still work, as on a full disk). */
-function fillable(db: Db) {
-  const disk = { full: false };
-  const writes = /^\s*(INSERT|UPDATE|DELETE|COMMIT)/i;
-  const wrapped: Db = {
-    exec: (sql) => {
-      if (disk.full && writes.test(sql)) throw full();
-      db.exec(sql);
-    },
-    prepare: (sql) => {
-      const st = db.prepare(sql);
-      return {
-        run: (...p) => {
-          if (disk.full && writes.test(sql)) throw full();
-          return st.run(...p);
-        },
-        get: (...p) => st.get(...p),
-        all: (...p) => st.all(...p),
-      };
-    },
-    close: () => db.close(),
-  };
-  return { db: wrapped, disk };
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

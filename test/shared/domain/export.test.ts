@@ -35,3 +35,46 @@ describe('CSV exports (OWASP CSV injection)', () => {
     expect(cells).toContain('{"a":"=1"}');
   });
 });
+
+/**
+ * How Excel splits a line where `;` is the list separator (much of Europe): on every `;`, a field quoted only when
+ * its first character is a quote. What a cell then starts with is what Excel may run as a formula.
+ */
+function excelFields(line: string, sep: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    let v = '';
+    if (line[i] === '"') {
+      // Quoted: up to the closing quote ("" is one quote), then whatever follows up to the separator.
+      for (i++; i < line.length; i++) {
+        if (line[i] !== '"') v += line[i];
+        else if (line[i + 1] === '"') v += line[i++];
+        else {
+          i++;
+          break;
+        }
+      }
+    }
+    const next = line.indexOf(sep, i);
+    out.push(v + line.slice(i, next === -1 ? line.length : next));
+    if (next === -1) return out;
+    i = next + 1;
+  }
+}
+
+describe('CSV exports opened where ; is the list separator (issue 20, item 10)', () => {
+  const hostile = ['x;=1+1', 'a;+1', 'b;-2', 'c;@SUM(A1)', 'd; =1+1', 'e;"=HYPERLINK(""http://x"")"', 'f;;=1', '=g;=h', 'i;\t=1'];
+  it('no cell of any row becomes a formula, first column or not; every cell still reads as written (with its apostrophes)', () => {
+    const csv = toCsv([['row', 'email', 'note'], ...hostile.map((h, i) => [String(i), `${i}@x.test`, h]), ...hostile.map((h) => [h])]);
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .filter(Boolean);
+    const formulas = lines.flatMap((l) => excelFields(l, ';')).filter((f) => /^[ \u00a0]*[=+\-@\t\r]/.test(f));
+    expect(formulas).toEqual([]);
+    // Opened where `,` separates: the same cells, neutralised but whole.
+    const cells = cellsOf(csv);
+    for (const h of hostile) expect(cells.some((c) => c.replace(/'/g, '') === h.replace(/'/g, ''))).toBe(true);
+  });
+});

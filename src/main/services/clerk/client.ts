@@ -2,7 +2,8 @@
  * The Clerk Backend API client. Main-process only: it holds the secret key for the length of a call.
  * Every failure becomes a ClerkApiError (Clerk said no) or a ClerkTransportError (no usable answer).
  */
-import { ClerkApiError, ClerkTransportError, parseErrorBody, parseRetryAfter } from './errors.ts';
+import { allProven, checkCreated, type CreateAnswer, type CreateKind } from './checkCreated.ts';
+import { boundRetryAfter, ClerkApiError, ClerkTransportError, parseErrorBody, parseRetryAfter, windowSecondsOf } from './errors.ts';
 import {
   fromCreateInvitation,
   fromCreateOrganizationInvitation,
@@ -116,10 +117,12 @@ export function createClerkClient(options: ClerkClientOptions) {
     }
     if (!response.ok) {
       const { errors, traceId } = parseErrorBody(body);
+      const wait = boundRetryAfter(parseRetryAfter(response.headers.get('retry-after')), windowSecondsOf(init.method, init.path));
       throw new ClerkApiError({
         status: response.status,
         errors,
-        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+        retryAfterSeconds: wait.seconds,
+        retryAfterAskedSeconds: wait.asked,
         traceId,
       });
     }
@@ -133,11 +136,25 @@ export function createClerkClient(options: ClerkClientOptions) {
   }
 
   const list = (p: ListParams): Query => ({ limit: p.limit, offset: p.offset, order_by: p.orderBy });
-  const asArray = (raw: unknown): unknown[] => {
-    if (Array.isArray(raw)) return raw;
-    throw new ClerkTransportError('bad_response', 'Expected a list from Clerk');
-  };
   const org = (id: string) => `organizations/${segment(id)}`;
+
+  /** One create call (a single request is a list of one); its 2xx answer checked against the requests. */
+  async function create<P extends { emailAddress: string }, T>(
+    path: string,
+    items: P[],
+    wire: (p: P) => Record<string, unknown>,
+    opts: { kind: CreateKind; bulk: boolean; organizationId?: string; map: (raw: unknown) => T },
+  ): Promise<CreateAnswer<T>> {
+    const body = opts.bulk ? items.map(wire) : wire(items[0]!);
+    return checkCreated(await request({ method: 'POST', path, body }), items, opts);
+  }
+  const createOrg = (organizationId: string, items: CreateOrganizationInvitationParams[], bulk: boolean) =>
+    create(`${org(organizationId)}/invitations${bulk ? '/bulk' : ''}`, items, fromCreateOrganizationInvitation, {
+      kind: 'organization_invitation',
+      bulk,
+      organizationId,
+      map: toOrganizationInvitation,
+    });
 
   return {
     /** Can Clerk's host be reached at all? Any HTTP answer counts; sends no key and spends no rate limit. */
@@ -155,12 +172,23 @@ export function createClerkClient(options: ClerkClientOptions) {
 
     getInstance: async (): Promise<Instance> => toInstance(await request({ method: 'GET', path: 'instance' })),
 
+    /**
+     * Creates: every 2xx answer is checked against the requests (checkCreated.ts). The `…Checked` forms return what
+     * the answer proves, tied to each request's index, and which requests it leaves unknown (to be looked up); the
+     * plain forms return every invitation in request order, or throw an unknown outcome (`bad_response`).
+     */
+    createInvitationChecked: (p: CreateInvitationParams): Promise<CreateAnswer<Invitation>> =>
+      create('invitations', [p], fromCreateInvitation, { kind: 'invitation', bulk: false, map: toInvitation }),
+    /** 1–10 invitations in one request; Clerk answers with a plain array, matched here by email. */
+    createInvitationsBulkChecked: (items: CreateInvitationParams[]): Promise<CreateAnswer<Invitation>> =>
+      create('invitations/bulk', items, fromCreateInvitation, { kind: 'invitation', bulk: true, map: toInvitation }),
     createInvitation: async (p: CreateInvitationParams): Promise<Invitation> =>
-      toInvitation(await request({ method: 'POST', path: 'invitations', body: fromCreateInvitation(p) })),
-
-    /** 1–10 invitations in one request; Clerk answers with a plain array. */
+      allProven(await create('invitations', [p], fromCreateInvitation, { kind: 'invitation', bulk: false, map: toInvitation }), 1)[0]!,
     createInvitationsBulk: async (items: CreateInvitationParams[]): Promise<Invitation[]> =>
-      asArray(await request({ method: 'POST', path: 'invitations/bulk', body: items.map(fromCreateInvitation) })).map(toInvitation),
+      allProven(
+        await create('invitations/bulk', items, fromCreateInvitation, { kind: 'invitation', bulk: true, map: toInvitation }),
+        items.length,
+      ),
 
     listInvitations: async (p: ListInvitationsParams = {}): Promise<Page<Invitation>> =>
       toPage(
@@ -175,24 +203,21 @@ export function createClerkClient(options: ClerkClientOptions) {
     revokeInvitation: async (id: string): Promise<Invitation> =>
       toInvitation(await request({ method: 'POST', path: `invitations/${segment(id)}/revoke` })),
 
-    createOrganizationInvitation: async (organizationId: string, p: CreateOrganizationInvitationParams): Promise<OrganizationInvitation> =>
-      toOrganizationInvitation(
-        await request({ method: 'POST', path: `${org(organizationId)}/invitations`, body: fromCreateOrganizationInvitation(p) }),
-      ),
-
+    createOrganizationInvitationChecked: (
+      organizationId: string,
+      p: CreateOrganizationInvitationParams,
+    ): Promise<CreateAnswer<OrganizationInvitation>> => createOrg(organizationId, [p], false),
     /** 1–10 invitations in one request; unlike the app bulk endpoint Clerk answers `{data,total_count}`. */
+    createOrganizationInvitationsBulkChecked: (
+      organizationId: string,
+      items: CreateOrganizationInvitationParams[],
+    ): Promise<CreateAnswer<OrganizationInvitation>> => createOrg(organizationId, items, true),
+    createOrganizationInvitation: async (organizationId: string, p: CreateOrganizationInvitationParams): Promise<OrganizationInvitation> =>
+      allProven(await createOrg(organizationId, [p], false), 1)[0]!,
     createOrganizationInvitationsBulk: async (
       organizationId: string,
       items: CreateOrganizationInvitationParams[],
-    ): Promise<OrganizationInvitation[]> =>
-      toPage(
-        await request({
-          method: 'POST',
-          path: `${org(organizationId)}/invitations/bulk`,
-          body: items.map(fromCreateOrganizationInvitation),
-        }),
-        toOrganizationInvitation,
-      ).data,
+    ): Promise<OrganizationInvitation[]> => allProven(await createOrg(organizationId, items, true), items.length),
 
     listOrganizationInvitations: async (
       organizationId: string,

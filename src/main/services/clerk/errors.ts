@@ -8,11 +8,19 @@ export class ClerkApiError extends Error {
   readonly longMessage: string;
   readonly meta: Record<string, unknown>;
   readonly errors: ClerkErrorItem[];
-  /** Seconds from `Retry-After`, when Clerk sent one (429). */
+  /** Seconds from `Retry-After`, when Clerk sent one (429), at most the endpoint's window (see boundRetryAfter). */
   readonly retryAfterSeconds: number | null;
+  /** What Clerk asked for, when it was more than the window allows (else null): the run page says so. */
+  readonly retryAfterAskedSeconds: number | null;
   readonly traceId: string | null;
 
-  constructor(init: { status: number; errors: ClerkErrorItem[]; retryAfterSeconds: number | null; traceId: string | null }) {
+  constructor(init: {
+    status: number;
+    errors: ClerkErrorItem[];
+    retryAfterSeconds: number | null;
+    retryAfterAskedSeconds?: number | null;
+    traceId: string | null;
+  }) {
     const first = init.errors[0];
     super(first?.longMessage || first?.message || `Clerk answered HTTP ${init.status}`);
     this.status = init.status;
@@ -21,6 +29,7 @@ export class ClerkApiError extends Error {
     this.longMessage = first?.longMessage ?? this.message;
     this.meta = first?.meta ?? {};
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.retryAfterAskedSeconds = init.retryAfterAskedSeconds ?? null;
     this.traceId = init.traceId;
   }
 }
@@ -95,4 +104,48 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (Number.isFinite(n)) return Math.max(0, Math.ceil(n));
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** Clerk's windows (API.md): the invitation creates' hourly limits, and every other call's general limit (per 10 s). */
+export const HOURLY_WINDOW_SECONDS = 3600;
+export const GENERAL_WINDOW_SECONDS = 10;
+
+/** The window of the limit a call counts against: an hour for the invitation creates (single or bulk), else 10 s. */
+export function windowSecondsOf(method: string, path: string): number {
+  const create = method === 'POST' && /(^|\/)invitations(\/bulk)?\/?$/.test(path.split('?')[0] ?? '');
+  return create ? HOURLY_WINDOW_SECONDS : GENERAL_WINDOW_SECONDS;
+}
+
+/**
+ * A `Retry-After` longer than its limit's window cannot be needed (the window is over by then, fixed or sliding):
+ * 3600000 s would block an instance for 41.7 days. Bounded to the window; `asked` keeps what Clerk said, when more.
+ */
+export function boundRetryAfter(seconds: number | null, windowSeconds: number): { seconds: number | null; asked: number | null } {
+  if (seconds === null || seconds <= windowSeconds) return { seconds, asked: null };
+  return { seconds: windowSeconds, asked: seconds };
+}
+
+/** “Clerk asked to wait 41 days 16 h; waiting at most 1 h (the limit’s window)”. */
+export function retryAfterNote(askedSeconds: number, waitSeconds: number): string {
+  return `Clerk asked to wait ${spell(askedSeconds)}; waiting at most ${spell(waitSeconds)} (the limit’s window)`;
+}
+
+/** A duration in its two largest units: 31 years 259 days, 41 days 16 h, 1 h, 10 s. */
+function spell(seconds: number): string {
+  const units: [number, string, string][] = [
+    [365 * 86400, 'year', 'years'],
+    [86400, 'day', 'days'],
+    [3600, 'h', 'h'],
+    [60, 'min', 'min'],
+    [1, 's', 's'],
+  ];
+  const total = Math.max(0, Math.round(seconds));
+  const first = units.findIndex(([size]) => total >= size);
+  if (first === -1) return '0 s';
+  const say = (n: number, [, one, many]: [number, string, string]) => `${n} ${n === 1 ? one : many}`;
+  const [size] = units[first]!;
+  const next = units[first + 1];
+  const n = Math.floor(total / size);
+  const m = next ? Math.floor((total - n * size) / next[0]) : 0;
+  return next && m > 0 ? `${say(n, units[first]!)} ${say(m, next)}` : say(n, units[first]!);
 }

@@ -11,7 +11,11 @@ export interface Db {
   close(): void;
 }
 
-/** Runs `fn` in one transaction. */
+/**
+ * Runs `fn` in one transaction. On SQLITE_FULL (and IOERR, NOMEM, some BUSY) SQLite has already rolled the
+ * transaction back, so the ROLLBACK here then fails ("cannot rollback - no transaction is active"): the error that
+ * stopped the transaction is the one to tell ("database or disk is full"), never the ROLLBACK's.
+ */
 export function transaction<T>(db: Db, fn: () => T): T {
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -19,7 +23,11 @@ export function transaction<T>(db: Db, fn: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (e) {
-    db.exec('ROLLBACK');
+    try {
+      db.exec('ROLLBACK');
+    } catch {
+      // already rolled back by SQLite itself
+    }
     throw e;
   }
 }

@@ -117,7 +117,12 @@ export function createHistoryService(deps: HistoryDeps) {
       };
     },
     sync: (runId: string) => syncRuns([mustGet(runId)]),
-    syncProfile: (profileId: string) => syncRuns(deps.repo.list().filter((r) => r.profileId === profileId && r.counts.sent > 0)),
+    async syncProfile(profileId: string) {
+      // An unknown profile is an error, not “0 runs synced”.
+      if (!(await deps.profiles.state()).profiles.some((p) => p.id === profileId))
+        throw new Failure('profile_not_found', 'That profile no longer exists. Pick another one.');
+      return syncRuns(deps.repo.list().filter((r) => r.profileId === profileId && r.counts.sent > 0));
+    },
 
     /** A new run, carrying the original options and metadata, for some rows of a finished (or stopped) run. */
     /** `only`: run row indexes the user selected; the follow-up takes those of them that qualify. */

@@ -6,7 +6,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogFunctions, NodeLogger } from 'electron-log';
-import { redactValue } from './redact.ts';
+import { redactArgs } from './redact.ts';
 
 export const LOG_FILE = 'main.log';
 export const LOG_MAX_BYTES = 2 * 1024 * 1024;
@@ -27,6 +27,6 @@ export function configureLogger(log: NodeLogger, opts: { dir: string; keepEmails
     renameSync(old.path, `${base}.1.log`);
   };
   if (opts.console === false) log.transports.console.level = false;
-  log.hooks.push((message) => ({ ...message, data: message.data.map((d) => redactValue(d, { keepEmails: opts.keepEmails() })) }));
+  log.hooks.push((message) => ({ ...message, data: redactArgs(message.data, { keepEmails: opts.keepEmails() }) }));
   return log;
 }

@@ -46,7 +46,10 @@ export function describeStartupFailure(error: unknown, ctx: { dbPath: string; da
       'Move invite-desk.sqlite (and any -wal/-shm files beside it) out of the data folder to start with an empty database, or restore a backup. Your secret keys are in the OS keychain, not in this file.',
     );
   if (sql === 13 || code === 'ENOSPC' || /disk is full|database or disk is full/i.test(raw))
-    return make('The disk is full.', 'Free some space on the disk that holds the data folder, then start Invite Desk again.');
+    return make(
+      'Disk full: free space, then start Invite Desk again.',
+      'Free some space on the disk that holds the data folder, then start Invite Desk again. Nothing was lost: SQLite kept the database as it was before the write that did not fit.',
+    );
   if (sql === 8 || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || /readonly|read-only/i.test(raw))
     return make(
       'The data folder cannot be written.',

@@ -17,6 +17,7 @@ import type { ClerkClient } from '../clerk/client.ts';
 import { Failure } from '../failure.ts';
 import type { SandboxProvider } from '../sandbox.ts';
 import { KeychainUnavailableError, SECRET_SERVICE, type SecretStore } from '../secrets/secretStore.ts';
+import { setKey } from '../secrets/setKey.ts';
 import type { ProfileRow, ProfilesRepo } from './profilesRepo.ts';
 
 export type ProfilesDeps = {
@@ -137,8 +138,11 @@ export function createProfilesService(deps: ProfilesDeps) {
       };
       // Pinned before the insert: with no stored choice the first listed profile (the new one) would become active.
       const activeBefore = (await state()).activeId;
-      await secrets.set(row.id, input.secretKey);
+      let written = false;
       try {
+        // Inside: a failed write may still have stored the key (then reported a timeout), so it is taken out too.
+        await setKey(secrets, row.id, input.secretKey);
+        written = true;
         repo.insert(row);
         repo.setSetting(ACTIVE_KEY, input.activate || activeBefore === null ? row.id : activeBefore);
       } catch (e) {
@@ -151,6 +155,12 @@ export function createProfilesService(deps: ProfilesDeps) {
         try {
           await secrets.delete(row.id);
         } catch (rollback) {
+          // The write failed and so did taking it out: the keychain may or may not hold the key. Say where to look.
+          if (!written && e instanceof KeychainUnavailableError)
+            throw new Failure(
+              'keychain_unavailable',
+              `${e.message} If the keychain kept the key before failing, remove the entry “${SECRET_SERVICE}” / “${row.id}” in your keychain app: it could not be taken out (${rollback instanceof Error ? rollback.message : String(rollback)}).`,
+            );
           throw new Failure(
             'key_orphaned',
             `Adding “${row.name}” failed (${e instanceof Error ? e.message : String(e)}), and its key could not be removed from the ` +
@@ -182,7 +192,7 @@ export function createProfilesService(deps: ProfilesDeps) {
           { field: 'secretKey' },
         );
       }
-      await secrets.set(id, secretKey);
+      await setKey(secrets, id, secretKey);
       repo.update(id, { fingerprint: fingerprint(secretKey) }, deps.now());
       await changed();
       return view(mustGet(id));

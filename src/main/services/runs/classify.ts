@@ -4,11 +4,12 @@
  */
 import { explain } from '../../../shared/domain/send/messages.ts';
 import type { RunOp } from '../../../shared/domain/send/limits.ts';
-import type { ClerkApiError } from '../clerk/errors.ts';
+import { boundRetryAfter, GENERAL_WINDOW_SECONDS, HOURLY_WINDOW_SECONDS, retryAfterNote, type ClerkApiError } from '../clerk/errors.ts';
 import type { QueuedRow } from './runsRepo.ts';
 
 export type Decision =
-  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  /** `note`: Clerk asked for more than the lane's window, which bounds the wait (“Clerk asked to wait …”). */
+  | { kind: 'rate_limited'; retryAfterSeconds: number; note: string | null }
   /** A setting, the key or the inviter is wrong: every row would fail the same way. Pause; never split. */
   | { kind: 'stop'; reason: string }
   /**
@@ -70,9 +71,18 @@ const failAll = (rows: QueuedRow[], code: string, message: string): Decision => 
 const codesOf = (e: ClerkApiError) => (e.errors.length ? e.errors.map((x) => x.code) : [e.code]);
 const has = (e: ClerkApiError, re: RegExp) => codesOf(e).some((c) => re.test(c));
 
+/** A 429: wait as Clerk asked, at most the lane's window (creates: hourly; revokes: the general limit's 10 s). */
+function rateLimited(e: ClerkApiError, op: RunOp): Decision {
+  const window = op === 'revoke' ? GENERAL_WINDOW_SECONDS : HOURLY_WINDOW_SECONDS;
+  const wait = boundRetryAfter(e.retryAfterSeconds, window);
+  const asked = e.retryAfterAskedSeconds ?? wait.asked;
+  const retryAfterSeconds = Math.max(1, wait.seconds ?? Math.min(60, window));
+  return { kind: 'rate_limited', retryAfterSeconds, note: asked !== null ? retryAfterNote(asked, retryAfterSeconds) : null };
+}
+
 export function classify(e: ClerkApiError, op: RunOp, batch: QueuedRow[], bulk: boolean): Decision {
   const why = (fallback?: string) => explain(e.code, fallback ?? `${e.longMessage || e.message} (HTTP ${e.status} ${e.code})`);
-  if (e.status === 429) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, e.retryAfterSeconds ?? 60) };
+  if (e.status === 429) return rateLimited(e, op);
   if (e.status === 401)
     return { kind: 'stop', reason: explain(e.code, `Clerk refused the key (HTTP 401 ${e.code}): replace it, then resume.`) };
 

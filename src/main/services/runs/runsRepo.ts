@@ -6,7 +6,10 @@ import type { RunOp } from '../../../shared/domain/send/limits.ts';
 import type { HistoryHit, RowState, RunCounts, RunOptions, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
+import { Failure } from '../failure.ts';
 import { decodeRunOptions } from './runOptions.ts';
+
+const GONE = 'That run no longer exists: it was deleted from the history meanwhile (by retention, or with its profile).';
 
 export type NewRun = Omit<RunSummary, 'counts' | 'state' | 'pauseReason' | 'startedAt' | 'finishedAt' | 'syncedAt' | 'parentRunId'> & {
   parentRunId?: string | null;
@@ -164,7 +167,8 @@ export function createRunsRepo(db: Db) {
     acquire(runId: string, owner: string, now: number, leaseMs: number): { heldBy: string; renewedAt: number } | null {
       return transaction(db, () => {
         const r = db.prepare('SELECT profile_id, lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
-        if (!r) throw new Error(`No run ${runId}`);
+        // Deleted since the caller looked (retention, a profile's history): an answer, not an internal error.
+        if (!r) throw new Failure('run_not_found', GONE);
         const holder = r['lease_owner'] === null ? null : String(r['lease_owner']);
         const at = Number(r['lease_at'] ?? 0);
         if (holder !== null && holder !== owner && at > now - leaseMs) return { heldBy: holder, renewedAt: at };
@@ -440,10 +444,11 @@ export function createRunsRepo(db: Db) {
     },
     /** Deletes finished or cancelled runs created before `before` (or all runs of a profile); rows go with them. */
     purge(opts: { before?: number; profileId?: string }): number {
-      // Never a run with a row in flight or of unknown outcome: its rows are the only trace of what Clerk may hold.
+      // Never a run with a row in flight or of unknown outcome (its rows are the only trace of what Clerk may hold),
+      // nor one with rows still to send (an interrupted run to resume).
       const where: string[] = [
         "state IN ('finished', 'cancelled', 'interrupted')",
-        `NOT EXISTS (SELECT 1 FROM run_rows u WHERE u.run_id = runs.id AND (u.state = 'inflight' OR (u.state = 'failed' AND u.error_code = '${OUTCOME_UNKNOWN}')))`,
+        `NOT EXISTS (SELECT 1 FROM run_rows u WHERE u.run_id = runs.id AND (u.state IN ('inflight', 'queued') OR (u.state = 'failed' AND u.error_code = '${OUTCOME_UNKNOWN}')))`,
       ];
       const params: SqlValue[] = [];
       if (opts.before !== undefined) {

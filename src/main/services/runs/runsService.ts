@@ -74,6 +74,9 @@ export const EXPORT_HEADER = [
 
 export function createRunsService(deps: RunsDeps) {
   const windowMs = deps.windowMs ?? HOUR;
+  const known = (runId: string): void => {
+    if (!deps.repo.get(runId)) throw new Failure('run_not_found', 'That run no longer exists.');
+  };
 
   async function prepare(sheetId: string, profileId: string, resend: Set<HistoryKey> = new Set()) {
     const doc = deps.sheets.get(sheetId);
@@ -294,9 +297,10 @@ export function createRunsService(deps: RunsDeps) {
         at,
       };
     },
-    tally: (runId: string, rows: number[]) => deps.rows.tally(runId, rows),
-    links: (runId: string, rows?: number[]) => deps.rows.links(runId, rows),
-    rowIds: (runId: string, state?: RowFilter) => deps.rows.ids(runId, state),
+    // An unknown run is an error, not an empty answer: the window would show a deleted run as one with no rows.
+    tally: (runId: string, rows: number[]) => (known(runId), deps.rows.tally(runId, rows)),
+    links: (runId: string, rows?: number[]) => (known(runId), deps.rows.links(runId, rows)),
+    rowIds: (runId: string, state?: RowFilter) => (known(runId), deps.rows.ids(runId, state)),
   };
 }
 export type RunsService = ReturnType<typeof createRunsService>;

@@ -4,10 +4,15 @@
  * formula (`=HYPERLINK(…)`, `=cmd|…`), so it is written with a leading apostrophe, which spreadsheets show as text.
  */
 const FORMULA_START = /^[=+\-@\t\r\n]/;
+/**
+ * Where `;` is the list separator (Excel in much of Europe), a line is split on every `;`, quotes or not, so
+ * `x;=1+1` in any column becomes a cell `=1+1`: an apostrophe goes after each `;` that such a cell would start at.
+ */
+const AFTER_SEMICOLON = /;(?=[ \u00a0"]*[=+\-@\t\r\n])/g;
 
-/** The text a cell is written with: dangerous starts prefixed with an apostrophe. */
+/** The text a cell is written with: dangerous starts (of the cell, or after a `;`) prefixed with an apostrophe. */
 export function neutralize(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return (FORMULA_START.test(text) ? `'${text}` : text).replace(AFTER_SEMICOLON, ";'");
 }
 
 export function csvCell(value: unknown): string {

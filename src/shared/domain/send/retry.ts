@@ -8,10 +8,10 @@ export function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
-/** “Clerk answered 503, 3rd try; next at 14:05:07 (in 6 s)”. `at` formats a time of day, `inMs` a duration. */
+/** “Clerk answered 503, 3rd try; next at 14:05:07 (in 6 s)”, then the retry's note if any. `at` formats a time of day, `inMs` a duration. */
 export function retryLine(retry: RunRetry, now: number, at: (t: number) => string, inMs: (ms: number) => string): string {
   const answer = retry.status === null ? 'Clerk did not answer' : `Clerk answered ${retry.status}`;
   const next =
     retry.nextAt === null || retry.nextAt <= now ? 'trying again now' : `next at ${at(retry.nextAt)} (in ${inMs(retry.nextAt - now)})`;
-  return `${answer}, ${ordinal(retry.attempt)} try; ${next}`;
+  return `${answer}, ${ordinal(retry.attempt)} try; ${next}${retry.note ? `. ${retry.note}` : ''}`;
 }

@@ -59,7 +59,14 @@ export type RunProgress = RunSummary & {
  * timeout or a dropped connection), the rows' try number, and when the next request for them goes (a lookup of the
  * unknown outcome, or the resend).
  */
-export type RunRetry = { status: number | null; code: string | null; attempt: number; nextAt: number | null };
+export type RunRetry = {
+  status: number | null;
+  code: string | null;
+  attempt: number;
+  nextAt: number | null;
+  /** Said after the line, e.g. “Clerk asked to wait 41 days 16 h; waiting at most 1 h (the limit’s window)”. */
+  note?: string | null;
+};
 
 /** The rows a run's detail shows: all of them, or those with one outcome. */
 export type RowFilter = RowState | 'all';
