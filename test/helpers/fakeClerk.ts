@@ -46,10 +46,11 @@ export function fakeClerk(now: () => number = Date.now) {
       });
     return emails.map(make);
   };
+  const checked = (list: Invitation[]) => ({ created: list.map((invitation, index) => ({ index, invitation })), unknown: [] });
   const client = {
     reachable: async () => true,
-    createInvitation: async (p: { emailAddress: string }) => (await create([p.emailAddress]))[0]!,
-    createInvitationsBulk: async (items: { emailAddress: string }[]) => create(items.map((i) => i.emailAddress)),
+    createInvitationChecked: async (p: { emailAddress: string }) => checked(await create([p.emailAddress])),
+    createInvitationsBulkChecked: async (items: { emailAddress: string }[]) => checked(await create(items.map((i) => i.emailAddress))),
     listInvitations: async (p: { query?: string; status?: string } = {}) => {
       const data = invitations.filter(
         (i) => (!p.query || i.emailAddress.includes(p.query.toLowerCase())) && (!p.status || i.status === p.status),

@@ -253,7 +253,7 @@ export function memoryRunStore() {
           .filter((e) => e.instanceId === instanceId && e.endpoint === endpoint && e.at > now - windowMs)
           .map((e) => e.at)
           .sort((a, b) => a - b),
-        blockedUntil: blocks.get(`${instanceId} ${endpoint}`) ?? 0,
+        blockedUntil: Math.min(blocks.get(`${instanceId} ${endpoint}`) ?? 0, now + windowMs),
       }),
       async block(instanceId, endpoint, until) {
         const k = `${instanceId} ${endpoint}`;

@@ -41,6 +41,7 @@ const MAX_BODY = 1024 * 1024;
 
 export async function startClerkEmulator(options: EmulatorOptions = {}) {
   const now = options.now ?? Date.now;
+  let badOkAnswers = 0;
   const limiter = new RateLimiter(options.rateLimits);
   const behaviour: Behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
   const faults = new Faults(options.random);
@@ -170,6 +171,7 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
       lateTimers.add(timer);
       return;
     }
+    if (fault?.kind === 'bad_ok') badOkAnswers++;
     if (fault?.kind === 'bad_ok' && !fault.commit) return send(res, 200, badOkBody(fault.body, undefined));
     try {
       const result = matched.route.handle({
@@ -236,6 +238,8 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
     lateCommits,
     /** Late commits still to land. */
     pendingLateCommits: () => lateTimers.size,
+    /** 200 answers that did not show the outcome (`bad_ok` faults) served so far. */
+    badOkAnswers: () => badOkAnswers,
     async close(): Promise<void> {
       for (const t of lateTimers) clearTimeout(t);
       lateTimers.clear();

@@ -74,7 +74,7 @@ describe('a full disk, through the IPC handlers', () => {
     s.sandboxEmulator()!.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 600, method: 'POST' });
     const other = value<{ runId: string }>(await dispatch(s.handlers, 'runs:start', { sheetId: b.id, profileId: 'sandbox' }));
     await dispatch(s.handlers, 'runs:pause', { runId: other.runId });
-    expect(s.engine.progress(other.runId)).toMatchObject({ state: 'paused' });
+    expect(await s.engine.progress(other.runId)).toMatchObject({ state: 'paused' });
     disk.full = true;
     const resumed = await dispatch(s.handlers, 'runs:resume', { runId: other.runId });
     expect(resumed).toMatchObject({ ok: false, error: { code: 'disk_full', message: 'Disk full: free space, then Resume.' } });

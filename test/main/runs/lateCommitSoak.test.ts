@@ -1,6 +1,7 @@
 /**
  * Late commits with kills: Clerk commits 3% of create calls after the client was cut off, and the sending
- * process is SIGKILLed at random points and resumed, again and again, with the laptop's clock minutes off Clerk's.
+ * process is SIGKILLed at random points and resumed, again and again, with the laptop's clock minutes off Clerk's
+ * and a few percent of 200 answers that do not show what Clerk did.
  * 0 duplicates, 0 false failures, with and without ignore_existing. `npm test` runs SOAK_ROWS=400; `npm run soak` runs 2,000 rows.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,14 @@ const LIMITS = { 'app.bulk': 12, 'app.single': 15 };
  */
 const LATE = { probability: ROWS >= 2000 ? 0.03 : 0.1, delayMs: 150 };
 const OPTIONS = { limits: LIMITS, unknownGraceMs: 300, leaseMs: 400 };
+/** 200 answers that do not show the outcome (issue 20, item 6): each a few percent of the creates. */
+const BAD_OK = [
+  { body: 'empty_object' as const, commit: true as const, probability: 0.04 },
+  { body: 'empty_object' as const, commit: false as const, probability: 0.04 },
+  { body: 'null' as const, commit: true as const, probability: 0.04 },
+  { body: 'other_email' as const, commit: true as const, probability: 0.04 },
+  { body: 'first_repeated' as const, commit: true as const, probability: 0.04 },
+];
 
 /** Clerk's clock minus the laptop's: each soak runs with the laptop's clock minutes off, one way or the other. */
 const MIN = 60_000;
@@ -34,7 +43,7 @@ describe.each([
         limits: { 'invitations.bulk': LIMITS['app.bulk'], 'invitations.create': LIMITS['app.single'] },
       },
       instances: [{ monthlyEmailCap: null }],
-      faults: { lateCommit: LATE, specs: [{ kind: 'slow', delayMs: 30, method: 'POST' }] },
+      faults: { lateCommit: LATE, badOk: BAD_OK, specs: [{ kind: 'slow', delayMs: 30, method: 'POST' }] },
     });
     const dir = makeTempDir();
     try {
@@ -58,11 +67,12 @@ describe.each([
       const per = invitationsPerEmail(emulator, emulator.instance.secretKey);
       console.log(
         `late-commit soak (${ignoreExisting ? 'ignore_existing' : 'plain'}): ${ROWS} rows, ${kills} kills, ` +
-          `${emulator.lateCommits.filter((c) => c.committed).length} late commits (of ${emulator.lateCommits.length} cut-off requests), ${rows.filter((r) => r.attempts > 1).length} rows asked more than once, ` +
+          `${emulator.lateCommits.filter((c) => c.committed).length} late commits (of ${emulator.lateCommits.length} cut-off requests), ${emulator.badOkAnswers()} 200s that did not show the outcome, ${rows.filter((r) => r.attempts > 1).length} rows asked more than once, ` +
           `${((Date.now() - started) / 1000).toFixed(1)} s, ended ${run.state}${run.pauseReason ? `: ${run.pauseReason}` : ''}`,
       );
       expect(kills).toBeGreaterThanOrEqual(4);
       expect(emulator.lateCommits.length).toBeGreaterThan(0);
+      expect(emulator.badOkAnswers()).toBeGreaterThan(0);
       expect([run.state, run.pauseReason]).toEqual(['finished', null]);
       expect(rows.filter((r) => r.state !== 'sent').map((r) => [r.email, r.state, r.errorCode])).toEqual([]);
       expect([...per.entries()].filter(([, n]) => n !== 1)).toEqual([]);

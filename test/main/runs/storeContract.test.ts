@@ -180,6 +180,9 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     await s.quota.block('ins_1', 'app.single', 300);
     expect((await s.quota.ledger('ins_1', 'app.single', 1000, 0)).blockedUntil).toBe(500);
     expect((await s.quota.ledger('ins_1', 'app.bulk', 1000, 0)).blockedUntil).toBe(0);
+    // A block from before Retry-After was bounded never holds longer than one window.
+    await s.quota.block('ins_1', 'app.bulk', 1_000_000_000_000);
+    expect((await s.quota.ledger('ins_1', 'app.bulk', 1000, 50)).blockedUntil).toBe(1050);
     await s.runs.create(newRun('r1'), 10, 'A');
     await s.journal.note('r1', 0, 'a note', 11);
     expect((await s.journal.queued('r1'))[0]?.idx).toBe(0);

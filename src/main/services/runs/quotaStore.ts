@@ -10,7 +10,8 @@ export function createQuotaStore(db: Db) {
         .all(instanceId, endpoint, now - windowMs)
         .map((r) => Number(r['at']));
       const until = db.prepare('SELECT until FROM quota_blocks WHERE instance_id = ? AND endpoint = ?').get(instanceId, endpoint);
-      return { sent, blockedUntil: until ? Number(until['until']) : 0 };
+      // Never past one window: blocks stored before Retry-After was bounded (up to 31.7 years) must not stall the instance.
+      return { sent, blockedUntil: until ? Math.min(Number(until['until']), now + windowMs) : 0 };
     },
     /** A 429's Retry-After: nothing goes to that endpoint before `until`. */
     block(instanceId: string, endpoint: Endpoint, until: number): void {

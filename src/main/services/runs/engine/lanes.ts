@@ -9,7 +9,7 @@ import type { QueuedRow } from '../runsRepo.ts';
 import type { Core, RunCtx } from './core.ts';
 import { isUnreachable, type NetworkWaits } from './network.ts';
 import type { NeverTwice } from './neverTwice.ts';
-import type { Created } from './operation.ts';
+import type { BatchAnswer } from './operation.ts';
 import { singleLaneOf, type Outcomes } from './outcomes.ts';
 
 export function createLanes(
@@ -73,7 +73,7 @@ export function createLanes(
       core.owner,
     );
     for (const r of batch) r.attempts++;
-    let answer: Created[] | null = null;
+    let answer: BatchAnswer | null = null;
     let error: unknown = null;
     try {
       answer = await ctx.operation.send(

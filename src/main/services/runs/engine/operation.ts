@@ -13,6 +13,12 @@ import type { QueuedRow } from '../runsRepo.ts';
 /** What Clerk answered it created (or revoked) for one row. */
 export type Created = { email: string; id: string; status: string; url: string | null; expiresAt: number | null; createdAt: number };
 
+/**
+ * What an answer proves, by each row's place in the batch: done (with Clerk's invitation), or of unknown outcome (a
+ * 200 that does not show it: looked up in Clerk like a timeout, never recorded with a made-up id).
+ */
+export type BatchAnswer = { done: { index: number; created: Created }[]; unknown: number[] };
+
 /** The row's invitation as found in Clerk by a lookup (null: none pending). */
 export type Found = { id: string; status: string; url: string | null; createdAt: number } | null;
 
@@ -24,7 +30,7 @@ export interface Operation {
   /** Whether a row done by it made Clerk send an email (the development instance's monthly cap). */
   readonly sendsEmail: boolean;
   /** One request for a batch of rows on one of its lanes. */
-  send(client: ClerkClient, lane: Lane, rows: RowRequest[]): Promise<Created[]>;
+  send(client: ClerkClient, lane: Lane, rows: RowRequest[]): Promise<BatchAnswer>;
   /** What a Clerk error means for the batch's rows. */
   classify(e: ClerkApiError, batch: QueuedRow[], bulk: boolean): Decision;
   /**

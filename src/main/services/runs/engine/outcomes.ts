@@ -10,7 +10,7 @@ import type { QueuedRow } from '../runsRepo.ts';
 import type { Core, RunCtx } from './core.ts';
 import { noteMissingEmails } from './devEmails.ts';
 import type { NeverTwice } from './neverTwice.ts';
-import type { Created } from './operation.ts';
+import type { BatchAnswer } from './operation.ts';
 import type { RequeueOptions } from './ports.ts';
 
 export const singleLaneOf = (ctx: RunCtx) => ctx.operation.lanes.find((l) => l.itemsPerCall === 1);
@@ -18,15 +18,17 @@ export const singleLaneOf = (ctx: RunCtx) => ctx.operation.lanes.find((l) => l.i
 export function createOutcomes(core: Core, never: NeverTwice) {
   const { store } = core;
 
-  /** Clerk answered the batch with what it created: those rows are sent; any it left out are of unknown outcome. */
-  async function created(ctx: RunCtx, batch: QueuedRow[], answer: Created[], requestId: number, started: number): Promise<void> {
+  /**
+   * Clerk answered: the rows its answer proves done are sent, each with its own invitation; the others are of
+   * unknown outcome (a 200 that does not show it) and go through the lookups.
+   */
+  async function created(ctx: RunCtx, batch: QueuedRow[], answer: BatchAnswer, requestId: number, started: number): Promise<void> {
     const answered = core.now();
     // What a create stamped is Clerk's clock during the request (a revoke answers with the old invitation's time).
-    if (ctx.operation.op === 'create') for (const c of answer) ctx.clerkClock.created(c.createdAt, started, answered);
-    const byEmail = new Map(answer.map((c) => [c.email.toLowerCase(), c]));
-    const sent = batch.flatMap((r, i) => {
-      const c = byEmail.get(r.request.emailAddress.toLowerCase()) ?? answer[i];
-      return c ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt }] : [];
+    if (ctx.operation.op === 'create') for (const d of answer.done) ctx.clerkClock.created(d.created.createdAt, started, answered);
+    const sent = answer.done.flatMap(({ index, created: c }) => {
+      const r = batch[index];
+      return r ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt }] : [];
     });
     await store.journal.markSent(ctx.runId, sent, core.now());
     ctx.status.show({ retry: null }); // Clerk answers again: the run page goes back to its plan and ETA
@@ -51,13 +53,14 @@ export function createOutcomes(core: Core, never: NeverTwice) {
         batch.map((r) => ({ idx: r.idx, code: 'invalid_id', message: e.message })),
         t,
       );
-    const failedTry = (nextAt: number | null) =>
+    const failedTry = (nextAt: number | null, note: string | null = null) =>
       ctx.status.show({
         retry: {
           status: e instanceof ClerkApiError ? e.status : null,
           code: e instanceof ClerkApiError ? e.code : null,
           attempt: Math.max(...batch.map((r) => r.attempts)),
           nextAt,
+          ...(note ? { note } : {}),
         },
       });
     if (!(e instanceof ClerkApiError) || e.status >= 500) {
@@ -86,7 +89,7 @@ export function createOutcomes(core: Core, never: NeverTwice) {
     switch (d.kind) {
       case 'rate_limited':
         await store.quota.block(ctx.instanceId, lane.endpoint, t + d.retryAfterSeconds * 1000);
-        failedTry(t + d.retryAfterSeconds * 1000);
+        failedTry(t + d.retryAfterSeconds * 1000, d.note);
         return back({ refund: true });
       case 'stop':
         await back({ refund: true });

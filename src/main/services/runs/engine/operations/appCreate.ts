@@ -3,7 +3,7 @@ import { lanesFor } from '../../../../../shared/domain/send/limits.ts';
 import { appParams } from '../../../../../shared/domain/send/wire.ts';
 import { classify } from '../../classify.ts';
 import type { Operation } from '../operation.ts';
-import { created, newestFor, noStatus } from './shared.ts';
+import { newestFor, noStatus, proven } from './shared.ts';
 
 export const appCreate: Operation = {
   kind: 'app',
@@ -11,8 +11,8 @@ export const appCreate: Operation = {
   lanes: lanesFor('app', 'create'),
   sendsEmail: true,
   async send(client, lane, rows) {
-    if (lane.itemsPerCall > 1) return (await client.createInvitationsBulk(rows.map(appParams))).map(created);
-    return [created(await client.createInvitation(appParams(rows[0]!)))];
+    if (lane.itemsPerCall > 1) return proven(await client.createInvitationsBulkChecked(rows.map(appParams)));
+    return proven(await client.createInvitationChecked(appParams(rows[0]!)));
   },
   classify: (e, batch, bulk) => classify(e, 'create', batch, bulk),
   async lookUp(client, row) {

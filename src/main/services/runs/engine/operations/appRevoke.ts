@@ -2,14 +2,14 @@
 import { lanesFor } from '../../../../../shared/domain/send/limits.ts';
 import { classify } from '../../classify.ts';
 import type { Operation } from '../operation.ts';
-import { created, noStatus } from './shared.ts';
+import { noStatus, one } from './shared.ts';
 
 export const appRevoke: Operation = {
   kind: 'app',
   op: 'revoke',
   lanes: lanesFor('app', 'revoke'),
   sendsEmail: true,
-  send: async (client, _lane, rows) => [created(await client.revokeInvitation(rows[0]!.revokeInvitationId ?? ''))],
+  send: async (client, _lane, rows) => one(await client.revokeInvitation(rows[0]!.revokeInvitationId ?? '')),
   classify: (e, batch, bulk) => classify(e, 'revoke', batch, bulk),
   lookUp: null,
   statusNow: noStatus,

@@ -3,7 +3,7 @@ import { lanesFor } from '../../../../../shared/domain/send/limits.ts';
 import { orgParams } from '../../../../../shared/domain/send/wire.ts';
 import { classify } from '../../classify.ts';
 import type { Operation } from '../operation.ts';
-import { created, newestFor, noStatus } from './shared.ts';
+import { newestFor, noStatus, proven } from './shared.ts';
 
 export const orgCreate: Operation = {
   kind: 'org',
@@ -12,8 +12,8 @@ export const orgCreate: Operation = {
   sendsEmail: true,
   async send(client, lane, rows) {
     const org = rows[0]!.organizationId ?? '';
-    if (lane.itemsPerCall > 1) return (await client.createOrganizationInvitationsBulk(org, rows.map(orgParams))).map(created);
-    return [created(await client.createOrganizationInvitation(org, orgParams(rows[0]!)))];
+    if (lane.itemsPerCall > 1) return proven(await client.createOrganizationInvitationsBulkChecked(org, rows.map(orgParams)));
+    return proven(await client.createOrganizationInvitationChecked(org, orgParams(rows[0]!)));
   },
   classify: (e, batch, bulk) => classify(e, 'create', batch, bulk),
   async lookUp(client, row) {

@@ -2,16 +2,15 @@
 import { lanesFor } from '../../../../../shared/domain/send/limits.ts';
 import { classify } from '../../classify.ts';
 import type { Operation } from '../operation.ts';
-import { created } from './shared.ts';
+import { one } from './shared.ts';
 
 export const orgRevoke: Operation = {
   kind: 'org',
   op: 'revoke',
   lanes: lanesFor('org', 'revoke'),
   sendsEmail: true,
-  send: async (client, _lane, rows) => [
-    created(await client.revokeOrganizationInvitation(rows[0]!.organizationId ?? '', rows[0]!.revokeInvitationId ?? '')),
-  ],
+  send: async (client, _lane, rows) =>
+    one(await client.revokeOrganizationInvitation(rows[0]!.organizationId ?? '', rows[0]!.revokeInvitationId ?? '')),
   classify: (e, batch, bulk) => classify(e, 'revoke', batch, bulk),
   lookUp: null,
   async statusNow(client, row) {
