@@ -240,6 +240,14 @@ export function memoryRunStore() {
           }
         return n;
       },
+      async shiftTimes(deltaMs) {
+        for (const run of runs.values())
+          for (const r of run.rows) {
+            if (r.state === 'queued' && r.notBefore > 0) r.notBefore += deltaMs;
+            if (r.unknownSince !== null && (r.state === 'queued' || r.state === 'inflight')) r.unknownSince += deltaMs;
+          }
+        for (const q of requests.values()) if (q.finishedAt === null) q.startedAt += deltaMs;
+      },
       emailsSince: async (instanceId, since) =>
         [...runs.values()]
           .filter((run) => run.instanceId === instanceId && run.op !== 'revoke')
@@ -255,6 +263,10 @@ export function memoryRunStore() {
           .sort((a, b) => a - b),
         blockedUntil: Math.min(blocks.get(`${instanceId} ${endpoint}`) ?? 0, now + windowMs),
       }),
+      async shift(deltaMs) {
+        for (const e of quotaEvents) e.at += deltaMs;
+        for (const [k, v] of blocks) blocks.set(k, v + deltaMs);
+      },
       async block(instanceId, endpoint, until) {
         const k = `${instanceId} ${endpoint}`;
         blocks.set(k, Math.max(blocks.get(k) ?? 0, until));

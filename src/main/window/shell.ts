@@ -171,7 +171,7 @@ export function installShell(o: {
   // Sleep, clock jumps, shutdown.
   powerMonitor.on('resume', () => services.engine.wake('resume'));
   powerMonitor.on('shutdown', () => void flow.onSessionEnd());
-  watchClockJumps({ clock: systemClock, monotonic: () => performance.now(), onJump: () => services.engine.wake('clock-jump') });
+  watchClockJumps({ clock: systemClock, monotonic: () => performance.now(), onJump: (drift) => services.engine.wake('clock-jump', drift) });
   app.on('before-quit', (event) => {
     if (flow.onBeforeQuit()) event.preventDefault();
   });

@@ -187,4 +187,19 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     await s.journal.note('r1', 0, 'a note', 11);
     expect((await s.journal.queued('r1'))[0]?.idx).toBe(0);
   });
+
+  it('the clock set back: ledger, blocks, waits, unknown-outcome times and open requests keep their moments', async () => {
+    const s = make();
+    await s.runs.create(newRun('r1'), 10_000, 'A');
+    const req = await s.journal.claim('r1', 'ins_1', 'app.bulk', [0], 10_000, 'A');
+    await s.journal.markUnknown('r1', [0], 10_000);
+    await s.journal.requeue('r1', [1], 10_000, { notBefore: 15_000 });
+    await s.quota.block('ins_1', 'app.single', 20_000);
+    await s.quota.shift(-5_000);
+    await s.journal.shiftTimes(-5_000);
+    expect(await s.quota.ledger('ins_1', 'app.bulk', 100_000, 6_000)).toEqual({ sent: [5_000], blockedUntil: 0 });
+    expect((await s.quota.ledger('ins_1', 'app.single', 100_000, 6_000)).blockedUntil).toBe(15_000);
+    expect((await s.journal.inflight('r1')).map((r) => [r.requestId, r.requestStartedAt, r.unknownSince])).toEqual([[req, 5_000, 5_000]]);
+    expect((await s.journal.queued('r1')).find((r) => r.idx === 1)?.notBefore).toBe(10_000);
+  });
 });

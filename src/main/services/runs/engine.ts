@@ -57,6 +57,30 @@ export function createRunEngine(deps: EngineDeps) {
     return { client, holder, clerkClock };
   };
 
+  /**
+   * The wall clock went back (a sleep only ever moves it forward, so the clock was set): everything the engine keeps
+   * in wall time (the ledger, Retry-After blocks, waits, unknown-outcome times) moves with it, so an hourly window
+   * stays an hour instead of two. Forward jumps are left alone: an unreported sleep looks the same, and ageing the
+   * ledger then is right (a 429's Retry-After is obeyed if it was a clock change after all).
+   */
+  async function clockSetBack(deltaMs: number): Promise<void> {
+    log.info(`clock set back by ${Math.round(-deltaMs / 1000)} s: the ledger and waits move with it`);
+    try {
+      await store.quota.shift(deltaMs);
+      await store.journal.shiftTimes(deltaMs);
+    } catch (e) {
+      log.warn(`could not move the ledger with the clock: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    for (const ctx of active.values()) {
+      for (const r of ctx.queue) {
+        if (r.notBefore > 0) r.notBefore += deltaMs;
+        if (r.unknownSince !== null) r.unknownSince += deltaMs;
+      }
+      ctx.clerkClock.ourClockMoved(deltaMs);
+      core.wakeAll(ctx);
+    }
+  }
+
   const mustGet = async (runId: string) => {
     const run = await store.runs.get(runId);
     if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
@@ -195,8 +219,12 @@ export function createRunEngine(deps: EngineDeps) {
      * The computer woke up or the clock jumped: every waiting run re-plans from the clock now, and requests
      * that were in flight across the sleep are abandoned and looked up in Clerk before anything is resent.
      */
-    wake(reason: 'resume' | 'clock-jump' | 'network'): void {
+    wake(reason: 'resume' | 'clock-jump' | 'network', deltaMs = 0): void {
       core.wakes.count++;
+      if (reason === 'clock-jump' && deltaMs < 0) {
+        void clockSetBack(deltaMs);
+        return;
+      }
       if (active.size) log.info(`waking ${active.size} run(s): ${reason}`);
       for (const ctx of active.values()) {
         if (reason === 'resume' && ctx.inflight > 0) {

@@ -1,6 +1,6 @@
 /** What each instance spent per endpoint in the current window, persisted so a restart does not forget it. */
 import type { Endpoint, Ledger } from '../../../shared/domain/send/limits.ts';
-import type { Db } from '../db/types.ts';
+import { transaction, type Db } from '../db/types.ts';
 
 export function createQuotaStore(db: Db) {
   return {
@@ -18,6 +18,13 @@ export function createQuotaStore(db: Db) {
       db.prepare(
         'INSERT INTO quota_blocks (instance_id, endpoint, until) VALUES (?, ?, ?) ON CONFLICT(instance_id, endpoint) DO UPDATE SET until = MAX(until, excluded.until)',
       ).run(instanceId, endpoint, until);
+    },
+    /** The computer's clock was changed: what was spent, and until when Clerk asked to wait, keep their moments. */
+    shift(deltaMs: number): void {
+      transaction(db, () => {
+        db.prepare('UPDATE quota_events SET at = at + ?').run(deltaMs);
+        db.prepare('UPDATE quota_blocks SET until = until + ?').run(deltaMs);
+      });
     },
     prune(olderThan: number): void {
       db.prepare('DELETE FROM quota_events WHERE at < ?').run(olderThan);

@@ -350,6 +350,16 @@ export function createRunsRepo(db: Db) {
           .get(instanceId, since)?.['n'] ?? 0,
       );
     },
+    /** The computer's clock was changed by `deltaMs`: waits, unknown-outcome times and open requests move with it. */
+    shiftTimes(deltaMs: number): void {
+      transaction(db, () => {
+        db.prepare("UPDATE run_rows SET not_before = not_before + ? WHERE state = 'queued' AND not_before > 0").run(deltaMs);
+        db.prepare(
+          "UPDATE run_rows SET unknown_since = unknown_since + ? WHERE unknown_since IS NOT NULL AND state IN ('queued', 'inflight')",
+        ).run(deltaMs);
+        db.prepare('UPDATE run_requests SET started_at = started_at + ? WHERE finished_at IS NULL').run(deltaMs);
+      });
+    },
     /** A note on a row that keeps its state (e.g. “already accepted: nothing to revoke”). */
     note(runId: string, idx: number, message: string, now: number): void {
       db.prepare('UPDATE run_rows SET message = ?, updated_at = ? WHERE run_id = ? AND idx = ?').run(message, now, runId, idx);

@@ -36,6 +36,12 @@ export class ClerkClock {
     if (this.known && Number.isFinite(createdAt)) this.#observe(createdAt, 0, sentAt, answeredAt, false);
   }
 
+  /** Our clock was set by `deltaMs` (Clerk's was not): the offset moves the other way. */
+  ourClockMoved(deltaMs: number): void {
+    this.#lo -= deltaMs;
+    this.#hi -= deltaMs;
+  }
+
   /** Whether anything was learned yet. */
   get known(): boolean {
     return Number.isFinite(this.#lo);

@@ -47,12 +47,19 @@ export interface JournalPort {
   cancelQueued(runId: string, now: number): Promise<number>;
   /** Invitation emails the app had Clerk send from an instance since `since` (the development cap). */
   emailsSince(instanceId: string, since: number): Promise<number>;
+  /**
+   * The computer's clock was changed by `deltaMs`: the waits (`notBefore`), unknown-outcome times and unanswered
+   * requests' starts move with it, so they keep meaning the same moments.
+   */
+  shiftTimes(deltaMs: number): Promise<void>;
 }
 
 /** What each instance spent per endpoint in the current window, and Retry-After blocks. */
 export interface QuotaPort {
   ledger(instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Promise<Ledger>;
   block(instanceId: string, endpoint: Endpoint, until: number): Promise<void>;
+  /** The computer's clock was changed by `deltaMs`: every ledger time and block moves with it. */
+  shift(deltaMs: number): Promise<void>;
 }
 
 export type RunStore = { runs: RunsPort; journal: JournalPort; quota: QuotaPort };

@@ -29,10 +29,12 @@ export function sqliteRunStore(repo: RunsRepo, quota: QuotaStore): RunStore {
       note: async (id, idx, message, now) => repo.note(id, idx, message, now),
       cancelQueued: async (id, now) => repo.cancelQueued(id, now),
       emailsSince: async (instanceId, since) => repo.emailsSince(instanceId, since),
+      shiftTimes: async (deltaMs) => repo.shiftTimes(deltaMs),
     },
     quota: {
       ledger: async (instanceId, endpoint, windowMs, now) => quota.ledger(instanceId, endpoint, windowMs, now),
       block: async (instanceId, endpoint, until) => quota.block(instanceId, endpoint, until),
+      shift: async (deltaMs) => quota.shift(deltaMs),
     },
   };
 }
