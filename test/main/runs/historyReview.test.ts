@@ -6,16 +6,13 @@ import { createMemorySecretStore } from '../../../src/main/services/secrets/secr
 import type { HistoryGroup, RunReview } from '../../../src/shared/domain/send/types.ts';
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
+import { ok } from '../../helpers/result.ts';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
 const columns: SheetColumn[] = [{ id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } }];
-const ok = <T>(r: { ok: boolean }) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { ok: true; value: T }).value;
-};
 
 describe('history-aware review', () => {
   it('“Open as sheet” of a sent run: every row flagged as invited (pending / accepted), skipped; sending a group anyway is explicit', async () => {

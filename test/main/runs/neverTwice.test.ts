@@ -4,16 +4,13 @@ import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
+import { ok } from '../../helpers/result.ts';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
 const columns: SheetColumn[] = [{ id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } }];
-const ok = <T>(r: { ok: boolean }) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { ok: true; value: T }).value;
-};
 
 async function withSheet(n: number, tag: string) {
   const s = makeServices(createMemorySecretStore());

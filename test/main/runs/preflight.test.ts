@@ -6,16 +6,13 @@ import { createMemorySecretStore } from '../../../src/main/services/secrets/secr
 import { preflightNotes, type Preflight } from '../../../src/shared/domain/send/preflight.ts';
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
+import { ok } from '../../helpers/result.ts';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
 const columns: SheetColumn[] = [{ id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } }];
-const ok = <T>(r: { ok: boolean }) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { ok: true; value: T }).value;
-};
 
 describe('pre-flight', () => {
   it('development instances: invitation emails counted locally this month; the rows past 100 are named; +clerk_test exempt', async () => {

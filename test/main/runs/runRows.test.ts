@@ -10,16 +10,13 @@ import { toCsv } from '../../../src/shared/domain/export/csv.ts';
 import type { RunRowsPage } from '../../../src/shared/domain/send/types.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
+import { ok } from '../../helpers/result.ts';
 
 const ROWS = 2_345; // more than two export pages of 1,000
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-const ok = <T>(r: { ok: boolean }) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { ok: true; value: T }).value;
-};
 
 /**
  * A finished run of ROWS rows with every kind of outcome, and cells a CSV must quote or neutralise; a later run

@@ -7,6 +7,7 @@ import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sh
 import { acceptInvitation, expireInvitation, type EmuInstance } from '../../../src/main/emulator/store.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
+import { ok } from '../../helpers/result.ts';
 
 const prodEmu = useEmulator({ rateLimits: { enabled: false }, instances: [{ environment: 'production' }] });
 const open: { close(): Promise<void> }[] = [];
@@ -14,10 +15,6 @@ afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
 const columns: SheetColumn[] = [{ id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } }];
-const ok = <T>(r: { ok: boolean }) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { ok: true; value: T }).value;
-};
 
 describe('runs service', () => {
   it('reviews, dry-runs and sends a sheet to the Sandbox; production needs the typed profile name', async () => {
