@@ -51,6 +51,18 @@ export function fakeClerk(now: () => number = Date.now) {
     reachable: async () => true,
     createInvitationChecked: async (p: { emailAddress: string }) => checked(await create([p.emailAddress])),
     createInvitationsBulkChecked: async (items: { emailAddress: string }[]) => checked(await create(items.map((i) => i.emailAddress))),
+    revokeInvitation: async (id: string) => {
+      const inv = invitations.find((i) => i.id === id);
+      if (!inv)
+        throw new ClerkApiError({
+          status: 404,
+          errors: [{ code: 'resource_not_found', message: 'not found', longMessage: 'not found', meta: {} }],
+          retryAfterSeconds: null,
+          traceId: null,
+        });
+      Object.assign(inv, { status: 'revoked', revoked: true, url: null });
+      return inv;
+    },
     listInvitations: async (p: { query?: string; status?: string } = {}) => {
       const data = invitations.filter(
         (i) => (!p.query || i.emailAddress.includes(p.query.toLowerCase())) && (!p.status || i.status === p.status),

@@ -273,5 +273,7 @@ export function memoryRunStore() {
       },
     },
   };
-  return store;
+  /** Each row's message (its note or failure), for tests. */
+  const messages = (runId: string) => (runs.get(runId)?.rows ?? []).map((r) => r.message);
+  return Object.assign(store, { messages });
 }

@@ -8,7 +8,7 @@ export const appRevoke: Operation = {
   kind: 'app',
   op: 'revoke',
   lanes: lanesFor('app', 'revoke'),
-  sendsEmail: true,
+  sendsEmail: false,
   send: async (client, _lane, rows) => one(await client.revokeInvitation(rows[0]!.revokeInvitationId ?? '')),
   classify: (e, batch, bulk) => classify(e, 'revoke', batch, bulk),
   lookUp: null,

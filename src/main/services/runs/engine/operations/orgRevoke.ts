@@ -8,7 +8,7 @@ export const orgRevoke: Operation = {
   kind: 'org',
   op: 'revoke',
   lanes: lanesFor('org', 'revoke'),
-  sendsEmail: true,
+  sendsEmail: false,
   send: async (client, _lane, rows) =>
     one(await client.revokeOrganizationInvitation(rows[0]!.organizationId ?? '', rows[0]!.revokeInvitationId ?? '')),
   classify: (e, batch, bulk) => classify(e, 'revoke', batch, bulk),

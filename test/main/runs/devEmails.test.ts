@@ -1,0 +1,50 @@
+/**
+ * A revoke sends no email: on a development instance past its monthly email cap, revoked rows must not say
+ * "Invitation created, but Clerk sent no email" (the note is for invitations created without their email).
+ */
+import { describe, expect, it } from 'vitest';
+import { createRunEngine } from '../../../src/main/services/runs/engine.ts';
+import type { NewRun } from '../../../src/main/services/runs/runsRepo.ts';
+import { fakeClerk } from '../../helpers/fakeClerk.ts';
+import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
+import { appRequest } from '../../helpers/runFixture.ts';
+
+const run = (id: string, op: 'create' | 'revoke', emails: string[], revokeIds: string[] = []): NewRun => ({
+  id,
+  profileId: 'p1',
+  profileName: 'Dev',
+  environment: 'development',
+  instanceId: 'ins_1',
+  kind: 'app',
+  op,
+  organizationId: null,
+  organizationName: null,
+  sheetId: null,
+  sheetName: id,
+  options: { settings: null, columns: [] },
+  windowMs: 10_000,
+  createdAt: Date.now(),
+  rows: emails.map((e, i) => ({
+    sheetRow: i,
+    email: e,
+    request: { ...appRequest(e, { notify: true }), ...(revokeIds[i] ? { revokeInvitationId: revokeIds[i] } : {}) },
+  })),
+});
+
+describe('development email cap notes', () => {
+  it('name the invitations created past the cap, never the revoked ones', async () => {
+    const store = memoryRunStore();
+    const clerk = fakeClerk();
+    const engine = createRunEngine({ store, clientFor: async () => clerk.client, emit: () => {}, limits: { 'app.single': 0 } });
+    const emails = Array.from({ length: 105 }, (_, i) => `cap${i}@dev.test`);
+    await engine.launch(run('create', 'create', emails));
+    await engine.settled('create');
+    expect((await store.runs.get('create'))?.counts.sent).toBe(105);
+    const ids = clerk.invitations.slice(0, 3).map((i) => i.id);
+    await engine.launch(run('revoke', 'revoke', emails.slice(0, 3), ids));
+    await engine.settled('revoke');
+    expect((await store.runs.get('revoke'))?.counts.sent).toBe(3);
+    expect(store.messages('revoke')).toEqual([null, null, null]);
+    expect(store.messages('create').filter((m) => m?.startsWith('Invitation created, but Clerk sent no email'))).toHaveLength(5);
+  });
+});
