@@ -10,6 +10,7 @@ import { fakeClerk } from '../../helpers/fakeClerk.ts';
 import { makeFakeClock } from '../../helpers/fakeClock.ts';
 import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
 import { appRequest } from '../../helpers/runFixture.ts';
+import { newRun } from '../../helpers/newRun.ts';
 
 const MIN = 60_000;
 
@@ -27,23 +28,13 @@ describe('the clock set back during a run', () => {
       limits: { 'app.bulk': 1, 'app.single': 0 },
     });
     const rows = Array.from({ length: 15 }, (_, i) => `back${i}@clock.test`);
-    await engine.launch({
-      id: 'r1',
-      profileId: 'p1',
-      profileName: 'P',
-      environment: 'production',
-      instanceId: 'ins_1',
-      kind: 'app',
-      op: 'create',
-      organizationId: null,
-      organizationName: null,
-      sheetId: null,
-      sheetName: 'clock',
-      options: { settings: null, columns: [] },
-      windowMs: HOUR,
-      createdAt: clock.now(),
-      rows: rows.map((e, i) => ({ sheetRow: i, email: e, request: appRequest(e) })),
-    });
+    await engine.launch(
+      newRun(
+        'r1',
+        rows.map((e) => appRequest(e)),
+        { environment: 'production', windowMs: HOUR, createdAt: clock.now() },
+      ),
+    );
     await vi.waitFor(async () => expect((await engine.progress('r1'))?.waitReason).toBe('Hourly limit of bulk invitations'), {
       timeout: 5000,
       interval: 5,

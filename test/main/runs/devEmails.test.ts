@@ -4,32 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRunEngine } from '../../../src/main/services/runs/engine.ts';
-import type { NewRun } from '../../../src/main/services/runs/runsRepo.ts';
 import { fakeClerk } from '../../helpers/fakeClerk.ts';
 import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
 import { appRequest } from '../../helpers/runFixture.ts';
+import { newRun } from '../../helpers/newRun.ts';
 
-const run = (id: string, op: 'create' | 'revoke', emails: string[], revokeIds: string[] = []): NewRun => ({
-  id,
-  profileId: 'p1',
-  profileName: 'Dev',
-  environment: 'development',
-  instanceId: 'ins_1',
-  kind: 'app',
-  op,
-  organizationId: null,
-  organizationName: null,
-  sheetId: null,
-  sheetName: id,
-  options: { settings: null, columns: [] },
-  windowMs: 10_000,
-  createdAt: Date.now(),
-  rows: emails.map((e, i) => ({
-    sheetRow: i,
-    email: e,
-    request: { ...appRequest(e, { notify: true }), ...(revokeIds[i] ? { revokeInvitationId: revokeIds[i] } : {}) },
-  })),
-});
+const run = (id: string, op: 'create' | 'revoke', emails: string[], revokeIds: string[] = []) =>
+  newRun(
+    id,
+    emails.map((e, i) => ({ ...appRequest(e, { notify: true }), ...(revokeIds[i] ? { revokeInvitationId: revokeIds[i] } : {}) })),
+    { op, profileName: 'Dev', windowMs: 10_000 },
+  );
 
 describe('development email cap notes', () => {
   it('name the invitations created past the cap, never the revoked ones', async () => {

@@ -5,6 +5,7 @@ import { createMemorySecretStore } from '../../../src/main/services/secrets/secr
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
 import { ok } from '../../helpers/result.ts';
+import { newRun } from '../../helpers/newRun.ts';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -116,26 +117,7 @@ describe('retention', () => {
     try {
       const repo = createRunsRepo(db);
       const make = (id: string, profileId: string) =>
-        repo.create(
-          {
-            id,
-            profileId,
-            profileName: 'P',
-            environment: 'development',
-            instanceId: 'ins_1',
-            kind: 'app',
-            op: 'create',
-            organizationId: null,
-            organizationName: null,
-            sheetId: null,
-            sheetName: id,
-            options: { settings: null, columns: [] },
-            windowMs: 1000,
-            createdAt: 1,
-            rows: [{ sheetRow: 0, email: `${id}@ret.test`, request: appRequest(`${id}@ret.test`) }],
-          },
-          1,
-        );
+        repo.create(newRun(id, [appRequest(`${id}@ret.test`)], { profileId, profileName: 'P', createdAt: 1 }), 1);
       make('inflight', 'p1');
       repo.claim('inflight', 'ins_1', 'app.single', [0], 2);
       repo.setState('inflight', 'interrupted', 3, 'stopped');

@@ -8,6 +8,7 @@ import type { RunProgress } from '../../../src/shared/domain/send/types.ts';
 import { fakeClerk } from '../../helpers/fakeClerk.ts';
 import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
 import { appRequest } from '../../helpers/runFixture.ts';
+import { newRun } from '../../helpers/newRun.ts';
 
 function setup(o: Partial<EngineDeps> & { rows?: number } = {}) {
   const store = memoryRunStore();
@@ -25,23 +26,13 @@ function setup(o: Partial<EngineDeps> & { rows?: number } = {}) {
   const emails = Array.from({ length: o.rows ?? 5 }, (_, i) => `user${i}@policy.test`);
   const launch = async () => {
     const id = `run-${Math.random()}`;
-    await engine.launch({
-      id,
-      profileId: 'p1',
-      profileName: 'P',
-      environment: 'production',
-      instanceId: 'ins_1',
-      kind: 'app',
-      op: 'create',
-      organizationId: null,
-      organizationName: null,
-      sheetId: null,
-      sheetName: 'policy',
-      options: { settings: null, columns: [] },
-      windowMs: 200,
-      createdAt: Date.now(),
-      rows: emails.map((e, i) => ({ sheetRow: i, email: e, request: appRequest(e) })),
-    });
+    await engine.launch(
+      newRun(
+        id,
+        emails.map((e) => appRequest(e)),
+        { environment: 'production', windowMs: 200 },
+      ),
+    );
     await engine.settled(id);
     return { id, run: (await store.runs.get(id))!, rows: await store.journal.queued(id) };
   };
