@@ -14,7 +14,7 @@ import { OUTCOME_UNKNOWN } from './runsRepo.ts';
  */
 const SENT_LATER = `CASE WHEN rr.state != 'sent' THEN EXISTS (
     SELECT 1 FROM run_rows o JOIN runs orun ON orun.id = o.run_id
-    WHERE o.email = rr.email COLLATE NOCASE AND o.state = 'sent' AND orun.id != r.id
+    WHERE o.email_key = rr.email_key AND o.state = 'sent' AND orun.id != r.id
       AND orun.instance_id = r.instance_id AND orun.created_at >= r.created_at
       AND orun.organization_id IS r.organization_id
       AND orun.op = 'create') ELSE 0 END`;

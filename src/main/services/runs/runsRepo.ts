@@ -4,6 +4,7 @@
  */
 import type { RunOp } from '../../../shared/domain/send/limits.ts';
 import type { HistoryHit, RowState, RunCounts, RunOptions, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
+import { emailKey } from '../../../shared/domain/email.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 import { Failure } from '../failure.ts';
@@ -59,7 +60,7 @@ const EMAIL_DOMAIN = "substr(rr.email, instr(rr.email, '@') + 1)";
  * anything else either (“ana” finds ana@…, “acme.test” finds …@acme.test).
  */
 export function searchTerms(query: string): { email: string | null; domain: string | null } {
-  const q = query.trim().toLowerCase();
+  const q = emailKey(query);
   if (q === '' || q === '@') return { email: null, domain: null };
   if (q.startsWith('@')) return { email: null, domain: q.slice(1) };
   if (q.includes('@')) return { email: q, domain: null };
@@ -153,10 +154,20 @@ export function createRunsRepo(db: Db) {
           owner === null ? null : now,
         );
         const ins = db.prepare(
-          'INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO run_rows (run_id, idx, sheet_row, email, email_key, request, state, message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         run.rows.forEach((r, idx) =>
-          ins.run(run.id, idx, r.sheetRow, r.email, JSON.stringify(r.request), r.request ? 'queued' : 'skipped', r.skipReason ?? null, now),
+          ins.run(
+            run.id,
+            idx,
+            r.sheetRow,
+            r.email,
+            emailKey(r.email),
+            JSON.stringify(r.request),
+            r.request ? 'queued' : 'skipped',
+            r.skipReason ?? null,
+            now,
+          ),
         );
       });
     },
@@ -365,7 +376,8 @@ export function createRunsRepo(db: Db) {
     },
     /**
      * Rows of every run whose email starts with `query`, or whose domain does (see searchTerms), any case, newest
-     * runs first. A narrow query is a range on the NOCASE email and domain indexes, its few hits sorted by run. A
+     * runs first. A narrow query is a range on the email key and NOCASE domain indexes (domains are ASCII: the
+     * validator refuses others), its few hits sorted by run. A
      * broad one ("user7" over a million rows) would sort a hundred thousand hits for one page, so it walks the runs
      * newest first instead, probing each on the (run, email) and (run, domain) indexes until the page is full: both
      * stay a few milliseconds.
@@ -375,9 +387,10 @@ export function createRunsRepo(db: Db) {
       const ranges: { sql: string; params: string[]; index: string }[] = [];
       if (terms.email !== null)
         ranges.push({
-          index: 'run_rows_run_email',
-          sql: 'rr.email >= ? COLLATE NOCASE AND rr.email < ? COLLATE NOCASE',
-          params: [terms.email, terms.email + '\uffff'],
+          index: 'run_rows_run_email_key',
+          sql: 'rr.email_key >= ? AND rr.email_key < ?',
+          // U+10FFFF sorts after every character (U+FFFF would stop before emoji and other astral letters).
+          params: [terms.email, terms.email + '\u{10ffff}'],
         });
       if (terms.domain !== null)
         ranges.push({
@@ -513,7 +526,7 @@ export function createRunsRepo(db: Db) {
             `SELECT rr.idx FROM run_rows rr JOIN runs r ON r.id = rr.run_id
              WHERE rr.run_id = ? AND rr.state != 'sent' AND EXISTS (
                SELECT 1 FROM run_rows o JOIN runs orun ON orun.id = o.run_id
-               WHERE o.email = rr.email COLLATE NOCASE AND o.state = 'sent' AND orun.id != r.id
+               WHERE o.email_key = rr.email_key AND o.state = 'sent' AND orun.id != r.id
                  AND orun.instance_id = r.instance_id AND orun.created_at >= r.created_at
                  AND orun.organization_id IS r.organization_id
                  AND orun.op = 'create')`,
@@ -523,7 +536,7 @@ export function createRunsRepo(db: Db) {
       );
     },
     /**
-     * What this instance's history says of these emails (lower-cased): the latest create-run row that was sent, or
+     * What this instance's history says of these email keys (emailKey): the latest create-run row that was sent, or
      * whose outcome stayed unknown, with the invitation's last known status. Revoke runs that revoked it win.
      */
     historyOf(
@@ -536,9 +549,9 @@ export function createRunsRepo(db: Db) {
         const chunk = emails.slice(i, i + 500);
         const rows = db
           .prepare(
-            `SELECT lower(rr.email) AS e, rr.state, rr.invitation_status AS st, rr.error_code AS code, r.created_at AS at, r.op
+            `SELECT rr.email_key AS e, rr.state, rr.invitation_status AS st, rr.error_code AS code, r.created_at AS at, r.op
              FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-             WHERE rr.email COLLATE NOCASE IN (${chunk.map(() => '?').join(',')})
+             WHERE rr.email_key IN (${chunk.map(() => '?').join(',')})
                AND r.instance_id = ? AND r.organization_id IS ?
                AND (rr.state = 'sent' OR (rr.state = 'failed' AND rr.error_code = '${OUTCOME_UNKNOWN}'))
              ORDER BY r.created_at, rr.updated_at`,
