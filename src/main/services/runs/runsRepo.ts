@@ -9,6 +9,7 @@ import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 import { Failure } from '../failure.ts';
 import { decodeRunOptions } from './runOptions.ts';
+import { refuseIfBeingSent, takenLater } from './takenLater.ts';
 
 const GONE = 'That run no longer exists: it was deleted from the history meanwhile (by retention, or with its profile).';
 
@@ -169,6 +170,8 @@ export function createRunsRepo(db: Db) {
             now,
           ),
         );
+        // A follow-up is made in one step with the check that no other run is sending its rows (two starts at once).
+        if (run.parentRunId && run.op === 'create') refuseIfBeingSent(db, run.id);
       });
     },
     /**
@@ -516,25 +519,10 @@ export function createRunsRepo(db: Db) {
       });
     },
     /**
-     * Rows of a run that did not end sent here, but whose email a later run of the same instance (and organization)
-     * sent: what follow-ups must no longer offer. Their state in this run stays as it was (history is not rewritten).
+     * Rows of a run whose email (or, for revokes, invitation) another run sent later or is sending: what follow-ups
+     * must no longer offer (see takenLater.ts). Their state in this run stays as it was (history is not rewritten).
      */
-    sentLater(runId: string): Set<number> {
-      return new Set(
-        db
-          .prepare(
-            `SELECT rr.idx FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-             WHERE rr.run_id = ? AND rr.state != 'sent' AND EXISTS (
-               SELECT 1 FROM run_rows o JOIN runs orun ON orun.id = o.run_id
-               WHERE o.email_key = rr.email_key AND o.state = 'sent' AND orun.id != r.id
-                 AND orun.instance_id = r.instance_id AND orun.created_at >= r.created_at
-                 AND orun.organization_id IS r.organization_id
-                 AND orun.op = 'create')`,
-          )
-          .all(runId)
-          .map((x) => Number(x['idx'])),
-      );
-    },
+    takenLater: (runId: string, op: 'create' | 'revoke') => takenLater(db, runId, op),
     /**
      * What this instance's history says of these email keys (emailKey): the latest create-run row that was sent, or
      * whose outcome stayed unknown, with the invitation's last known status. Revoke runs that revoked it win.
