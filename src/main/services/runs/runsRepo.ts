@@ -68,15 +68,18 @@ export function searchTerms(query: string): { email: string | null; domain: stri
   return { email: q, domain: q };
 }
 
-/** Another run of the profile is running (in this process or another). */
+/** Another run of the profile, or of its instance, is running (in this process or another). */
 export class ProfileBusyError extends Error {
   override readonly name = 'ProfileBusyError';
   readonly runId: string;
   readonly sheetName: string;
-  constructor(runId: string, sheetName: string) {
+  /** The profile sending it (another profile of the same instance, made before one profile per instance). */
+  readonly profileName: string | null;
+  constructor(runId: string, sheetName: string, profileName: string | null = null) {
     super(`The profile is already sending “${sheetName}”`);
     this.runId = runId;
     this.sheetName = sheetName;
+    this.profileName = profileName;
   }
 }
 
@@ -113,12 +116,21 @@ export function createRunsRepo(db: Db) {
     parentRunId: r['parent_run_id'] === null || r['parent_run_id'] === undefined ? null : String(r['parent_run_id']),
   });
 
-  /** The profile's run that is 'running' in the journal (this process's or another's), if any. */
-  const runningOf = (profileId: string, except: string): { id: string; name: string } | null => {
+  /**
+   * The run of the profile, or of its instance, that is 'running' in the journal (this process's or another's), if
+   * any: two profiles of one instance (possible before profiles were known by instance id) share one claim.
+   */
+  const runningOf = (
+    profileId: string,
+    except: string,
+    instanceId: string | null = null,
+  ): { id: string; name: string; profile: string } | null => {
     const r = db
-      .prepare("SELECT id, sheet_name FROM runs WHERE profile_id = ? AND state = 'running' AND id != ? LIMIT 1")
-      .get(profileId, except);
-    return r ? { id: String(r['id']), name: String(r['sheet_name']) } : null;
+      .prepare(
+        "SELECT id, sheet_name, profile_name FROM runs WHERE (profile_id = ? OR instance_id = ?) AND state = 'running' AND id != ? LIMIT 1",
+      )
+      .get(profileId, instanceId, except);
+    return r ? { id: String(r['id']), name: String(r['sheet_name']), profile: String(r['profile_name']) } : null;
   };
 
   return {
@@ -129,8 +141,8 @@ export function createRunsRepo(db: Db) {
      */
     create(run: NewRun, now: number, owner: string | null = null): void {
       transaction(db, () => {
-        const busy = runningOf(run.profileId, run.id);
-        if (busy) throw new ProfileBusyError(busy.id, busy.name);
+        const busy = runningOf(run.profileId, run.id, run.instanceId);
+        if (busy) throw new ProfileBusyError(busy.id, busy.name, busy.profile);
         db.prepare(
           `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
@@ -180,14 +192,14 @@ export function createRunsRepo(db: Db) {
      */
     acquire(runId: string, owner: string, now: number, leaseMs: number): { heldBy: string; renewedAt: number } | null {
       return transaction(db, () => {
-        const r = db.prepare('SELECT profile_id, lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
+        const r = db.prepare('SELECT profile_id, instance_id, lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
         // Deleted since the caller looked (retention, a profile's history): an answer, not an internal error.
         if (!r) throw new Failure('run_not_found', GONE);
         const holder = r['lease_owner'] === null ? null : String(r['lease_owner']);
         const at = Number(r['lease_at'] ?? 0);
         if (holder !== null && holder !== owner && at > now - leaseMs) return { heldBy: holder, renewedAt: at };
-        const busy = runningOf(String(r['profile_id']), runId);
-        if (busy) throw new ProfileBusyError(busy.id, busy.name);
+        const busy = runningOf(String(r['profile_id']), runId, String(r['instance_id']));
+        if (busy) throw new ProfileBusyError(busy.id, busy.name, busy.profile);
         db.prepare("UPDATE runs SET state = 'running', pause_reason = NULL, lease_owner = ?, lease_at = ? WHERE id = ?").run(
           owner,
           now,
