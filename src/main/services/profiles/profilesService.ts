@@ -15,6 +15,7 @@ import {
 import { ClerkApiError, ClerkTransportError } from '../clerk/errors.ts';
 import type { ClerkClient } from '../clerk/client.ts';
 import { Failure } from '../failure.ts';
+import { instanceMismatch } from './instanceGuard.ts';
 import type { SandboxProvider } from '../sandbox.ts';
 import { KeychainUnavailableError, SECRET_SERVICE, type SecretStore } from '../secrets/secretStore.ts';
 import { setKey } from '../secrets/setKey.ts';
@@ -268,8 +269,14 @@ export function createProfilesService(deps: ProfilesDeps) {
         return { keychain: 'missing', api: 'not_checked', message: `The keychain has no key for “${row.name}”. Use Replace key.` };
       }
       try {
-        await deps.clerk(row.baseUrl, key).getInstance();
-        return { keychain: 'ok', api: 'ok', message: 'Key found in the keychain and accepted by Clerk.' };
+        // Accepted is not enough: the key must still open this profile's instance (it may have been replaced).
+        const wrong = instanceMismatch(row, await deps.clerk(row.baseUrl, key).getInstance());
+        if (wrong) return { keychain: 'ok', api: wrong.code, message: wrong.message };
+        return {
+          keychain: 'ok',
+          api: 'ok',
+          message: `Key found in the keychain and accepted by Clerk for ${row.instanceId} (${row.environment}).`,
+        };
       } catch (e) {
         if (e instanceof ClerkApiError && e.status === 401) {
           return { keychain: 'ok', api: 'key_invalid', message: `Clerk no longer accepts this key: ${e.longMessage} Use Replace key.` };
