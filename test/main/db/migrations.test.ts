@@ -152,7 +152,7 @@ describe('migrations', () => {
              VALUES ('revoke', 'p', 'P', 'production', 'i', 'app', 'S', '{"op":"revoke","settings":null}', 'finished', 1, 1),
                     ('create', 'p', 'P', 'production', 'i', 'app', 'S', '{"settings":null,"columns":[]}', 'finished', 1, 2),
                     ('older', 'p', 'P', 'production', 'i', 'app', 'S', '{}', 'finished', 1, 3);`);
-    expect(migrate(db)).toEqual([10]);
+    expect(migrate(db, migrations.slice(0, 10))).toEqual([10]);
     expect(db.prepare('SELECT id, op, options FROM runs ORDER BY created_at').all()).toEqual([
       { id: 'revoke', op: 'revoke', options: '{"settings":null}' },
       { id: 'create', op: 'create', options: '{"settings":null,"columns":[]}' },

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { effectiveStatus, expireInvitation } from '../../../src/main/emulator/store.ts';
-import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
+import { createRunsRepo, ProfileBusyError } from '../../../src/main/services/runs/runsRepo.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
@@ -156,12 +156,14 @@ describe('follow-ups started again', () => {
       repo.markSent('parent', [{ idx: 0, invitationId: 'inv_1', status: 'expired', url: null }], 1);
       repo.setState('parent', 'finished', 1);
       repo.create(run('first', 'p1', 'parent'), 2);
-      expect(() =>
-        repo.create(
-          { ...run('second', 'p2', 'parent'), rows: [{ sheetRow: 0, email: 'josé@acme.test', request: appRequest('josé@acme.test') }] },
-          2,
-        ),
-      ).toThrow(/1 row is being sent by another run \(“first”/);
+      const second = {
+        ...run('second', 'p2', 'parent'),
+        rows: [{ sheetRow: 0, email: 'josé@acme.test', request: appRequest('josé@acme.test') }],
+      };
+      // While the first runs, the instance's claim refuses the second; paused, its queued row still holds the email.
+      expect(() => repo.create(second, 2)).toThrow(ProfileBusyError);
+      repo.setState('first', 'paused', 3, 'Paused by you');
+      expect(() => repo.create(second, 3)).toThrow(/1 row is being sent by another run \(“first”/);
       expect(repo.get('second')).toBeNull();
     } finally {
       db.close();
