@@ -8,6 +8,7 @@ import { openDatabase } from '../src/main/adapters/sqliteDb.ts';
 import { dispatch } from '../src/main/ipc/dispatch.ts';
 import { transaction } from '../src/main/services/db/types.ts';
 import { createRunsRepo } from '../src/main/services/runs/runsRepo.ts';
+import { emailKey } from '../src/shared/domain/email.ts';
 import { createMemorySecretStore } from '../src/main/services/secrets/secretStore.ts';
 import { makeServices } from '../test/helpers/mainServices.ts';
 import { makeTempDir } from '../test/helpers/tempDir.ts';
@@ -53,7 +54,7 @@ export async function benchHistory(): Promise<void> {
         "INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, sheet_name, options, state, window_ms, created_at, finished_at) VALUES (?, 'p', 'Prod', 'production', 'ins', 'app', ?, '{}', 'finished', 3600000, ?, ?)",
       );
       const row = db.prepare(
-        "INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, invitation_id, updated_at) VALUES (?, ?, ?, ?, ?, 'sent', ?, 0)",
+        "INSERT INTO run_rows (run_id, idx, sheet_row, email, email_key, request, state, invitation_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, 0)",
       );
       const per = (ROWS - BIG) / (RUNS - 1);
       for (let r = 0; r < RUNS; r++) {
@@ -62,7 +63,7 @@ export async function benchHistory(): Promise<void> {
         for (let i = 0; i < n; i++) {
           const email = `user${(r * per + i) % 400_000}@corp${i % 97}.example`;
           const req = JSON.stringify({ emailAddress: email, publicMetadata: { team: 'Ops', seat: i % 50 }, privateMetadata: {} });
-          row.run(`run${r}`, i, i, email, req, `inv_${r}_${i}`);
+          row.run(`run${r}`, i, i, email, emailKey(email), req, `inv_${r}_${i}`);
         }
       }
     });

@@ -27,7 +27,7 @@ export async function benchRunDetail(): Promise<void> {
       "INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, sheet_name, options, state, window_ms, created_at, finished_at) VALUES ('big', 'sandbox', 'Sandbox', 'development', 'ins', 'app', 'Big run', '{}', 'finished', 3600000, 1, 2)",
     ).run();
     const row = db.prepare(
-      "INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, invitation_id, error_code, message, updated_at) VALUES ('big', ?, ?, ?, '{}', ?, ?, ?, ?, 0)",
+      "INSERT INTO run_rows (run_id, idx, sheet_row, email, email_key, request, state, invitation_id, error_code, message, updated_at) VALUES ('big', ?, ?, ?, ?, '{}', ?, ?, ?, ?, 0)",
     );
     for (let i = 0; i < ROWS; i++) {
       const failed = i % 50 === 0;
@@ -35,6 +35,7 @@ export async function benchRunDetail(): Promise<void> {
         i,
         i,
         `user${i}@example.com`,
+        `user${i}@example.com`, // its email key (emailKey): already normalised
         failed ? 'failed' : 'sent',
         failed ? null : `inv_${i}`,
         failed ? 'duplicate_record' : null,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../../src/main/adapters/sqliteDb.ts';
 import { transaction } from '../../src/main/services/db/types.ts';
+import { emailKey } from '../../src/shared/domain/email.ts';
 import { expect, test, type Harness } from './harness.ts';
 import { placeInRows } from './runHelpers.ts';
 
@@ -15,7 +16,7 @@ function seedRun(app: Harness) {
       "INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, sheet_name, options, state, window_ms, created_at, finished_at) VALUES ('big', 'sandbox', 'Sandbox', 'development', 'ins_big', 'app', 'Big run', '{}', 'finished', 3600000, 1, 2)",
     ).run();
     const row = db.prepare(
-      "INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, invitation_id, url, error_code, message, updated_at) VALUES ('big', ?, ?, ?, '{}', ?, ?, ?, ?, ?, 0)",
+      "INSERT INTO run_rows (run_id, idx, sheet_row, email, email_key, request, state, invitation_id, url, error_code, message, updated_at) VALUES ('big', ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, 0)",
     );
     for (let i = 0; i < ROWS; i++) {
       const failed = i % 7 === 0;
@@ -24,6 +25,7 @@ function seedRun(app: Harness) {
         i,
         i,
         email,
+        emailKey(email),
         failed ? 'failed' : 'sent',
         failed ? null : `inv_${i}`,
         failed ? null : `https://accept.test/?t=${i}`,

@@ -67,14 +67,17 @@ export function memoryRunStore() {
     notBefore: r.notBefore,
     unknownSince: r.unknownSince,
   });
-  const runningOf = (profileId: string, except: string) =>
-    [...runs.values()].find((r) => r.profileId === profileId && r.state === 'running' && r.id !== except) ?? null;
+  /** The running run of the profile or of its instance (profiles of one instance share one claim). */
+  const runningOf = (profileId: string, instanceId: string, except: string) =>
+    [...runs.values()].find(
+      (r) => (r.profileId === profileId || r.instanceId === instanceId) && r.state === 'running' && r.id !== except,
+    ) ?? null;
 
   const store: RunStore = {
     runs: {
       async create(run: NewRun, now: number, owner: string | null) {
-        const busy = runningOf(run.profileId, run.id);
-        if (busy) throw new ProfileBusyError(busy.id, busy.sheetName);
+        const busy = runningOf(run.profileId, run.instanceId, run.id);
+        if (busy) throw new ProfileBusyError(busy.id, busy.sheetName, busy.profileName);
         runs.set(run.id, {
           id: run.id,
           profileId: run.profileId,
@@ -141,8 +144,8 @@ export function memoryRunStore() {
         const r = mustRun(id);
         if (r.leaseOwner !== null && r.leaseOwner !== owner && (r.leaseAt ?? 0) > now - leaseMs)
           return { heldBy: r.leaseOwner, renewedAt: r.leaseAt ?? 0 };
-        const busy = runningOf(r.profileId, id);
-        if (busy) throw new ProfileBusyError(busy.id, busy.sheetName);
+        const busy = runningOf(r.profileId, r.instanceId, id);
+        if (busy) throw new ProfileBusyError(busy.id, busy.sheetName, busy.profileName);
         Object.assign(r, { state: 'running', pauseReason: null, leaseOwner: owner, leaseAt: now });
         return null;
       },

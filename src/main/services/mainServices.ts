@@ -24,6 +24,7 @@ import type { RunProgress } from '../../shared/domain/send/types.ts';
 import { createSheetsRepo } from './sheets/sheetsRepo.ts';
 import { createSheetsService } from './sheets/sheetsService.ts';
 import { createProfilesRepo } from './profiles/profilesRepo.ts';
+import { confirmedClient } from './profiles/instanceGuard.ts';
 import { createProfilesService } from './profiles/profilesService.ts';
 import { createSandboxProvider } from './sandbox.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
@@ -88,9 +89,15 @@ export function createMainServices(deps: MainServicesDeps) {
   });
   const runsRepo = createRunsRepo(deps.db);
   const quota = createQuotaStore(deps.db);
+  /**
+   * A client for a profile, for runs (each launch, start and resume), follow-ups, pre-flight, dry runs, sync and the
+   * directory: it confirms that the keychain's key still opens the profile's instance and environment before its
+   * first request (see instanceGuard.ts). The Sandbox's key never leaves main, so nothing can replace it.
+   */
   const clientFor = async (profileId: string, opts: ClientHooks = {}) => {
-    const { baseUrl, secretKey } = await profiles.secretFor(profileId);
-    return clerk(baseUrl, secretKey, opts);
+    const { baseUrl, secretKey, profile } = await profiles.secretFor(profileId);
+    const client = clerk(baseUrl, secretKey, opts);
+    return profile.isSandbox ? client : confirmedClient(client, profile);
   };
   const engine = createRunEngine({
     store: sqliteRunStore(runsRepo, quota),

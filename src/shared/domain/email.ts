@@ -70,6 +70,13 @@ export function normalizeEmail(email: string): string {
   return `${t.slice(0, at)}@${t.slice(at + 1).toLowerCase()}`;
 }
 
+/**
+ * What one address is known by everywhere: the sheet's duplicate check, the journal's rows (their `email_key`), the
+ * history-aware review, follow-ups and history search. The normalised address lower-cased with Unicode's rules
+ * (`JOSÉ@x.io` and `josé@x.io` are one key; SQLite's NOCASE and lower() fold ASCII only, so never compare there).
+ */
+export const emailKey = (email: string): string => normalizeEmail(email).toLowerCase();
+
 /** The Punycode form of a Unicode domain, where the runtime's URL parser can give it. */
 function asciiDomain(domain: string): string | null {
   try {

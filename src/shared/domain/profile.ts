@@ -19,7 +19,8 @@ export type ProfilesState = { profiles: ProfileView[]; activeId: string | null }
 
 export type ProfileHealth = {
   keychain: 'ok' | 'missing' | 'unavailable' | 'not_needed';
-  api: 'ok' | 'unreachable' | 'key_invalid' | 'not_checked';
+  /** `instance_mismatch`: Clerk accepts the key, but it opens another instance (or environment) than the profile's. */
+  api: 'ok' | 'unreachable' | 'key_invalid' | 'instance_mismatch' | 'not_checked';
   message: string;
 };
 

@@ -65,7 +65,8 @@ describe('migrations', () => {
   });
 
   it('3: creates runs, journaled rows (indexed by email), requests and quota use', () => {
-    const db = openDatabase(tempDb());
+    const db = new DatabaseSync(':memory:') as unknown as Db;
+    migrate(db, migrations.slice(0, 3)); // migration 11 replaces this index by the email key's
     expect(columns(db, 'run_rows')).toContain('invitation_id');
     expect(columns(db, 'quota_events')).toEqual(['instance_id', 'endpoint', 'at']);
     const plan = db.prepare('EXPLAIN QUERY PLAN SELECT * FROM run_rows WHERE email = ? COLLATE NOCASE').all('a@b.c');
@@ -151,7 +152,7 @@ describe('migrations', () => {
              VALUES ('revoke', 'p', 'P', 'production', 'i', 'app', 'S', '{"op":"revoke","settings":null}', 'finished', 1, 1),
                     ('create', 'p', 'P', 'production', 'i', 'app', 'S', '{"settings":null,"columns":[]}', 'finished', 1, 2),
                     ('older', 'p', 'P', 'production', 'i', 'app', 'S', '{}', 'finished', 1, 3);`);
-    expect(migrate(db)).toEqual([10]);
+    expect(migrate(db, migrations.slice(0, 10))).toEqual([10]);
     expect(db.prepare('SELECT id, op, options FROM runs ORDER BY created_at').all()).toEqual([
       { id: 'revoke', op: 'revoke', options: '{"settings":null}' },
       { id: 'create', op: 'create', options: '{"settings":null,"columns":[]}' },
@@ -159,6 +160,51 @@ describe('migrations', () => {
     ]);
     expect(() => db.prepare("UPDATE runs SET op = 'delete' WHERE id = 'create'").run()).toThrow(/CHECK/);
     db.close();
+  });
+
+  it('11: gives every run row, old ones included, the sheet validator’s email key, indexed; NOCASE email indexes gone', () => {
+    const path = tempDb();
+    openDatabase(path).close();
+    // A database before migration 11 with history in it, capitals beyond ASCII included.
+    const old = new DatabaseSync(path) as unknown as Db;
+    old.exec(`DELETE FROM schema_migrations WHERE version = 11;
+              DROP INDEX run_rows_email_key; DROP INDEX run_rows_run_email_key; ALTER TABLE run_rows DROP COLUMN email_key;
+              CREATE INDEX run_rows_email ON run_rows (email COLLATE NOCASE);
+              CREATE INDEX run_rows_run_email ON run_rows (run_id, email COLLATE NOCASE);
+              INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, sheet_name, options, state, window_ms, created_at)
+              VALUES ('r', 'p', 'P', 'production', 'i', 'app', 'S', '{}', 'finished', 1, 1);`);
+    const emails = ['JOSÉ@Acme.test', 'jose\u0301@acme.test', ' ÅSA@acme.test', 'plain@acme.test'];
+    const ins = old.prepare(
+      "INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, updated_at) VALUES ('r', ?, ?, ?, '{}', 'sent', 0)",
+    );
+    old.exec('BEGIN');
+    emails.forEach((e, i) => ins.run(i, i, e));
+    // More than one fill page (5,000 rows).
+    for (let i = 4; i < 12_004; i++) ins.run(i, i, `User${i}@Acme.test`);
+    old.exec('COMMIT');
+    expect(migrate(old)).toEqual([11]);
+    const keys = old
+      .prepare('SELECT email_key FROM run_rows ORDER BY idx')
+      .all()
+      .map((r) => r['email_key']);
+    expect(keys.slice(0, 4)).toEqual(['josé@acme.test', 'josé@acme.test', 'åsa@acme.test', 'plain@acme.test']);
+    expect(keys.slice(4).every((k, i) => k === `user${i + 4}@acme.test`)).toBe(true);
+    const names = old
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'run_rows'")
+      .all()
+      .map((r) => r['name']);
+    expect(names).toEqual(expect.arrayContaining(['run_rows_email_key', 'run_rows_run_email_key']));
+    expect(names).not.toContain('run_rows_email');
+    expect(names).not.toContain('run_rows_run_email');
+    const plan = (sql: string) =>
+      old
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all('josé@acme.test')
+        .map((r) => String(r['detail']))
+        .join(' ');
+    expect(plan('SELECT idx FROM run_rows WHERE email_key = ?')).toContain('run_rows_email_key');
+    expect(plan("SELECT idx FROM run_rows WHERE run_id = 'r' AND email_key >= ?")).toContain('run_rows_run_email_key');
+    old.close();
   });
 
   it('applies nothing twice when reopened', () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import { transaction } from '../../../src/main/services/db/types.ts';
 import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
+import { emailKey } from '../../../src/shared/domain/email.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
 
 const dirs: { remove(): void }[] = [];
@@ -17,13 +18,15 @@ function history(runs: number, perRun: number) {
       "INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, sheet_name, options, state, window_ms, created_at) VALUES (?, 'p', 'Prod', 'production', 'ins', 'app', ?, '{}', 'finished', 3600000, ?)",
     );
     const row = db.prepare(
-      "INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, updated_at) VALUES (?, ?, ?, ?, '{}', 'sent', 0)",
+      "INSERT INTO run_rows (run_id, idx, sheet_row, email, email_key, request, state, updated_at) VALUES (?, ?, ?, ?, ?, '{}', 'sent', 0)",
     );
     // Run ids do not follow creation time, so the order has to come from created_at.
     for (let r = 0; r < runs; r++) {
       run.run(`run${(r * 7) % runs}`, `Sheet ${r}`, 1000 + ((r * 7) % runs));
-      for (let i = 0; i < perRun; i++)
-        row.run(`run${(r * 7) % runs}`, i, i, `${i % 3 ? 'User' : 'other'}${(i * 13) % perRun}@Corp.example`);
+      for (let i = 0; i < perRun; i++) {
+        const email = `${i % 3 ? 'User' : 'other'}${(i * 13) % perRun}@Corp.example`;
+        row.run(`run${(r * 7) % runs}`, i, i, email, emailKey(email));
+      }
     }
   });
   return { db, repo: createRunsRepo(db) };
@@ -49,11 +52,11 @@ describe('history search by email', () => {
     const { db, repo } = history(30, 100);
     transaction(db, () => {
       const row = db.prepare(
-        "INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, updated_at) VALUES (?, ?, ?, ?, '{}', 'sent', 0)",
+        "INSERT INTO run_rows (run_id, idx, sheet_row, email, email_key, request, state, updated_at) VALUES (?, ?, ?, ?, ?, '{}', 'sent', 0)",
       );
-      row.run('run3', 1000, 1000, 'ana@Acme.test');
-      row.run('run5', 1000, 1000, 'acme@elsewhere.io');
-      row.run('run5', 1001, 1001, 'bo@acme.testing.io');
+      row.run('run3', 1000, 1000, 'ana@Acme.test', emailKey('ana@Acme.test'));
+      row.run('run5', 1000, 1000, 'acme@elsewhere.io', emailKey('acme@elsewhere.io'));
+      row.run('run5', 1001, 1001, 'bo@acme.testing.io', emailKey('bo@acme.testing.io'));
     });
     const emails = (q: string, broad?: number) => repo.searchEmail(q, 200, broad).map((h) => h.email);
     for (const broad of [Number.MAX_SAFE_INTEGER, 1]) {

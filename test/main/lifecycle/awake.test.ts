@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startClerkEmulator } from '../../../src/main/emulator/server.ts';
+import type { EmuInstance } from '../../../src/main/emulator/store.ts';
+import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
 import { createAwakeKeeper } from '../../../src/main/services/lifecycle/awake.ts';
 import { createRunsTracker, taskbarState } from '../../../src/main/services/lifecycle/progress.ts';
 import type { RunProgress } from '../../../src/shared/domain/send/types.ts';
@@ -13,7 +15,9 @@ afterEach(async () => {
 
 describe('stay awake while sending', () => {
   it('the power blocker is held exactly while runs are active: from the first start to the last stop, released on pause', async () => {
-    const emulator = await startClerkEmulator({ instances: [{ monthlyEmailCap: null }] });
+    // Two instances: two runs at once need two (profiles of one instance share one claim).
+    const emulator = await startClerkEmulator({ instances: [{ monthlyEmailCap: null }, { monthlyEmailCap: null }] });
+    const [first, second] = [...emulator.instances.values()] as [EmuInstance, EmuInstance];
     const dir = makeTempDir();
     const calls: string[] = [];
     let nextId = 1;
@@ -29,6 +33,12 @@ describe('stay awake while sending', () => {
       dbPath: tempDbPath(dir.path),
       limits: { 'app.bulk': 5, 'app.single': 5 },
       engine: {
+        clientFor: async (profileId, o = {}) =>
+          createClerkClient({
+            baseUrl: emulator.apiUrl,
+            secretKey: (profileId === 'pb' ? second : first).secretKey,
+            ...(o.signal ? { signal: o.signal } : {}),
+          }),
         emit: (p: RunProgress) => {
           tracker.update(p);
           holdingWhile.push({ state: p.state, running: tracker.running().length, holding: keeper.holding });
@@ -42,7 +52,7 @@ describe('stay awake while sending', () => {
     );
     const rows = (tag: string, n: number) => Array.from({ length: n }, (_, i) => appRequest(`${tag}${i}@awake.test`));
     const a = fx.createRun(rows('a', 3), { windowMs: 60_000, instanceId: emulator.instance.id, profileId: 'pa' });
-    const b = fx.createRun(rows('b', 25), { windowMs: 60_000, instanceId: emulator.instance.id, profileId: 'pb' });
+    const b = fx.createRun(rows('b', 25), { windowMs: 60_000, instanceId: second.id, profileId: 'pb' });
     expect(keeper.holding).toBe(false);
     await fx.engine.start(a);
     await fx.engine.start(b);

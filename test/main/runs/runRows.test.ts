@@ -6,6 +6,7 @@ import { transaction } from '../../../src/main/services/db/types.ts';
 import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
 import { EXPORT_HEADER, exportLine } from '../../../src/main/services/runs/runsService.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
+import { emailKey } from '../../../src/shared/domain/email.ts';
 import { toCsv } from '../../../src/shared/domain/export/csv.ts';
 import type { RunRowsPage } from '../../../src/shared/domain/send/types.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
@@ -34,7 +35,7 @@ function bigRun() {
     run.run('big', 'Big, "quoted"', 1, 2);
     run.run('later', 'Later', 10, 11);
     const row = db.prepare(
-      'INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, invitation_id, invitation_status, url, error_code, message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
+      'INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, invitation_id, invitation_status, url, error_code, message, email_key, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
     );
     for (let i = 0; i < ROWS; i++) {
       const kind = i % 10;
@@ -57,10 +58,11 @@ function bigRun() {
         sent && kind !== 7 ? `https://x.test/accept?t=${i}` : null,
         kind === 3 ? 'duplicate_record' : kind === 4 ? 'outcome_unknown' : null,
         kind === 3 ? 'Already, "pending"' : kind === 9 ? '-skipped' : null,
+        emailKey(email),
       );
     }
     // The later run sent row 3's email: row 3 is not offered for a retry.
-    row.run('later', 0, 0, 'USER3@example.com', '{}', 'sent', 'inv_later', null, null, null, null);
+    row.run('later', 0, 0, 'USER3@example.com', '{}', 'sent', 'inv_later', null, null, null, null, emailKey('USER3@example.com'));
   });
   db.close();
   const s = makeServices(createMemorySecretStore(), undefined, { db: openDatabase(dbPath) });

@@ -25,12 +25,15 @@ const makers: [string, () => RunStore][] = [
   ['in-memory twin', memoryRunStore],
 ];
 
-const newRun = (id: string, o: { profileId?: string; op?: RunOp; emails?: string[]; notify?: boolean; skip?: number } = {}): NewRun => ({
+const newRun = (
+  id: string,
+  o: { profileId?: string; instanceId?: string; op?: RunOp; emails?: string[]; notify?: boolean; skip?: number } = {},
+): NewRun => ({
   id,
   profileId: o.profileId ?? 'p1',
-  profileName: 'P',
+  profileName: o.profileId ?? 'p1',
   environment: 'development',
-  instanceId: 'ins_1',
+  instanceId: o.instanceId ?? (o.profileId === undefined || o.profileId === 'p1' ? 'ins_1' : `ins_${o.profileId}`),
   kind: 'app',
   op: o.op ?? 'create',
   organizationId: null,
@@ -77,6 +80,19 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     await s.runs.create(newRun('r4', { profileId: 'p2' }), 14, 'A');
     await expect(s.runs.acquire('r3', 'A', 15, 1000)).rejects.toBeInstanceOf(ProfileBusyError);
     expect((await s.runs.withState('paused')).map((r) => r.id)).toEqual(['r1', 'r3']);
+  });
+
+  it('profiles of one instance share one claim: a run of another profile of the instance is refused, naming it', async () => {
+    const s = make();
+    await s.runs.create(newRun('r1'), 10, 'A');
+    await expect(s.runs.create(newRun('r2', { profileId: 'legacy', instanceId: 'ins_1' }), 11, 'A')).rejects.toMatchObject({
+      name: 'ProfileBusyError',
+      runId: 'r1',
+      profileName: 'p1',
+    });
+    await s.runs.setState('r1', 'paused', 12);
+    await s.runs.create(newRun('r3', { profileId: 'legacy', instanceId: 'ins_1' }), 13, 'A');
+    await expect(s.runs.acquire('r1', 'A', 14, 1000)).rejects.toMatchObject({ name: 'ProfileBusyError', profileName: 'legacy' });
   });
 
   it('a request is journaled before it goes: rows in flight, an attempt, its quota use; never without the lease', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkEmail, normalizeEmail } from '../../../src/shared/domain/email.ts';
+import { checkEmail, emailKey, normalizeEmail } from '../../../src/shared/domain/email.ts';
+import { validateSheet } from '../../../src/shared/domain/sheet/validate.ts';
+import { defaultSettings } from '../../../src/shared/domain/sheet/types.ts';
 
 const reason = (s: string) => {
   const c = checkEmail(s);
@@ -12,6 +14,18 @@ describe('the email validator', () => {
     expect(normalizeEmail('jose\u0301@x.io')).toBe(normalizeEmail('jos\u00e9@x.io'));
     expect(checkEmail("Ana.O'Neil+tag@sub.example.co.uk")).toEqual({ ok: true, email: "Ana.O'Neil+tag@sub.example.co.uk" });
     expect(checkEmail('\u00a0ana@example.com\ufeff')).toEqual({ ok: true, email: 'ana@example.com' });
+  });
+
+  it('keys an address by its normalised form lower-cased with Unicode’s rules, as the sheet finds duplicates by', () => {
+    expect(emailKey(' JOSÉ@Acme.TEST')).toBe('josé@acme.test');
+    expect(emailKey('JOSE\u0301@acme.test')).toBe(emailKey('josé@acme.test'));
+    expect(emailKey('ÅSA.Öst@acme.test')).toBe('åsa.öst@acme.test');
+    const v = validateSheet({
+      settings: defaultSettings(),
+      columns: [{ id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } }],
+      rows: [['JOSÉ@acme.test'], ['josé@acme.test']],
+    });
+    expect(v.rows[1]).toMatchObject({ ok: false, duplicateOf: 0 });
   });
 
   it.each([

@@ -3,6 +3,8 @@
  * against what was asked (a JSON object of the right kind, an id of Clerk's shape, the request's own email, at most
  * one element per email asked). Whatever it does not prove is an unknown outcome, to be looked up in Clerk.
  */
+// Addresses compare by the one key every comparison uses (Clerk may answer the address lower-cased).
+import { emailKey } from '../../../shared/domain/email.ts';
 import { ID_SHAPES } from '../../../shared/domain/ids.ts';
 import { ClerkTransportError } from './errors.ts';
 
@@ -16,9 +18,6 @@ export type CreateKind = 'invitation' | 'organization_invitation';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The comparison key of an address: trimmed, NFC, lower-cased (Clerk may answer the address lower-cased). */
-export const emailKey = (email: string): string => email.trim().normalize('NFC').toLowerCase();
 
 /** Null when `el` could be Clerk's answer for an invitation to `email`; else what is wrong with it. */
 function problem(el: unknown, kind: CreateKind, email: string, organizationId: string | undefined): string | null {

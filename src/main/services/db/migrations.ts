@@ -3,9 +3,34 @@
  * Each has its own test (test/main/db/migrations.test.ts).
  */
 import { createHash } from 'node:crypto';
+import { emailKey } from '../../../shared/domain/email.ts';
 import { transaction, type Db } from './types.ts';
 
-export type Migration = { version: number; name: string; sql: string };
+export type Migration = {
+  version: number;
+  name: string;
+  sql: string;
+  /** Data only the app's code can compute (SQLite's lower() folds ASCII only), filled after `sql` in its transaction. */
+  fill?: (db: Db) => void;
+};
+
+/** Characters outside printable ASCII (`!`…`~`): only such addresses need the app's normalisation. */
+const NOT_PLAIN = `email GLOB '*[^!-~]*'`;
+
+/**
+ * Migration 11's keys for the addresses SQL cannot key (beyond ASCII, or with spaces), a page at a time by rowid:
+ * a million rows never sit in memory at once.
+ */
+function fillEmailKeys(db: Db): void {
+  const page = db.prepare(`SELECT rowid AS id, email FROM run_rows WHERE rowid > ? AND ${NOT_PLAIN} ORDER BY rowid LIMIT 5000`);
+  const set = db.prepare('UPDATE run_rows SET email_key = ? WHERE rowid = ?');
+  for (let after = 0; ;) {
+    const rows = page.all(after);
+    for (const r of rows) set.run(emailKey(String(r['email'])), r['id'] as number);
+    if (rows.length < 5000) return;
+    after = Number(rows.at(-1)!['id']);
+  }
+}
 
 export const migrations: Migration[] = [
   {
@@ -183,6 +208,22 @@ export const migrations: Migration[] = [
       UPDATE runs SET options = json_remove(options, '$.op') WHERE json_type(options, '$.op') IS NOT NULL;
     `,
   },
+  {
+    version: 11,
+    // Every comparison of addresses (review, follow-ups, search, duplicates) is on this key, never on SQLite's
+    // NOCASE, which folds ASCII only: `JOSÉ@…` and `josé@…` were two people. The NOCASE email indexes go with it.
+    name: 'run rows carry one email key (the sheet validator’s normalisation), indexed alone and per run',
+    sql: `
+      ALTER TABLE run_rows ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
+      -- Printable ASCII alone: the key is lower() (the same as the app's). The others are keyed by the app (fill).
+      UPDATE run_rows SET email_key = lower(email) WHERE NOT ${NOT_PLAIN};
+      DROP INDEX run_rows_email;
+      DROP INDEX run_rows_run_email;
+      CREATE INDEX run_rows_email_key ON run_rows (email_key);
+      CREATE INDEX run_rows_run_email_key ON run_rows (run_id, email_key);
+    `,
+    fill: fillEmailKeys,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');
@@ -215,6 +256,7 @@ export function migrate(db: Db, list: Migration[] = migrations): number[] {
     }
     transaction(db, () => {
       db.exec(m.sql);
+      m.fill?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(
         m.version,
         m.name,

@@ -8,6 +8,7 @@ import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import { OUTCOME_UNKNOWN, type RunsRepo } from '../runs/runsRepo.ts';
+import type { TakenBy } from '../runs/takenLater.ts';
 import { fetchStatuses } from './statusSync.ts';
 
 export type HistoryDeps = {
@@ -26,6 +27,22 @@ const LABEL: Record<FollowUp, string> = {
   expired_or_revoked: 'resend expired and revoked',
   revoke_pending: 'revoke pending',
 };
+
+/** A follow-up whose every row another run took: says which run, and whether it is still going. */
+function alreadyTaken(which: FollowUp, n: number, by: TakenBy[]): Failure {
+  const names = [...new Set(by.map((t) => `“${t.sheetName}”`))];
+  const runs = `${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`;
+  const [rows, were, are] = n === 1 ? ['its 1 row', 'was', 'is'] : [`all ${n} rows it would take`, 'were', 'are'];
+  const why =
+    which === 'revoke_pending'
+      ? `${rows} ${were} revoked, or ${are} being revoked, by another run (${runs})`
+      : by.some((t) => t.sending)
+        ? `${rows} ${are} being sent, or ${were} sent again, by another run (${runs}): nobody is invited twice`
+        : `${rows} ${were} sent again by a later run (${runs}): nobody is invited twice`;
+  return new Failure('nothing_to_send', `Nothing to ${LABEL[which]}: ${why}.`, {
+    detail: { runIds: [...new Set(by.map((t) => t.runId))] },
+  });
+}
 
 export function createHistoryService(deps: HistoryDeps) {
   const mustGet = (runId: string): RunSummary => {
@@ -139,11 +156,8 @@ export function createHistoryService(deps: HistoryDeps) {
       }
       const requests = deps.repo.requests(runId);
       const selected = only ? new Set(only) : null;
-      // What is offered follows the rows' present state across runs: an email a later run sent is not sent again.
-      const later = which === 'failed' || which === 'unsent' ? deps.repo.sentLater(runId) : new Set<number>();
-      const picked = deps.repo.rows(runId).filter((r) => {
+      const qualifying = deps.repo.rows(runId).filter((r) => {
         if (selected && !selected.has(r.idx)) return false;
-        if (later.has(r.idx)) return false;
         switch (which) {
           case 'failed':
             return r.state === 'failed' && r.errorCode !== OUTCOME_UNKNOWN; // never resent blindly: check in Clerk
@@ -155,6 +169,11 @@ export function createHistoryService(deps: HistoryDeps) {
             return r.state === 'sent' && (r.invitationStatus === 'expired' || r.invitationStatus === 'revoked');
         }
       });
+      // What is offered follows the rows' present state across runs: an email another run sent later, or is sending,
+      // is not offered again, so a follow-up started twice (or beside another) invites nobody twice.
+      const taken = deps.repo.takenLater(runId, which === 'revoke_pending' ? 'revoke' : 'create');
+      const picked = qualifying.filter((r) => !taken.has(r.idx));
+      if (picked.length === 0 && qualifying.length > 0) throw alreadyTaken(which, qualifying.length, [...taken.values()]);
       const rows = picked.flatMap((r) => {
         const req = requests.get(r.idx);
         if (!req) return [];

@@ -22,8 +22,9 @@ export function createProfilesRepo(db: Db) {
       const r = db.prepare('SELECT * FROM profiles WHERE id = ?').get(id);
       return r ? fromRow(r) : null;
     },
-    findByInstance: (baseUrl: string, instanceId: string): ProfileRow | null => {
-      const r = db.prepare('SELECT * FROM profiles WHERE base_url = ? AND instance_id = ?').get(baseUrl, instanceId);
+    /** The profile of an instance, whatever URL it was reached at (Clerk's instance ids are unique). */
+    findByInstance: (instanceId: string): ProfileRow | null => {
+      const r = db.prepare('SELECT * FROM profiles WHERE instance_id = ? ORDER BY created_at LIMIT 1').get(instanceId);
       return r ? fromRow(r) : null;
     },
     insert: (p: ProfileRow): void => {

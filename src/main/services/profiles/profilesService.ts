@@ -15,6 +15,7 @@ import {
 import { ClerkApiError, ClerkTransportError } from '../clerk/errors.ts';
 import type { ClerkClient } from '../clerk/client.ts';
 import { Failure } from '../failure.ts';
+import { instanceMismatch } from './instanceGuard.ts';
 import type { SandboxProvider } from '../sandbox.ts';
 import { KeychainUnavailableError, SECRET_SERVICE, type SecretStore } from '../secrets/secretStore.ts';
 import { setKey } from '../secrets/setKey.ts';
@@ -31,6 +32,12 @@ export type ProfilesDeps = {
 };
 
 const ACTIVE_KEY = 'activeProfileId';
+
+/** One spelling of a base URL: dot segments resolved, no trailing slash (`…/v1/./` is `…/v1`). */
+export function canonicalBaseUrl(raw: string): string {
+  const u = new URL(raw.trim());
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+}
 
 export function createProfilesService(deps: ProfilesDeps) {
   const { repo, secrets } = deps;
@@ -117,13 +124,17 @@ export function createProfilesService(deps: ProfilesDeps) {
 
     /** Adds a profile; it becomes the active one only when asked (`activate`): an open sheet never changes target silently. */
     async add(input: { name: string; secretKey: string; baseUrl?: string; activate?: boolean }): Promise<ProfileView> {
-      const baseUrl = (input.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+      const baseUrl = canonicalBaseUrl(input.baseUrl ?? DEFAULT_BASE_URL);
       const { instanceId, environment } = await identify(baseUrl, input.secretKey);
-      const existing = repo.findByInstance(baseUrl, instanceId);
+      // Known by its id, not its URL: `localhost` and `127.0.0.1`, or `/v1/.`, are one instance, one history and one
+      // claim; a second profile of it would let two runs invite the same people at once.
+      const existing = repo.findByInstance(instanceId);
       if (existing) {
-        throw new Failure('profile_exists', `“${existing.name}” already uses this instance (${instanceId}). Replace its key instead.`, {
-          field: 'secretKey',
-        });
+        throw new Failure(
+          'profile_exists',
+          `“${existing.name}” already uses this instance (${instanceId}${existing.baseUrl === baseUrl ? '' : `, at ${existing.baseUrl}`}). Use that profile, or replace its key.`,
+          { field: 'secretKey' },
+        );
       }
       const now = deps.now();
       const row: ProfileRow = {
@@ -258,8 +269,14 @@ export function createProfilesService(deps: ProfilesDeps) {
         return { keychain: 'missing', api: 'not_checked', message: `The keychain has no key for “${row.name}”. Use Replace key.` };
       }
       try {
-        await deps.clerk(row.baseUrl, key).getInstance();
-        return { keychain: 'ok', api: 'ok', message: 'Key found in the keychain and accepted by Clerk.' };
+        // Accepted is not enough: the key must still open this profile's instance (it may have been replaced).
+        const wrong = instanceMismatch(row, await deps.clerk(row.baseUrl, key).getInstance());
+        if (wrong) return { keychain: 'ok', api: wrong.code, message: wrong.message };
+        return {
+          keychain: 'ok',
+          api: 'ok',
+          message: `Key found in the keychain and accepted by Clerk for ${row.instanceId} (${row.environment}).`,
+        };
       } catch (e) {
         if (e instanceof ClerkApiError && e.status === 401) {
           return { keychain: 'ok', api: 'key_invalid', message: `Clerk no longer accepts this key: ${e.longMessage} Use Replace key.` };

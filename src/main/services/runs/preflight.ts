@@ -1,4 +1,5 @@
 /** The review's and the dry run's pre-flight: dev email cap (local count), org capacity and pending org invitations. */
+import { emailKey } from '../../../shared/domain/email.ts';
 import { DEV_MONTHLY_EMAILS, type Preflight, type RowRef } from '../../../shared/domain/send/preflight.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../clerk/client.ts';
@@ -43,17 +44,17 @@ export async function preflight(repo: RunsRepo, client: () => Promise<ClerkClien
     const pending = new Map<string, { id: string; role: string }>();
     for (let offset = 0; ; offset += 500) {
       const page = await c.listOrganizationInvitations(input.organizationId, { status: 'pending', limit: 500, offset });
-      for (const inv of page.data) pending.set(inv.emailAddress.toLowerCase(), { id: inv.id, role: inv.role });
+      for (const inv of page.data) pending.set(emailKey(inv.emailAddress), { id: inv.id, role: inv.role });
       if (page.data.length < 500) break;
     }
     result.pendingOrg = toSend.flatMap((r) => {
-      const p = pending.get(r.email.toLowerCase());
+      const p = pending.get(emailKey(r.email));
       return p ? [{ ...ref(r), invitationId: p.id, role: p.role }] : [];
     });
     if (org.maxAllowedMemberships > 0) {
       const members = org.membersCount ?? 0;
       const pendingCount = org.pendingInvitationsCount ?? pending.size;
-      const needSeat = toSend.filter((r) => !pending.has(r.email.toLowerCase()));
+      const needSeat = toSend.filter((r) => !pending.has(emailKey(r.email)));
       const fit = Math.max(0, org.maxAllowedMemberships - members - pendingCount);
       result.orgCapacity = {
         max: org.maxAllowedMemberships,

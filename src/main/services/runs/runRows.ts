@@ -7,17 +7,10 @@ import type { FollowUpTally, RowFilter, RowState, RunRowView } from '../../../sh
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { Db, SqlValue } from '../db/types.ts';
 import { OUTCOME_UNKNOWN } from './runsRepo.ts';
+import { REVOKED_ELSEWHERE, TAKEN_LATER } from './takenLater.ts';
 
-/**
- * 1 when a later run of the same instance (and organization) sent this row's email: follow-ups no longer offer it.
- * Needs `rr` (the row) and `r` (its run); only asked for rows not sent here.
- */
-const SENT_LATER = `CASE WHEN rr.state != 'sent' THEN EXISTS (
-    SELECT 1 FROM run_rows o JOIN runs orun ON orun.id = o.run_id
-    WHERE o.email = rr.email COLLATE NOCASE AND o.state = 'sent' AND orun.id != r.id
-      AND orun.instance_id = r.instance_id AND orun.created_at >= r.created_at
-      AND orun.organization_id IS r.organization_id
-      AND orun.op = 'create') ELSE 0 END`;
+/** 1 when another run sent this row's email later, or is sending it: no follow-up offers it again (takenLater.ts). */
+const SENT_LATER = TAKEN_LATER;
 
 const COLS = `rr.idx, rr.sheet_row, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.url, rr.error_code, rr.message,
   rr.attempts, rr.expires_at`;
@@ -108,8 +101,8 @@ export function createRunRows(db: Db) {
              COALESCE(SUM(CASE WHEN rr.state = 'failed' AND COALESCE(rr.error_code, '') != '${OUTCOME_UNKNOWN}' THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS failed,
              COALESCE(SUM(CASE WHEN rr.state = 'cancelled' THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS unsent,
              COALESCE(SUM(rr.url IS NOT NULL), 0) AS links,
-             COALESCE(SUM(rr.state = 'sent' AND rr.invitation_id IS NOT NULL AND COALESCE(rr.invitation_status, 'pending') = 'pending'), 0) AS pending,
-             COALESCE(SUM(rr.state = 'sent' AND rr.invitation_status IN ('expired', 'revoked')), 0) AS expired_or_revoked
+             COALESCE(SUM(CASE WHEN rr.state = 'sent' AND rr.invitation_id IS NOT NULL AND COALESCE(rr.invitation_status, 'pending') = 'pending' THEN NOT ${REVOKED_ELSEWHERE} ELSE 0 END), 0) AS pending,
+             COALESCE(SUM(CASE WHEN rr.state = 'sent' AND rr.invitation_status IN ('expired', 'revoked') THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS expired_or_revoked
            FROM run_rows rr JOIN runs r ON r.id = rr.run_id WHERE rr.run_id = ?${w.sql}`,
         )
         .get(runId, ...w.params);

@@ -4,10 +4,12 @@
  */
 import type { RunOp } from '../../../shared/domain/send/limits.ts';
 import type { HistoryHit, RowState, RunCounts, RunOptions, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
+import { emailKey } from '../../../shared/domain/email.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 import { Failure } from '../failure.ts';
 import { decodeRunOptions } from './runOptions.ts';
+import { refuseIfBeingSent, takenLater } from './takenLater.ts';
 
 const GONE = 'That run no longer exists: it was deleted from the history meanwhile (by retention, or with its profile).';
 
@@ -59,22 +61,25 @@ const EMAIL_DOMAIN = "substr(rr.email, instr(rr.email, '@') + 1)";
  * anything else either (“ana” finds ana@…, “acme.test” finds …@acme.test).
  */
 export function searchTerms(query: string): { email: string | null; domain: string | null } {
-  const q = query.trim().toLowerCase();
+  const q = emailKey(query);
   if (q === '' || q === '@') return { email: null, domain: null };
   if (q.startsWith('@')) return { email: null, domain: q.slice(1) };
   if (q.includes('@')) return { email: q, domain: null };
   return { email: q, domain: q };
 }
 
-/** Another run of the profile is running (in this process or another). */
+/** Another run of the profile, or of its instance, is running (in this process or another). */
 export class ProfileBusyError extends Error {
   override readonly name = 'ProfileBusyError';
   readonly runId: string;
   readonly sheetName: string;
-  constructor(runId: string, sheetName: string) {
+  /** The profile sending it (another profile of the same instance, made before one profile per instance). */
+  readonly profileName: string | null;
+  constructor(runId: string, sheetName: string, profileName: string | null = null) {
     super(`The profile is already sending “${sheetName}”`);
     this.runId = runId;
     this.sheetName = sheetName;
+    this.profileName = profileName;
   }
 }
 
@@ -111,12 +116,21 @@ export function createRunsRepo(db: Db) {
     parentRunId: r['parent_run_id'] === null || r['parent_run_id'] === undefined ? null : String(r['parent_run_id']),
   });
 
-  /** The profile's run that is 'running' in the journal (this process's or another's), if any. */
-  const runningOf = (profileId: string, except: string): { id: string; name: string } | null => {
+  /**
+   * The run of the profile, or of its instance, that is 'running' in the journal (this process's or another's), if
+   * any: two profiles of one instance (possible before profiles were known by instance id) share one claim.
+   */
+  const runningOf = (
+    profileId: string,
+    except: string,
+    instanceId: string | null = null,
+  ): { id: string; name: string; profile: string } | null => {
     const r = db
-      .prepare("SELECT id, sheet_name FROM runs WHERE profile_id = ? AND state = 'running' AND id != ? LIMIT 1")
-      .get(profileId, except);
-    return r ? { id: String(r['id']), name: String(r['sheet_name']) } : null;
+      .prepare(
+        "SELECT id, sheet_name, profile_name FROM runs WHERE (profile_id = ? OR instance_id = ?) AND state = 'running' AND id != ? LIMIT 1",
+      )
+      .get(profileId, instanceId, except);
+    return r ? { id: String(r['id']), name: String(r['sheet_name']), profile: String(r['profile_name']) } : null;
   };
 
   return {
@@ -127,8 +141,8 @@ export function createRunsRepo(db: Db) {
      */
     create(run: NewRun, now: number, owner: string | null = null): void {
       transaction(db, () => {
-        const busy = runningOf(run.profileId, run.id);
-        if (busy) throw new ProfileBusyError(busy.id, busy.name);
+        const busy = runningOf(run.profileId, run.id, run.instanceId);
+        if (busy) throw new ProfileBusyError(busy.id, busy.name, busy.profile);
         db.prepare(
           `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
@@ -153,11 +167,23 @@ export function createRunsRepo(db: Db) {
           owner === null ? null : now,
         );
         const ins = db.prepare(
-          'INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO run_rows (run_id, idx, sheet_row, email, email_key, request, state, message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         run.rows.forEach((r, idx) =>
-          ins.run(run.id, idx, r.sheetRow, r.email, JSON.stringify(r.request), r.request ? 'queued' : 'skipped', r.skipReason ?? null, now),
+          ins.run(
+            run.id,
+            idx,
+            r.sheetRow,
+            r.email,
+            emailKey(r.email),
+            JSON.stringify(r.request),
+            r.request ? 'queued' : 'skipped',
+            r.skipReason ?? null,
+            now,
+          ),
         );
+        // A follow-up is made in one step with the check that no other run is sending its rows (two starts at once).
+        if (run.parentRunId && run.op === 'create') refuseIfBeingSent(db, run.id);
       });
     },
     /**
@@ -166,14 +192,14 @@ export function createRunsRepo(db: Db) {
      */
     acquire(runId: string, owner: string, now: number, leaseMs: number): { heldBy: string; renewedAt: number } | null {
       return transaction(db, () => {
-        const r = db.prepare('SELECT profile_id, lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
+        const r = db.prepare('SELECT profile_id, instance_id, lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
         // Deleted since the caller looked (retention, a profile's history): an answer, not an internal error.
         if (!r) throw new Failure('run_not_found', GONE);
         const holder = r['lease_owner'] === null ? null : String(r['lease_owner']);
         const at = Number(r['lease_at'] ?? 0);
         if (holder !== null && holder !== owner && at > now - leaseMs) return { heldBy: holder, renewedAt: at };
-        const busy = runningOf(String(r['profile_id']), runId);
-        if (busy) throw new ProfileBusyError(busy.id, busy.name);
+        const busy = runningOf(String(r['profile_id']), runId, String(r['instance_id']));
+        if (busy) throw new ProfileBusyError(busy.id, busy.name, busy.profile);
         db.prepare("UPDATE runs SET state = 'running', pause_reason = NULL, lease_owner = ?, lease_at = ? WHERE id = ?").run(
           owner,
           now,
@@ -375,7 +401,8 @@ export function createRunsRepo(db: Db) {
     },
     /**
      * Rows of every run whose email starts with `query`, or whose domain does (see searchTerms), any case, newest
-     * runs first. A narrow query is a range on the NOCASE email and domain indexes, its few hits sorted by run. A
+     * runs first. A narrow query is a range on the email key and NOCASE domain indexes (domains are ASCII: the
+     * validator refuses others), its few hits sorted by run. A
      * broad one ("user7" over a million rows) would sort a hundred thousand hits for one page, so it walks the runs
      * newest first instead, probing each on the (run, email) and (run, domain) indexes until the page is full: both
      * stay a few milliseconds.
@@ -385,9 +412,10 @@ export function createRunsRepo(db: Db) {
       const ranges: { sql: string; params: string[]; index: string }[] = [];
       if (terms.email !== null)
         ranges.push({
-          index: 'run_rows_run_email',
-          sql: 'rr.email >= ? COLLATE NOCASE AND rr.email < ? COLLATE NOCASE',
-          params: [terms.email, terms.email + '\uffff'],
+          index: 'run_rows_run_email_key',
+          sql: 'rr.email_key >= ? AND rr.email_key < ?',
+          // U+10FFFF sorts after every character (U+FFFF would stop before emoji and other astral letters).
+          params: [terms.email, terms.email + '\u{10ffff}'],
         });
       if (terms.domain !== null)
         ranges.push({
@@ -513,27 +541,12 @@ export function createRunsRepo(db: Db) {
       });
     },
     /**
-     * Rows of a run that did not end sent here, but whose email a later run of the same instance (and organization)
-     * sent: what follow-ups must no longer offer. Their state in this run stays as it was (history is not rewritten).
+     * Rows of a run whose email (or, for revokes, invitation) another run sent later or is sending: what follow-ups
+     * must no longer offer (see takenLater.ts). Their state in this run stays as it was (history is not rewritten).
      */
-    sentLater(runId: string): Set<number> {
-      return new Set(
-        db
-          .prepare(
-            `SELECT rr.idx FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-             WHERE rr.run_id = ? AND rr.state != 'sent' AND EXISTS (
-               SELECT 1 FROM run_rows o JOIN runs orun ON orun.id = o.run_id
-               WHERE o.email = rr.email COLLATE NOCASE AND o.state = 'sent' AND orun.id != r.id
-                 AND orun.instance_id = r.instance_id AND orun.created_at >= r.created_at
-                 AND orun.organization_id IS r.organization_id
-                 AND orun.op = 'create')`,
-          )
-          .all(runId)
-          .map((x) => Number(x['idx'])),
-      );
-    },
+    takenLater: (runId: string, op: 'create' | 'revoke') => takenLater(db, runId, op),
     /**
-     * What this instance's history says of these emails (lower-cased): the latest create-run row that was sent, or
+     * What this instance's history says of these email keys (emailKey): the latest create-run row that was sent, or
      * whose outcome stayed unknown, with the invitation's last known status. Revoke runs that revoked it win.
      */
     historyOf(
@@ -546,9 +559,9 @@ export function createRunsRepo(db: Db) {
         const chunk = emails.slice(i, i + 500);
         const rows = db
           .prepare(
-            `SELECT lower(rr.email) AS e, rr.state, rr.invitation_status AS st, rr.error_code AS code, r.created_at AS at, r.op
+            `SELECT rr.email_key AS e, rr.state, rr.invitation_status AS st, rr.error_code AS code, r.created_at AS at, r.op
              FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-             WHERE rr.email COLLATE NOCASE IN (${chunk.map(() => '?').join(',')})
+             WHERE rr.email_key IN (${chunk.map(() => '?').join(',')})
                AND r.instance_id = ? AND r.organization_id IS ?
                AND (rr.state = 'sent' OR (rr.state = 'failed' AND rr.error_code = '${OUTCOME_UNKNOWN}'))
              ORDER BY r.created_at, rr.updated_at`,

@@ -12,6 +12,7 @@ import {
   type RunRowView,
   type SkipGroup,
 } from '../../../shared/domain/send/types.ts';
+import { emailKey } from '../../../shared/domain/email.ts';
 import { csvLine, toCsv } from '../../../shared/domain/export/csv.ts';
 import type { Args } from '../../../shared/ipc/contract.ts';
 import { validateSheet, type RowRequest } from '../../../shared/domain/sheet/validate.ts';
@@ -105,13 +106,13 @@ export function createRunsService(deps: RunsDeps) {
     const known = deps.repo.historyOf(
       profile.instanceId,
       org,
-      rows.flatMap((r) => (r.request ? [r.email.toLowerCase()] : [])),
+      rows.flatMap((r) => (r.request ? [emailKey(r.email)] : [])),
     );
     const history = new Map<HistoryKey, HistoryGroup>();
     let toSend = 0;
     for (const r of rows) {
       if (!r.request) continue;
-      const h = known.get(r.email.toLowerCase());
+      const h = known.get(emailKey(r.email));
       const key: HistoryKey | null = h && (h.status === 'pending' || h.status === 'accepted' || h.status === 'unknown') ? h.status : null;
       if (key && h) {
         const g = history.get(key) ?? { key, rows: [], lastAt: 0, resend: resend.has(key) };
@@ -231,12 +232,12 @@ export function createRunsService(deps: RunsDeps) {
         const page = org
           ? await client.listOrganizationInvitations(org, { status: 'pending', limit: 500, offset })
           : await client.listInvitations({ status: 'pending', limit: 500, offset });
-        for (const inv of page.data) pending.set(inv.emailAddress.toLowerCase(), inv.id);
+        for (const inv of page.data) pending.set(emailKey(inv.emailAddress), inv.id);
         if (page.data.length < 500 || offset + 500 >= page.totalCount) break;
       }
       const toSend = rows.filter((r) => r.request !== null);
       const conflicts = toSend.flatMap((r) => {
-        const id = pending.get(r.email.toLowerCase());
+        const id = pending.get(emailKey(r.email));
         return id && !r.request?.ignoreExisting ? [{ row: r.sheetRow, email: r.email, invitationId: id }] : [];
       });
       return { checked: toSend.length, pendingInClerk: pending.size, conflicts, preflight: await check(profile, doc, rows) };

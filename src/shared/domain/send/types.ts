@@ -103,7 +103,7 @@ export type RunRowView = {
   attempts: number;
   /** When the invitation expires (ms; from the create answer or the last sync). */
   expiresAt: number | null;
-  /** Not sent by this run, but a later run of the same instance sent this email: no follow-up offers it again. */
+  /** Another run of the same instance sent this email later, or is sending it: no follow-up offers it again. */
   sentLater?: boolean;
 };
 

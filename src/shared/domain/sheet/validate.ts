@@ -3,7 +3,7 @@
  * Pure and fast: 100,000 rows in well under a second.
  */
 import { idProblem } from '../ids.ts';
-import { checkEmail } from '../email.ts';
+import { checkEmail, emailKey } from '../email.ts';
 import { excerpt, parseBoolean, parseObjectCell, RESERVED_KEYS, setPath, typeValue, utf8Length, deepMerge } from './values.ts';
 import type { Field, SheetColumn, SheetDoc, SheetSettings } from './types.ts';
 
@@ -240,7 +240,7 @@ export function buildRow(
     const privSize = utf8Length(JSON.stringify(priv));
     if (privSize > METADATA_LIMIT_BYTES) fail(privCol ?? null, `Private metadata is ${privSize} bytes; Clerk allows 8192`);
   }
-  const key = checked.ok ? emailText.toLowerCase() + (settings.kind === 'org' ? `|${orgId}` : '') : undefined;
+  const key = checked.ok ? emailKey(emailText) + (settings.kind === 'org' ? `|${orgId}` : '') : undefined;
   if (problems !== null) return key === undefined ? { ok: false, problems } : { ok: false, problems, key };
   return key === undefined ? { ok: true, request } : { ok: true, request, key };
 }
