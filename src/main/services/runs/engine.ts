@@ -7,7 +7,7 @@
 import type { Clock } from '../lifecycle/clock.ts';
 import { Failure } from '../failure.ts';
 import { ClerkClock } from './engine/clerkClock.ts';
-import { createCore, type EngineDeps } from './engine/core.ts';
+import { createCore, type EngineDeps, type RunCtx } from './engine/core.ts';
 import { createDrive } from './engine/drive.ts';
 import { createLanes } from './engine/lanes.ts';
 import { createNetworkWaits } from './engine/network.ts';
@@ -81,6 +81,31 @@ export function createRunEngine(deps: EngineDeps) {
     }
   }
 
+  /**
+   * After a sleep the key may have been replaced in the keychain: a new client reads it again and confirms the
+   * instance before its first request (profiles/instanceGuard.ts); the lanes send nothing until then.
+   */
+  function confirmKey(ctx: RunCtx): void {
+    ctx.confirming ??= (async () => {
+      try {
+        ctx.client = await deps.clientFor(ctx.profileId, {
+          signal: () => ctx.abort.signal,
+          now,
+          onAnswer: (a) => ctx.clerkClock.answered(a),
+        });
+      } catch (e) {
+        if (e instanceof Failure) ctx.status.halt('pause', e.message);
+        else
+          log.warn(
+            `run ${ctx.runId}: could not read the key again after a sleep (${e instanceof Error ? e.message : String(e)}); the one read at start stays`,
+          );
+      } finally {
+        ctx.confirming = null;
+        core.wakeAll(ctx);
+      }
+    })();
+  }
+
   const mustGet = async (runId: string) => {
     const run = await store.runs.get(runId);
     if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
@@ -106,7 +131,7 @@ export function createRunEngine(deps: EngineDeps) {
         try {
           await store.runs.create(run, now(), owner);
         } catch (e) {
-          if (e instanceof ProfileBusyError) throw busyFailure(run.profileName, e.sheetName);
+          if (e instanceof ProfileBusyError) throw busyFailure(e.profileName ?? run.profileName, e.sheetName);
           throw e;
         }
         try {
@@ -135,7 +160,7 @@ export function createRunEngine(deps: EngineDeps) {
         try {
           held = await store.runs.acquire(runId, owner, now(), leaseMs);
         } catch (e) {
-          if (e instanceof ProfileBusyError) throw busyFailure(run.profileName, e.sheetName);
+          if (e instanceof ProfileBusyError) throw busyFailure(e.profileName ?? run.profileName, e.sheetName);
           throw e;
         }
         if (held)
@@ -231,6 +256,7 @@ export function createRunEngine(deps: EngineDeps) {
           ctx.abort.abort();
           ctx.abort = new AbortController();
         }
+        if (reason === 'resume') confirmKey(ctx);
         core.wakeAll(ctx);
       }
     },

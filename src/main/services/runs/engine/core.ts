@@ -7,6 +7,7 @@ import type { Endpoint, Lane } from '../../../../shared/domain/send/limits.ts';
 import type { RunProgress } from '../../../../shared/domain/send/types.ts';
 import type { ClerkClient, ClientHooks } from '../../clerk/client.ts';
 import { systemClock, waitUntil, type Clock } from '../../lifecycle/clock.ts';
+import { Failure } from '../../failure.ts';
 import { isDiskFull, isJournalError, journalProblem } from '../journalProblem.ts';
 import { LeaseLostError, type QueuedRow } from '../runsRepo.ts';
 import type { ClerkClock } from './clerkClock.ts';
@@ -70,8 +71,13 @@ export type RunCtx = {
   abort: AbortController;
   /** Clerk's clock as learned from this drive's answers: what “ours” is decided by. */
   clerkClock: ClerkClock;
+  /** The key is being confirmed again (after a sleep): nothing is sent until it is. */
+  confirming: Promise<void> | null;
   done: Promise<void>;
 };
+
+/** The profile's key now opens another instance (profiles/instanceGuard.ts): a stop, never an unknown outcome. */
+export const isInstanceMismatch = (e: unknown): e is Failure => e instanceof Failure && e.code === 'instance_mismatch';
 
 export function createCore(deps: EngineDeps) {
   const clock: Clock = deps.clock ?? { ...systemClock, now: deps.now ?? Date.now };

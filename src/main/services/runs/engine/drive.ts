@@ -100,6 +100,7 @@ export function createDrive(core: Core, never: NeverTwice, lanes: ReturnType<typ
       online: null,
       reachableOffline: false,
       clerkClock,
+      confirming: null,
       get abort() {
         return holder.abort;
       },

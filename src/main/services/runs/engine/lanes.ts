@@ -102,6 +102,10 @@ export function createLanes(
   async function laneWorker(ctx: RunCtx, lane: Lane): Promise<void> {
     if (core.limitOf(lane) <= 0) return; // this endpoint is switched off (tests, benchmarks)
     while (ctx.status.going) {
+      if (ctx.confirming) {
+        await ctx.confirming;
+        continue;
+      }
       if (ctx.status.visible.offlineSince === null && net.osOffline(ctx)) net.goOffline(ctx, 'the computer is offline');
       if (ctx.status.visible.offlineSince !== null) {
         await net.waitForNetwork(ctx);

@@ -9,7 +9,7 @@ import { explain } from '../../../../shared/domain/send/messages.ts';
 import { ClerkApiError } from '../../clerk/errors.ts';
 import type { RowFailure } from '../classify.ts';
 import { OUTCOME_UNKNOWN, type QueuedRow } from '../runsRepo.ts';
-import type { Core, RunCtx } from './core.ts';
+import { isInstanceMismatch, type Core, type RunCtx } from './core.ts';
 import { isUnreachable, type NetworkWaits } from './network.ts';
 import type { Found } from './operation.ts';
 
@@ -97,12 +97,17 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
       const unresolved: QueuedRow[] = [];
       let unreachable = false;
       let retryAfterMs = 0;
+      let mismatch = false;
       for (const row of pending) {
         let found: Found;
         try {
           found = await lookUp(ctx.client, row.request);
         } catch (e) {
           unresolved.push(row); // still inflight in the journal: never resend what might have been sent
+          if (isInstanceMismatch(e)) {
+            mismatch = true;
+            ctx.status.pauseWith(e.message);
+          }
           if (isUnreachable(e)) unreachable = true;
           if (e instanceof ClerkApiError && e.status === 429) retryAfterMs = Math.max(retryAfterMs, (e.retryAfterSeconds ?? 1) * 1000);
           continue;
@@ -110,7 +115,7 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
         await settle(ctx, row, found);
       }
       pending = unresolved;
-      if (pending.length === 0) break;
+      if (pending.length === 0 || mismatch) break;
       if (retryAfterMs > 0) {
         // Clerk's general limit: its answer is “later”, not “I don't know”; wait as asked, without spending the cap.
         ctx.status.show({ waitReason: 'Clerk asked to wait (Retry-After) before checking the last requests' });

@@ -7,7 +7,7 @@ import { explain } from '../../../../shared/domain/send/messages.ts';
 import type { Lane } from '../../../../shared/domain/send/limits.ts';
 import { ClerkApiError, ClerkTransportError } from '../../clerk/errors.ts';
 import type { QueuedRow } from '../runsRepo.ts';
-import type { Core, RunCtx } from './core.ts';
+import { isInstanceMismatch, type Core, type RunCtx } from './core.ts';
 import { noteMissingEmails } from './devEmails.ts';
 import type { NeverTwice } from './neverTwice.ts';
 import type { BatchAnswer } from './operation.ts';
@@ -46,6 +46,12 @@ export function createOutcomes(core: Core, never: NeverTwice) {
   async function failed(ctx: RunCtx, lane: Lane, batch: QueuedRow[], e: unknown, since: number): Promise<void> {
     const t = core.now();
     const back = (opts: RequeueOptions, rows = batch) => core.requeue(ctx, rows, t, opts);
+    if (isInstanceMismatch(e)) {
+      // The key now opens another instance (checked before the request went): nothing was sent; stop here.
+      await back({ refund: true });
+      ctx.status.halt('pause', e.message);
+      return;
+    }
     if (e instanceof ClerkTransportError && e.kind === 'bad_request')
       // Refused before sending (an id not of Clerk's shape): nothing reached Clerk, and retrying cannot help.
       return store.journal.markFailed(

@@ -1,4 +1,5 @@
 /** Small pieces the operations share: one answer → Created, and the newest pending invitation of an email. */
+import { emailKey } from '../../../../../shared/domain/email.ts';
 import type { CreateAnswer } from '../../../clerk/checkCreated.ts';
 import type { BatchAnswer, Created, Found } from '../operation.ts';
 
@@ -18,8 +19,8 @@ export function newestFor(
   list: readonly { emailAddress: string; id: string; status: string; url: string | null; createdAt: number }[],
   email: string,
 ): Found {
-  const e = email.toLowerCase();
-  const hit = list.filter((i) => i.emailAddress.toLowerCase() === e).sort((a, b) => b.createdAt - a.createdAt)[0];
+  const e = emailKey(email);
+  const hit = list.filter((i) => emailKey(i.emailAddress) === e).sort((a, b) => b.createdAt - a.createdAt)[0];
   return hit ? { id: hit.id, status: hit.status, url: hit.url, createdAt: hit.createdAt } : null;
 }
 
