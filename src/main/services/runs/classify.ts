@@ -5,7 +5,7 @@
 import { explain } from '../../../shared/domain/send/messages.ts';
 import type { RunOp } from '../../../shared/domain/send/limits.ts';
 import { boundRetryAfter, GENERAL_WINDOW_SECONDS, HOURLY_WINDOW_SECONDS, retryAfterNote, type ClerkApiError } from '../clerk/errors.ts';
-import type { QueuedRow } from './runsRepo.ts';
+import type { QueuedRow } from './journalTypes.ts';
 
 export type Decision =
   /** `note`: Clerk asked for more than the lane's window, which bounds the wait (“Clerk asked to wait …”). */

@@ -14,7 +14,7 @@ import { createNetworkWaits } from './engine/network.ts';
 import { createNeverTwice } from './engine/neverTwice.ts';
 import { createOutcomes } from './engine/outcomes.ts';
 import { createProgress } from './engine/progress.ts';
-import { ProfileBusyError, type NewRun } from './runsRepo.ts';
+import { ProfileBusyError, type NewRun } from './journalTypes.ts';
 
 export type { EngineDeps, EngineLog, NetworkSource } from './engine/core.ts';
 

@@ -6,13 +6,14 @@
 import type { FollowUpTally, RowFilter, RowState, RunRowView } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { Db, SqlValue } from '../db/types.ts';
-import { OUTCOME_UNKNOWN } from './runsRepo.ts';
+import { OUTCOME_UNKNOWN } from './journalTypes.ts';
 import { REVOKED_ELSEWHERE, TAKEN_LATER } from './takenLater.ts';
 
 /** 1 when another run sent this row's email later, or is sending it: no follow-up offers it again (takenLater.ts). */
 const SENT_LATER = TAKEN_LATER;
 
-const COLS = `rr.idx, rr.sheet_row, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.url, rr.error_code, rr.message,
+/** The columns `rowView` reads, of `run_rows rr`: the one reader of run rows for the window (and the journal's `rows`). */
+export const COLS = `rr.idx, rr.sheet_row, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.url, rr.error_code, rr.message,
   rr.attempts, rr.expires_at`;
 
 const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));

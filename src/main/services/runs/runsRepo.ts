@@ -3,42 +3,22 @@
  * any moment leaves rows either queued (never sent), inflight (outcome unknown: look it up), or final.
  */
 import type { RunOp } from '../../../shared/domain/send/limits.ts';
-import type { HistoryHit, RowState, RunCounts, RunOptions, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
+import type { RowState, RunCounts, RunOptions, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 import { Failure } from '../failure.ts';
+import { createHistorySearch } from './historySearch.ts';
+import { createRunHistory } from './runHistory.ts';
+import { LeaseLostError, ProfileBusyError, type NewRun, type QueuedRow } from './journalTypes.ts';
 import { decodeRunOptions } from './runOptions.ts';
+import { COLS, rowView } from './runRows.ts';
 import { refuseIfBeingSent, takenLater } from './takenLater.ts';
 
+export { BROAD_SEARCH, searchTerms } from './historySearch.ts';
+export { LeaseLostError, OUTCOME_UNKNOWN, ProfileBusyError, type NewRun, type QueuedRow } from './journalTypes.ts';
+
 const GONE = 'That run no longer exists: it was deleted from the history meanwhile (by retention, or with its profile).';
-
-export type NewRun = Omit<RunSummary, 'counts' | 'state' | 'pauseReason' | 'startedAt' | 'finishedAt' | 'syncedAt' | 'parentRunId'> & {
-  parentRunId?: string | null;
-  sheetId: string | null;
-  options: RunOptions;
-  windowMs: number;
-  rows: { sheetRow: number; email: string; request: RowRequest | null; skipReason?: string }[];
-};
-
-export type QueuedRow = {
-  idx: number;
-  email: string;
-  request: RowRequest;
-  attempts: number;
-  split: number;
-  notBefore: number;
-  /** Start of the first request of this run whose outcome for the row was unknown: Clerk may hold our invitation since. */
-  unknownSince: number | null;
-};
-
-/** The row code for a row whose outcome stayed unknown after every attempt: never resent blindly, never retried. */
-export const OUTCOME_UNKNOWN = 'outcome_unknown';
-
-/** This process no longer holds the run's lease (another process took it over): it must stop sending at once. */
-export class LeaseLostError extends Error {
-  override readonly name = 'LeaseLostError';
-}
 
 const queuedRow = (r: Record<string, SqlValue>): QueuedRow => ({
   idx: Number(r['idx']),
@@ -49,39 +29,6 @@ const queuedRow = (r: Record<string, SqlValue>): QueuedRow => ({
   notBefore: Number(r['not_before']),
   unknownSince: r['unknown_since'] === null || r['unknown_since'] === undefined ? null : Number(r['unknown_since']),
 });
-
-/** From this many hits a search walks the runs instead of sorting the hits (see searchEmail). */
-export const BROAD_SEARCH = 2000;
-
-/** An email's domain, exactly as migration 9's indexes spell it (any other spelling would not use them). */
-const EMAIL_DOMAIN = "substr(rr.email, instr(rr.email, '@') + 1)";
-
-/**
- * What a history query matches: text with an @ inside is the start of an address; “@acme” the start of a domain;
- * anything else either (“ana” finds ana@…, “acme.test” finds …@acme.test).
- */
-export function searchTerms(query: string): { email: string | null; domain: string | null } {
-  const q = emailKey(query);
-  if (q === '' || q === '@') return { email: null, domain: null };
-  if (q.startsWith('@')) return { email: null, domain: q.slice(1) };
-  if (q.includes('@')) return { email: q, domain: null };
-  return { email: q, domain: q };
-}
-
-/** Another run of the profile, or of its instance, is running (in this process or another). */
-export class ProfileBusyError extends Error {
-  override readonly name = 'ProfileBusyError';
-  readonly runId: string;
-  readonly sheetName: string;
-  /** The profile sending it (another profile of the same instance, made before one profile per instance). */
-  readonly profileName: string | null;
-  constructor(runId: string, sheetName: string, profileName: string | null = null) {
-    super(`The profile is already sending “${sheetName}”`);
-    this.runId = runId;
-    this.sheetName = sheetName;
-    this.profileName = profileName;
-  }
-}
 
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
 
@@ -134,6 +81,8 @@ export function createRunsRepo(db: Db) {
   };
 
   return {
+    ...createHistorySearch(db),
+    ...createRunHistory(db),
     runningOf,
     /**
      * Creates a run already claimed: state 'running', leased to `owner`. In one transaction with the check that
@@ -400,190 +349,10 @@ export function createRunsRepo(db: Db) {
       );
     },
     /**
-     * Rows of every run whose email starts with `query`, or whose domain does (see searchTerms), any case, newest
-     * runs first. A narrow query is a range on the email key and NOCASE domain indexes (domains are ASCII: the
-     * validator refuses others), its few hits sorted by run. A
-     * broad one ("user7" over a million rows) would sort a hundred thousand hits for one page, so it walks the runs
-     * newest first instead, probing each on the (run, email) and (run, domain) indexes until the page is full: both
-     * stay a few milliseconds.
-     */
-    searchEmail(query: string, limit = 200, broad = BROAD_SEARCH): HistoryHit[] {
-      const terms = searchTerms(query);
-      const ranges: { sql: string; params: string[]; index: string }[] = [];
-      if (terms.email !== null)
-        ranges.push({
-          index: 'run_rows_run_email_key',
-          sql: 'rr.email_key >= ? AND rr.email_key < ?',
-          // U+10FFFF sorts after every character (U+FFFF would stop before emoji and other astral letters).
-          params: [terms.email, terms.email + '\u{10ffff}'],
-        });
-      if (terms.domain !== null)
-        ranges.push({
-          index: 'run_rows_run_domain',
-          sql: `${EMAIL_DOMAIN} >= ? COLLATE NOCASE AND ${EMAIL_DOMAIN} < ? COLLATE NOCASE`,
-          params: [terms.domain, terms.domain + '\uffff'],
-        });
-      if (ranges.length === 0) return [];
-      const cols = `rr.run_id, rr.idx, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.error_code, rr.message,
-                    r.sheet_name, r.profile_name, r.environment, r.created_at`;
-      let hits = 0;
-      for (const r of ranges)
-        hits += Number(
-          db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM run_rows rr WHERE ${r.sql} LIMIT ?)`).get(...r.params, broad)?.['n'],
-        );
-      let found: Record<string, SqlValue>[];
-      if (hits < broad) {
-        // Each range on its own index (an OR of the two would scan the table), the union sorted by run.
-        const union = ranges.map((r) => `SELECT rr.rowid FROM run_rows rr WHERE ${r.sql}`).join(' UNION ');
-        found = db
-          .prepare(
-            `SELECT ${cols} FROM run_rows rr JOIN runs r ON r.id = rr.run_id WHERE rr.rowid IN (${union})
-             ORDER BY r.created_at DESC, rr.idx LIMIT ?`,
-          )
-          .all(...ranges.flatMap((r) => r.params), limit);
-      } else {
-        found = [];
-        const inRun = ranges.map((r) =>
-          db.prepare(
-            `SELECT ${cols} FROM run_rows rr INDEXED BY ${r.index} JOIN runs r ON r.id = rr.run_id
-             WHERE rr.run_id = ? AND ${r.sql} ORDER BY rr.idx LIMIT ?`,
-          ),
-        );
-        for (const run of db.prepare('SELECT id FROM runs ORDER BY created_at DESC, id').all()) {
-          const need = limit - found.length;
-          // The first `need` rows (by idx) of the union are among the first `need` of each range.
-          const byIdx = new Map<number, Record<string, SqlValue>>();
-          inRun.forEach((st, i) => {
-            for (const row of st.all(run['id'] as string, ...ranges[i]!.params, need)) byIdx.set(Number(row['idx']), row);
-          });
-          found.push(
-            ...[...byIdx.entries()]
-              .sort((x, y) => x[0] - y[0])
-              .slice(0, need)
-              .map(([, row]) => row),
-          );
-          if (found.length >= limit) break;
-        }
-      }
-      return found.map((r) => ({
-        runId: String(r['run_id']),
-        sheetName: String(r['sheet_name']),
-        profileName: String(r['profile_name']),
-        environment: String(r['environment']) as HistoryHit['environment'],
-        runCreatedAt: Number(r['created_at']),
-        idx: Number(r['idx']),
-        email: String(r['email']),
-        state: String(r['state']) as RowState,
-        invitationId: r['invitation_id'] === null ? null : String(r['invitation_id']),
-        invitationStatus: r['invitation_status'] === null ? null : String(r['invitation_status']),
-        errorCode: r['error_code'] === null ? null : String(r['error_code']),
-        message: r['message'] === null ? null : String(r['message']),
-      }));
-    },
-    /** Deletes finished or cancelled runs created before `before` (or all runs of a profile); rows go with them. */
-    purge(opts: { before?: number; profileId?: string }): number {
-      // Never a run with a row in flight or of unknown outcome (its rows are the only trace of what Clerk may hold),
-      // nor one with rows still to send (an interrupted run to resume).
-      const where: string[] = [
-        "state IN ('finished', 'cancelled', 'interrupted')",
-        `NOT EXISTS (SELECT 1 FROM run_rows u WHERE u.run_id = runs.id AND (u.state IN ('inflight', 'queued') OR (u.state = 'failed' AND u.error_code = '${OUTCOME_UNKNOWN}')))`,
-      ];
-      const params: SqlValue[] = [];
-      if (opts.before !== undefined) {
-        where.push('created_at < ?');
-        params.push(opts.before);
-      }
-      if (opts.profileId !== undefined) {
-        where.push('profile_id = ?');
-        params.push(opts.profileId);
-      }
-      return transaction(db, () => {
-        const ids = db
-          .prepare(`SELECT id FROM runs WHERE ${where.join(' AND ')}`)
-          .all(...params)
-          .map((r) => String(r['id']));
-        const delRows = db.prepare('DELETE FROM run_rows WHERE run_id = ?');
-        const delReq = db.prepare('DELETE FROM run_requests WHERE run_id = ?');
-        const delRun = db.prepare('DELETE FROM runs WHERE id = ?');
-        for (const id of ids) {
-          delRows.run(id);
-          delReq.run(id);
-          delRun.run(id);
-        }
-        return ids.length;
-      });
-    },
-    /**
-     * Statuses from Clerk for the rows' invitations; the run remembers when it was synced. List answers carry no
-     * accept link, so a stored link is never overwritten with null.
-     */
-    applyStatuses(
-      runId: string,
-      statuses: Map<string, { status: string; url: string | null; expiresAt?: number | null }>,
-      now: number,
-    ): number {
-      return transaction(db, () => {
-        let changed = 0;
-        const upd = db.prepare(
-          `UPDATE run_rows SET invitation_status = ?, url = COALESCE(?, url), expires_at = COALESCE(?, expires_at), updated_at = ?
-           WHERE run_id = ? AND invitation_id = ? AND (invitation_status IS NOT ? OR (? IS NOT NULL AND url IS NOT ?))`,
-        );
-        const exp = db.prepare('UPDATE run_rows SET expires_at = ? WHERE run_id = ? AND invitation_id = ? AND expires_at IS NOT ?');
-        for (const r of db.prepare('SELECT invitation_id FROM run_rows WHERE run_id = ? AND invitation_id IS NOT NULL').all(runId)) {
-          const id = String(r['invitation_id']);
-          const s = statuses.get(id);
-          if (!s) continue;
-          changed += Number(upd.run(s.status, s.url, s.expiresAt ?? null, now, runId, id, s.status, s.url, s.url).changes);
-          if (s.expiresAt != null) exp.run(s.expiresAt, runId, id, s.expiresAt);
-        }
-        db.prepare('UPDATE runs SET synced_at = ? WHERE id = ?').run(now, runId);
-        return changed;
-      });
-    },
-    /**
      * Rows of a run whose email (or, for revokes, invitation) another run sent later or is sending: what follow-ups
      * must no longer offer (see takenLater.ts). Their state in this run stays as it was (history is not rewritten).
      */
     takenLater: (runId: string, op: 'create' | 'revoke') => takenLater(db, runId, op),
-    /**
-     * What this instance's history says of these email keys (emailKey): the latest create-run row that was sent, or
-     * whose outcome stayed unknown, with the invitation's last known status. Revoke runs that revoked it win.
-     */
-    historyOf(
-      instanceId: string,
-      organizationId: string | null,
-      emails: string[],
-    ): Map<string, { status: 'pending' | 'accepted' | 'expired' | 'revoked' | 'unknown'; at: number }> {
-      const out = new Map<string, { status: 'pending' | 'accepted' | 'expired' | 'revoked' | 'unknown'; at: number }>();
-      for (let i = 0; i < emails.length; i += 500) {
-        const chunk = emails.slice(i, i + 500);
-        const rows = db
-          .prepare(
-            `SELECT rr.email_key AS e, rr.state, rr.invitation_status AS st, rr.error_code AS code, r.created_at AS at, r.op
-             FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-             WHERE rr.email_key IN (${chunk.map(() => '?').join(',')})
-               AND r.instance_id = ? AND r.organization_id IS ?
-               AND (rr.state = 'sent' OR (rr.state = 'failed' AND rr.error_code = '${OUTCOME_UNKNOWN}'))
-             ORDER BY r.created_at, rr.updated_at`,
-          )
-          .all(...chunk, instanceId, organizationId);
-        for (const r of rows) {
-          const e = String(r['e']);
-          const at = Number(r['at']);
-          if (String(r['op']) === 'revoke') {
-            if (r['state'] === 'sent') out.set(e, { status: 'revoked', at: out.get(e)?.at ?? at });
-            continue;
-          }
-          if (r['state'] !== 'sent') {
-            out.set(e, { status: 'unknown', at });
-            continue;
-          }
-          const st = String(r['st'] ?? 'pending');
-          out.set(e, { status: st === 'accepted' || st === 'expired' || st === 'revoked' ? st : 'pending', at });
-        }
-      }
-      return out;
-    },
     /** The exact request each row carried (null for skipped rows), for export and audit. */
     requests: (runId: string): Map<number, RowRequest | null> =>
       new Map(
@@ -596,23 +365,10 @@ export function createRunsRepo(db: Db) {
     rows: (runId: string, since?: number): RunRowView[] =>
       db
         .prepare(
-          `SELECT idx, sheet_row, email, state, invitation_id, invitation_status, url, error_code, message, attempts, expires_at
-           FROM run_rows WHERE run_id = ?${since === undefined ? '' : ' AND updated_at >= ?'} ORDER BY idx`,
+          `SELECT ${COLS} FROM run_rows rr WHERE rr.run_id = ?${since === undefined ? '' : ' AND rr.updated_at >= ?'} ORDER BY rr.idx`,
         )
         .all(...(since === undefined ? [runId] : [runId, since]))
-        .map((r) => ({
-          idx: Number(r['idx']),
-          sheetRow: Number(r['sheet_row']),
-          email: String(r['email']),
-          state: String(r['state']) as RowState,
-          invitationId: r['invitation_id'] === null ? null : String(r['invitation_id']),
-          invitationStatus: r['invitation_status'] === null ? null : String(r['invitation_status']),
-          url: r['url'] === null ? null : String(r['url']),
-          errorCode: r['error_code'] === null ? null : String(r['error_code']),
-          message: r['message'] === null ? null : String(r['message']),
-          attempts: Number(r['attempts']),
-          expiresAt: r['expires_at'] === null || r['expires_at'] === undefined ? null : Number(r['expires_at']),
-        })),
+        .map(rowView),
   };
 }
 export type RunsRepo = ReturnType<typeof createRunsRepo>;

@@ -9,7 +9,7 @@ import type { ClerkClient, ClientHooks } from '../../clerk/client.ts';
 import { systemClock, waitUntil, type Clock } from '../../lifecycle/clock.ts';
 import { Failure } from '../../failure.ts';
 import { isDiskFull, isJournalError, journalProblem } from '../journalProblem.ts';
-import { LeaseLostError, type QueuedRow } from '../runsRepo.ts';
+import { LeaseLostError, type QueuedRow } from '../journalTypes.ts';
 import type { ClerkClock } from './clerkClock.ts';
 import type { Operation } from './operation.ts';
 import type { RequeueOptions, RunStore } from './ports.ts';

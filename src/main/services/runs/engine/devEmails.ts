@@ -4,7 +4,7 @@
  */
 import { DEV_MONTHLY_EMAILS } from '../../../../shared/domain/send/preflight.ts';
 import { monthStart } from '../preflight.ts';
-import type { QueuedRow } from '../runsRepo.ts';
+import type { QueuedRow } from '../journalTypes.ts';
 import type { Core, RunCtx } from './core.ts';
 
 export async function noteMissingEmails(core: Core, ctx: RunCtx, batch: QueuedRow[], sentIdx: number[]): Promise<void> {

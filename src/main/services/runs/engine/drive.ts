@@ -4,7 +4,7 @@
  */
 import type { ClerkClient } from '../../clerk/client.ts';
 import { journalProblem } from '../journalProblem.ts';
-import { OUTCOME_UNKNOWN } from '../runsRepo.ts';
+import { OUTCOME_UNKNOWN } from '../journalTypes.ts';
 import type { ClerkClock } from './clerkClock.ts';
 import type { Core, RunCtx } from './core.ts';
 import { heartbeat } from './heartbeat.ts';

@@ -1,6 +1,6 @@
 /** The lease heartbeat: renews a run's lease every third of its life; a lease taken over stops this drive. */
 import type { Clock } from '../../lifecycle/clock.ts';
-import { LeaseLostError } from '../runsRepo.ts';
+import { LeaseLostError } from '../journalTypes.ts';
 import type { Core, RunCtx } from './core.ts';
 
 export function heartbeat(core: Core, ctx: RunCtx): () => void {

@@ -5,7 +5,7 @@
  */
 import { nextSlot, type Lane } from '../../../../shared/domain/send/limits.ts';
 import { ClerkApiError } from '../../clerk/errors.ts';
-import type { QueuedRow } from '../runsRepo.ts';
+import type { QueuedRow } from '../journalTypes.ts';
 import type { Core, RunCtx } from './core.ts';
 import { isUnreachable, type NetworkWaits } from './network.ts';
 import type { NeverTwice } from './neverTwice.ts';

@@ -8,7 +8,7 @@
 import { explain } from '../../../../shared/domain/send/messages.ts';
 import { ClerkApiError } from '../../clerk/errors.ts';
 import type { RowFailure } from '../classify.ts';
-import { OUTCOME_UNKNOWN, type QueuedRow } from '../runsRepo.ts';
+import { OUTCOME_UNKNOWN, type QueuedRow } from '../journalTypes.ts';
 import { isInstanceMismatch, type Core, type RunCtx } from './core.ts';
 import { isUnreachable, type NetworkWaits } from './network.ts';
 import type { Found } from './operation.ts';

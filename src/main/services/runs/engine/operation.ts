@@ -8,7 +8,7 @@ import type { RowRequest } from '../../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../../clerk/client.ts';
 import type { ClerkApiError } from '../../clerk/errors.ts';
 import type { Decision } from '../classify.ts';
-import type { QueuedRow } from '../runsRepo.ts';
+import type { QueuedRow } from '../journalTypes.ts';
 
 /** What Clerk answered it created (or revoked) for one row. */
 export type Created = { email: string; id: string; status: string; url: string | null; expiresAt: number | null; createdAt: number };

@@ -6,7 +6,7 @@
 import { explain } from '../../../../shared/domain/send/messages.ts';
 import type { Lane } from '../../../../shared/domain/send/limits.ts';
 import { ClerkApiError, ClerkTransportError } from '../../clerk/errors.ts';
-import type { QueuedRow } from '../runsRepo.ts';
+import type { QueuedRow } from '../journalTypes.ts';
 import { isInstanceMismatch, type Core, type RunCtx } from './core.ts';
 import { noteMissingEmails } from './devEmails.ts';
 import type { NeverTwice } from './neverTwice.ts';

@@ -6,7 +6,7 @@
  */
 import type { Endpoint, Ledger } from '../../../../shared/domain/send/limits.ts';
 import type { RunState, RunSummary } from '../../../../shared/domain/send/types.ts';
-import type { NewRun, QueuedRow } from '../runsRepo.ts';
+import type { NewRun, QueuedRow } from '../journalTypes.ts';
 
 export type InflightRow = QueuedRow & { requestId: number; requestStartedAt: number };
 export type SentRow = { idx: number; invitationId: string; status: string; url: string | null; expiresAt?: number | null };

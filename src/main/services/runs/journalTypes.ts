@@ -1,0 +1,45 @@
+/** The journal's shapes and errors: a new run, a row waiting in the queue, and why a write refuses. */
+import type { RunOptions, RunSummary } from '../../../shared/domain/send/types.ts';
+import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
+
+export type NewRun = Omit<RunSummary, 'counts' | 'state' | 'pauseReason' | 'startedAt' | 'finishedAt' | 'syncedAt' | 'parentRunId'> & {
+  parentRunId?: string | null;
+  sheetId: string | null;
+  options: RunOptions;
+  windowMs: number;
+  rows: { sheetRow: number; email: string; request: RowRequest | null; skipReason?: string }[];
+};
+
+export type QueuedRow = {
+  idx: number;
+  email: string;
+  request: RowRequest;
+  attempts: number;
+  split: number;
+  notBefore: number;
+  /** Start of the first request of this run whose outcome for the row was unknown: Clerk may hold our invitation since. */
+  unknownSince: number | null;
+};
+
+/** The row code for a row whose outcome stayed unknown after every attempt: never resent blindly, never retried. */
+export const OUTCOME_UNKNOWN = 'outcome_unknown';
+
+/** This process no longer holds the run's lease (another process took it over): it must stop sending at once. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
+
+/** Another run of the profile, or of its instance, is running (in this process or another). */
+export class ProfileBusyError extends Error {
+  override readonly name = 'ProfileBusyError';
+  readonly runId: string;
+  readonly sheetName: string;
+  /** The profile sending it (another profile of the same instance, made before one profile per instance). */
+  readonly profileName: string | null;
+  constructor(runId: string, sheetName: string, profileName: string | null = null) {
+    super(`The profile is already sending “${sheetName}”`);
+    this.runId = runId;
+    this.sheetName = sheetName;
+    this.profileName = profileName;
+  }
+}
