@@ -22,6 +22,7 @@ import { targetLabel } from '../../../../shared/domain/sheet/types.ts';
 import { gridThemes, useColorScheme } from '../../lib/theme.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { setCellsOp } from './ops.ts';
+import { useTypeAhead } from './typeAhead.ts';
 import { statusText, type Sort } from './view.ts';
 
 type Props = {
@@ -42,6 +43,7 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
   const scheme = useColorScheme();
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the tokens are re-read when the OS colour scheme changes
   const themes = useMemo(() => gridThemes(), [scheme]);
+  const typeAhead = useTypeAhead(1); // column 0, the status, is read-only
 
   const columns = useMemo<GridColumn[]>(
     () => [
@@ -166,6 +168,8 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
         trailingRowOptions={{ hint: 'Add row…', sticky: true, tint: true }}
         onRowAppended={onRowAppended}
         onItemHovered={onItemHovered}
+        onCellActivated={typeAhead.onCellActivated}
+        onKeyDown={typeAhead.onKeyDown}
         onVisibleRegionChanged={onVisibleRegion}
         onHeaderClicked={(col) => {
           if (col < 1) return;
