@@ -1,7 +1,8 @@
 /** Pick the header row, map each column (Clerk field, metadata key, or not sent), then create the sheet. */
 import { plural } from '../../../../shared/plural.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { mappingNotes, statsAfter, suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
+import { emailCol, mappingNotes, statsAfter, suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
+import { namedAddresses } from '../../../../shared/domain/sheet/emailColumn.ts';
 import { unpackRows } from '../../../../shared/domain/sheet/packed.ts';
 import {
   FIELD_LABELS,
@@ -54,6 +55,7 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
   const [remembered, setRemembered] = useState(false);
   const [kind, setKind] = useState<SheetKind>('app');
   const [blankCells, setBlankCells] = useState<'omit' | 'null'>('omit');
+  const [keepAddress, setKeepAddress] = useState(true);
   const [name, setName] = useState(table.fileName.replace(/\.(csv|tsv|txt|xlsx)$/i, ''));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -86,13 +88,27 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
     setRemembered(false);
   };
 
+  const dataRows = table.stats.rows - headerRow - 1;
+  const bodyStats = useMemo(() => statsAfter(table.stats, table.rows.slice(0, headerRow + 1)), [table, headerRow]);
+  const body = useMemo(() => table.rows.slice(headerRow + 1), [table, headerRow]);
+  const notes = useMemo(() => mappingNotes(columns, bodyStats, kind, body), [columns, bodyStats, kind, body]);
+  const email = emailCol(columns);
+  const hasEmail = email >= 0;
+  // The Email column holds no address at all: Create would make a sheet of nothing but problems.
+  const noAddresses = notes.some((n) => n.level === 'error' && n.col === email);
+  const named = useMemo(() => namedAddresses(body, email), [body, email]);
+  // "Ana Lima" <ana@acme.test>: the address inside is offered, and taken unless the user says no.
+  const unwrapEmails = keepAddress && named.count > 0;
   // The worker prepares the rows for the mapping as it stands (once the remembered one is in), so that Create
   // finds them ready; a change is passed on after a pause in typing.
   const first = useRef(true);
   useEffect(() => {
     if (!settled) return;
     const choice = () =>
-      session.prepare(headerRow, columns, { settings: sheetHead(table.fileName, { kind, blankCells, name: '', columns }).settings });
+      session.prepare(headerRow, columns, {
+        settings: sheetHead(table.fileName, { kind, blankCells, name: '', columns }).settings,
+        unwrapEmails,
+      });
     if (first.current) {
       first.current = false;
       choice();
@@ -100,12 +116,8 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
     }
     const t = setTimeout(choice, 250);
     return () => clearTimeout(t);
-  }, [settled, session, table, headerRow, columns, kind, blankCells]);
+  }, [settled, session, table, headerRow, columns, kind, blankCells, unwrapEmails]);
 
-  const dataRows = table.stats.rows - headerRow - 1;
-  const bodyStats = useMemo(() => statsAfter(table.stats, table.rows.slice(0, headerRow + 1)), [table, headerRow]);
-  const notes = useMemo(() => mappingNotes(columns, bodyStats, kind), [columns, bodyStats, kind]);
-  const hasEmail = columns.some((c) => c.target.kind === 'field' && c.target.field === 'email');
   const badPath = columns.find((c) => c.target.kind === 'meta' && !validMetaPath(c.target.path));
   const taken = (field: string, except: number) =>
     columns.some((c, i) => i !== except && c.target.kind === 'field' && c.target.field === field);
@@ -121,7 +133,7 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
     let from;
     try {
       // The worker checks rows from the first one while this window unpacks and checks from the last (two cores).
-      from = await session.build(headerRow, columns, { settings: head.settings });
+      from = await session.build(headerRow, columns, { settings: head.settings, unwrapEmails });
       span('rows from the worker', t);
     } catch (e) {
       setBusy(false);
@@ -203,8 +215,10 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
             {table.rows.slice(0, 8).map((r, i) => (
               <tr key={i} className={i === headerRow ? 'is-header' : i < headerRow ? 'is-skipped' : ''} aria-selected={i === headerRow}>
                 <th scope="row">{table.sourceRows[i]}</th>
-                {r.slice(0, 8).map((c, j) => (
-                  <td key={j}>{c.length > 40 ? `${c.slice(0, 40)}…` : c}</td>
+                {r.map((c, j) => (
+                  <td key={j} className={j === email ? 'is-email' : undefined}>
+                    {c.length > 40 ? `${c.slice(0, 40)}…` : c}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -317,6 +331,12 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
           ))}
         </ul>
       )}
+      {named.count > 0 && (
+        <label className="mapping-offer" data-testid="unwrap-emails">
+          <input type="checkbox" checked={keepAddress} onChange={(e) => setKeepAddress(e.target.checked)} />
+          Cells of “{columns[email]!.header}” like “{named.example}” hold a name and an address: keep only the address
+        </label>
+      )}
       {!hasEmail && <p className="form-error">Map one column to Email: every invitation needs one.</p>}
       {badPath && <p className="form-error">Give “{badPath.header}” a metadata key (dot-separated, like team.name).</p>}
       {error && (
@@ -328,7 +348,7 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
         <button
           type="button"
           className="primary"
-          disabled={!hasEmail || !!badPath || busy || dataRows < 0}
+          disabled={!hasEmail || noAddresses || !!badPath || busy || dataRows < 0}
           onClick={() => void create()}
           data-testid="import-create"
           autoFocus
