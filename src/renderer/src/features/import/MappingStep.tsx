@@ -53,7 +53,10 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
   const headers = useMemo(() => headersOf(table, headerRow), [table, headerRow]);
   const [columns, setColumns] = useState<SheetColumn[]>(initial.columns);
   const [remembered, setRemembered] = useState(false);
-  const [kind, setKind] = useState<SheetKind>('app');
+  // A Role column means organization invitations (application invitations have no role).
+  const [kind, setKind] = useState<SheetKind>(() =>
+    initial.columns.some((c) => c.target.kind === 'field' && c.target.field === 'role') ? 'org' : 'app',
+  );
   const [blankCells, setBlankCells] = useState<'omit' | 'null'>('omit');
   const [keepAddress, setKeepAddress] = useState(true);
   const [name, setName] = useState(table.fileName.replace(/\.(csv|tsv|txt|xlsx)$/i, ''));
@@ -301,7 +304,7 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
         <fieldset>
           <legend>Invitations to</legend>
           <label>
-            <input type="radio" checked={kind === 'app'} onChange={() => setKind('app')} /> the application
+            <input type="radio" checked={kind === 'app'} onChange={() => setKind('app')} data-testid="kind-app" /> the application
           </label>
           <label>
             <input type="radio" checked={kind === 'org'} onChange={() => setKind('org')} data-testid="kind-org" /> an organization

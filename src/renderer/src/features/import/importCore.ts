@@ -70,7 +70,11 @@ export function defaultChoice(table: Pick<ImportedTable, 'rows' | 'headerRow'>):
   return {
     headerRow,
     columns,
-    settings: { ...defaultSettings('app'), blankCells: 'omit' },
+    // A Role column: organization invitations (the mapping step starts there too).
+    settings: {
+      ...defaultSettings(columns.some((c) => c.target.kind === 'field' && c.target.field === 'role') ? 'org' : 'app'),
+      blankCells: 'omit',
+    },
     // "Ana Lima" <ana@acme.test> cells: the address inside is offered, and taken unless the user says no.
     unwrapEmails: namedAddresses(body, emailCol(columns)).count > 0,
   };

@@ -12,6 +12,7 @@ import { BulkMetadata, RowMetadata } from './MetadataPanel.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { emptySelection, SheetGrid } from './SheetGrid.tsx';
+import { useOrgRoles } from './useOrgRoles.ts';
 import { computeView, selectedDocRows, type Filter, type Sort } from './view.ts';
 
 type Tab = 'problems' | 'metadata' | 'settings';
@@ -32,6 +33,7 @@ export function SheetEditor() {
   const [findFocus, setFindFocus] = useState(0);
   const sendButton = useRef<HTMLButtonElement>(null);
   const profile = useActiveProfile();
+  useOrgRoles(doc.settings, profile?.id ?? null);
 
   const view = useMemo(() => computeView(doc, validation, filter, sort), [doc, validation, filter, sort]);
   const current = selection.current ? { row: selection.current.cell[1], col: selection.current.cell[0] - 1 } : null;
@@ -138,8 +140,9 @@ export function SheetEditor() {
               {saveError ? `: ${saveError}` : ''}
             </span>
             <span className="counts" data-testid="sheet-counts">
-              {(validation?.validCount ?? 0).toLocaleString()} ready · {(validation?.invalidCount ?? 0).toLocaleString()} with problems ·{' '}
-              {plural(validation?.duplicateCount ?? 0, 'duplicate')}
+              {(validation?.validCount ?? 0).toLocaleString()} ready ·{' '}
+              {validation?.waitingCount ? `${validation.waitingCount.toLocaleString()} waiting for the sheet’s settings · ` : ''}
+              {(validation?.invalidCount ?? 0).toLocaleString()} with problems · {plural(validation?.duplicateCount ?? 0, 'duplicate')}
             </span>
           </div>
         </div>
