@@ -16,6 +16,7 @@ import { useOrgRoles } from './useOrgRoles.ts';
 import { computeView, selectedDocRows, type Filter, type Sort } from './view.ts';
 
 type Tab = 'problems' | 'metadata' | 'settings';
+const TABS: readonly Tab[] = ['problems', 'metadata', 'settings'];
 const SAVE_LABEL = { saved: 'All changes saved', pending: 'Saving…', saving: 'Saving…', error: 'Not saved' } as const;
 
 export function SheetEditor() {
@@ -105,6 +106,25 @@ export function SheetEditor() {
     else if ((k === 'z' && e.shiftKey) || k === 'y') redo();
     else return;
     e.preventDefault();
+  };
+
+  // The tabs are one Tab stop; the arrow keys (and Home/End) move between them and select, as WAI-ARIA's tabs do.
+  const onTabKey = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const i = TABS.indexOf(tab);
+    const next =
+      e.key === 'ArrowRight'
+        ? (i + 1) % TABS.length
+        : e.key === 'ArrowLeft'
+          ? (i + TABS.length - 1) % TABS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    setTab(TABS[next]!);
+    e.currentTarget.querySelectorAll<HTMLButtonElement>('[role=tab]')[next]?.focus();
   };
 
   const insertRow = (offset: 0 | 1) => {
@@ -210,13 +230,14 @@ export function SheetEditor() {
       <div className="editor-body">
         <SheetGrid ref={grid} view={view} sort={sort} onSort={setSort} selection={selection} onSelection={setSelection} />
         <aside className="side">
-          <div className="tabs" role="tablist">
-            {(['problems', 'metadata', 'settings'] as Tab[]).map((t) => (
+          <div className="tabs" role="tablist" aria-label="Side panel" onKeyDown={onTabKey}>
+            {TABS.map((t) => (
               <button
                 key={t}
                 type="button"
                 role="tab"
                 aria-selected={tab === t}
+                tabIndex={tab === t ? 0 : -1}
                 className={tab === t ? 'tab active' : 'tab'}
                 onClick={() => setTab(t)}
                 data-testid={`tab-${t}`}
