@@ -19,6 +19,7 @@ import { prevalidate, type Prevalidated } from '../../store/sheet.ts';
 import { headersOf, sheetHead } from './buildSheet.ts';
 import { checkFromTheEnd } from './checkTogether.ts';
 import { defaultChoice } from './importCore.ts';
+import { decodeTarget, encodeTarget } from './targetCodec.ts';
 import type { ImportSession } from './parseFile.ts';
 
 type Props = {
@@ -27,22 +28,6 @@ type Props = {
   onCancel: () => void;
   onCreated: (doc: SheetDoc, checked: Prevalidated) => void;
 };
-
-const encode = (t: ColumnTarget) => (t.kind === 'field' ? `field:${t.field}` : t.kind === 'meta' ? `meta:${t.scope}` : 'ignore');
-
-function decode(value: string, header: string, prev: ColumnTarget): ColumnTarget {
-  if (value === 'ignore') return { kind: 'ignore' };
-  const [kind, rest] = value.split(':') as [string, string];
-  if (kind === 'field') return { kind: 'field', field: rest as (typeof FIELDS)[number] };
-  const path =
-    prev.kind === 'meta'
-      ? prev.path
-      : header
-          .trim()
-          .replace(/\s+/g, '_')
-          .replace(/[^\w.-]/g, '') || 'key';
-  return { kind: 'meta', scope: rest as 'public' | 'private', path, type: prev.kind === 'meta' ? prev.type : 'auto' };
-}
 
 export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props) {
   const table = session.preview;
@@ -259,8 +244,8 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
               <td>
                 <select
                   aria-label={`Send ${c.header} as`}
-                  value={encode(c.target)}
-                  onChange={(e) => update(i, decode(e.target.value, c.header, c.target))}
+                  value={encodeTarget(c.target)}
+                  onChange={(e) => update(i, decodeTarget(e.target.value, c.header, c.target))}
                   data-testid={`map-target-${i}`}
                 >
                   <option value="ignore">Not sent</option>
