@@ -55,6 +55,15 @@ test('columns and the side panel are sized by dragging and remembered; the panel
 
   const gridWidth = async () => Math.round((await page.getByTestId('sheet-grid').boundingBox())!.width);
   const narrow = await gridWidth();
+  // A toast (here: a deleted row) never covers the side panel (issue 21 #9).
+  await findCell(page, 'bob@acme.test');
+  await page.getByTestId('delete-rows').click();
+  const toast = page.locator('.toast').filter({ hasText: 'Deleted 1 row' });
+  await expect(toast).toBeVisible();
+  const [t, p] = [(await toast.boundingBox())!, (await side.boundingBox())!];
+  expect(t.x + t.width <= p.x || t.y + t.height <= p.y).toBe(true);
+  await page.getByTestId('undo').click();
+
   await page.getByTestId('side-fold').click();
   await expect(page.getByTestId('tab-problems')).toHaveCount(0);
   await expect.poll(gridWidth).toBeGreaterThan(narrow + 200); // the grid takes the window

@@ -157,10 +157,10 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                   {review.plan.lanes.map((l) => (
                     <tr key={l.endpoint}>
                       <td>{endpointLabel(l.endpoint)}</td>
-                      <td>{l.calls}</td>
-                      <td>{l.rows}</td>
+                      <td>{l.calls.toLocaleString()}</td>
+                      <td>{l.rows.toLocaleString()}</td>
                       <td>
-                        {l.usedNow} / {l.limit}
+                        {l.usedNow.toLocaleString()} / {l.limit.toLocaleString()}
                       </td>
                     </tr>
                   ))}

@@ -7,7 +7,7 @@ import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
-import { clock, clockSeconds, duration } from '../../lib/format.ts';
+import { clock, clockSeconds, duration, when } from '../../lib/format.ts';
 import { retryLine } from '../../../../shared/domain/send/retry.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
@@ -221,7 +221,7 @@ export function RunDetail({ runId }: { runId: string }) {
       </div>
       {p.syncedAt && (
         <p className="muted small" data-testid="run-synced">
-          Statuses synced from Clerk at {new Date(p.syncedAt).toLocaleString()}.
+          Statuses synced from Clerk {when(p.syncedAt, now).includes(',') ? 'on' : 'at'} {when(p.syncedAt, now)}.
         </p>
       )}
       {p.state !== 'running' && (failedN > 0 || unsentN > 0 || expiredOrRevoked > 0 || pendingSent > 0 || linksN > 0) && (
@@ -238,12 +238,12 @@ export function RunDetail({ runId }: { runId: string }) {
           {selected.size > 0 && <span className="muted small">{plural(selected.size, 'row')} selected:</span>}
           {failedN > 0 && (
             <button type="button" onClick={() => void followUp('failed')} data-testid="follow-failed">
-              Retry {failedN} failed
+              Retry {n(failedN)} failed
             </button>
           )}
           {unsentN > 0 && (
             <button type="button" onClick={() => void followUp('unsent')} data-testid="follow-unsent">
-              Send the {unsentN} not sent
+              Send the {n(unsentN)} not sent
             </button>
           )}
           {linksN > 0 && (
@@ -253,12 +253,12 @@ export function RunDetail({ runId }: { runId: string }) {
           )}
           {pendingSent > 0 && (
             <button type="button" className="danger" onClick={() => setRevoking(true)} data-testid="follow-revoke">
-              Revoke {pendingSent} pending…
+              Revoke {n(pendingSent)} pending…
             </button>
           )}
           {expiredOrRevoked > 0 && (
             <button type="button" onClick={() => void followUp('expired_or_revoked')} data-testid="follow-resend">
-              Resend {expiredOrRevoked} expired or revoked
+              Resend {n(expiredOrRevoked)} expired or revoked
             </button>
           )}
         </div>

@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
 import type { RowFilter, RowState, RunRowView } from '../../../../shared/domain/send/types.ts';
 import { getApi } from '../../lib/api.ts';
+import { fullWhen, when } from '../../lib/format.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useUi } from '../../store/ui.ts';
 
@@ -174,9 +175,9 @@ export function RunRowsTable({
                   {outcomeLabel(r.state, revoke)}
                   {r.invitationStatus && r.state === 'sent' && !revoke ? ` · ${r.invitationStatus}` : ''}
                   {r.state === 'sent' && r.expiresAt !== null && (
-                    <span className="muted small" title={`Expires ${new Date(r.expiresAt).toLocaleString()}`} data-testid="row-expiry">
+                    <span className="muted small" title={`Expires ${fullWhen(r.expiresAt)}`} data-testid="row-expiry">
                       {' '}
-                      · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${new Date(r.expiresAt).toLocaleDateString()}`}
+                      · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${when(r.expiresAt, now)}`}
                     </span>
                   )}
                 </td>
