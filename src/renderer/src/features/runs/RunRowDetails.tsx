@@ -8,7 +8,10 @@ import { outcomeLabel } from './RunRowsTable.tsx';
 export function RunRowDetails({ row, revoke, onClose }: { row: RunRowView; revoke: boolean; onClose: () => void }) {
   const toast = useUi((s) => s.toast);
   const ref = useRef<HTMLElement>(null);
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), [row.idx]);
+  useEffect(() => {
+    // Braces: Chromium's scrollIntoView may return a promise, which React would take for a clean-up function.
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [row.idx]);
   const copy = (text: string, what: string) => void navigator.clipboard.writeText(text).then(() => toast('info', `${what} copied.`));
   return (
     <section className="run-row-details" ref={ref} aria-label={`Row ${row.sheetRow + 1}`} data-testid="run-row-details">

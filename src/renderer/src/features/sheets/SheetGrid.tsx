@@ -46,7 +46,9 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
   const [menu, setMenu] = useState<{ col: number; at: { x: number; y: number } } | null>(null);
   // Widths dragged by the user, per sheet (the status column's too), remembered on this computer.
   const [widths, setWidths] = useState<Record<string, number>>(() => loadWidths(doc.id));
-  useEffect(() => setWidths(loadWidths(doc.id)), [doc.id]);
+  useEffect(() => {
+    setWidths(loadWidths(doc.id));
+  }, [doc.id]);
   const scheme = useColorScheme();
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the tokens are re-read when the OS colour scheme changes
   const themes = useMemo(() => gridThemes(), [scheme]);
