@@ -13,6 +13,8 @@ async function pasteSheet(page: Page, tsv: string): Promise<void> {
   await page.getByTestId('import-paste-go').click();
   await page.getByTestId('import-create').click();
   await expect(page.getByTestId('sheet-editor')).toBeVisible();
+  // The new sheet puts focus on its first problem (or Send…): wait for it, so Find does not race it.
+  await expect.poll(() => page.evaluate(() => document.activeElement !== document.body)).toBe(true);
 }
 const widths = async (page: Page) => (await page.getByTestId('sheet-grid').getAttribute('data-widths'))!.split(',').map(Number);
 
@@ -117,8 +119,9 @@ test('a column’s mapping changes after Create, keeping the edits; a disabled S
   await page.getByTestId('tab-metadata').click();
   await expect(page.getByTestId('row-preview')).toContainText('"team": "Support EU"');
 
-  // Every row with a problem: Send… is disabled and says why.
-  await findCell(page, 'ann@acme.test');
+  // Every row with a problem: Send… is disabled and says why. (Ann's cell is still the selected one: Enter edits it.)
+  await page.locator('[role=gridcell][aria-selected=true]').first().focus();
+  await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toHaveText('ann@acme.test');
   await page.keyboard.press('Enter');
   await page.locator('#portal textarea').fill('ann');
   await page.keyboard.press('Enter');
