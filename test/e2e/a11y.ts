@@ -28,13 +28,13 @@ export async function expectAccessible(page: Page, what: string, only?: string[]
 
 /**
  * At 1024, 1280 and 1440 px: the page never scrolls sideways, and no row of actions wraps so that one control is
- * left alone on a row; the sheet toolbar's actions never wrap, and from 1280 px the whole toolbar is one row.
+ * left alone on a row; the sheet toolbar is one row at every width.
  * Leaves the viewport at 1280 px.
  */
 export async function expectLayoutFits(page: Page, what: string): Promise<void> {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: HEIGHT });
-    const problems = await page.evaluate((width) => {
+    const problems = await page.evaluate(() => {
       const out: string[] = [];
       const name = (el: Element) =>
         el.getAttribute('data-testid') ?? `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`.replace(/\.$/, '');
@@ -62,22 +62,26 @@ export async function expectLayoutFits(page: Page, what: string): Promise<void> 
             last.bottom = Math.max(last.bottom, b.bottom);
           } else rows.push({ bottom: b.bottom, count: 1 });
         }
-        // The sheet toolbar keeps one row from 1280 px; below, its two groups may stack, the actions always as one row.
-        const oneRow = row.classList.contains('toolbar-actions') || (row.classList.contains('toolbar') && width >= 1280);
+        // The sheet toolbar is one row at every width (issue 21 #5: it wrapped at 1024, moving the grid).
+        const oneRow = row.classList.contains('toolbar-actions') || row.classList.contains('toolbar');
         if (oneRow && rows.length > 1) out.push(`${name(row)} wraps onto ${rows.length} rows`);
         else if (!row.classList.contains('toolbar') && rows.length > 1 && rows.at(-1)!.count === 1)
           out.push(`${name(row)} leaves its last control alone on a row`);
       }
       return out;
-    }, width);
+    });
     expect.soft(problems, `layout of “${what}” at ${width} px`).toEqual([]);
   }
   await page.setViewportSize({ width: 1280, height: HEIGHT });
 }
 
+/** Widths the screenshots are taken at: the narrowest supported window and a common laptop one. */
+export const SHOT_WIDTHS = [1024, 1440] as const;
+
 /**
- * The whole check of one screen state: layout at the three widths, then at 1280 px in the light and the dark theme,
- * axe and a screenshot (test-results/screenshots/<name>-light.png, -dark.png). Ends in the light theme.
+ * The whole check of one screen state: layout at the three widths; at 1280 px, axe in the light and the dark theme;
+ * screenshots at 1024 and 1440 px in both (test-results/screenshots/<name>-<width>-<theme>.png). Ends at 1280 px in
+ * the light theme.
  */
 export async function checkScreen(page: Page, name: string): Promise<void> {
   await expectLayoutFits(page, name);
@@ -85,7 +89,11 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
     await page.emulateMedia({ colorScheme });
     // The themes differ in colour only: the dark one is checked for contrast, the light one for everything.
     await expectAccessible(page, `${name} (${colorScheme})`, colorScheme === 'dark' ? ['color-contrast'] : undefined);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${colorScheme}.png`), animations: 'disabled', caret: 'hide' });
+    for (const width of SHOT_WIDTHS) {
+      await page.setViewportSize({ width, height: HEIGHT });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}-${colorScheme}.png`), animations: 'disabled', caret: 'hide' });
+    }
+    await page.setViewportSize({ width: 1280, height: HEIGHT });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }

@@ -125,3 +125,40 @@ test('lists move with the arrow keys and open with Enter: sheets, runs, problems
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sheet-name')).toHaveValue(last);
 });
+
+test('JSON editors let Tab and Shift+Tab move on and say so; the side panel tabs move with the arrow keys (issue 21 #7, #9)', async ({
+  app,
+}) => {
+  await app.open();
+  const { page } = app;
+  await page.getByTestId('import-paste-toggle').click();
+  await page.getByTestId('import-paste-text').fill('email\nann@acme.test');
+  await page.getByTestId('import-paste-go').click();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-editor')).toBeVisible();
+
+  // Tabs: arrows move between Problems, Metadata and Settings (one Tab stop), and select.
+  await page.getByTestId('tab-problems').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('tab-metadata')).toBeFocused();
+  await expect(page.getByTestId('tab-metadata')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('tab-settings')).toBeFocused();
+  await expect(page.getByTestId('tab-problems')).toHaveAttribute('tabindex', '-1');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft'); // wraps round to the last
+  await expect(page.getByTestId('tab-settings')).toBeFocused();
+
+  // The template's JSON editor: Tab leaves it (before: a tab character went in, and only Escape then Tab left).
+  const editor = page.getByTestId('template-public');
+  await editor.locator('.cm-content').click();
+  await expect(editor.locator('.cm-content')).toBeFocused();
+  await expect(editor.getByTestId('json-keys-hint')).toHaveText('Tab moves on · Ctrl+] indents');
+  await page.keyboard.press('Tab');
+  expect(await editor.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+  await expect(editor.locator('.cm-content')).toHaveText('');
+  await editor.locator('.cm-content').click();
+  await page.keyboard.press('Shift+Tab');
+  expect(await editor.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+});

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import keytar from 'keytar';
 import { SECRET_SERVICE } from '../../src/main/services/secrets/secretStore.ts';
 import { noKeyringReason, realKeyring } from '../helpers/keyring.ts';
@@ -72,6 +73,26 @@ test("a bad key is rejected with Clerk's message and nothing the user typed is l
   await expect(page.getByTestId('profile-name')).toHaveValue('Typo profile');
   await expect(page.getByTestId('profile-key')).toHaveValue('sk_test_thisKeyDoesNotExist42');
   await expect(page.getByTestId('profile-list').locator('li')).toHaveCount(1); // only the Sandbox
+  // One place for the error, naming its field, which is marked (issue 21 #9: errors showed in two places).
+  await expect(page.getByRole('alert')).toHaveCount(1);
+  await expect(page.getByTestId('profile-key')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('profile-key')).toHaveAccessibleDescription(/^Secret key: .*The provided Clerk Secret Key is invalid/);
+  // A base URL where nothing answers is said in words, not as the socket's ECONNREFUSED.
+  if (!(await page.getByTestId('profile-base-url').isVisible())) await page.getByRole('button', { name: 'Advanced: API base URL' }).click();
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as { port: number }).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  await page.getByTestId('profile-base-url').fill(`http://127.0.0.1:${port}/v1`);
+  await page.getByTestId('add-profile-submit').click();
+  await expect(page.getByRole('alert')).toContainText('nothing answers at that address (connection refused)');
+  await expect(page.getByRole('alert')).not.toContainText('ECONNREFUSED');
+  await expect(page.getByRole('alert')).toHaveCount(1);
+  // The “switch to it” box sits beside its words, not on a line of its own.
+  const box = (await page.getByTestId('profile-activate').boundingBox())!;
+  const label = (await page.getByTestId('profile-activate').locator('..').boundingBox())!;
+  expect(box.y - label.y).toBeLessThan(12);
+  expect(box.x - label.x).toBeLessThanOrEqual(8);
 });
 
 test('rename, replace the key, and delete a profile (its keychain entry goes with it)', async ({ app }) => {

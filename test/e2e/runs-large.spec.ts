@@ -97,5 +97,7 @@ test('a run of 1,500 rows: every row reachable in the virtualized list, filters,
   await expect(row).toHaveClass(/row-focus/);
   // Scrolled to: inside the rows' scroll box, far down it.
   await expect.poll(async () => placeInRows(row).then((p) => p.scrollTop > 30 * 33 && p.inside)).toBe(true);
+  // And on screen: the scroll box itself is not below the fold (issue 21 #8).
+  await expect(row).toBeInViewport();
   expect(await row.evaluate((tr) => Math.round(tr.getBoundingClientRect().height))).toBe(33);
 });

@@ -75,9 +75,9 @@ test('review, confirm production, watch progress, pause and resume, reload mid-r
   await expect(page.getByTestId('history-hit')).toHaveCount(11); // person1, person10–19
   await page.getByTestId('history-query').fill('person29@');
   await expect(page.getByTestId('history-hit')).toHaveCount(1);
-  await expect(page.getByTestId('history-hit')).toContainText('sent');
+  await expect(page.getByTestId('history-hit')).toContainText('Sent');
   await page.getByTestId('run-options').locator('summary').click();
-  await expect(page.getByTestId('run-options')).toContainText('"notify": true');
+  await expect(page.getByTestId('run-options')).toContainText(/notify\s*yes/);
   const download = page.waitForEvent('download');
   await page.getByTestId('run-export').click();
   const csv = readFileSync(await (await download).path(), 'utf8')
@@ -169,9 +169,9 @@ test('revoking pending invitations is a run of its own; the status changes in th
   await confirm.getByTestId('revoke-go').click();
   const detail = page.getByTestId('run-detail');
   await expect(detail.locator('h2')).toHaveText('Pasted cells (revoke pending)');
-  await expect(detail.getByTestId('run-counts')).toHaveText('1 sent · 0 failed · 0 skipped · 0 remaining');
+  await expect(detail.getByTestId('run-counts')).toHaveText('1 revoked · 0 failed · 0 skipped · 0 remaining');
   await expect(detail.getByTestId('run-row')).toHaveCount(1);
-  await expect(detail.getByTestId('run-row').first()).toContainText('Sent · revoked');
+  await expect(detail.getByTestId('run-row').first()).toContainText('Revoked');
   expect(prod.invitations.map((i) => [i.emailAddress, i.status])).toEqual([
     ['rev1@acme.test', 'revoked'],
     ['rev2@acme.test', 'pending'],

@@ -2,11 +2,19 @@
  * Walks every screen and dialog state once: at each, the layout at 1024/1280/1440 px, axe (0 serious or critical)
  * in the light and the dark theme, and a screenshot of both into test-results/screenshots/ for review.
  */
+import type { Locator, Page } from '@playwright/test';
 import { checkScreen } from './a11y.ts';
 import { expect, test } from './harness.ts';
 import { findCell } from './sheetHelpers.ts';
 
 const SHEET = ['email\tpublic.team', 'ann@acme.test\tSupport', 'bob@acme.test\tSales', 'not-an-email\tSales', 'ann@acme.test\tdup'];
+
+/** At the narrowest supported window (1024 × 768), each of these is wholly on screen. */
+async function expectOnScreenAt1024(page: Page, what: string, locators: Locator[]): Promise<void> {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  for (const l of locators) await expect(l, `${what} at 1024 px`).toBeInViewport({ ratio: 1 });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
 
 test('every screen and dialog: fits at 1024–1440 px, passes axe in both themes, and is photographed', async ({ app }) => {
   test.setTimeout(300_000); // 13 screens × axe in two themes: ~2–3 s an axe call on a loaded 2-core machine
@@ -41,6 +49,7 @@ test('every screen and dialog: fits at 1024–1440 px, passes axe in both themes
   await page.getByTestId('send-open').click();
   await expect(page.getByTestId('review-counts')).toBeVisible();
   await checkScreen(page, 'review');
+  await expectOnScreenAt1024(page, 'review', [page.getByTestId('review-target'), page.getByTestId('review-start')]);
   await page.getByTestId('review-dialog').getByRole('button', { name: 'Cancel' }).click();
 
   await page.getByTestId('nav-profiles').click();
@@ -60,11 +69,23 @@ test('every screen and dialog: fits at 1024–1440 px, passes axe in both themes
   await page.getByTestId('send-open').click();
   await expect(page.getByTestId('review-confirm')).toBeVisible();
   await checkScreen(page, 'review-production');
+  // The production target, its confirmation and Send stay in view together (the body between them scrolls).
+  await expectOnScreenAt1024(page, 'review-production', [
+    page.getByTestId('review-target'),
+    page.getByTestId('review-confirm'),
+    page.getByTestId('review-start'),
+  ]);
   await page.getByTestId('review-confirm').fill('Acme production');
   await page.getByTestId('review-start').click();
   await expect(page.getByTestId('run-state')).toHaveText('finished', { timeout: 15_000 });
   await expect(page.getByTestId('follow-revoke')).toBeVisible();
   await checkScreen(page, 'run-detail');
+  await expectOnScreenAt1024(page, 'run-detail', [page.getByTestId('row-copy-link').first(), page.getByTestId('run-counts')]);
+  // A row's whole message on demand, in view at 1024 px.
+  await page.getByTestId('run-row').filter({ hasText: 'not-an-email' }).click();
+  await expect(page.getByTestId('run-row-details')).toContainText('“not-an-email” is not a valid email address: it has no @');
+  await checkScreen(page, 'run-detail-row');
+  await expectOnScreenAt1024(page, 'run-detail-row', [page.getByTestId('run-row-details')]);
 
   await page.getByTestId('history-query').fill('ann');
   await expect(page.getByTestId('history-hit').first()).toContainText('ann@acme.test');

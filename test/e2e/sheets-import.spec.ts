@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS } from '../shared/import/corpus.ts';
 import { messyCsv, makeXlsx } from '../helpers/fixtures.ts';
 import { expect, test } from './harness.ts';
 import { cell, cellPoint, openSheetsPage } from './sheetHelpers.ts';
@@ -81,12 +84,14 @@ test('a file with a preamble: the first rows shown as a table, the header found,
   await expect(page.getByTestId('import-facts')).toHaveText(/· 2 rows/);
   await expect(page.getByTestId('map-target-0')).toHaveValue('field:email');
   await expect(page.getByTestId('map-target-2')).toHaveValue('field:public_metadata');
+  // A Role column: organization invitations from the start (issue 21 #6); application ones would drop the role.
+  await expect(page.getByTestId('kind-org')).toBeChecked();
+  await expect(page.getByTestId('mapping-note')).toHaveText([/“Full name” is not sent \(2 of 2 rows have a value\)/]);
+  await page.getByTestId('kind-app').check();
   await expect(page.getByTestId('mapping-note')).toHaveText([
-    /“Full name” is not sent \(2 of 2 rows have a value\)/,
+    /“Full name” is not sent/,
     /“Role” is mapped to Role, but application invitations have no role/,
   ]);
-  await page.getByTestId('kind-org').check();
-  await expect(page.getByTestId('mapping-note')).toHaveText([/“Full name” is not sent/]);
 });
 
 test('a file that is not a spreadsheet is refused, naming it and what it looks like', async ({ app }) => {
@@ -95,4 +100,43 @@ test('a file that is not a spreadsheet is refused, naming it and what it looks l
   await page.getByTestId('import-file').setInputFiles({ name: 'people.xls', mimeType: 'application/vnd.ms-excel', buffer: xls });
   await expect(page.getByTestId('import-error')).toHaveText(/^people\.xls: This is a legacy Excel \.xls file .*save it as \.xlsx or CSV/);
   await expect(page.getByTestId('mapping-step')).toHaveCount(0);
+});
+
+test('a Google Contacts export: Email is the column of addresses, and a wrong pick is said before Create', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  const file = readFileSync(join(CORPUS, 'google-contacts.csv'));
+  await page.getByTestId('import-file').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: file });
+  await expect(page.getByTestId('import-header-row')).toHaveValue('0');
+  await expect(page.getByTestId('import-facts')).toHaveText(/· 5 rows/);
+  await expect(page.getByTestId('map-target-30')).toHaveValue('field:email'); // “E-mail 1 - Value”
+  await expect(page.getByTestId('map-target-29')).toHaveValue('ignore'); // “E-mail 1 - Type”: "* Work"
+  // The preview shows every column, the Email one marked, its addresses on screen.
+  const emailCells = page.getByTestId('import-preview').locator('td.is-email');
+  await expect(emailCells).toHaveText(['E-mail 1 - Value', 'ana@acme.test', 'bo@acme.test', '', 'di@acme.test', 'ed@acme.test']);
+  await expect(page.getByTestId('mapping-note')).toHaveCount(1); // the 9 columns left out, in one note
+  // Mapping Email to the Type column is an error naming the right one, and Create waits.
+  await page.getByTestId('map-target-30').selectOption('ignore');
+  await page.getByTestId('map-target-29').selectOption('field:email');
+  await expect(page.getByTestId('mapping-note').first()).toHaveText(
+    '“E-mail 1 - Type” is mapped to Email, but none of its values is an address (“* Work”): “E-mail 1 - Value” holds the addresses',
+  );
+  await expect(page.getByTestId('import-create')).toBeDisabled();
+  await page.getByTestId('map-target-29').selectOption('ignore');
+  await page.getByTestId('map-target-30').selectOption('field:email');
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-counts')).toHaveText('4 ready · 1 with problems · 0 duplicates');
+});
+
+test('pasted recipients, "Name" <address>: the address inside is offered and taken', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  await page.getByTestId('import-paste-toggle').click();
+  await page.getByTestId('import-paste-text').fill('"Ana Lima" <ana@acme.test>\tOps\nBo Berg <bo@acme.test>\tEng\ncy@acme.test\tOps');
+  await page.getByTestId('import-paste-go').click();
+  await expect(page.getByTestId('map-target-0')).toHaveValue('field:email');
+  const offer = page.getByTestId('unwrap-emails');
+  await expect(offer).toHaveText('Cells of “Column 1” like “"Ana Lima" <ana@acme.test>” hold a name and an address: keep only the address');
+  await expect(offer.getByRole('checkbox')).toBeChecked();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-counts')).toHaveText('3 ready · 0 with problems · 0 duplicates');
+  await expect(cell(page, 0, 0)).toHaveText('ana@acme.test');
 });

@@ -1,5 +1,5 @@
 import { expect, test } from './harness.ts';
-import { openSheetsPage } from './sheetHelpers.ts';
+import { cell, openSheetsPage } from './sheetHelpers.ts';
 
 test('an organization sheet with no organization picked lists that once, not once per row, and cannot be sent (issue 13)', async ({
   app,
@@ -10,15 +10,20 @@ test('an organization sheet with no organization picked lists that once, not onc
   await page.getByTestId('kind-org').check();
   await page.getByTestId('import-create').click();
   await expect(page.getByTestId('sheet-editor')).toBeVisible();
-  await expect(page.getByTestId('sheet-counts')).toHaveText('0 ready · 5,001 with problems · 0 duplicates');
-  // Before: “Problems (10,003)”, one role and one organization problem for each of the 5,001 rows.
+  // Before (issue 21 #6): “0 ready · 5,001 with problems”, every Status cell repeating “Pick an organization…”.
+  await expect(page.getByTestId('sheet-counts')).toHaveText(
+    '0 ready · 5,001 waiting for the sheet’s settings · 0 with problems · 0 duplicates',
+  );
+  await expect(cell(page, -1, 0)).toHaveText('Waiting for the sheet’s settings');
+  // Before: “Problems (10,003)”, one role and one organization problem for each of the 5,001 rows; then the
+  // role before the organization its role set comes from.
   await expect(page.getByTestId('tab-problems')).toHaveText('Problems (2)');
   await expect(page.getByTestId('problem')).toHaveText([
-    /^Sheet\s*Role is required for organization invitations$/,
     /^Sheet\s*Pick an organization in the sheet settings/,
+    /^Sheet\s*Pick a default role in the sheet settings \(or map a Role column\)$/,
   ]);
   await expect(page.getByTestId('send-open')).toBeDisabled();
   // A sheet's problem is fixed in its settings: a click opens them.
-  await page.getByTestId('problem').nth(1).click();
+  await page.getByTestId('problem').first().click();
   await expect(page.getByTestId('settings-org')).toBeVisible();
 });

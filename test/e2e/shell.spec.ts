@@ -14,6 +14,9 @@ test('a notice from main (renderer reloaded, run finished without an OS notifica
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
 
+  // The first screen says what the Sandbox is (issue 21 #9).
+  await expect(app.page.getByTestId('sandbox-explained')).toContainText('The Sandbox is a pretend Clerk inside Invite Desk');
+
   app.emit('app:menu', { command: 'go:runs' });
   await expect(app.page.getByTestId('nav-runs')).toHaveAttribute('aria-current', 'page');
   app.emit('app:menu', { command: 'go:profiles' });

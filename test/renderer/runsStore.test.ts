@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunProgress, RunRowView, RunRowsPage } from '../../src/shared/domain/send/types.ts';
 import { PAGE, useRuns } from '../../src/renderer/src/store/runs.ts';
 
@@ -54,7 +54,8 @@ describe('the runs store', () => {
     await useRuns.getState().open('r1'); // read while it was running (the Runs page not even loaded yet)
     main.finish();
     main.emit(progress('finished'));
-    expect(useRuns.getState().progress['r1']?.state).toBe('finished');
+    // Shown with the run's rows read afresh, in one step (issue 21 #8: rows said Queued beside final counts).
+    await vi.waitFor(() => expect(useRuns.getState().progress['r1']?.state).toBe('finished'));
   });
 
   it('fetches the first page, then only the pages that come into view; the rows that changed merge in place', async () => {

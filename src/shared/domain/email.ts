@@ -12,6 +12,8 @@
  *   written in ASCII: the problem text gives the Punycode (`xn--…`) form to use instead.
  * - The domain is lower-cased; the local part is kept as typed (it may be case-sensitive).
  */
+import { addressInside } from './sheet/emailColumn.ts';
+
 export type EmailCheck = { ok: true; email: string } | { ok: false; email: string; reason: string };
 
 const LOCAL_MAX = 64;
@@ -100,6 +102,8 @@ export function checkEmail(raw: string): EmailCheck {
     reason: `“${showEmail(email)}” is not a valid email address: ${reason}`,
   });
   if (email === '') return { ok: false, email, reason: 'Email is missing' };
+  const inside = addressInside(email);
+  if (inside !== null) return bad(`it is a name and an address (as a mail program copies them): use ${inside}`);
   if (!ASCII_PRINTABLE.test(email)) {
     let pos = 0;
     for (const ch of email) {

@@ -55,7 +55,11 @@ export type Contract = {
   'orgs:roles': Ch<{ profileId: string; organizationId: string }, { roles: RoleOption[]; defaultRole: string | null }>;
   'runs:review': Ch<{ sheetId: string; profileId: string; resend?: HistoryKey[] }, RunReview>;
   'runs:dryRun': Ch<{ sheetId: string; profileId: string }, DryRunResult>;
-  'runs:start': Ch<{ sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[] }, { runId: string }>;
+  /** `onlyFit`: leave out the rows the pre-flight says Clerk will refuse (no seat left, unknown role), skipped with why. */
+  'runs:start': Ch<
+    { sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[]; onlyFit?: boolean },
+    { runId: string }
+  >;
   'runs:pause': Ch<{ runId: string }, null>;
   'runs:resume': Ch<{ runId: string }, null>;
   'runs:cancel': Ch<{ runId: string }, null>;

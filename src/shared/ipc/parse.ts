@@ -180,13 +180,20 @@ export const parsers: Parsers = {
     .transform((v) => ({ sheetId: v.sheetId, profileId: v.profileId, ...(v.resend === undefined ? {} : { resend: v.resend }) })),
   'runs:dryRun': z.object({ sheetId: id, profileId: id }).strict(),
   'runs:start': z
-    .object({ sheetId: id, profileId: id, confirmName: z.string().max(200).optional(), resend: resendGroups.optional() })
+    .object({
+      sheetId: id,
+      profileId: id,
+      confirmName: z.string().max(200).optional(),
+      resend: resendGroups.optional(),
+      onlyFit: z.boolean().optional(),
+    })
     .strict()
     .transform((v) => ({
       sheetId: v.sheetId,
       profileId: v.profileId,
       ...(v.confirmName === undefined ? {} : { confirmName: v.confirmName }),
       ...(v.resend === undefined ? {} : { resend: v.resend }),
+      ...(v.onlyFit === undefined ? {} : { onlyFit: v.onlyFit }),
     })),
   'runs:pause': z.object({ runId: id }).strict(),
   'runs:resume': z.object({ runId: id }).strict(),

@@ -28,6 +28,10 @@ describe('unreachable Clerk', () => {
     const refused = await caught(createClerkClient({ baseUrl: `http://127.0.0.1:${port}/v1`, secretKey: 'sk_test_x' }).getInstance());
     expect(refused).toBeInstanceOf(ClerkTransportError);
     expect((refused as ClerkTransportError).unreachable).toBe(true);
+    // In words, not the socket's code (issue 21 #9: the profile form showed “ECONNREFUSED”).
+    expect((refused as Error).message).toBe(
+      `Could not reach http://127.0.0.1:${port}: nothing answers at that address (connection refused): check the API base URL, or start the server it names`,
+    );
     const dns = await caught(createClerkClient({ baseUrl: 'http://no-such-host.invalid/v1', secretKey: 'sk_test_x' }).getInstance());
     expect((dns as ClerkTransportError).unreachable).toBe(true);
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectHeaderRow } from '../../../src/shared/domain/import/header.ts';
+import { checkEmail } from '../../../src/shared/domain/email.ts';
+import { addressInside } from '../../../src/shared/domain/sheet/emailColumn.ts';
 import { mappingNotes, suggestColumns } from '../../../src/shared/domain/sheet/mapping.ts';
 
 describe('mapping never drops data silently (issue 12)', () => {
@@ -76,5 +78,54 @@ describe('header row detection', () => {
         ['1', '2'],
       ]),
     ).toBe(0);
+  });
+});
+
+describe('the Email column is judged by its values (issue 21 #1)', () => {
+  const google = [
+    ['Name', 'E-mail 1 - Type', 'E-mail 1 - Value'],
+    ['Ana Lima', '* Work', 'ana@acme.test'],
+    ['Cy Chen', '', ''],
+    ['Ed Email', '* Work', 'ed@acme.test'],
+  ];
+
+  it("takes the column of addresses over a header that only mentions email (Google's “E-mail 1 - Type”)", () => {
+    const columns = suggestColumns(google[0]!, undefined, google.slice(1));
+    expect(columns.map((c) => c.target.kind === 'field' && c.target.field)).toEqual([false, false, 'email']);
+    // Exactly "Email" keeps Email while it holds most addresses, even beside a fuller column of them.
+    expect(
+      suggestColumns(['Email', 'Manager email'], undefined, [
+        ['a@x.io', 'm@x.io'],
+        ['', 'm@x.io'],
+        ['c@x.io', 'm@x.io'],
+      ]).map((c) => c.target.kind),
+    ).toEqual(['field', 'ignore']);
+    // Pasted cells without a header: the column of addresses, wherever it is.
+    expect(suggestColumns(['Column 1', 'Column 2'], undefined, [['Ana', 'a@x.io']])[1]!.target).toEqual({ kind: 'field', field: 'email' });
+  });
+
+  it('says so, naming the right column, when the Email column holds no address', () => {
+    const columns = suggestColumns(google[0]!, undefined, google.slice(1)).map((c, i) => ({
+      ...c,
+      target: i === 1 ? ({ kind: 'field', field: 'email' } as const) : ({ kind: 'ignore' } as const),
+    }));
+    expect(mappingNotes(columns, google.slice(1), 'app')[0]).toEqual({
+      col: 1,
+      level: 'error',
+      message:
+        '“E-mail 1 - Type” is mapped to Email, but none of its values is an address (“* Work”): “E-mail 1 - Value” holds the addresses',
+    });
+  });
+
+  it('never takes a row with an address for the header (a contact whose surname is “Email”)', () => {
+    expect(detectHeaderRow([...google.slice(1), ['Ed', 'Email', 'ed@acme.test']])).toBe(-1);
+    expect(detectHeaderRow([google[0]!, ['Bo', 'x', ''], ['Di', 'Email', 'di@acme.test']])).toBe(0);
+  });
+
+  it('offers the address inside "Name" <address> cells, and the validator names it', () => {
+    expect(addressInside('"Ana Lima" <ana@acme.test>')).toBe('ana@acme.test');
+    expect(addressInside('Bo Berg <bo@acme.test>')).toBe('bo@acme.test');
+    expect(addressInside('ana@acme.test')).toBeNull();
+    expect(checkEmail('"Ana Lima" <ana@acme.test>')).toMatchObject({ ok: false, reason: expect.stringMatching(/use ana@acme\.test$/) });
   });
 });

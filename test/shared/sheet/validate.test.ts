@@ -109,7 +109,7 @@ describe('sheet validation', () => {
   it('requires a role and an organization on organization sheets; per-row values win over defaults', () => {
     const columns = [email, col('Role', { kind: 'field', field: 'role' })];
     const none = validate(columns, [['a@x.io', '']], { kind: 'org', organizationId: 'org_1' });
-    expect(none.cellErrors.get(0)?.get(1)).toMatch(/Role is required/);
+    expect(none.problems.map((p) => p.message)).toEqual(['Pick a default role in the sheet settings: some rows’ Role cells are blank']);
     const v = validate(
       columns,
       [
@@ -130,16 +130,17 @@ describe('sheet validation', () => {
     const v = validate([email], rows, { kind: 'org', organizationId: '', role: '', expiresInDays: '999' });
     expect(v.problems).toEqual([
       { row: -1, col: null, sheet: true, message: expect.stringMatching(/^Expires in days must be a whole number/) },
-      { row: -1, col: null, sheet: true, message: 'Role is required for organization invitations' },
       { row: -1, col: null, sheet: true, message: expect.stringMatching(/^Pick an organization/) },
+      { row: -1, col: null, sheet: true, message: 'Pick a default role in the sheet settings (or map a Role column)' },
     ]);
-    expect([v.validCount, v.invalidCount]).toEqual([0, 5001]);
+    // The rows wait for the settings: none has a problem of its own (issue 21 #6).
+    expect([v.validCount, v.invalidCount, v.waitingCount]).toEqual([0, 0, 5001]);
     // Each row still knows why it is not sent.
     expect(v.rows[5000]).toMatchObject({
       ok: false,
-      problems: expect.arrayContaining([expect.objectContaining({ message: 'Role is required for organization invitations' })]),
+      problems: expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(/^Pick a default role/) })]),
     });
-    // A blank cell in a mapped Role column stays that row's problem, at its cell.
+    // Blank cells in a mapped Role column: one problem of the sheet (set a default role), not one per blank cell.
     const mapped = validate(
       [email, col('Role', { kind: 'field', field: 'role' })],
       [
@@ -151,7 +152,10 @@ describe('sheet validation', () => {
         organizationId: 'org_1',
       },
     );
-    expect(mapped.problems).toEqual([{ row: 0, col: 1, message: 'Role is required for organization invitations' }]);
+    expect(mapped.problems).toEqual([
+      { row: -1, col: null, sheet: true, message: 'Pick a default role in the sheet settings: some rows’ Role cells are blank' },
+    ]);
+    expect([mapped.validCount, mapped.waitingCount]).toEqual([1, 1]);
     // No Email column at all: one problem, not one per row.
     expect(validate([col('Name', { kind: 'ignore' })], [['a'], ['b'], ['c']]).problems.map((p) => p.message)).toEqual([
       'No column is mapped to Email',

@@ -156,8 +156,12 @@ export function createHistoryService(deps: HistoryDeps) {
       }
       const requests = deps.repo.requests(runId);
       const selected = only ? new Set(only) : null;
+      // A revoke run's rows are the invitations it revoked: nothing there to revoke again, or to resend at once
+      // (that is the original run's follow-up, where the user chose to send them).
+      const revokeRun = run.op === 'revoke';
       const qualifying = deps.repo.rows(runId).filter((r) => {
         if (selected && !selected.has(r.idx)) return false;
+        if (revokeRun && (which === 'revoke_pending' || which === 'expired_or_revoked')) return false;
         switch (which) {
           case 'failed':
             return r.state === 'failed' && r.errorCode !== OUTCOME_UNKNOWN; // never resent blindly: check in Clerk

@@ -3,6 +3,7 @@ import { emailKey } from '../../../shared/domain/email.ts';
 import { DEV_MONTHLY_EMAILS, type Preflight, type RowRef } from '../../../shared/domain/send/preflight.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../clerk/client.ts';
+import { orgRoles } from '../orgRoles.ts';
 import type { RunsRepo } from './runsRepo.ts';
 
 export type PreflightInput = {
@@ -36,7 +37,7 @@ export async function preflight(repo: RunsRepo, client: () => Promise<ClerkClien
       noEmail: emailing.slice(left).map(ref),
     };
   }
-  const result: Preflight = { emailCap, orgCapacity: null, pendingOrg: [], error: null };
+  const result: Preflight = { emailCap, orgCapacity: null, pendingOrg: [], unknownRoles: [], roleSet: null, error: null };
   if (!input.organizationId) return result;
   try {
     const c = await client();
@@ -47,6 +48,16 @@ export async function preflight(repo: RunsRepo, client: () => Promise<ClerkClien
       for (const inv of page.data) pending.set(emailKey(inv.emailAddress), { id: inv.id, role: inv.role });
       if (page.data.length < 500) break;
     }
+    // Roles the organization's set lacks: Clerk refuses those rows (role_not_found), and they take no seat.
+    const { roles } = await orgRoles(c, org);
+    const known = new Set(roles.map((r) => r.key));
+    if (known.size > 0) {
+      result.roleSet = [...known];
+      result.unknownRoles = toSend.flatMap((r) =>
+        r.request.role !== undefined && !known.has(r.request.role) ? [{ ...ref(r), role: r.request.role }] : [],
+      );
+    }
+    const refused = new Set(result.unknownRoles.map((r) => r.row));
     result.pendingOrg = toSend.flatMap((r) => {
       const p = pending.get(emailKey(r.email));
       return p ? [{ ...ref(r), invitationId: p.id, role: p.role }] : [];
@@ -54,7 +65,7 @@ export async function preflight(repo: RunsRepo, client: () => Promise<ClerkClien
     if (org.maxAllowedMemberships > 0) {
       const members = org.membersCount ?? 0;
       const pendingCount = org.pendingInvitationsCount ?? pending.size;
-      const needSeat = toSend.filter((r) => !pending.has(emailKey(r.email)));
+      const needSeat = toSend.filter((r) => !pending.has(emailKey(r.email)) && !refused.has(r.sheetRow));
       const fit = Math.max(0, org.maxAllowedMemberships - members - pendingCount);
       result.orgCapacity = {
         max: org.maxAllowedMemberships,

@@ -12,6 +12,9 @@ import { REVOKED_ELSEWHERE, TAKEN_LATER } from './takenLater.ts';
 /** 1 when another run sent this row's email later, or is sending it: no follow-up offers it again (takenLater.ts). */
 const SENT_LATER = TAKEN_LATER;
 
+/** The row's run created invitations (a revoke run's rows offer no revoke or resend of their own). */
+const CREATE_RUN = `r.op = 'create'`;
+
 /** The columns `rowView` reads, of `run_rows rr`: the one reader of run rows for the window (and the journal's `rows`). */
 export const COLS = `rr.idx, rr.sheet_row, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.url, rr.error_code, rr.message,
   rr.attempts, rr.expires_at`;
@@ -102,8 +105,8 @@ export function createRunRows(db: Db) {
              COALESCE(SUM(CASE WHEN rr.state = 'failed' AND COALESCE(rr.error_code, '') != '${OUTCOME_UNKNOWN}' THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS failed,
              COALESCE(SUM(CASE WHEN rr.state = 'cancelled' THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS unsent,
              COALESCE(SUM(rr.url IS NOT NULL), 0) AS links,
-             COALESCE(SUM(CASE WHEN rr.state = 'sent' AND rr.invitation_id IS NOT NULL AND COALESCE(rr.invitation_status, 'pending') = 'pending' THEN NOT ${REVOKED_ELSEWHERE} ELSE 0 END), 0) AS pending,
-             COALESCE(SUM(CASE WHEN rr.state = 'sent' AND rr.invitation_status IN ('expired', 'revoked') THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS expired_or_revoked
+             COALESCE(SUM(CASE WHEN rr.state = 'sent' AND rr.invitation_id IS NOT NULL AND COALESCE(rr.invitation_status, 'pending') = 'pending' AND ${CREATE_RUN} THEN NOT ${REVOKED_ELSEWHERE} ELSE 0 END), 0) AS pending,
+             COALESCE(SUM(CASE WHEN rr.state = 'sent' AND rr.invitation_status IN ('expired', 'revoked') AND ${CREATE_RUN} THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS expired_or_revoked
            FROM run_rows rr JOIN runs r ON r.id = rr.run_id WHERE rr.run_id = ?${w.sql}`,
         )
         .get(runId, ...w.params);

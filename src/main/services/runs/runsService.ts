@@ -17,6 +17,7 @@ import { csvLine, toCsv } from '../../../shared/domain/export/csv.ts';
 import type { Args } from '../../../shared/ipc/contract.ts';
 import { validateSheet, type RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { reviewWhat } from '../../../shared/domain/send/summary.ts';
+import { predictedFailures } from '../../../shared/domain/send/preflight.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
@@ -184,8 +185,27 @@ export function createRunsService(deps: RunsDeps) {
       };
     },
 
-    async start(input: { sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[] }): Promise<{ runId: string }> {
-      const { doc, profile, rows, toSend, history } = await prepare(input.sheetId, input.profileId, new Set(input.resend ?? []));
+    async start(input: {
+      sheetId: string;
+      profileId: string;
+      confirmName?: string;
+      resend?: HistoryKey[];
+      onlyFit?: boolean;
+    }): Promise<{ runId: string }> {
+      const prepared = await prepare(input.sheetId, input.profileId, new Set(input.resend ?? []));
+      const { doc, profile, rows, history } = prepared;
+      let toSend = prepared.toSend;
+      if (input.onlyFit && toSend > 0) {
+        // Asked again now (the organization may have changed since the review): what Clerk would refuse stays unsent.
+        const refused = predictedFailures(await check(profile, doc, rows));
+        for (const r of rows) {
+          const why = r.request ? refused.get(r.sheetRow) : undefined;
+          if (why === undefined) continue;
+          r.request = null;
+          r.skipReason = why;
+          toSend--;
+        }
+      }
       if (toSend === 0)
         throw new Failure(
           'nothing_to_send',

@@ -1,5 +1,32 @@
-/** Times and durations the way people read them. */
-export const clock = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+/** Times, dates and durations the way people read them: one format for each, everywhere. */
+const DAY = 86_400_000;
+const dayStart = (t: number) => new Date(t).setHours(0, 0, 0, 0);
+const time = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** A day relative to today: "", "tomorrow", "yesterday", else the date ("Dec 7", with the year when not this one). */
+export function dayOf(t: number, now: number = Date.now()): string {
+  const days = Math.round((dayStart(t) - dayStart(now)) / DAY);
+  if (days === 0) return '';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  const sameYear = new Date(t).getFullYear() === new Date(now).getFullYear();
+  return new Date(t).toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
+}
+
+/** A time of day, with its day when it is not today ("tomorrow at 01:44": an ETA past midnight says so). */
+export function clock(t: number, now: number = Date.now()): string {
+  const day = dayOf(t, now);
+  return day ? `${day} at ${time(t)}` : time(t);
+}
+
+/** When something happened, in lists: "14:05" today, else "Dec 5, 14:05" (and the year when not this one). */
+export function when(t: number, now: number = Date.now()): string {
+  const day = dayOf(t, now);
+  return day === '' ? time(t) : day === 'yesterday' || day === 'tomorrow' ? `${day} ${time(t)}` : `${day}, ${time(t)}`;
+}
+
+/** The full date and time, for tooltips and exports read by people. */
+export const fullWhen = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 /** For waits of seconds (retries), where the minute alone says little. */
 export const clockSeconds = (t: number) =>
   new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });

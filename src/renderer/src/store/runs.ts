@@ -46,6 +46,23 @@ let gen = 0;
 let visible: [number, number] = [0, PAGE];
 
 const FINAL = new Set(['finished', 'cancelled']);
+/** The open run, kept across a reload of the window (a reload mid-run comes back to it). */
+const OPEN_RUN = 'invite-desk:open-run';
+export const savedOpenRun = (): string | null => {
+  try {
+    return sessionStorage.getItem(OPEN_RUN);
+  } catch {
+    return null;
+  }
+};
+const saveOpenRun = (id: string | null) => {
+  try {
+    if (id) sessionStorage.setItem(OPEN_RUN, id);
+    else sessionStorage.removeItem(OPEN_RUN);
+  } catch {
+    // Only forgotten at the next reload.
+  }
+};
 
 /** The positions' rows from pages of main's answers, in a list of `total`. */
 function place(base: (RunRowView | undefined)[], total: number, pages: RunRowsPage[]): (RunRowView | undefined)[] {
@@ -99,6 +116,7 @@ export const useRuns = create<RunsStore>((set, get) => {
       // Listening before the first read: a run started from the review dialog may finish while the Runs page is
       // still loading, and with throttled progress its last event may be the only one that says so.
       subscribeRuns();
+      saveOpenRun(id);
       rowsAt = null;
       gen++;
       fetched = new Set();
@@ -156,6 +174,22 @@ export function subscribeRuns(): void {
   if (subscribed) return;
   subscribed = true;
   getApi().on('runs:progress', (p) => {
+    const open = useRuns.getState().openId === p.id;
+    // The open run's end (no row left to send, or a final state): its counts are shown with its rows read afresh,
+    // in one step, so no row still says “Queued” beside counts that say it was sent.
+    if (open && (FINAL.has(p.state) || p.counts.queued + p.counts.inflight === 0)) {
+      void useRuns
+        .getState()
+        .refreshRows(p.state === 'running')
+        // Then the list too; should the read fail, the counts are not held back for it.
+        .finally(() =>
+          useRuns.setState((s) => ({
+            runs: s.runs.some((r) => r.id === p.id) ? s.runs.map((r) => (r.id === p.id ? p : r)) : [p, ...s.runs],
+            ...(FINAL.has(s.progress[p.id]?.state ?? '') ? {} : { progress: { ...s.progress, [p.id]: p } }),
+          })),
+        );
+      return;
+    }
     useRuns.setState((s) => ({
       progress: { ...s.progress, [p.id]: p },
       runs: s.runs.some((r) => r.id === p.id) ? s.runs.map((r) => (r.id === p.id ? p : r)) : [p, ...s.runs],

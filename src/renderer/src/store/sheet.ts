@@ -9,6 +9,7 @@ import {
   type RowCache,
   type SheetValidation,
 } from '../../../shared/domain/sheet/validate.ts';
+import { checkRoles } from '../../../shared/domain/sheet/roles.ts';
 import { getApi } from '../lib/api.ts';
 import { applyOp, invert, type Dirty, type Op } from '../features/sheets/ops.ts';
 
@@ -32,6 +33,9 @@ type SheetStore = {
   undo(): void;
   redo(): void;
   flush(): Promise<void>;
+  /** The organization's role keys (from Clerk): rows are checked against them. */
+  roles: { org: string; keys: string[] } | null;
+  setRoles(roles: { org: string; keys: string[] } | null): void;
 };
 
 let cache = createRowCache();
@@ -51,17 +55,22 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 let inflight: Promise<void> | null = null;
 
 export const useSheet = create<SheetStore>((set, get) => {
+  /** The rows' own checks, then their roles against the organization's (when known for this sheet's organization). */
+  const validate = (doc: SheetDoc, v: SheetValidation = validateSheet(doc, cache, LAZY)) => {
+    const roles = get().roles;
+    return checkRoles(v, doc, roles && roles.org === doc.settings.organizationId ? roles.keys : null);
+  };
   /** A freshly opened sheet: new validation cache, nothing unsaved, empty history. */
   const show = (doc: SheetDoc, checked?: Prevalidated) => {
     const fresh = checked && checked.cache.columns === doc.columns && checked.cache.settings === doc.settings;
     cache = fresh ? checked.cache : createRowCache();
     dirty = {};
     localStorage.setItem(LAST_OPEN, doc.id);
-    const validation = fresh && checked.rows === doc.rows ? checked.validation : validateSheet(doc, cache, LAZY);
+    const validation = validate(doc, fresh && checked.rows === doc.rows ? checked.validation : undefined);
     set({ doc, validation, undoStack: [], redoStack: [], save: 'saved', saveError: null });
   };
   const commit = (doc: SheetDoc, undoStack: Op[], redoStack: Op[]) => {
-    set({ doc, undoStack, redoStack, validation: validateSheet(doc, cache, LAZY), save: 'pending' });
+    set({ doc, undoStack, redoStack, validation: validate(doc), save: 'pending' });
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void get().flush(), AUTOSAVE_MS);
   };
@@ -72,6 +81,12 @@ export const useSheet = create<SheetStore>((set, get) => {
     redoStack: [],
     save: 'saved',
     saveError: null,
+    roles: null,
+    setRoles: (roles) => {
+      set({ roles });
+      const { doc } = get();
+      if (doc) set({ validation: validate(doc) });
+    },
     open: async (id) => {
       await get().flush();
       const r = await getApi().sheetsGet({ id });

@@ -13,11 +13,28 @@ type UiState = {
 };
 
 let nextToast = 1;
+/** The page shown, kept across a reload of the window (not across a restart of the app). */
+const VIEW = 'invite-desk:view';
+const savedView = (): View => {
+  try {
+    const v = sessionStorage.getItem(VIEW);
+    return v === 'runs' || v === 'profiles' ? v : 'sheets';
+  } catch {
+    return 'sheets';
+  }
+};
 
 export const useUi = create<UiState>((set) => ({
-  view: 'sheets',
+  view: savedView(),
   toasts: [],
-  go: (view) => set({ view }),
+  go: (view) => {
+    try {
+      sessionStorage.setItem(VIEW, view);
+    } catch {
+      // Only forgotten at the next reload.
+    }
+    set({ view });
+  },
   toast: (kind, text, action) => {
     const id = nextToast++;
     set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text, ...(action ? { action } : {}) }] }));

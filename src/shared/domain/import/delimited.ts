@@ -36,7 +36,8 @@ export function parseDelimitedText(
       fileName,
       `The text is over ${mib(IMPORT_LIMITS.textBytes)} (the most an import reads): split it and import it in parts`,
     );
-  const delimiter = guessDelimiter(text);
+  // Spreadsheets copy cells as tab-separated text, whatever else is in them (a quote can throw a guess off).
+  const delimiter = format === 'paste' && text.includes('\t') ? '\t' : guessDelimiter(text);
   const scan = scanDelimited(text, delimiter, fileName);
   const warnings: string[] = [];
   if (mixedLineEnds(scan)) {
@@ -46,13 +47,20 @@ export function parseDelimitedText(
       `Mixed line ends (${[scan.crlf && `${scan.crlf} CRLF`, scan.lf && `${scan.lf} LF`, scan.cr && `${scan.cr} CR`].filter(Boolean).join(', ')}): every one was read as a row break`,
     );
   }
-  const result = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false, header: false });
-  const fatal = result.errors.find((e) => e.type === 'Quotes');
+  let result = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false, header: false });
+  let fatal = result.errors.find((e) => e.type === 'Quotes');
+  const quotesAsText = !!fatal && format === 'paste';
+  if (quotesAsText) {
+    // Spreadsheets copy a cell that starts with a quote as it is (`"Ana Lima" <ana@acme.test>`): in pasted cells a
+    // quote that does not make a quoted cell is text (a file must be well-formed: there it is refused, below).
+    result = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false, header: false, quoteChar: '\u0000' });
+    fatal = undefined;
+  }
   if (fatal) {
     // papaparse counts data rows from 0; a row that starts in a quote runs to the end, so name where it starts.
     throw new ImportError(fileName, `${fatal.message}. A quoted cell starts here and is never closed.`, { row: (fatal.row ?? 0) + 1 });
   }
-  const mismatch = recordMismatch(scan.records, result.data.length);
+  const mismatch = quotesAsText ? null : recordMismatch(scan.records, result.data.length);
   if (mismatch) warnings.push(mismatch);
   const rows: string[][] = [];
   const sourceRows: number[] = [];

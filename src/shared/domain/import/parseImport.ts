@@ -3,6 +3,7 @@ import { parseDelimitedBytes } from './delimited.ts';
 import { IMPORT_LIMITS, mib, type ImportLimits } from './limits.ts';
 import { sniffFile } from './sniff.ts';
 import { ImportError, type ImportedTable } from './table.ts';
+import { leaveOutTotals } from './totals.ts';
 
 /** Checked before a file is even read into memory (the renderer knows a File's size up front). */
 export function checkFileSize(fileName: string, size: number): void {
@@ -27,7 +28,7 @@ export async function parseImportFile(
   if (kind.kind === 'xlsx') {
     // The xlsx reader (a zip inflater and an XML parser) loads only for workbooks.
     const { parseXlsx } = await import('./xlsx.ts');
-    const table = await parseXlsx(bytes, fileName, sheetName, limits);
+    const table = leaveOutTotals(await parseXlsx(bytes, fileName, sheetName, limits));
     return /\.xlsx$/i.test(fileName)
       ? table
       : {
@@ -35,6 +36,6 @@ export async function parseImportFile(
           warnings: [`Read as an Excel workbook: that is what the file holds, whatever its name says`, ...(table.warnings ?? [])],
         };
   }
-  const table = parseDelimitedBytes(b, fileName);
+  const table = leaveOutTotals(parseDelimitedBytes(b, fileName));
   return /\.xlsx$/i.test(fileName) ? { ...table, warnings: ['Named .xlsx but holds text: read as CSV', ...(table.warnings ?? [])] } : table;
 }

@@ -34,6 +34,10 @@ export type Preflight = {
   } | null;
   /** Emails with a pending invitation to this organization: Clerk reuses it, without the new role or metadata. */
   pendingOrg: (RowRef & { invitationId: string; role: string })[];
+  /** Rows whose role the organization's role set lacks: Clerk refuses them with role_not_found. */
+  unknownRoles: (RowRef & { role: string })[];
+  /** The organization's role keys, when known. */
+  roleSet: string[] | null;
   /** Why the Clerk-side checks could not be made (offline, key refused); the local ones still are. */
   error: string | null;
 };
@@ -43,7 +47,29 @@ const rows = (r: RowRef[]) => {
   return `${noun(r.length, 'row')} ${shown.join(', ')}${r.length > 8 ? ` and ${r.length - 8} more` : ''}`;
 };
 
-export type PreflightNote = { id: 'email-cap' | 'org-capacity' | 'pending-org' | 'preflight-error'; level: 'warn' | 'info'; text: string };
+export type PreflightNote = {
+  id: 'email-cap' | 'org-capacity' | 'unknown-roles' | 'pending-org' | 'preflight-error';
+  level: 'warn' | 'info';
+  text: string;
+};
+
+/**
+ * Rows the pre-flight says Clerk will refuse (no seat left in the organization, a role its set lacks), each with the
+ * reason: the review's default is to leave them out, and a run started that way skips them saying why.
+ */
+export function predictedFailures(p: Preflight): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const r of p.unknownRoles)
+    out.set(r.row, `Not sent: role “${r.role}” is not in the organization’s role set (${(p.roleSet ?? []).join(', ')})`);
+  const o = p.orgCapacity;
+  if (o)
+    for (const r of o.over)
+      out.set(
+        r.row,
+        `Not sent: the organization had room for ${plural(o.fit, 'more member')} (${o.members} members + ${o.pending} pending of ${o.max}); raise its limit in Clerk, then send this row`,
+      );
+  return out;
+}
 
 /** The pre-flight in words, warnings first. */
 export function preflightNotes(p: Preflight): PreflightNote[] {
@@ -73,13 +99,24 @@ export function preflightNotes(p: Preflight): PreflightNote[] {
       level: 'warn',
       text:
         `Organization capacity: ${plural(o.members, 'member')} + ${plural(o.pending, 'pending invitation')} of ${o.max} allowed, so ${o.fit} of ${plural(o.needSeat, 'new invitation')} fit. ` +
-        `${o.over.length} will fail with “membership quota exceeded” (${rows(o.over)}): raise the limit in Clerk first, or send fewer rows.`,
+        `${o.over.length} will fail with “membership quota exceeded” (${rows(o.over)}): raise the limit in Clerk first, or send only the rows that fit.`,
     });
   } else if (o) {
     out.push({
       id: 'org-capacity',
       level: 'info',
       text: `Organization capacity: ${plural(o.members, 'member')} + ${o.pending} pending of ${o.max} allowed; ${o.needSeat === 1 ? 'the new invitation fits' : `all ${plural(o.needSeat, 'new invitation')} fit`}.`,
+    });
+  }
+  if (p.unknownRoles.length > 0) {
+    const u = p.unknownRoles;
+    const named = [...new Set(u.map((r) => `“${r.role}”`))].slice(0, 4).join(', ');
+    out.push({
+      id: 'unknown-roles',
+      level: 'warn',
+      text:
+        `${plural(u.length, 'row')} ${u.length === 1 ? 'has a role' : 'have roles'} the organization’s role set lacks (${named}; ${rows(u)}): ` +
+        `Clerk would refuse ${u.length === 1 ? 'it' : 'them'} (role_not_found). Its roles: ${(p.roleSet ?? []).join(', ')}.`,
     });
   }
   if (p.pendingOrg.length > 0) {

@@ -1,8 +1,11 @@
 /** Header → column target, with the automatic matches a spreadsheet from the wild needs. */
 import { normalizeEmail } from '../email.ts';
+import { plural } from '../../plural.ts';
+import { addressCount, addressInside, emailColumnByValues } from './emailColumn.ts';
 import type { ColumnTarget, Field, SheetColumn } from './types.ts';
 
 const norm = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+const mentionsEmail = (h: string) => /e?mail|courriel|correo/.test(norm(h));
 
 const SYNONYMS: Record<Field, string[]> = {
   email: [
@@ -83,15 +86,16 @@ export function suggestColumns(
 ): SheetColumn[] {
   const taken = new Set<string>();
   const targets = headers.map((h) => suggestTarget(h));
-  targets.forEach((t) => t.kind === 'field' && taken.add(t.field));
-  // No header says exactly "email": the first that mentions it (“Primary E-mail”, “Adresse courriel”) is the email.
-  if (!taken.has('email')) {
-    const i = headers.findIndex((h, j) => targets[j]!.kind === 'ignore' && /e?mail|courriel|correo/.test(norm(h)));
-    if (i >= 0) {
-      targets[i] = { kind: 'field', field: 'email' };
-      taken.add('email');
-    }
+  // The Email column: the header's pick (exactly "Email", else the first that mentions it: “Primary E-mail”,
+  // “Adresse courriel”), unless the values say otherwise (Google's "E-mail 1 - Type" holds "* Work").
+  const headerPick = targets.findIndex((t) => t.kind === 'field' && t.field === 'email');
+  const mentioned = headerPick >= 0 ? headerPick : headers.findIndex((h, j) => targets[j]!.kind === 'ignore' && mentionsEmail(h));
+  const chosen = emailColumnByValues(mentioned, (j) => mentionsEmail(headers[j]!), rows, headers.length);
+  if (chosen >= 0 && chosen !== headerPick && (targets[chosen]!.kind === 'ignore' || chosen === mentioned)) {
+    if (headerPick >= 0) targets[headerPick] = { kind: 'ignore' };
+    targets[chosen] = { kind: 'field', field: 'email' };
   }
+  targets.forEach((t) => t.kind === 'field' && taken.add(t.field));
   return headers.map((header, i) => {
     let target = targets[i]!;
     if (target.kind === 'field') {
@@ -140,14 +144,27 @@ export function mappingNotes(
   columns: readonly SheetColumn[],
   rows: readonly (readonly string[])[] | ColumnStats,
   kind: 'app' | 'org',
+  sample: readonly (readonly string[])[] = Array.isArray(rows) ? (rows as readonly (readonly string[])[]) : [],
 ): MappingNote[] {
   const notes: MappingNote[] = [];
   const stats = Array.isArray(rows) ? columnStats(rows as readonly (readonly string[])[], columns.length) : (rows as ColumnStats);
   const filled = columns.map((_, i) => stats.filled[i] ?? 0);
   const of = (n: number) => `${n.toLocaleString('en-US')} of ${stats.rows.toLocaleString('en-US')} rows have a value`;
+  const email = emailNote(columns, sample);
+  if (email) notes.push(email);
+  const notSent = columns.flatMap((c, i) => (c.target.kind === 'ignore' && filled[i]! > 0 ? [i] : []));
+  // A contact export leaves dozens of columns out: one note for them all, not a wall of them.
+  if (notSent.length > 3)
+    notes.push({
+      col: null,
+      level: 'warning',
+      message: `${notSent.length} columns with values are not sent: ${notSent
+        .map((i) => `“${columns[i]!.header}” (${plural(filled[i]!, 'row')})`)
+        .join(', ')}. Map any of them to a field or a metadata key to keep it`,
+    });
   columns.forEach((c, i) => {
     const t = c.target;
-    if (t.kind === 'ignore' && filled[i]! > 0)
+    if (notSent.length <= 3 && notSent.includes(i))
       notes.push({
         col: i,
         level: 'warning',
@@ -170,6 +187,25 @@ export function mappingNotes(
   return notes;
 }
 
+export const emailCol = (columns: readonly SheetColumn[]): number =>
+  columns.findIndex((c) => c.target.kind === 'field' && c.target.field === 'email');
+
+/** The Email column holds no address among the first rows (while another does): said as an error, naming both. */
+function emailNote(columns: readonly SheetColumn[], sample: readonly (readonly string[])[]): MappingNote | null {
+  const col = emailCol(columns);
+  if (col < 0) return null;
+  const values = sample.map((r) => (r[col] ?? '').trim()).filter(Boolean);
+  if (values.length === 0 || addressCount(sample, col) > 0) return null;
+  const better = columns.findIndex((_, i) => i !== col && addressCount(sample, i) > 0);
+  return {
+    col,
+    level: 'error',
+    message: `“${columns[col]!.header}” is mapped to Email, but none of its values is an address (“${values[0]!.slice(0, 40)}”)${
+      better >= 0 ? `: “${columns[better]!.header}” holds the addresses` : ''
+    }`,
+  };
+}
+
 /** Key under which a mapping is remembered: the same headers (in any order, any case) map the same way. */
 export function headerSetKey(headers: string[]): string {
   return [...headers]
@@ -188,12 +224,13 @@ export function normalizeCell(target: ColumnTarget | undefined, text: string): s
   return target?.kind === 'field' && target.field === 'email' ? normalizeEmail(text) : text;
 }
 
-export function normalizeRows(columns: readonly SheetColumn[], rows: string[][]): string[][] {
+/** Email cells normalized; with `unwrap`, a `"Name" <address>` cell keeps only the address (the mapping offers it). */
+export function normalizeRows(columns: readonly SheetColumn[], rows: string[][], unwrap = false): string[][] {
   const emailCols = columns.flatMap((c, i) => (c.target.kind === 'field' && c.target.field === 'email' ? [i] : []));
   if (emailCols.length === 0) return rows;
   return rows.map((r) => {
     const out = r.slice();
-    for (const i of emailCols) if (out[i] !== undefined) out[i] = normalizeEmail(out[i]!);
+    for (const i of emailCols) if (out[i] !== undefined) out[i] = normalizeEmail((unwrap && addressInside(out[i]!)) || out[i]!);
     return out;
   });
 }

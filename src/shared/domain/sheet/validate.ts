@@ -41,7 +41,10 @@ export type SheetValidation = {
   /** row → col → message, for marking cells. */
   cellErrors: Map<number, Map<number, string>>;
   validCount: number;
+  /** Rows with a problem of their own. */
   invalidCount: number;
+  /** Rows held only by the sheet's problems (a setting it lacks): they go once the settings are fixed. */
+  waitingCount: number;
   duplicateCount: number;
 };
 
@@ -204,10 +207,6 @@ export function buildRow(
   }
   let orgId = '';
   if (settings.kind === 'org') {
-    // A blank cell in a mapped column is this row's problem; no column and no setting is the sheet's.
-    const role = cellOf('role') ?? settings.role.trim();
-    if (role === '') orSheet(fields.get('role'), 'Role is required for organization invitations');
-    else request.role = role;
     const orgCell = cellOf('organization_id');
     orgId = orgCell ?? settings.organizationId.trim();
     const orgCol = fields.get('organization_id');
@@ -215,6 +214,18 @@ export function buildRow(
     else if (idProblem('organization', orgId))
       orSheet(orgCol, `${idProblem('organization', orgId)}: pick the organization in the sheet settings`);
     else request.organizationId = orgId;
+    // No role in the cell nor in the settings: one problem of the sheet, fixed by a default role (after the
+    // organization, whose role set it comes from), not one per blank cell.
+    const role = cellOf('role') ?? settings.role.trim();
+    if (role === '')
+      fail(
+        null,
+        fields.has('role')
+          ? 'Pick a default role in the sheet settings: some rows’ Role cells are blank'
+          : 'Pick a default role in the sheet settings (or map a Role column)',
+        true,
+      );
+    else request.role = role;
     const inviter = cellOf('inviter_user_id') ?? settings.inviterUserId.trim();
     if (inviter !== '') request.inviterUserId = inviter;
   } else {
@@ -390,6 +401,7 @@ export function validateSheet(
   const firstByEmail = new Map<string, number>();
   const emailCol = sheet.columns.findIndex((c) => c.target.kind === 'field' && c.target.field === 'email');
   let validCount = 0;
+  let waitingCount = 0;
   let duplicateCount = 0;
   let blank = 0;
   const sheetWide = new Set<string>();
@@ -440,6 +452,7 @@ export function validateSheet(
     if (!outcome.ok) {
       outcome.problems.forEach(mark);
       rows.push(outcome);
+      if (outcome.problems.every((p) => p.sheet)) waitingCount++;
       continue;
     }
     rows.push(outcome);
@@ -452,7 +465,8 @@ export function validateSheet(
     problems: sheetProblems.length > 0 ? [...sheetProblems, ...problems] : problems,
     cellErrors,
     validCount,
-    invalidCount: rows.length - validCount - duplicateCount - blank,
+    invalidCount: rows.length - validCount - waitingCount - duplicateCount - blank,
+    waitingCount,
     duplicateCount,
   };
 }

@@ -1,7 +1,8 @@
 /** Pick the header row, map each column (Clerk field, metadata key, or not sent), then create the sheet. */
 import { plural } from '../../../../shared/plural.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { mappingNotes, statsAfter, suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
+import { emailCol, mappingNotes, statsAfter, suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
+import { namedAddresses } from '../../../../shared/domain/sheet/emailColumn.ts';
 import { unpackRows } from '../../../../shared/domain/sheet/packed.ts';
 import {
   FIELD_LABELS,
@@ -18,6 +19,7 @@ import { prevalidate, type Prevalidated } from '../../store/sheet.ts';
 import { headersOf, sheetHead } from './buildSheet.ts';
 import { checkFromTheEnd } from './checkTogether.ts';
 import { defaultChoice } from './importCore.ts';
+import { decodeTarget, encodeTarget } from './targetCodec.ts';
 import type { ImportSession } from './parseFile.ts';
 
 type Props = {
@@ -26,22 +28,6 @@ type Props = {
   onCancel: () => void;
   onCreated: (doc: SheetDoc, checked: Prevalidated) => void;
 };
-
-const encode = (t: ColumnTarget) => (t.kind === 'field' ? `field:${t.field}` : t.kind === 'meta' ? `meta:${t.scope}` : 'ignore');
-
-function decode(value: string, header: string, prev: ColumnTarget): ColumnTarget {
-  if (value === 'ignore') return { kind: 'ignore' };
-  const [kind, rest] = value.split(':') as [string, string];
-  if (kind === 'field') return { kind: 'field', field: rest as (typeof FIELDS)[number] };
-  const path =
-    prev.kind === 'meta'
-      ? prev.path
-      : header
-          .trim()
-          .replace(/\s+/g, '_')
-          .replace(/[^\w.-]/g, '') || 'key';
-  return { kind: 'meta', scope: rest as 'public' | 'private', path, type: prev.kind === 'meta' ? prev.type : 'auto' };
-}
 
 export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props) {
   const table = session.preview;
@@ -52,8 +38,12 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
   const headers = useMemo(() => headersOf(table, headerRow), [table, headerRow]);
   const [columns, setColumns] = useState<SheetColumn[]>(initial.columns);
   const [remembered, setRemembered] = useState(false);
-  const [kind, setKind] = useState<SheetKind>('app');
+  // A Role column means organization invitations (application invitations have no role).
+  const [kind, setKind] = useState<SheetKind>(() =>
+    initial.columns.some((c) => c.target.kind === 'field' && c.target.field === 'role') ? 'org' : 'app',
+  );
   const [blankCells, setBlankCells] = useState<'omit' | 'null'>('omit');
+  const [keepAddress, setKeepAddress] = useState(true);
   const [name, setName] = useState(table.fileName.replace(/\.(csv|tsv|txt|xlsx)$/i, ''));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -86,13 +76,27 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
     setRemembered(false);
   };
 
+  const dataRows = table.stats.rows - headerRow - 1;
+  const bodyStats = useMemo(() => statsAfter(table.stats, table.rows.slice(0, headerRow + 1)), [table, headerRow]);
+  const body = useMemo(() => table.rows.slice(headerRow + 1), [table, headerRow]);
+  const notes = useMemo(() => mappingNotes(columns, bodyStats, kind, body), [columns, bodyStats, kind, body]);
+  const email = emailCol(columns);
+  const hasEmail = email >= 0;
+  // The Email column holds no address at all: Create would make a sheet of nothing but problems.
+  const noAddresses = notes.some((n) => n.level === 'error' && n.col === email);
+  const named = useMemo(() => namedAddresses(body, email), [body, email]);
+  // "Ana Lima" <ana@acme.test>: the address inside is offered, and taken unless the user says no.
+  const unwrapEmails = keepAddress && named.count > 0;
   // The worker prepares the rows for the mapping as it stands (once the remembered one is in), so that Create
   // finds them ready; a change is passed on after a pause in typing.
   const first = useRef(true);
   useEffect(() => {
     if (!settled) return;
     const choice = () =>
-      session.prepare(headerRow, columns, { settings: sheetHead(table.fileName, { kind, blankCells, name: '', columns }).settings });
+      session.prepare(headerRow, columns, {
+        settings: sheetHead(table.fileName, { kind, blankCells, name: '', columns }).settings,
+        unwrapEmails,
+      });
     if (first.current) {
       first.current = false;
       choice();
@@ -100,12 +104,8 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
     }
     const t = setTimeout(choice, 250);
     return () => clearTimeout(t);
-  }, [settled, session, table, headerRow, columns, kind, blankCells]);
+  }, [settled, session, table, headerRow, columns, kind, blankCells, unwrapEmails]);
 
-  const dataRows = table.stats.rows - headerRow - 1;
-  const bodyStats = useMemo(() => statsAfter(table.stats, table.rows.slice(0, headerRow + 1)), [table, headerRow]);
-  const notes = useMemo(() => mappingNotes(columns, bodyStats, kind), [columns, bodyStats, kind]);
-  const hasEmail = columns.some((c) => c.target.kind === 'field' && c.target.field === 'email');
   const badPath = columns.find((c) => c.target.kind === 'meta' && !validMetaPath(c.target.path));
   const taken = (field: string, except: number) =>
     columns.some((c, i) => i !== except && c.target.kind === 'field' && c.target.field === field);
@@ -121,7 +121,7 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
     let from;
     try {
       // The worker checks rows from the first one while this window unpacks and checks from the last (two cores).
-      from = await session.build(headerRow, columns, { settings: head.settings });
+      from = await session.build(headerRow, columns, { settings: head.settings, unwrapEmails });
       span('rows from the worker', t);
     } catch (e) {
       setBusy(false);
@@ -203,8 +203,10 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
             {table.rows.slice(0, 8).map((r, i) => (
               <tr key={i} className={i === headerRow ? 'is-header' : i < headerRow ? 'is-skipped' : ''} aria-selected={i === headerRow}>
                 <th scope="row">{table.sourceRows[i]}</th>
-                {r.slice(0, 8).map((c, j) => (
-                  <td key={j}>{c.length > 40 ? `${c.slice(0, 40)}…` : c}</td>
+                {r.map((c, j) => (
+                  <td key={j} className={j === email ? 'is-email' : undefined}>
+                    {c.length > 40 ? `${c.slice(0, 40)}…` : c}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -242,8 +244,8 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
               <td>
                 <select
                   aria-label={`Send ${c.header} as`}
-                  value={encode(c.target)}
-                  onChange={(e) => update(i, decode(e.target.value, c.header, c.target))}
+                  value={encodeTarget(c.target)}
+                  onChange={(e) => update(i, decodeTarget(e.target.value, c.header, c.target))}
                   data-testid={`map-target-${i}`}
                 >
                   <option value="ignore">Not sent</option>
@@ -287,7 +289,7 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
         <fieldset>
           <legend>Invitations to</legend>
           <label>
-            <input type="radio" checked={kind === 'app'} onChange={() => setKind('app')} /> the application
+            <input type="radio" checked={kind === 'app'} onChange={() => setKind('app')} data-testid="kind-app" /> the application
           </label>
           <label>
             <input type="radio" checked={kind === 'org'} onChange={() => setKind('org')} data-testid="kind-org" /> an organization
@@ -317,6 +319,12 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
           ))}
         </ul>
       )}
+      {named.count > 0 && (
+        <label className="mapping-offer" data-testid="unwrap-emails">
+          <input type="checkbox" checked={keepAddress} onChange={(e) => setKeepAddress(e.target.checked)} />
+          Cells of “{columns[email]!.header}” like “{named.example}” hold a name and an address: keep only the address
+        </label>
+      )}
       {!hasEmail && <p className="form-error">Map one column to Email: every invitation needs one.</p>}
       {badPath && <p className="form-error">Give “{badPath.header}” a metadata key (dot-separated, like team.name).</p>}
       {error && (
@@ -328,7 +336,7 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
         <button
           type="button"
           className="primary"
-          disabled={!hasEmail || !!badPath || busy || dataRows < 0}
+          disabled={!hasEmail || noAddresses || !!badPath || busy || dataRows < 0}
           onClick={() => void create()}
           data-testid="import-create"
           autoFocus

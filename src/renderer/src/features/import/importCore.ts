@@ -4,7 +4,8 @@
  * so 100,000 rows never cross to the window as 100,000 arrays (see shared/domain/sheet/packed.ts).
  */
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
-import { columnStats, normalizeRows, type ColumnStats } from '../../../../shared/domain/sheet/mapping.ts';
+import { columnStats, emailCol, normalizeRows, type ColumnStats } from '../../../../shared/domain/sheet/mapping.ts';
+import { namedAddresses } from '../../../../shared/domain/sheet/emailColumn.ts';
 import { packRows, type PackedRows } from '../../../../shared/domain/sheet/packed.ts';
 import { defaultSettings, type SheetColumn, type SheetSettings } from '../../../../shared/domain/sheet/types.ts';
 import { suggestColumns } from '../../../../shared/domain/sheet/mapping.ts';
@@ -35,12 +36,16 @@ export function previewOf(table: ImportedTable): ImportPreview {
 /** The sheet's rows under the chosen header row, emails normalized: packed when square (always, from an import). */
 export type BuiltRows = { packed: PackedRows & { lengths: Uint32Array } } | { rows: string[][] };
 
-export function buildRows(table: ImportedTable, headerRow: number, columns: readonly SheetColumn[]): BuiltRows {
-  return packBuilt(normalizedRows(table, headerRow, columns), table);
+export function buildRows(table: ImportedTable, headerRow: number, columns: readonly SheetColumn[], unwrapEmails = false): BuiltRows {
+  return packBuilt(normalizedRows(table, headerRow, columns, unwrapEmails), table);
 }
 
-export const normalizedRows = (table: ImportedTable, headerRow: number, columns: readonly SheetColumn[]): string[][] =>
-  normalizeRows(columns, table.rows.slice(headerRow + 1));
+export const normalizedRows = (
+  table: ImportedTable,
+  headerRow: number,
+  columns: readonly SheetColumn[],
+  unwrapEmails = false,
+): string[][] => normalizeRows(columns, table.rows.slice(headerRow + 1), unwrapEmails);
 
 export function packBuilt(rows: string[][], table: ImportedTable): BuiltRows {
   const width = table.rows[0]?.length ?? 0;
@@ -57,11 +62,20 @@ export function defaultChoice(table: Pick<ImportedTable, 'rows' | 'headerRow'>):
   headerRow: number;
   columns: SheetColumn[];
   settings: SheetSettings;
+  unwrapEmails: boolean;
 } {
   const headerRow = table.headerRow ?? 0;
+  const body = table.rows.slice(headerRow + 1);
+  const columns = suggestColumns(headersOf(table, headerRow), undefined, body);
   return {
     headerRow,
-    columns: suggestColumns(headersOf(table, headerRow), undefined, table.rows.slice(headerRow + 1)),
-    settings: { ...defaultSettings('app'), blankCells: 'omit' },
+    columns,
+    // A Role column: organization invitations (the mapping step starts there too).
+    settings: {
+      ...defaultSettings(columns.some((c) => c.target.kind === 'field' && c.target.field === 'role') ? 'org' : 'app'),
+      blankCells: 'omit',
+    },
+    // "Ana Lima" <ana@acme.test> cells: the address inside is offered, and taken unless the user says no.
+    unwrapEmails: namedAddresses(body, emailCol(columns)).count > 0,
   };
 }

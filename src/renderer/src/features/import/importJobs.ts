@@ -10,7 +10,7 @@ import { checkRows, type CheckedRows } from '../../../../shared/domain/sheet/val
 import { CHECK_CHUNK } from './checkTogether.ts';
 import { normalizedRows, packBuilt, type BuiltRows } from './importCore.ts';
 
-export type Choice = { headerRow: number; columns: SheetColumn[]; settings: SheetSettings };
+export type Choice = { headerRow: number; columns: SheetColumn[]; settings: SheetSettings; unwrapEmails?: boolean };
 export type JobOut =
   | { type: 'built'; built: BuiltRows }
   | { type: 'checked'; checked: CheckedRows }
@@ -30,7 +30,7 @@ type Job = {
   error: string | null;
 };
 
-const keyOf = (c: Choice) => JSON.stringify([c.headerRow, c.columns, c.settings]);
+const keyOf = (c: Choice) => JSON.stringify([c.headerRow, c.columns, c.settings, c.unwrapEmails === true]);
 
 export function createJobs(deps: {
   table: () => ImportedTable | null;
@@ -68,7 +68,7 @@ export function createJobs(deps: {
   async function work(j: Job, choice: Choice): Promise<void> {
     const table = deps.table();
     if (!table) throw new Error('Nothing was parsed');
-    const rows = normalizedRows(table, choice.headerRow, choice.columns);
+    const rows = normalizedRows(table, choice.headerRow, choice.columns, choice.unwrapEmails);
     j.built = packBuilt(rows, table);
     if (j.handedOver) send({ type: 'built', built: j.built });
     await deps.pause();

@@ -7,6 +7,7 @@ import { plural } from '../../../../shared/plural.ts';
 import { parseDelimitedText } from '../../../../shared/domain/import/delimited.ts';
 import { parseImportFile } from '../../../../shared/domain/import/parseImport.ts';
 import type { ImportedTable } from '../../../../shared/domain/import/table.ts';
+import { leaveOutTotals } from '../../../../shared/domain/import/totals.ts';
 import type { SheetColumn, SheetSettings } from '../../../../shared/domain/sheet/types.ts';
 import { newFeed, type CheckFeed } from './checkTogether.ts';
 import type { Choice, JobOut } from './importJobs.ts';
@@ -18,7 +19,7 @@ export type ParseProgress = { stage: string; fraction: number };
 
 /** Window → worker, and back. */
 /** After the rows, the worker checks them with these settings from the first one, until told to stop (checkTogether). */
-export type CheckRequest = { settings: SheetSettings };
+export type CheckRequest = { settings: SheetSettings; unwrapEmails?: boolean };
 export type ToWorker =
   | { type: 'parse'; req: ParseRequest }
   | { type: 'prepare'; choice: Choice }
@@ -33,7 +34,7 @@ export const isXlsx = (name: string) => /\.xlsx$/i.test(name);
 export async function runParse(req: ParseRequest, progress: (p: ParseProgress) => void): Promise<ImportedTable> {
   if (req.kind === 'text') {
     progress({ stage: 'Reading pasted cells', fraction: 0.3 });
-    return parseDelimitedText(req.text.replace(/\r?\n$/, ''), req.name, 'paste');
+    return leaveOutTotals(parseDelimitedText(req.text.replace(/\r?\n$/, ''), req.name, 'paste'));
   }
   progress({ stage: isXlsx(req.name) ? 'Unzipping workbook' : 'Detecting encoding and delimiter', fraction: 0.2 });
   // By what the bytes are (an .xlsx named .csv is still read; a PDF or an .xls is refused, saying what it is).
@@ -57,10 +58,10 @@ async function parseHere(req: ParseRequest, onProgress: (p: ParseProgress) => vo
   let table: ImportedTable | null = await runParse(req, onProgress);
   return {
     preview: previewOf(table),
-    build: async (headerRow, columns) => {
+    build: async (headerRow, columns, check) => {
       if (!table) throw new Error('This import was closed: choose the file again');
       // One thread: the window checks every row itself.
-      return { built: buildRows(table, headerRow, columns), feed: null };
+      return { built: buildRows(table, headerRow, columns, check.unwrapEmails), feed: null };
     },
     prepare: () => {},
     close: () => (table = null),
@@ -105,11 +106,11 @@ export function openImport(req: ParseRequest, onProgress: (p: ParseProgress) => 
         const mine = newFeed((at) => worker.postMessage({ type: 'stop', at } satisfies ToWorker));
         feed = mine;
         const built = new Promise<BuiltRows>((res, rej) => (waiting = { resolve: res, reject: rej }));
-        worker.postMessage({ type: 'build', choice: { headerRow, columns, settings: check.settings } } satisfies ToWorker);
+        worker.postMessage({ type: 'build', choice: { headerRow, columns, ...check } } satisfies ToWorker);
         return built.then((b) => ({ built: b, feed: mine }));
       },
       prepare: (headerRow, columns, check) => {
-        if (!closed) worker.postMessage({ type: 'prepare', choice: { headerRow, columns, settings: check.settings } } satisfies ToWorker);
+        if (!closed) worker.postMessage({ type: 'prepare', choice: { headerRow, columns, ...check } } satisfies ToWorker);
       },
       close: () => {
         closed = true;

@@ -6,6 +6,8 @@ import { useActiveProfile } from '../../store/profiles.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 
+const FIELD_NAMES: Record<string, string> = { name: 'Name', secretKey: 'Secret key', baseUrl: 'API base URL' };
+
 export function AddProfileForm({ onDone }: { onDone?: () => void }) {
   const [name, setName] = useState('');
   const [secretKey, setSecretKey] = useState('');
@@ -38,12 +40,9 @@ export function AddProfileForm({ onDone }: { onDone?: () => void }) {
     onDone?.();
   };
 
-  const fieldError = (field: string) =>
-    error?.field === field ? (
-      <div className="field-error" role="alert" data-testid={`error-${field}`}>
-        {error.message}
-      </div>
-    ) : null;
+  // One place for what went wrong, right above the button, naming the field it is about; that field is marked.
+  const errField = error?.field && FIELD_NAMES[error.field] ? error.field : null;
+  const invalid = (field: string) => (errField === field ? { 'aria-invalid': true, 'aria-describedby': 'add-profile-error' } : {});
 
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} data-testid="add-profile-form">
@@ -57,9 +56,9 @@ export function AddProfileForm({ onDone }: { onDone?: () => void }) {
           maxLength={80}
           data-testid="profile-name"
           autoFocus
+          {...invalid('name')}
         />
       </label>
-      {fieldError('name')}
       <label>
         Secret key
         <input
@@ -70,10 +69,12 @@ export function AddProfileForm({ onDone }: { onDone?: () => void }) {
           autoComplete="off"
           spellCheck={false}
           data-testid="profile-key"
+          {...invalid('secretKey')}
         />
+        <span className="hint">
+          From the Clerk Dashboard → API keys. Invite Desk checks it with Clerk and keeps it only in your OS keychain.
+        </span>
       </label>
-      <p className="hint">From the Clerk Dashboard → API keys. Invite Desk checks it with Clerk and keeps it only in your OS keychain.</p>
-      {fieldError('secretKey')}
       <button type="button" className="link" onClick={() => setAdvanced((a) => !a)} aria-expanded={advanced}>
         {advanced ? 'Hide advanced' : 'Advanced: API base URL'}
       </button>
@@ -85,18 +86,19 @@ export function AddProfileForm({ onDone }: { onDone?: () => void }) {
             onChange={(e) => setBaseUrl(e.target.value)}
             placeholder="https://api.clerk.com/v1"
             data-testid="profile-base-url"
+            {...invalid('baseUrl')}
           />
         </label>
       )}
-      {fieldError('baseUrl')}
       {active && (
         <label className="check">
           <input type="checkbox" checked={activate} onChange={(e) => setActivate(e.target.checked)} data-testid="profile-activate" /> Switch
           to it now (instead of “{active.name}”{openSheet ? `; the open sheet “${openSheet}” would then send to it` : ''})
         </label>
       )}
-      {error && !['name', 'secretKey', 'baseUrl'].includes(error.field ?? '') && (
-        <div className="form-error" role="alert" data-testid="add-profile-error">
+      {error && (
+        <div className="form-error" role="alert" id="add-profile-error" data-testid={errField ? `error-${errField}` : 'add-profile-error'}>
+          {errField ? <strong>{FIELD_NAMES[errField]}: </strong> : null}
           {error.message}
         </div>
       )}

@@ -4,6 +4,8 @@
  */
 import { useRef, useState } from 'react';
 import type { HistoryHit } from '../../../../shared/domain/send/types.ts';
+import { when } from '../../lib/format.ts';
+import { STATE_LABEL } from './RunRowsTable.tsx';
 import { getApi } from '../../lib/api.ts';
 import { useListNav } from '../../lib/useListNav.ts';
 import { useRuns } from '../../store/runs.ts';
@@ -53,11 +55,11 @@ export function HistorySearch() {
                 <td>
                   <strong>{h.email}</strong>
                   <div className="muted small">
-                    {h.sheetName} · {h.profileName} · {new Date(h.runCreatedAt).toLocaleString()}
+                    {h.sheetName} · {h.profileName} · {when(h.runCreatedAt)}
                   </div>
                 </td>
                 <td className="small">
-                  {h.state}
+                  {STATE_LABEL[h.state]}
                   {h.errorCode ? ` (${h.errorCode})` : ''}
                 </td>
               </tr>

@@ -1,7 +1,7 @@
 /** Before anything is sent: where it goes (big), what is sent and skipped and why, the plan and the ETA. */
 import { useEffect, useRef, useState } from 'react';
 import type { HistoryKey, RunReview } from '../../../../shared/domain/send/types.ts';
-import type { Preflight } from '../../../../shared/domain/send/preflight.ts';
+import { predictedFailures, type Preflight } from '../../../../shared/domain/send/preflight.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
 import { noun, plural } from '../../../../shared/plural.ts';
@@ -54,7 +54,11 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
 
   const prod = review?.environment === 'production' && !review.isSandbox;
   const skippedN = review?.skipped.reduce((n, g) => n + g.rows.length, 0) ?? 0;
-  const start = async () => {
+  // Rows the pre-flight says Clerk will refuse (no seat left, a role the organization lacks): the default is to
+  // leave them out, so a run never sends into a wall it was told about.
+  const refused = review ? predictedFailures(review.preflight).size : 0;
+  const fitN = (review?.toSend ?? 0) - refused;
+  const start = async (onlyFit: boolean) => {
     setBusy(true);
     setError(null);
     const r = await getApi().runsStart({
@@ -62,6 +66,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
       profileId,
       ...(prod ? { confirmName: confirm } : {}),
       ...(resend.length ? { resend } : {}),
+      ...(onlyFit ? { onlyFit } : {}),
     });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
@@ -72,154 +77,184 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   const now = useNow();
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Review before sending" data-testid="review-dialog">
-      <div className={`modal ${prod ? 'modal-prod' : ''}`} ref={ref} tabIndex={-1}>
-        {!review && !error && <p>Checking the sheet and this hour’s quota…</p>}
+      <div className={`modal modal-review ${prod ? 'modal-prod' : ''}`} ref={ref} tabIndex={-1}>
+        {/* The target and the actions stay in view; only the body between them scrolls (issue 21 #4). */}
         {review && (
-          <>
-            <div className="target" data-testid="review-target">
-              <EnvBadge profile={{ environment: review.environment, isSandbox: review.isSandbox }} />
-              <span className="target-name">{review.profileName}</span>
-              {review.kind === 'org' && <span className="muted">→ organization {review.organizationName}</span>}
-            </div>
-            <dl className="review-what" data-testid="review-what">
-              {review.what.facts.map((f) => (
-                <div key={f.wire} data-testid={`review-what-${f.wire}`}>
-                  <dt>
-                    {f.label} <code>{f.wire}</code>
-                  </dt>
-                  <dd>{f.value}</dd>
-                </div>
-              ))}
-            </dl>
-            {review.what.sample && (
-              <details className="review-sample" data-testid="review-sample">
-                <summary>Exactly what row {review.what.sample.sheetRow + 1} will send</summary>
-                <pre className="preview">{JSON.stringify(review.what.sample.body, null, 2)}</pre>
-              </details>
-            )}
-            <p className="review-counts" data-testid="review-counts">
-              <strong>{review.toSend.toLocaleString()}</strong> {noun(review.toSend, 'invitation')} will be sent
-              {skippedN > 0 && (
-                <>
-                  , <strong>{skippedN.toLocaleString()}</strong> {noun(skippedN, 'row')} skipped
-                </>
-              )}
-              .
-            </p>
-            {review.skipped.length > 0 && (
-              <ul className="skips" data-testid="review-skips">
-                {review.skipped.map((g) => (
-                  <li key={g.reason}>
-                    {g.rows.length.toLocaleString()} × {g.reason}{' '}
-                    <span className="muted">
-                      ({noun(g.rows.length, 'row')}{' '}
-                      {g.rows
-                        .slice(0, 8)
-                        .map((r) => r + 1)
-                        .join(', ')}
-                      {g.rows.length > 8 ? '…' : ''})
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <HistoryGroups
-              groups={review.history}
-              resend={resend}
-              onToggle={(key, on) => setResend((r) => (on ? [...r.filter((k) => k !== key), key] : r.filter((k) => k !== key)))}
-            />
-            <table className="plan" data-testid="review-plan">
-              <thead>
-                <tr>
-                  <th>Endpoint</th>
-                  <th>Requests</th>
-                  <th>Invitations</th>
-                  <th>Used this hour</th>
-                </tr>
-              </thead>
-              <tbody>
-                {review.plan.lanes.map((l) => (
-                  <tr key={l.endpoint}>
-                    <td>{endpointLabel(l.endpoint)}</td>
-                    <td>{l.calls}</td>
-                    <td>{l.rows}</td>
-                    <td>
-                      {l.usedNow} / {l.limit}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p data-testid="review-eta">
-              {review.toSend === 0
-                ? 'Nothing to send.'
-                : review.plan.etaAt - now < 60_000
-                  ? 'Done in about a minute: everything fits in this hour’s limits.'
-                  : `Done in about ${duration(review.plan.etaAt - now)} (around ${clock(review.plan.etaAt)}), paced by Clerk’s hourly limits${review.plan.firstWaitAt ? `; first wait until ${clock(review.plan.firstWaitAt)}` : ''}.`}
-            </p>
-            <PreflightNotes preflight={review.preflight} testId="review-preflight" />
-            {review.toSend > 0 && review.plan.etaAt - now >= 30 * 60_000 && (
-              <p className="callout" data-testid="review-long-run">
-                A long run: keep the computer plugged in and awake until about {clock(review.plan.etaAt)}. Invite Desk keeps it from
-                sleeping while it sends; if it sleeps anyway, the run picks up where it was when it wakes. Closing the window asks whether
-                to keep sending in the background.
-              </p>
-            )}
-            <div className="dry-run">
-              <button
-                type="button"
-                data-testid="review-dry-run"
-                onClick={async () => {
-                  setDry('Checking pending invitations in Clerk…');
-                  const r = await getApi().runsDryRun({ sheetId, profileId });
-                  if (!r.ok) return setDry(r.error.message);
-                  setDryPreflight(r.value.preflight);
-                  const c = r.value.conflicts;
-                  setDry(
-                    c.length === 0
-                      ? `Dry run: none of the ${plural(r.value.checked, 'row')} has a pending invitation already. Nothing was created.`
-                      : `Dry run: ${plural(c.length, 'row')} already ${c.length === 1 ? 'has' : 'have'} a pending invitation and would fail (${noun(c.length, 'row')} ${c
-                          .slice(0, 8)
-                          .map((x) => x.row + 1)
-                          .join(', ')}${c.length > 8 ? '…' : ''}). Turn on “ignore existing” or remove them. Nothing was created.`,
-                  );
-                }}
-              >
-                Dry run: check against Clerk
-              </button>
-              {dry && <p data-testid="review-dry-result">{dry}</p>}
-              {dryPreflight && <PreflightNotes preflight={dryPreflight} testId="dry-preflight" />}
-            </div>
-            {review.busyWith && (
-              <p className="form-error">This profile is already sending another run; it will have to finish or be paused first.</p>
-            )}
-            {prod && (
-              <label className="confirm-prod">
-                <span>
-                  This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to
-                  confirm:
-                </span>
-                <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="review-confirm" data-autofocus />
-              </label>
-            )}
-          </>
+          <div className="target" data-testid="review-target">
+            <EnvBadge profile={{ environment: review.environment, isSandbox: review.isSandbox }} />
+            <span className="target-name">{review.profileName}</span>
+            {review.kind === 'org' && <span className="muted">→ organization {review.organizationName}</span>}
+          </div>
         )}
-        {error && (
-          <p className="form-error" role="alert" data-testid="review-error">
-            {error}
-          </p>
+        <div className="modal-body" data-testid="review-body">
+          {!review && !error && <p>Checking the sheet and this hour’s quota…</p>}
+          {review && (
+            <>
+              <dl className="review-what" data-testid="review-what">
+                {review.what.facts.map((f) => (
+                  <div key={f.wire} data-testid={`review-what-${f.wire}`}>
+                    <dt>
+                      {f.label} <code>{f.wire}</code>
+                    </dt>
+                    <dd>{f.value}</dd>
+                  </div>
+                ))}
+              </dl>
+              {review.what.sample && (
+                <details className="review-sample" data-testid="review-sample">
+                  <summary>Exactly what row {review.what.sample.sheetRow + 1} will send</summary>
+                  <pre className="preview">{JSON.stringify(review.what.sample.body, null, 2)}</pre>
+                </details>
+              )}
+              <p className="review-counts" data-testid="review-counts">
+                <strong>{review.toSend.toLocaleString()}</strong> {noun(review.toSend, 'invitation')} will be sent
+                {skippedN > 0 && (
+                  <>
+                    , <strong>{skippedN.toLocaleString()}</strong> {noun(skippedN, 'row')} skipped
+                  </>
+                )}
+                .
+                {refused > 0 && (
+                  <>
+                    {' '}
+                    Clerk would refuse <strong>{refused.toLocaleString()}</strong> of them (below): the {fitN.toLocaleString()} that fit go
+                    by default.
+                  </>
+                )}
+              </p>
+              {review.skipped.length > 0 && (
+                <ul className="skips" data-testid="review-skips">
+                  {review.skipped.map((g) => (
+                    <li key={g.reason}>
+                      {g.rows.length.toLocaleString()} × {g.reason}{' '}
+                      <span className="muted">
+                        ({noun(g.rows.length, 'row')}{' '}
+                        {g.rows
+                          .slice(0, 8)
+                          .map((r) => r + 1)
+                          .join(', ')}
+                        {g.rows.length > 8 ? '…' : ''})
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <HistoryGroups
+                groups={review.history}
+                resend={resend}
+                onToggle={(key, on) => setResend((r) => (on ? [...r.filter((k) => k !== key), key] : r.filter((k) => k !== key)))}
+              />
+              <table className="plan" data-testid="review-plan">
+                <thead>
+                  <tr>
+                    <th>Endpoint</th>
+                    <th>Requests</th>
+                    <th>Invitations</th>
+                    <th>Used this hour</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {review.plan.lanes.map((l) => (
+                    <tr key={l.endpoint}>
+                      <td>{endpointLabel(l.endpoint)}</td>
+                      <td>{l.calls.toLocaleString()}</td>
+                      <td>{l.rows.toLocaleString()}</td>
+                      <td>
+                        {l.usedNow.toLocaleString()} / {l.limit.toLocaleString()}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p data-testid="review-eta">
+                {review.toSend === 0
+                  ? 'Nothing to send.'
+                  : review.plan.etaAt - now < 60_000
+                    ? 'Done in about a minute: everything fits in this hour’s limits.'
+                    : `Done in about ${duration(review.plan.etaAt - now)} (around ${clock(review.plan.etaAt)}), paced by Clerk’s hourly limits${review.plan.firstWaitAt ? `; first wait until ${clock(review.plan.firstWaitAt)}` : ''}.`}
+              </p>
+              <PreflightNotes preflight={review.preflight} testId="review-preflight" />
+              {review.toSend > 0 && review.plan.etaAt - now >= 30 * 60_000 && (
+                <p className="callout" data-testid="review-long-run">
+                  A long run: keep the computer plugged in and awake until about {clock(review.plan.etaAt)}. Invite Desk keeps it from
+                  sleeping while it sends; if it sleeps anyway, the run picks up where it was when it wakes. Closing the window asks whether
+                  to keep sending in the background.
+                </p>
+              )}
+              <div className="dry-run">
+                <button
+                  type="button"
+                  data-testid="review-dry-run"
+                  onClick={async () => {
+                    setDry('Checking pending invitations in Clerk…');
+                    const r = await getApi().runsDryRun({ sheetId, profileId });
+                    if (!r.ok) return setDry(r.error.message);
+                    setDryPreflight(r.value.preflight);
+                    const c = r.value.conflicts;
+                    setDry(
+                      c.length === 0
+                        ? `Dry run: none of the ${plural(r.value.checked, 'row')} has a pending invitation already. Nothing was created.`
+                        : `Dry run: ${plural(c.length, 'row')} already ${c.length === 1 ? 'has' : 'have'} a pending invitation and would fail (${noun(c.length, 'row')} ${c
+                            .slice(0, 8)
+                            .map((x) => x.row + 1)
+                            .join(', ')}${c.length > 8 ? '…' : ''}). Turn on “ignore existing” or remove them. Nothing was created.`,
+                    );
+                  }}
+                >
+                  Dry run: check against Clerk
+                </button>
+                {dry && <p data-testid="review-dry-result">{dry}</p>}
+                {dryPreflight && <PreflightNotes preflight={dryPreflight} testId="dry-preflight" />}
+              </div>
+              {review.busyWith && (
+                <p className="form-error">This profile is already sending another run; it will have to finish or be paused first.</p>
+              )}
+            </>
+          )}
+          {error && (
+            <p className="form-error" role="alert" data-testid="review-error">
+              {error}
+            </p>
+          )}
+        </div>
+        {review && prod && (
+          <label className="confirm-prod">
+            <span>
+              This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to confirm:
+            </span>
+            <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="review-confirm" data-autofocus />
+          </label>
         )}
         <div className="actions">
           <button
             type="button"
             className={prod ? 'danger-solid' : 'primary'}
-            disabled={!review || stale || busy || review.toSend === 0 || (prod && confirm !== review.profileName)}
-            onClick={() => void start()}
+            disabled={!review || stale || busy || fitN <= 0 || (prod && confirm !== review.profileName)}
+            onClick={() => void start(refused > 0)}
             data-testid="review-start"
             data-autofocus={!prod || undefined}
           >
-            {busy ? 'Starting…' : review ? `Send ${plural(review.toSend, 'invitation')}` : 'Send invitations'}
+            {busy
+              ? 'Starting…'
+              : !review
+                ? 'Send invitations'
+                : refused > 0
+                  ? fitN > 0
+                    ? `Send the ${fitN.toLocaleString()} that fit`
+                    : 'None of them would be accepted'
+                  : `Send ${plural(review.toSend, 'invitation')}`}
           </button>
+          {review && refused > 0 && (
+            <button
+              type="button"
+              disabled={stale || busy || (prod && confirm !== review.profileName)}
+              onClick={() => void start(false)}
+              data-testid="review-start-all"
+              title={`${plural(refused, 'row')} will fail in Clerk`}
+            >
+              Send all {review.toSend.toLocaleString()} anyway
+            </button>
+          )}
           <button type="button" onClick={onClose}>
             Cancel
           </button>

@@ -1,18 +1,20 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
 import { noun, plural } from '../../../../shared/plural.ts';
 import { useEffect, useRef, useState } from 'react';
-import type { FollowUp, FollowUpTally, RowFilter, RowState, RunProgress } from '../../../../shared/domain/send/types.ts';
+import type { FollowUp, FollowUpTally, RowFilter, RowState, RunProgress, RunRowView } from '../../../../shared/domain/send/types.ts';
+import { runOptionFacts } from '../../../../shared/domain/send/runOptions.ts';
 import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
-import { clock, clockSeconds, duration } from '../../lib/format.ts';
+import { clock, clockSeconds, duration, when } from '../../lib/format.ts';
 import { retryLine } from '../../../../shared/domain/send/retry.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 import { RevokeConfirm } from './RevokeConfirm.tsx';
 import { NO_SELECTION, RunRowsTable, STATE_LABEL, type Selection } from './RunRowsTable.tsx';
+import { RunRowDetails } from './RunRowDetails.tsx';
 
 export function RunDetail({ runId }: { runId: string }) {
   const p = useRuns((s) => s.progress[runId] ?? s.runs.find((r) => r.id === runId));
@@ -36,6 +38,11 @@ export function RunDetail({ runId }: { runId: string }) {
     return () => void (live = false);
   }, [runId, selected, runTally]);
   const [revoking, setRevoking] = useState(false);
+  /** The row shown in full below the table; it follows the row's updates while the run goes. */
+  const [openIdx, setOpenIdx] = useState<number | null>(null);
+  const openRow = useRuns((s) => (openIdx === null ? null : (s.rows.find((r) => r?.idx === openIdx) ?? null)));
+  const [lastOpen, setLastOpen] = useState<RunRowView | null>(null);
+  const shownRow = openRow ?? (lastOpen?.idx === openIdx ? lastOpen : null);
   const heading = useRef<HTMLHeadingElement>(null);
   const shownRun = p ? runId : null;
   useEffect(() => {
@@ -80,8 +87,11 @@ export function RunDetail({ runId }: { runId: string }) {
   const failedN = t.failed;
   const unsentN = t.unsent;
   const linksN = t.links;
+  // A revoke run's rows are revocations: nothing to revoke again, nothing to resend from here (issue 21 #8).
   const pendingSent = isRevokeRun ? 0 : t.pending;
-  const expiredOrRevoked = t.expiredOrRevoked;
+  const expiredOrRevoked = isRevokeRun ? 0 : t.expiredOrRevoked;
+  const n = (x: number) => x.toLocaleString();
+  const facts = runOptionFacts(options, isRevokeRun ? 'revoke' : 'create');
   const copyLinks = async () => {
     const r = await getApi().runsLinks(selected.size ? { runId, rows: [...selected] } : { runId });
     if (!r.ok) return toast('error', r.error.message);
@@ -129,8 +139,8 @@ export function RunDetail({ runId }: { runId: string }) {
         <div className="seg skipped" style={{ width: pct(c.skipped + c.cancelled) }} />
       </div>
       <p className="run-counts" data-testid="run-counts">
-        {c.sent} sent · {c.failed} failed · {c.skipped} skipped · {remaining} remaining
-        {c.cancelled ? ` · ${c.cancelled} not sent (cancelled)` : ''}
+        {n(c.sent)} {isRevokeRun ? 'revoked' : 'sent'} · {n(c.failed)} failed · {n(c.skipped)} skipped · {n(remaining)} remaining
+        {c.cancelled ? ` · ${n(c.cancelled)} not sent (cancelled)` : ''}
       </p>
       {p.state === 'running' && wait?.offlineSince != null && (
         <p className="run-wait" data-testid="run-offline">
@@ -211,7 +221,7 @@ export function RunDetail({ runId }: { runId: string }) {
       </div>
       {p.syncedAt && (
         <p className="muted small" data-testid="run-synced">
-          Statuses synced from Clerk at {new Date(p.syncedAt).toLocaleString()}.
+          Statuses synced from Clerk {when(p.syncedAt, now).includes(',') ? 'on' : 'at'} {when(p.syncedAt, now)}.
         </p>
       )}
       {p.state !== 'running' && (failedN > 0 || unsentN > 0 || expiredOrRevoked > 0 || pendingSent > 0 || linksN > 0) && (
@@ -228,12 +238,12 @@ export function RunDetail({ runId }: { runId: string }) {
           {selected.size > 0 && <span className="muted small">{plural(selected.size, 'row')} selected:</span>}
           {failedN > 0 && (
             <button type="button" onClick={() => void followUp('failed')} data-testid="follow-failed">
-              Retry {failedN} failed
+              Retry {n(failedN)} failed
             </button>
           )}
           {unsentN > 0 && (
             <button type="button" onClick={() => void followUp('unsent')} data-testid="follow-unsent">
-              Send the {unsentN} not sent
+              Send the {n(unsentN)} not sent
             </button>
           )}
           {linksN > 0 && (
@@ -243,12 +253,12 @@ export function RunDetail({ runId }: { runId: string }) {
           )}
           {pendingSent > 0 && (
             <button type="button" className="danger" onClick={() => setRevoking(true)} data-testid="follow-revoke">
-              Revoke {pendingSent} pending…
+              Revoke {n(pendingSent)} pending…
             </button>
           )}
           {expiredOrRevoked > 0 && (
             <button type="button" onClick={() => void followUp('expired_or_revoked')} data-testid="follow-resend">
-              Resend {expiredOrRevoked} expired or revoked
+              Resend {n(expiredOrRevoked)} expired or revoked
             </button>
           )}
         </div>
@@ -271,10 +281,35 @@ export function RunDetail({ runId }: { runId: string }) {
       {options !== null && (
         <details className="run-options" data-testid="run-options">
           <summary>Options this run used</summary>
-          <pre className="preview">{JSON.stringify(options.settings ?? options, null, 2)}</pre>
+          {facts ? (
+            <dl className="review-what">
+              {facts.map((f) => (
+                <div key={f.wire}>
+                  <dt>
+                    {f.label} <code>{f.wire}</code>
+                  </dt>
+                  <dd>{f.value}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : (
+            <pre className="preview">{JSON.stringify(options, null, 2)}</pre>
+          )}
         </details>
       )}
-      <RunRowsTable runId={runId} selection={selection} onSelect={setSelection} now={now} />
+      <RunRowsTable
+        runId={runId}
+        selection={selection}
+        onSelect={setSelection}
+        now={now}
+        revoke={isRevokeRun}
+        openIdx={openIdx}
+        onOpen={(r) => {
+          setLastOpen(r);
+          setOpenIdx(r.idx === openIdx ? null : r.idx);
+        }}
+      />
+      {shownRow && <RunRowDetails row={shownRow} revoke={isRevokeRun} onClose={() => setOpenIdx(null)} />}
       <p className="muted" data-testid="run-rows-count">
         {total.toLocaleString()} {filter === 'all' ? '' : `${STATE_LABEL[filter].toLowerCase()} `}
         {noun(total, 'row')}

@@ -5,8 +5,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
-import type { RowFilter, RowState } from '../../../../shared/domain/send/types.ts';
+import type { RowFilter, RowState, RunRowView } from '../../../../shared/domain/send/types.ts';
 import { getApi } from '../../lib/api.ts';
+import { fullWhen, when } from '../../lib/format.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useUi } from '../../store/ui.ts';
 
@@ -25,16 +26,26 @@ export const STATE_LABEL: Record<RowState, string> = {
 export type Selection = { rows: Set<number>; all: RowFilter | null };
 export const NO_SELECTION: Selection = { rows: new Set(), all: null };
 
+/** A row's outcome in words; a revoke run's sent rows are revocations. */
+export const outcomeLabel = (state: RowState, revoke: boolean) => (revoke && state === 'sent' ? 'Revoked' : STATE_LABEL[state]);
+
 export function RunRowsTable({
   runId,
   selection,
   onSelect,
   now,
+  revoke,
+  openIdx,
+  onOpen,
 }: {
   runId: string;
   selection: Selection;
   onSelect: (s: Selection) => void;
   now: number;
+  revoke: boolean;
+  /** The row whose details are shown below the table. */
+  openIdx: number | null;
+  onOpen: (row: RunRowView) => void;
 }) {
   const rows = useRuns((s) => s.rows);
   const total = useRuns((s) => s.total);
@@ -69,6 +80,8 @@ export function RunRowsTable({
     if (focusAt < 0 || scrolledTo.current === key) return;
     scrolledTo.current = key;
     virtual.scrollToIndex(focusAt, { align: 'center' });
+    // And the table itself into the window, should the page have scrolled: the hit's row is on screen.
+    requestAnimationFrame(() => scroller.current?.querySelector('.row-focus')?.scrollIntoView({ block: 'nearest' }));
   }, [focusAt, focusIdx, runId, virtual]);
   const selected = selection.rows;
   const selectAll = async (on: boolean) => {
@@ -107,8 +120,11 @@ export function RunRowsTable({
             <th>Row</th>
             <th>Email</th>
             <th>Outcome</th>
-            <th>Invitation</th>
+            <th>
+              <span className="visually-hidden">Accept link</span>
+            </th>
             <th>Message</th>
+            <th>Invitation</th>
           </tr>
         </thead>
         <tbody>
@@ -120,7 +136,7 @@ export function RunRowsTable({
                 <tr key={`loading-${v.index}`} className="row-loading" aria-rowindex={v.index + 2} data-testid="run-row-loading">
                   <td />
                   <td />
-                  <td className="muted" colSpan={4}>
+                  <td className="muted" colSpan={5}>
                     …
                   </td>
                 </tr>
@@ -128,9 +144,11 @@ export function RunRowsTable({
             return (
               <tr
                 key={r.idx}
-                className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}`}
+                className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}${r.idx === openIdx ? ' row-open' : ''}`}
                 data-testid="run-row"
                 aria-rowindex={v.index + 2}
+                // A click anywhere on the row shows all of it below the table (the cells cut what is long).
+                onClick={(e) => !(e.target as HTMLElement).closest('input, button') && onOpen(r)}
               >
                 <td>
                   <input
@@ -140,33 +158,46 @@ export function RunRowsTable({
                     onChange={(e) => tick(r.idx, e.target.checked)}
                   />
                 </td>
-                <td>{r.sheetRow + 1}</td>
-                <td>{r.email}</td>
                 <td>
-                  {STATE_LABEL[r.state]}
-                  {r.invitationStatus && r.state === 'sent' ? ` · ${r.invitationStatus}` : ''}
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Row ${r.sheetRow + 1}: show all of it`}
+                    aria-expanded={r.idx === openIdx}
+                    onClick={() => onOpen(r)}
+                    data-testid="row-open"
+                  >
+                    {r.sheetRow + 1}
+                  </button>
+                </td>
+                <td title={r.email}>{r.email}</td>
+                <td>
+                  {outcomeLabel(r.state, revoke)}
+                  {r.invitationStatus && r.state === 'sent' && !revoke ? ` · ${r.invitationStatus}` : ''}
                   {r.state === 'sent' && r.expiresAt !== null && (
-                    <span className="muted small" title={`Expires ${new Date(r.expiresAt).toLocaleString()}`} data-testid="row-expiry">
+                    <span className="muted small" title={`Expires ${fullWhen(r.expiresAt)}`} data-testid="row-expiry">
                       {' '}
-                      · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${new Date(r.expiresAt).toLocaleDateString()}`}
+                      · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${when(r.expiresAt, now)}`}
                     </span>
                   )}
                 </td>
                 <td>
-                  {r.invitationId && <code>{r.invitationId}</code>}
                   {r.url && (
                     <button
                       type="button"
                       className="link"
+                      aria-label={`Copy the accept link of ${r.email}`}
                       onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
+                      data-testid="row-copy-link"
                     >
-                      copy link
+                      Copy link
                     </button>
                   )}
                 </td>
                 <td title={r.message ?? undefined}>
                   {r.errorCode && <code>{r.errorCode}</code>} {r.message}
                 </td>
+                <td>{r.invitationId && <code title={r.invitationId}>{r.invitationId}</code>}</td>
               </tr>
             );
           })}

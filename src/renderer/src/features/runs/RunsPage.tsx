@@ -1,14 +1,13 @@
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { subscribeRuns, useRuns } from '../../store/runs.ts';
+import { savedOpenRun, subscribeRuns, useRuns } from '../../store/runs.ts';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunState } from '../../../../shared/domain/send/types.ts';
-import { duration } from '../../lib/format.ts';
+import { duration, fullWhen, when } from '../../lib/format.ts';
+import { RUN_STATE_LABEL, RUN_STATES } from './labels.ts';
 import { useListNav } from '../../lib/useListNav.ts';
 import { HistorySearch } from './HistorySearch.tsx';
 import { HistoryTools } from './HistoryTools.tsx';
 import { RunDetail } from './RunDetail.tsx';
-
-const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function RunsPage() {
   const { runs: all, openId, load, open } = useRuns();
@@ -38,7 +37,12 @@ export function RunsPage() {
   }, []);
   useEffect(() => {
     subscribeRuns();
-    void load();
+    void load().then(() => {
+      // A reload of the window comes back to the run that was open (one still going, usually).
+      const s = useRuns.getState();
+      const saved = savedOpenRun();
+      if (!s.openId && saved && s.runs.some((r) => r.id === saved)) void s.open(saved);
+    });
   }, [load]);
   return (
     <section className="page runs-page" data-testid="page-runs">
@@ -63,8 +67,10 @@ export function RunsPage() {
             data-testid="runs-filter-state"
           >
             <option value="">Any state</option>
-            {(['running', 'paused', 'finished', 'cancelled', 'interrupted'] as RunState[]).map((s) => (
-              <option key={s}>{s}</option>
+            {RUN_STATES.map((s) => (
+              <option key={s} value={s}>
+                {RUN_STATE_LABEL[s]}
+              </option>
             ))}
           </select>
         </div>
@@ -76,37 +82,39 @@ export function RunsPage() {
         </EmptyState>
       ) : (
         <div className="runs-layout">
-          <table className="runs-list" data-testid="runs-list">
-            <tbody>
-              {runs.map((r, i) => (
-                <tr
-                  key={r.id}
-                  className={r.id === openId ? 'selected' : ''}
-                  aria-current={r.id === openId || undefined}
-                  data-testid="run-item"
-                  onClick={() => void open(r.id)}
-                  {...nav(i)}
-                >
-                  <td>
-                    <strong>{r.sheetName}</strong>
-                    <div className="muted small">
-                      {when(r.createdAt)} · {r.profileName}
-                    </div>
-                  </td>
-                  <td className="small">
-                    {r.counts.sent}/{r.counts.total - r.counts.skipped} sent
-                    {r.counts.failed ? `, ${r.counts.failed} failed` : ''}
-                    {r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}
-                  </td>
-                  <td className="small muted">
-                    {r.kind === 'org' ? (r.organizationName ?? 'organization') : 'app'}
-                    {r.finishedAt && r.startedAt ? ` · ${duration(r.finishedAt - r.startedAt)}` : ''}
-                  </td>
-                  <td className={`small run-state state-${r.state}`}>{r.state}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="runs-list-box">
+            <table className="runs-list" data-testid="runs-list">
+              <tbody>
+                {runs.map((r, i) => (
+                  <tr
+                    key={r.id}
+                    className={r.id === openId ? 'selected' : ''}
+                    aria-current={r.id === openId || undefined}
+                    data-testid="run-item"
+                    onClick={() => void open(r.id)}
+                    {...nav(i)}
+                  >
+                    {/* One line a run, as GitHub Desktop and Linear list them; the rest on hover and in the detail. */}
+                    <td
+                      className="run-line"
+                      title={`${r.sheetName}\n${fullWhen(r.createdAt)} · ${r.profileName} · ${
+                        r.kind === 'org' ? (r.organizationName ?? 'organization') : 'application'
+                      }${r.finishedAt && r.startedAt ? ` · took ${duration(r.finishedAt - r.startedAt)}` : ''}\n${RUN_STATE_LABEL[r.state]}: ${r.counts.sent.toLocaleString()} sent, ${r.counts.failed.toLocaleString()} failed, ${r.counts.skipped.toLocaleString()} skipped`}
+                    >
+                      <span className={`run-dot state-${r.state}`} aria-hidden="true" />
+                      <span className="run-name">{r.sheetName}</span>
+                      <span className="run-sent small">
+                        {r.counts.sent.toLocaleString()}/{(r.counts.total - r.counts.skipped).toLocaleString()}
+                        {r.counts.failed ? <span className="run-failed"> · {r.counts.failed.toLocaleString()} failed</span> : null}
+                      </span>
+                      <span className="run-when small muted">{when(r.createdAt)}</span>
+                      <span className="visually-hidden">{RUN_STATE_LABEL[r.state]}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {openId ? <RunDetail key={openId} runId={openId} /> : <p className="muted">Pick a run to see its rows.</p>}
         </div>
       )}

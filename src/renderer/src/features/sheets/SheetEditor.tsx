@@ -12,9 +12,13 @@ import { BulkMetadata, RowMetadata } from './MetadataPanel.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { emptySelection, SheetGrid } from './SheetGrid.tsx';
+import { useOrgRoles } from './useOrgRoles.ts';
+import { Splitter } from './Splitter.tsx';
+import { useSidePanel } from './useSidePanel.ts';
 import { computeView, selectedDocRows, type Filter, type Sort } from './view.ts';
 
 type Tab = 'problems' | 'metadata' | 'settings';
+const TABS: readonly Tab[] = ['problems', 'metadata', 'settings'];
 const SAVE_LABEL = { saved: 'All changes saved', pending: 'Saving…', saving: 'Saving…', error: 'Not saved' } as const;
 
 export function SheetEditor() {
@@ -32,6 +36,8 @@ export function SheetEditor() {
   const [findFocus, setFindFocus] = useState(0);
   const sendButton = useRef<HTMLButtonElement>(null);
   const profile = useActiveProfile();
+  useOrgRoles(doc.settings, profile?.id ?? null);
+  const side = useSidePanel();
 
   const view = useMemo(() => computeView(doc, validation, filter, sort), [doc, validation, filter, sort]);
   const current = selection.current ? { row: selection.current.cell[1], col: selection.current.cell[0] - 1 } : null;
@@ -39,7 +45,11 @@ export function SheetEditor() {
   const selectedRows = useMemo(() => selectedDocRows(selection, view), [selection, view]);
 
   const jump = (docRow: number, col: number | null) => {
-    if (docRow < 0) return setTab('settings'); // a problem of the whole sheet is fixed in its settings
+    if (docRow < 0) {
+      // A problem of the whole sheet is fixed in its settings.
+      side.setFolded(false);
+      return setTab('settings');
+    }
     let vr = view.indexOf(docRow);
     if (vr < 0) {
       setFilter('all');
@@ -105,6 +115,41 @@ export function SheetEditor() {
     e.preventDefault();
   };
 
+  // The tabs are one Tab stop; the arrow keys (and Home/End) move between them and select, as WAI-ARIA's tabs do.
+  const onTabKey = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const i = TABS.indexOf(tab);
+    const next =
+      e.key === 'ArrowRight'
+        ? (i + 1) % TABS.length
+        : e.key === 'ArrowLeft'
+          ? (i + TABS.length - 1) % TABS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    setTab(TABS[next]!);
+    e.currentTarget.querySelectorAll<HTMLButtonElement>('[role=tab]')[next]?.focus();
+  };
+
+  const v = validation;
+  const countsText = `${(v?.validCount ?? 0).toLocaleString()} ready · ${
+    v?.waitingCount ? `${v.waitingCount.toLocaleString()} waiting for the sheet’s settings · ` : ''
+  }${(v?.invalidCount ?? 0).toLocaleString()} with problems · ${plural(v?.duplicateCount ?? 0, 'duplicate')}`;
+  const sendWhy = !profile
+    ? 'Pick a profile to send with (the header’s switcher)'
+    : !v
+      ? 'Checking the sheet…'
+      : v.validCount > 0
+        ? null
+        : v.waitingCount > 0
+          ? 'Nothing to send yet: the sheet lacks a setting (see Problems, marked Sheet)'
+          : v.invalidCount > 0
+            ? 'Nothing to send yet: every row has a problem to fix (see Problems)'
+            : 'Nothing to send: the sheet has no rows';
+
   const insertRow = (offset: 0 | 1) => {
     const at = currentDocRow === null ? doc.rows.length : currentDocRow + offset;
     apply({ kind: 'insert', label: 'Insert row', index: at, rows: [Array<string>(doc.columns.length).fill('')] });
@@ -132,14 +177,13 @@ export function SheetEditor() {
             saved={doc.name}
             onRename={(after) => apply({ kind: 'name', label: 'Rename sheet', before: doc.name, after })}
           />
-          <div className="toolbar-status">
+          <div className="toolbar-status" title={countsText}>
             <span className={`save-state save-${save}`} data-testid="save-state" title={saveError ?? ''}>
               {SAVE_LABEL[save]}
               {saveError ? `: ${saveError}` : ''}
             </span>
             <span className="counts" data-testid="sheet-counts">
-              {(validation?.validCount ?? 0).toLocaleString()} ready · {(validation?.invalidCount ?? 0).toLocaleString()} with problems ·{' '}
-              {plural(validation?.duplicateCount ?? 0, 'duplicate')}
+              {countsText}
             </span>
           </div>
         </div>
@@ -162,33 +206,50 @@ export function SheetEditor() {
           >
             Redo
           </button>
-          <button type="button" onClick={() => insertRow(0)} title="Insert a row above the selected cell">
-            Insert row
+          {/* Short labels, full names for the ear and on hover: the toolbar is one row from 1024 px (issue 21 #5). */}
+          <button type="button" onClick={() => insertRow(0)} title="Insert a row above the selected cell" aria-label="Insert row">
+            + Row
           </button>
-          <button type="button" onClick={deleteRows} disabled={!selectedRows.length} data-testid="delete-rows">
-            Delete {selectedRows.length > 1 ? `${selectedRows.length} rows` : 'row'}
+          <button
+            type="button"
+            onClick={deleteRows}
+            disabled={!selectedRows.length}
+            aria-label={`Delete ${plural(Math.max(1, selectedRows.length), 'row')}`}
+            title={`Delete ${plural(Math.max(1, selectedRows.length), 'row')} (Ctrl+Z brings them back)`}
+            data-testid="delete-rows"
+          >
+            Delete{selectedRows.length > 1 ? ` ${selectedRows.length.toLocaleString()}` : ''}
           </button>
           <button type="button" onClick={() => setFinding((f) => !f)} title="Find and replace (Ctrl+F)" data-testid="find-toggle">
             Find
           </button>
           <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)} aria-label="Show" data-testid="filter">
             <option value="all">All rows</option>
-            <option value="problems">Problems only</option>
-            <option value="duplicates">Duplicates only</option>
+            <option value="problems">Problems</option>
+            <option value="duplicates">Duplicates</option>
           </select>
-          <button type="button" onClick={() => exportSheetCsv(doc)} data-testid="export-csv">
-            Export CSV
+          <button type="button" onClick={() => exportSheetCsv(doc)} title="Export the sheet as CSV" data-testid="export-csv">
+            Export
           </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={!profile || !validation?.validCount}
-            onClick={() => setReviewing(true)}
-            data-testid="send-open"
-            ref={sendButton}
-          >
-            Send…
-          </button>
+          {/* A disabled Send… says why, on hover and to a screen reader (a disabled button gets no hover itself). */}
+          <span className="send-wrap" title={sendWhy ?? undefined}>
+            <button
+              type="button"
+              className="primary"
+              disabled={sendWhy !== null}
+              onClick={() => setReviewing(true)}
+              aria-describedby={sendWhy ? 'send-why' : undefined}
+              data-testid="send-open"
+              ref={sendButton}
+            >
+              Send…
+            </button>
+            {sendWhy && (
+              <span id="send-why" className="visually-hidden" data-testid="send-why">
+                {sendWhy}
+              </span>
+            )}
+          </span>
         </div>
       </div>
       {reviewing && profile && <ReviewDialog sheetId={doc.id} profileId={profile.id} onClose={() => setReviewing(false)} />}
@@ -204,32 +265,59 @@ export function SheetEditor() {
           }}
         />
       )}
-      <div className="editor-body">
+      <div
+        className="editor-body"
+        style={{ gridTemplateColumns: side.folded ? 'minmax(0, 1fr) auto' : `minmax(0, 1fr) auto ${side.width}px` }}
+      >
         <SheetGrid ref={grid} view={view} sort={sort} onSort={setSort} selection={selection} onSelection={setSelection} />
-        <aside className="side">
-          <div className="tabs" role="tablist">
-            {(['problems', 'metadata', 'settings'] as Tab[]).map((t) => (
+        {side.folded ? (
+          <aside className="side side-folded">
+            <button type="button" onClick={() => side.setFolded(false)} data-testid="side-unfold" title="Show the side panel">
+              ◂ Problems ({validation?.problems.length ?? 0}) · Metadata · Settings
+            </button>
+          </aside>
+        ) : (
+          <Splitter width={side.width} onWidth={side.setWidth} onFold={() => side.setFolded(true)} />
+        )}
+        {!side.folded && (
+          <aside className="side">
+            <div className="side-head">
+              <div className="tabs" role="tablist" aria-label="Side panel" onKeyDown={onTabKey}>
+                {TABS.map((t) => (
+                  <button
+                    key={t}
+                    type="button"
+                    role="tab"
+                    aria-selected={tab === t}
+                    tabIndex={tab === t ? 0 : -1}
+                    className={tab === t ? 'tab active' : 'tab'}
+                    onClick={() => setTab(t)}
+                    data-testid={`tab-${t}`}
+                  >
+                    {t === 'problems' ? `Problems (${validation?.problems.length ?? 0})` : t === 'metadata' ? 'Metadata' : 'Settings'}
+                  </button>
+                ))}
+              </div>
               <button
-                key={t}
                 type="button"
-                role="tab"
-                aria-selected={tab === t}
-                className={tab === t ? 'tab active' : 'tab'}
-                onClick={() => setTab(t)}
-                data-testid={`tab-${t}`}
+                className="side-fold"
+                onClick={() => side.setFolded(true)}
+                aria-label="Fold the side panel"
+                title="Fold the side panel (the grid takes the window)"
+                data-testid="side-fold"
               >
-                {t === 'problems' ? `Problems (${validation?.problems.length ?? 0})` : t === 'metadata' ? 'Metadata' : 'Settings'}
+                ▸
               </button>
-            ))}
-          </div>
-          {tab === 'problems' && <ProblemsPanel onJump={jump} />}
-          {tab === 'metadata' && (
-            <div className="panel">
-              {selectedRows.length > 1 ? <BulkMetadata rows={selectedRows} /> : <RowMetadata row={currentDocRow} />}
             </div>
-          )}
-          {tab === 'settings' && <SettingsPanel />}
-        </aside>
+            {tab === 'problems' && <ProblemsPanel onJump={jump} />}
+            {tab === 'metadata' && (
+              <div className="panel">
+                {selectedRows.length > 1 ? <BulkMetadata rows={selectedRows} /> : <RowMetadata row={currentDocRow} />}
+              </div>
+            )}
+            {tab === 'settings' && <SettingsPanel />}
+          </aside>
+        )}
       </div>
     </section>
   );

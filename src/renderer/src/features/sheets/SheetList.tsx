@@ -1,10 +1,9 @@
 /** All drafts: open, rename (in the editor), duplicate, delete with undo. */
 import type { SheetSummary } from '../../../../shared/domain/sheet/types.ts';
 import { getApi } from '../../lib/api.ts';
+import { when } from '../../lib/format.ts';
 import { useListNav } from '../../lib/useListNav.ts';
 import { useUi } from '../../store/ui.ts';
-
-const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function SheetList({ sheets, onOpen }: { sheets: SheetSummary[]; onOpen: (id: string) => void }) {
   const toast = useUi((s) => s.toast);

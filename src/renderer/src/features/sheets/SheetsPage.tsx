@@ -69,6 +69,13 @@ export function SheetsPage() {
       {active && (
         <p className="lead">
           Invitations from these sheets will go to <strong>{active.name}</strong> ({active.isSandbox ? 'sandbox' : active.environment}).
+          {active.isSandbox && (
+            <span data-testid="sandbox-explained">
+              {' '}
+              The Sandbox is a pretend Clerk inside Invite Desk: try anything, nothing reaches Clerk or anyone’s inbox, and it is emptied
+              when the app quits. Add your own Clerk instance under Profiles to send for real.
+            </span>
+          )}
         </p>
       )}
       {imported ? (

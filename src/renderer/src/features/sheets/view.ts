@@ -39,6 +39,8 @@ export function statusText(
   if (o.ok) return { text: 'Ready', ok: true };
   if (o.problems.length === 0)
     return cells && cells.some((c) => c.trim() !== '') ? { text: '', ok: null } : { text: 'Blank: skipped', ok: null };
+  // Held only by what the sheet lacks (an organization, a default role): said once in Problems, not in every row.
+  if (o.problems.every((p) => p.sheet)) return { text: 'Waiting for the sheet’s settings', ok: null };
   return { text: o.problems.map((p) => p.message).join('; '), ok: false };
 }
 

@@ -1,0 +1,77 @@
+/** One run row in full, below the table: what the cells cut (Clerk's whole message and next step, long addresses). */
+import { useEffect, useRef } from 'react';
+import type { RunRowView } from '../../../../shared/domain/send/types.ts';
+import { fullWhen } from '../../lib/format.ts';
+import { useUi } from '../../store/ui.ts';
+import { outcomeLabel } from './RunRowsTable.tsx';
+
+export function RunRowDetails({ row, revoke, onClose }: { row: RunRowView; revoke: boolean; onClose: () => void }) {
+  const toast = useUi((s) => s.toast);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // Braces: Chromium's scrollIntoView may return a promise, which React would take for a clean-up function.
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [row.idx]);
+  const copy = (text: string, what: string) => void navigator.clipboard.writeText(text).then(() => toast('info', `${what} copied.`));
+  return (
+    <section className="run-row-details" ref={ref} aria-label={`Row ${row.sheetRow + 1}`} data-testid="run-row-details">
+      <header>
+        <strong>
+          Row {row.sheetRow + 1} · {row.email}
+        </strong>
+        <button type="button" className="link" onClick={onClose} data-testid="run-row-details-close">
+          Close
+        </button>
+      </header>
+      <dl>
+        <dt>Outcome</dt>
+        <dd>
+          {outcomeLabel(row.state, revoke)}
+          {row.invitationStatus && row.state === 'sent' ? ` · ${row.invitationStatus}` : ''}
+          {row.attempts > 1 ? ` · after ${row.attempts} tries` : ''}
+        </dd>
+        {row.errorCode && (
+          <>
+            <dt>Clerk’s code</dt>
+            <dd>
+              <code>{row.errorCode}</code>
+            </dd>
+          </>
+        )}
+        {row.message && (
+          <>
+            <dt>{row.state === 'failed' ? 'What to do' : 'Note'}</dt>
+            <dd className="run-row-message">{row.message}</dd>
+          </>
+        )}
+        {row.invitationId && (
+          <>
+            <dt>Invitation</dt>
+            <dd>
+              <code>{row.invitationId}</code>{' '}
+              <button type="button" className="link" onClick={() => copy(row.invitationId!, 'Invitation id')}>
+                Copy
+              </button>
+            </dd>
+          </>
+        )}
+        {row.url && (
+          <>
+            <dt>Accept link</dt>
+            <dd>
+              <button type="button" className="link" onClick={() => copy(row.url!, 'Accept link')}>
+                Copy link
+              </button>
+            </dd>
+          </>
+        )}
+        {row.expiresAt !== null && (
+          <>
+            <dt>Expires</dt>
+            <dd>{fullWhen(row.expiresAt)}</dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}

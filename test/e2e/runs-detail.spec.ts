@@ -1,0 +1,74 @@
+/**
+ * The runs list and a run's detail where ops people read them (issue 21 #8): one line a run, the copy link and the
+ * whole message on screen at 1024 px, rows that agree with the final counts, the run kept across a reload, options
+ * under Clerk's names, and a revoke run that offers nothing to resend.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './harness.ts';
+import { openSheetsPage } from './sheetHelpers.ts';
+
+async function sendSheet(page: Page, emails: string[]): Promise<void> {
+  await page.getByTestId('import-paste-toggle').click();
+  await page.getByTestId('import-paste-text').fill(['email', ...emails].join('\n'));
+  await page.getByTestId('import-paste-go').click();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-editor')).toBeVisible();
+  await page.getByTestId('send-open').click();
+  await page.getByTestId('review-start').click();
+}
+
+test('at 1024 px: one line a run, the copy link in view, the whole message on demand, options under Clerk’s names', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  // The Sandbox knows existing.user@…: Clerk refuses it with a long message and its next step.
+  await sendSheet(page, ['ann.with.a.rather.long.address@acme-corporation.test', 'existing.user@sandbox.example']);
+  const detail = page.getByTestId('run-detail');
+  // The rows agree with the counts the moment those are final (before: “Queued” for 2–3 s after).
+  const atFinal = await page.waitForFunction(() => {
+    const counts = document.querySelector('[data-testid="run-counts"]')?.textContent ?? '';
+    if (!counts.startsWith('1 sent · 1 failed')) return null;
+    return [...document.querySelectorAll('[data-testid="run-row"]')].map((r) => r.textContent ?? '');
+  });
+  const rowsAtFinal = (await atFinal.jsonValue())!;
+  expect(rowsAtFinal.some((t) => /Queued|Sending/.test(t))).toBe(false);
+
+  // One line a run in the list (before: names wrapped to 3–7 lines, items 110–170 px tall).
+  const item = page.getByTestId('run-item').first();
+  expect((await item.boundingBox())!.height).toBeLessThan(44);
+
+  const sent = detail.getByTestId('run-row').filter({ hasText: 'ann.with' });
+  await expect(sent.getByTestId('row-copy-link')).toBeInViewport();
+  await expect(sent.getByTestId('row-copy-link')).toBeVisible();
+  // The failed row's whole message, on demand (before: “form_identifier_exists Alrea…”).
+  const failed = detail.getByTestId('run-row').filter({ hasText: 'existing.user' });
+  await failed.click();
+  const more = detail.getByTestId('run-row-details');
+  await expect(more).toBeInViewport();
+  await expect(more).toContainText('form_identifier_exists');
+  await expect(more).toContainText('Already a user of this application: turn on “ignore existing” or remove the row.');
+  await expect(more).toContainText('existing.user@sandbox.example');
+
+  // The options, as the review named them.
+  await detail.getByTestId('run-options').locator('summary').click();
+  await expect(detail.getByTestId('run-options')).toContainText(/notify\s*yes/);
+  await expect(detail.getByTestId('run-options')).toContainText(/expires_in_days\s*not sent: Clerk’s default/);
+  await expect(detail.getByTestId('run-options')).not.toContainText('"notify"');
+});
+
+test('a reload keeps the open run on screen; a revoke run says “revoked” and offers no resend', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  await sendSheet(page, ['rev1@acme.test', 'rev2@acme.test']);
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('run-counts')).toHaveText('2 sent · 0 failed · 0 skipped · 0 remaining');
+  await page.reload();
+  // Before: the Sheets page, no run selected.
+  await expect(page.getByTestId('page-runs')).toBeVisible();
+  await expect(detail.getByTestId('run-title')).toHaveText('Pasted cells');
+
+  await page.getByTestId('follow-revoke').click();
+  await page.getByTestId('revoke-go').click();
+  await expect(detail.getByTestId('run-title')).toHaveText('Pasted cells (revoke pending)');
+  await expect(detail.getByTestId('run-counts')).toHaveText('2 revoked · 0 failed · 0 skipped · 0 remaining');
+  await expect(detail.getByTestId('run-row').first()).toContainText('Revoked');
+  await expect(detail.getByTestId('follow-resend')).toHaveCount(0);
+});

@@ -1,0 +1,18 @@
+/** Typing into the grid as fast as a person who knows what they want: nothing typed is lost, even on the first edit. */
+import { expect, test } from './harness.ts';
+import { cell, openSheetsPage } from './sheetHelpers.ts';
+
+test('typing without a pause into the first cell edit of a session keeps every character', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  await page.getByTestId('import-paste-toggle').click();
+  await page.getByTestId('import-paste-text').fill('email\tname\nann@acme.test\tAnn\nbob@acme\tBob');
+  await page.getByTestId('import-paste-go').click();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-counts')).toContainText('1 ready · 1 with problems');
+  // The sheet opens with the first problem, Bob's address, selected and the grid focused.
+  await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toBeFocused();
+  await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toHaveText('bob@acme');
+  await page.keyboard.type('broken.address@globex.test'); // no delay between keys: the first key opens the editor
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 0, 1)).toHaveText('broken.address@globex.test');
+});
