@@ -1,8 +1,7 @@
 /** The endpoints of shared/clerk/API.md, over the in-memory store. Handlers throw EmuError for Clerk errors. */
-import type { Behaviour } from './behaviour.ts';
 import { EmuError, errors, validationError } from './errors.ts';
 import { newId } from './ids.ts';
-import type { Bucket } from './rateLimit.ts';
+import { eq, orgOf, page, r, type Ctx, type Route } from './routeKit.ts';
 import {
   instanceJson,
   invitationJson,
@@ -13,31 +12,10 @@ import {
   roleJson,
   roleSetJson,
 } from './serialize.ts';
-import { effectiveStatus, findUserByEmail, type EmuInstance, type EmuInvitation, type EmuOrg, type EmuOrgInvitation } from './store.ts';
+import { effectiveStatus, findUserByEmail, type EmuInvitation, type EmuOrg, type EmuOrgInvitation } from './store.ts';
 import { APP_INVITATION_KEYS, ORG_INVITATION_KEYS, checkItem, type CheckedItem } from './validate.ts';
 
-export type Ctx = {
-  behaviour: Behaviour;
-  instance: EmuInstance;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: unknown;
-  now: number;
-  baseUrl: string;
-};
-export type Route = { method: 'GET' | 'POST'; pattern: RegExp; bucket: Bucket | null; handle: (ctx: Ctx) => unknown };
-
 const DAY = 86_400_000;
-const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-/** Clerk turns a `limit` outside 1–500 into the default 10 (it does not refuse it). */
-function paging(q: URLSearchParams): { limit: number; offset: number } {
-  const raw = q.has('limit') ? Number(q.get('limit')) : 10;
-  const limit = Number.isInteger(raw) && raw >= 1 && raw <= 500 ? raw : 10;
-  const offset = q.has('offset') ? Number(q.get('offset')) : 0;
-  if (!Number.isInteger(offset) || offset < 0) throw validationError([errors.value('offset', 'must be 0 or more.')]);
-  return { limit, offset };
-}
 
 const STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
 type Status = (typeof STATUSES)[number];
@@ -186,12 +164,6 @@ function createAppInvitations(ctx: Ctx, items: CheckedItem[], bulk: boolean): Em
   });
 }
 
-function orgOf(ctx: Ctx): EmuOrg {
-  const org = ctx.instance.orgs.get(ctx.params['org'] ?? '') ?? [...ctx.instance.orgs.values()].find((o) => o.slug === ctx.params['org']);
-  if (!org) throw errors.notFound();
-  return org;
-}
-
 function checkInviter(ctx: Ctx, org: EmuOrg, inviter: string | null): void {
   if (inviter === null) return;
   const role = org.members.get(inviter);
@@ -256,18 +228,6 @@ function createOrgInvitations(ctx: Ctx, org: EmuOrg, items: CheckedItem[], bulk:
     });
   });
 }
-
-function page<T>(items: T[], q: URLSearchParams) {
-  const { limit, offset } = paging(q);
-  return { data: items.slice(offset, offset + limit), total_count: items.length };
-}
-
-const r = (method: Route['method'], path: string, bucket: Bucket | null, handle: Route['handle']): Route => ({
-  method,
-  pattern: new RegExp(`^/v1${path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`),
-  bucket,
-  handle,
-});
 
 export const routes: Route[] = [
   r('GET', '/instance', 'general', (c) => instanceJson(c.instance)),
@@ -410,3 +370,4 @@ export function matchRoute(method: string, path: string): { route: Route; params
 }
 
 export { EmuError };
+export type { Ctx, Route };
