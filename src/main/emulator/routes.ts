@@ -1,6 +1,8 @@
 /** The endpoints of shared/clerk/API.md, over the in-memory store. Handlers throw EmuError for Clerk errors. */
+import type { Behaviour } from './behaviour.ts';
 import { EmuError, errors, validationError } from './errors.ts';
 import { newId } from './ids.ts';
+import { peopleRoutes } from './people.ts';
 import { eq, orgOf, page, r, type Ctx, type Route } from './routeKit.ts';
 import {
   instanceJson,
@@ -100,14 +102,14 @@ function sendEmails(ctx: Ctx, items: { notify: boolean; emailAddress: string }[]
 type Problem = { kind: 'blocked' | 'duplicate' | 'not_unique' | 'exists' | 'member' | 'quota'; email: string };
 
 /** One Clerk error answer for every problem found, each kind an element of `errors[]`, first kind's status. */
-function problemsError(problems: Problem[]): EmuError {
+function problemsError(problems: Problem[], code: Behaviour['existingUser']): EmuError {
   const of = (k: Problem['kind']) => [...new Set(problems.filter((p) => p.kind === k).map((p) => p.email))];
   const parts: EmuError[] = [];
   if (of('blocked').length) parts.push(errors.notAllowed(of('blocked')));
   if (of('member').length) parts.push(errors.alreadyMember());
   if (of('duplicate').length) parts.push(errors.duplicate(of('duplicate')));
   if (of('not_unique').length) parts.push(errors.orgInvitationNotUnique(of('not_unique')));
-  if (of('exists').length) parts.push(errors.identifierExists());
+  if (of('exists').length) parts.push(errors.identifierExists(code, of('exists')));
   if (of('quota').length) parts.push(errors.quota());
   return new EmuError(
     parts[0]!.status,
@@ -123,7 +125,7 @@ function commitOrFail<T>(ctx: Ctx, bulk: boolean, problems: (Problem | null)[], 
   const found = problems.filter((p): p is Problem => p !== null);
   if (found.length === 0) return create(problems.map((_, i) => i));
   if (bulk && ctx.behaviour.partialBulk) create(problems.flatMap((p, i) => (p === null ? [i] : [])));
-  throw problemsError(found);
+  throw problemsError(found, ctx.behaviour.existingUser);
 }
 
 function blocksNew(x: EmuInvitation, ctx: Ctx): boolean {
@@ -230,6 +232,7 @@ function createOrgInvitations(ctx: Ctx, org: EmuOrg, items: CheckedItem[], bulk:
 }
 
 export const routes: Route[] = [
+  ...peopleRoutes,
   r('GET', '/instance', 'general', (c) => instanceJson(c.instance)),
   r('GET', '/jwks', null, () => ({ keys: [] })),
 
