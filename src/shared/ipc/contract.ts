@@ -12,7 +12,9 @@ import type {
   FollowUp,
   FollowUpTally,
   HistoryHit,
+  ExistingChoice,
   HistoryKey,
+  ReviewProgress,
   RowFilter,
   RunProgress,
   RunReview,
@@ -53,9 +55,13 @@ export type Contract = {
   'mappings:save': Ch<{ headers: string[]; columns: SheetColumn[] }, null>;
   'orgs:list': Ch<{ profileId: string; query?: string }, OrganizationOption[]>;
   'orgs:roles': Ch<{ profileId: string; organizationId: string }, { roles: RoleOption[]; defaultRole: string | null }>;
-  'runs:review': Ch<{ sheetId: string; profileId: string; resend?: HistoryKey[] }, RunReview>;
-  'runs:dryRun': Ch<{ sheetId: string; profileId: string }, DryRunResult>;
-  'runs:start': Ch<{ sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[] }, { runId: string }>;
+  /** `existing`: what to do with rows whose email already has an account (absent: the sheet kind's default). */
+  'runs:review': Ch<{ sheetId: string; profileId: string; resend?: HistoryKey[]; existing?: ExistingChoice }, RunReview>;
+  'runs:dryRun': Ch<{ sheetId: string; profileId: string; existing?: ExistingChoice }, DryRunResult>;
+  'runs:start': Ch<
+    { sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[]; existing?: ExistingChoice },
+    { runId: string }
+  >;
   'runs:pause': Ch<{ runId: string }, null>;
   'runs:resume': Ch<{ runId: string }, null>;
   'runs:cancel': Ch<{ runId: string }, null>;
@@ -88,6 +94,8 @@ export type Events = {
   'profiles:changed': ProfilesState;
   'sheets:changed': SheetSummary[];
   'runs:progress': RunProgress;
+  /** The review's look-up of who already has an account, as it goes (sheets of more than 100 rows). */
+  'runs:reviewProgress': ReviewProgress;
   /** A message from main for the window's banner (renderer reloaded after a crash, run finished, diagnostics copied). */
   'app:notice': { kind: 'info' | 'warning'; text: string };
   /** A menu item the renderer carries out (navigation). */
@@ -143,6 +151,7 @@ export const EVENTS = [
   'profiles:changed',
   'sheets:changed',
   'runs:progress',
+  'runs:reviewProgress',
   'app:notice',
   'app:menu',
 ] as const satisfies readonly EventName[];

@@ -11,6 +11,7 @@ import { idProblem, isClerkId, type IdKind } from '../domain/ids.ts';
 import { HISTORY_KEYS, type HistoryKey } from '../domain/send/types.ts';
 
 /** History groups the user chose to send anyway (each at most once). */
+const existingChoice = z.enum(['skip', 'invite', 'add']);
 const resendGroups = z.array(z.enum(HISTORY_KEYS as [string, ...string[]]).transform((k) => k as HistoryKey)).max(3);
 const id = z
   .string()
@@ -175,18 +176,33 @@ export const parsers: Parsers = {
     .transform((v) => (v.query === undefined ? { profileId: v.profileId } : { profileId: v.profileId, query: v.query })),
   'orgs:roles': z.object({ profileId: id, organizationId: clerkId('organization') }).strict(),
   'runs:review': z
-    .object({ sheetId: id, profileId: id, resend: resendGroups.optional() })
+    .object({ sheetId: id, profileId: id, resend: resendGroups.optional(), existing: existingChoice.optional() })
     .strict()
-    .transform((v) => ({ sheetId: v.sheetId, profileId: v.profileId, ...(v.resend === undefined ? {} : { resend: v.resend }) })),
-  'runs:dryRun': z.object({ sheetId: id, profileId: id }).strict(),
+    .transform((v) => ({
+      sheetId: v.sheetId,
+      profileId: v.profileId,
+      ...(v.resend === undefined ? {} : { resend: v.resend }),
+      ...(v.existing === undefined ? {} : { existing: v.existing }),
+    })),
+  'runs:dryRun': z
+    .object({ sheetId: id, profileId: id, existing: existingChoice.optional() })
+    .strict()
+    .transform((v) => ({ sheetId: v.sheetId, profileId: v.profileId, ...(v.existing === undefined ? {} : { existing: v.existing }) })),
   'runs:start': z
-    .object({ sheetId: id, profileId: id, confirmName: z.string().max(200).optional(), resend: resendGroups.optional() })
+    .object({
+      sheetId: id,
+      profileId: id,
+      confirmName: z.string().max(200).optional(),
+      resend: resendGroups.optional(),
+      existing: existingChoice.optional(),
+    })
     .strict()
     .transform((v) => ({
       sheetId: v.sheetId,
       profileId: v.profileId,
       ...(v.confirmName === undefined ? {} : { confirmName: v.confirmName }),
       ...(v.resend === undefined ? {} : { resend: v.resend }),
+      ...(v.existing === undefined ? {} : { existing: v.existing }),
     })),
   'runs:pause': z.object({ runId: id }).strict(),
   'runs:resume': z.object({ runId: id }).strict(),

@@ -109,6 +109,29 @@ export type RunRowView = {
 
 export type SkipGroup = { reason: string; rows: number[] };
 
+/**
+ * What to do with rows whose email already has an account in the instance: application sheets skip them (an
+ * invitation would be refused) or invite them anyway (single calls with ignore_existing); organization sheets add
+ * them to the organization directly (no email, no invitation budget) or invite them anyway.
+ */
+export type ExistingChoice = 'skip' | 'invite' | 'add';
+export const EXISTING_CHOICES: Record<'app' | 'org', readonly ExistingChoice[]> = { app: ['skip', 'invite'], org: ['add', 'invite'] };
+
+/** The review's group of rows whose email already has an account (looked up with GET /v1/users before sending). */
+export type ExistingUsers = {
+  /** Sheet rows (0-based) with an account. */
+  rows: number[];
+  /** When the oldest and the newest of those accounts were created (ms), for “user since …”. */
+  since: { first: number; last: number } | null;
+  /** The choice applied to them in this review, and the ones this kind of sheet offers (default first). */
+  choice: ExistingChoice;
+  choices: readonly ExistingChoice[];
+  /** Addresses checked with Clerk. */
+  checked: number;
+  /** Why the check could not be made (the rows then go as invitations, as without it). */
+  error: string | null;
+};
+
 export type RunReview = {
   profileId: string;
   profileName: string;
@@ -127,6 +150,10 @@ export type RunReview = {
   preflight: Preflight;
   /** Rows this instance's history already invited: skipped unless their group is sent anyway (ignore_existing). */
   history: HistoryGroup[];
+  /** Rows whose email already has an account, and what this review does with them. */
+  existing: ExistingUsers;
+  /** Of `toSend`, the rows added to the organization as members (no invitation). */
+  members: number;
   /** What the invitations say, under Clerk's wire names, and the first row's body exactly as sent. */
   what: ReviewWhat;
 };
@@ -149,7 +176,11 @@ export type DryRunResult = {
   pendingInClerk: number;
   conflicts: { row: number; email: string; invitationId: string }[];
   preflight: Preflight;
+  existing: ExistingUsers;
 };
+
+/** The review's look-up of existing accounts, as it goes (100 addresses a request). */
+export type ReviewProgress = { sheetId: string; profileId: string; checked: number; total: number };
 
 /** One row of one run, found by an email search across all runs. */
 export type HistoryHit = {
