@@ -16,6 +16,7 @@ import {
 } from '../../../shared/domain/send/types.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
 import { csvLine, toCsv } from '../../../shared/domain/export/csv.ts';
+import { outcomeOf } from '../../../shared/domain/send/outcome.ts';
 import type { Args } from '../../../shared/ipc/contract.ts';
 import { validateSheet, type RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { reviewWhat } from '../../../shared/domain/send/summary.ts';
@@ -54,7 +55,7 @@ export const exportLine = (
 ) => [
   r.sheetRow + 1,
   r.email,
-  r.state,
+  outcomeOf(r),
   r.invitationStatus,
   r.invitationId,
   r.errorCode,

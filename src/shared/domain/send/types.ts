@@ -68,14 +68,22 @@ export type RunRetry = {
   note?: string | null;
 };
 
-/** The rows a run's detail shows: all of them, or those with one outcome. */
-export type RowFilter = RowState | 'all';
+/** The rows a run's detail shows: all of them, those with one outcome, or those added as members (sent, no invitation). */
+export type RowFilter = RowState | 'all' | 'member';
 
 /**
  * What the follow-up buttons offer, counted by main over the run's rows (or the selected ones): failed rows that may
  * be retried, rows not sent (cancelled), accept links, pending invitations, expired or revoked ones.
  */
-export type FollowUpTally = { failed: number; unsent: number; links: number; pending: number; expiredOrRevoked: number };
+export type FollowUpTally = {
+  failed: number;
+  unsent: number;
+  links: number;
+  pending: number;
+  expiredOrRevoked: number;
+  /** Rows added as members: no invitation to revoke or resend (removing a member is not something this app does). */
+  members: number;
+};
 
 /** One page of a run's rows (in row order, of the filter) and what the detail needs beside them. */
 export type RunRowsPage = {

@@ -2,6 +2,7 @@
  * Search every run by email or domain (starts with, any case: “ana”, “acme.test”, “@acme”): where and when someone
  * was invited, and what happened. A hit opens its run scrolled to that row.
  */
+import { outcomeOf } from '../../../../shared/domain/send/outcome.ts';
 import { useRef, useState } from 'react';
 import type { HistoryHit } from '../../../../shared/domain/send/types.ts';
 import { getApi } from '../../lib/api.ts';
@@ -57,7 +58,7 @@ export function HistorySearch() {
                   </div>
                 </td>
                 <td className="small">
-                  {h.state}
+                  {outcomeOf(h)}
                   {h.errorCode ? ` (${h.errorCode})` : ''}
                 </td>
               </tr>

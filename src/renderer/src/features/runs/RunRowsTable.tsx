@@ -5,6 +5,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
+import { isMemberRow } from '../../../../shared/domain/send/outcome.ts';
 import type { RowFilter, RowState } from '../../../../shared/domain/send/types.ts';
 import { getApi } from '../../lib/api.ts';
 import { useRuns } from '../../store/runs.ts';
@@ -20,6 +21,9 @@ export const STATE_LABEL: Record<RowState, string> = {
   skipped: 'Skipped',
   cancelled: 'Not sent',
 };
+
+/** The detail's filters: every state, and the rows added as members (sent without an invitation). */
+export const FILTER_LABEL: Record<Exclude<RowFilter, 'all'>, string> = { ...STATE_LABEL, member: 'Added as member' };
 
 /** Ticked rows (run row indexes); `all`: they are every row of that filter (“select all shown rows”). */
 export type Selection = { rows: Set<number>; all: RowFilter | null };
@@ -143,8 +147,8 @@ export function RunRowsTable({
                 <td>{r.sheetRow + 1}</td>
                 <td>{r.email}</td>
                 <td>
-                  {STATE_LABEL[r.state]}
-                  {r.invitationStatus && r.state === 'sent' ? ` · ${r.invitationStatus}` : ''}
+                  {isMemberRow(r) ? FILTER_LABEL.member : STATE_LABEL[r.state]}
+                  {r.invitationStatus && r.state === 'sent' && !isMemberRow(r) ? ` · ${r.invitationStatus}` : ''}
                   {r.state === 'sent' && r.expiresAt !== null && (
                     <span className="muted small" title={`Expires ${new Date(r.expiresAt).toLocaleString()}`} data-testid="row-expiry">
                       {' '}

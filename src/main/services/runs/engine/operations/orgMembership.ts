@@ -5,6 +5,7 @@
  * memberships before any retry; “already a member” is an outcome, not a failure.
  */
 import { explain } from '../../../../../shared/domain/send/messages.ts';
+import { MEMBER_STATUS } from '../../../../../shared/domain/send/outcome.ts';
 import { membershipParams } from '../../../../../shared/domain/send/wire.ts';
 import type { RowRequest } from '../../../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../../../clerk/client.ts';
@@ -13,9 +14,6 @@ import type { OrganizationMembership } from '../../../clerk/types.ts';
 import { classify, rateLimited, type Decision } from '../../classify.ts';
 import type { QueuedRow } from '../../runsRepo.ts';
 import type { BatchAnswer, Found } from '../operation.ts';
-
-/** The status a membership row is journaled with (the run detail says “added as member”). */
-export const MEMBER_STATUS = 'member';
 
 export const isMembership = (row: RowRequest): boolean => typeof row.memberUserId === 'string' && row.memberUserId !== '';
 
