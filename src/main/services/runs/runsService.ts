@@ -212,8 +212,9 @@ export function createRunsService(deps: RunsDeps) {
         existing,
         members,
         // The rows that will go, with the history choices applied (a resent group carries ignore_existing).
+        // …the invitations only: rows added as members send no invitation (their group says what they get).
         what: reviewWhat(
-          rows.flatMap((r) => (r.request ? [{ sheetRow: r.sheetRow, request: r.request }] : [])),
+          rows.flatMap((r) => (r.request && !r.request.memberUserId ? [{ sheetRow: r.sheetRow, request: r.request }] : [])),
           kind,
         ),
       };
