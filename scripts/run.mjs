@@ -32,10 +32,11 @@ const tasks = {
   lint: () => runNode(rt, [binOf('eslint'), '.', ...rest]),
   format: () => runNode(rt, [binOf('prettier'), '--write', '.', ...rest]),
   'test:unit': () => inKeyring([binOf('vitest'), 'run', ...rest]),
-  // The 2,000-row late-commit soak with SIGKILLs (npm test runs a 400-row one); SOAK_ROWS overrides.
+  // The 2,000-row late-commit soaks with SIGKILLs, invitations and memberships (npm test runs smaller ones); SOAK_ROWS overrides.
   soak: () => {
     rt.env['SOAK_ROWS'] ??= '2000';
-    return inKeyring([binOf('vitest'), 'run', path.join('test', 'main', 'runs', 'lateCommitSoak.test.ts'), ...rest]);
+    const soaks = ['lateCommitSoak.test.ts', 'membershipSoak.test.ts'].map((f) => path.join('test', 'main', 'runs', f));
+    return inKeyring([binOf('vitest'), 'run', ...soaks, ...rest]);
   },
   'test:e2e': () => inKeyring([binOf('@playwright/test', 'playwright'), 'test', '--project=renderer', ...rest]),
   'test:electron': () =>

@@ -278,5 +278,17 @@ export function memoryRunStore() {
   };
   /** Each row's message (its note or failure), for tests. */
   const messages = (runId: string) => (runs.get(runId)?.rows ?? []).map((r) => r.message);
-  return Object.assign(store, { messages });
+  /** What a run's detail would show of its rows (tests read outcomes with it). */
+  const rows = (runId: string) =>
+    (runs.get(runId)?.rows ?? []).map(({ idx, email, state, invitationId, invitationStatus, url, errorCode, message }) => ({
+      idx,
+      email,
+      state,
+      invitationId,
+      invitationStatus,
+      url,
+      errorCode,
+      message,
+    }));
+  return Object.assign(store, { messages, rows });
 }

@@ -28,6 +28,11 @@ export type Behaviour = {
   rateLimitCode: string;
   /** UNKNOWN: whether an expired (not revoked) invitation blocks a new one for the same email. */
   expiredBlocks: boolean;
+  /**
+   * UNCERTAIN (API.md): the code of an application invitation to an address that already has an account:
+   * 422 form_identifier_exists (documented), or a 400 duplicate_record naming the address (like a pending one).
+   */
+  existingUser: 'form_identifier_exists' | 'duplicate_record';
 };
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -42,6 +47,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   orgLimits: 'per_instance',
   rateLimitCode: 'too_many_requests',
   expiredBlocks: false,
+  existingUser: 'form_identifier_exists',
 };
 
 /** One way Clerk might behave: behaviour switches, and optionally late commits or bad 200 answers (faults, see faults.ts). */
@@ -64,6 +70,7 @@ export const VARIANTS: Record<string, Variant> = {
     bulkSize: 'form_param_array_size_exceeded',
   },
   'org duplicate not unique': { orgDuplicatePending: 'organization_invitation_not_unique' },
+  'existing user as duplicate_record': { existingUser: 'duplicate_record' },
   /** UNKNOWN: a request committed after the client was cut off (h9's late-commit fault). */
   'late commits': { lateCommit: { probability: 0.15, delayMs: 120 } },
   /** UNKNOWN: a 200 whose body does not show the outcome (nothing made, or made and answered `null` or for others). */

@@ -67,17 +67,24 @@ export const errors = {
         { email_addresses: emails },
       ),
     ]),
-  identifierExists: () =>
-    new EmuError(422, [
-      item(
-        'form_identifier_exists',
-        'That email address is taken. Please try another.',
-        'That email address is taken. Please try another.',
-        {
-          param_name: 'email_address',
-        },
-      ),
-    ]),
+  /** An application invitation to an address that has an account: the documented 422, or (a variant) a 400 duplicate. */
+  identifierExists: (code: 'form_identifier_exists' | 'duplicate_record' = 'form_identifier_exists', emails: string[] = []) =>
+    code === 'duplicate_record'
+      ? new EmuError(400, [
+          item('duplicate_record', 'duplicate record', `There is already a user with these email addresses: ${emails.join(', ')}`, {
+            email_addresses: emails,
+          }),
+        ])
+      : new EmuError(422, [
+          item(
+            'form_identifier_exists',
+            'That email address is taken. Please try another.',
+            'That email address is taken. Please try another.',
+            {
+              param_name: 'email_address',
+            },
+          ),
+        ]),
   alreadyMember: () =>
     new EmuError(400, [item('already_a_member_in_organization', 'already a member', 'The user is already a member of this organization.')]),
   notAdmin: () =>

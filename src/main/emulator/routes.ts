@@ -2,7 +2,8 @@
 import type { Behaviour } from './behaviour.ts';
 import { EmuError, errors, validationError } from './errors.ts';
 import { newId } from './ids.ts';
-import type { Bucket } from './rateLimit.ts';
+import { peopleRoutes } from './people.ts';
+import { eq, orgOf, page, r, type Ctx, type Route } from './routeKit.ts';
 import {
   instanceJson,
   invitationJson,
@@ -13,31 +14,10 @@ import {
   roleJson,
   roleSetJson,
 } from './serialize.ts';
-import { effectiveStatus, findUserByEmail, type EmuInstance, type EmuInvitation, type EmuOrg, type EmuOrgInvitation } from './store.ts';
+import { effectiveStatus, findUserByEmail, type EmuInvitation, type EmuOrg, type EmuOrgInvitation } from './store.ts';
 import { APP_INVITATION_KEYS, ORG_INVITATION_KEYS, checkItem, type CheckedItem } from './validate.ts';
 
-export type Ctx = {
-  behaviour: Behaviour;
-  instance: EmuInstance;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: unknown;
-  now: number;
-  baseUrl: string;
-};
-export type Route = { method: 'GET' | 'POST'; pattern: RegExp; bucket: Bucket | null; handle: (ctx: Ctx) => unknown };
-
 const DAY = 86_400_000;
-const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-/** Clerk turns a `limit` outside 1–500 into the default 10 (it does not refuse it). */
-function paging(q: URLSearchParams): { limit: number; offset: number } {
-  const raw = q.has('limit') ? Number(q.get('limit')) : 10;
-  const limit = Number.isInteger(raw) && raw >= 1 && raw <= 500 ? raw : 10;
-  const offset = q.has('offset') ? Number(q.get('offset')) : 0;
-  if (!Number.isInteger(offset) || offset < 0) throw validationError([errors.value('offset', 'must be 0 or more.')]);
-  return { limit, offset };
-}
 
 const STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
 type Status = (typeof STATUSES)[number];
@@ -122,14 +102,14 @@ function sendEmails(ctx: Ctx, items: { notify: boolean; emailAddress: string }[]
 type Problem = { kind: 'blocked' | 'duplicate' | 'not_unique' | 'exists' | 'member' | 'quota'; email: string };
 
 /** One Clerk error answer for every problem found, each kind an element of `errors[]`, first kind's status. */
-function problemsError(problems: Problem[]): EmuError {
+function problemsError(problems: Problem[], code: Behaviour['existingUser']): EmuError {
   const of = (k: Problem['kind']) => [...new Set(problems.filter((p) => p.kind === k).map((p) => p.email))];
   const parts: EmuError[] = [];
   if (of('blocked').length) parts.push(errors.notAllowed(of('blocked')));
   if (of('member').length) parts.push(errors.alreadyMember());
   if (of('duplicate').length) parts.push(errors.duplicate(of('duplicate')));
   if (of('not_unique').length) parts.push(errors.orgInvitationNotUnique(of('not_unique')));
-  if (of('exists').length) parts.push(errors.identifierExists());
+  if (of('exists').length) parts.push(errors.identifierExists(code, of('exists')));
   if (of('quota').length) parts.push(errors.quota());
   return new EmuError(
     parts[0]!.status,
@@ -145,7 +125,7 @@ function commitOrFail<T>(ctx: Ctx, bulk: boolean, problems: (Problem | null)[], 
   const found = problems.filter((p): p is Problem => p !== null);
   if (found.length === 0) return create(problems.map((_, i) => i));
   if (bulk && ctx.behaviour.partialBulk) create(problems.flatMap((p, i) => (p === null ? [i] : [])));
-  throw problemsError(found);
+  throw problemsError(found, ctx.behaviour.existingUser);
 }
 
 function blocksNew(x: EmuInvitation, ctx: Ctx): boolean {
@@ -184,12 +164,6 @@ function createAppInvitations(ctx: Ctx, items: CheckedItem[], bulk: boolean): Em
       return inv;
     });
   });
-}
-
-function orgOf(ctx: Ctx): EmuOrg {
-  const org = ctx.instance.orgs.get(ctx.params['org'] ?? '') ?? [...ctx.instance.orgs.values()].find((o) => o.slug === ctx.params['org']);
-  if (!org) throw errors.notFound();
-  return org;
 }
 
 function checkInviter(ctx: Ctx, org: EmuOrg, inviter: string | null): void {
@@ -257,19 +231,8 @@ function createOrgInvitations(ctx: Ctx, org: EmuOrg, items: CheckedItem[], bulk:
   });
 }
 
-function page<T>(items: T[], q: URLSearchParams) {
-  const { limit, offset } = paging(q);
-  return { data: items.slice(offset, offset + limit), total_count: items.length };
-}
-
-const r = (method: Route['method'], path: string, bucket: Bucket | null, handle: Route['handle']): Route => ({
-  method,
-  pattern: new RegExp(`^/v1${path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`),
-  bucket,
-  handle,
-});
-
 export const routes: Route[] = [
+  ...peopleRoutes,
   r('GET', '/instance', 'general', (c) => instanceJson(c.instance)),
   r('GET', '/jwks', null, () => ({ keys: [] })),
 
@@ -410,3 +373,4 @@ export function matchRoute(method: string, path: string): { route: Route; params
 }
 
 export { EmuError };
+export type { Ctx, Route };

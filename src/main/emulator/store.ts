@@ -4,7 +4,9 @@ import { newId } from './ids.ts';
 export type Environment = 'development' | 'production';
 type Meta = Record<string, unknown>;
 
-export type EmuUser = { id: string; emailAddresses: string[]; firstName: string | null; lastName: string | null };
+export type EmuUser = { id: string; emailAddresses: string[]; firstName: string | null; lastName: string | null; createdAt: number };
+/** A membership's own record (its role is `EmuOrg.members`'); members added before it existed get one on demand. */
+export type EmuMembership = { id: string; publicMetadata: Meta; privateMetadata: Meta; createdAt: number; updatedAt: number };
 export type EmuOrg = {
   id: string;
   name: string;
@@ -13,6 +15,8 @@ export type EmuOrg = {
   roleSetKey: string;
   /** user id → role key */
   members: Map<string, string>;
+  /** user id → the membership's id, metadata and times (see membershipOf). */
+  memberships: Map<string, EmuMembership>;
   publicMetadata: Meta;
   privateMetadata: Meta;
   createdAt: number;
@@ -133,12 +137,16 @@ export function addRoleSet(
   return set;
 }
 
-export function addUser(instance: EmuInstance, init: { emailAddress: string; firstName?: string; lastName?: string }): EmuUser {
+export function addUser(
+  instance: EmuInstance,
+  init: { emailAddress: string; firstName?: string; lastName?: string; createdAt?: number },
+): EmuUser {
   const user = {
     id: newId('user'),
     emailAddresses: [init.emailAddress.toLowerCase()],
     firstName: init.firstName ?? null,
     lastName: init.lastName ?? null,
+    createdAt: init.createdAt ?? Date.now(),
   };
   instance.users.set(user.id, user);
   return user;
@@ -156,6 +164,7 @@ export function addOrg(
     maxAllowedMemberships: init.maxAllowedMemberships ?? 5,
     roleSetKey: init.roleSetKey ?? 'role_set:default',
     members: new Map((init.admins ?? []).map((id) => [id, 'org:admin'])),
+    memberships: new Map(),
     publicMetadata: {},
     privateMetadata: {},
     createdAt: now,
@@ -177,16 +186,54 @@ export function effectiveStatus(inv: EmuInvitation, now: number): 'pending' | 'a
   return inv.status;
 }
 
-/** What happens when the invitee clicks the link: the invitation is accepted and the user exists. */
+/** A member's membership record, made on first use for members added directly to `members` (seeds, tests). */
+export function membershipOf(org: EmuOrg, userId: string): EmuMembership {
+  let m = org.memberships.get(userId);
+  if (!m) {
+    m = { id: newId('orgmem'), publicMetadata: {}, privateMetadata: {}, createdAt: org.createdAt, updatedAt: org.createdAt };
+    org.memberships.set(userId, m);
+  }
+  return m;
+}
+
+/** Makes a user a member of an organization with a role (and the membership's metadata). */
+export function addMember(
+  org: EmuOrg,
+  userId: string,
+  role: string,
+  now: number,
+  meta: { publicMetadata?: Meta; privateMetadata?: Meta } = {},
+) {
+  org.members.set(userId, role);
+  const m: EmuMembership = {
+    id: newId('orgmem'),
+    publicMetadata: meta.publicMetadata ?? {},
+    privateMetadata: meta.privateMetadata ?? {},
+    createdAt: now,
+    updatedAt: now,
+  };
+  org.memberships.set(userId, m);
+  return m;
+}
+
+/**
+ * What happens when the invitee clicks the link: the invitation is accepted, the user exists (created with this
+ * address when new) and, for an organization invitation, is a member with the invitation's role and metadata.
+ */
 export function acceptInvitation(instance: EmuInstance, email: string, now: number): boolean {
   const e = email.toLowerCase();
-  const inv = [...instance.invitations, ...instance.orgInvitations].find(
-    (x) => x.emailAddress.toLowerCase() === e && effectiveStatus(x, now) === 'pending',
-  );
+  const pending = (x: EmuInvitation) => x.emailAddress.toLowerCase() === e && effectiveStatus(x, now) === 'pending';
+  const orgInv = instance.orgInvitations.find(pending);
+  const inv = instance.invitations.find(pending) ?? orgInv;
   if (!inv) return false;
   inv.status = 'accepted';
   inv.updatedAt = now;
-  if (!findUserByEmail(instance, e)) addUser(instance, { emailAddress: e });
+  const user = findUserByEmail(instance, e) ?? addUser(instance, { emailAddress: e, createdAt: now });
+  if (inv === orgInv) {
+    const org = instance.orgs.get(orgInv.organizationId);
+    if (org && !org.members.has(user.id))
+      addMember(org, user.id, orgInv.role, now, { publicMetadata: orgInv.publicMetadata, privateMetadata: orgInv.privateMetadata });
+  }
   return true;
 }
 

@@ -135,6 +135,7 @@ export function createMainServices(deps: MainServicesDeps) {
     newId: () => randomUUID(),
     clientFor,
     ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
+    onCheckProgress: (p) => deps.emit('runs:reviewProgress', p),
   });
   const history = createHistoryService({
     repo: runsRepo,

@@ -12,7 +12,9 @@ import type {
   FollowUp,
   FollowUpTally,
   HistoryHit,
+  ExistingChoice,
   HistoryKey,
+  ReviewProgress,
   RowFilter,
   RunProgress,
   RunReview,
@@ -53,11 +55,12 @@ export type Contract = {
   'mappings:save': Ch<{ headers: string[]; columns: SheetColumn[] }, null>;
   'orgs:list': Ch<{ profileId: string; query?: string }, OrganizationOption[]>;
   'orgs:roles': Ch<{ profileId: string; organizationId: string }, { roles: RoleOption[]; defaultRole: string | null }>;
-  'runs:review': Ch<{ sheetId: string; profileId: string; resend?: HistoryKey[] }, RunReview>;
-  'runs:dryRun': Ch<{ sheetId: string; profileId: string }, DryRunResult>;
+  /** `existing`: what to do with rows whose email already has an account (absent: the sheet kind's default). */
+  'runs:review': Ch<{ sheetId: string; profileId: string; resend?: HistoryKey[]; existing?: ExistingChoice }, RunReview>;
+  'runs:dryRun': Ch<{ sheetId: string; profileId: string; existing?: ExistingChoice }, DryRunResult>;
   /** `onlyFit`: leave out the rows the pre-flight says Clerk will refuse (no seat left, unknown role), skipped with why. */
   'runs:start': Ch<
-    { sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[]; onlyFit?: boolean },
+    { sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[]; onlyFit?: boolean; existing?: ExistingChoice },
     { runId: string }
   >;
   'runs:pause': Ch<{ runId: string }, null>;
@@ -92,6 +95,8 @@ export type Events = {
   'profiles:changed': ProfilesState;
   'sheets:changed': SheetSummary[];
   'runs:progress': RunProgress;
+  /** The review's look-up of who already has an account, as it goes (sheets of more than 100 rows). */
+  'runs:reviewProgress': ReviewProgress;
   /** A message from main for the window's banner (renderer reloaded after a crash, run finished, diagnostics copied). */
   'app:notice': { kind: 'info' | 'warning'; text: string };
   /** A menu item the renderer carries out (navigation). */
@@ -147,6 +152,7 @@ export const EVENTS = [
   'profiles:changed',
   'sheets:changed',
   'runs:progress',
+  'runs:reviewProgress',
   'app:notice',
   'app:menu',
 ] as const satisfies readonly EventName[];

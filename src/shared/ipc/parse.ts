@@ -11,6 +11,7 @@ import { idProblem, isClerkId, type IdKind } from '../domain/ids.ts';
 import { HISTORY_KEYS, type HistoryKey } from '../domain/send/types.ts';
 
 /** History groups the user chose to send anyway (each at most once). */
+const existingChoice = z.enum(['skip', 'invite', 'add']);
 const resendGroups = z.array(z.enum(HISTORY_KEYS as [string, ...string[]]).transform((k) => k as HistoryKey)).max(3);
 const id = z
   .string()
@@ -51,7 +52,7 @@ export const LIMITS = { rows: 200_000, columns: 200, cell: 20_000, name: 120 } a
 export const RUN_PAGE_MAX = 1000;
 const rowIdx = z.number().int().min(0).max(LIMITS.rows);
 const rowIdxs = z.array(rowIdx).max(LIMITS.rows);
-const rowFilter = z.enum(['all', 'queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled']);
+const rowFilter = z.enum(['all', 'queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled', 'member']);
 const sheetName = z.string().trim().min(1, 'Give the sheet a name').max(LIMITS.name);
 const valueType = z.enum(['auto', 'string', 'number', 'boolean', 'json']);
 const target = z.discriminatedUnion('kind', [
@@ -175,10 +176,18 @@ export const parsers: Parsers = {
     .transform((v) => (v.query === undefined ? { profileId: v.profileId } : { profileId: v.profileId, query: v.query })),
   'orgs:roles': z.object({ profileId: id, organizationId: clerkId('organization') }).strict(),
   'runs:review': z
-    .object({ sheetId: id, profileId: id, resend: resendGroups.optional() })
+    .object({ sheetId: id, profileId: id, resend: resendGroups.optional(), existing: existingChoice.optional() })
     .strict()
-    .transform((v) => ({ sheetId: v.sheetId, profileId: v.profileId, ...(v.resend === undefined ? {} : { resend: v.resend }) })),
-  'runs:dryRun': z.object({ sheetId: id, profileId: id }).strict(),
+    .transform((v) => ({
+      sheetId: v.sheetId,
+      profileId: v.profileId,
+      ...(v.resend === undefined ? {} : { resend: v.resend }),
+      ...(v.existing === undefined ? {} : { existing: v.existing }),
+    })),
+  'runs:dryRun': z
+    .object({ sheetId: id, profileId: id, existing: existingChoice.optional() })
+    .strict()
+    .transform((v) => ({ sheetId: v.sheetId, profileId: v.profileId, ...(v.existing === undefined ? {} : { existing: v.existing }) })),
   'runs:start': z
     .object({
       sheetId: id,
@@ -186,6 +195,7 @@ export const parsers: Parsers = {
       confirmName: z.string().max(200).optional(),
       resend: resendGroups.optional(),
       onlyFit: z.boolean().optional(),
+      existing: existingChoice.optional(),
     })
     .strict()
     .transform((v) => ({
@@ -194,6 +204,7 @@ export const parsers: Parsers = {
       ...(v.confirmName === undefined ? {} : { confirmName: v.confirmName }),
       ...(v.resend === undefined ? {} : { resend: v.resend }),
       ...(v.onlyFit === undefined ? {} : { onlyFit: v.onlyFit }),
+      ...(v.existing === undefined ? {} : { existing: v.existing }),
     })),
   'runs:pause': z.object({ runId: id }).strict(),
   'runs:resume': z.object({ runId: id }).strict(),

@@ -66,6 +66,21 @@ describe('emulator responses match the OpenAPI spec', () => {
     await req('GET', '/organization_roles', '/organization_roles');
     await req('GET', '/role_sets', '/role_sets');
     await req('GET', '/role_sets/role_set:support', '/role_sets/{role_set_key_or_id}');
+    // People (issue 22): users by email, memberships created and listed.
+    const users = await req('GET', '/users?email_address=EXISTING.user@sandbox.example&limit=100', '/users');
+    expect(users).toHaveLength(1);
+    await req('POST', `/organizations/${org.id}/memberships`, '/organizations/{organization_id}/memberships', {
+      user_id: users[0].id,
+      role: 'org:viewer',
+      public_metadata: { team: 'ops' },
+      private_metadata: { seat: 1 },
+    });
+    const members = await req(
+      'GET',
+      `/organizations/${org.id}/memberships?user_id=${users[0].id}`,
+      '/organizations/{organization_id}/memberships',
+    );
+    expect(members.total_count).toBe(1);
   });
 
   it('sends error bodies in the ClerkErrors envelope', async () => {
@@ -115,12 +130,20 @@ describe('client requests match the OpenAPI spec', () => {
     });
     await client.createOrganizationInvitationsBulk(org.id, [{ emailAddress: 'k5@client.test', role: 'org:admin', ...full }]);
     await client.revokeOrganizationInvitation(org.id, o.id, admin);
+    const someone = [...e.instance.users.values()].find((u) => !org.members.has(u.id))!;
+    await client.createOrganizationMembership(org.id, {
+      userId: someone.id,
+      role: 'org:member',
+      publicMetadata: { team: { name: 'Ops' } },
+      privateMetadata: { s: 1 },
+    });
     expect(sent.map((s) => s.path)).toEqual([
       '/invitations',
       '/invitations/bulk',
       `/organizations/${org.id}/invitations`,
       `/organizations/${org.id}/invitations/bulk`,
       `/organizations/${org.id}/invitations/${o.id}/revoke`,
+      `/organizations/${org.id}/memberships`,
     ]);
     const specPaths = [
       '/invitations',
@@ -128,6 +151,7 @@ describe('client requests match the OpenAPI spec', () => {
       '/organizations/{organization_id}/invitations',
       '/organizations/{organization_id}/invitations/bulk',
       '/organizations/{organization_id}/invitations/{invitation_id}/revoke',
+      '/organizations/{organization_id}/memberships',
     ];
     sent.forEach((s, i) => assertRequestMatchesSpec(s.method, specPaths[i]!, s.body));
   });
@@ -135,5 +159,6 @@ describe('client requests match the OpenAPI spec', () => {
   it('catches a body the spec forbids (the check can fail)', () => {
     expect(() => assertRequestMatchesSpec('POST', '/invitations', { email_address: 'a@b.c', colour: 'red' })).toThrow(/does not match/);
     expect(() => assertResponseMatchesSpec('GET', '/instance', 200, { object: 'instance' })).toThrow(/does not match/);
+    expect(() => assertResponseMatchesSpec('GET', '/users', 200, [{ id: 'user_1', object: 'user' }])).toThrow(/does not match/);
   });
 });

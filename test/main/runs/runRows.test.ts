@@ -95,7 +95,7 @@ describe('a huge run read in pieces', () => {
     expect(first.rows[13]?.sentLater).toBeUndefined();
     expect(first.progress.counts).toMatchObject({ total: ROWS, sent: 1407, failed: 470, cancelled: 234, skipped: 234 });
     // Follow-ups: failed rows less the unknown outcomes and the one sent later; links of every sent row but accepted.
-    expect(first.tally).toEqual({ failed: 234, unsent: 234, links: 1173, pending: 939, expiredOrRevoked: 234 });
+    expect(first.tally).toEqual({ failed: 234, unsent: 234, links: 1173, pending: 939, expiredOrRevoked: 234, members: 0 });
 
     const hit = ok<RunRowsPage>(await dispatch(s.handlers, 'runs:get', { runId: 'big', limit: 100, around: 2_250 }));
     expect(hit.offset).toBe(2_200);
@@ -116,6 +116,7 @@ describe('a huge run read in pieces', () => {
       links: 1,
       pending: 0,
       expiredOrRevoked: 1,
+      members: 0,
     });
     expect(ok(await dispatch(s.handlers, 'runs:links', { runId: 'big', rows: [0, 7, 16] }))).toEqual([
       'https://x.test/accept?t=0',

@@ -60,4 +60,17 @@ describe('run plan and ETA', () => {
     const big = planRun({ kind: 'org', rows: 100_000, ledgers: {}, windowMs: HOUR, now, latencyMs: 0 });
     expect(big.etaAt - now).toBe((Math.ceil(100_000 / 750) - 1) * (HOUR + 36_000));
   });
+
+  it('plans memberships beside the invitations: one request each on the general limit (90 per 10 s), in parallel', () => {
+    // 1,400 invitations (two hours at 750/h) and 600 members (7 windows of 10 s): the invitations set the ETA.
+    const p = planRun({ kind: 'org', rows: 1400, members: 600, ledgers: {}, windowMs: HOUR, now, latencyMs: 0 });
+    expect(p.rows).toBe(2000);
+    expect(p.lanes.find((l) => l.endpoint === 'general')).toEqual({ endpoint: 'general', calls: 600, rows: 600, usedNow: 0, limit: 90 });
+    expect(p.lanes.filter((l) => l.endpoint !== 'general').reduce((n, l) => n + l.rows, 0)).toBe(1400);
+    expect(p.etaAt).toBe(now + HOUR + 36_000);
+    // Members only: 200 of them take 3 windows of 10 s (+100 ms margins), not an hour.
+    const m = planRun({ kind: 'org', rows: 0, members: 200, ledgers: {}, windowMs: HOUR, now, latencyMs: 0 });
+    expect(m.etaAt - now).toBe(2 * 10_100);
+    expect(m.firstWaitAt).toBe(now + 10_100);
+  });
 });

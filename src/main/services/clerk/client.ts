@@ -7,28 +7,36 @@ import { boundRetryAfter, ClerkApiError, ClerkTransportError, parseErrorBody, pa
 import {
   fromCreateInvitation,
   fromCreateOrganizationInvitation,
+  fromCreateOrganizationMembership,
   toInstance,
   toInvitation,
   toOrganization,
   toOrganizationInvitation,
+  toOrganizationMembership,
   toPage,
   toRole,
   toRoleSet,
+  toUser,
 } from './mappers.ts';
 import type {
   CreateInvitationParams,
   CreateOrganizationInvitationParams,
+  CreateOrganizationMembershipParams,
   Instance,
   Invitation,
   ListInstanceOrganizationInvitationsParams,
   ListInvitationsParams,
   ListOrganizationInvitationsParams,
+  ListOrganizationMembershipsParams,
   ListParams,
+  ListUsersParams,
   Organization,
   OrganizationInvitation,
+  OrganizationMembership,
   Page,
   Role,
   RoleSet,
+  User,
 } from './types.ts';
 
 export const CLERK_API_VERSION = '2026-05-12';
@@ -54,7 +62,8 @@ export type ClerkAnswerTime = { date: number; sentAt: number; receivedAt: number
 /** What a caller that drives requests (the run engine) hooks into a client. */
 export type ClientHooks = Pick<ClerkClientOptions, 'signal' | 'now' | 'onAnswer'>;
 
-type Query = Record<string, string | number | boolean | undefined>;
+/** An array value repeats its parameter (`email_address=a&email_address=b`), as Clerk's list filters take them. */
+type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 type RequestInit = { method: 'GET' | 'POST'; path: string; query?: Query; body?: unknown };
 
 export type ClerkClient = ReturnType<typeof createClerkClient>;
@@ -73,7 +82,10 @@ export function createClerkClient(options: ClerkClientOptions) {
     const url = new URL(init.path.replace(/^\//, ''), base);
     // The key goes only to the configured origin: a path can never point elsewhere.
     if (url.origin !== base.origin) throw new ClerkTransportError('network', `Refusing to call ${url.origin}`);
-    for (const [k, v] of Object.entries(init.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(init.query ?? {})) {
+      if (Array.isArray(v)) for (const x of v as readonly string[]) url.searchParams.append(k, x);
+      else if (v !== undefined) url.searchParams.set(k, String(v));
+    }
     const headers: Record<string, string> = {
       Authorization: `Bearer ${options.secretKey}`,
       'Clerk-API-Version': CLERK_API_VERSION,
@@ -269,6 +281,31 @@ export function createClerkClient(options: ClerkClientOptions) {
 
     listOrganizationRoles: async (p: ListParams & { query?: string } = {}): Promise<Page<Role>> =>
       toPage(await request({ method: 'GET', path: 'organization_roles', query: { ...list(p), query: p.query } }), toRole),
+
+    /** The instance's accounts with these addresses (up to 100 a call; a plain array, newest first). */
+    listUsers: async (p: ListUsersParams = {}): Promise<User[]> => {
+      const raw = await request({ method: 'GET', path: 'users', query: { ...list(p), email_address: p.emailAddresses } });
+      return Array.isArray(raw) ? raw.map(toUser) : [];
+    },
+
+    /** Adds an existing account to an organization: no invitation, no email (general limit). */
+    createOrganizationMembership: async (organizationId: string, p: CreateOrganizationMembershipParams): Promise<OrganizationMembership> =>
+      toOrganizationMembership(
+        await request({ method: 'POST', path: `${org(organizationId)}/memberships`, body: fromCreateOrganizationMembership(p) }),
+      ),
+
+    listOrganizationMemberships: async (
+      organizationId: string,
+      p: ListOrganizationMembershipsParams = {},
+    ): Promise<Page<OrganizationMembership>> =>
+      toPage(
+        await request({
+          method: 'GET',
+          path: `${org(organizationId)}/memberships`,
+          query: { ...list(p), user_id: p.userIds, email_address: p.emailAddresses },
+        }),
+        toOrganizationMembership,
+      ),
 
     getRoleSet: async (keyOrId: string): Promise<RoleSet> =>
       toRoleSet(await request({ method: 'GET', path: `role_sets/${segment(keyOrId)}` })),

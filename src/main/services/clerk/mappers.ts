@@ -1,5 +1,16 @@
 /** Clerk's snake_case JSON → typed camelCase objects. Metadata objects pass through untouched. */
-import type { Instance, Invitation, InvitationStatus, Metadata, Organization, OrganizationInvitation, Role, RoleSet } from './types.ts';
+import type {
+  Instance,
+  Invitation,
+  InvitationStatus,
+  Metadata,
+  Organization,
+  OrganizationInvitation,
+  OrganizationMembership,
+  Role,
+  RoleSet,
+  User,
+} from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -85,8 +96,37 @@ export function toRoleSet(raw: unknown): RoleSet {
   };
 }
 
+export function toUser(raw: unknown): User {
+  const o = obj(raw);
+  const emails = Array.isArray(o['email_addresses']) ? o['email_addresses'].map((e) => s(obj(e)['email_address'])).filter(Boolean) : [];
+  return {
+    id: s(o['id']),
+    emailAddresses: emails,
+    firstName: sn(o['first_name']),
+    lastName: sn(o['last_name']),
+    createdAt: n(o['created_at']),
+  };
+}
+
+export function toOrganizationMembership(raw: unknown): OrganizationMembership {
+  const o = obj(raw);
+  return {
+    id: s(o['id']),
+    userId: s(obj(o['public_user_data'])['user_id']),
+    organizationId: s(obj(o['organization'])['id']),
+    role: s(o['role']),
+    publicMetadata: meta(o['public_metadata']),
+    privateMetadata: meta(o['private_metadata']),
+    createdAt: n(o['created_at']),
+  };
+}
+
 // Request bodies: one definition, shared with the previews (see wire.ts).
-export { fromCreateInvitation, fromCreateOrganizationInvitation } from '../../../shared/domain/send/wire.ts';
+export {
+  fromCreateInvitation,
+  fromCreateOrganizationInvitation,
+  fromCreateOrganizationMembership,
+} from '../../../shared/domain/send/wire.ts';
 
 export function toPage<T>(raw: unknown, map: (item: unknown) => T): { data: T[]; totalCount: number } {
   const o = obj(raw);

@@ -46,6 +46,20 @@ export type Organization = {
   createdAt: number;
 };
 
+/** An account of the instance (only what the app reads: who it is, by which addresses, since when). */
+export type User = { id: string; emailAddresses: string[]; firstName: string | null; lastName: string | null; createdAt: number };
+
+/** A user's membership of an organization (`orgmem_…`). */
+export type OrganizationMembership = {
+  id: string;
+  userId: string;
+  organizationId: string;
+  role: string;
+  publicMetadata: Metadata;
+  privateMetadata: Metadata;
+  createdAt: number;
+};
+
 export type Role = { id: string; key: string; name: string; description: string | null };
 export type RoleSet = {
   id: string;
@@ -58,9 +72,16 @@ export type RoleSet = {
 export type Page<T> = { data: T[]; totalCount: number };
 
 /** Defined with the wire bodies they become (shared: the previews show the same bodies). */
-export type { CreateInvitationParams, CreateOrganizationInvitationParams } from '../../../shared/domain/send/wire.ts';
+export type {
+  CreateInvitationParams,
+  CreateOrganizationInvitationParams,
+  CreateOrganizationMembershipParams,
+} from '../../../shared/domain/send/wire.ts';
 
 export type ListParams = { limit?: number; offset?: number; orderBy?: string };
 export type ListInvitationsParams = ListParams & { status?: InvitationStatus; query?: string };
 export type ListOrganizationInvitationsParams = ListParams & { status?: InvitationStatus; emailAddress?: string };
 export type ListInstanceOrganizationInvitationsParams = ListParams & { status?: InvitationStatus; query?: string };
+/** `emailAddresses`: up to 100 a call (Clerk's limit), matched without regard to case. */
+export type ListUsersParams = ListParams & { emailAddresses?: string[] };
+export type ListOrganizationMembershipsParams = ListParams & { userIds?: string[]; emailAddresses?: string[] };

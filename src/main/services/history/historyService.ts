@@ -9,6 +9,7 @@ import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import { OUTCOME_UNKNOWN, type RunsRepo } from '../runs/runsRepo.ts';
 import type { TakenBy } from '../runs/takenLater.ts';
+import { isMemberRow, outcomeOf } from '../../../shared/domain/send/outcome.ts';
 import { fetchStatuses } from './statusSync.ts';
 
 export type HistoryDeps = {
@@ -128,7 +129,7 @@ export function createHistoryService(deps: HistoryDeps) {
             r.email,
             json(q?.publicMetadata),
             ...(run.kind === 'org' ? [json(q?.privateMetadata), q?.role ?? ''] : []),
-            `${r.state}${r.errorCode ? ` (${r.errorCode})` : ''}`,
+            `${outcomeOf(r)}${r.errorCode ? ` (${r.errorCode})` : ''}`,
           ];
         }),
       };
@@ -190,7 +191,17 @@ export function createHistoryService(deps: HistoryDeps) {
               : req;
         return [{ sheetRow: r.sheetRow, email: r.email, request }];
       });
-      if (rows.length === 0) throw new Failure('nothing_to_send', `No row of this run needs to ${LABEL[which]}.`);
+      if (rows.length === 0) {
+        // Rows added as members have no invitation: removing a member from the organization is out of this app's scope.
+        const members =
+          which === 'revoke_pending' ? deps.repo.rows(runId).filter((r) => (!selected || selected.has(r.idx)) && isMemberRow(r)).length : 0;
+        throw new Failure(
+          'nothing_to_send',
+          members > 0
+            ? `No row of this run needs to ${LABEL[which]}: the ${members === 1 ? 'row was' : `${members} rows were`} added as members, with no invitation to revoke. Invite Desk does not remove members; do that in Clerk's dashboard.`
+            : `No row of this run needs to ${LABEL[which]}.`,
+        );
+      }
       const id = deps.newId();
       await deps.engine.launch({
         id,

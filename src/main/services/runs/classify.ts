@@ -71,9 +71,12 @@ const failAll = (rows: QueuedRow[], code: string, message: string): Decision => 
 const codesOf = (e: ClerkApiError) => (e.errors.length ? e.errors.map((x) => x.code) : [e.code]);
 const has = (e: ClerkApiError, re: RegExp) => codesOf(e).some((c) => re.test(c));
 
-/** A 429: wait as Clerk asked, at most the lane's window (creates: hourly; revokes: the general limit's 10 s). */
-function rateLimited(e: ClerkApiError, op: RunOp): Decision {
-  const window = op === 'revoke' ? GENERAL_WINDOW_SECONDS : HOURLY_WINDOW_SECONDS;
+/**
+ * A 429: wait as Clerk asked, at most the lane's window (invitation creates: hourly; revokes and memberships: the
+ * general limit's 10 s).
+ */
+export function rateLimited(e: ClerkApiError, op: RunOp | 'general'): Decision {
+  const window = op === 'create' ? HOURLY_WINDOW_SECONDS : GENERAL_WINDOW_SECONDS;
   const wait = boundRetryAfter(e.retryAfterSeconds, window);
   const asked = e.retryAfterAskedSeconds ?? wait.asked;
   const retryAfterSeconds = Math.max(1, wait.seconds ?? Math.min(60, window));

@@ -99,6 +99,8 @@ export function createRunHistory(db: Db) {
             continue;
           }
           const st = String(r['st'] ?? 'pending');
+          // Added as a member, no invitation: the review's existing-account check finds them instead.
+          if (st === 'member') continue;
           out.set(e, { status: st === 'accepted' || st === 'expired' || st === 'revoked' ? st : 'pending', at });
         }
       }

@@ -3,6 +3,7 @@
  * follow-up tally and the per-outcome counts in SQL, and the whole run page by page for an export. A 20,000-row run
  * read in one statement blocked main for ~100 ms (its export ~200 ms); each piece here is a few milliseconds.
  */
+import { MEMBER_STATUS } from '../../../shared/domain/send/outcome.ts';
 import type { FollowUpTally, RowFilter, RowState, RunRowView } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { Db, SqlValue } from '../db/types.ts';
@@ -43,7 +44,10 @@ export function rowView(r: Record<string, SqlValue>): RunRowView {
 function where(state: RowFilter | undefined, rows: number[] | undefined): { sql: string; params: SqlValue[] } {
   let sql = '';
   const params: SqlValue[] = [];
-  if (state !== undefined && state !== 'all') {
+  if (state === 'member') {
+    sql += ` AND rr.state = 'sent' AND rr.invitation_status = ?`;
+    params.push(MEMBER_STATUS);
+  } else if (state !== undefined && state !== 'all') {
     sql += ' AND rr.state = ?';
     params.push(state);
   }
@@ -106,7 +110,8 @@ export function createRunRows(db: Db) {
              COALESCE(SUM(CASE WHEN rr.state = 'cancelled' THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS unsent,
              COALESCE(SUM(rr.url IS NOT NULL), 0) AS links,
              COALESCE(SUM(CASE WHEN rr.state = 'sent' AND rr.invitation_id IS NOT NULL AND COALESCE(rr.invitation_status, 'pending') = 'pending' AND ${CREATE_RUN} THEN NOT ${REVOKED_ELSEWHERE} ELSE 0 END), 0) AS pending,
-             COALESCE(SUM(CASE WHEN rr.state = 'sent' AND rr.invitation_status IN ('expired', 'revoked') AND ${CREATE_RUN} THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS expired_or_revoked
+             COALESCE(SUM(CASE WHEN rr.state = 'sent' AND rr.invitation_status IN ('expired', 'revoked') AND ${CREATE_RUN} THEN NOT ${SENT_LATER} ELSE 0 END), 0) AS expired_or_revoked,
+             COALESCE(SUM(rr.state = 'sent' AND rr.invitation_status = '${MEMBER_STATUS}'), 0) AS members
            FROM run_rows rr JOIN runs r ON r.id = rr.run_id WHERE rr.run_id = ?${w.sql}`,
         )
         .get(runId, ...w.params);
@@ -116,6 +121,7 @@ export function createRunRows(db: Db) {
         links: Number(r?.['links'] ?? 0),
         pending: Number(r?.['pending'] ?? 0),
         expiredOrRevoked: Number(r?.['expired_or_revoked'] ?? 0),
+        members: Number(r?.['members'] ?? 0),
       };
     },
     /** Accept links, in row order (one JSON text from SQLite: 20,000 row objects would cost main ~25 ms). */

@@ -1,9 +1,11 @@
 /** Review, start and control send runs. The sheet is validated again here: main never trusts the renderer's rows. */
-import { HOUR, lanesFor, usedInWindow } from '../../../shared/domain/send/limits.ts';
+import { GENERAL_WINDOW_MS, HOUR, lanesFor, usedInWindow, type Endpoint, type Ledger } from '../../../shared/domain/send/limits.ts';
 import { planRun } from '../../../shared/domain/send/plan.ts';
 import {
   HISTORY_KEYS,
   type DryRunResult,
+  type ExistingChoice,
+  type ExistingUsers,
   type HistoryGroup,
   type HistoryKey,
   type RowFilter,
@@ -14,6 +16,7 @@ import {
 } from '../../../shared/domain/send/types.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
 import { csvLine, toCsv } from '../../../shared/domain/export/csv.ts';
+import { outcomeOf } from '../../../shared/domain/send/outcome.ts';
 import type { Args } from '../../../shared/ipc/contract.ts';
 import { validateSheet, type RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { reviewWhat } from '../../../shared/domain/send/summary.ts';
@@ -23,6 +26,7 @@ import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
 import type { RunEngine } from './engine.ts';
 import type { QuotaStore } from './quotaStore.ts';
+import { applyExisting, choiceFor, createExistingUsers, type Account } from './existingUsers.ts';
 import { preflight } from './preflight.ts';
 import type { RunRows } from './runRows.ts';
 import type { RunsRepo } from './runsRepo.ts';
@@ -41,6 +45,8 @@ export type RunsDeps = {
   newId: () => string;
   clientFor: (profileId: string) => Promise<import('../clerk/client.ts').ClerkClient>;
   windowMs?: number;
+  /** The review's look-up of existing accounts as it goes (big sheets: 100 addresses a request). */
+  onCheckProgress?: (p: { sheetId: string; profileId: string; checked: number; total: number }) => void;
 };
 
 /** One row of a run's CSV export, in EXPORT_HEADER's order. */
@@ -50,7 +56,7 @@ export const exportLine = (
 ) => [
   r.sheetRow + 1,
   r.email,
-  r.state,
+  outcomeOf(r),
   r.invitationStatus,
   r.invitationId,
   r.errorCode,
@@ -80,7 +86,21 @@ export function createRunsService(deps: RunsDeps) {
     if (!deps.repo.get(runId)) throw new Failure('run_not_found', 'That run no longer exists.');
   };
 
-  async function prepare(sheetId: string, profileId: string, resend: Set<HistoryKey> = new Set()) {
+  const accounts = createExistingUsers({ now: deps.now });
+
+  /** Who of these rows already has an account (kept a while: Send does not ask again); an error leaves them as rows. */
+  async function existingOf(profileId: string, sheetId: string, instanceId: string, rows: { email: string; request: unknown }[]) {
+    const emails = rows.flatMap((r) => (r.request ? [r.email.toLowerCase()] : []));
+    try {
+      const client = await deps.clientFor(profileId);
+      const progress = (checked: number, total: number) => deps.onCheckProgress?.({ sheetId, profileId, checked, total });
+      return { found: await accounts.lookUp(client, instanceId, emails, progress), checked: emails.length, error: null };
+    } catch (e) {
+      return { found: new Map<string, Account>(), checked: 0, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  async function prepare(sheetId: string, profileId: string, resend: Set<HistoryKey> = new Set(), existingAsked?: ExistingChoice) {
     const doc = deps.sheets.get(sheetId);
     const { profile } = await deps.profiles.secretFor(profileId);
     const v = validateSheet(doc);
@@ -133,7 +153,14 @@ export function createRunsService(deps: RunsDeps) {
       }
       toSend++;
     }
-    return { doc, profile, rows, skipped, toSend, history: HISTORY_KEYS.flatMap((k) => history.get(k) ?? []) };
+    // Who already has an account: skipped, invited anyway, or added as members, as chosen.
+    const choice = choiceFor(doc.settings.kind, existingAsked);
+    const check =
+      toSend > 0 ? await existingOf(profile.id, sheetId, profile.instanceId, rows) : { found: new Map(), checked: 0, error: null };
+    const existing: ExistingUsers = applyExisting(doc.settings.kind, rows, check.found, choice, check.checked, check.error);
+    toSend = rows.filter((r) => r.request !== null).length;
+    const members = rows.filter((r) => r.request?.memberUserId).length;
+    return { doc, profile, rows, skipped, toSend, members, existing, history: HISTORY_KEYS.flatMap((k) => history.get(k) ?? []) };
   }
 
   /** Dev email cap (counted here), org capacity and pending org invitations (asked of Clerk). */
@@ -151,13 +178,19 @@ export function createRunsService(deps: RunsDeps) {
     });
 
   return {
-    async review(sheetId: string, profileId: string, resend: HistoryKey[] = []): Promise<RunReview> {
-      const { doc, profile, toSend, skipped, rows, history } = await prepare(sheetId, profileId, new Set(resend));
+    async review(sheetId: string, profileId: string, resend: HistoryKey[] = [], existingChoice?: ExistingChoice): Promise<RunReview> {
+      const { doc, profile, toSend, members, existing, skipped, rows, history } = await prepare(
+        sheetId,
+        profileId,
+        new Set(resend),
+        existingChoice,
+      );
       const t = deps.now();
       const kind = doc.settings.kind;
-      const ledgers = Object.fromEntries(
+      const ledgers: Partial<Record<Endpoint, Ledger>> = Object.fromEntries(
         lanesFor(kind).map((l) => [l.endpoint, deps.quota.ledger(profile.instanceId, l.endpoint, windowMs, t)]),
       );
+      if (members > 0) ledgers.general = deps.quota.ledger(profile.instanceId, 'general', GENERAL_WINDOW_MS, t);
       return {
         profileId: profile.id,
         profileName: profile.name,
@@ -167,7 +200,7 @@ export function createRunsService(deps: RunsDeps) {
         organizationName: kind === 'org' ? doc.settings.organizationName || doc.settings.organizationId : null,
         toSend,
         skipped,
-        plan: planRun({ kind, rows: toSend, ledgers, windowMs, now: t }),
+        plan: planRun({ kind, rows: toSend - members, members, ledgers, windowMs, now: t }),
         spent: lanesFor(kind).map((l) => ({
           endpoint: l.endpoint,
           used: usedInWindow(ledgers[l.endpoint]!, windowMs, t),
@@ -177,9 +210,12 @@ export function createRunsService(deps: RunsDeps) {
         busyWith: deps.engine.activeFor(profile.id),
         preflight: await check(profile, doc, rows),
         history,
+        existing,
+        members,
         // The rows that will go, with the history choices applied (a resent group carries ignore_existing).
+        // …the invitations only: rows added as members send no invitation (their group says what they get).
         what: reviewWhat(
-          rows.flatMap((r) => (r.request ? [{ sheetRow: r.sheetRow, request: r.request }] : [])),
+          rows.flatMap((r) => (r.request && !r.request.memberUserId ? [{ sheetRow: r.sheetRow, request: r.request }] : [])),
           kind,
         ),
       };
@@ -191,9 +227,10 @@ export function createRunsService(deps: RunsDeps) {
       confirmName?: string;
       resend?: HistoryKey[];
       onlyFit?: boolean;
+      existing?: ExistingChoice;
     }): Promise<{ runId: string }> {
-      const prepared = await prepare(input.sheetId, input.profileId, new Set(input.resend ?? []));
-      const { doc, profile, rows, history } = prepared;
+      const prepared = await prepare(input.sheetId, input.profileId, new Set(input.resend ?? []), input.existing);
+      const { doc, profile, rows, history, existing } = prepared;
       let toSend = prepared.toSend;
       if (input.onlyFit && toSend > 0) {
         // Asked again now (the organization may have changed since the review): what Clerk would refuse stays unsent.
@@ -209,9 +246,11 @@ export function createRunsService(deps: RunsDeps) {
       if (toSend === 0)
         throw new Failure(
           'nothing_to_send',
-          history.length
-            ? 'Every ready row of this sheet was already invited from this instance: choose “Send anyway” for a group to invite them again.'
-            : 'No row of this sheet is ready to send: fix the problems first.',
+          existing.rows.length && existing.choice === 'skip'
+            ? 'Every ready row of this sheet already has an account or was invited before: choose “Invite anyway” to invite them.'
+            : history.length
+              ? 'Every ready row of this sheet was already invited from this instance: choose “Send anyway” for a group to invite them again.'
+              : 'No row of this sheet is ready to send: fix the problems first.',
         );
       if (profile.environment === 'production' && !profile.isSandbox && input.confirmName !== profile.name) {
         throw new Failure('confirmation_required', `Type the profile name “${profile.name}” to send to production.`, {
@@ -243,8 +282,8 @@ export function createRunsService(deps: RunsDeps) {
      * Dry run: which rows already have a pending invitation in this instance (or organization)? Pages through
      * the list endpoint (general rate limit only); creates nothing.
      */
-    async dryRun(sheetId: string, profileId: string): Promise<DryRunResult> {
-      const { doc, rows, profile } = await prepare(sheetId, profileId);
+    async dryRun(sheetId: string, profileId: string, existingChoice?: ExistingChoice): Promise<DryRunResult> {
+      const { doc, rows, profile, existing } = await prepare(sheetId, profileId, new Set(), existingChoice);
       const client = await deps.clientFor(profileId);
       const pending = new Map<string, string>();
       const org = doc.settings.kind === 'org' ? doc.settings.organizationId : null;
@@ -260,7 +299,7 @@ export function createRunsService(deps: RunsDeps) {
         const id = pending.get(emailKey(r.email));
         return id && !r.request?.ignoreExisting ? [{ row: r.sheetRow, email: r.email, invitationId: id }] : [];
       });
-      return { checked: toSend.length, pendingInClerk: pending.size, conflicts, preflight: await check(profile, doc, rows) };
+      return { checked: toSend.length, pendingInClerk: pending.size, conflicts, preflight: await check(profile, doc, rows), existing };
     },
     pause: (runId: string) => deps.engine.pause(runId),
     async resume(runId: string) {

@@ -45,4 +45,5 @@ export const endpointLabel = (e: string) =>
     'app.single': 'Single',
     'org.bulk': 'Organization bulk (≤10 each)',
     'org.single': 'Organization single',
+    general: 'Add as member (general limit, per 10 s)',
   })[e] ?? e;

@@ -5,7 +5,8 @@
  */
 export type Endpoint = 'app.single' | 'app.bulk' | 'org.single' | 'org.bulk' | 'general';
 export type RunOp = 'create' | 'revoke';
-export type Lane = { endpoint: Endpoint; requests: number; itemsPerCall: number };
+/** `windowMs`: the lane's own window when it is not the run's (memberships: the general limit's 10 s in an hourly run). */
+export type Lane = { endpoint: Endpoint; requests: number; itemsPerCall: number; windowMs?: number };
 
 export const HOUR = 3_600_000;
 
@@ -22,6 +23,12 @@ export const CLERK_LIMITS: Record<Exclude<Endpoint, 'general'>, Lane> = {
  */
 export const GENERAL_LANE: Lane = { endpoint: 'general', requests: 90, itemsPerCall: 1 };
 export const GENERAL_WINDOW_MS = 10_000;
+
+/**
+ * Organization runs add people who already have an account as members directly (POST …/memberships): one a request,
+ * on the general limit and its own 10 s window, beside the hourly invitation lanes.
+ */
+export const MEMBERSHIP_LANE: Lane = { ...GENERAL_LANE, windowMs: GENERAL_WINDOW_MS };
 
 export const lanesFor = (kind: 'app' | 'org', op: RunOp = 'create'): Lane[] =>
   op === 'revoke'

@@ -3,7 +3,7 @@
  * on the single budget in parallel, each lane paced by its sliding window, starting from what this instance
  * already spent in the current window.
  */
-import { lanesFor, nextSlotSorted, type Endpoint, type Ledger } from './limits.ts';
+import { lanesFor, MEMBERSHIP_LANE, nextSlotSorted, type Endpoint, type Ledger } from './limits.ts';
 
 export type PlanInput = {
   kind: 'app' | 'org';
@@ -16,6 +16,11 @@ export type PlanInput = {
   /** Overrides of the per-window request limits (tests, benchmarks). */
   limits?: Partial<Record<Endpoint, number>>;
   op?: 'create' | 'revoke';
+  /**
+   * Organization runs: rows added as members directly (one request each on the general limit, `ledgers.general`),
+   * planned beside the invitations; `rows` counts only the invitations.
+   */
+  members?: number;
 };
 
 export type LanePlan = { endpoint: Endpoint; calls: number; rows: number; usedNow: number; limit: number };
@@ -79,12 +84,42 @@ export function planRun(input: PlanInput): Plan {
     remaining -= take;
     last = at;
   }
+  const out = [...lanes.values()].filter((l) => l.limit > 0);
+  const members = planMembers(input);
+  if (members) {
+    out.push(members.lane);
+    last = Math.max(last, members.lastStartAt);
+    if (members.firstWaitAt !== null && (firstWaitAt === null || members.firstWaitAt < firstWaitAt)) firstWaitAt = members.firstWaitAt;
+  }
+  const total = input.rows + (input.members ?? 0);
   return {
     kind: input.kind,
-    rows: input.rows,
-    lanes: [...lanes.values()].filter((l) => l.limit > 0),
+    rows: total,
+    lanes: out,
     lastStartAt: last,
-    etaAt: last + (input.rows > 0 ? (input.latencyMs ?? 500) : 0),
+    etaAt: last + (total > 0 ? (input.latencyMs ?? 500) : 0),
     firstWaitAt,
   };
+}
+
+/** The membership requests: one a row, paced by the general limit in its 10 s window, in parallel with the invitations. */
+function planMembers(input: PlanInput): { lane: LanePlan; lastStartAt: number; firstWaitAt: number | null } | null {
+  const n = input.members ?? 0;
+  if (n <= 0) return null;
+  const l = MEMBERSHIP_LANE;
+  const windowMs = l.windowMs ?? input.windowMs;
+  const limit = input.limits?.[l.endpoint] ?? l.requests;
+  const given = input.ledgers[l.endpoint];
+  const ledger: Ledger = { sent: [...(given?.sent ?? [])].sort((a, b) => a - b), blockedUntil: given?.blockedUntil ?? 0 };
+  const usedNow = ledger.sent.filter((t) => t > input.now - windowMs).length;
+  let last = input.now;
+  let firstWaitAt: number | null = null;
+  for (let i = 0; i < n; i++) {
+    const at = nextSlotSorted(ledger, limit, windowMs, last);
+    if (!Number.isFinite(at)) break;
+    if (at > input.now && firstWaitAt === null) firstWaitAt = at;
+    ledger.sent.push(at);
+    last = at;
+  }
+  return { lane: { endpoint: l.endpoint, calls: n, rows: n, usedNow, limit }, lastStartAt: last, firstWaitAt };
 }

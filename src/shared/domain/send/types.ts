@@ -68,14 +68,22 @@ export type RunRetry = {
   note?: string | null;
 };
 
-/** The rows a run's detail shows: all of them, or those with one outcome. */
-export type RowFilter = RowState | 'all';
+/** The rows a run's detail shows: all of them, those with one outcome, or those added as members (sent, no invitation). */
+export type RowFilter = RowState | 'all' | 'member';
 
 /**
  * What the follow-up buttons offer, counted by main over the run's rows (or the selected ones): failed rows that may
  * be retried, rows not sent (cancelled), accept links, pending invitations, expired or revoked ones.
  */
-export type FollowUpTally = { failed: number; unsent: number; links: number; pending: number; expiredOrRevoked: number };
+export type FollowUpTally = {
+  failed: number;
+  unsent: number;
+  links: number;
+  pending: number;
+  expiredOrRevoked: number;
+  /** Rows added as members: no invitation to revoke or resend (removing a member is not something this app does). */
+  members: number;
+};
 
 /** One page of a run's rows (in row order, of the filter) and what the detail needs beside them. */
 export type RunRowsPage = {
@@ -109,6 +117,29 @@ export type RunRowView = {
 
 export type SkipGroup = { reason: string; rows: number[] };
 
+/**
+ * What to do with rows whose email already has an account in the instance: application sheets skip them (an
+ * invitation would be refused) or invite them anyway (single calls with ignore_existing); organization sheets add
+ * them to the organization directly (no email, no invitation budget) or invite them anyway.
+ */
+export type ExistingChoice = 'skip' | 'invite' | 'add';
+export const EXISTING_CHOICES: Record<'app' | 'org', readonly ExistingChoice[]> = { app: ['skip', 'invite'], org: ['add', 'invite'] };
+
+/** The review's group of rows whose email already has an account (looked up with GET /v1/users before sending). */
+export type ExistingUsers = {
+  /** Sheet rows (0-based) with an account. */
+  rows: number[];
+  /** When the oldest and the newest of those accounts were created (ms), for “user since …”. */
+  since: { first: number; last: number } | null;
+  /** The choice applied to them in this review, and the ones this kind of sheet offers (default first). */
+  choice: ExistingChoice;
+  choices: readonly ExistingChoice[];
+  /** Addresses checked with Clerk. */
+  checked: number;
+  /** Why the check could not be made (the rows then go as invitations, as without it). */
+  error: string | null;
+};
+
 export type RunReview = {
   profileId: string;
   profileName: string;
@@ -127,6 +158,10 @@ export type RunReview = {
   preflight: Preflight;
   /** Rows this instance's history already invited: skipped unless their group is sent anyway (ignore_existing). */
   history: HistoryGroup[];
+  /** Rows whose email already has an account, and what this review does with them. */
+  existing: ExistingUsers;
+  /** Of `toSend`, the rows added to the organization as members (no invitation). */
+  members: number;
   /** What the invitations say, under Clerk's wire names, and the first row's body exactly as sent. */
   what: ReviewWhat;
 };
@@ -149,7 +184,11 @@ export type DryRunResult = {
   pendingInClerk: number;
   conflicts: { row: number; email: string; invitationId: string }[];
   preflight: Preflight;
+  existing: ExistingUsers;
 };
+
+/** The review's look-up of existing accounts, as it goes (100 addresses a request). */
+export type ReviewProgress = { sheetId: string; profileId: string; checked: number; total: number };
 
 /** One row of one run, found by an email search across all runs. */
 export type HistoryHit = {

@@ -27,6 +27,14 @@ export type CreateOrganizationInvitationParams = {
   notify?: boolean;
 };
 
+/** Adding an existing account to an organization (POST /v1/organizations/{id}/memberships): no email, no invitation. */
+export type CreateOrganizationMembershipParams = {
+  userId: string;
+  role: string;
+  publicMetadata?: Metadata;
+  privateMetadata?: Metadata;
+};
+
 /** A sheet row's request as the parameters of an application invitation (empty metadata is not sent). */
 export const appParams = (r: RowRequest): CreateInvitationParams => ({
   emailAddress: r.emailAddress,
@@ -48,6 +56,14 @@ export const orgParams = (r: RowRequest): CreateOrganizationInvitationParams => 
   ...(r.redirectUrl ? { redirectUrl: r.redirectUrl } : {}),
   ...(r.expiresInDays ? { expiresInDays: r.expiresInDays } : {}),
   notify: r.notify,
+});
+
+/** …and of a membership, for a row whose email belongs to an account (`memberUserId`): its role and metadata. */
+export const membershipParams = (r: RowRequest): CreateOrganizationMembershipParams => ({
+  userId: r.memberUserId ?? '',
+  role: r.role ?? '',
+  ...(Object.keys(r.publicMetadata).length ? { publicMetadata: r.publicMetadata } : {}),
+  ...(Object.keys(r.privateMetadata).length ? { privateMetadata: r.privateMetadata } : {}),
 });
 
 /** Drops undefined keys so Clerk sees only what the user set (unknown or null keys are errors there). */
@@ -80,6 +96,19 @@ export function fromCreateOrganizationInvitation(p: CreateOrganizationInvitation
   ]);
 }
 
-/** The JSON object one row sends (one element of a bulk call's array), as Clerk receives it. */
+export function fromCreateOrganizationMembership(p: CreateOrganizationMembershipParams): Record<string, unknown> {
+  return defined([
+    ['user_id', p.userId],
+    ['role', p.role],
+    ['public_metadata', p.publicMetadata],
+    ['private_metadata', p.privateMetadata],
+  ]);
+}
+
+/** The JSON object one row sends (one element of a bulk call's array, or a membership's body), as Clerk receives it. */
 export const wireBody = (r: RowRequest, kind: 'app' | 'org'): Record<string, unknown> =>
-  kind === 'org' ? fromCreateOrganizationInvitation(orgParams(r)) : fromCreateInvitation(appParams(r));
+  kind === 'org'
+    ? r.memberUserId
+      ? fromCreateOrganizationMembership(membershipParams(r))
+      : fromCreateOrganizationInvitation(orgParams(r))
+    : fromCreateInvitation(appParams(r));

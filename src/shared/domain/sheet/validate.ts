@@ -27,6 +27,13 @@ export type RowRequest = {
   inviterUserId?: string;
   /** Revoke runs: the invitation to revoke (the rest of the request is kept for the record). */
   revokeInvitationId?: string;
+  /**
+   * Organization runs: the account the pre-flight found for this email, added as a member directly (no invitation,
+   * no email, no invitation budget). The row's role and metadata go on the membership.
+   */
+  memberUserId?: string;
+  /** The pre-flight found an account for this email and the user chose to invite it anyway (application runs). */
+  existingUser?: boolean;
 };
 
 /** `key`: what duplicates are found by (normalised email, and the organization on org sheets), set whenever the

@@ -21,19 +21,27 @@ export function createLanes(
 ) {
   const { store, log } = core;
 
+  /** A lane's window: its own (memberships: the general limit's 10 s), else the run's. */
+  const windowOf = (ctx: RunCtx, lane: Lane) => lane.windowMs ?? ctx.windowMs;
+  /** The queued rows this lane may send (the operation's `accepts`). */
+  const mine = (ctx: RunCtx, lane: Lane) => {
+    const accepts = ctx.operation.accepts;
+    return accepts ? ctx.queue.filter((r) => accepts(lane, r.request)) : ctx.queue;
+  };
+
   /** Whether the single lane can send now (then halves of split batches and single-only rows go there). */
   async function singleHasRoom(ctx: RunCtx, t: number): Promise<boolean> {
     const single = singleLaneOf(ctx);
     if (!single || core.limitOf(single) <= 0) return false;
-    const ledger = await store.quota.ledger(ctx.instanceId, single.endpoint, ctx.windowMs, t);
-    return nextSlot(ledger, core.limitOf(single), ctx.windowMs, t) <= t;
+    const ledger = await store.quota.ledger(ctx.instanceId, single.endpoint, windowOf(ctx, single), t);
+    return nextSlot(ledger, core.limitOf(single), windowOf(ctx, single), t) <= t;
   }
 
   async function takeBatch(ctx: RunCtx, lane: Lane, t: number): Promise<QueuedRow[]> {
     const bulk = lane.itemsPerCall > 1;
     const roomOnSingle = bulk && (await singleHasRoom(ctx, t));
     // split 0: only the single lane may send it; split 1: the single lane when it has room, else a bulk call of one.
-    const eligible = ctx.queue.filter((r) => r.notBefore <= t && (!bulk || r.split > 1 || (r.split === 1 && !roomOnSingle)));
+    const eligible = mine(ctx, lane).filter((r) => r.notBefore <= t && (!bulk || r.split > 1 || (r.split === 1 && !roomOnSingle)));
     const first = eligible[0];
     if (!first) return [];
     const max = lane.itemsPerCall === 1 ? 1 : Math.min(lane.itemsPerCall, first.split);
@@ -112,22 +120,23 @@ export function createLanes(
         continue;
       }
       const t = core.now();
-      if (ctx.queue.length === 0) {
+      const queue = mine(ctx, lane);
+      if (queue.length === 0) {
         if (ctx.inflight === 0) return;
         await core.sleep(ctx, 60_000); // another request may hand rows back
         continue;
       }
-      const soonest = Math.min(...ctx.queue.map((r) => r.notBefore));
+      const soonest = Math.min(...queue.map((r) => r.notBefore));
       if (soonest > t) {
         ctx.status.show({ waitUntil: soonest, waitReason: 'Retrying after a temporary failure', retryNextAt: soonest });
         await core.sleep(ctx, soonest - t);
         continue;
       }
-      const ledger = await store.quota.ledger(ctx.instanceId, lane.endpoint, ctx.windowMs, t);
-      const slot = nextSlot(ledger, core.limitOf(lane), ctx.windowMs, t);
+      const ledger = await store.quota.ledger(ctx.instanceId, lane.endpoint, windowOf(ctx, lane), t);
+      const slot = nextSlot(ledger, core.limitOf(lane), windowOf(ctx, lane), t);
       if (slot > t) {
         // The other lane may still have room; this one waits for its window. A retried row waits for this slot too.
-        const retried = ctx.queue.some((r) => r.attempts > 0);
+        const retried = queue.some((r) => r.attempts > 0);
         ctx.status.show({
           waitUntil: slot,
           waitReason: slotReason(lane, ledger.blockedUntil >= slot),

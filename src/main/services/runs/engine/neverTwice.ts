@@ -31,6 +31,11 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
   };
   const sent = (ctx: RunCtx, row: QueuedRow, found: NonNullable<Found>, t: number) =>
     store.journal.markSent(ctx.runId, [{ idx: row.idx, invitationId: found.id, status: found.status, url: found.url }], t);
+  /** Found, not made by this run, but the row's goal all the same (a membership): done, with the operation's note. */
+  const doneBefore = async (ctx: RunCtx, row: QueuedRow, found: NonNullable<Found> & { already: string }, t: number) => {
+    await sent(ctx, row, found, t);
+    await store.journal.note(ctx.runId, row.idx, found.already, t);
+  };
 
   /** What a lookup says about a row of unknown outcome, journaled. */
   async function settle(ctx: RunCtx, row: QueuedRow, found: Found): Promise<void> {
@@ -38,6 +43,8 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
     if (found && ours(ctx, row, found)) {
       ctx.status.show({ retry: null }); // it went through after all, and Clerk answers again
       await sent(ctx, row, found, t);
+    } else if (found?.already !== undefined) {
+      await doneBefore(ctx, row, { ...found, already: found.already }, t);
     } else if (found && !row.request.ignoreExisting) {
       // Pending since before this run first tried: the request could only have been refused as a duplicate.
       await store.journal.markFailed(
@@ -173,6 +180,7 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
         continue;
       }
       if (found && ours(ctx, row, found)) await sent(ctx, row, found, core.now());
+      else if (found?.already !== undefined) await doneBefore(ctx, row, { ...found, already: found.already }, core.now());
       else keep.push(row);
     }
     return keep;
@@ -201,6 +209,7 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
         // created since that request, it is ours too.
         const runStart = ctx.clerkClock.clerkTime(created) ?? created;
         if (found && (found.createdAt >= runStart || ours(ctx, r, found))) await sent(ctx, r, found, t);
+        else if (found?.already !== undefined) await doneBefore(ctx, r, { ...found, already: found.already }, t);
         else await store.journal.markFailed(ctx.runId, [{ idx: r.idx, code, message }], t);
       } catch {
         await core.requeue(ctx, [r], core.now(), { notBefore: core.now() + core.backoff(r.attempts) });

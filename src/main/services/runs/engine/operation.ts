@@ -19,14 +19,20 @@ export type Created = { email: string; id: string; status: string; url: string |
  */
 export type BatchAnswer = { done: { index: number; created: Created }[]; unknown: number[] };
 
-/** The row's invitation as found in Clerk by a lookup (null: none pending). */
-export type Found = { id: string; status: string; url: string | null; createdAt: number } | null;
+/**
+ * The row's invitation as found in Clerk by a lookup (null: none pending). `already`: what was found is the row's goal
+ * whoever made it (a membership): found but older than this run's request, the row is done with this note, not failed
+ * as a duplicate.
+ */
+export type Found = { id: string; status: string; url: string | null; createdAt: number; already?: string } | null;
 
 export interface Operation {
   readonly kind: 'app' | 'org';
   readonly op: RunOp;
   /** Its lanes, pulling from one queue: each an endpoint, its requests per window and its rows per call. */
   readonly lanes: readonly Lane[];
+  /** Whether a lane may send this row (absent: every lane any row), e.g. memberships only on the membership lane. */
+  accepts?(lane: Lane, row: RowRequest): boolean;
   /** Whether a row done by it made Clerk send an email (the development instance's monthly cap). */
   readonly sendsEmail: boolean;
   /** One request for a batch of rows on one of its lanes. */

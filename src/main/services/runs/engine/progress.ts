@@ -37,12 +37,17 @@ export function createProgress(core: Core) {
       const t = core.now();
       const lanes = (ctx?.operation ?? operationFor(run.kind, run.op)).lanes;
       const ledgers = Object.fromEntries(
-        await Promise.all(lanes.map(async (l) => [l.endpoint, await store.quota.ledger(run.instanceId, l.endpoint, windowMs, t)] as const)),
+        await Promise.all(
+          lanes.map(async (l) => [l.endpoint, await store.quota.ledger(run.instanceId, l.endpoint, l.windowMs ?? windowMs, t)] as const),
+        ),
       );
+      // Rows added as members go on their own lane (general limit): planned beside the invitations.
+      const members = ctx ? ctx.queue.filter((r) => r.request.memberUserId).length : 0;
       etaAt = planRun({
         kind: run.kind,
         op: run.op,
-        rows: left,
+        rows: left - members,
+        members,
         ledgers,
         windowMs,
         now: t,

@@ -2,10 +2,11 @@
  * Search every run by email or domain (starts with, any case: “ana”, “acme.test”, “@acme”): where and when someone
  * was invited, and what happened. A hit opens its run scrolled to that row.
  */
+import { isMemberRow } from '../../../../shared/domain/send/outcome.ts';
 import { useRef, useState } from 'react';
 import type { HistoryHit } from '../../../../shared/domain/send/types.ts';
 import { when } from '../../lib/format.ts';
-import { STATE_LABEL } from './RunRowsTable.tsx';
+import { FILTER_LABEL, STATE_LABEL } from './RunRowsTable.tsx';
 import { getApi } from '../../lib/api.ts';
 import { useListNav } from '../../lib/useListNav.ts';
 import { useRuns } from '../../store/runs.ts';
@@ -59,7 +60,7 @@ export function HistorySearch() {
                   </div>
                 </td>
                 <td className="small">
-                  {STATE_LABEL[h.state]}
+                  {isMemberRow(h) ? FILTER_LABEL.member : STATE_LABEL[h.state]}
                   {h.errorCode ? ` (${h.errorCode})` : ''}
                 </td>
               </tr>

@@ -1,6 +1,6 @@
 /** Before anything is sent: where it goes (big), what is sent and skipped and why, the plan and the ETA. */
 import { useEffect, useRef, useState } from 'react';
-import type { HistoryKey, RunReview } from '../../../../shared/domain/send/types.ts';
+import type { ExistingChoice, HistoryKey, RunReview } from '../../../../shared/domain/send/types.ts';
 import { predictedFailures, type Preflight } from '../../../../shared/domain/send/preflight.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
@@ -11,6 +11,7 @@ import { useNow } from '../../lib/useNow.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
+import { ExistingCheckProgress, ExistingUsers, sendLabel } from './ExistingUsers.tsx';
 import { HistoryGroups } from './HistoryGroups.tsx';
 import { PreflightNotes } from './PreflightNotes.tsx';
 
@@ -25,6 +26,10 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   const [dryPreflight, setDryPreflight] = useState<Preflight | null>(null);
   /** History groups to send anyway (explicit, per group); the review is asked again for each choice. */
   const [resend, setResend] = useState<HistoryKey[]>([]);
+  /** What to do with rows whose email has an account (undefined: the sheet kind's default, as main says). */
+  const [existing, setExisting] = useState<ExistingChoice | undefined>(undefined);
+  const choice = { ...(resend.length ? { resend } : {}), ...(existing ? { existing } : {}) };
+  const choiceKey = `${resend.join()}|${existing ?? ''}`;
   const go = useUi((s) => s.go);
   const ref = useRef<HTMLDivElement>(null);
   useDialog(ref, onClose);
@@ -39,18 +44,19 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
     let live = true;
     void (async () => {
       await useSheet.getState().flush(); // review exactly what is saved
-      const r = await getApi().runsReview({ sheetId, profileId, ...(resend.length ? { resend } : {}) });
+      const r = await getApi().runsReview({ sheetId, profileId, ...choice });
       if (!live) return;
       if (r.ok) {
         setReview(r.value);
-        setReviewedFor(resend.join());
+        setReviewedFor(choiceKey);
       } else setError(r.error.message);
     })();
     return () => {
       live = false;
     };
-  }, [sheetId, profileId, resend]);
-  const stale = reviewedFor !== resend.join();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `choice` is rebuilt from these on every render
+  }, [sheetId, profileId, choiceKey]);
+  const stale = reviewedFor !== choiceKey;
 
   const prod = review?.environment === 'production' && !review.isSandbox;
   const skippedN = review?.skipped.reduce((n, g) => n + g.rows.length, 0) ?? 0;
@@ -65,7 +71,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
       sheetId,
       profileId,
       ...(prod ? { confirmName: confirm } : {}),
-      ...(resend.length ? { resend } : {}),
+      ...choice,
       ...(onlyFit ? { onlyFit } : {}),
     });
     setBusy(false);
@@ -88,6 +94,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
         )}
         <div className="modal-body" data-testid="review-body">
           {!review && !error && <p>Checking the sheet and this hour’s quota…</p>}
+          {!review && !error && <ExistingCheckProgress sheetId={sheetId} />}
           {review && (
             <>
               <dl className="review-what" data-testid="review-what">
@@ -144,6 +151,12 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                 resend={resend}
                 onToggle={(key, on) => setResend((r) => (on ? [...r.filter((k) => k !== key), key] : r.filter((k) => k !== key)))}
               />
+              <ExistingUsers
+                existing={review.existing}
+                organizationName={review.organizationName}
+                choice={existing ?? review.existing.choice}
+                onChoose={setExisting}
+              />
               <table className="plan" data-testid="review-plan">
                 <thead>
                   <tr>
@@ -187,7 +200,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                   data-testid="review-dry-run"
                   onClick={async () => {
                     setDry('Checking pending invitations in Clerk…');
-                    const r = await getApi().runsDryRun({ sheetId, profileId });
+                    const r = await getApi().runsDryRun({ sheetId, profileId, ...(existing ? { existing } : {}) });
                     if (!r.ok) return setDry(r.error.message);
                     setDryPreflight(r.value.preflight);
                     const c = r.value.conflicts;
@@ -242,7 +255,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                   ? fitN > 0
                     ? `Send the ${fitN.toLocaleString()} that fit`
                     : 'None of them would be accepted'
-                  : `Send ${plural(review.toSend, 'invitation')}`}
+                  : sendLabel(review.toSend, review.members)}
           </button>
           {review && refused > 0 && (
             <button

@@ -1,7 +1,7 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
 import { noun, plural } from '../../../../shared/plural.ts';
 import { useEffect, useRef, useState } from 'react';
-import type { FollowUp, FollowUpTally, RowFilter, RowState, RunProgress, RunRowView } from '../../../../shared/domain/send/types.ts';
+import type { FollowUp, FollowUpTally, RowFilter, RunProgress, RunRowView } from '../../../../shared/domain/send/types.ts';
 import { runOptionFacts } from '../../../../shared/domain/send/runOptions.ts';
 import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
@@ -13,7 +13,7 @@ import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 import { RevokeConfirm } from './RevokeConfirm.tsx';
-import { NO_SELECTION, RunRowsTable, STATE_LABEL, type Selection } from './RunRowsTable.tsx';
+import { FILTER_LABEL, NO_SELECTION, RunRowsTable, type Selection } from './RunRowsTable.tsx';
 import { RunRowDetails } from './RunRowDetails.tsx';
 
 export function RunDetail({ runId }: { runId: string }) {
@@ -83,6 +83,7 @@ export function RunDetail({ runId }: { runId: string }) {
     links: 0,
     pending: 0,
     expiredOrRevoked: 0,
+    members: 0,
   };
   const failedN = t.failed;
   const unsentN = t.unsent;
@@ -212,9 +213,9 @@ export function RunDetail({ runId }: { runId: string }) {
           data-testid="run-filter"
         >
           <option value="all">All rows</option>
-          {(Object.keys(STATE_LABEL) as RowState[]).map((s) => (
+          {(Object.keys(FILTER_LABEL) as Exclude<RowFilter, 'all'>[]).map((s) => (
             <option key={s} value={s}>
-              {STATE_LABEL[s]}
+              {FILTER_LABEL[s]}
             </option>
           ))}
         </select>
@@ -262,6 +263,12 @@ export function RunDetail({ runId }: { runId: string }) {
             </button>
           )}
         </div>
+      )}
+      {p.state !== 'running' && t.members > 0 && (
+        <p className="muted small" data-testid="run-members-note">
+          {plural(t.members, 'row')} added as {t.members === 1 ? 'a member' : 'members'} directly: no invitation to revoke or resend.
+          Removing members is not something Invite Desk does; use Clerk’s dashboard.
+        </p>
       )}
       {revoking && pendingSent > 0 && (
         <RevokeConfirm
@@ -311,7 +318,7 @@ export function RunDetail({ runId }: { runId: string }) {
       />
       {shownRow && <RunRowDetails row={shownRow} revoke={isRevokeRun} onClose={() => setOpenIdx(null)} />}
       <p className="muted" data-testid="run-rows-count">
-        {total.toLocaleString()} {filter === 'all' ? '' : `${STATE_LABEL[filter].toLowerCase()} `}
+        {total.toLocaleString()} {filter === 'all' ? '' : `${FILTER_LABEL[filter].toLowerCase()} `}
         {noun(total, 'row')}
       </p>
     </div>

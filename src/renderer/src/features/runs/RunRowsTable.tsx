@@ -5,6 +5,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
+import { isMemberRow } from '../../../../shared/domain/send/outcome.ts';
 import type { RowFilter, RowState, RunRowView } from '../../../../shared/domain/send/types.ts';
 import { getApi } from '../../lib/api.ts';
 import { fullWhen, when } from '../../lib/format.ts';
@@ -21,6 +22,9 @@ export const STATE_LABEL: Record<RowState, string> = {
   skipped: 'Skipped',
   cancelled: 'Not sent',
 };
+
+/** The detail's filters: every state, and the rows added as members (sent without an invitation). */
+export const FILTER_LABEL: Record<Exclude<RowFilter, 'all'>, string> = { ...STATE_LABEL, member: 'Added as member' };
 
 /** Ticked rows (run row indexes); `all`: they are every row of that filter (“select all shown rows”). */
 export type Selection = { rows: Set<number>; all: RowFilter | null };
@@ -172,8 +176,8 @@ export function RunRowsTable({
                 </td>
                 <td title={r.email}>{r.email}</td>
                 <td>
-                  {outcomeLabel(r.state, revoke)}
-                  {r.invitationStatus && r.state === 'sent' && !revoke ? ` · ${r.invitationStatus}` : ''}
+                  {isMemberRow(r) ? FILTER_LABEL.member : outcomeLabel(r.state, revoke)}
+                  {r.invitationStatus && r.state === 'sent' && !revoke && !isMemberRow(r) ? ` · ${r.invitationStatus}` : ''}
                   {r.state === 'sent' && r.expiresAt !== null && (
                     <span className="muted small" title={`Expires ${fullWhen(r.expiresAt)}`} data-testid="row-expiry">
                       {' '}

@@ -9,6 +9,8 @@ export const appCreate: Operation = {
   kind: 'app',
   op: 'create',
   lanes: lanesFor('app', 'create'),
+  // An account the pre-flight found, invited anyway: only a single call can bypass it (ignore_existing), never a bulk one.
+  accepts: (lane, row) => lane.itemsPerCall === 1 || !(row.existingUser && row.ignoreExisting),
   sendsEmail: true,
   async send(client, lane, rows) {
     if (lane.itemsPerCall > 1) return proven(await client.createInvitationsBulkChecked(rows.map(appParams)));
