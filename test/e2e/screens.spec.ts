@@ -17,7 +17,7 @@ async function expectOnScreenAt1024(page: Page, what: string, locators: Locator[
 }
 
 test('every screen and dialog: fits at 1024–1440 px, passes axe in both themes, and is photographed', async ({ app }) => {
-  test.setTimeout(300_000); // 13 screens × axe in two themes: ~2–3 s an axe call on a loaded 2-core machine
+  test.setTimeout(480_000); // 16 screens × axe in two themes (~2–3 s a call) and 4 screenshots each, on a loaded 2-core machine
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 800 });
   await app.open();
