@@ -116,7 +116,7 @@ describe('membership lane (in-memory store, scripted Clerk)', () => {
     expect(s.clerk.creates.flat()).toEqual(['new@m.test']);
   });
 
-  it('errors: an account deleted since the review fails its row and the run goes on; a quota refusal pauses the run', async () => {
+  it('errors: an account deleted since the review fails its row and the run goes on; a quota refusal fails the rows that need a seat, with why', async () => {
     const s = setup();
     s.clerk.answerMembership((_call, user) =>
       user === 'user_1' ? { status: 404, code: 'resource_not_found', emails: ['user_id'] } : 'ok',
@@ -130,8 +130,10 @@ describe('membership lane (in-memory store, scripted Clerk)', () => {
 
     const q = setup();
     q.clerk.answerMembership(() => ({ status: 403, code: 'organization_membership_quota_exceeded' }));
-    const paused = await q.launch(mixed().slice(6));
-    expect(paused.run).toMatchObject({ state: 'paused', counts: { queued: 4 } });
+    // No seat left (issue 21, item 2): the rows that need one fail with the true reason and the run finishes.
+    const full = await q.launch(mixed().slice(6));
+    expect(full.run).toMatchObject({ state: 'finished', counts: { failed: 4, queued: 0 } });
+    expect(q.store.rows(full.id).every((r) => /raise its limit in Clerk/.test(r.message ?? ''))).toBe(true);
     expect(q.clerk.memberCalls).toHaveLength(1); // the first request goes alone: one refusal, not four
   });
 

@@ -24,7 +24,9 @@ export type Decision =
   | { kind: 'accepted_already' }
   | { kind: 'not_pending' }
   /** Nobody named: halve the batch and try again. */
-  | { kind: 'split' };
+  | { kind: 'split' }
+  /** The organization has no seat for the whole batch: send what fits, fail the rest with why (never pause). */
+  | { kind: 'org_full' };
 
 export type RowFailure = { row: QueuedRow; code: string; message: string };
 
@@ -104,6 +106,7 @@ export function classify(e: ClerkApiError, op: RunOp, batch: QueuedRow[], bulk: 
     const named = namedRows(e, batch);
     if (named.length > 0) return split2(named);
     if (has(e, /not_allowed_access/)) return batch.length === 1 ? failAll(batch, e.code, why()) : { kind: 'split' };
+    if (has(e, /membership_quota/)) return { kind: 'org_full' };
     return {
       kind: 'stop',
       reason: explain(

@@ -4,6 +4,7 @@
  * single lane, halves), or an unknown outcome handed to the never-twice rules.
  */
 import { explain } from '../../../../shared/domain/send/messages.ts';
+import { plural } from '../../../../shared/plural.ts';
 import type { Lane } from '../../../../shared/domain/send/limits.ts';
 import { ClerkApiError, ClerkTransportError } from '../../clerk/errors.ts';
 import type { QueuedRow } from '../journalTypes.ts';
@@ -141,6 +142,24 @@ export function createOutcomes(core: Core, never: NeverTwice) {
           );
         } else await back({ refund: true, split: 0 }, d.rows); // split 0: single lane only
         return rest(d.rows);
+      }
+      case 'org_full': {
+        // Room for some, not all: the rows that fit go (a smaller call); when none fits, this batch and every queued
+        // row for the organization fail with the true reason, and the run goes on (Retry failed once it is raised).
+        const orgId = row.request.organizationId ?? '';
+        const org = await (async () => ctx.client.getOrganization(orgId))().catch(() => null);
+        const members = org?.membersCount ?? 0;
+        const pending = org?.pendingInvitationsCount ?? 0;
+        const free = org ? org.maxAllowedMemberships - members - pending : 0;
+        if (free > 0 && batch.length > 1) return back({ refund: true, split: Math.min(free, Math.ceil(batch.length / 2)) });
+        const why = `Not sent: the organization had room for ${plural(Math.max(0, free), 'more member')}${org ? ` (${members} members + ${pending} pending of ${org.maxAllowedMemberships})` : ''}; raise its limit in Clerk, then retry the failed rows`;
+        const waiting = ctx.queue.filter((r) => r.request.organizationId === orgId);
+        ctx.queue = ctx.queue.filter((r) => r.request.organizationId !== orgId);
+        return store.journal.markFailed(
+          ctx.runId,
+          [...batch, ...waiting].map((r) => ({ idx: r.idx, code: e.code, message: why })),
+          t,
+        );
       }
       case 'split':
         // Nobody named: try the halves (on the single lane when it has room), down to single rows.
