@@ -20,13 +20,13 @@ async function sendSheet(page: Page, emails: string[]): Promise<void> {
 test('at 1024 px: one line a run, the copy link in view, the whole message on demand, options under Clerk’s names', async ({ app }) => {
   const page = await openSheetsPage(app);
   await page.setViewportSize({ width: 1024, height: 768 });
-  // The Sandbox knows existing.user@…: Clerk refuses it with a long message and its next step.
+  // The Sandbox knows existing.user@…: the review finds the account and skips the row (issue 22), with a long message.
   await sendSheet(page, ['ann.with.a.rather.long.address@acme-corporation.test', 'existing.user@sandbox.example']);
   const detail = page.getByTestId('run-detail');
   // The rows agree with the counts the moment those are final (before: “Queued” for 2–3 s after).
   const atFinal = await page.waitForFunction(() => {
     const counts = document.querySelector('[data-testid="run-counts"]')?.textContent ?? '';
-    if (!counts.startsWith('1 sent · 1 failed')) return null;
+    if (!counts.startsWith('1 sent · 0 failed · 1 skipped')) return null;
     return [...document.querySelectorAll('[data-testid="run-row"]')].map((r) => r.textContent ?? '');
   });
   const rowsAtFinal = (await atFinal.jsonValue())!;
@@ -39,13 +39,12 @@ test('at 1024 px: one line a run, the copy link in view, the whole message on de
   const sent = detail.getByTestId('run-row').filter({ hasText: 'ann.with' });
   await expect(sent.getByTestId('row-copy-link')).toBeInViewport();
   await expect(sent.getByTestId('row-copy-link')).toBeVisible();
-  // The failed row's whole message, on demand (before: “form_identifier_exists Alrea…”).
-  const failed = detail.getByTestId('run-row').filter({ hasText: 'existing.user' });
-  await failed.click();
+  // The skipped row's whole message, on demand (before: cut to “Already has an acc…”).
+  const skipped = detail.getByTestId('run-row').filter({ hasText: 'existing.user' });
+  await skipped.click();
   const more = detail.getByTestId('run-row-details');
   await expect(more).toBeInViewport();
-  await expect(more).toContainText('form_identifier_exists');
-  await expect(more).toContainText('Already a user of this application: turn on “ignore existing” or remove the row.');
+  await expect(more).toContainText(/Already has an account \(user since \d{4}-\d{2}-\d{2}\): not invited \(Clerk would refuse it\)/);
   await expect(more).toContainText('existing.user@sandbox.example');
 
   // The options, as the review named them.
