@@ -47,6 +47,14 @@ test('review → run → detail: existing accounts are added to the organization
   await expect(row('ADA@sandbox.example')).toContainText('Already a member');
   await expect(row('new.one@acme.test')).toContainText('Sent · pending');
   await expect(detail.getByTestId('run-members-note')).toContainText('2 rows added as members directly: no invitation to revoke or resend');
+  // A row's details say the same, and that its id is the user's (there is no invitation).
+  await row('existing.user@sandbox.example').click();
+  const more = detail.getByTestId('run-row-details');
+  await expect(more).toContainText(/Outcome\s*Added as member/);
+  await expect(more).not.toContainText('· member');
+  await expect(more).toContainText(/User\s*user_/);
+  await expect(more).not.toContainText('Invitation');
+  await detail.getByTestId('run-row-details-close').click();
   await detail.getByTestId('run-filter').selectOption('member');
   await expect(detail.getByTestId('run-rows-count')).toHaveText('2 added as member rows');
   await expect(detail.getByTestId('run-row')).toHaveCount(2);

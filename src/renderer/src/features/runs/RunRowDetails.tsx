@@ -1,9 +1,10 @@
 /** One run row in full, below the table: what the cells cut (Clerk's whole message and next step, long addresses). */
 import { useEffect, useRef } from 'react';
+import { isMemberRow } from '../../../../shared/domain/send/outcome.ts';
 import type { RunRowView } from '../../../../shared/domain/send/types.ts';
 import { fullWhen } from '../../lib/format.ts';
 import { useUi } from '../../store/ui.ts';
-import { outcomeLabel } from './RunRowsTable.tsx';
+import { FILTER_LABEL, outcomeLabel } from './RunRowsTable.tsx';
 
 export function RunRowDetails({ row, revoke, onClose }: { row: RunRowView; revoke: boolean; onClose: () => void }) {
   const toast = useUi((s) => s.toast);
@@ -12,6 +13,8 @@ export function RunRowDetails({ row, revoke, onClose }: { row: RunRowView; revok
     // Braces: Chromium's scrollIntoView may return a promise, which React would take for a clean-up function.
     ref.current?.scrollIntoView({ block: 'nearest' });
   }, [row.idx]);
+  // Added to an organization directly: no invitation, and the id is the user's.
+  const member = isMemberRow(row);
   const copy = (text: string, what: string) => void navigator.clipboard.writeText(text).then(() => toast('info', `${what} copied.`));
   return (
     <section className="run-row-details" ref={ref} aria-label={`Row ${row.sheetRow + 1}`} data-testid="run-row-details">
@@ -26,8 +29,8 @@ export function RunRowDetails({ row, revoke, onClose }: { row: RunRowView; revok
       <dl>
         <dt>Outcome</dt>
         <dd>
-          {outcomeLabel(row.state, revoke)}
-          {row.invitationStatus && row.state === 'sent' ? ` · ${row.invitationStatus}` : ''}
+          {member ? FILTER_LABEL.member : outcomeLabel(row.state, revoke)}
+          {row.invitationStatus && row.state === 'sent' && !member ? ` · ${row.invitationStatus}` : ''}
           {row.attempts > 1 ? ` · after ${row.attempts} tries` : ''}
         </dd>
         {row.errorCode && (
@@ -46,10 +49,10 @@ export function RunRowDetails({ row, revoke, onClose }: { row: RunRowView; revok
         )}
         {row.invitationId && (
           <>
-            <dt>Invitation</dt>
+            <dt>{member ? 'User' : 'Invitation'}</dt>
             <dd>
               <code>{row.invitationId}</code>{' '}
-              <button type="button" className="link" onClick={() => copy(row.invitationId!, 'Invitation id')}>
+              <button type="button" className="link" onClick={() => copy(row.invitationId!, member ? 'User id' : 'Invitation id')}>
                 Copy
               </button>
             </dd>
