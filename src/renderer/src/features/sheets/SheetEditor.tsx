@@ -1,5 +1,6 @@
 /** One open sheet: toolbar, grid, and the side panel (problems, metadata, settings). */
 import { CompactSelection, type DataEditorRef, type GridSelection } from '@glideapps/glide-data-grid';
+import { focusGridCell } from './focusGrid.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useActiveProfile } from '../../store/profiles.ts';
 import { plural } from '../../../../shared/plural.ts';
@@ -58,11 +59,9 @@ export function SheetEditor() {
     }
     const c = (col ?? 0) + 1;
     setSelection({ ...emptySelection, current: { cell: [c, vr], range: { x: c, y: vr, width: 1, height: 1 }, rangeStack: [] } });
-    // After React applies the selection: focusing first would let the grid pick its default cell instead.
-    requestAnimationFrame(() => {
-      grid.current?.scrollTo(c, vr);
-      grid.current?.focus();
-    });
+    // After React applies the selection (focusing first would let the grid pick its default cell instead), and again
+    // each frame until the grid, laid out, holds it.
+    focusGridCell(grid, c, vr);
   };
 
   // Ctrl/Cmd+F (or H) opens our Find & Replace wherever focus is: in the grid, a panel, a JSON editor, the toolbar.

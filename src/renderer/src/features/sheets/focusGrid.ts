@@ -1,0 +1,24 @@
+/**
+ * Puts keyboard focus on the grid's selected cell once the grid can take it. Right after a sheet opens, Glide may not
+ * have measured itself yet (a loaded machine, a slow first layout): a focus() then lands on nothing, and the person's
+ * first keys go nowhere. So focus is tried again each frame, for a bounded number of frames, until the selected cell
+ * holds it; it stops at once if the person has put focus somewhere else meanwhile.
+ */
+import type { DataEditorRef } from '@glideapps/glide-data-grid';
+import type { RefObject } from 'react';
+
+const MAX_FRAMES = 30; // about half a second at 60 Hz: more than any first layout takes
+
+export function focusGridCell(grid: RefObject<DataEditorRef | null>, col: number, row: number, frames = MAX_FRAMES): void {
+  requestAnimationFrame(() => {
+    const at = document.activeElement;
+    const wrap = document.querySelector<HTMLElement>('[data-testid="sheet-grid"]');
+    // Someone else's focus (a dialog, the find bar, a field the person clicked): never taken back from them.
+    if (at && at !== document.body && !(wrap?.contains(at) ?? false)) return;
+    grid.current?.scrollTo(col, row);
+    grid.current?.focus();
+    const now = document.activeElement;
+    const onCell = now?.getAttribute('role') === 'gridcell' && now.getAttribute('aria-selected') === 'true';
+    if (!onCell && frames > 0) focusGridCell(grid, col, row, frames - 1);
+  });
+}
