@@ -1,31 +1,20 @@
 /** Profile rows. The table has no column for a secret: the key lives only in the keychain. */
-import type { Environment, ProfileView } from '../../../shared/domain/profile.ts';
-import type { Db, SqlValue } from '../db/types.ts';
+import type { Db } from '../db/types.ts';
+import { profileNameRow, profileRow, settingRow, type ProfileRow } from './profilesTable.ts';
 
-export type ProfileRow = Omit<ProfileView, 'isSandbox'>;
-
-const fromRow = (r: Record<string, SqlValue>): ProfileRow => ({
-  id: String(r['id']),
-  name: String(r['name']),
-  environment: String(r['environment']) as Environment,
-  instanceId: String(r['instance_id']),
-  fingerprint: String(r['fingerprint']),
-  baseUrl: String(r['base_url']),
-  createdAt: Number(r['created_at']),
-  updatedAt: Number(r['updated_at']),
-});
+export type { ProfileRow };
 
 export function createProfilesRepo(db: Db) {
   return {
-    list: (): ProfileRow[] => db.prepare('SELECT * FROM profiles ORDER BY name COLLATE NOCASE, created_at').all().map(fromRow),
+    list: (): ProfileRow[] => db.prepare('SELECT * FROM profiles ORDER BY name COLLATE NOCASE, created_at').all().map(profileRow),
     get: (id: string): ProfileRow | null => {
       const r = db.prepare('SELECT * FROM profiles WHERE id = ?').get(id);
-      return r ? fromRow(r) : null;
+      return r ? profileRow(r) : null;
     },
     /** The profile of an instance, whatever URL it was reached at (Clerk's instance ids are unique). */
     findByInstance: (instanceId: string): ProfileRow | null => {
       const r = db.prepare('SELECT * FROM profiles WHERE instance_id = ? ORDER BY created_at LIMIT 1').get(instanceId);
-      return r ? fromRow(r) : null;
+      return r ? profileRow(r) : null;
     },
     insert: (p: ProfileRow): void => {
       db.prepare(
@@ -33,11 +22,12 @@ export function createProfilesRepo(db: Db) {
       ).run(p.id, p.name, p.environment, p.instanceId, p.fingerprint, p.baseUrl, p.createdAt, p.updatedAt);
     },
     update: (id: string, patch: { name?: string; fingerprint?: string }, now: number): void => {
-      const cur = db.prepare('SELECT name, fingerprint FROM profiles WHERE id = ?').get(id);
-      if (!cur) return;
+      const row = db.prepare('SELECT name, fingerprint FROM profiles WHERE id = ?').get(id);
+      if (!row) return;
+      const cur = profileNameRow(row);
       db.prepare('UPDATE profiles SET name = ?, fingerprint = ?, updated_at = ? WHERE id = ?').run(
-        patch.name ?? String(cur['name']),
-        patch.fingerprint ?? String(cur['fingerprint']),
+        patch.name ?? cur.name,
+        patch.fingerprint ?? cur.fingerprint,
         now,
         id,
       );
@@ -45,7 +35,7 @@ export function createProfilesRepo(db: Db) {
     delete: (id: string): void => void db.prepare('DELETE FROM profiles WHERE id = ?').run(id),
     getSetting: (key: string): string | null => {
       const r = db.prepare('SELECT value FROM settings WHERE key = ?').get(key);
-      return r ? String(r['value']) : null;
+      return r ? settingRow(r) : null;
     },
     setSetting: (key: string, value: string | null): void => {
       if (value === null) db.prepare('DELETE FROM settings WHERE key = ?').run(key);

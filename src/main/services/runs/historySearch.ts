@@ -1,6 +1,7 @@
 /** History search: every run's rows whose email or domain starts with a query, on the email-key and domain indexes. */
+import { historyHitRow } from './runsTable.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
-import type { HistoryHit, RowState } from '../../../shared/domain/send/types.ts';
+import type { HistoryHit } from '../../../shared/domain/send/types.ts';
 import type { Db, SqlValue } from '../db/types.ts';
 
 /** From this many hits a search walks the runs instead of sorting the hits (see searchEmail). */
@@ -89,20 +90,7 @@ export function createHistorySearch(db: Db) {
           if (found.length >= limit) break;
         }
       }
-      return found.map((r) => ({
-        runId: String(r['run_id']),
-        sheetName: String(r['sheet_name']),
-        profileName: String(r['profile_name']),
-        environment: String(r['environment']) as HistoryHit['environment'],
-        runCreatedAt: Number(r['created_at']),
-        idx: Number(r['idx']),
-        email: String(r['email']),
-        state: String(r['state']) as RowState,
-        invitationId: r['invitation_id'] === null ? null : String(r['invitation_id']),
-        invitationStatus: r['invitation_status'] === null ? null : String(r['invitation_status']),
-        errorCode: r['error_code'] === null ? null : String(r['error_code']),
-        message: r['message'] === null ? null : String(r['message']),
-      }));
+      return found.map(historyHitRow);
     },
   };
 }

@@ -1,6 +1,17 @@
 /** What each instance spent per endpoint in the current window, persisted so a restart does not forget it. */
 import type { Endpoint, Ledger } from '../../../shared/domain/send/limits.ts';
+import { z } from 'zod';
+import { col, decoder } from '../db/decode.ts';
 import { transaction, type Db } from '../db/types.ts';
+
+const eventAt = decoder(
+  'quota_events',
+  z.object({ at: col.int }).transform((r) => r.at),
+);
+const blockUntil = decoder(
+  'quota_blocks',
+  z.object({ until: col.int }).transform((r) => r.until),
+);
 
 export function createQuotaStore(db: Db) {
   return {
@@ -8,10 +19,10 @@ export function createQuotaStore(db: Db) {
       const sent = db
         .prepare('SELECT at FROM quota_events WHERE instance_id = ? AND endpoint = ? AND at > ? ORDER BY at')
         .all(instanceId, endpoint, now - windowMs)
-        .map((r) => Number(r['at']));
+        .map(eventAt);
       const until = db.prepare('SELECT until FROM quota_blocks WHERE instance_id = ? AND endpoint = ?').get(instanceId, endpoint);
       // Never past one window: blocks stored before Retry-After was bounded (up to 31.7 years) must not stall the instance.
-      return { sent, blockedUntil: until ? Math.min(Number(until['until']), now + windowMs) : 0 };
+      return { sent, blockedUntil: until ? Math.min(blockUntil(until), now + windowMs) : 0 };
     },
     /** A 429's Retry-After: nothing goes to that endpoint before `until`. */
     block(instanceId: string, endpoint: Endpoint, until: number): void {

@@ -1,4 +1,5 @@
 /** What the journal keeps of past runs: retention, statuses synced from Clerk, and what it says of some emails. */
+import { emailHistoryRow, idRow, invitationIdRow } from './runsTable.ts';
 import type { Db, SqlValue } from '../db/types.ts';
 import { transaction } from '../db/types.ts';
 import { OUTCOME_UNKNOWN } from './journalTypes.ts';
@@ -26,7 +27,7 @@ export function createRunHistory(db: Db) {
         const ids = db
           .prepare(`SELECT id FROM runs WHERE ${where.join(' AND ')}`)
           .all(...params)
-          .map((r) => String(r['id']));
+          .map(idRow);
         const delRows = db.prepare('DELETE FROM run_rows WHERE run_id = ?');
         const delReq = db.prepare('DELETE FROM run_requests WHERE run_id = ?');
         const delRun = db.prepare('DELETE FROM runs WHERE id = ?');
@@ -55,7 +56,7 @@ export function createRunHistory(db: Db) {
         );
         const exp = db.prepare('UPDATE run_rows SET expires_at = ? WHERE run_id = ? AND invitation_id = ? AND expires_at IS NOT ?');
         for (const r of db.prepare('SELECT invitation_id FROM run_rows WHERE run_id = ? AND invitation_id IS NOT NULL').all(runId)) {
-          const id = String(r['invitation_id']);
+          const id = invitationIdRow(r);
           const s = statuses.get(id);
           if (!s) continue;
           changed += Number(upd.run(s.status, s.url, s.expiresAt ?? null, now, runId, id, s.status, s.url, s.url).changes);
@@ -87,18 +88,16 @@ export function createRunHistory(db: Db) {
              ORDER BY r.created_at, rr.updated_at`,
           )
           .all(...chunk, instanceId, organizationId);
-        for (const r of rows) {
-          const e = String(r['e']);
-          const at = Number(r['at']);
-          if (String(r['op']) === 'revoke') {
-            if (r['state'] === 'sent') out.set(e, { status: 'revoked', at: out.get(e)?.at ?? at });
+        for (const { e, at, op, state, st: status } of rows.map(emailHistoryRow)) {
+          if (op === 'revoke') {
+            if (state === 'sent') out.set(e, { status: 'revoked', at: out.get(e)?.at ?? at });
             continue;
           }
-          if (r['state'] !== 'sent') {
+          if (state !== 'sent') {
             out.set(e, { status: 'unknown', at });
             continue;
           }
-          const st = String(r['st'] ?? 'pending');
+          const st = status ?? 'pending';
           // Added as a member, no invitation: the review's existing-account check finds them instead.
           if (st === 'member') continue;
           out.set(e, { status: st === 'accepted' || st === 'expired' || st === 'revoked' ? st : 'pending', at });

@@ -4,9 +4,10 @@
  * read in one statement blocked main for ~100 ms (its export ~200 ms); each piece here is a few milliseconds.
  */
 import { MEMBER_STATUS } from '../../../shared/domain/send/outcome.ts';
-import type { FollowUpTally, RowFilter, RowState, RunRowView } from '../../../shared/domain/send/types.ts';
+import type { FollowUpTally, RowFilter, RunRowView } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { Db, SqlValue } from '../db/types.ts';
+import { exportRow, runRowView } from './runsTable.ts';
 import { OUTCOME_UNKNOWN } from './journalTypes.ts';
 import { REVOKED_ELSEWHERE, TAKEN_LATER } from './takenLater.ts';
 
@@ -20,25 +21,8 @@ const CREATE_RUN = `r.op = 'create'`;
 export const COLS = `rr.idx, rr.sheet_row, rr.email, rr.state, rr.invitation_id, rr.invitation_status, rr.url, rr.error_code, rr.message,
   rr.attempts, rr.expires_at`;
 
-const str = (v: SqlValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
-
-export function rowView(r: Record<string, SqlValue>): RunRowView {
-  const row: RunRowView = {
-    idx: Number(r['idx']),
-    sheetRow: Number(r['sheet_row']),
-    email: String(r['email']),
-    state: String(r['state']) as RowState,
-    invitationId: str(r['invitation_id']),
-    invitationStatus: str(r['invitation_status']),
-    url: str(r['url']),
-    errorCode: str(r['error_code']),
-    message: str(r['message']),
-    attempts: Number(r['attempts']),
-    expiresAt: r['expires_at'] === null || r['expires_at'] === undefined ? null : Number(r['expires_at']),
-  };
-  if (Number(r['sent_later'] ?? 0) === 1) row.sentLater = true;
-  return row;
-}
+/** One row as the window shows it: the one reader of `run_rows`, its decoder (runsTable.ts). */
+export const rowView = runRowView;
 
 /** `AND …` for a filter and a selection (a JSON array of row indexes), with its parameters. */
 function where(state: RowFilter | undefined, rows: number[] | undefined): { sql: string; params: SqlValue[] } {
@@ -150,10 +134,7 @@ export function createRunRows(db: Db) {
       const st = db.prepare(`SELECT ${COLS}, rr.request FROM run_rows rr WHERE rr.run_id = ? AND rr.idx > ? ORDER BY rr.idx LIMIT ?`);
       let after = -1;
       for (;;) {
-        const page = st.all(runId, after, size).map((r) => ({
-          ...rowView(r),
-          request: JSON.parse(String(r['request'])) as RowRequest | null,
-        }));
+        const page = st.all(runId, after, size).map(exportRow);
         if (page.length === 0) return;
         after = page.at(-1)!.idx;
         yield page;

@@ -2,7 +2,6 @@
  * The journal. Every row's state is written before and after each request, in transactions, so a crash at
  * any moment leaves rows either queued (never sent), inflight (outcome unknown: look it up), or final.
  */
-import type { RunOp } from '../../../shared/domain/send/limits.ts';
 import type { RowState, RunCounts, RunOptions, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
@@ -12,7 +11,8 @@ import { createHistorySearch } from './historySearch.ts';
 import { createRunHistory } from './runHistory.ts';
 import { LeaseLostError, ProfileBusyError, type NewRun, type QueuedRow } from './journalTypes.ts';
 import { decodeRunOptions } from './runOptions.ts';
-import { COLS, rowView } from './runRows.ts';
+import { COLS } from './runRows.ts';
+import { busyRunRow, inflightRow, leaseRow, queuedRow, rowRequest, runRowView, runSummaryRow, stateCount } from './runsTable.ts';
 import { refuseIfBeingSent, takenLater } from './takenLater.ts';
 
 export { BROAD_SEARCH, searchTerms } from './historySearch.ts';
@@ -20,48 +20,25 @@ export { LeaseLostError, OUTCOME_UNKNOWN, ProfileBusyError, type NewRun, type Qu
 
 const GONE = 'That run no longer exists: it was deleted from the history meanwhile (by retention, or with its profile).';
 
-const queuedRow = (r: Record<string, SqlValue>): QueuedRow => ({
-  idx: Number(r['idx']),
-  email: String(r['email']),
-  request: JSON.parse(String(r['request'])) as RowRequest,
-  attempts: Number(r['attempts']),
-  split: Number(r['split']),
-  notBefore: Number(r['not_before']),
-  unknownSince: r['unknown_since'] === null || r['unknown_since'] === undefined ? null : Number(r['unknown_since']),
-});
-
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
 
 export function createRunsRepo(db: Db) {
   const counts = (runId: string): RunCounts => {
     const c = Object.fromEntries(STATES.map((s) => [s, 0])) as RunCounts;
     c.total = 0;
-    for (const r of db.prepare('SELECT state, COUNT(*) AS n FROM run_rows WHERE run_id = ? GROUP BY state').all(runId)) {
-      c[String(r['state']) as RowState] = Number(r['n']);
-      c.total += Number(r['n']);
+    for (const { state, n } of db
+      .prepare('SELECT state, COUNT(*) AS n FROM run_rows WHERE run_id = ? GROUP BY state')
+      .all(runId)
+      .map(stateCount)) {
+      c[state] = n;
+      c.total += n;
     }
     return c;
   };
-  const summary = (r: Record<string, SqlValue>): RunSummary => ({
-    id: String(r['id']),
-    profileId: String(r['profile_id']),
-    profileName: String(r['profile_name']),
-    environment: String(r['environment']) as RunSummary['environment'],
-    instanceId: String(r['instance_id']),
-    kind: String(r['kind']) as 'app' | 'org',
-    op: r['op'] === 'revoke' ? 'revoke' : ('create' satisfies RunOp),
-    organizationId: r['organization_id'] === null ? null : String(r['organization_id']),
-    organizationName: r['organization_name'] === null ? null : String(r['organization_name']),
-    sheetName: String(r['sheet_name']),
-    state: String(r['state']) as RunState,
-    pauseReason: r['pause_reason'] === null ? null : String(r['pause_reason']),
-    counts: counts(String(r['id'])),
-    createdAt: Number(r['created_at']),
-    startedAt: r['started_at'] === null ? null : Number(r['started_at']),
-    finishedAt: r['finished_at'] === null ? null : Number(r['finished_at']),
-    syncedAt: r['synced_at'] === null || r['synced_at'] === undefined ? null : Number(r['synced_at']),
-    parentRunId: r['parent_run_id'] === null || r['parent_run_id'] === undefined ? null : String(r['parent_run_id']),
-  });
+  const summary = (r: Record<string, SqlValue>): RunSummary => {
+    const run = runSummaryRow(r);
+    return { ...run, counts: counts(run.id) };
+  };
 
   /**
    * The run of the profile, or of its instance, that is 'running' in the journal (this process's or another's), if
@@ -77,7 +54,7 @@ export function createRunsRepo(db: Db) {
         "SELECT id, sheet_name, profile_name FROM runs WHERE (profile_id = ? OR instance_id = ?) AND state = 'running' AND id != ? LIMIT 1",
       )
       .get(profileId, instanceId, except);
-    return r ? { id: String(r['id']), name: String(r['sheet_name']), profile: String(r['profile_name']) } : null;
+    return r ? busyRunRow(r) : null;
   };
 
   return {
@@ -144,10 +121,10 @@ export function createRunsRepo(db: Db) {
         const r = db.prepare('SELECT profile_id, instance_id, lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
         // Deleted since the caller looked (retention, a profile's history): an answer, not an internal error.
         if (!r) throw new Failure('run_not_found', GONE);
-        const holder = r['lease_owner'] === null ? null : String(r['lease_owner']);
-        const at = Number(r['lease_at'] ?? 0);
-        if (holder !== null && holder !== owner && at > now - leaseMs) return { heldBy: holder, renewedAt: at };
-        const busy = runningOf(String(r['profile_id']), runId, String(r['instance_id']));
+        const lease = leaseRow(r);
+        const at = lease.at ?? 0;
+        if (lease.owner !== null && lease.owner !== owner && at > now - leaseMs) return { heldBy: lease.owner, renewedAt: at };
+        const busy = runningOf(lease.profileId ?? '', runId, lease.instanceId);
         if (busy) throw new ProfileBusyError(busy.id, busy.name, busy.profile);
         db.prepare("UPDATE runs SET state = 'running', pause_reason = NULL, lease_owner = ?, lease_at = ? WHERE id = ?").run(
           owner,
@@ -169,10 +146,9 @@ export function createRunsRepo(db: Db) {
     },
     leaseOf(runId: string): { owner: string | null; at: number | null } {
       const r = db.prepare('SELECT lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
-      return {
-        owner: r?.['lease_owner'] == null ? null : String(r['lease_owner']),
-        at: r?.['lease_at'] == null ? null : Number(r['lease_at']),
-      };
+      if (!r) return { owner: null, at: null };
+      const { owner, at } = leaseRow(r);
+      return { owner, at };
     },
     /** A run that never got going (nothing was requested): gone, so nothing resumes it later. */
     discard(runId: string): void {
@@ -228,11 +204,7 @@ export function createRunsRepo(db: Db) {
            FROM run_rows rr LEFT JOIN run_requests q ON q.id = rr.request_id WHERE rr.run_id = ? AND rr.state = 'inflight' ORDER BY rr.idx`,
         )
         .all(runId)
-        .map((r) => ({
-          ...queuedRow(r),
-          requestId: Number(r['request_id']),
-          requestStartedAt: Number(r['started_at'] ?? 0),
-        })),
+        .map((r) => ({ ...queuedRow(r), ...inflightRow(r) })),
     /**
      * Before a request: rows → inflight, the request and the quota use recorded, in one transaction, and only
      * while `owner` holds the run's lease (the lease is renewed by it).
@@ -355,12 +327,7 @@ export function createRunsRepo(db: Db) {
     takenLater: (runId: string, op: 'create' | 'revoke') => takenLater(db, runId, op),
     /** The exact request each row carried (null for skipped rows), for export and audit. */
     requests: (runId: string): Map<number, RowRequest | null> =>
-      new Map(
-        db
-          .prepare('SELECT idx, request FROM run_rows WHERE run_id = ?')
-          .all(runId)
-          .map((r) => [Number(r['idx']), JSON.parse(String(r['request'])) as RowRequest | null]),
-      ),
+      new Map(db.prepare('SELECT idx, request FROM run_rows WHERE run_id = ?').all(runId).map(rowRequest)),
     /** The run's rows (not their request JSON), or only those changed at or after `since` (live refresh). */
     rows: (runId: string, since?: number): RunRowView[] =>
       db
@@ -368,7 +335,7 @@ export function createRunsRepo(db: Db) {
           `SELECT ${COLS} FROM run_rows rr WHERE rr.run_id = ?${since === undefined ? '' : ' AND rr.updated_at >= ?'} ORDER BY rr.idx`,
         )
         .all(...(since === undefined ? [runId] : [runId, since]))
-        .map(rowView),
+        .map(runRowView),
   };
 }
 export type RunsRepo = ReturnType<typeof createRunsRepo>;

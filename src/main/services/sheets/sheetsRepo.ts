@@ -3,18 +3,10 @@
  * since (`sheet_patches`), so an edit writes what it changed; opening a sheet folds the patches in.
  */
 import { applyPatches, patchedCount, type RowPatch } from '../../../shared/domain/sheet/patch.ts';
-import type { SheetColumn, SheetDoc, SheetKind, SheetSettings, SheetSummary } from '../../../shared/domain/sheet/types.ts';
+import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../../../shared/domain/sheet/types.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 import { Failure } from '../failure.ts';
-
-const summary = (r: Record<string, SqlValue>): SheetSummary => ({
-  id: String(r['id']),
-  name: String(r['name']),
-  kind: String(r['kind']) as SheetKind,
-  rowCount: Number(r['row_count']),
-  createdAt: Number(r['created_at']),
-  updatedAt: Number(r['updated_at']),
-});
+import { mappingRow, rowCountRow, sheetCells, sheetPatch, sheetRow, sheetSummaryRow } from './sheetsTable.ts';
 
 export function createSheetsRepo(db: Db) {
   return {
@@ -22,33 +14,35 @@ export function createSheetsRepo(db: Db) {
       db
         .prepare('SELECT id, name, kind, row_count, created_at, updated_at FROM sheets WHERE deleted_at IS NULL ORDER BY updated_at DESC')
         .all()
-        .map(summary),
+        .map(sheetSummaryRow),
     get: (id: string, includeDeleted = false): SheetDoc | null =>
       transaction(db, () => {
         const r = db.prepare(`SELECT * FROM sheets WHERE id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`).get(id);
         if (!r) return null;
-        let rows = JSON.parse(String(db.prepare('SELECT rows FROM sheet_rows WHERE sheet_id = ?').get(id)?.['rows'] ?? '[]')) as string[][];
+        const cells = db.prepare('SELECT rows FROM sheet_rows WHERE sheet_id = ?').get(id);
+        let rows = cells ? sheetCells(cells) : [];
         const stored = db.prepare('SELECT patch FROM sheet_patches WHERE sheet_id = ? ORDER BY seq').all(id);
         if (stored.length) {
-          for (const p of stored) rows = applyPatches(rows, JSON.parse(String(p['patch'])) as RowPatch[]);
+          for (const p of stored) rows = applyPatches(rows, sheetPatch(p));
           // Compact: the next open reads one text again.
           db.prepare('UPDATE sheet_rows SET rows = ? WHERE sheet_id = ?').run(JSON.stringify(rows), id);
           db.prepare('UPDATE sheets SET row_count = ? WHERE id = ?').run(rows.length, id);
           db.prepare('DELETE FROM sheet_patches WHERE sheet_id = ?').run(id);
         }
+        const sheet = sheetRow(r);
         return {
-          id: String(r['id']),
-          name: String(r['name']),
-          settings: JSON.parse(String(r['settings'])) as SheetSettings,
-          columns: JSON.parse(String(r['columns'])) as SheetColumn[],
+          id: sheet.id,
+          name: sheet.name,
+          settings: sheet.settings,
+          columns: sheet.columns,
           rows,
-          createdAt: Number(r['created_at']),
-          updatedAt: Number(r['updated_at']),
+          createdAt: sheet.createdAt,
+          updatedAt: sheet.updatedAt,
         };
       }),
     summary: (id: string): SheetSummary | null => {
       const r = db.prepare('SELECT id, name, kind, row_count, created_at, updated_at FROM sheets WHERE id = ?').get(id);
-      return r ? summary(r) : null;
+      return r ? sheetSummaryRow(r) : null;
     },
     insert: (doc: SheetDoc): void =>
       transaction(db, () => {
@@ -74,7 +68,7 @@ export function createSheetsRepo(db: Db) {
       transaction(db, () => {
         const current = db.prepare('SELECT row_count FROM sheets WHERE id = ? AND deleted_at IS NULL').get(id);
         if (!current) return null;
-        let rowCount = patch.rows ? patch.rows.length : Number(current['row_count']);
+        let rowCount = patch.rows ? patch.rows.length : rowCountRow(current);
         const sets: string[] = ['updated_at = ?'];
         const params: SqlValue[] = [now];
         const add = (sql: string, value: SqlValue) => {
@@ -110,7 +104,7 @@ export function createSheetsRepo(db: Db) {
       ) > 0,
     getMapping: (key: string): SheetColumn[] | null => {
       const r = db.prepare('SELECT columns FROM column_mappings WHERE header_key = ?').get(key);
-      return r ? (JSON.parse(String(r['columns'])) as SheetColumn[]) : null;
+      return r ? mappingRow(r) : null;
     },
     saveMapping: (key: string, columns: SheetColumn[], now: number): void => {
       db.prepare(

@@ -1,0 +1,51 @@
+/**
+ * One decoder per table: a zod schema of a row as the database hands it back, turned into the app's type in one
+ * place. A row that does not fit (a damaged file, a newer version's value) is an error naming the table, the column
+ * and what is wrong, never a `String(undefined)` passed on as data.
+ */
+import { z } from 'zod';
+import { Failure } from '../failure.ts';
+import type { SqlValue } from './types.ts';
+
+const num = z.union([z.number(), z.bigint()]).transform(Number);
+
+/** Column shapes: SQLite's values as they come (numbers may be bigints; absent and NULL alike read as null). */
+export const col = {
+  text: z.string(),
+  int: num,
+  textOrNull: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  intOrNull: num.nullish().transform((v) => v ?? null),
+  /** A JSON text column, parsed and then checked by `schema`. */
+  json: <T extends z.ZodType>(schema: T) =>
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(schema),
+};
+
+export type Row = Record<string, SqlValue>;
+
+/** `(row) => value` for `table`, throwing a `storage_unreadable` Failure that says where when a row does not fit. */
+export function decoder<T extends z.ZodType>(table: string, schema: T): (r: Row) => z.output<T> {
+  return (r) => {
+    const p = schema.safeParse(r);
+    if (p.success) return p.data;
+    const issue = p.error.issues[0];
+    const where = issue?.path.length ? `column ${issue.path.join('.')}` : 'a row';
+    throw new Failure(
+      'storage_unreadable',
+      `Invite Desk's local database has a ${table} row it cannot read (${where}: ${issue?.message ?? 'unexpected value'}). ` +
+        'It may have been written by a newer version or damaged; nothing was changed.',
+    );
+  };
+}
