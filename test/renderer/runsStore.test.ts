@@ -1,6 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunProgress, RunRowView, RunRowsPage } from '../../src/shared/domain/send/types.ts';
-import { PAGE, useRuns } from '../../src/renderer/src/store/runs.ts';
+import { getEmptyState, PAGE, useRuns } from '../../src/renderer/src/store/runs.ts';
 
 const ROWS = 1_000;
 const row = (idx: number, state: RunRowView['state'] = 'sent'): RunRowView => ({
@@ -47,6 +47,12 @@ function fakeMain() {
     change: (r: RunRowView) => changed.push(r),
   };
 }
+
+// Each test starts from an empty store listening to its own fake main.
+beforeEach(() => {
+  useRuns.getState().live?.stop();
+  useRuns.setState(getEmptyState());
+});
 
 describe('the runs store', () => {
   it('a run that ends before its page is shown: the one event that says so is not lost', async () => {

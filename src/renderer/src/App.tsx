@@ -1,11 +1,19 @@
 import { useEffect } from 'react';
-import { subscribeProfiles, useProfiles } from './store/profiles.ts';
+import { useProfiles } from './store/profiles.ts';
+import { useRuns } from './store/runs.ts';
+import { useSheet } from './store/sheet.ts';
+import { useSheets } from './store/sheets.ts';
 import { AppShell } from './features/shell/AppShell.tsx';
 
 export function App() {
   const { loaded, loadError, load } = useProfiles();
+  // The stores listen to main (and the sheet to the window's hide and close) from boot, explicitly, not as a side
+  // effect of being imported: a run that finishes before its page is opened is not missed.
   useEffect(() => {
-    subscribeProfiles();
+    const stops = [useProfiles, useSheets, useRuns, useSheet].map((store) => store.getState().start());
+    return () => stops.forEach((stop) => stop());
+  }, []);
+  useEffect(() => {
     void load();
   }, [load]);
   if (!loaded)

@@ -9,28 +9,40 @@ type ProfilesStore = ProfilesState & {
   loadError: AppError | null;
   load(): Promise<void>;
   apply(state: ProfilesState): void;
+  /** The event listener's unsubscribe, while started. */
+  stop: (() => void) | null;
+  /** Listens to main's `profiles:changed` (idempotent; safe under React StrictMode); returns how to stop. */
+  start(): () => void;
 };
 
-export const useProfiles = create<ProfilesStore>((set) => ({
-  profiles: [],
-  activeId: null,
+export const getEmptyState = () => ({
+  profiles: [] as ProfileView[],
+  activeId: null as string | null,
   loaded: false,
-  loadError: null,
+  loadError: null as AppError | null,
+  stop: null,
+});
+
+export const useProfiles = create<ProfilesStore>((set, get) => ({
+  ...getEmptyState(),
   load: async () => {
     const r = await getApi().profilesList();
     if (r.ok) set({ ...r.value, loaded: true, loadError: null });
     else set({ loaded: true, loadError: r.error });
   },
   apply: (state) => set({ ...state, loaded: true }),
+  start: () => {
+    const started = get().stop;
+    if (started) return started;
+    const off = getApi().on('profiles:changed', (state) => get().apply(state));
+    const stop = () => {
+      off();
+      set({ stop: null });
+    };
+    set({ stop });
+    return stop;
+  },
 }));
 
 /** The profile every action goes to (the header's switcher). */
 export const useActiveProfile = (): ProfileView | null => useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
-
-let subscribed = false;
-/** Starts listening to main once (idempotent; safe under React StrictMode). */
-export function subscribeProfiles(): void {
-  if (subscribed) return;
-  subscribed = true;
-  getApi().on('profiles:changed', (state) => useProfiles.getState().apply(state));
-}

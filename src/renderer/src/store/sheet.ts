@@ -36,9 +36,36 @@ type SheetStore = {
   /** The organization's role keys (from Clerk): rows are checked against them. */
   roles: { org: string; keys: string[] } | null;
   setRoles(roles: { org: string; keys: string[] } | null): void;
+  /** Autosave and validation state: not shown, kept here so the store holds all of its state. */
+  work: Work;
+  /** Saves what is pending when the window is hidden or closed (idempotent); returns how to stop. */
+  start(): () => void;
+  stop: (() => void) | null;
 };
 
-let cache = createRowCache();
+type Work = {
+  /** The validation's per-row cache for the open sheet's columns and settings. */
+  cache: RowCache;
+  /** What changed since the last save. */
+  dirty: Dirty;
+  timer: ReturnType<typeof setTimeout> | null;
+  /** The save on its way, awaited before the next. */
+  inflight: Promise<void> | null;
+};
+
+/** The store's state with no sheet open: also what a test starts from. */
+export const getEmptyState = () => ({
+  doc: null as SheetDoc | null,
+  validation: null as SheetValidation | null,
+  undoStack: [] as Op[],
+  redoStack: [] as Op[],
+  save: 'saved' as SaveState,
+  saveError: null as string | null,
+  roles: null as SheetStore['roles'],
+  work: { cache: createRowCache(), dirty: {}, timer: null, inflight: null } as Work,
+  stop: null as (() => void) | null,
+});
+
 /** The window reads one row's request at a time (metadata panel); main builds them all when it sends. */
 const LAZY = { requests: 'lazy' } as const;
 
@@ -50,38 +77,45 @@ export function prevalidate(sheet: Pick<SheetDoc, 'columns' | 'rows' | 'settings
   if (parts.length > 0) primeCache(sheet, c, parts);
   return { cache: c, validation: validateSheet(sheet, c, LAZY), rows: sheet.rows };
 }
-let dirty: Dirty = {};
-let timer: ReturnType<typeof setTimeout> | null = null;
-let inflight: Promise<void> | null = null;
-
 export const useSheet = create<SheetStore>((set, get) => {
+  // The work object is the store's own and mutated in place: no screen renders from it.
+  const work = () => get().work;
   /** The rows' own checks, then their roles against the organization's (when known for this sheet's organization). */
-  const validate = (doc: SheetDoc, v: SheetValidation = validateSheet(doc, cache, LAZY)) => {
+  const validate = (doc: SheetDoc, v: SheetValidation = validateSheet(doc, work().cache, LAZY)) => {
     const roles = get().roles;
     return checkRoles(v, doc, roles && roles.org === doc.settings.organizationId ? roles.keys : null);
   };
   /** A freshly opened sheet: new validation cache, nothing unsaved, empty history. */
   const show = (doc: SheetDoc, checked?: Prevalidated) => {
     const fresh = checked && checked.cache.columns === doc.columns && checked.cache.settings === doc.settings;
-    cache = fresh ? checked.cache : createRowCache();
-    dirty = {};
+    work().cache = fresh ? checked.cache : createRowCache();
+    work().dirty = {};
     localStorage.setItem(LAST_OPEN, doc.id);
     const validation = validate(doc, fresh && checked.rows === doc.rows ? checked.validation : undefined);
     set({ doc, validation, undoStack: [], redoStack: [], save: 'saved', saveError: null });
   };
   const commit = (doc: SheetDoc, undoStack: Op[], redoStack: Op[]) => {
     set({ doc, undoStack, redoStack, validation: validate(doc), save: 'pending' });
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void get().flush(), AUTOSAVE_MS);
+    const w = work();
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = setTimeout(() => void get().flush(), AUTOSAVE_MS);
   };
   return {
-    doc: null,
-    validation: null,
-    undoStack: [],
-    redoStack: [],
-    save: 'saved',
-    saveError: null,
-    roles: null,
+    ...getEmptyState(),
+    start: () => {
+      const started = get().stop;
+      if (started) return started;
+      const save = () => void get().flush();
+      window.addEventListener('visibilitychange', save);
+      window.addEventListener('beforeunload', save);
+      const stop = () => {
+        window.removeEventListener('visibilitychange', save);
+        window.removeEventListener('beforeunload', save);
+        set({ stop: null });
+      };
+      set({ stop });
+      return stop;
+    },
     setRoles: (roles) => {
       set({ roles });
       const { doc } = get();
@@ -106,32 +140,33 @@ export const useSheet = create<SheetStore>((set, get) => {
     apply: (op) => {
       const { doc, undoStack } = get();
       if (!doc || !op) return;
-      commit(applyOp(doc, op, dirty), [...undoStack.slice(-499), op], []);
+      commit(applyOp(doc, op, work().dirty), [...undoStack.slice(-499), op], []);
     },
     undo: () => {
       const { doc, undoStack, redoStack } = get();
       const op = undoStack.at(-1);
       if (!doc || !op) return;
-      commit(applyOp(doc, invert(op), dirty), undoStack.slice(0, -1), [...redoStack, op]);
+      commit(applyOp(doc, invert(op), work().dirty), undoStack.slice(0, -1), [...redoStack, op]);
     },
     redo: () => {
       const { doc, undoStack, redoStack } = get();
       const op = redoStack.at(-1);
       if (!doc || !op) return;
-      commit(applyOp(doc, op, dirty), [...undoStack, op], redoStack.slice(0, -1));
+      commit(applyOp(doc, op, work().dirty), [...undoStack, op], redoStack.slice(0, -1));
     },
     flush: async () => {
-      if (timer) {
-        clearTimeout(timer);
-        timer = null;
+      const w = work();
+      if (w.timer) {
+        clearTimeout(w.timer);
+        w.timer = null;
       }
-      if (inflight) await inflight;
+      if (w.inflight) await w.inflight;
       const { doc } = get();
-      if (!doc || Object.keys(dirty).length === 0) return;
-      const what = dirty;
-      dirty = {};
+      if (!doc || Object.keys(w.dirty).length === 0) return;
+      const what = w.dirty;
+      w.dirty = {};
       set({ save: 'saving' });
-      inflight = (async () => {
+      w.inflight = (async () => {
         const r = await getApi().sheetsSave({
           id: doc.id,
           ...(what.patches ? { patches: what.patches } : {}),
@@ -139,24 +174,18 @@ export const useSheet = create<SheetStore>((set, get) => {
           ...(what.settings ? { settings: doc.settings } : {}),
           ...(what.name ? { name: doc.name } : {}),
         });
-        if (r.ok) set({ save: Object.keys(dirty).length ? 'pending' : 'saved', saveError: null });
+        if (r.ok) set({ save: Object.keys(w.dirty).length ? 'pending' : 'saved', saveError: null });
         else {
           // Keep it to retry with the next edit: the failed patches go first, then what came since.
-          const patches = [...(what.patches ?? []), ...(dirty.patches ?? [])];
-          dirty = { ...what, ...dirty, ...(patches.length ? { patches } : {}) };
+          const patches = [...(what.patches ?? []), ...(w.dirty.patches ?? [])];
+          w.dirty = { ...what, ...w.dirty, ...(patches.length ? { patches } : {}) };
           set({ save: 'error', saveError: r.error.message });
         }
       })();
-      await inflight;
-      inflight = null;
+      await w.inflight;
+      w.inflight = null;
     },
   };
 });
 
 export const lastOpenSheet = (): string | null => localStorage.getItem(LAST_OPEN);
-
-// Save what is pending when the window is hidden or closed.
-if (typeof window !== 'undefined') {
-  window.addEventListener('visibilitychange', () => void useSheet.getState().flush());
-  window.addEventListener('beforeunload', () => void useSheet.getState().flush());
-}

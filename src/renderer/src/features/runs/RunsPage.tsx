@@ -1,5 +1,5 @@
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { savedOpenRun, subscribeRuns, useRuns } from '../../store/runs.ts';
+import { savedOpenRun, useRuns } from '../../store/runs.ts';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunState } from '../../../../shared/domain/send/types.ts';
 import { duration, fullWhen, when } from '../../lib/format.ts';
@@ -10,7 +10,10 @@ import { HistoryTools } from './HistoryTools.tsx';
 import { RunDetail } from './RunDetail.tsx';
 
 export function RunsPage() {
-  const { runs: all, openId, load, open } = useRuns();
+  const all = useRuns((s) => s.runs);
+  const openId = useRuns((s) => s.openId);
+  const load = useRuns((s) => s.load);
+  const open = useRuns((s) => s.open);
   const [profile, setProfile] = useState('');
   const [state, setState] = useState<RunState | ''>('');
   const [from, setFrom] = useState('');
@@ -36,7 +39,6 @@ export function RunsPage() {
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);
   useEffect(() => {
-    subscribeRuns();
     void load().then(() => {
       // A reload of the window comes back to the run that was open (one still going, usually).
       const s = useRuns.getState();

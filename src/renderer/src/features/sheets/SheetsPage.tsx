@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useActiveProfile } from '../../store/profiles.ts';
 import { lastOpenSheet, useSheet } from '../../store/sheet.ts';
-import { subscribeSheets, useSheets } from '../../store/sheets.ts';
+import { useSheets } from '../../store/sheets.ts';
 import { useUi } from '../../store/ui.ts';
 import { ImportDropzone } from '../import/ImportDropzone.tsx';
 import { MappingStep } from '../import/MappingStep.tsx';
@@ -42,7 +42,6 @@ export function SheetsPage() {
   useEffect(() => () => live.current?.close(), []);
 
   useEffect(() => {
-    subscribeSheets();
     void load().then(() => {
       // Pick up where the user left off (a reload or a crash must not lose the open sheet).
       const last = lastOpenSheet();
