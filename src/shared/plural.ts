@@ -10,3 +10,11 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
 export function noun(n: number, singular: string, pluralForm = `${singular}s`): string {
   return n === 1 ? singular : pluralForm;
 }
+
+/** Sheet rows named by number, the first `max` of them (0-based in, 1-based out): "row 3", "rows 1, 2, 5…". */
+export function rowsNamed(rows: readonly number[], max = 8): string {
+  return `${noun(rows.length, 'row')} ${rows
+    .slice(0, max)
+    .map((r) => r + 1)
+    .join(', ')}${rows.length > max ? '…' : ''}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noun, plural } from '../../src/shared/plural.ts';
+import { noun, plural, rowsNamed } from '../../src/shared/plural.ts';
 
 describe('plural', () => {
   it('says "1 row", never "1 rows"', () => {
@@ -15,5 +15,13 @@ describe('plural', () => {
   it('gives the agreeing noun alone', () => {
     expect(noun(1, 'invitation')).toBe('invitation');
     expect(noun(5, 'invitation')).toBe('invitations');
+  });
+});
+
+describe('rowsNamed', () => {
+  it('names sheet rows by their number as people count them, the first eight, then an ellipsis', () => {
+    expect(rowsNamed([2])).toBe('row 3');
+    expect(rowsNamed([0, 1, 4])).toBe('rows 1, 2, 5');
+    expect(rowsNamed([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])).toBe('rows 1, 2, 3, 4, 5, 6, 7, 8…');
   });
 });

@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from 'react';
 import type { ExistingChoice, ExistingUsers as Existing, ReviewProgress } from '../../../../shared/domain/send/types.ts';
-import { noun, plural } from '../../../../shared/plural.ts';
+import { plural } from '../../../../shared/plural.ts';
+import { RowNumbers } from '../../components/RowNumbers.tsx';
 import { getApi } from '../../lib/api.ts';
 
 const day = (t: number) => new Date(t).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
@@ -44,14 +45,7 @@ export function ExistingUsers({
         <strong data-testid="review-existing-count">
           {plural(n, 'row')}: {n === 1 ? 'already has an account' : 'already have an account'} (user since {since})
         </strong>{' '}
-        <span className="muted">
-          ({noun(n, 'row')}{' '}
-          {existing.rows
-            .slice(0, 8)
-            .map((r) => r + 1)
-            .join(', ')}
-          {n > 8 ? '…' : ''})
-        </span>
+        <RowNumbers rows={existing.rows} />
       </p>
       {existing.choices.map((c) => (
         <label key={c} className="resend">

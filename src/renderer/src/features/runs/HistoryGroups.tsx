@@ -1,5 +1,5 @@
 /** In the review: rows this instance already invited, by group; skipped unless the user sends a group anyway. */
-import { noun } from '../../../../shared/plural.ts';
+import { RowNumbers } from '../../components/RowNumbers.tsx';
 import type { HistoryGroup, HistoryKey } from '../../../../shared/domain/send/types.ts';
 
 const WHAT: Record<HistoryKey, (n: number, day: string) => string> = {
@@ -28,14 +28,7 @@ export function HistoryGroups({
         {groups.map((g) => (
           <li key={g.key} data-testid={`review-history-${g.key}`}>
             <span>{WHAT[g.key](g.rows.length, new Date(g.lastAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' }))}</span>{' '}
-            <span className="muted">
-              ({noun(g.rows.length, 'row')}{' '}
-              {g.rows
-                .slice(0, 8)
-                .map((r) => r + 1)
-                .join(', ')}
-              {g.rows.length > 8 ? '…' : ''})
-            </span>
+            <RowNumbers rows={g.rows} />
             <label className="resend">
               <input
                 type="checkbox"

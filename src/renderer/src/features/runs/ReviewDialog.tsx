@@ -4,7 +4,8 @@ import type { ExistingChoice, HistoryKey, RunReview } from '../../../../shared/d
 import { predictedFailures, type Preflight } from '../../../../shared/domain/send/preflight.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
-import { noun, plural } from '../../../../shared/plural.ts';
+import { noun, plural, rowsNamed } from '../../../../shared/plural.ts';
+import { RowNumbers } from '../../components/RowNumbers.tsx';
 import { clock, duration, endpointLabel } from '../../lib/format.ts';
 import { focusInitial, useDialog } from '../../lib/useDialog.ts';
 import { useNow } from '../../lib/useNow.ts';
@@ -133,15 +134,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                 <ul className="skips" data-testid="review-skips">
                   {review.skipped.map((g) => (
                     <li key={g.reason}>
-                      {g.rows.length.toLocaleString()} × {g.reason}{' '}
-                      <span className="muted">
-                        ({noun(g.rows.length, 'row')}{' '}
-                        {g.rows
-                          .slice(0, 8)
-                          .map((r) => r + 1)
-                          .join(', ')}
-                        {g.rows.length > 8 ? '…' : ''})
-                      </span>
+                      {g.rows.length.toLocaleString()} × {g.reason} <RowNumbers rows={g.rows} />
                     </li>
                   ))}
                 </ul>
@@ -207,10 +200,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
                     setDry(
                       c.length === 0
                         ? `Dry run: none of the ${plural(r.value.checked, 'row')} has a pending invitation already. Nothing was created.`
-                        : `Dry run: ${plural(c.length, 'row')} already ${c.length === 1 ? 'has' : 'have'} a pending invitation and would fail (${noun(c.length, 'row')} ${c
-                            .slice(0, 8)
-                            .map((x) => x.row + 1)
-                            .join(', ')}${c.length > 8 ? '…' : ''}). Turn on “ignore existing” or remove them. Nothing was created.`,
+                        : `Dry run: ${plural(c.length, 'row')} already ${c.length === 1 ? 'has' : 'have'} a pending invitation and would fail (${rowsNamed(c.map((x) => x.row))}). Turn on “ignore existing” or remove them. Nothing was created.`,
                     );
                   }}
                 >
