@@ -7,7 +7,8 @@
 import type { Clock } from '../lifecycle/clock.ts';
 import { Failure } from '../failure.ts';
 import { ClerkClock } from './engine/clerkClock.ts';
-import { createCore, type EngineDeps, type RunCtx } from './engine/core.ts';
+import { createClockJumps } from './engine/clockJumps.ts';
+import { createCore, type EngineDeps } from './engine/core.ts';
 import { createDrive } from './engine/drive.ts';
 import { createLanes } from './engine/lanes.ts';
 import { createNetworkWaits } from './engine/network.ts';
@@ -26,6 +27,7 @@ export function createRunEngine(deps: EngineDeps) {
   const never = createNeverTwice(core, net, progress.report);
   const lanes = createLanes(core, net, never, createOutcomes(core, never), progress.report);
   const { begin } = createDrive(core, never, lanes, progress);
+  const jumps = createClockJumps(core);
   /** Runs between “start” and their first drive (awaiting the key): they hold their profile too. */
   const starting = new Map<string, string>();
 
@@ -56,55 +58,6 @@ export function createRunEngine(deps: EngineDeps) {
     });
     return { client, holder, clerkClock };
   };
-
-  /**
-   * The wall clock went back (a sleep only ever moves it forward, so the clock was set): everything the engine keeps
-   * in wall time (the ledger, Retry-After blocks, waits, unknown-outcome times) moves with it, so an hourly window
-   * stays an hour instead of two. Forward jumps are left alone: an unreported sleep looks the same, and ageing the
-   * ledger then is right (a 429's Retry-After is obeyed if it was a clock change after all).
-   */
-  async function clockSetBack(deltaMs: number): Promise<void> {
-    log.info(`clock set back by ${Math.round(-deltaMs / 1000)} s: the ledger and waits move with it`);
-    try {
-      await store.quota.shift(deltaMs);
-      await store.journal.shiftTimes(deltaMs);
-    } catch (e) {
-      log.warn(`could not move the ledger with the clock: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    for (const ctx of active.values()) {
-      for (const r of ctx.queue) {
-        if (r.notBefore > 0) r.notBefore += deltaMs;
-        if (r.unknownSince !== null) r.unknownSince += deltaMs;
-      }
-      ctx.clerkClock.ourClockMoved(deltaMs);
-      core.wakeAll(ctx);
-    }
-  }
-
-  /**
-   * After a sleep the key may have been replaced in the keychain: a new client reads it again and confirms the
-   * instance before its first request (profiles/instanceGuard.ts); the lanes send nothing until then.
-   */
-  function confirmKey(ctx: RunCtx): void {
-    ctx.confirming ??= (async () => {
-      try {
-        ctx.client = await deps.clientFor(ctx.profileId, {
-          signal: () => ctx.abort.signal,
-          now,
-          onAnswer: (a) => ctx.clerkClock.answered(a),
-        });
-      } catch (e) {
-        if (e instanceof Failure) ctx.status.halt('pause', e.message);
-        else
-          log.warn(
-            `run ${ctx.runId}: could not read the key again after a sleep (${e instanceof Error ? e.message : String(e)}); the one read at start stays`,
-          );
-      } finally {
-        ctx.confirming = null;
-        core.wakeAll(ctx);
-      }
-    })();
-  }
 
   const mustGet = async (runId: string) => {
     const run = await store.runs.get(runId);
@@ -246,9 +199,9 @@ export function createRunEngine(deps: EngineDeps) {
      */
     wake(reason: 'resume' | 'clock-jump' | 'network', deltaMs = 0): void {
       core.wakes.count++;
-      if (reason === 'clock-jump' && deltaMs < 0) {
-        void clockSetBack(deltaMs);
-        return;
+      if (reason === 'clock-jump') {
+        jumps.moved(deltaMs);
+        if (deltaMs < 0) return;
       }
       if (active.size) log.info(`waking ${active.size} run(s): ${reason}`);
       for (const ctx of active.values()) {
@@ -256,7 +209,7 @@ export function createRunEngine(deps: EngineDeps) {
           ctx.abort.abort();
           ctx.abort = new AbortController();
         }
-        if (reason === 'resume') confirmKey(ctx);
+        if (reason === 'resume') jumps.confirmKey(ctx);
         core.wakeAll(ctx);
       }
     },

@@ -42,6 +42,12 @@ export class ClerkClock {
     this.#hi -= deltaMs;
   }
 
+  /** Clerk's time minus ours, as well as the answers tell (the middle of what they allow); null until known. */
+  get offset(): number | null {
+    if (!this.known) return null;
+    return Number.isFinite(this.#hi) ? (this.#lo + this.#hi) / 2 : this.#lo;
+  }
+
   /** Whether anything was learned yet. */
   get known(): boolean {
     return Number.isFinite(this.#lo);
