@@ -3,18 +3,16 @@ import { noun, plural } from '../../../../shared/plural.ts';
 import { useEffect, useRef, useState } from 'react';
 import type { FollowUp, FollowUpTally, RowFilter, RunProgress, RunRowView } from '../../../../shared/domain/send/types.ts';
 import { runOptionFacts } from '../../../../shared/domain/send/runOptions.ts';
-import { downloadText } from '../../lib/download.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
 import { clock, clockSeconds, duration, when } from '../../lib/format.ts';
 import { retryLine } from '../../../../shared/domain/send/retry.ts';
 import { useRuns } from '../../store/runs.ts';
-import { useSheet } from '../../store/sheet.ts';
-import { useUi } from '../../store/ui.ts';
 import { RevokeConfirm } from './RevokeConfirm.tsx';
 import { FILTER_LABEL, NO_SELECTION, RunRowsTable, type Selection } from './RunRowsTable.tsx';
 import { RunRowDetails } from './RunRowDetails.tsx';
+import { controlRun, copyLinks, exportRun, openAsSheet, startFollowUp, syncStatuses } from './runActions.ts';
 
 export function RunDetail({ runId }: { runId: string }) {
   const p = useRuns((s) => s.progress[runId] ?? s.runs.find((r) => r.id === runId));
@@ -22,7 +20,6 @@ export function RunDetail({ runId }: { runId: string }) {
   const filter = useRuns((s) => s.filter);
   const runTally = useRuns((s) => s.tally);
   const options = useRuns((s) => s.options);
-  const toast = useUi((s) => s.toast);
   const now = useNow();
   const [confirm, setConfirm] = useState('');
   const [selection, setSelection] = useState<Selection>(NO_SELECTION);
@@ -53,28 +50,8 @@ export function RunDetail({ runId }: { runId: string }) {
   const c = p.counts;
   const remaining = c.queued + c.inflight;
   const pct = (n: number) => `${c.total ? (100 * n) / c.total : 0}%`;
-  const act = async (op: 'runsPause' | 'runsResume' | 'runsCancel') => {
-    const r = await getApi()[op]({ runId });
-    if (!r.ok) toast('error', r.error.message);
-  };
   const prod = p.environment === 'production' && p.profileId !== 'sandbox';
-  const followUp = async (which: FollowUp) => {
-    const r = await getApi().runsFollowUp({
-      runId,
-      which,
-      ...(prod ? { confirmName: confirm } : {}),
-      ...(selected.size ? { rows: [...selected] } : {}),
-    });
-    if (!r.ok) return toast('error', r.error.message);
-    await useRuns.getState().load();
-    await useRuns.getState().open(r.value.runId);
-  };
-  const sync = async () => {
-    const r = await getApi().historySync({ runId });
-    if (!r.ok) return toast('error', r.error.message);
-    toast('info', `Statuses refreshed from Clerk: ${r.value.changed.toLocaleString()} changed.`);
-    await useRuns.getState().refreshRows();
-  };
+  const followUp = (which: FollowUp) => startFollowUp(runId, which, selected, prod ? confirm : null);
   const isRevokeRun = p?.op === 'revoke';
   // Counted by main, following the rows' present state across runs: an email a later run sent is not offered again.
   const t = (selected.size ? (selTally?.of === selected ? selTally.tally : null) : runTally) ?? {
@@ -93,24 +70,6 @@ export function RunDetail({ runId }: { runId: string }) {
   const expiredOrRevoked = isRevokeRun ? 0 : t.expiredOrRevoked;
   const n = (x: number) => x.toLocaleString();
   const facts = runOptionFacts(options, isRevokeRun ? 'revoke' : 'create');
-  const copyLinks = async () => {
-    const r = await getApi().runsLinks(selected.size ? { runId, rows: [...selected] } : { runId });
-    if (!r.ok) return toast('error', r.error.message);
-    await navigator.clipboard.writeText(r.value.join('\n'));
-    toast('info', `${plural(r.value.length, 'accept link')} copied, one per line.`);
-  };
-  const openAsSheet = async (which: 'all' | 'failed') => {
-    const r = await getApi().runsToSheet({ runId, which });
-    if (!r.ok) return toast('error', r.error.message);
-    const error = await useSheet.getState().open(r.value.id);
-    if (error) return toast('error', error);
-    useUi.getState().go('sheets');
-  };
-  const exportRun = async () => {
-    const r = await getApi().runsExport({ runId });
-    if (!r.ok) return toast('error', r.error.message);
-    downloadText(r.value.fileName, r.value.csv);
-  };
   const wait = 'waitUntil' in p ? (p as RunProgress) : null;
   return (
     <div className="run-detail" data-testid="run-detail">
@@ -176,34 +135,39 @@ export function RunDetail({ runId }: { runId: string }) {
       )}
       <div className="actions">
         {p.state === 'running' && (
-          <button type="button" onClick={() => void act('runsPause')} data-testid="run-pause">
+          <button type="button" onClick={() => void controlRun(runId, 'runsPause')} data-testid="run-pause">
             Pause
           </button>
         )}
         {(p.state === 'paused' || p.state === 'interrupted') && (
-          <button type="button" className="primary" onClick={() => void act('runsResume')} data-testid="run-resume">
+          <button type="button" className="primary" onClick={() => void controlRun(runId, 'runsResume')} data-testid="run-resume">
             Resume
           </button>
         )}
         {(p.state === 'running' || p.state === 'paused' || p.state === 'interrupted') && (
-          <button type="button" className="danger" onClick={() => void act('runsCancel')} data-testid="run-cancel">
+          <button type="button" className="danger" onClick={() => void controlRun(runId, 'runsCancel')} data-testid="run-cancel">
             Cancel (leave the rest unsent)
           </button>
         )}
         {p.state !== 'running' && c.sent > 0 && (
-          <button type="button" onClick={() => void sync()} data-testid="run-sync" title="Refresh invitation statuses from Clerk">
+          <button
+            type="button"
+            onClick={() => void syncStatuses(runId)}
+            data-testid="run-sync"
+            title="Refresh invitation statuses from Clerk"
+          >
             Sync statuses
           </button>
         )}
         <button
           type="button"
           data-testid="run-to-sheet"
-          onClick={() => void openAsSheet(c.failed > 0 ? 'failed' : 'all')}
+          onClick={() => void openAsSheet(runId, c.failed > 0 ? 'failed' : 'all')}
           title="A new sheet with these rows and this run's settings"
         >
           {c.failed > 0 ? 'Failed rows → sheet' : 'Open as sheet'}
         </button>
-        <button type="button" data-testid="run-export" onClick={() => void exportRun()}>
+        <button type="button" data-testid="run-export" onClick={() => void exportRun(runId)}>
           Export CSV
         </button>
         <select
@@ -248,7 +212,7 @@ export function RunDetail({ runId }: { runId: string }) {
             </button>
           )}
           {linksN > 0 && (
-            <button type="button" data-testid="copy-links" onClick={() => void copyLinks()}>
+            <button type="button" data-testid="copy-links" onClick={() => void copyLinks(runId, selected)}>
               Copy {plural(linksN, 'accept link')}
             </button>
           )}
