@@ -3,7 +3,6 @@ import { plural } from '../../../../shared/plural.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { emailCol, mappingNotes, statsAfter, suggestColumns, validMetaPath } from '../../../../shared/domain/sheet/mapping.ts';
 import { namedAddresses } from '../../../../shared/domain/sheet/emailColumn.ts';
-import { unpackRows } from '../../../../shared/domain/sheet/packed.ts';
 import {
   FIELD_LABELS,
   FIELDS,
@@ -14,10 +13,9 @@ import {
   type ValueType,
 } from '../../../../shared/domain/sheet/types.ts';
 import type { SheetDoc } from '../../../../shared/domain/sheet/types.ts';
-import { getApi } from '../../lib/api.ts';
-import { prevalidate, type Prevalidated } from '../../store/sheet.ts';
+import type { Prevalidated } from '../../store/sheet.ts';
 import { headersOf, sheetHead } from './buildSheet.ts';
-import { checkFromTheEnd } from './checkTogether.ts';
+import { createSheet, rememberedColumns } from './createSheet.ts';
 import { defaultChoice } from './importCore.ts';
 import { decodeTarget, encodeTarget } from './targetCodec.ts';
 import type { ImportSession } from './parseFile.ts';
@@ -52,20 +50,13 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
   const [settled, setSettled] = useState(false);
   useEffect(() => {
     let live = true;
-    void getApi()
-      .mappingsGet({ headers })
-      .then((r) => {
-        if (live) setSettled(true);
-        if (!live || !r.ok || !r.value) return;
-        const byHeader = new Map(r.value.map((c) => [c.header.trim().toLowerCase(), c.target]));
-        setColumns(
-          suggestColumns(headers, undefined, table.rows.slice(headerRow + 1)).map((c) => ({
-            ...c,
-            target: byHeader.get(c.header.trim().toLowerCase()) ?? c.target,
-          })),
-        );
-        setRemembered(true);
-      });
+    void rememberedColumns(headers, table, headerRow).then((remembered) => {
+      if (!live) return;
+      setSettled(true);
+      if (!remembered) return;
+      setColumns(remembered);
+      setRemembered(true);
+    });
     return () => {
       live = false;
     };
@@ -114,48 +105,13 @@ export function MappingStep({ session, onPickSheet, onCancel, onCreated }: Props
   const create = async () => {
     setBusy(true);
     setError(null);
-    // Marks for the bench (and DevTools' Performance panel): where Create's time goes.
-    const span = (name: string, start: number) => performance.measure(`import:${name}`, { start, end: performance.now() });
-    const head = sheetHead(table.fileName, { kind, blankCells, name, columns });
-    let t = performance.now();
-    let from;
-    try {
-      // The worker checks rows from the first one while this window unpacks and checks from the last (two cores).
-      from = await session.build(headerRow, columns, { settings: head.settings, unwrapEmails });
-      span('rows from the worker', t);
-    } catch (e) {
-      setBusy(false);
-      setError(e instanceof Error ? e.message : String(e));
-      return;
-    }
-    const built = from.built;
-    const created = getApi().sheetsCreate(
-      'packed' in built
-        ? { ...head, packed: { ...built.packed, lengths: Array.from(built.packed.lengths) } }
-        : { ...head, rows: built.rows },
-    );
-    // The window's own copy of the rows is unpacked and checked while main stores them (another process).
-    t = performance.now();
-    const rows = 'packed' in built ? unpackRows(built.packed) : built.rows;
-    span('unpack', t);
-    t = performance.now();
-    const sheet = { ...head, rows };
-    const parts = await checkFromTheEnd(sheet, from.feed);
-    const byWorker = (from.feed?.parts ?? []).reduce((n, p) => n + p.to - p.from, 0);
-    span(`check (${Math.round((100 * byWorker) / Math.max(1, rows.length))}% of rows by the worker)`, t);
-    t = performance.now();
-    const checked = prevalidate(sheet, parts);
-    span('add up', t);
-    t = performance.now();
-    const r = await created;
-    span('wait for main', t);
+    const r = await createSheet(session, headers, { headerRow, columns, kind, blankCells, name, unwrapEmails });
     if (!r.ok) {
       setBusy(false);
-      setError(r.error.message);
+      setError(r.message);
       return;
     }
-    void getApi().mappingsSave({ headers, columns });
-    onCreated({ ...head, rows, id: r.value.id, createdAt: r.value.createdAt, updatedAt: r.value.updatedAt }, checked);
+    onCreated(r.doc, r.checked);
     performance.mark('import:created');
   };
 
