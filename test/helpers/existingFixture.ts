@@ -2,7 +2,7 @@
  * Sheets some of whose people already have an account in the emulator, sent through the real main services
  * (test/main/runs/existingUsers.test.ts, test/main/history/memberRows.test.ts).
  */
-import { afterEach, expect } from 'vitest';
+import { afterEach } from 'vitest';
 import { addOrg, addUser } from '../../src/main/emulator/store.ts';
 import type { ClerkEmulator } from '../../src/main/emulator/server.ts';
 import { dispatch } from '../../src/main/ipc/dispatch.ts';
@@ -10,13 +10,9 @@ import { createMemorySecretStore } from '../../src/main/services/secrets/secretS
 import type { ReviewProgress, RunRowView } from '../../src/shared/domain/send/types.ts';
 import { defaultSettings, type SheetColumn } from '../../src/shared/domain/sheet/types.ts';
 import { makeServices } from './mainServices.ts';
+import { ok } from './result.ts';
 
-export const ok = <T>(r: { ok: boolean }) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { ok: true; value: T }).value;
-};
-
-const columns: SheetColumn[] = [
+export const columns: SheetColumn[] = [
   { id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } },
   { id: 'c1', header: 'team', target: { kind: 'meta', scope: 'public', path: 'team', type: 'string' } },
 ];

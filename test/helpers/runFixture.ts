@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/main/adapters/sqliteDb.ts';
-import type { ClerkEmulator } from '../../src/main/emulator/server.ts';
+import { startClerkEmulator, type ClerkEmulator } from '../../src/main/emulator/server.ts';
 import { createClerkClient } from '../../src/main/services/clerk/client.ts';
 import type { Db } from '../../src/main/services/db/types.ts';
 import { createRunEngine, type EngineDeps } from '../../src/main/services/runs/engine.ts';
@@ -12,6 +12,7 @@ import { createRunsRepo } from '../../src/main/services/runs/runsRepo.ts';
 import type { Endpoint, RunOp } from '../../src/shared/domain/send/limits.ts';
 import type { RunProgress } from '../../src/shared/domain/send/types.ts';
 import type { RowRequest } from '../../src/shared/domain/sheet/validate.ts';
+import { makeTempDir } from './tempDir.ts';
 
 export const appRequest = (email: string, extra: Partial<RowRequest> = {}): RowRequest => ({
   emailAddress: email,
@@ -109,4 +110,25 @@ export function invitationsPerEmail(emulator: ClerkEmulator, instanceKey: string
   for (const i of [...inst.invitations, ...inst.orgInvitations])
     m.set(i.emailAddress.toLowerCase(), (m.get(i.emailAddress.toLowerCase()) ?? 0) + 1);
   return m;
+}
+
+/**
+ * The usual set-up of an engine test: an emulator instance (no rate limits, no email cap unless told), a temp
+ * database and the engine on it; all closed in `cleanups` (run last-first by the test file's afterEach).
+ */
+export async function engineOnEmulator(
+  cleanups: (() => Promise<void> | void)[],
+  fixture: Omit<Parameters<typeof makeRunFixture>[0], 'emulator' | 'secretKey' | 'dbPath'> = {},
+  emulatorOptions: Parameters<typeof startClerkEmulator>[0] = { rateLimits: { enabled: false }, instances: [{ monthlyEmailCap: null }] },
+) {
+  const emulator = await startClerkEmulator(emulatorOptions);
+  const dir = makeTempDir();
+  const fx = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath: tempDbPath(dir.path), ...fixture });
+  cleanups.push(
+    () => emulator.close(),
+    () => dir.remove(),
+    () => fx.close(),
+    () => fx.engine.shutdown(),
+  );
+  return { emulator, fx };
 }

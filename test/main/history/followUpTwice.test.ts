@@ -10,16 +10,13 @@ import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sh
 import { makeServices } from '../../helpers/mainServices.ts';
 import { appRequest } from '../../helpers/runFixture.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
+import { ok } from '../../helpers/result.ts';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
 const columns: SheetColumn[] = [{ id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } }];
-const ok = <T>(r: { ok: boolean }) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { ok: true; value: T }).value;
-};
 
 /** A sandbox run of `n` rows whose invitations then expire in Clerk, synced: `n` rows to “resend expired or revoked”. */
 async function expiredRun(domain: string, n = 5) {

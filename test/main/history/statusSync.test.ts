@@ -1,11 +1,9 @@
 /** Status sync asks Clerk per status: a revoke made in Clerk (Dashboard, another tool) reaches the run's rows. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startClerkEmulator } from '../../../src/main/emulator/server.ts';
 import { acceptInvitation } from '../../../src/main/emulator/store.ts';
 import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
 import { fetchStatuses } from '../../../src/main/services/history/statusSync.ts';
-import { appRequest, makeRunFixture, tempDbPath } from '../../helpers/runFixture.ts';
-import { makeTempDir } from '../../helpers/tempDir.ts';
+import { appRequest, engineOnEmulator } from '../../helpers/runFixture.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -14,15 +12,7 @@ afterEach(async () => {
 
 describe('status sync', () => {
   it('sees revocations made in Clerk, keeps the stored accept links, and pages each status', async () => {
-    const emulator = await startClerkEmulator({ rateLimits: { enabled: false }, instances: [{ monthlyEmailCap: null }] });
-    const dir = makeTempDir();
-    const fx = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath: tempDbPath(dir.path) });
-    cleanups.push(
-      () => emulator.close(),
-      () => dir.remove(),
-      () => fx.close(),
-      () => fx.engine.shutdown(),
-    );
+    const { emulator, fx } = await engineOnEmulator(cleanups);
     const emails = Array.from({ length: 12 }, (_, i) => `s${i}@sync.test`);
     const id = fx.createRun(
       emails.map((e) => appRequest(e)),

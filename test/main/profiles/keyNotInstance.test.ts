@@ -13,6 +13,7 @@ import type { RunSummary } from '../../../src/shared/domain/send/types.ts';
 import { defaultSettings } from '../../../src/shared/domain/sheet/types.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
+import { ok } from '../../helpers/result.ts';
 
 const emu = useEmulator({
   rateLimits: { enabled: false },
@@ -24,10 +25,6 @@ const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-const ok = <T>(r: { ok: boolean }) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { ok: true; value: T }).value;
-};
 
 /** The app's services over a database in `dir` (kept when they close, as the app's is), with a shared keychain. */
 function app(dir: string, secrets: SecretStore) {

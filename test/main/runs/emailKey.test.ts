@@ -6,16 +6,13 @@ import { emailKey } from '../../../src/shared/domain/email.ts';
 import type { HistoryHit, RunReview } from '../../../src/shared/domain/send/types.ts';
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
+import { ok } from '../../helpers/result.ts';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
 const columns: SheetColumn[] = [{ id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } }];
-const ok = <T>(r: { ok: boolean }) => {
-  expect(r).toMatchObject({ ok: true });
-  return (r as { ok: true; value: T }).value;
-};
 
 // Two differ from their later spelling beyond ASCII (É/é, Å/å); the third only in an ASCII capital.
 const SENT = ['JOSÉ@acme.test', 'ÅSA.Öst@acme.test', 'Zoë@acme.test'];

@@ -4,13 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startClerkEmulator } from '../../../src/main/emulator/server.ts';
 import { addOrg, addUser } from '../../../src/main/emulator/store.ts';
 import { ClerkApiError } from '../../../src/main/services/clerk/errors.ts';
 import { classify } from '../../../src/main/services/runs/classify.ts';
 import type { QueuedRow } from '../../../src/main/services/runs/runsRepo.ts';
-import { appRequest, makeRunFixture, tempDbPath } from '../../helpers/runFixture.ts';
-import { makeTempDir } from '../../helpers/tempDir.ts';
+import { appRequest, engineOnEmulator } from '../../helpers/runFixture.ts';
 
 const WINDOW = 60_000;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -18,18 +16,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup() {
-  const emulator = await startClerkEmulator({ rateLimits: { enabled: false }, instances: [{ monthlyEmailCap: null }] });
-  const dir = makeTempDir();
-  const fx = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath: tempDbPath(dir.path) });
-  cleanups.push(
-    () => emulator.close(),
-    () => dir.remove(),
-    () => fx.close(),
-    () => fx.engine.shutdown(),
-  );
-  return { emulator, fx };
-}
+const setup = () => engineOnEmulator(cleanups);
 const emails = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}@errors.test`);
 const posts = (e: { requests: { method: string }[] }) => e.requests.filter((r) => r.method === 'POST').length;
 

@@ -5,54 +5,20 @@
  * application rows invited anyway although they have an account go on the single lane only.
  */
 import { describe, expect, it } from 'vitest';
-import { createRunEngine, type EngineDeps } from '../../../src/main/services/runs/engine.ts';
-import type { RunProgress } from '../../../src/shared/domain/send/types.ts';
+import type { EngineDeps } from '../../../src/main/services/runs/engine.ts';
 import type { RowRequest } from '../../../src/shared/domain/sheet/validate.ts';
-import { fakeClerk } from '../../helpers/fakeClerk.ts';
-import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
 import { appRequest } from '../../helpers/runFixture.ts';
+import { engineOnTwin } from '../../helpers/twinEngine.ts';
 
 const ORG = 'org_1';
 const orgRow = (email: string, userId?: string): RowRequest =>
   appRequest(email, { organizationId: ORG, role: 'org:member', ...(userId ? { memberUserId: userId } : {}) });
 
 function setup(o: Partial<EngineDeps> = {}) {
-  const store = memoryRunStore();
-  const clerk = fakeClerk();
-  const events: RunProgress[] = [];
-  const engine = createRunEngine({
-    store,
-    clientFor: async () => clerk.client,
-    emit: (p) => events.push(p),
-    backoffBaseMs: 5,
-    unknownGraceMs: 30,
-    leaseMs: 1000,
-    ...o,
-  });
-  const launch = async (rows: RowRequest[], kind: 'app' | 'org' = 'org') => {
-    const id = `run-${Math.random()}`;
-    await engine.launch({
-      id,
-      profileId: 'p1',
-      profileName: 'P',
-      environment: 'production',
-      instanceId: 'ins_1',
-      kind,
-      op: 'create',
-      organizationId: kind === 'org' ? ORG : null,
-      organizationName: null,
-      sheetId: null,
-      sheetName: 'members',
-      options: { settings: null, columns: [] },
-      windowMs: 200,
-      createdAt: Date.now(),
-      rows: rows.map((request, i) => ({ sheetRow: i, email: request.emailAddress, request })),
-    });
-    await engine.settled(id);
-    const all = await store.journal.queued(id); // none left
-    return { id, run: (await store.runs.get(id))!, left: all };
-  };
-  return { store, clerk, engine, events, launch };
+  const twin = engineOnTwin(o);
+  const launch = (rows: RowRequest[], kind: 'app' | 'org' = 'org') =>
+    twin.launch(rows, { kind, organizationId: kind === 'org' ? ORG : null, sheetName: 'members' });
+  return { ...twin, launch };
 }
 
 const mixed = () => [

@@ -3,40 +3,15 @@
  * unknown outcomes, pacing, progress. (The same engine runs against SQLite and the emulator in the other suites.)
  */
 import { describe, expect, it } from 'vitest';
-import { createRunEngine, type EngineDeps } from '../../../src/main/services/runs/engine.ts';
-import type { RunProgress } from '../../../src/shared/domain/send/types.ts';
-import { fakeClerk } from '../../helpers/fakeClerk.ts';
-import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
+import type { EngineDeps } from '../../../src/main/services/runs/engine.ts';
 import { appRequest } from '../../helpers/runFixture.ts';
-import { newRun } from '../../helpers/newRun.ts';
+import { engineOnTwin } from '../../helpers/twinEngine.ts';
 
 function setup(o: Partial<EngineDeps> & { rows?: number } = {}) {
-  const store = memoryRunStore();
-  const clerk = fakeClerk();
-  const events: RunProgress[] = [];
-  const engine = createRunEngine({
-    store,
-    clientFor: async () => clerk.client,
-    emit: (p) => events.push(p),
-    backoffBaseMs: 5,
-    unknownGraceMs: 30,
-    leaseMs: 1000,
-    ...o,
-  });
+  const twin = engineOnTwin(o);
   const emails = Array.from({ length: o.rows ?? 5 }, (_, i) => `user${i}@policy.test`);
-  const launch = async () => {
-    const id = `run-${Math.random()}`;
-    await engine.launch(
-      newRun(
-        id,
-        emails.map((e) => appRequest(e)),
-        { environment: 'production', windowMs: 200 },
-      ),
-    );
-    await engine.settled(id);
-    return { id, run: (await store.runs.get(id))!, rows: await store.journal.queued(id) };
-  };
-  return { store, clerk, engine, events, emails, launch };
+  const launch = () => twin.launch(emails.map((e) => appRequest(e)));
+  return { ...twin, emails, launch };
 }
 
 describe('run core policies (in-memory store, scripted Clerk)', () => {

@@ -1,8 +1,6 @@
 /** Issue 13: during Clerk 503s the run page said “Running · About 1 s left”; progress now says what Clerk answered. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startClerkEmulator } from '../../../src/main/emulator/server.ts';
-import { appRequest, invitationsPerEmail, makeRunFixture, tempDbPath } from '../../helpers/runFixture.ts';
-import { makeTempDir } from '../../helpers/tempDir.ts';
+import { appRequest, engineOnEmulator, invitationsPerEmail } from '../../helpers/runFixture.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -11,20 +9,7 @@ afterEach(async () => {
 
 describe('retries on the run page', () => {
   it('publishes the last answer, the try number and the next try while Clerk answers 503, and no ETA until it answers', async () => {
-    const emulator = await startClerkEmulator({ rateLimits: { enabled: false }, instances: [{ monthlyEmailCap: null }] });
-    const dir = makeTempDir();
-    const fx = makeRunFixture({
-      emulator,
-      secretKey: emulator.instance.secretKey,
-      dbPath: tempDbPath(dir.path),
-      limits: { 'app.bulk': 0, 'app.single': 10 },
-    });
-    cleanups.push(
-      () => emulator.close(),
-      () => dir.remove(),
-      () => fx.close(),
-      () => fx.engine.shutdown(),
-    );
+    const { emulator, fx } = await engineOnEmulator(cleanups, { limits: { 'app.bulk': 0, 'app.single': 10 } });
     emulator.faults.inject({ kind: 'status', status: 503, method: 'POST', path: '/v1/invitations', times: 3 });
     const id = fx.createRun([appRequest('ana@retry.test')], {
       windowMs: 60_000,

@@ -3,7 +3,6 @@
  * engine's requests are captured on the wire and compared with wireBody, the function the previews use.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startClerkEmulator } from '../../../src/main/emulator/server.ts';
 import { addOrg } from '../../../src/main/emulator/store.ts';
 import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
@@ -11,8 +10,7 @@ import { wireBody } from '../../../src/shared/domain/send/wire.ts';
 import type { RunReview } from '../../../src/shared/domain/send/types.ts';
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
-import { appRequest, makeRunFixture, tempDbPath } from '../../helpers/runFixture.ts';
-import { makeTempDir } from '../../helpers/tempDir.ts';
+import { appRequest, engineOnEmulator } from '../../helpers/runFixture.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -21,21 +19,13 @@ afterEach(async () => {
 
 describe('wire bodies', () => {
   it('the engine sends, single and bulk, application and organization, exactly wireBody of each row', async () => {
-    const emulator = await startClerkEmulator({ rateLimits: { enabled: false }, instances: [{ monthlyEmailCap: null }] });
-    const org = addOrg(emulator.instance, { name: 'Wire Co' }, Date.now());
-    const dir = makeTempDir();
     const bodies: unknown[] = [];
     const capture: typeof fetch = (input, init) => {
       if (init?.method === 'POST' && typeof init.body === 'string') bodies.push(JSON.parse(init.body));
       return fetch(input, init);
     };
-    const fx = makeRunFixture({ emulator, secretKey: emulator.instance.secretKey, dbPath: tempDbPath(dir.path), fetch: capture });
-    cleanups.push(
-      () => emulator.close(),
-      () => dir.remove(),
-      () => fx.close(),
-      () => fx.engine.shutdown(),
-    );
+    const { emulator, fx } = await engineOnEmulator(cleanups, { fetch: capture });
+    const org = addOrg(emulator.instance, { name: 'Wire Co' }, Date.now());
     const app = [
       appRequest('a@wire.test', { notify: true, expiresInDays: 7, redirectUrl: 'https://x.test/welcome', templateSlug: 'invitation' }),
       ...Array.from({ length: 11 }, (_, i) => appRequest(`b${i}@wire.test`, { publicMetadata: { n: i } })),
