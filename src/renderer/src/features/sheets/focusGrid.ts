@@ -2,7 +2,7 @@
  * Puts keyboard focus on the grid's selected cell once the grid can take it. Right after a sheet opens, Glide may not
  * have measured itself yet (a loaded machine, a slow first layout): a focus() then lands on nothing, and the person's
  * first keys go nowhere. So focus is tried again each frame, for a bounded number of frames, until the selected cell
- * holds it; it stops at once if the person has put focus somewhere else meanwhile.
+ * holds it; the retries stop at once if the person has put focus somewhere else meanwhile.
  */
 import type { DataEditorRef } from '@glideapps/glide-data-grid';
 import type { RefObject } from 'react';
@@ -13,8 +13,9 @@ export function focusGridCell(grid: RefObject<DataEditorRef | null>, col: number
   requestAnimationFrame(() => {
     const at = document.activeElement;
     const wrap = document.querySelector<HTMLElement>('[data-testid="sheet-grid"]');
-    // Someone else's focus (a dialog, the find bar, a field the person clicked): never taken back from them.
-    if (at && at !== document.body && !(wrap?.contains(at) ?? false)) return;
+    // The first try is what the caller asked for (a problem or a find hit clicked: the grid takes focus from them).
+    // A later try never takes focus back from somewhere the person has put it since (a dialog, a field).
+    if (frames < MAX_FRAMES && at && at !== document.body && !(wrap?.contains(at) ?? false)) return;
     grid.current?.scrollTo(col, row);
     grid.current?.focus();
     const now = document.activeElement;
