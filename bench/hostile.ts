@@ -25,10 +25,27 @@ const cases: Case[] = [
   { label: '1 MB xlsx that unpacks to 1 GiB', file: 'bomb.xlsx', make: () => bombXlsx(1024, 9) },
   { label: 'xlsx unpacking to 1 GiB, declaring 1 KB', file: 'liar.xlsx', make: () => lyingBombXlsx(1024, 9) },
   { label: 'xlsx with 3,000,000 rows', file: 'tall.xlsx', make: () => tallXlsx(3_000_000) },
+  // Not hostile: the largest files an import accepts (200,000 rows just under 64 MB), plain and accented.
+  { label: 'accepted: 64 MB CSV, 200,000 rows × 20 columns, ASCII', file: 'full.csv', make: () => fullCsv('v') },
+  { label: 'accepted: 64 MB CSV, 200,000 rows × 20 columns, accented (é)', file: 'full-accented.csv', make: () => fullCsv('vé') },
 ];
 
+/** Rows of 20 short cells under a header, as many as fit in 64 MB (about 200,000): an import at its size limit. */
+function fullCsv(prefix: string): Buffer {
+  const head = ['email', ...Array.from({ length: 19 }, (_, i) => `c${i}`)].join(',');
+  const lines = [head];
+  for (let i = 0; i < 210_000; i++) {
+    const cells = [`user${String(i).padStart(6, '0')}@example.com`];
+    for (let c = 1; c < 20; c++) cells.push(`${prefix}${c}_${String(i).padStart(10, '0')}`);
+    lines.push(cells.join(','));
+  }
+  const all = Buffer.from(lines.join('\n'));
+  // Just under the limit, cut at a line end (an accented file has fewer rows).
+  return all.subarray(0, all.lastIndexOf(10, 64 * MiB - 1024));
+}
+
 export async function benchHostile(): Promise<void> {
-  console.log('\n## Hostile imports: time and peak memory to refuse each (goal < 1000 ms, < 500 MB)');
+  console.log('\n## Hostile imports: time and peak memory to refuse each (goal < 1000 ms, < 500 MB); the largest accepted (goal < 500 MB)');
   const dir = makeTempDir('invite-desk-hostile-');
   try {
     for (const c of cases) {
@@ -43,9 +60,10 @@ export async function benchHostile(): Promise<void> {
         },
       );
       const r = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; maxRssMb: number; baseRssMb: number; message: string };
-      const ok = r.ms < 1000 && r.maxRssMb < 500 ? 'ok' : 'OVER GOAL';
+      const accepted = c.label.startsWith('accepted');
+      const ok = (accepted || r.ms < 1000) && r.maxRssMb < 500 ? 'ok' : 'OVER GOAL';
       console.log(
-        `${c.label} (${(bytes.length / MiB).toFixed(1)} MB file): refused in ${r.ms.toFixed(0)} ms, peak RSS ${r.maxRssMb.toFixed(0)} MB (Node at start ${r.baseRssMb.toFixed(0)} MB); goal < 1000 ms, < 500 MB: ${ok}`,
+        `${c.label} (${(bytes.length / MiB).toFixed(1)} MB file): ${accepted ? 'read' : 'refused'} in ${r.ms.toFixed(0)} ms, peak RSS ${r.maxRssMb.toFixed(0)} MB (Node at start ${r.baseRssMb.toFixed(0)} MB); goal ${accepted ? '' : '< 1000 ms, '}< 500 MB: ${ok}`,
       );
       console.log(`  → ${r.message.length > 160 ? `${r.message.slice(0, 160)}…` : r.message}`);
     }

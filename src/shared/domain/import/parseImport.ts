@@ -21,10 +21,10 @@ export async function parseImportFile(
   sheetName?: string,
   limits: ImportLimits = IMPORT_LIMITS,
 ): Promise<ImportedTable> {
-  const b = new Uint8Array(bytes);
-  checkFileSize(fileName, b.length);
-  if (b.length === 0) throw new ImportError(fileName, 'The file is empty');
-  const kind = sniffFile(b, fileName);
+  const size = bytes.byteLength;
+  checkFileSize(fileName, size);
+  if (size === 0) throw new ImportError(fileName, 'The file is empty');
+  const kind = sniffFile(new Uint8Array(bytes), fileName); // a view: nothing copied, nothing kept
   if (kind.kind === 'xlsx') {
     // The xlsx reader (a zip inflater and an XML parser) loads only for workbooks.
     const { parseXlsx } = await import('./xlsx.ts');
@@ -36,6 +36,15 @@ export async function parseImportFile(
           warnings: [`Read as an Excel workbook: that is what the file holds, whatever its name says`, ...(table.warnings ?? [])],
         };
   }
-  const table = leaveOutTotals(parseDelimitedBytes(b, fileName));
+  // A text file's bytes are handed over: once decoded nothing holds them (the caller's ArrayBuffer is detached by
+  // transfer(), where the runtime has it), so they can be freed while the rows are read.
+  const transfer = (bytes as { transfer?: () => ArrayBuffer }).transfer;
+  let held: ArrayBuffer | null = typeof transfer === 'function' ? transfer.call(bytes) : bytes;
+  const take = () => {
+    const b = new Uint8Array(held!);
+    held = null;
+    return b;
+  };
+  const table = leaveOutTotals(parseDelimitedBytes({ take }, fileName));
   return /\.xlsx$/i.test(fileName) ? { ...table, warnings: ['Named .xlsx but holds text: read as CSV', ...(table.warnings ?? [])] } : table;
 }

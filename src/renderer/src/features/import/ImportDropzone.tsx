@@ -2,6 +2,16 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { checkFileSize } from '../../../../shared/domain/import/parseImport.ts';
 import { openImport, warmImportWorker, type ImportSession, type ParseProgress, type ParseRequest } from './parseFile.ts';
+import { sniffFile } from '../../../../shared/domain/import/sniff.ts';
+
+/** What the bytes are (not what the name says): a workbook, or anything else (text, or a file the parse refuses). */
+function isWorkbook(bytes: ArrayBuffer, name: string): boolean {
+  try {
+    return sniffFile(new Uint8Array(bytes), name).kind === 'xlsx';
+  } catch {
+    return false;
+  }
+}
 
 export function ImportDropzone({ onParsed }: { onParsed: (session: ImportSession, request: ParseRequest) => void }) {
   const input = useRef<HTMLInputElement>(null);
@@ -20,7 +30,9 @@ export function ImportDropzone({ onParsed }: { onParsed: (session: ImportSession
     setError(null);
     setProgress({ stage: 'Starting', fraction: 0.05 });
     try {
-      const copy: ParseRequest = req.kind === 'file' ? { ...req, bytes: req.bytes.slice(0) } : req;
+      // Only a workbook offers its other sheets afterwards, read again from a copy of its bytes; a text file's bytes
+      // go to the parse alone (freed once decoded: a 64 MB file is not held twice).
+      const copy: ParseRequest = req.kind === 'file' && isWorkbook(req.bytes, req.name) ? { ...req, bytes: req.bytes.slice(0) } : req;
       const t = performance.now();
       const session = await openImport(req, setProgress);
       performance.measure('import:parse (worker)', { start: t, end: performance.now() });
