@@ -51,3 +51,14 @@ export async function typeJson(editor: Locator, text: string): Promise<void> {
   await editor.page().keyboard.insertText(text);
   await expect(content).toHaveText(text);
 }
+
+/** Pastes `tsv` on the import screen and creates the sheet; waits until the new sheet has put focus somewhere. */
+export async function pasteSheet(page: Page, tsv: string): Promise<void> {
+  await page.getByTestId('import-paste-toggle').click();
+  await page.getByTestId('import-paste-text').fill(tsv);
+  await page.getByTestId('import-paste-go').click();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-editor')).toBeVisible();
+  // The new sheet puts focus on its first problem (or Send…): wait for it, so Find does not race it.
+  await expect.poll(() => page.evaluate(() => document.activeElement !== document.body)).toBe(true);
+}

@@ -5,17 +5,8 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './harness.ts';
-import { cell, cellPoint, findCell, openSheetsPage, pasteTsv } from './sheetHelpers.ts';
+import { cell, cellPoint, findCell, openSheetsPage, pasteSheet, pasteTsv } from './sheetHelpers.ts';
 
-async function pasteSheet(page: Page, tsv: string): Promise<void> {
-  await page.getByTestId('import-paste-toggle').click();
-  await page.getByTestId('import-paste-text').fill(tsv);
-  await page.getByTestId('import-paste-go').click();
-  await page.getByTestId('import-create').click();
-  await expect(page.getByTestId('sheet-editor')).toBeVisible();
-  // The new sheet puts focus on its first problem (or Send…): wait for it, so Find does not race it.
-  await expect.poll(() => page.evaluate(() => document.activeElement !== document.body)).toBe(true);
-}
 const widths = async (page: Page) => (await page.getByTestId('sheet-grid').getAttribute('data-widths'))!.split(',').map(Number);
 
 test('columns and the side panel are sized by dragging and remembered; the panel folds away', async ({ app }) => {
