@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './harness.ts';
+import { findCell, openSheetsPage, pasteSheet } from './sheetHelpers.ts';
 
 /** Presses Tab (or Shift+Tab) until `target` has focus, as a keyboard user does; fails if it is never reached. */
 async function tabTo(page: Page, target: Locator, back = false, max = 40): Promise<void> {
@@ -161,4 +162,19 @@ test('JSON editors let Tab and Shift+Tab move on and say so; the side panel tabs
   await editor.locator('.cm-content').click();
   await page.keyboard.press('Shift+Tab');
   expect(await editor.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+});
+
+test("Alt+↓ on a cell opens its column's “Send as” menu, the header's ▾ for the keyboard; Escape gives the grid back", async ({ app }) => {
+  const page = await openSheetsPage(app);
+  await pasteSheet(page, 'email\tteam\nann@acme.test\tSupport');
+  await findCell(page, 'Support');
+  await page.keyboard.press('Alt+ArrowDown');
+  const menu = page.getByTestId('column-menu');
+  await expect(menu).toBeVisible();
+  await expect(menu).toHaveAccessibleName('Send “team” as');
+  await expect(page.getByTestId('column-menu-target')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toBeFocused();
+  await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toHaveText('Support');
 });

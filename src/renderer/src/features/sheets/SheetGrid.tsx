@@ -225,7 +225,17 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
           // The end of a drag on a column's edge is no click on its ▾.
           if (col > 0 && Date.now() - resizedAt.current > 400) setMenu({ col: col - 1, at: { x: bounds.x, y: bounds.y + bounds.height } });
         }}
-        onKeyDown={typeAhead.onKeyDown}
+        onKeyDown={(e) => {
+          // Alt+↓ on a cell: its column's “Send as” menu, the header's ▾ for the keyboard (as Excel opens a filter).
+          if (e.altKey && e.key === 'ArrowDown' && !e.ctrlKey && !e.metaKey && e.location && e.location[0] > 0) {
+            e.cancel();
+            e.preventDefault();
+            const b = e.bounds;
+            setMenu({ col: e.location[0] - 1, at: { x: b?.x ?? 0, y: (b?.y ?? 0) + (b?.height ?? 0) } });
+            return;
+          }
+          typeAhead.onKeyDown(e);
+        }}
         onVisibleRegionChanged={onVisibleRegion}
         onHeaderClicked={(col) => {
           if (col < 1) return;
