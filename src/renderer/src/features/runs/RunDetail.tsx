@@ -195,7 +195,9 @@ export function RunDetail({ runId }: { runId: string }) {
             <input
               value={confirm}
               onChange={(e) => setConfirm(e.target.value)}
-              placeholder={`Type “${p.profileName}” to send to production`}
+              // Short enough to be read whole at 1024 px (it was cut at “…to send to producti”); the title says why.
+              placeholder={`Type “${p.profileName}” to confirm`}
+              title={`Follow-ups on production go out only once you type the profile's name, “${p.profileName}”`}
               aria-label="Confirm production"
               data-testid="follow-confirm"
             />
