@@ -6,6 +6,7 @@ import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import type { RunStore } from '../../../src/main/services/runs/engine/ports.ts';
 import { sqliteRunStore } from '../../../src/main/services/runs/engine/sqliteStore.ts';
 import { createQuotaStore } from '../../../src/main/services/runs/quotaStore.ts';
+import { NoSlotError } from '../../../src/main/services/runs/journalTypes.ts';
 import { createRunsRepo, LeaseLostError, ProfileBusyError, type NewRun } from '../../../src/main/services/runs/runsRepo.ts';
 import type { RunOp } from '../../../src/shared/domain/send/limits.ts';
 import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
@@ -110,6 +111,26 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     await s.journal.finishRequest(req, 'ok', 30);
     expect(await s.quota.ledger('ins_1', 'app.bulk', 1000, 35)).toEqual({ sent: [30], blockedUntil: 0 });
     expect(await s.quota.ledger('ins_1', 'app.bulk', 1000, 1031)).toEqual({ sent: [], blockedUntil: 0 });
+  });
+
+  it('a paced claim takes its slot in the ledger in the same step, or refuses writing nothing (two claims at once: one)', async () => {
+    const s = make();
+    await s.runs.create(newRun('r1', { emails: ['a@x.test', 'b@x.test', 'c@x.test', 'd@x.test'] }), 10, 'A');
+    const pace = { limit: 2, windowMs: 1000 };
+    await s.journal.claim('r1', 'ins_1', 'app.single', [0], 20, 'A', pace);
+    const both = await Promise.allSettled([
+      s.journal.claim('r1', 'ins_1', 'app.single', [1], 30, 'A', pace),
+      s.journal.claim('r1', 'ins_1', 'app.single', [2], 30, 'A', pace),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(NoSlotError);
+    // The slot opens when the oldest of the two ages out of the window (plus the margin).
+    expect((refused.reason as NoSlotError).at).toBeGreaterThanOrEqual(1020);
+    expect((await s.quota.ledger('ins_1', 'app.single', 1000, 40)).sent).toEqual([20, 30]);
+    expect((await s.runs.get('r1'))?.counts).toMatchObject({ inflight: 2, queued: 2 });
+    // Another endpoint has its own window.
+    await s.journal.claim('r1', 'ins_1', 'app.bulk', [3], 40, 'A', pace);
   });
 
   it('outcomes: sent with its invitation, failed with its reason, unknown since the first unknown request', async () => {
