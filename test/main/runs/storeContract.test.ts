@@ -168,11 +168,12 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     const s = await make();
     await s.runs.create(newRun('r1'), 10, 'A');
     await s.journal.claim('r1', 'ins_1', 'app.bulk', [0, 1], 20, 'A');
-    await s.journal.requeue('r1', [0], 21, { notBefore: 500, split: 1, refund: true });
+    // Backoff waits are jittered: a fraction of a millisecond is kept, not refused.
+    await s.journal.requeue('r1', [0], 21, { notBefore: 500.25, split: 1, refund: true });
     await s.journal.requeue('r1', [1], 21, {});
     const q = await s.journal.queued('r1');
     expect(q.map((r) => [r.idx, r.attempts, r.notBefore, r.split])).toEqual([
-      [0, 0, 500, 1],
+      [0, 0, 500.25, 1],
       [1, 1, 0, 10],
       [2, 0, 0, 10],
     ]);

@@ -94,7 +94,7 @@ export function pgJournalPort(pool: PgPool): JournalPort {
       await pool.query(
         `UPDATE run_rows rr SET state = 'sent', invitation_id = t.inv, invitation_status = t.status, url = COALESCE(t.url, rr.url),
            expires_at = COALESCE(t.expires, rr.expires_at), error_code = NULL, message = NULL, updated_at = $2
-         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS t(idx, inv, status, url, expires)
+         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::float8[]) AS t(idx, inv, status, url, expires)
          WHERE rr.run_id = $1 AND rr.idx = t.idx`,
         [
           id,

@@ -1,7 +1,8 @@
 /**
  * The team database's schema: numbered, checksummed migrations as for SQLite (never edit a shipped one; add the next
  * number), each with its test (test/main/team/pgMigrations.test.ts). Two computers opening the workspace at once
- * migrate one after the other (an advisory lock).
+ * migrate one after the other (an advisory lock). Times are milliseconds since the epoch as DOUBLE PRECISION: the
+ * engine's waits carry fractions (jittered backoff), which SQLite keeps and a BIGINT would refuse.
  */
 import { createHash } from 'node:crypto';
 import { MigrationError } from '../db/migrations.ts';
@@ -29,14 +30,14 @@ export const pgMigrations: PgMigration[] = [
         options TEXT NOT NULL,
         state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'finished', 'cancelled', 'interrupted')),
         pause_reason TEXT,
-        window_ms BIGINT NOT NULL,
-        created_at BIGINT NOT NULL,
-        started_at BIGINT,
-        finished_at BIGINT,
-        synced_at BIGINT,
+        window_ms DOUBLE PRECISION NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL,
+        started_at DOUBLE PRECISION,
+        finished_at DOUBLE PRECISION,
+        synced_at DOUBLE PRECISION,
         parent_run_id TEXT,
         lease_owner TEXT,
-        lease_at BIGINT
+        lease_at DOUBLE PRECISION
       );
       CREATE INDEX runs_instance_state ON runs (instance_id, state);
       CREATE INDEX runs_profile ON runs (profile_id, created_at);
@@ -51,15 +52,15 @@ export const pgMigrations: PgMigration[] = [
         request_id BIGINT,
         attempts INTEGER NOT NULL DEFAULT 0,
         split INTEGER NOT NULL DEFAULT 10,
-        not_before BIGINT NOT NULL DEFAULT 0,
-        unknown_since BIGINT,
+        not_before DOUBLE PRECISION NOT NULL DEFAULT 0,
+        unknown_since DOUBLE PRECISION,
         invitation_id TEXT,
         invitation_status TEXT,
         url TEXT,
-        expires_at BIGINT,
+        expires_at DOUBLE PRECISION,
         error_code TEXT,
         message TEXT,
-        updated_at BIGINT NOT NULL,
+        updated_at DOUBLE PRECISION NOT NULL,
         PRIMARY KEY (run_id, idx)
       );
       CREATE INDEX run_rows_state ON run_rows (run_id, state);
@@ -69,8 +70,8 @@ export const pgMigrations: PgMigration[] = [
         run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
         endpoint TEXT NOT NULL,
         rows INTEGER NOT NULL,
-        started_at BIGINT NOT NULL,
-        finished_at BIGINT,
+        started_at DOUBLE PRECISION NOT NULL,
+        finished_at DOUBLE PRECISION,
         outcome TEXT
       );
       CREATE INDEX run_requests_run ON run_requests (run_id);
@@ -78,7 +79,7 @@ export const pgMigrations: PgMigration[] = [
         id BIGSERIAL PRIMARY KEY,
         instance_id TEXT NOT NULL,
         endpoint TEXT NOT NULL,
-        at BIGINT NOT NULL,
+        at DOUBLE PRECISION NOT NULL,
         request_id BIGINT
       );
       CREATE INDEX quota_events_by ON quota_events (instance_id, endpoint, at);
@@ -86,7 +87,7 @@ export const pgMigrations: PgMigration[] = [
       CREATE TABLE quota_blocks (
         instance_id TEXT NOT NULL,
         endpoint TEXT NOT NULL,
-        until BIGINT NOT NULL,
+        until DOUBLE PRECISION NOT NULL,
         PRIMARY KEY (instance_id, endpoint)
       );
     `,
