@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     // Tests share one real keyring (per run) but use distinct accounts; files run in parallel workers.
     pool: 'forks',
+    // One throwaway PostgreSQL for the run (the team workspace's storage), started here and stopped after.
+    globalSetup: ['test/globalPostgres.ts'],
   },
 });

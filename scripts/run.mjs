@@ -35,7 +35,9 @@ const tasks = {
   // The 2,000-row late-commit soaks with SIGKILLs, invitations and memberships (npm test runs smaller ones); SOAK_ROWS overrides.
   soak: () => {
     rt.env['SOAK_ROWS'] ??= '2000';
+    rt.env['TEAM_SOAK_ROWS'] ??= '3000';
     const soaks = ['lateCommitSoak.test.ts', 'membershipSoak.test.ts'].map((f) => path.join('test', 'main', 'runs', f));
+    soaks.push(path.join('test', 'main', 'team', 'teamSoak.test.ts')); // two team members × 3,000 rows on one PostgreSQL
     return inKeyring([binOf('vitest'), 'run', ...soaks, ...rest]);
   },
   'test:e2e': () => inKeyring([binOf('@playwright/test', 'playwright'), 'test', '--project=renderer', ...rest]),

@@ -2,7 +2,8 @@
  * An in-memory twin of the run engine's storage port: the same contract as the SQLite journal (the storage contract
  * suite runs against both), for fast unit tests of each policy without a database.
  */
-import type { Endpoint, Ledger } from '../../src/shared/domain/send/limits.ts';
+import { nextSlot, type Endpoint, type Ledger } from '../../src/shared/domain/send/limits.ts';
+import { NoSlotError } from '../../src/main/services/runs/journalTypes.ts';
 import type { InflightRow, RunStore } from '../../src/main/services/runs/engine/ports.ts';
 import { LeaseLostError, ProfileBusyError, type NewRun, type QueuedRow } from '../../src/main/services/runs/runsRepo.ts';
 import type { RowState, RunCounts, RunState, RunSummary } from '../../src/shared/domain/send/types.ts';
@@ -72,6 +73,15 @@ export function memoryRunStore() {
     [...runs.values()].find(
       (r) => (r.profileId === profileId || r.instanceId === instanceId) && r.state === 'running' && r.id !== except,
     ) ?? null;
+
+  /** Synchronous, so a claim's check and its quota use are one step. */
+  const ledgerOf = (instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Ledger => ({
+    sent: quotaEvents
+      .filter((e) => e.instanceId === instanceId && e.endpoint === endpoint && e.at > now - windowMs)
+      .map((e) => e.at)
+      .sort((a, b) => a - b),
+    blockedUntil: Math.min(blocks.get(`${instanceId} ${endpoint}`) ?? 0, now + windowMs),
+  });
 
   const store: RunStore = {
     runs: {
@@ -177,12 +187,16 @@ export function memoryRunStore() {
             requestId: r.requestId ?? 0,
             requestStartedAt: requests.get(r.requestId ?? -1)?.startedAt ?? 0,
           })),
-      async claim(id, instanceId, endpoint, idxs, now, owner) {
+      async claim(id, instanceId, endpoint, idxs, now, owner, pace) {
         const run = mustRun(id);
         if (owner !== null) {
           if (run.leaseOwner !== owner) throw new LeaseLostError('Another Invite Desk process took over this run');
-          run.leaseAt = now;
         }
+        if (pace) {
+          const slot = nextSlot(ledgerOf(instanceId, endpoint, pace.windowMs, now), pace.limit, pace.windowMs, now);
+          if (slot > now) throw new NoSlotError(slot);
+        }
+        if (owner !== null) run.leaseAt = now;
         const requestId = nextRequest++;
         requests.set(requestId, { id: requestId, runId: id, endpoint, startedAt: now, finishedAt: null, outcome: null });
         for (const r of rowsOf(id, idxs))
@@ -259,13 +273,7 @@ export function memoryRunStore() {
           .length,
     },
     quota: {
-      ledger: async (instanceId, endpoint, windowMs, now): Promise<Ledger> => ({
-        sent: quotaEvents
-          .filter((e) => e.instanceId === instanceId && e.endpoint === endpoint && e.at > now - windowMs)
-          .map((e) => e.at)
-          .sort((a, b) => a - b),
-        blockedUntil: Math.min(blocks.get(`${instanceId} ${endpoint}`) ?? 0, now + windowMs),
-      }),
+      ledger: async (instanceId, endpoint, windowMs, now): Promise<Ledger> => ledgerOf(instanceId, endpoint, windowMs, now),
       async shift(deltaMs) {
         for (const e of quotaEvents) e.at += deltaMs;
         for (const [k, v] of blocks) blocks.set(k, v + deltaMs);

@@ -4,6 +4,13 @@ import type { Variant } from '../../src/main/emulator/behaviour.ts';
 import { faultSpecs } from '../../src/main/emulator/faults.ts';
 import { startClerkEmulator, type ClerkEmulator } from '../../src/main/emulator/server.ts';
 import type { Endpoint } from '../../src/shared/domain/send/limits.ts';
+import { createClerkClient } from '../../src/main/services/clerk/client.ts';
+import { createRunEngine } from '../../src/main/services/runs/engine.ts';
+import { pgRunStore } from '../../src/main/services/runs/engine/pgStore.ts';
+import { migratePg } from '../../src/main/services/team/pgMigrations.ts';
+import type { RowRequest } from '../../src/shared/domain/sheet/validate.ts';
+import { appRun } from './computer.ts';
+import { freshPgPool } from './pgDatabase.ts';
 import { makeRunFixture, tempDbPath } from './runFixture.ts';
 import { makeTempDir } from './tempDir.ts';
 
@@ -54,3 +61,63 @@ export function perEmail(e: ClerkEmulator): Map<string, number> {
 export const twice = (e: ClerkEmulator) => [...perEmail(e)].filter(([, n]) => n > 1);
 export const status429 = (e: ClerkEmulator) => e.requests.filter((r) => r.status === 429).length;
 export const emails = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}@variant.test`);
+
+export type Storage = 'SQLite' | 'PostgreSQL (team workspace)';
+type RowSeen = { email: string; state: string; errorCode: string | null; invitationId: string | null };
+
+/**
+ * The same emulator and engine as `setup`, on either storage, read through one async face (the variants suite runs
+ * on both): `createRun` (paused until started), `get`, `rows`.
+ */
+export async function setupOn(storage: Storage, variant: Variant, opts: { armFaultsLater?: boolean } = {}) {
+  const s = await setup(variant, opts);
+  if (storage === 'SQLite') {
+    const { fx } = s;
+    return {
+      ...s,
+      engine: fx.engine,
+      createRun: async (...a: Parameters<typeof fx.createRun>) => fx.createRun(...a),
+      get: async (id: string) => fx.repo.get(id),
+      rows: async (id: string): Promise<RowSeen[]> => fx.repo.rows(id),
+    };
+  }
+  await s.fx.engine.shutdown();
+  const pool = await freshPgPool(4);
+  cleanups.push(() => pool.end());
+  await migratePg(pool);
+  const store = pgRunStore(pool);
+  const engine = createRunEngine({
+    store,
+    clientFor: async (_profileId, o = {}) =>
+      createClerkClient({ baseUrl: s.emulator.apiUrl, secretKey: s.emulator.instance.secretKey, timeoutMs: 2000, ...o }),
+    emit: () => {},
+    backoffBaseMs: 20,
+    unknownGraceMs: 300,
+    leaseMs: 1500,
+    limits: LIMITS,
+  });
+  cleanups.push(() => engine.shutdown());
+  return {
+    ...s,
+    engine,
+    async createRun(rows: RowRequest[], o: { kind?: 'app' | 'org'; windowMs: number; instanceId: string }) {
+      const run = appRun(o.instanceId, rows, o.windowMs, 'test sheet');
+      run.kind = o.kind ?? 'app';
+      run.organizationId = rows[0]?.organizationId ?? null;
+      run.profileId = 'p1';
+      await store.runs.create(run, Date.now(), null);
+      await store.runs.setState(run.id, 'paused', Date.now(), null);
+      return run.id;
+    },
+    get: (id: string) => store.runs.get(id),
+    rows: async (id: string): Promise<RowSeen[]> =>
+      (await pool.query('SELECT email, state, error_code, invitation_id FROM run_rows WHERE run_id = $1 ORDER BY idx', [id])).rows.map(
+        (r: Record<string, string | null>) => ({
+          email: String(r['email']),
+          state: String(r['state']),
+          errorCode: r['error_code'] ?? null,
+          invitationId: r['invitation_id'] ?? null,
+        }),
+      ),
+  };
+}

@@ -28,6 +28,7 @@ import { confirmedClient } from './profiles/instanceGuard.ts';
 import { createProfilesService } from './profiles/profilesService.ts';
 import { createSandboxProvider } from './sandbox.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
+import type { HistoryOf } from './team/pgHistory.ts';
 
 export type MainServicesDeps = {
   db: Db;
@@ -49,6 +50,8 @@ export type MainServicesDeps = {
   backoffBaseMs?: number;
   /** How long Clerk may still commit a request that got no answer before it is looked up (compressed in tests). */
   unknownGraceMs?: number;
+  /** The team workspace's history for the review (team/pgHistory.ts); this computer's journal when absent. */
+  historyOf?: HistoryOf;
 };
 
 export async function startSandboxEmulator() {
@@ -135,6 +138,7 @@ export function createMainServices(deps: MainServicesDeps) {
     newId: () => randomUUID(),
     clientFor,
     ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
+    ...(deps.historyOf ? { historyOf: deps.historyOf } : {}),
     onCheckProgress: (p) => deps.emit('runs:reviewProgress', p),
   });
   const history = createHistoryService({

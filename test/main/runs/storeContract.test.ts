@@ -1,28 +1,48 @@
-/** The run engine's storage contract, run against every implementation of the port: SQLite and the in-memory twin. */
+/**
+ * The run engine's storage contract, run against every implementation of the port: SQLite, the team's PostgreSQL and
+ * the in-memory twin.
+ */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import type { RunStore } from '../../../src/main/services/runs/engine/ports.ts';
+import { pgRunStore } from '../../../src/main/services/runs/engine/pgStore.ts';
 import { sqliteRunStore } from '../../../src/main/services/runs/engine/sqliteStore.ts';
+import { migratePg } from '../../../src/main/services/team/pgMigrations.ts';
 import { createQuotaStore } from '../../../src/main/services/runs/quotaStore.ts';
+import { NoSlotError } from '../../../src/main/services/runs/journalTypes.ts';
 import { createRunsRepo, LeaseLostError, ProfileBusyError, type NewRun } from '../../../src/main/services/runs/runsRepo.ts';
 import type { RunOp } from '../../../src/shared/domain/send/limits.ts';
 import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
+import { freshPgPool } from '../../helpers/pgDatabase.ts';
 import { appRequest } from '../../helpers/runFixture.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
 
 const dir = makeTempDir();
-afterAll(() => dir.remove());
-const makers: [string, () => RunStore][] = [
+const pools: { end(): Promise<void> }[] = [];
+afterAll(async () => {
+  dir.remove();
+  await Promise.all(pools.map((p) => p.end()));
+});
+const makers: [string, () => Promise<RunStore>][] = [
   [
     'SQLite',
-    () => {
+    async () => {
       const db = openDatabase(join(dir.path, `${randomUUID()}.sqlite`));
       return sqliteRunStore(createRunsRepo(db), createQuotaStore(db));
     },
   ],
-  ['in-memory twin', memoryRunStore],
+  [
+    'PostgreSQL (team workspace)',
+    async () => {
+      const pool = await freshPgPool();
+      pools.push(pool);
+      await migratePg(pool);
+      return pgRunStore(pool);
+    },
+  ],
+  ['in-memory twin', async () => memoryRunStore()],
 ];
 
 const newRun = (
@@ -60,7 +80,7 @@ const newRun = (
 
 describe.each(makers)('run store contract: %s', (_name, make) => {
   it('a new run is created claimed by its owner, its rows queued or skipped and counted', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1', { skip: 1 }), 10, 'A');
     const run = await s.runs.get('r1');
     expect(run).toMatchObject({ state: 'running', op: 'create', counts: { queued: 3, skipped: 1, total: 4 } });
@@ -71,7 +91,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
   });
 
   it('one running run per profile: a second is refused, at creation and when resumed', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1'), 10, 'A');
     await expect(s.runs.create(newRun('r2'), 11, 'A')).rejects.toBeInstanceOf(ProfileBusyError);
     await s.runs.create(newRun('r3', { profileId: 'p2' }), 12, 'A');
@@ -83,7 +103,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
   });
 
   it('profiles of one instance share one claim: a run of another profile of the instance is refused, naming it', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1'), 10, 'A');
     await expect(s.runs.create(newRun('r2', { profileId: 'legacy', instanceId: 'ins_1' }), 11, 'A')).rejects.toMatchObject({
       name: 'ProfileBusyError',
@@ -96,7 +116,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
   });
 
   it('a request is journaled before it goes: rows in flight, an attempt, its quota use; never without the lease', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1'), 10, 'A');
     await expect(s.journal.claim('r1', 'ins_1', 'app.bulk', [0, 1], 20, 'B')).rejects.toBeInstanceOf(LeaseLostError);
     expect((await s.runs.get('r1'))?.counts.inflight).toBe(0);
@@ -112,8 +132,28 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     expect(await s.quota.ledger('ins_1', 'app.bulk', 1000, 1031)).toEqual({ sent: [], blockedUntil: 0 });
   });
 
+  it('a paced claim takes its slot in the ledger in the same step, or refuses writing nothing (two claims at once: one)', async () => {
+    const s = await make();
+    await s.runs.create(newRun('r1', { emails: ['a@x.test', 'b@x.test', 'c@x.test', 'd@x.test'] }), 10, 'A');
+    const pace = { limit: 2, windowMs: 1000 };
+    await s.journal.claim('r1', 'ins_1', 'app.single', [0], 20, 'A', pace);
+    const both = await Promise.allSettled([
+      s.journal.claim('r1', 'ins_1', 'app.single', [1], 30, 'A', pace),
+      s.journal.claim('r1', 'ins_1', 'app.single', [2], 30, 'A', pace),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(NoSlotError);
+    // The slot opens when the oldest of the two ages out of the window (plus the margin).
+    expect((refused.reason as NoSlotError).at).toBeGreaterThanOrEqual(1020);
+    expect((await s.quota.ledger('ins_1', 'app.single', 1000, 40)).sent).toEqual([20, 30]);
+    expect((await s.runs.get('r1'))?.counts).toMatchObject({ inflight: 2, queued: 2 });
+    // Another endpoint has its own window.
+    await s.journal.claim('r1', 'ins_1', 'app.bulk', [3], 40, 'A', pace);
+  });
+
   it('outcomes: sent with its invitation, failed with its reason, unknown since the first unknown request', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1'), 10, 'A');
     await s.journal.claim('r1', 'ins_1', 'app.bulk', [0, 1, 2], 20, 'A');
     await s.journal.markSent('r1', [{ idx: 0, invitationId: 'inv_1', status: 'pending', url: 'https://x', expiresAt: 99 }], 21);
@@ -125,21 +165,22 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
   });
 
   it('requeue: back to the queue later, in halves, with its attempt refunded', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1'), 10, 'A');
     await s.journal.claim('r1', 'ins_1', 'app.bulk', [0, 1], 20, 'A');
-    await s.journal.requeue('r1', [0], 21, { notBefore: 500, split: 1, refund: true });
+    // Backoff waits are jittered: a fraction of a millisecond is kept, not refused.
+    await s.journal.requeue('r1', [0], 21, { notBefore: 500.25, split: 1, refund: true });
     await s.journal.requeue('r1', [1], 21, {});
     const q = await s.journal.queued('r1');
     expect(q.map((r) => [r.idx, r.attempts, r.notBefore, r.split])).toEqual([
-      [0, 0, 500, 1],
+      [0, 0, 500.25, 1],
       [1, 1, 0, 10],
       [2, 0, 0, 10],
     ]);
   });
 
   it('leases: a fresh one is refused with who holds it, a stale one taken over; the old holder cannot renew', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1'), 10, 'A');
     expect(await s.runs.acquire('r1', 'B', 500, 1000)).toEqual({ heldBy: 'A', renewedAt: 10 });
     expect(await s.runs.renewLease('r1', 'A', 600)).toBe(true);
@@ -152,7 +193,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
   });
 
   it('ending: cancel counts the rows not sent, a final state hands the lease back', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1'), 10, 'A');
     await s.journal.claim('r1', 'ins_1', 'app.single', [0], 20, 'A');
     expect(await s.journal.cancelQueued('r1', 30)).toBe(2);
@@ -162,7 +203,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
   });
 
   it('discard: a run that never asked Clerk is gone; one that did stays, interrupted', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1'), 10, 'A');
     await s.runs.discard('r1');
     expect(await s.runs.get('r1')).toBeNull();
@@ -173,7 +214,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
   });
 
   it('emails sent from an instance: notify rows sent since a time, not +clerk_test, not revokes', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1', { notify: true, emails: ['a@x.test', 'b+clerk_test@x.test', 'c@x.test'] }), 10, 'A');
     await s.journal.claim('r1', 'ins_1', 'app.bulk', [0, 1, 2], 20, 'A');
     await s.journal.markSent(
@@ -191,7 +232,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
   });
 
   it('Retry-After blocks an endpoint until the latest time asked; notes keep a row as it is', async () => {
-    const s = make();
+    const s = await make();
     await s.quota.block('ins_1', 'app.single', 500);
     await s.quota.block('ins_1', 'app.single', 300);
     expect((await s.quota.ledger('ins_1', 'app.single', 1000, 0)).blockedUntil).toBe(500);
@@ -205,7 +246,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
   });
 
   it('the clock set back: ledger, blocks, waits, unknown-outcome times and open requests keep their moments', async () => {
-    const s = make();
+    const s = await make();
     await s.runs.create(newRun('r1'), 10_000, 'A');
     const req = await s.journal.claim('r1', 'ins_1', 'app.bulk', [0], 10_000, 'A');
     await s.journal.markUnknown('r1', [0], 10_000);

@@ -43,3 +43,16 @@ export class ProfileBusyError extends Error {
     this.profileName = profileName;
   }
 }
+
+/**
+ * The endpoint's window in the instance's ledger was full when the request was to be claimed (another computer of
+ * the team, or another run, took the slot first): nothing was journaled or sent; wait until `at`.
+ */
+export class NoSlotError extends Error {
+  override readonly name = 'NoSlotError';
+  readonly at: number;
+  constructor(at: number) {
+    super('The hourly limit’s window is full until another slot opens');
+    this.at = at;
+  }
+}

@@ -30,6 +30,7 @@ import { applyExisting, choiceFor, createExistingUsers, type Account } from './e
 import { preflight } from './preflight.ts';
 import type { RunRows } from './runRows.ts';
 import type { RunsRepo } from './runsRepo.ts';
+import type { HistoryOf } from '../team/pgHistory.ts';
 
 /** Rows per page of a run's detail: a first screen and then some (rows are 33 px). */
 export const RUN_PAGE = 200;
@@ -47,6 +48,8 @@ export type RunsDeps = {
   windowMs?: number;
   /** The review's look-up of existing accounts as it goes (big sheets: 100 addresses a request). */
   onCheckProgress?: (p: { sheetId: string; profileId: string; checked: number; total: number }) => void;
+  /** Where the instance's history is read from for the review: the team's database on a team workspace, else `repo`. */
+  historyOf?: HistoryOf;
 };
 
 /** One row of a run's CSV export, in EXPORT_HEADER's order. */
@@ -124,11 +127,8 @@ export function createRunsService(deps: RunsDeps) {
     const skipped: SkipGroup[] = [...groups].map(([reason, r]) => ({ reason, rows: r }));
     // What this instance already sent: skipped by default; a group the user chose goes again with ignore_existing.
     const org = doc.settings.kind === 'org' ? doc.settings.organizationId || null : null;
-    const known = deps.repo.historyOf(
-      profile.instanceId,
-      org,
-      rows.flatMap((r) => (r.request ? [emailKey(r.email)] : [])),
-    );
+    const keys = rows.flatMap((r) => (r.request ? [emailKey(r.email)] : []));
+    const known = deps.historyOf ? await deps.historyOf(profile.instanceId, org, keys) : deps.repo.historyOf(profile.instanceId, org, keys);
     const history = new Map<HistoryKey, HistoryGroup>();
     let toSend = 0;
     for (const r of rows) {

@@ -5,7 +5,7 @@
  */
 import { nextSlot, type Lane } from '../../../../shared/domain/send/limits.ts';
 import { ClerkApiError } from '../../clerk/errors.ts';
-import type { QueuedRow } from '../journalTypes.ts';
+import { NoSlotError, type QueuedRow } from '../journalTypes.ts';
 import type { Core, RunCtx } from './core.ts';
 import { isUnreachable, type NetworkWaits } from './network.ts';
 import type { NeverTwice } from './neverTwice.ts';
@@ -71,15 +71,26 @@ export function createLanes(
       }
     }
     const started = core.now();
-    // No journal entry, no request: a failed write throws here and stops the run before anything is sent.
-    const requestId = await store.journal.claim(
-      ctx.runId,
-      ctx.instanceId,
-      lane.endpoint,
-      batch.map((r) => r.idx),
-      started,
-      core.owner,
-    );
+    // No journal entry, no request: a failed write throws here and stops the run before anything is sent. The
+    // request takes its slot in the instance's ledger in the same step (another computer may have taken it).
+    let requestId: number;
+    try {
+      requestId = await store.journal.claim(
+        ctx.runId,
+        ctx.instanceId,
+        lane.endpoint,
+        batch.map((r) => r.idx),
+        started,
+        core.owner,
+        { limit: core.limitOf(lane), windowMs: windowOf(ctx, lane) },
+      );
+    } catch (e) {
+      if (!(e instanceof NoSlotError)) throw e;
+      // Nothing was journaled: the rows go back to the queue as they were; the lane waits for the next slot.
+      ctx.queue.push(...batch);
+      ctx.queue.sort((a, b) => a.idx - b.idx);
+      return;
+    }
     for (const r of batch) r.attempts++;
     let answer: BatchAnswer | null = null;
     let error: unknown = null;

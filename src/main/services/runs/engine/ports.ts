@@ -12,6 +12,8 @@ export type InflightRow = QueuedRow & { requestId: number; requestStartedAt: num
 export type SentRow = { idx: number; invitationId: string; status: string; url: string | null; expiresAt?: number | null };
 export type FailedRow = { idx: number; code: string; message: string };
 export type RequeueOptions = { notBefore?: number; split?: number; refund?: boolean; message?: string | null };
+/** The endpoint's limit per window: a claim takes its slot from the instance's ledger in its transaction, or refuses. */
+export type Pace = { limit: number; windowMs: number };
 
 /** Runs and their leases: which process drives which run. */
 export interface RunsPort {
@@ -36,8 +38,20 @@ export interface JournalPort {
   queued(runId: string): Promise<QueuedRow[]>;
   /** Rows left in flight by a request whose outcome was never recorded (a crash, a kill). */
   inflight(runId: string): Promise<InflightRow[]>;
-  /** Rows → inflight, the request and its quota use recorded, atomically, while `owner` holds the lease. */
-  claim(runId: string, instanceId: string, endpoint: Endpoint, idxs: number[], now: number, owner: string | null): Promise<number>;
+  /**
+   * Rows → inflight, the request and its quota use recorded, atomically, while `owner` holds the lease. With `pace`,
+   * in the same step the request takes its slot in the instance's ledger: NoSlotError (nothing written) when the
+   * window is full, so any number of processes sharing the ledger stay under the limit.
+   */
+  claim(
+    runId: string,
+    instanceId: string,
+    endpoint: Endpoint,
+    idxs: number[],
+    now: number,
+    owner: string | null,
+    pace?: Pace,
+  ): Promise<number>;
   finishRequest(requestId: number, outcome: string, now: number): Promise<void>;
   markSent(runId: string, rows: SentRow[], now: number): Promise<void>;
   markFailed(runId: string, rows: FailedRow[], now: number): Promise<void>;

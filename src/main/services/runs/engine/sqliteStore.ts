@@ -1,4 +1,6 @@
 /** The run engine's storage port on this computer's SQLite journal (the repos answer at once; the port awaits). */
+import { nextSlot } from '../../../../shared/domain/send/limits.ts';
+import { NoSlotError } from '../journalTypes.ts';
 import type { QuotaStore } from '../quotaStore.ts';
 import type { RunsRepo } from '../runsRepo.ts';
 import type { RunStore } from './ports.ts';
@@ -20,7 +22,14 @@ export function sqliteRunStore(repo: RunsRepo, quota: QuotaStore): RunStore {
     journal: {
       queued: async (id) => repo.queued(id),
       inflight: async (id) => repo.inflight(id),
-      claim: async (id, instanceId, endpoint, idxs, now, owner) => repo.claim(id, instanceId, endpoint, idxs, now, owner),
+      claim: async (id, instanceId, endpoint, idxs, now, owner, pace) => {
+        // One app process per database file (appLock): the ledger read and the claim run in one synchronous step.
+        if (pace) {
+          const slot = nextSlot(quota.ledger(instanceId, endpoint, pace.windowMs, now), pace.limit, pace.windowMs, now);
+          if (slot > now) throw new NoSlotError(slot);
+        }
+        return repo.claim(id, instanceId, endpoint, idxs, now, owner);
+      },
       finishRequest: async (requestId, outcome, now) => repo.finishRequest(requestId, outcome, now),
       markSent: async (id, rows, now) => repo.markSent(id, rows, now),
       markFailed: async (id, rows, now) => repo.markFailed(id, rows, now),

@@ -1,0 +1,181 @@
+/**
+ * The journal and the quota ledger in the team database. A claim journals the request and takes its slot in the
+ * instance's ledger in one transaction under a per-(instance, endpoint) advisory lock, so all the team's computers
+ * together stay under Clerk's limits.
+ */
+import { nextSlot, type Endpoint, type Ledger } from '../../../shared/domain/send/limits.ts';
+import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
+import { LeaseLostError, NoSlotError, type QueuedRow } from '../runs/journalTypes.ts';
+import type { JournalPort, QuotaPort } from '../runs/engine/ports.ts';
+import { num, numOrNull, pgTransaction, type PgPool, type PgQuery } from './pgTypes.ts';
+
+const queuedRow = (r: Record<string, unknown>): QueuedRow => ({
+  idx: num(r['idx']),
+  email: String(r['email']),
+  request: JSON.parse(String(r['request'])) as RowRequest,
+  attempts: num(r['attempts']),
+  split: num(r['split']),
+  notBefore: num(r['not_before']),
+  unknownSince: numOrNull(r['unknown_since']),
+});
+const ROW = 'rr.idx, rr.email, rr.request, rr.attempts, rr.split, rr.not_before, rr.unknown_since';
+
+async function ledgerOf(q: PgQuery, instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Promise<Ledger> {
+  const sent = (
+    await q.query('SELECT at FROM quota_events WHERE instance_id = $1 AND endpoint = $2 AND at > $3 ORDER BY at', [
+      instanceId,
+      endpoint,
+      now - windowMs,
+    ])
+  ).rows.map((r) => num(r['at']));
+  const until = (await q.query('SELECT until FROM quota_blocks WHERE instance_id = $1 AND endpoint = $2', [instanceId, endpoint])).rows[0];
+  // Never past one window (as on this computer): a bad block must not stall the instance for the whole team.
+  return { sent, blockedUntil: until ? Math.min(num(until['until']), now + windowMs) : 0 };
+}
+
+export function pgJournalPort(pool: PgPool): JournalPort {
+  return {
+    queued: async (id) =>
+      (await pool.query(`SELECT ${ROW} FROM run_rows rr WHERE rr.run_id = $1 AND rr.state = 'queued' ORDER BY rr.idx`, [id])).rows.map(
+        queuedRow,
+      ),
+    inflight: async (id) =>
+      (
+        await pool.query(
+          `SELECT ${ROW}, rr.request_id, q.started_at FROM run_rows rr LEFT JOIN run_requests q ON q.id = rr.request_id
+           WHERE rr.run_id = $1 AND rr.state = 'inflight' ORDER BY rr.idx`,
+          [id],
+        )
+      ).rows.map((r) => ({ ...queuedRow(r), requestId: num(r['request_id']), requestStartedAt: num(r['started_at'] ?? 0) })),
+    claim: (id, instanceId, endpoint, idxs, now, owner, pace) =>
+      pgTransaction(pool, async (q) => {
+        if (
+          owner !== null &&
+          ((await q.query('UPDATE runs SET lease_at = $3 WHERE id = $1 AND lease_owner = $2', [id, owner, now])).rowCount ?? 0) === 0
+        )
+          throw new LeaseLostError('Another Invite Desk process took over this run');
+        if (pace) {
+          // The team's computers queue here for this endpoint's ledger: read, decide and record as one step.
+          await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`invite-desk quota ${instanceId} ${endpoint}`]);
+          const slot = nextSlot(await ledgerOf(q, instanceId, endpoint, pace.windowMs, now), pace.limit, pace.windowMs, now);
+          if (slot > now) throw new NoSlotError(slot);
+        }
+        const requestId = num(
+          (
+            await q.query('INSERT INTO run_requests (run_id, endpoint, rows, started_at) VALUES ($1, $2, $3, $4) RETURNING id', [
+              id,
+              endpoint,
+              idxs.length,
+              now,
+            ])
+          ).rows[0]!['id'],
+        );
+        await q.query(
+          `UPDATE run_rows SET state = 'inflight', request_id = $2, attempts = attempts + 1, updated_at = $3
+           WHERE run_id = $1 AND idx = ANY($4::int[]) AND state = 'queued'`,
+          [id, requestId, now, idxs],
+        );
+        await q.query('INSERT INTO quota_events (instance_id, endpoint, at, request_id) VALUES ($1, $2, $3, $4)', [
+          instanceId,
+          endpoint,
+          now,
+          requestId,
+        ]);
+        return requestId;
+      }),
+    finishRequest: (requestId, outcome, now) =>
+      pgTransaction(pool, async (q) => {
+        await q.query('UPDATE run_requests SET finished_at = $2, outcome = $3 WHERE id = $1', [requestId, now, outcome]);
+        // Counted from the answer: Clerk counted it between claim and answer, so the window never opens early.
+        await q.query('UPDATE quota_events SET at = $2 WHERE request_id = $1', [requestId, now]);
+      }),
+    async markSent(id, rows, now) {
+      if (rows.length === 0) return;
+      await pool.query(
+        `UPDATE run_rows rr SET state = 'sent', invitation_id = t.inv, invitation_status = t.status, url = COALESCE(t.url, rr.url),
+           expires_at = COALESCE(t.expires, rr.expires_at), error_code = NULL, message = NULL, updated_at = $2
+         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::float8[]) AS t(idx, inv, status, url, expires)
+         WHERE rr.run_id = $1 AND rr.idx = t.idx`,
+        [
+          id,
+          now,
+          rows.map((r) => r.idx),
+          rows.map((r) => r.invitationId),
+          rows.map((r) => r.status),
+          rows.map((r) => r.url),
+          rows.map((r) => r.expiresAt ?? null),
+        ],
+      );
+    },
+    async markFailed(id, rows, now) {
+      if (rows.length === 0) return;
+      await pool.query(
+        `UPDATE run_rows rr SET state = 'failed', error_code = t.code, message = t.message, updated_at = $2
+         FROM unnest($3::int[], $4::text[], $5::text[]) AS t(idx, code, message) WHERE rr.run_id = $1 AND rr.idx = t.idx`,
+        [id, now, rows.map((r) => r.idx), rows.map((r) => r.code), rows.map((r) => r.message)],
+      );
+    },
+    async markUnknown(id, idxs, since) {
+      await pool.query('UPDATE run_rows SET unknown_since = COALESCE(unknown_since, $2) WHERE run_id = $1 AND idx = ANY($3::int[])', [
+        id,
+        since,
+        idxs,
+      ]);
+    },
+    async requeue(id, idxs, now, opts = {}) {
+      await pool.query(
+        `UPDATE run_rows SET state = 'queued', request_id = NULL, not_before = $3, split = COALESCE($4, split),
+           attempts = attempts - $5, message = COALESCE($6, message), updated_at = $2 WHERE run_id = $1 AND idx = ANY($7::int[])`,
+        [id, now, opts.notBefore ?? 0, opts.split ?? null, opts.refund ? 1 : 0, opts.message ?? null, idxs],
+      );
+    },
+    async note(id, idx, message, now) {
+      await pool.query('UPDATE run_rows SET message = $3, updated_at = $4 WHERE run_id = $1 AND idx = $2', [id, idx, message, now]);
+    },
+    cancelQueued: async (id, now) =>
+      (
+        await pool.query(
+          "UPDATE run_rows SET state = 'cancelled', message = 'Cancelled before it was sent', updated_at = $2 WHERE run_id = $1 AND state = 'queued'",
+          [id, now],
+        )
+      ).rowCount ?? 0,
+    emailsSince: async (instanceId, since) =>
+      num(
+        (
+          await pool.query(
+            `SELECT count(*) AS n FROM run_rows rr JOIN runs r ON r.id = rr.run_id
+             WHERE r.instance_id = $1 AND rr.state = 'sent' AND rr.updated_at >= $2 AND r.op <> 'revoke'
+               AND (rr.request::jsonb ->> 'notify') = 'true' AND position('+clerk_test@' IN lower(rr.email)) = 0`,
+            [instanceId, since],
+          )
+        ).rows[0]?.['n'] ?? 0,
+      ),
+    shiftTimes: (deltaMs) =>
+      pgTransaction(pool, async (q) => {
+        await q.query("UPDATE run_rows SET not_before = not_before + $1 WHERE state = 'queued' AND not_before > 0", [deltaMs]);
+        await q.query(
+          "UPDATE run_rows SET unknown_since = unknown_since + $1 WHERE unknown_since IS NOT NULL AND state IN ('queued', 'inflight')",
+          [deltaMs],
+        );
+        await q.query('UPDATE run_requests SET started_at = started_at + $1 WHERE finished_at IS NULL', [deltaMs]);
+      }),
+  };
+}
+
+export function pgQuotaPort(pool: PgPool): QuotaPort {
+  return {
+    ledger: (instanceId, endpoint, windowMs, now) => ledgerOf(pool, instanceId, endpoint, windowMs, now),
+    async block(instanceId, endpoint, until) {
+      await pool.query(
+        `INSERT INTO quota_blocks (instance_id, endpoint, until) VALUES ($1, $2, $3)
+         ON CONFLICT (instance_id, endpoint) DO UPDATE SET until = GREATEST(quota_blocks.until, excluded.until)`,
+        [instanceId, endpoint, until],
+      );
+    },
+    shift: (deltaMs) =>
+      pgTransaction(pool, async (q) => {
+        await q.query('UPDATE quota_events SET at = at + $1', [deltaMs]);
+        await q.query('UPDATE quota_blocks SET until = until + $1', [deltaMs]);
+      }),
+  };
+}

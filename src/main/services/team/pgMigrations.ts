@@ -1,0 +1,134 @@
+/**
+ * The team database's schema: numbered, checksummed migrations as for SQLite (never edit a shipped one; add the next
+ * number), each with its test (test/main/team/pgMigrations.test.ts). Two computers opening the workspace at once
+ * migrate one after the other (an advisory lock). Times are milliseconds since the epoch as DOUBLE PRECISION: the
+ * engine's waits carry fractions (jittered backoff), which SQLite keeps and a BIGINT would refuse.
+ */
+import { createHash } from 'node:crypto';
+import { MigrationError } from '../db/migrations.ts';
+import { pgTransaction, type PgPool } from './pgTypes.ts';
+
+export type PgMigration = { version: number; name: string; sql: string };
+
+export const pgMigrations: PgMigration[] = [
+  {
+    version: 1,
+    name: 'runs, their journaled rows and requests, run leases, the quota ledger and Retry-After blocks',
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        profile_name TEXT NOT NULL,
+        environment TEXT NOT NULL CHECK (environment IN ('development', 'production')),
+        instance_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('app', 'org')),
+        op TEXT NOT NULL CHECK (op IN ('create', 'revoke')),
+        organization_id TEXT,
+        organization_name TEXT,
+        sheet_id TEXT,
+        sheet_name TEXT NOT NULL,
+        options TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'finished', 'cancelled', 'interrupted')),
+        pause_reason TEXT,
+        window_ms DOUBLE PRECISION NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL,
+        started_at DOUBLE PRECISION,
+        finished_at DOUBLE PRECISION,
+        synced_at DOUBLE PRECISION,
+        parent_run_id TEXT,
+        lease_owner TEXT,
+        lease_at DOUBLE PRECISION
+      );
+      CREATE INDEX runs_instance_state ON runs (instance_id, state);
+      CREATE INDEX runs_profile ON runs (profile_id, created_at);
+      CREATE TABLE run_rows (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        sheet_row INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        email_key TEXT NOT NULL,
+        request TEXT,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled')),
+        request_id BIGINT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        split INTEGER NOT NULL DEFAULT 10,
+        not_before DOUBLE PRECISION NOT NULL DEFAULT 0,
+        unknown_since DOUBLE PRECISION,
+        invitation_id TEXT,
+        invitation_status TEXT,
+        url TEXT,
+        expires_at DOUBLE PRECISION,
+        error_code TEXT,
+        message TEXT,
+        updated_at DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (run_id, idx)
+      );
+      CREATE INDEX run_rows_state ON run_rows (run_id, state);
+      CREATE INDEX run_rows_email_key ON run_rows (email_key);
+      CREATE TABLE run_requests (
+        id BIGSERIAL PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        endpoint TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        started_at DOUBLE PRECISION NOT NULL,
+        finished_at DOUBLE PRECISION,
+        outcome TEXT
+      );
+      CREATE INDEX run_requests_run ON run_requests (run_id);
+      CREATE TABLE quota_events (
+        id BIGSERIAL PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        at DOUBLE PRECISION NOT NULL,
+        request_id BIGINT
+      );
+      CREATE INDEX quota_events_by ON quota_events (instance_id, endpoint, at);
+      CREATE INDEX quota_events_request ON quota_events (request_id);
+      CREATE TABLE quota_blocks (
+        instance_id TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        until DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (instance_id, endpoint)
+      );
+    `,
+  },
+];
+
+export const pgChecksum = (m: PgMigration): string => createHash('sha256').update(m.sql).digest('hex');
+
+/** Any fixed number: the one lock every Invite Desk takes while it migrates a team database. */
+const MIGRATION_LOCK = 7_263_002_601;
+
+/** Applies what is missing; refuses a database whose applied migrations were changed or come from a newer app. */
+export async function migratePg(pool: PgPool, list: PgMigration[] = pgMigrations): Promise<number[]> {
+  return pgTransaction(pool, async (q) => {
+    await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    const applied = new Map(
+      (await q.query('SELECT version, checksum FROM schema_migrations')).rows.map((r) => [Number(r['version']), String(r['checksum'])]),
+    );
+    const known = new Set(list.map((m) => m.version));
+    for (const v of applied.keys())
+      if (!known.has(v)) throw new MigrationError(`The team database was written by a newer Invite Desk (migration ${v}). Update the app.`);
+    const done: number[] = [];
+    for (const m of [...list].sort((a, b) => a.version - b.version)) {
+      const sum = pgChecksum(m);
+      const was = applied.get(m.version);
+      if (was !== undefined) {
+        if (was !== sum)
+          throw new MigrationError(`Team database migration ${m.version} (${m.name}) differs from the one applied to this database.`);
+        continue;
+      }
+      await q.query(m.sql);
+      await q.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
+        m.version,
+        m.name,
+        sum,
+        Date.now(),
+      ]);
+      done.push(m.version);
+    }
+    return done;
+  });
+}

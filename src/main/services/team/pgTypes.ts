@@ -1,0 +1,40 @@
+/**
+ * The slice of node-postgres (`pg`) that the team-workspace services use: a pool that answers queries and lends a
+ * client for a transaction. The adapter (adapters/teamPool.ts) supplies the real pool; services never import `pg`.
+ */
+export type PgResult = { rows: Record<string, unknown>[]; rowCount: number | null };
+export interface PgQuery {
+  query(text: string, params?: unknown[]): Promise<PgResult>;
+}
+export interface PgClient extends PgQuery {
+  release(err?: Error | boolean): void;
+}
+export interface PgPool extends PgQuery {
+  connect(): Promise<PgClient>;
+}
+
+/** Runs `fn` in one transaction on one pooled connection; rolls back on any error (and rethrows it). */
+export async function pgTransaction<T>(pool: PgPool, fn: (q: PgQuery) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await c.query('BEGIN');
+    const out = await fn(c);
+    await c.query('COMMIT');
+    return out;
+  } catch (e) {
+    try {
+      await c.query('ROLLBACK');
+    } catch (r) {
+      broken = r instanceof Error ? r : new Error(String(r)); // the connection is gone: do not pool it again
+    }
+    throw e;
+  } finally {
+    c.release(broken);
+  }
+}
+
+/** A BIGINT or COUNT(*) as a number (node-postgres hands int8 over as text), null kept. */
+export const num = (v: unknown): number => Number(v);
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));

@@ -1,0 +1,68 @@
+/**
+ * On a team workspace, runs another computer was driving are taken over when its lease goes stale (that computer
+ * asleep, crashed or gone): a bounded poll of the team's running runs. A run whose holder still renews its lease is
+ * left alone, and one this computer cannot start now (it is sending another run of the profile) is tried next time.
+ */
+import type { Clock, TimerHandle } from '../lifecycle/clock.ts';
+import type { RunEngine } from '../runs/engine.ts';
+import type { RunStore } from '../runs/engine/ports.ts';
+import { Failure } from '../failure.ts';
+
+export type TakeoverOptions = {
+  engine: Pick<RunEngine, 'isActive' | 'start'>;
+  store: RunStore;
+  clock: Clock;
+  /** The engine's lease: a lease not renewed for this long is stale. */
+  leaseMs: number;
+  /** How often the team's running runs are looked at (default: half the lease). */
+  everyMs?: number;
+  log?: { warn(message: string): void };
+  /** Told when this computer took a run over (the app shows it). */
+  onTakeover?: (runId: string, from: string | null) => void;
+};
+
+export function watchTeamRuns(o: TakeoverOptions) {
+  let timer: TimerHandle | null = null;
+  let stopped = false;
+  let ticking: Promise<void> = Promise.resolve();
+
+  async function tick(): Promise<void> {
+    const now = o.clock.now();
+    for (const run of await o.store.runs.withState('running')) {
+      if (o.engine.isActive(run.id)) continue;
+      const lease = await o.store.runs.leaseOf(run.id);
+      if (lease.owner !== null && (lease.at ?? 0) > now - o.leaseMs) continue; // its holder is alive
+      try {
+        await o.engine.start(run.id);
+        o.onTakeover?.(run.id, lease.owner);
+      } catch (e) {
+        // Taken by a teammate first, or this computer is busy with the profile: the next look decides again.
+        if (e instanceof Failure && (e.code === 'run_leased' || e.code === 'profile_busy' || e.code === 'run_not_found')) continue;
+        o.log?.warn(`team: could not take over run ${run.id}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = o.clock.setTimeout(
+      () => {
+        ticking = tick()
+          .catch((e: unknown) => o.log?.warn(`team: looking for stale runs failed: ${e instanceof Error ? e.message : String(e)}`))
+          .finally(schedule);
+      },
+      o.everyMs ?? Math.max(50, Math.floor(o.leaseMs / 2)),
+    );
+  }
+  schedule();
+
+  return {
+    /** Looks once now (tests; the app after waking). */
+    tick,
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) o.clock.clearTimeout(timer);
+      await ticking;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/** The team database's migrations: numbered without gaps, checksummed, one test each, safe when two apps open it at once. */
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pgChecksum, pgMigrations, migratePg } from '../../../src/main/services/team/pgMigrations.ts';
+import { freshPgUrl } from '../../helpers/pgDatabase.ts';
+
+const pools: pg.Pool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.end()));
+});
+const pool = (url: string) => {
+  const p = new pg.Pool({ connectionString: url, max: 3 });
+  pools.push(p);
+  return p;
+};
+const columns = async (p: pg.Pool, table: string) =>
+  (await p.query('SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position', [table])).rows.map(
+    (r: { column_name: string }) => r.column_name,
+  );
+
+describe('team database migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(pgMigrations.map((m) => m.version)).toEqual(pgMigrations.map((_, i) => i + 1));
+  });
+
+  it('1: runs with leases, their rows (keyed emails, no secret anywhere), requests, the quota ledger and blocks', async () => {
+    const p = pool(await freshPgUrl());
+    expect(await migratePg(p, pgMigrations.slice(0, 1))).toEqual([1]);
+    expect(await columns(p, 'runs')).toContain('lease_owner');
+    expect(await columns(p, 'run_rows')).toEqual(expect.arrayContaining(['email_key', 'unknown_since', 'request_id', 'expires_at']));
+    expect(await columns(p, 'quota_events')).toEqual(['id', 'instance_id', 'endpoint', 'at', 'request_id']);
+    expect(await columns(p, 'quota_blocks')).toEqual(['instance_id', 'endpoint', 'until']);
+    const all = (await p.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'")).rows.map(
+      (r: { column_name: string }) => r.column_name,
+    );
+    expect(all.filter((c) => /secret|key$|password/i.test(c) && c !== 'email_key')).toEqual([]);
+    const row = (await p.query('SELECT checksum FROM schema_migrations WHERE version = 1')).rows[0] as { checksum: string };
+    expect(row.checksum).toBe(pgChecksum(pgMigrations[0]!));
+  });
+
+  it('run again: nothing to do; two apps opening a new workspace at once: it is migrated once', async () => {
+    const url = await freshPgUrl();
+    const done = await Promise.all([migratePg(pool(url)), migratePg(pool(url))]);
+    expect(done.map((d) => d.length).sort()).toEqual([0, pgMigrations.length]);
+    expect(await migratePg(pool(url))).toEqual([]);
+  });
+
+  it('refuses a workspace whose applied migration was changed, or that a newer app migrated', async () => {
+    const url = await freshPgUrl();
+    const p = pool(url);
+    await migratePg(p);
+    await expect(migratePg(p, [{ ...pgMigrations[0]!, sql: `${pgMigrations[0]!.sql} ` }])).rejects.toThrow(
+      /Team database migration 1 .* differs from the one applied/,
+    );
+    await p.query("INSERT INTO schema_migrations VALUES (999, 'future', 'x', 0)");
+    await expect(migratePg(p)).rejects.toThrow(/written by a newer Invite Desk \(migration 999\)\. Update the app\./);
+  });
+});
