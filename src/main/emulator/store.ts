@@ -264,7 +264,10 @@ export function acceptInvitation(instance: EmuInstance, email: string, now: numb
   if (inv === orgInv) {
     const org = instance.orgs.get(orgInv.organizationId);
     if (org && !org.members.has(user.id))
-      target = addMember(org, user.id, orgInv.role, now, { publicMetadata: orgInv.publicMetadata, privateMetadata: orgInv.privateMetadata });
+      target = addMember(org, user.id, orgInv.role, now, {
+        publicMetadata: orgInv.publicMetadata,
+        privateMetadata: orgInv.privateMetadata,
+      });
   } else if (!(inv.bulk && how.bulkMetadataLost)) {
     user.publicMetadata = { ...user.publicMetadata, ...structuredClone(inv.publicMetadata) };
     user.updatedAt = now;

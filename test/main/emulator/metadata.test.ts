@@ -24,7 +24,9 @@ describe('accepting an invitation', () => {
   it('makes the user with the invitation’s public metadata (single and bulk alike by default)', async () => {
     const [a, b] = [email(), email()];
     expect((await req('POST', '/v1/invitations', { email_address: a, public_metadata: { plan: 'pro' } })).status).toBe(200);
-    expect((await req('POST', '/v1/invitations/bulk', [{ email_address: b, public_metadata: { plan: 'team', seats: 3 } }])).status).toBe(200);
+    expect((await req('POST', '/v1/invitations/bulk', [{ email_address: b, public_metadata: { plan: 'team', seats: 3 } }])).status).toBe(
+      200,
+    );
     expect(emu.current.accept(a)).toBe(true);
     expect(emu.current.accept(b)).toBe(true);
     expect((await usersOf(a))[0].public_metadata).toEqual({ plan: 'pro' });
@@ -60,7 +62,11 @@ describe('accepting an invitation', () => {
 
 describe('PATCH metadata', () => {
   it('users: a deep merge where null removes a key; other kinds kept; updated_at moves', async () => {
-    const u = addUser(emu.current.instance, { emailAddress: email(), createdAt: 1000, publicMetadata: { plan: 'pro', team: { a: 1, b: 2 } } });
+    const u = addUser(emu.current.instance, {
+      emailAddress: email(),
+      createdAt: 1000,
+      publicMetadata: { plan: 'pro', team: { a: 1, b: 2 } },
+    });
     const r = await req('PATCH', `/v1/users/${u.id}/metadata`, {
       public_metadata: { team: { b: null, c: 3 }, plan: null, seats: 5 },
       private_metadata: { crm: 'x' },

@@ -11,7 +11,16 @@ import type { Decision } from '../classify.ts';
 import type { QueuedRow } from '../journalTypes.ts';
 
 /** What Clerk answered it created (or revoked) for one row. */
-export type Created = { email: string; id: string; status: string; url: string | null; expiresAt: number | null; createdAt: number };
+export type Created = {
+  email: string;
+  id: string;
+  status: string;
+  url: string | null;
+  expiresAt: number | null;
+  createdAt: number;
+  /** Said on the row beside its outcome (a repair's keys left alone). */
+  note?: string;
+};
 
 /**
  * What an answer proves, by each row's place in the batch: done (with Clerk's invitation), or of unknown outcome (a
