@@ -27,6 +27,9 @@ import { createProfilesRepo } from './profiles/profilesRepo.ts';
 import { confirmedClient } from './profiles/instanceGuard.ts';
 import { createProfilesService } from './profiles/profilesService.ts';
 import { createSandboxProvider } from './sandbox.ts';
+import { createChecksRepo } from './metadata/checksRepo.ts';
+import { createMetadataCheck } from './metadata/metadataCheck.ts';
+import { createMetadataRepair } from './metadata/metadataRepair.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 
 export type MainServicesDeps = {
@@ -124,7 +127,9 @@ export function createMainServices(deps: MainServicesDeps) {
     }
   }, 15_000);
   beat.unref?.();
+  const checks = createChecksRepo(deps.db);
   const runs = createRunsService({
+    checks,
     repo: runsRepo,
     rows: createRunRows(deps.db),
     quota,
@@ -147,7 +152,19 @@ export function createMainServices(deps: MainServicesDeps) {
     settings: { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
   });
   history.applyRetention();
+  const metadata = {
+    check: createMetadataCheck({
+      repo: runsRepo,
+      checks,
+      quota,
+      clientFor,
+      now,
+      onProgress: (p) => deps.emit('metadata:progress', p),
+    }),
+    repair: createMetadataRepair({ repo: runsRepo, checks, engine, profiles, now, newId: () => randomUUID() }),
+  };
   const handlers = createHandlers({
+    metadata,
     profiles,
     sheets,
     runs,
@@ -166,6 +183,7 @@ export function createMainServices(deps: MainServicesDeps) {
     /** Runs the journal says were going when the app last stopped. */
     resumeRuns: () => engine.resumeAll(),
     history,
+    metadata,
     /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */
     async close(deadlineMs?: number): Promise<void> {
       await engine.shutdown(deadlineMs);

@@ -24,6 +24,23 @@ export type RepairRequest = { userId: string; writes: RepairWrite[] };
 /** One row of the review: its changes, and the different keys left alone (not ticked). */
 export type RepairRowPlan = { idx: number; email: string; userId: string; writes: RepairWrite[]; leftAlone: Differ[] };
 
+/** A metadata check as it goes. */
+export type CheckProgress = { runId: string; checked: number; total: number };
+
+export type RepairChoice = { runId: string; overwrite?: string[]; rows?: number[] };
+
+/** What the review shows: each row's changes, the different keys one may tick, the totals. */
+export type RepairReview = {
+  runId: string;
+  rows: RepairRowPlan[];
+  /** Keys some user holds with another value (ticking one overwrites it on every such row), with how many rows. */
+  differing: { key: string; rows: number }[];
+  writes: number;
+  overwrites: number;
+  leftAlone: number;
+  checkedAt: number | null;
+};
+
 const isObject = (v: unknown): v is Meta => typeof v === 'object' && v !== null && !Array.isArray(v);
 const afterOf = (before: unknown, value: unknown) => (isObject(before) && isObject(value) ? deepMerge(before, value) : value);
 

@@ -40,10 +40,10 @@ export const lanesFor = (kind: 'app' | 'org', op: RunOp = 'create'): Lane[] =>
   op === 'repair'
     ? [REPAIR_LANE]
     : op === 'revoke'
-    ? [GENERAL_LANE]
-    : kind === 'app'
-      ? [CLERK_LIMITS['app.bulk'], CLERK_LIMITS['app.single']]
-      : [CLERK_LIMITS['org.bulk'], CLERK_LIMITS['org.single']];
+      ? [GENERAL_LANE]
+      : kind === 'app'
+        ? [CLERK_LIMITS['app.bulk'], CLERK_LIMITS['app.single']]
+        : [CLERK_LIMITS['org.bulk'], CLERK_LIMITS['org.single']];
 
 /** Invitations per window at most: bulk and single budgets used in parallel (350 app, 750 org per hour). */
 export const ceilingPerWindow = (kind: 'app' | 'org'): number => lanesFor(kind).reduce((n, l) => n + l.requests * l.itemsPerCall, 0);
