@@ -15,6 +15,18 @@ import type { RunsRepo } from '../runs/runsRepo.ts';
 import type { ChecksRepo } from './checksRepo.ts';
 import { sentOf } from './metadataCheck.ts';
 
+/**
+ * A repair run's rows: each the original row's request (for the record) with no email and no invitation, and what it
+ * writes for whom.
+ */
+export function repairRows(plans: RepairRowPlan[], requests: Map<number, RowRequest | null>, sheetRows: Map<number, number>) {
+  return plans.map((p) => {
+    const { memberUserId: _m, revokeInvitationId: _r, existingUser: _e, ...was } = requests.get(p.idx) ?? ({} as RowRequest);
+    const request: RowRequest = { ...was, notify: false, ignoreExisting: false, repair: { userId: p.userId, writes: p.writes } };
+    return { sheetRow: sheetRows.get(p.idx) ?? p.idx, email: p.email, request };
+  });
+}
+
 export type RepairDeps = {
   repo: RunsRepo;
   checks: ChecksRepo;
@@ -84,7 +96,7 @@ export function createMetadataRepair(deps: RepairDeps) {
         'Nothing to repair: every checked row’s metadata landed, or only keys you left unticked differ.',
       );
     const requests = deps.repo.requests(c.runId);
-    const sheetRows = new Map(deps.repo.rows(c.runId).map((r) => [r.idx, r]));
+    const sheetRows = new Map(deps.repo.rows(c.runId).map((r) => [r.idx, r.sheetRow]));
     const id = deps.newId();
     await deps.engine.launch({
       id,
@@ -102,12 +114,7 @@ export function createMetadataRepair(deps: RepairDeps) {
       windowMs: GENERAL_WINDOW_MS,
       createdAt: deps.now(),
       parentRunId: c.runId,
-      rows: plan.rows.map((p) => {
-        const { memberUserId: _m, revokeInvitationId: _r, existingUser: _e, ...was } = requests.get(p.idx) ?? ({} as RowRequest);
-        // No email goes out and no invitation is made: the row's request says what it writes, and for whom.
-        const request: RowRequest = { ...was, notify: false, ignoreExisting: false, repair: { userId: p.userId, writes: p.writes } };
-        return { sheetRow: sheetRows.get(p.idx)?.sheetRow ?? p.idx, email: p.email, request };
-      }),
+      rows: repairRows(plan.rows, requests, sheetRows),
     });
     return { runId: id };
   }

@@ -108,12 +108,14 @@ function repairOp(kind: 'app' | 'org'): Operation {
       const states = writes.map((w) => writeNow(w, now.pair));
       if (states.some((s) => s === 'write')) return null;
       const changed = writes.filter((_, i) => states[i] === 'changed');
+      const note = leftNote(changed);
       return {
+        ...(note ? { note } : {}),
         id: row.repair?.userId ?? '',
         status: REPAIRED,
         url: null,
         createdAt: now.updatedAt,
-        already: leftNote(changed) ?? 'Already in place: nothing written.',
+        already: note ?? 'Already in place: nothing written.',
       };
     },
     statusNow: noStatus,
