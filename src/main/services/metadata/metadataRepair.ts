@@ -55,12 +55,14 @@ export function createMetadataRepair(deps: RepairDeps) {
     const differing = new Map<string, number>();
     const rows: RepairRowPlan[] = [];
     const users = new Set<string>();
+    let leftAlone = 0;
     for (const chk of deps.checks.rows(c.runId)) {
       if (only && !only.has(chk.idx)) continue;
       const q = requests.get(chk.idx);
       if (!q || chk.userId === null || (chk.status !== 'missing' && chk.status !== 'differs')) continue;
       for (const d of chk.differs) differing.set(keyLabel(d), (differing.get(keyLabel(d)) ?? 0) + 1);
       const plan = planRepair(chk, sentOf(run.kind, q), (k: MetaKey) => tick.has(keyLabel(k)));
+      leftAlone += plan.leftAlone.length;
       // One row per person: a second row for the same user would only write the same keys again.
       if (plan.writes.length === 0 || users.has(chk.userId)) continue;
       users.add(chk.userId);
@@ -73,7 +75,7 @@ export function createMetadataRepair(deps: RepairDeps) {
       differing: [...differing].map(([key, n]) => ({ key, rows: n })).sort((a, b) => b.rows - a.rows),
       writes: count((p) => p.writes.length),
       overwrites: count((p) => p.writes.filter((w) => w.kind === 'overwrite').length),
-      leftAlone: count((p) => p.leftAlone.length),
+      leftAlone,
       checkedAt: summary.checkedAt,
     };
   }
