@@ -32,9 +32,9 @@ test('sync → check metadata → repair the missing keys → the run says what 
   findUserByEmail(prod, 'cat@acme.test')!.publicMetadata = { plan: 'free' };
 
   await expect(detail.getByTestId('meta-summary')).toContainText('not checked yet');
+  // The sync finds them accepted, and the check follows by itself.
   await detail.getByTestId('run-sync').click();
   await expect(detail.getByTestId('run-row').filter({ hasText: 'ann@acme.test' })).toContainText('Sent · accepted');
-  await detail.getByTestId('meta-check').click();
   await expect(detail.getByTestId('meta-summary')).toContainText('3 accepted: 1 landed, 2 missing');
   const row = (email: string) => detail.getByTestId('run-row').filter({ hasText: email }).getByTestId('row-metadata');
   await expect(row('ann@acme.test')).toHaveText('· missing: plan, team');

@@ -15,7 +15,7 @@ export type HandlerDeps = {
   directory: ReturnType<typeof createDirectory>;
   runs: RunsService;
   history: HistoryService;
-  metadata: { check: MetadataCheck; repair: MetadataRepair };
+  metadata: { check: MetadataCheck; repair: MetadataRepair; sandboxAccept: (runId: string, lostInBulk?: boolean) => { accepted: number } };
   appInfo: () => AppInfo;
 };
 
@@ -66,5 +66,6 @@ export function createHandlers({ profiles, sheets, directory, runs, history, met
     'metadata:summary': async (a) => ({ ...metadata.check.summary(a.runId), checking: metadata.check.isChecking(a.runId) }),
     'metadata:review': async (a) => metadata.repair.review(a),
     'metadata:repair': (a) => metadata.repair.start(a),
+    'sandbox:accept': async (a) => metadata.sandboxAccept(a.runId, a.lostInBulk),
   };
 }

@@ -30,6 +30,7 @@ import { createSandboxProvider } from './sandbox.ts';
 import { createChecksRepo } from './metadata/checksRepo.ts';
 import { createMetadataCheck } from './metadata/metadataCheck.ts';
 import { createMetadataRepair } from './metadata/metadataRepair.ts';
+import { createSandboxAccept } from './metadata/sandboxAccept.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 
 export type MainServicesDeps = {
@@ -162,6 +163,7 @@ export function createMainServices(deps: MainServicesDeps) {
       onProgress: (p) => deps.emit('metadata:progress', p),
     }),
     repair: createMetadataRepair({ repo: runsRepo, checks, engine, profiles, now, newId: () => randomUUID() }),
+    sandboxAccept: createSandboxAccept({ repo: runsRepo, emulator: () => sandboxEmu }),
   };
   const handlers = createHandlers({
     metadata,

@@ -100,6 +100,8 @@ export type Contract = {
   'metadata:review': Ch<RepairChoice, RepairReview>;
   /** Starts the repair follow-up (a run of its own); `confirmName` on production. */
   'metadata:repair': Ch<RepairChoice & { confirmName?: string }, { runId: string }>;
+  /** The Sandbox only: its pending invitations of this run accepted, as people would (`lostInBulk`: as under #7956). */
+  'sandbox:accept': Ch<{ runId: string; lostInBulk?: boolean }, { accepted: number }>;
 };
 
 export type Events = {
@@ -164,6 +166,7 @@ export const CHANNELS = [
   'metadata:summary',
   'metadata:review',
   'metadata:repair',
+  'sandbox:accept',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',

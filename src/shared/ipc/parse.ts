@@ -272,6 +272,10 @@ export const parsers: Parsers = {
   'metadata:repair': repairChoice
     .extend({ confirmName: z.string().max(200).optional() })
     .transform(({ confirmName, ...c }) => ({ ...repairChoiceOf(c), ...(confirmName === undefined ? {} : { confirmName }) })),
+  'sandbox:accept': z
+    .object({ runId: id, lostInBulk: z.boolean().optional() })
+    .strict()
+    .transform((v) => (v.lostInBulk === undefined ? { runId: v.runId } : { runId: v.runId, lostInBulk: v.lostInBulk })),
 };
 
 /** A repair's choice: the run, the different keys ticked to overwrite (as the review names them), the rows picked. */

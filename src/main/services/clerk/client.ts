@@ -315,7 +315,11 @@ export function createClerkClient(options: ClerkClientOptions) {
       toUser(await request({ method: 'PATCH', path: `users/${segment(userId)}/metadata`, body: metadataBody(p) })),
 
     /** The same on a membership (an organization's metadata for one member). */
-    updateOrganizationMembershipMetadata: async (organizationId: string, userId: string, p: MetadataPatch): Promise<OrganizationMembership> =>
+    updateOrganizationMembershipMetadata: async (
+      organizationId: string,
+      userId: string,
+      p: MetadataPatch,
+    ): Promise<OrganizationMembership> =>
       toOrganizationMembership(
         await request({ method: 'PATCH', path: `${org(organizationId)}/memberships/${segment(userId)}/metadata`, body: metadataBody(p) }),
       ),

@@ -16,6 +16,8 @@ type MetadataState = {
   overwrite: string[];
   confirm: string;
   busy: boolean;
+  /** The Sandbox's acceptance: as under clerk/javascript#7956 (bulk-made invitations' metadata lost). */
+  lostInBulk: boolean;
   /** Why the last check, review or repair could not be made (shown where it was asked). */
   error: string | null;
 };
@@ -24,11 +26,15 @@ type MetadataStore = MetadataState & {
   /** Follows `metadata:progress` from main; returns the unsubscribe. */
   listen(): () => void;
   load(runId: string): Promise<void>;
-  check(runId: string): Promise<CheckSummary | null>;
+  /** `quiet`: an error code not worth saying (a check after a sync that found nobody accepted). */
+  check(runId: string, opts?: { quiet?: string }): Promise<CheckSummary | null>;
   openReview(runId: string): Promise<void>;
   toggle(key: string): Promise<void>;
   setConfirm(name: string): void;
   closeReview(): void;
+  setLostInBulk(on: boolean): void;
+  /** The Sandbox only: its pending invitations of the run accepted; how many, or null (then `error` says why). */
+  acceptInSandbox(runId: string): Promise<number | null>;
   /** Starts the repair; the new run's id, or null (then `error` says why). */
   repair(): Promise<string | null>;
 };
@@ -40,6 +46,7 @@ export const getEmptyState = (): MetadataState => ({
   overwrite: [],
   confirm: '',
   busy: false,
+  lostInBulk: false,
   error: null,
 });
 
@@ -50,14 +57,14 @@ export const useMetadata = create<MetadataStore>((set, get) => ({
     const r = await getApi().metadataSummary({ runId });
     if (r.ok) set((s) => ({ summaries: { ...s.summaries, [runId]: r.value } }));
   },
-  async check(runId) {
+  async check(runId, opts = {}) {
     set((s) => ({
       error: null,
       summaries: s.summaries[runId] ? { ...s.summaries, [runId]: { ...s.summaries[runId], checking: true } } : s.summaries,
     }));
     const r = await getApi().metadataCheck({ runId });
     if (!r.ok) {
-      set({ error: r.error.message });
+      if (r.error.code !== opts.quiet) set({ error: r.error.message });
       await get().load(runId);
       return null;
     }
@@ -78,6 +85,16 @@ export const useMetadata = create<MetadataStore>((set, get) => ({
     set(r.ok ? { review: r.value, busy: false } : { error: r.error.message, busy: false });
   },
   setConfirm: (confirm) => set({ confirm }),
+  setLostInBulk: (lostInBulk) => set({ lostInBulk }),
+  async acceptInSandbox(runId) {
+    set({ error: null });
+    const r = await getApi().sandboxAccept({ runId, lostInBulk: get().lostInBulk });
+    if (!r.ok) {
+      set({ error: r.error.message });
+      return null;
+    }
+    return r.value.accepted;
+  },
   closeReview: () => set({ review: null, overwrite: [], confirm: '', error: null }),
   async repair() {
     const { review, overwrite, confirm } = get();
@@ -88,7 +105,7 @@ export const useMetadata = create<MetadataStore>((set, get) => ({
       set({ busy: false, error: r.error.message });
       return null;
     }
-    set({ ...getEmptyState(), summaries: get().summaries, progress: get().progress });
+    set({ ...getEmptyState(), summaries: get().summaries, progress: get().progress, lostInBulk: get().lostInBulk });
     return r.value.runId;
   },
 }));

@@ -30,6 +30,11 @@ export function MetadataCheck({ run, now }: { run: RunSummary; now: number }) {
     }
   };
   const repairable = (summary?.missing ?? 0) + (summary?.differs ?? 0);
+  const lostInBulk = useMetadata((s) => s.lostInBulk);
+  const acceptAll = async () => {
+    const n = await useMetadata.getState().acceptInSandbox(run.id);
+    if (n !== null) toast('info', `${n.toLocaleString()} Sandbox invitations accepted: Sync statuses to see them (the check follows).`);
+  };
   return (
     <section className="meta-check" aria-label="Metadata after acceptance" data-testid="meta-check-panel">
       <span data-testid="meta-summary">
@@ -50,6 +55,22 @@ export function MetadataCheck({ run, now }: { run: RunSummary; now: number }) {
         <button type="button" onClick={() => void useMetadata.getState().openReview(run.id)} data-testid="meta-repair">
           Repair…
         </button>
+      )}
+      {run.profileId === 'sandbox' && (
+        <span className="sandbox-accept">
+          <button type="button" onClick={() => void acceptAll()} data-testid="sandbox-accept">
+            Accept the pending invitations (Sandbox)
+          </button>
+          <label className="small">
+            <input
+              type="checkbox"
+              checked={lostInBulk}
+              onChange={(e) => useMetadata.getState().setLostInBulk(e.target.checked)}
+              data-testid="sandbox-lost-in-bulk"
+            />
+            as under Clerk’s bug #7956 (bulk-made invitations’ metadata lost)
+          </label>
+        </span>
       )}
       {error && !review && (
         <p className="callout" role="alert" data-testid="meta-error">

@@ -155,7 +155,7 @@ export function RunDetail({ runId }: { runId: string }) {
         {p.state !== 'running' && c.sent > 0 && (
           <button
             type="button"
-            onClick={() => void syncStatuses(runId)}
+            onClick={() => void syncStatuses(runId, p.op === 'create')}
             data-testid="run-sync"
             title="Refresh invitation statuses from Clerk"
           >
