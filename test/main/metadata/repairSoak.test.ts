@@ -103,7 +103,12 @@ async function soak(kind: 'app' | 'org') {
         return contains(held.public, r.publicMetadata) && contains(held.private, orgId ? r.privateMetadata : {});
       });
     const check = async (): Promise<CheckSummary> => {
+      const started = Date.now();
+      const calls = emulator.requests.length;
       const summary = await checker.check(runId);
+      console.log(
+        `metadata check (${kind}): ${ROWS} rows in ${Date.now() - started} ms, ${emulator.requests.length - calls} requests: ${summary.line}`,
+      );
       // Every row the emulator says did not land is found, and no other.
       const landed = truth();
       const rows = checks.rows(runId);
