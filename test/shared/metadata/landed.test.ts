@@ -20,7 +20,8 @@ describe('compareMetadata', () => {
   it('organizations: private keys too, labelled; nobody with the address; a null sent is nothing to land', () => {
     const c = compareMetadata(pair({ plan: 'pro', gone: null }, { crm: 7 }), pair({ plan: 'pro' }, { crm: 8 }), 'u');
     expect(checkLabel(c)).toBe('differs: crm (private) (sent 7, now 8)');
-    expect(compareMetadata(pair({ plan: 'pro' }), null, null).status).toBe('no_account');
+    expect(checkLabel(compareMetadata(pair({ plan: 'pro' }), null, null))).toMatch(/^no account has this address now/);
+    expect(checkLabel(compareMetadata(pair({ plan: 'pro' }), null, 'user_1'))).toBe('not a member now (left or removed)');
     expect(summaryLine({ accepted: 412, landed: 409, missing: 3, differs: 0, noAccount: 0 })).toBe('412 accepted: 409 landed, 3 missing');
   });
 });

@@ -88,8 +88,9 @@ export function valueText(v: unknown): string {
 }
 
 /** "metadata landed" / "missing: plan, team" / "differs: plan (sent pro, now free)" (both when both). */
-export function checkLabel(c: Pick<RowCheck, 'status' | 'missing' | 'differs'>): string {
-  if (c.status === 'no_account') return 'no account has this address now (deleted, or its address changed)';
+export function checkLabel(c: Pick<RowCheck, 'status' | 'missing' | 'differs' | 'userId'>): string {
+  if (c.status === 'no_account')
+    return c.userId === null ? 'no account has this address now (deleted, or its address changed)' : 'not a member now (left or removed)';
   const parts: string[] = [];
   if (c.missing.length) parts.push(`missing: ${c.missing.map(keyLabel).join(', ')}`);
   if (c.differs.length)
