@@ -13,7 +13,7 @@ import type { CheckProgress, RepairReview } from '../../../src/shared/domain/met
 import type { RunRowView } from '../../../src/shared/domain/send/types.ts';
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
-import { ok } from '../../helpers/existingFixture.ts';
+import { ok } from '../../helpers/result.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
 
 const emu = useEmulator({ rateLimits: { enabled: false }, instances: [{ monthlyEmailCap: null }, { environment: 'production' }] });

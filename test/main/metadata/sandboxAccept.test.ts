@@ -9,7 +9,7 @@ import { createMemorySecretStore } from '../../../src/main/services/secrets/secr
 import type { CheckSummary } from '../../../src/shared/domain/metadata/landed.ts';
 import { defaultSettings, type SheetColumn } from '../../../src/shared/domain/sheet/types.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
-import { ok } from '../../helpers/existingFixture.ts';
+import { ok } from '../../helpers/result.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
 
 const emu = useEmulator({ rateLimits: { enabled: false } });

@@ -20,11 +20,13 @@ type MetadataState = {
   lostInBulk: boolean;
   /** Why the last check, review or repair could not be made (shown where it was asked). */
   error: string | null;
+  /** The `metadata:progress` listener's unsubscribe, while started. */
+  live: { stop: () => void } | null;
 };
 
 type MetadataStore = MetadataState & {
-  /** Follows `metadata:progress` from main; returns the unsubscribe. */
-  listen(): () => void;
+  /** Follows `metadata:progress` from main (from boot, see App.tsx); returns the stop. */
+  start(): () => void;
   load(runId: string): Promise<void>;
   /** `quiet`: an error code not worth saying (a check after a sync that found nobody accepted). */
   check(runId: string, opts?: { quiet?: string }): Promise<CheckSummary | null>;
@@ -48,11 +50,22 @@ export const getEmptyState = (): MetadataState => ({
   busy: false,
   lostInBulk: false,
   error: null,
+  live: null,
 });
 
 export const useMetadata = create<MetadataStore>((set, get) => ({
   ...getEmptyState(),
-  listen: () => getApi().on('metadata:progress', (p) => set((s) => ({ progress: { ...s.progress, [p.runId]: p } }))),
+  start() {
+    const started = get().live;
+    if (started) return started.stop;
+    const off = getApi().on('metadata:progress', (p) => set((s) => ({ progress: { ...s.progress, [p.runId]: p } })));
+    const stop = () => {
+      off();
+      set({ live: null });
+    };
+    set({ live: { stop } });
+    return stop;
+  },
   async load(runId) {
     const r = await getApi().metadataSummary({ runId });
     if (r.ok) set((s) => ({ summaries: { ...s.summaries, [runId]: r.value } }));
@@ -105,7 +118,8 @@ export const useMetadata = create<MetadataStore>((set, get) => ({
       set({ busy: false, error: r.error.message });
       return null;
     }
-    set({ ...getEmptyState(), summaries: get().summaries, progress: get().progress, lostInBulk: get().lostInBulk });
+    const { summaries, progress, lostInBulk, live } = get();
+    set({ ...getEmptyState(), summaries, progress, lostInBulk, live });
     return r.value.runId;
   },
 }));

@@ -17,7 +17,6 @@ export function MetadataCheck({ run, now }: { run: RunSummary; now: number }) {
   const review = useMetadata((s) => s.review);
   const toast = useUi((s) => s.toast);
   const [checking, setChecking] = useState(false);
-  useEffect(() => useMetadata.getState().listen(), []);
   useEffect(() => void useMetadata.getState().load(run.id), [run.id]);
   const going = checking || summary?.checking === true;
   const check = async () => {
