@@ -329,9 +329,10 @@ export function createClerkClient(options: ClerkClientOptions) {
   };
 }
 
+/** Only the kinds with something to write: an empty object would merge nothing anyway. */
 const metadataBody = (p: MetadataPatch) => ({
-  ...(p.publicMetadata ? { public_metadata: p.publicMetadata } : {}),
-  ...(p.privateMetadata ? { private_metadata: p.privateMetadata } : {}),
+  ...(p.publicMetadata && Object.keys(p.publicMetadata).length ? { public_metadata: p.publicMetadata } : {}),
+  ...(p.privateMetadata && Object.keys(p.privateMetadata).length ? { private_metadata: p.privateMetadata } : {}),
 });
 
 /**

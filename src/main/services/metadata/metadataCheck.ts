@@ -22,6 +22,11 @@ import type { ChecksRepo } from './checksRepo.ts';
 
 /** Addresses (and user ids) a list call takes. */
 export const PER_CALL = 100;
+/**
+ * The check's share of the instance's general window: half of what the app allows itself, because a repair run's
+ * ledger entry stands for two requests (a read and a write), so a check beside one still leaves Clerk's limit unmet.
+ */
+export const CHECK_LIMIT = GENERAL_LANE.requests / 2;
 const MAX_WAITS = 5;
 
 export type CheckDeps = {
@@ -50,7 +55,7 @@ export function createMetadataCheck(deps: CheckDeps) {
     for (let waits = 0; ; waits++) {
       const t = deps.now();
       const ledger = deps.quota.ledger(run.instanceId, 'general', GENERAL_WINDOW_MS, t);
-      const slot = nextSlot(ledger, GENERAL_LANE.requests, GENERAL_WINDOW_MS, t);
+      const slot = nextSlot(ledger, CHECK_LIMIT, GENERAL_WINDOW_MS, t);
       if (slot > t) await sleep(slot - t);
       deps.quota.spend(run.instanceId, 'general', deps.now());
       try {
