@@ -36,8 +36,13 @@ const tasks = {
   soak: () => {
     rt.env['SOAK_ROWS'] ??= '2000';
     rt.env['TEAM_SOAK_ROWS'] ??= '3000';
-    const soaks = ['lateCommitSoak.test.ts', 'membershipSoak.test.ts'].map((f) => path.join('test', 'main', 'runs', f));
-    soaks.push(path.join('test', 'main', 'team', 'teamSoak.test.ts')); // two team members × 3,000 rows on one PostgreSQL
+    // Issue 24's done-when: 1,000 accepted rows checked and repaired, application and organization.
+    rt.env['METADATA_ROWS'] ??= '1000';
+    const soaks = [
+      ...['lateCommitSoak.test.ts', 'membershipSoak.test.ts'].map((f) => path.join('test', 'main', 'runs', f)),
+      path.join('test', 'main', 'team', 'teamSoak.test.ts'), // two team members × 3,000 rows on one PostgreSQL
+      path.join('test', 'main', 'metadata', 'repairSoak.test.ts'),
+    ];
     return inKeyring([binOf('vitest'), 'run', ...soaks, ...rest]);
   },
   'test:e2e': () => inKeyring([binOf('@playwright/test', 'playwright'), 'test', '--project=renderer', ...rest]),

@@ -61,6 +61,7 @@ export function fakeClerk(now: () => number = Date.now) {
       publicMetadata: {},
       privateMetadata: {},
       createdAt: at,
+      updatedAt: at,
     };
     memberships.set(userId, m);
     return m;

@@ -33,6 +33,13 @@ export type Behaviour = {
    * 422 form_identifier_exists (documented), or a 400 duplicate_record naming the address (like a pending one).
    */
   existingUser: 'form_identifier_exists' | 'duplicate_record';
+  /**
+   * clerk/javascript#7956 (open): public metadata sent with a bulk-created application invitation does not reach the
+   * user who accepts it. Applies when an invitation is accepted (`emulator.accept`).
+   */
+  bulkMetadataLost: boolean;
+  /** Every Nth person who accepts changes a public key afterwards (on the user; on the membership for organizations). */
+  changedAfterSignUp: { key: string; value: unknown; every: number } | null;
 };
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -48,10 +55,19 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   rateLimitCode: 'too_many_requests',
   expiredBlocks: false,
   existingUser: 'form_identifier_exists',
+  bulkMetadataLost: false,
+  changedAfterSignUp: null,
 };
 
 /** One way Clerk might behave: behaviour switches, and optionally late commits or bad 200 answers (faults, see faults.ts). */
 export type Variant = Partial<Behaviour> & Pick<FaultOptions, 'badOk'> & { lateCommit?: { probability: number; delayMs: number } };
+
+/** What may happen after acceptance (issue 24): the metadata check and repair are tested against each. */
+export const ACCEPTANCE_VARIANTS: Record<string, Partial<Behaviour>> = {
+  'metadata lands': {},
+  '#7956 bulk metadata lost': { bulkMetadataLost: true },
+  'a user changed a key after sign-up': { changedAfterSignUp: { key: 'plan', value: 'free', every: 7 } },
+};
 
 /** Each unknown (and each 2024 behaviour) flipped away from the default: what the engine suites run against. */
 export const VARIANTS: Record<string, Variant> = {

@@ -4,10 +4,13 @@ export type EmuErrorItem = { code: string; message: string; long_message: string
 export class EmuError extends Error {
   readonly status: number;
   readonly items: EmuErrorItem[];
-  constructor(status: number, items: EmuErrorItem[]) {
+  /** Headers the answer carries (a 429's Retry-After from a route's own limit). */
+  readonly headers: Record<string, string>;
+  constructor(status: number, items: EmuErrorItem[], headers: Record<string, string> = {}) {
     super(items[0]?.long_message ?? `HTTP ${status}`);
     this.status = status;
     this.items = items;
+    this.headers = headers;
   }
 }
 

@@ -13,7 +13,7 @@ export type Ctx = {
   now: number;
   baseUrl: string;
 };
-export type Route = { method: 'GET' | 'POST'; pattern: RegExp; bucket: Bucket | null; handle: (ctx: Ctx) => unknown };
+export type Route = { method: 'GET' | 'POST' | 'PATCH'; pattern: RegExp; bucket: Bucket | null; handle: (ctx: Ctx) => unknown };
 
 export const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

@@ -2,6 +2,7 @@
 import type { Behaviour } from './behaviour.ts';
 import { EmuError, errors, validationError } from './errors.ts';
 import { newId } from './ids.ts';
+import { metadataRoutes } from './metadata.ts';
 import { peopleRoutes } from './people.ts';
 import { eq, orgOf, page, r, type Ctx, type Route } from './routeKit.ts';
 import {
@@ -159,6 +160,7 @@ function createAppInvitations(ctx: Ctx, items: CheckedItem[], bulk: boolean): Em
         createdAt: now,
         updatedAt: now,
         emailsSent: emailed[k] ? 1 : 0,
+        ...(bulk ? { bulk: true } : {}),
       };
       instance.invitations.push(inv);
       return inv;
@@ -233,6 +235,7 @@ function createOrgInvitations(ctx: Ctx, org: EmuOrg, items: CheckedItem[], bulk:
 
 export const routes: Route[] = [
   ...peopleRoutes,
+  ...metadataRoutes,
   r('GET', '/instance', 'general', (c) => instanceJson(c.instance)),
   r('GET', '/jwks', null, () => ({ keys: [] })),
 

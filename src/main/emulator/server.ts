@@ -9,7 +9,7 @@ import { EmuError, errors } from './errors.ts';
 import { Faults, badOkBody, faultSpecs, type FaultOptions, type FaultSpec } from './faults.ts';
 import { RateLimiter, type Bucket, type RateLimitOptions } from './rateLimit.ts';
 import { matchRoute } from './routes.ts';
-import { createInstance, type EmuInstance, type InstanceSeed } from './store.ts';
+import { acceptInvitation, createInstance, type EmuInstance, type InstanceSeed } from './store.ts';
 
 export type EmulatorOptions = {
   port?: number;
@@ -191,7 +191,7 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
     } catch (e) {
       if (e instanceof EmuError) {
         if (e.status < 500) refund();
-        return sendError(res, e);
+        return sendError(res, e, e.headers);
       }
       sendError(res, errors.internal());
     }
@@ -231,6 +231,12 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
       clear: () => faults.clear(),
     },
     rateLimits: limiter,
+    /**
+     * The invitee clicks the link (tests and the Sandbox): the pending invitation of this address is accepted and the
+     * user (or membership) made with its metadata, as the acceptance variants in `behaviour` say. False when none.
+     */
+    accept: (email: string, instance?: EmuInstance): boolean =>
+      acceptInvitation(instance ?? [...instances.values()][0]!, email, now(), behaviour),
     /** Switch per test: `emulator.behaviour.partialBulk = true`. */
     behaviour,
     requests,

@@ -4,7 +4,17 @@ import { newId } from './ids.ts';
 export type Environment = 'development' | 'production';
 type Meta = Record<string, unknown>;
 
-export type EmuUser = { id: string; emailAddresses: string[]; firstName: string | null; lastName: string | null; createdAt: number };
+export type EmuUser = {
+  id: string;
+  emailAddresses: string[];
+  firstName: string | null;
+  lastName: string | null;
+  publicMetadata: Meta;
+  privateMetadata: Meta;
+  unsafeMetadata: Meta;
+  createdAt: number;
+  updatedAt: number;
+};
 /** A membership's own record (its role is `EmuOrg.members`'); members added before it existed get one on demand. */
 export type EmuMembership = { id: string; publicMetadata: Meta; privateMetadata: Meta; createdAt: number; updatedAt: number };
 export type EmuOrg = {
@@ -44,6 +54,8 @@ export type EmuInvitation = {
   updatedAt: number;
   /** Emails actually sent for it (0 when notify was off, or a development instance was past its cap). */
   emailsSent: number;
+  /** Made by a bulk call (clerk/javascript#7956: such metadata may not reach the user). */
+  bulk?: boolean;
 };
 export type EmuOrgInvitation = EmuInvitation & {
   organizationId: string;
@@ -68,6 +80,10 @@ export type EmuInstance = {
   emailsSuppressed: number;
   monthlyEmailCap: number | null;
   blockedEmails: Set<string>;
+  /** Invitations accepted so far (the after-sign-up change variant picks every Nth). */
+  accepted: number;
+  /** Metadata writes per user or membership (`user_…`, `org_…/user_…`): Clerk allows 10 per 10 s each. */
+  metadataWrites: Map<string, number[]>;
 };
 
 export type InstanceSeed = {
@@ -100,6 +116,8 @@ export function createInstance(seed: InstanceSeed, now: number): EmuInstance {
     emailsSuppressed: 0,
     monthlyEmailCap: seed.monthlyEmailCap === undefined ? (environment === 'development' ? 100 : null) : seed.monthlyEmailCap,
     blockedEmails: new Set(),
+    accepted: 0,
+    metadataWrites: new Map(),
   };
   for (const [key, name] of DEFAULT_ROLES) {
     instance.roles.set(key, { id: newId('role'), key, name, description: null, createdAt: now });
@@ -139,14 +157,19 @@ export function addRoleSet(
 
 export function addUser(
   instance: EmuInstance,
-  init: { emailAddress: string; firstName?: string; lastName?: string; createdAt?: number },
+  init: { emailAddress: string; firstName?: string; lastName?: string; createdAt?: number; publicMetadata?: Meta },
 ): EmuUser {
-  const user = {
+  const createdAt = init.createdAt ?? Date.now();
+  const user: EmuUser = {
     id: newId('user'),
     emailAddresses: [init.emailAddress.toLowerCase()],
     firstName: init.firstName ?? null,
     lastName: init.lastName ?? null,
-    createdAt: init.createdAt ?? Date.now(),
+    publicMetadata: init.publicMetadata ?? {},
+    privateMetadata: {},
+    unsafeMetadata: {},
+    createdAt,
+    updatedAt: createdAt,
   };
   instance.users.set(user.id, user);
   return user;
@@ -216,11 +239,19 @@ export function addMember(
   return m;
 }
 
+/** How acceptance goes where Clerk's behaviour is in doubt (behaviour.ts): #7956, and a change after sign-up. */
+export type AcceptBehaviour = {
+  bulkMetadataLost?: boolean;
+  changedAfterSignUp?: { key: string; value: unknown; every: number } | null;
+};
+
 /**
  * What happens when the invitee clicks the link: the invitation is accepted, the user exists (created with this
- * address when new) and, for an organization invitation, is a member with the invitation's role and metadata.
+ * address when new) with the invitation's public metadata, and, for an organization invitation, is a member with
+ * the invitation's role and metadata (on the membership, not the user). Under #7956 a bulk-made application
+ * invitation's metadata does not reach the user; under the after-sign-up variant every Nth person changes a key.
  */
-export function acceptInvitation(instance: EmuInstance, email: string, now: number): boolean {
+export function acceptInvitation(instance: EmuInstance, email: string, now: number, how: AcceptBehaviour = {}): boolean {
   const e = email.toLowerCase();
   const pending = (x: EmuInvitation) => x.emailAddress.toLowerCase() === e && effectiveStatus(x, now) === 'pending';
   const orgInv = instance.orgInvitations.find(pending);
@@ -229,10 +260,23 @@ export function acceptInvitation(instance: EmuInstance, email: string, now: numb
   inv.status = 'accepted';
   inv.updatedAt = now;
   const user = findUserByEmail(instance, e) ?? addUser(instance, { emailAddress: e, createdAt: now });
+  let target: { publicMetadata: Meta; updatedAt: number } = user;
   if (inv === orgInv) {
     const org = instance.orgs.get(orgInv.organizationId);
     if (org && !org.members.has(user.id))
-      addMember(org, user.id, orgInv.role, now, { publicMetadata: orgInv.publicMetadata, privateMetadata: orgInv.privateMetadata });
+      target = addMember(org, user.id, orgInv.role, now, {
+        publicMetadata: orgInv.publicMetadata,
+        privateMetadata: orgInv.privateMetadata,
+      });
+  } else if (!(inv.bulk && how.bulkMetadataLost)) {
+    user.publicMetadata = { ...user.publicMetadata, ...structuredClone(inv.publicMetadata) };
+    user.updatedAt = now;
+  }
+  instance.accepted += 1;
+  const change = how.changedAfterSignUp;
+  if (change && instance.accepted % change.every === 0) {
+    target.publicMetadata = { ...target.publicMetadata, [change.key]: change.value };
+    target.updatedAt = now;
   }
   return true;
 }

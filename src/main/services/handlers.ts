@@ -4,6 +4,8 @@ import type { Handlers } from '../ipc/dispatch.ts';
 import type { createDirectory } from './directory.ts';
 import type { ProfilesService } from './profiles/profilesService.ts';
 import type { HistoryService } from './history/historyService.ts';
+import type { MetadataCheck } from './metadata/metadataCheck.ts';
+import type { MetadataRepair } from './metadata/metadataRepair.ts';
 import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
 
@@ -13,10 +15,11 @@ export type HandlerDeps = {
   directory: ReturnType<typeof createDirectory>;
   runs: RunsService;
   history: HistoryService;
+  metadata: { check: MetadataCheck; repair: MetadataRepair; sandboxAccept: (runId: string, lostInBulk?: boolean) => { accepted: number } };
   appInfo: () => AppInfo;
 };
 
-export function createHandlers({ profiles, sheets, directory, runs, history, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({ profiles, sheets, directory, runs, history, metadata, appInfo }: HandlerDeps): Handlers {
   return {
     'app:info': async () => appInfo(),
     'profiles:list': () => profiles.state(),
@@ -59,5 +62,10 @@ export function createHandlers({ profiles, sheets, directory, runs, history, app
     'history:retention': async () => ({ days: history.retention() }),
     'history:setRetention': async (a) => history.setRetention(a.days),
     'runs:toSheet': async (a) => sheets.create(history.toSheet(a.runId, a.which)),
+    'metadata:check': (a) => metadata.check.check(a.runId),
+    'metadata:summary': async (a) => ({ ...metadata.check.summary(a.runId), checking: metadata.check.isChecking(a.runId) }),
+    'metadata:review': async (a) => metadata.repair.review(a),
+    'metadata:repair': (a) => metadata.repair.start(a),
+    'sandbox:accept': async (a) => metadata.sandboxAccept(a.runId, a.lostInBulk),
   };
 }

@@ -27,6 +27,10 @@ import { createProfilesRepo } from './profiles/profilesRepo.ts';
 import { confirmedClient } from './profiles/instanceGuard.ts';
 import { createProfilesService } from './profiles/profilesService.ts';
 import { createSandboxProvider } from './sandbox.ts';
+import { createChecksRepo } from './metadata/checksRepo.ts';
+import { createMetadataCheck } from './metadata/metadataCheck.ts';
+import { createMetadataRepair } from './metadata/metadataRepair.ts';
+import { createSandboxAccept } from './metadata/sandboxAccept.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 import type { HistoryOf } from './team/pgHistory.ts';
 
@@ -127,7 +131,9 @@ export function createMainServices(deps: MainServicesDeps) {
     }
   }, 15_000);
   beat.unref?.();
+  const checks = createChecksRepo(deps.db);
   const runs = createRunsService({
+    checks,
     repo: runsRepo,
     rows: createRunRows(deps.db),
     quota,
@@ -151,7 +157,20 @@ export function createMainServices(deps: MainServicesDeps) {
     settings: { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
   });
   history.applyRetention();
+  const metadata = {
+    check: createMetadataCheck({
+      repo: runsRepo,
+      checks,
+      quota,
+      clientFor,
+      now,
+      onProgress: (p) => deps.emit('metadata:progress', p),
+    }),
+    repair: createMetadataRepair({ repo: runsRepo, checks, engine, profiles, now, newId: () => randomUUID() }),
+    sandboxAccept: createSandboxAccept({ repo: runsRepo, emulator: () => sandboxEmu }),
+  };
   const handlers = createHandlers({
+    metadata,
     profiles,
     sheets,
     runs,
@@ -170,6 +189,7 @@ export function createMainServices(deps: MainServicesDeps) {
     /** Runs the journal says were going when the app last stopped. */
     resumeRuns: () => engine.resumeAll(),
     history,
+    metadata,
     /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */
     async close(deadlineMs?: number): Promise<void> {
       await engine.shutdown(deadlineMs);

@@ -22,6 +22,9 @@ import type {
   RunSummary,
 } from '../domain/send/types.ts';
 
+import type { CheckSummary } from '../domain/metadata/landed.ts';
+import type { CheckProgress, RepairChoice, RepairReview } from '../domain/metadata/repairPlan.ts';
+
 type Ch<A, R> = { args: A; result: R };
 
 export type AppInfo = { version: string; platform: string; sandboxBaseUrl: string | null };
@@ -89,6 +92,16 @@ export type Contract = {
   'history:setRetention': Ch<{ days: number | null }, { days: number | null; deleted: number }>;
   'runs:toSheet': Ch<{ runId: string; which: 'all' | 'failed' }, SheetSummary>;
   'runs:followUp': Ch<{ runId: string; which: FollowUp; confirmName?: string; rows?: number[] }, { runId: string }>;
+  /** Did the metadata land (issue 24)? Checks the run's accepted rows in Clerk; progress as `metadata:progress`. */
+  'metadata:check': Ch<{ runId: string }, CheckSummary>;
+  /** The last check's tally, and whether a check of the run is going. */
+  'metadata:summary': Ch<{ runId: string }, CheckSummary & { checking: boolean }>;
+  /** What a repair would write (each key before → after), with the different keys `overwrite` ticks. */
+  'metadata:review': Ch<RepairChoice, RepairReview>;
+  /** Starts the repair follow-up (a run of its own); `confirmName` on production. */
+  'metadata:repair': Ch<RepairChoice & { confirmName?: string }, { runId: string }>;
+  /** The Sandbox only: its pending invitations of this run accepted, as people would (`lostInBulk`: as under #7956). */
+  'sandbox:accept': Ch<{ runId: string; lostInBulk?: boolean }, { accepted: number }>;
 };
 
 export type Events = {
@@ -101,6 +114,8 @@ export type Events = {
   'app:notice': { kind: 'info' | 'warning'; text: string };
   /** A menu item the renderer carries out (navigation). */
   'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' };
+  /** A metadata check as it goes (a check of thousands: 100 rows a call). */
+  'metadata:progress': CheckProgress;
 };
 
 export type Channel = keyof Contract;
@@ -147,6 +162,11 @@ export const CHANNELS = [
   'history:retention',
   'history:setRetention',
   'runs:toSheet',
+  'metadata:check',
+  'metadata:summary',
+  'metadata:review',
+  'metadata:repair',
+  'sandbox:accept',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',
@@ -155,6 +175,7 @@ export const EVENTS = [
   'runs:reviewProgress',
   'app:notice',
   'app:menu',
+  'metadata:progress',
 ] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.

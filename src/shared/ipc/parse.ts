@@ -124,6 +124,14 @@ const headers = z.array(z.string().max(500)).max(LIMITS.columns);
 
 type Parsers = { [C in Channel]: z.ZodType<Args<C>, unknown> };
 
+const repairChoice = z
+  .object({
+    runId: id,
+    overwrite: z.array(z.string().min(1).max(300)).max(1000).optional(),
+    rows: z.array(z.number().int().min(0)).max(LIMITS.rows).optional(),
+  })
+  .strict();
+
 export const parsers: Parsers = {
   'app:info': none,
   'profiles:list': none,
@@ -258,7 +266,26 @@ export const parsers: Parsers = {
       ...(v.confirmName === undefined ? {} : { confirmName: v.confirmName }),
       ...(v.rows === undefined ? {} : { rows: v.rows }),
     })),
+  'metadata:check': z.object({ runId: id }).strict(),
+  'metadata:summary': z.object({ runId: id }).strict(),
+  'metadata:review': repairChoice.transform(repairChoiceOf),
+  'metadata:repair': repairChoice
+    .extend({ confirmName: z.string().max(200).optional() })
+    .transform(({ confirmName, ...c }) => ({ ...repairChoiceOf(c), ...(confirmName === undefined ? {} : { confirmName }) })),
+  'sandbox:accept': z
+    .object({ runId: id, lostInBulk: z.boolean().optional() })
+    .strict()
+    .transform((v) => (v.lostInBulk === undefined ? { runId: v.runId } : { runId: v.runId, lostInBulk: v.lostInBulk })),
 };
+
+/** A repair's choice: the run, the different keys ticked to overwrite (as the review names them), the rows picked. */
+function repairChoiceOf(v: { runId: string; overwrite?: string[] | undefined; rows?: number[] | undefined }) {
+  return {
+    runId: v.runId,
+    ...(v.overwrite === undefined ? {} : { overwrite: v.overwrite }),
+    ...(v.rows === undefined ? {} : { rows: v.rows }),
+  };
+}
 
 export type ParseFailure = { field: string | undefined; message: string };
 

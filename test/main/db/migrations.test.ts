@@ -207,6 +207,34 @@ describe('migrations', () => {
     old.close();
   });
 
+  it('13: runs may repair metadata (op widened, values and rows kept); metadata checks per run row, gone with their run', () => {
+    const db = new DatabaseSync(':memory:') as unknown as Db;
+    db.exec('PRAGMA foreign_keys = ON');
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 13),
+    );
+    db.exec(`INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, sheet_name, options, state, window_ms, created_at)
+                VALUES ('r', 'p', 'P', 'production', 'i', 'app', 'revoke', 'S', '{}', 'finished', 1, 1);
+                INSERT INTO run_rows (run_id, idx, sheet_row, email, request, state, updated_at) VALUES ('r', 0, 0, 'a@x.test', '{}', 'sent', 1);`);
+    expect(migrate(db)).toContain(13);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM run_rows').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT id, op FROM runs').all()).toEqual([{ id: 'r', op: 'revoke' }]);
+    expect(columns(db, 'runs')).not.toContain('op_before_13');
+    db.prepare("UPDATE runs SET op = 'repair' WHERE id = 'r'").run();
+    expect(() => db.prepare("UPDATE runs SET op = 'delete' WHERE id = 'r'").run()).toThrow(/CHECK/);
+    db.prepare(
+      `INSERT INTO metadata_checks (run_id, idx, user_id, status, result, checked_at) VALUES ('r', 0, 'user_1', 'missing', '{}', 5)`,
+    ).run();
+    expect(() =>
+      db.prepare(`INSERT INTO metadata_checks (run_id, idx, status, result, checked_at) VALUES ('r', 1, 'fine', '{}', 5)`).run(),
+    ).toThrow(/CHECK/);
+    db.prepare("DELETE FROM run_rows WHERE run_id = 'r'").run();
+    db.prepare("DELETE FROM runs WHERE id = 'r'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM metadata_checks').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

@@ -81,6 +81,15 @@ describe('emulator responses match the OpenAPI spec', () => {
       '/organizations/{organization_id}/memberships',
     );
     expect(members.total_count).toBe(1);
+    // After acceptance (issue 24): one user, and the two metadata writes.
+    await req('GET', `/users/${users[0].id}`, '/users/{user_id}');
+    await req('PATCH', `/users/${users[0].id}/metadata`, '/users/{user_id}/metadata', { public_metadata: { plan: 'pro', gone: null } });
+    await req(
+      'PATCH',
+      `/organizations/${org.id}/memberships/${users[0].id}/metadata`,
+      '/organizations/{organization_id}/memberships/{user_id}/metadata',
+      { public_metadata: { team: 'red' }, private_metadata: { seat: 2 } },
+    );
   });
 
   it('sends error bodies in the ClerkErrors envelope', async () => {

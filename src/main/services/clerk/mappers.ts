@@ -104,7 +104,10 @@ export function toUser(raw: unknown): User {
     emailAddresses: emails,
     firstName: sn(o['first_name']),
     lastName: sn(o['last_name']),
+    publicMetadata: meta(o['public_metadata']),
+    privateMetadata: meta(o['private_metadata']),
     createdAt: n(o['created_at']),
+    updatedAt: n(o['updated_at']),
   };
 }
 
@@ -118,6 +121,7 @@ export function toOrganizationMembership(raw: unknown): OrganizationMembership {
     publicMetadata: meta(o['public_metadata']),
     privateMetadata: meta(o['private_metadata']),
     createdAt: n(o['created_at']),
+    updatedAt: n(o['updated_at']),
   };
 }
 

@@ -47,7 +47,18 @@ export type Organization = {
 };
 
 /** An account of the instance (only what the app reads: who it is, by which addresses, since when). */
-export type User = { id: string; emailAddresses: string[]; firstName: string | null; lastName: string | null; createdAt: number };
+export type User = {
+  id: string;
+  emailAddresses: string[];
+  firstName: string | null;
+  lastName: string | null;
+  publicMetadata: Metadata;
+  privateMetadata: Metadata;
+  createdAt: number;
+  updatedAt: number;
+};
+/** A metadata write (a deep merge in Clerk; a key set to null is removed). */
+export type MetadataPatch = { publicMetadata?: Metadata; privateMetadata?: Metadata };
 
 /** A user's membership of an organization (`orgmem_…`). */
 export type OrganizationMembership = {
@@ -58,6 +69,7 @@ export type OrganizationMembership = {
   publicMetadata: Metadata;
   privateMetadata: Metadata;
   createdAt: number;
+  updatedAt: number;
 };
 
 export type Role = { id: string; key: string; name: string; description: string | null };

@@ -224,6 +224,28 @@ export const migrations: Migration[] = [
     `,
     fill: fillEmailKeys,
   },
+  {
+    version: 13,
+    // Issue 24: a run may repair metadata (op 'repair'), so the op's CHECK widens: the column is renamed, a new one
+    // with the wider CHECK takes its values, and the old one (its CHECK with it) is dropped; no table rebuild, so the
+    // run_rows foreign key and every other column stay as they are. Metadata checks are kept per run row.
+    name: 'repair runs, and what a metadata check found per accepted row',
+    sql: `
+      ALTER TABLE runs RENAME COLUMN op TO op_before_13;
+      ALTER TABLE runs ADD COLUMN op TEXT NOT NULL DEFAULT 'create' CHECK (op IN ('create', 'revoke', 'repair'));
+      UPDATE runs SET op = op_before_13;
+      ALTER TABLE runs DROP COLUMN op_before_13;
+      CREATE TABLE metadata_checks (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        user_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('landed', 'missing', 'differs', 'no_account')),
+        result TEXT NOT NULL,
+        checked_at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, idx)
+      );
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

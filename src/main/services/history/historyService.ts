@@ -139,7 +139,8 @@ export function createHistoryService(deps: HistoryDeps) {
       // An unknown profile is an error, not “0 runs synced”.
       if (!(await deps.profiles.state()).profiles.some((p) => p.id === profileId))
         throw new Failure('profile_not_found', 'That profile no longer exists. Pick another one.');
-      return syncRuns(deps.repo.list().filter((r) => r.profileId === profileId && r.counts.sent > 0));
+      // Repair runs (issue 24) made no invitation: nothing of theirs to sync.
+      return syncRuns(deps.repo.list().filter((r) => r.profileId === profileId && r.counts.sent > 0 && r.op !== 'repair'));
     },
 
     /** A new run, carrying the original options and metadata, for some rows of a finished (or stopped) run. */
@@ -147,6 +148,12 @@ export function createHistoryService(deps: HistoryDeps) {
     async followUp(runId: string, which: FollowUp, confirmName?: string, only?: number[]): Promise<{ runId: string }> {
       const run = mustGet(runId);
       if (deps.engine.isActive(runId)) throw new Failure('run_active', 'This run is still going: pause or cancel it first.');
+      // A repair's rows are metadata writes, not invitations: retrying one as an invitation would invite people.
+      if (run.op === 'repair')
+        throw new Failure(
+          'nothing_to_send',
+          'A metadata repair has no follow-ups: check the original run’s metadata again, then repair what is still missing.',
+        );
       const { profile } = await deps.profiles.secretFor(run.profileId);
       if (profile.instanceId !== run.instanceId)
         throw new Failure('instance_mismatch', 'This profile now points at another Clerk instance; the follow-up would go elsewhere.');

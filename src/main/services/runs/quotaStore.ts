@@ -24,6 +24,10 @@ export function createQuotaStore(db: Db) {
       // Never past one window: blocks stored before Retry-After was bounded (up to 31.7 years) must not stall the instance.
       return { sent, blockedUntil: until ? Math.min(blockUntil(until), now + windowMs) : 0 };
     },
+    /** A request made outside a run (a metadata check's lookups), counted in the instance's window like a run's. */
+    spend(instanceId: string, endpoint: Endpoint, at: number): void {
+      db.prepare('INSERT INTO quota_events (instance_id, endpoint, at) VALUES (?, ?, ?)').run(instanceId, endpoint, at);
+    },
     /** A 429's Retry-After: nothing goes to that endpoint before `until`. */
     block(instanceId: string, endpoint: Endpoint, until: number): void {
       db.prepare(

@@ -89,6 +89,7 @@ export function createRunHistory(db: Db) {
           )
           .all(...chunk, instanceId, organizationId);
         for (const { e, at, op, state, st: status } of rows.map(emailHistoryRow)) {
+          if (op === 'repair') continue; // a metadata repair invites nobody (issue 24)
           if (op === 'revoke') {
             if (state === 'sent') out.set(e, { status: 'revoked', at: out.get(e)?.at ?? at });
             continue;

@@ -31,6 +31,7 @@ import { preflight } from './preflight.ts';
 import type { RunRows } from './runRows.ts';
 import type { RunsRepo } from './runsRepo.ts';
 import type { HistoryOf } from '../team/pgHistory.ts';
+import type { ChecksRepo } from '../metadata/checksRepo.ts';
 
 /** Rows per page of a run's detail: a first screen and then some (rows are 33 px). */
 export const RUN_PAGE = 200;
@@ -50,6 +51,8 @@ export type RunsDeps = {
   onCheckProgress?: (p: { sheetId: string; profileId: string; checked: number; total: number }) => void;
   /** Where the instance's history is read from for the review: the team's database on a team workspace, else `repo`. */
   historyOf?: HistoryOf;
+  /** The metadata checks (issue 24): each row of a page says what its check found. */
+  checks?: Pick<ChecksRepo, 'rows'>;
 };
 
 /** One row of a run's CSV export, in EXPORT_HEADER's order. */
@@ -343,10 +346,22 @@ export function createRunsService(deps: RunsDeps) {
         const pos = deps.rows.positionOf(runId, q.around, q.state);
         if (pos !== null) offset = pos - (pos % limit);
       }
-      const rows =
+      const read =
         q.changedSince !== undefined
           ? deps.rows.changed(runId, q.changedSince)
           : deps.rows.page(runId, { offset, limit, ...(q.state ? { state: q.state } : {}) });
+      const checked = new Map(
+        (
+          deps.checks?.rows(
+            runId,
+            read.map((r) => r.idx),
+          ) ?? []
+        ).map((c) => [c.idx, c]),
+      );
+      const rows = read.map((r) => {
+        const c = checked.get(r.idx);
+        return c ? { ...r, metadata: { status: c.status, label: c.label } } : r;
+      });
       return {
         progress,
         rows,

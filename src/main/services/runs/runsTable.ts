@@ -23,7 +23,7 @@ export const runSummaryRow = decoder(
       instance_id: col.text,
       kind: z.enum(['app', 'org']),
       // Runs written before migration 10 typed it read as what they were: invitations created.
-      op: z.enum(['create', 'revoke']).catch('create'),
+      op: z.enum(['create', 'revoke', 'repair']).catch('create'),
       organization_id: col.textOrNull,
       organization_name: col.textOrNull,
       sheet_name: col.text,
@@ -204,5 +204,5 @@ export const invitationIdRow = decoder(
 /** One row of an email's history in an instance (runHistory.historyOf). */
 export const emailHistoryRow = decoder(
   'run_rows',
-  z.object({ e: col.text, state: rowState, st: col.textOrNull, at: col.int, op: z.enum(['create', 'revoke']).catch('create') }),
+  z.object({ e: col.text, state: rowState, st: col.textOrNull, at: col.int, op: z.enum(['create', 'revoke', 'repair']).catch('create') }),
 );

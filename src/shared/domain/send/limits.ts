@@ -4,7 +4,7 @@
  * `requests` in any trailing `windowMs`. That also satisfies a fixed window, so normal operation draws no 429.
  */
 export type Endpoint = 'app.single' | 'app.bulk' | 'org.single' | 'org.bulk' | 'general';
-export type RunOp = 'create' | 'revoke';
+export type RunOp = 'create' | 'revoke' | 'repair';
 /** `windowMs`: the lane's own window when it is not the run's (memberships: the general limit's 10 s in an hourly run). */
 export type Lane = { endpoint: Endpoint; requests: number; itemsPerCall: number; windowMs?: number };
 
@@ -30,12 +30,20 @@ export const GENERAL_WINDOW_MS = 10_000;
  */
 export const MEMBERSHIP_LANE: Lane = { ...GENERAL_LANE, windowMs: GENERAL_WINDOW_MS };
 
+/**
+ * Repair runs (issue 24): one user or membership a request, each a read (what is there now) and a deep-merge write,
+ * on the general limit: 45 rows per 10 s keep both requests within the 90 the app allows itself.
+ */
+export const REPAIR_LANE: Lane = { endpoint: 'general', requests: 45, itemsPerCall: 1, windowMs: GENERAL_WINDOW_MS };
+
 export const lanesFor = (kind: 'app' | 'org', op: RunOp = 'create'): Lane[] =>
-  op === 'revoke'
-    ? [GENERAL_LANE]
-    : kind === 'app'
-      ? [CLERK_LIMITS['app.bulk'], CLERK_LIMITS['app.single']]
-      : [CLERK_LIMITS['org.bulk'], CLERK_LIMITS['org.single']];
+  op === 'repair'
+    ? [REPAIR_LANE]
+    : op === 'revoke'
+      ? [GENERAL_LANE]
+      : kind === 'app'
+        ? [CLERK_LIMITS['app.bulk'], CLERK_LIMITS['app.single']]
+        : [CLERK_LIMITS['org.bulk'], CLERK_LIMITS['org.single']];
 
 /** Invitations per window at most: bulk and single budgets used in parallel (350 app, 750 org per hour). */
 export const ceilingPerWindow = (kind: 'app' | 'org'): number => lanesFor(kind).reduce((n, l) => n + l.requests * l.itemsPerCall, 0);

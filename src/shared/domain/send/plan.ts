@@ -3,7 +3,7 @@
  * on the single budget in parallel, each lane paced by its sliding window, starting from what this instance
  * already spent in the current window.
  */
-import { lanesFor, MEMBERSHIP_LANE, nextSlotSorted, type Endpoint, type Ledger } from './limits.ts';
+import { lanesFor, MEMBERSHIP_LANE, nextSlotSorted, type Endpoint, type Ledger, type RunOp } from './limits.ts';
 
 export type PlanInput = {
   kind: 'app' | 'org';
@@ -15,7 +15,7 @@ export type PlanInput = {
   latencyMs?: number;
   /** Overrides of the per-window request limits (tests, benchmarks). */
   limits?: Partial<Record<Endpoint, number>>;
-  op?: 'create' | 'revoke';
+  op?: RunOp;
   /**
    * Organization runs: rows added as members directly (one request each on the general limit, `ledgers.general`),
    * planned beside the invitations; `rows` counts only the invitations.

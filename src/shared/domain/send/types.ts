@@ -113,6 +113,8 @@ export type RunRowView = {
   expiresAt: number | null;
   /** Another run of the same instance sent this email later, or is sending it: no follow-up offers it again. */
   sentLater?: boolean;
+  /** What the last metadata check found for this accepted row (issue 24). */
+  metadata?: { status: 'landed' | 'missing' | 'differs' | 'no_account'; label: string };
 };
 
 export type SkipGroup = { reason: string; rows: number[] };

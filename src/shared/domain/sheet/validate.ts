@@ -2,6 +2,7 @@
  * Live validation of a whole sheet (each row by rowRules.ts, then duplicates and sheet-level problems), the row
  * cache and the packed results. Pure and fast: 100,000 rows in well under a second.
  */
+import type { RepairRequest } from '../metadata/repairPlan.ts';
 import { excerpt } from './values.ts';
 import type { SheetColumn, SheetDoc, SheetSettings } from './types.ts';
 import { buildRow, planColumns, templateOf, type ColumnPlan, type Template } from './rowRules.ts';
@@ -33,6 +34,8 @@ export type RowRequest = {
   memberUserId?: string;
   /** The pre-flight found an account for this email and the user chose to invite it anyway (application runs). */
   existingUser?: boolean;
+  /** Repair runs (issue 24): whose metadata to write, and each key's write with what was there at the check. */
+  repair?: RepairRequest;
 };
 
 /** `key`: what duplicates are found by (normalised email, and the organization on org sheets), set whenever the

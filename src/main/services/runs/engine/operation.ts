@@ -11,7 +11,16 @@ import type { Decision } from '../classify.ts';
 import type { QueuedRow } from '../journalTypes.ts';
 
 /** What Clerk answered it created (or revoked) for one row. */
-export type Created = { email: string; id: string; status: string; url: string | null; expiresAt: number | null; createdAt: number };
+export type Created = {
+  email: string;
+  id: string;
+  status: string;
+  url: string | null;
+  expiresAt: number | null;
+  createdAt: number;
+  /** Said on the row beside its outcome (a repair's keys left alone). */
+  note?: string;
+};
 
 /**
  * What an answer proves, by each row's place in the batch: done (with Clerk's invitation), or of unknown outcome (a
@@ -22,9 +31,9 @@ export type BatchAnswer = { done: { index: number; created: Created }[]; unknown
 /**
  * The row's invitation as found in Clerk by a lookup (null: none pending). `already`: what was found is the row's goal
  * whoever made it (a membership): found but older than this run's request, the row is done with this note, not failed
- * as a duplicate.
+ * as a duplicate. `note`: said on the row when it is found done by this run (a repair's keys left alone).
  */
-export type Found = { id: string; status: string; url: string | null; createdAt: number; already?: string } | null;
+export type Found = { id: string; status: string; url: string | null; createdAt: number; already?: string; note?: string } | null;
 
 export interface Operation {
   readonly kind: 'app' | 'org';

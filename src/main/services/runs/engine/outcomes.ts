@@ -32,6 +32,10 @@ export function createOutcomes(core: Core, never: NeverTwice) {
       return r ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt }] : [];
     });
     await store.journal.markSent(ctx.runId, sent, core.now());
+    for (const { index, created: c } of answer.done) {
+      const r = batch[index];
+      if (r && c.note) await store.journal.note(ctx.runId, r.idx, c.note, core.now());
+    }
     ctx.status.show({ retry: null }); // Clerk answers again: the run page goes back to its plan and ETA
     await noteMissingEmails(
       core,

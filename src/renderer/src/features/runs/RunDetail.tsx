@@ -9,6 +9,7 @@ import { getApi } from '../../lib/api.ts';
 import { clock, clockSeconds, duration, when } from '../../lib/format.ts';
 import { retryLine } from '../../../../shared/domain/send/retry.ts';
 import { useRuns } from '../../store/runs.ts';
+import { MetadataCheck } from './MetadataCheck.tsx';
 import { RevokeConfirm } from './RevokeConfirm.tsx';
 import { FILTER_LABEL, NO_SELECTION, RunRowsTable, type Selection } from './RunRowsTable.tsx';
 import { RunRowDetails } from './RunRowDetails.tsx';
@@ -53,6 +54,7 @@ export function RunDetail({ runId }: { runId: string }) {
   const prod = p.environment === 'production' && p.profileId !== 'sandbox';
   const followUp = (which: FollowUp) => startFollowUp(runId, which, selected, prod ? confirm : null);
   const isRevokeRun = p?.op === 'revoke';
+  const isRepairRun = p?.op === 'repair';
   // Counted by main, following the rows' present state across runs: an email a later run sent is not offered again.
   const t = (selected.size ? (selTally?.of === selected ? selTally.tally : null) : runTally) ?? {
     failed: 0,
@@ -99,7 +101,8 @@ export function RunDetail({ runId }: { runId: string }) {
         <div className="seg skipped" style={{ width: pct(c.skipped + c.cancelled) }} />
       </div>
       <p className="run-counts" data-testid="run-counts">
-        {n(c.sent)} {isRevokeRun ? 'revoked' : 'sent'} · {n(c.failed)} failed · {n(c.skipped)} skipped · {n(remaining)} remaining
+        {n(c.sent)} {isRevokeRun ? 'revoked' : isRepairRun ? 'repaired' : 'sent'} · {n(c.failed)} failed · {n(c.skipped)} skipped ·{' '}
+        {n(remaining)} remaining
         {c.cancelled ? ` · ${n(c.cancelled)} not sent (cancelled)` : ''}
       </p>
       {p.state === 'running' && wait?.offlineSince != null && (
@@ -152,7 +155,7 @@ export function RunDetail({ runId }: { runId: string }) {
         {p.state !== 'running' && c.sent > 0 && (
           <button
             type="button"
-            onClick={() => void syncStatuses(runId)}
+            onClick={() => void syncStatuses(runId, p.op === 'create')}
             data-testid="run-sync"
             title="Refresh invitation statuses from Clerk"
           >
@@ -189,7 +192,8 @@ export function RunDetail({ runId }: { runId: string }) {
           Statuses synced from Clerk {when(p.syncedAt, now).includes(',') ? 'on' : 'at'} {when(p.syncedAt, now)}.
         </p>
       )}
-      {p.state !== 'running' && (failedN > 0 || unsentN > 0 || expiredOrRevoked > 0 || pendingSent > 0 || linksN > 0) && (
+      {p.op === 'create' && p.state !== 'running' && c.sent > 0 && <MetadataCheck run={p} now={now} />}
+      {p.state !== 'running' && !isRepairRun && (failedN > 0 || unsentN > 0 || expiredOrRevoked > 0 || pendingSent > 0 || linksN > 0) && (
         <div className="follow-ups" data-testid="run-follow-ups">
           {prod && (
             <input

@@ -15,6 +15,8 @@ export function RunRowDetails({ row, revoke, onClose }: { row: RunRowView; revok
   }, [row.idx]);
   // Added to an organization directly: no invitation, and the id is the user's.
   const member = isMemberRow(row);
+  // A repair run's rows are users (or memberships) written, not invitations.
+  const user = member || row.invitationStatus === 'repaired';
   const copy = (text: string, what: string) => void navigator.clipboard.writeText(text).then(() => toast('info', `${what} copied.`));
   return (
     <section className="run-row-details" ref={ref} aria-label={`Row ${row.sheetRow + 1}`} data-testid="run-row-details">
@@ -33,6 +35,12 @@ export function RunRowDetails({ row, revoke, onClose }: { row: RunRowView; revok
           {row.invitationStatus && row.state === 'sent' && !member ? ` · ${row.invitationStatus}` : ''}
           {row.attempts > 1 ? ` · after ${row.attempts} tries` : ''}
         </dd>
+        {row.metadata && (
+          <>
+            <dt>Metadata</dt>
+            <dd data-testid="run-row-metadata">{row.metadata.label}</dd>
+          </>
+        )}
         {row.errorCode && (
           <>
             <dt>Clerk’s code</dt>
@@ -49,10 +57,10 @@ export function RunRowDetails({ row, revoke, onClose }: { row: RunRowView; revok
         )}
         {row.invitationId && (
           <>
-            <dt>{member ? 'User' : 'Invitation'}</dt>
+            <dt>{user ? 'User' : 'Invitation'}</dt>
             <dd>
               <code>{row.invitationId}</code>{' '}
-              <button type="button" className="link" onClick={() => copy(row.invitationId!, member ? 'User id' : 'Invitation id')}>
+              <button type="button" className="link" onClick={() => copy(row.invitationId!, user ? 'User id' : 'Invitation id')}>
                 Copy
               </button>
             </dd>

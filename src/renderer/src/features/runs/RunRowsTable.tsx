@@ -178,6 +178,12 @@ export function RunRowsTable({
                 <td>
                   {isMemberRow(r) ? FILTER_LABEL.member : outcomeLabel(r.state, revoke)}
                   {r.invitationStatus && r.state === 'sent' && !revoke && !isMemberRow(r) ? ` · ${r.invitationStatus}` : ''}
+                  {r.metadata && (
+                    <span className={`row-meta meta-${r.metadata.status}`} title={r.metadata.label} data-testid="row-metadata">
+                      {' '}
+                      · {r.metadata.label}
+                    </span>
+                  )}
                   {r.state === 'sent' && r.expiresAt !== null && (
                     <span className="muted small" title={`Expires ${fullWhen(r.expiresAt)}`} data-testid="row-expiry">
                       {' '}

@@ -6,6 +6,7 @@ import type { FollowUp } from '../../../../shared/domain/send/types.ts';
 import { plural } from '../../../../shared/plural.ts';
 import { getApi } from '../../lib/api.ts';
 import { downloadText } from '../../lib/download.ts';
+import { useMetadata } from '../../store/metadata.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
@@ -32,11 +33,14 @@ export async function startFollowUp(
   await useRuns.getState().open(r.value.runId);
 }
 
-export async function syncStatuses(runId: string): Promise<void> {
+/** `checkMetadata`: then, for invitations found accepted, whether their metadata landed (issue 24). */
+export async function syncStatuses(runId: string, checkMetadata = false): Promise<void> {
   const r = await getApi().historySync({ runId });
   if (!r.ok) return toast('error', r.error.message);
   toast('info', `Statuses refreshed from Clerk: ${r.value.changed.toLocaleString()} changed.`);
   await useRuns.getState().refreshRows();
+  // Nobody accepted yet is no error here.
+  if (checkMetadata && (await useMetadata.getState().check(runId, { quiet: 'nothing_to_check' }))) await useRuns.getState().refreshRows();
 }
 
 export async function copyLinks(runId: string, selected: ReadonlySet<number>): Promise<void> {
