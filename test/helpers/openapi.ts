@@ -13,13 +13,16 @@ const addFormats = addFormatsModule as unknown as (a: Ajv) => void;
 addFormats(ajv);
 ajv.addSchema(nullableWithoutType(spec) as object, 'spec');
 
-/** Ajv accepts `nullable` only beside `type`; the spec also puts it beside `allOf` (RoleSet.default_role). */
+/**
+ * Ajv accepts `nullable` only beside `type`; the spec also puts it beside `allOf` (RoleSet.default_role), with or
+ * without a `type` (WaitlistEntry.invitation): there null must skip the `allOf` too.
+ */
 function nullableWithoutType(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(nullableWithoutType);
   if (typeof node !== 'object' || node === null) return node;
   const entries = Object.entries(node as Record<string, unknown>).map(([k, v]) => [k, nullableWithoutType(v)] as const);
   const o = Object.fromEntries(entries) as Record<string, unknown>;
-  if (o['nullable'] === true && !('type' in o)) {
+  if (o['nullable'] === true && (!('type' in o) || 'allOf' in o)) {
     const { nullable: _drop, ...rest } = o;
     return { anyOf: [rest, { type: 'null' }] };
   }

@@ -40,6 +40,12 @@ export type Behaviour = {
   bulkMetadataLost: boolean;
   /** Every Nth person who accepts changes a public key afterwards (on the user; on the membership for organizations). */
   changedAfterSignUp: { key: string; value: unknown; every: number } | null;
+  /** UNKNOWN (API.md, newer evidence): whether `POST /waitlist_entries/{id}/invite` also draws the 100-an-hour budget. */
+  waitlistInviteBudget: 'general' | 'invitations';
+  /** UNKNOWN: whether an invitation made with `template_slug: waitlist_invitation` moves the email's entry to invited. */
+  waitlistTemplateMovesEntry: boolean;
+  /** UNKNOWN: `notify`'s default on the waitlist creates: true (the spec) or false (one docs page). */
+  waitlistNotifyDefault: boolean;
 };
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -57,6 +63,9 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   existingUser: 'form_identifier_exists',
   bulkMetadataLost: false,
   changedAfterSignUp: null,
+  waitlistInviteBudget: 'general',
+  waitlistTemplateMovesEntry: true,
+  waitlistNotifyDefault: true,
 };
 
 /** One way Clerk might behave: behaviour switches, and optionally late commits or bad 200 answers (faults, see faults.ts). */
@@ -98,4 +107,12 @@ export const VARIANTS: Record<string, Variant> = {
       { probability: 0.1, body: 'first_repeated', commit: true },
     ],
   },
+};
+
+/** The waitlist's unknowns (kept apart from VARIANTS: the invitation suites need not run them). */
+export const WAITLIST_VARIANTS: Record<string, Variant> = {
+  'invite on the general limit': {},
+  'invite counts against the invitation budget': { waitlistInviteBudget: 'invitations' },
+  'waitlist template leaves the entry pending': { waitlistTemplateMovesEntry: false },
+  'notify defaults to false': { waitlistNotifyDefault: false },
 };

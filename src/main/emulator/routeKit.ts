@@ -13,7 +13,14 @@ export type Ctx = {
   now: number;
   baseUrl: string;
 };
-export type Route = { method: 'GET' | 'POST' | 'PATCH'; pattern: RegExp; bucket: Bucket | null; handle: (ctx: Ctx) => unknown };
+export type Route = {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  pattern: RegExp;
+  bucket: Bucket | null;
+  handle: (ctx: Ctx) => unknown;
+  /** A second limit the call also draws from, by behaviour (the waitlist invite and the invitation budget). */
+  alsoBucket?: (behaviour: Behaviour) => Bucket | null;
+};
 
 export const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

@@ -17,6 +17,7 @@ import {
 } from './serialize.ts';
 import { effectiveStatus, findUserByEmail, type EmuInvitation, type EmuOrg, type EmuOrgInvitation } from './store.ts';
 import { APP_INVITATION_KEYS, ORG_INVITATION_KEYS, checkItem, type CheckedItem } from './validate.ts';
+import { linkWaitlistInvitations, waitlistRoutes } from './waitlist.ts';
 
 const DAY = 86_400_000;
 
@@ -241,11 +242,18 @@ export const routes: Route[] = [
 
   r('POST', '/invitations', 'invitations.create', (c) => {
     const [item] = checkAll([c.body], APP_INVITATION_KEYS, false);
-    return invitationJson(createAppInvitations(c, [item!], false)[0]!, c.baseUrl, c.now);
+    const inv = createAppInvitations(c, [item!], false)[0]!;
+    linkWaitlistInvitations(c, [{ inv, item: item! }]);
+    return invitationJson(inv, c.baseUrl, c.now);
   }),
   r('POST', '/invitations/bulk', 'invitations.bulk', (c) => {
     const items = checkAll(requireJsonArray(c.body, c), APP_INVITATION_KEYS, false);
-    return createAppInvitations(c, items, true).map((inv) => invitationJson(inv, c.baseUrl, c.now));
+    const made = createAppInvitations(c, items, true);
+    linkWaitlistInvitations(
+      c,
+      made.map((inv) => ({ inv, item: items.find((it) => eq(it.emailAddress, inv.emailAddress))! })),
+    );
+    return made.map((inv) => invitationJson(inv, c.baseUrl, c.now));
   }),
   r('GET', '/invitations', 'general', (c) => {
     // The corrections: with no `status`, Clerk lists non-revoked invitations only.
@@ -361,6 +369,7 @@ export const routes: Route[] = [
     if (!set) throw errors.notFound();
     return roleSetJson(c.instance, set);
   }),
+  ...waitlistRoutes((c, item) => createAppInvitations(c, [item], false)[0]!),
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | null {

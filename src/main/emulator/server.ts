@@ -138,9 +138,16 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
       const wait = limiter.take(instance.id, bucket, instance.environment, now(), scope);
       if (wait !== null) return sendError(res, errors.rateLimited(behaviour.rateLimitCode), { 'Retry-After': String(wait) });
     }
+    // A call that also draws a second limit (the waitlist invite, in one variant): refused when either is spent.
+    const also = matched.route.alsoBucket?.(behaviour) ?? null;
+    if (also) {
+      const wait = limiter.take(instance.id, also, instance.environment, now(), scope);
+      if (wait !== null) return sendError(res, errors.rateLimited(behaviour.rateLimitCode), { 'Retry-After': String(wait) });
+    }
     // Whether a refused request counts against the limit is unknown: one variant takes it back.
     const refund = () => {
       if (bucket && behaviour.rejectedCount === 'not_counted') limiter.refund(instance.id, bucket, now(), scope);
+      if (also && behaviour.rejectedCount === 'not_counted') limiter.refund(instance.id, also, now(), scope);
     };
     const body = await readBody(req);
     if (!body.ok) {

@@ -64,6 +64,20 @@ export type EmuOrgInvitation = EmuInvitation & {
   privateMetadata: Meta;
 };
 
+/** A waitlist entry (`waitlist.ts`): its invitation once invited; locked while a batch action holds it. */
+export type EmuWaitlistEntry = {
+  id: string;
+  emailAddress: string;
+  status: 'pending' | 'invited' | 'rejected';
+  /** Locked (409 for every action) until this time; null when free. */
+  lockedUntil: number | null;
+  invitationId: string | null;
+  /** Whether its confirmation email went out (notify). */
+  notified: boolean;
+  createdAt: number;
+  updatedAt: number;
+};
+
 export type EmuInstance = {
   id: string;
   secretKey: string;
@@ -84,6 +98,7 @@ export type EmuInstance = {
   accepted: number;
   /** Metadata writes per user or membership (`user_…`, `org_…/user_…`): Clerk allows 10 per 10 s each. */
   metadataWrites: Map<string, number[]>;
+  waitlist: EmuWaitlistEntry[];
 };
 
 export type InstanceSeed = {
@@ -118,6 +133,7 @@ export function createInstance(seed: InstanceSeed, now: number): EmuInstance {
     blockedEmails: new Set(),
     accepted: 0,
     metadataWrites: new Map(),
+    waitlist: [],
   };
   for (const [key, name] of DEFAULT_ROLES) {
     instance.roles.set(key, { id: newId('role'), key, name, description: null, createdAt: now });
