@@ -22,7 +22,7 @@ const invitationOf = (i: EmuInstance, e: EmuWaitlistEntry) =>
   e.invitationId ? i.invitations.find((x) => x.id === e.invitationId) : undefined;
 
 /** What a reader sees: an invited entry whose invitation was accepted is completed. */
-export function entryStatus(i: EmuInstance, e: EmuWaitlistEntry, now: number): Status {
+export function entryStatus(i: EmuInstance, e: EmuWaitlistEntry): Status {
   if (e.status === 'invited' && invitationOf(i, e)?.status === 'accepted') return 'completed';
   return e.status;
 }
@@ -35,7 +35,7 @@ export function waitlistEntryJson(c: { instance: EmuInstance; now: number; baseU
     object: 'waitlist_entry',
     id: e.id,
     email_address: e.emailAddress,
-    status: entryStatus(c.instance, e, c.now),
+    status: entryStatus(c.instance, e),
     is_locked: isLocked(e, c.now),
     created_at: e.createdAt,
     updated_at: e.updatedAt,
@@ -137,7 +137,7 @@ export function waitlistRoutes(inviteWith: InviteWith): Route[] {
       const q = (c.query.get('query') ?? '').trim().toLowerCase();
       const found = c.instance.waitlist.filter(
         (e) =>
-          (status === null || entryStatus(c.instance, e, c.now) === status) &&
+          (status === null || entryStatus(c.instance, e) === status) &&
           (q === '' || e.emailAddress.toLowerCase().includes(q) || e.id.toLowerCase() === q),
       );
       return page(
@@ -182,7 +182,7 @@ export function waitlistRoutes(inviteWith: InviteWith): Route[] {
         if (typeof body !== 'object' || Array.isArray(body)) throw errors.bodyInvalid();
         const unknown = Object.keys(body).filter((k) => k !== 'ignore_existing');
         if (unknown.length) throw validationError(unknown.map((k) => errors.unknown(k)));
-        const st = entryStatus(c.instance, e, c.now);
+        const st = entryStatus(c.instance, e);
         if (st === 'invited' || st === 'completed')
           throw notAllowed('waitlist_entry_already_invited', `This waitlist entry is already ${st}.`);
         const checked = checkItem(
@@ -201,7 +201,7 @@ export function waitlistRoutes(inviteWith: InviteWith): Route[] {
     },
     r('POST', '/waitlist_entries/:id/reject', 'general', (c) => {
       const e = entryOf(c);
-      const st = entryStatus(c.instance, e, c.now);
+      const st = entryStatus(c.instance, e);
       if (st === 'rejected') throw notAllowed('waitlist_entry_already_rejected', 'This waitlist entry is already rejected.');
       if (st === 'completed') throw notAllowed('waitlist_entry_completed', 'This person already signed up.');
       // Rejecting an invited entry takes its pending invitation back.
@@ -216,7 +216,7 @@ export function waitlistRoutes(inviteWith: InviteWith): Route[] {
     }),
     r('DELETE', '/waitlist_entries/:id', 'general', (c) => {
       const e = entryOf(c);
-      if (entryStatus(c.instance, e, c.now) !== 'pending')
+      if (entryStatus(c.instance, e) !== 'pending')
         throw notAllowed('waitlist_entry_not_pending', 'Only pending waitlist entries can be deleted.');
       c.instance.waitlist = c.instance.waitlist.filter((x) => x !== e);
       return { object: 'waitlist_entry', id: e.id, deleted: true };
