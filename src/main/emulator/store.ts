@@ -74,6 +74,8 @@ export type EmuWaitlistEntry = {
   invitationId: string | null;
   /** Whether its confirmation email went out (notify). */
   notified: boolean;
+  /** Invites and rejects that took effect on it (tests: nothing is done to an entry twice). */
+  actions: number;
   createdAt: number;
   updatedAt: number;
 };

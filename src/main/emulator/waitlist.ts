@@ -54,6 +54,7 @@ export function addWaitlistEntry(i: EmuInstance, email: string, now: number, not
     lockedUntil: null,
     invitationId: null,
     notified,
+    actions: 0,
     createdAt: now,
     updatedAt: now,
   };
@@ -195,6 +196,7 @@ export function waitlistRoutes(inviteWith: InviteWith): Route[] {
         e.status = 'invited';
         e.invitationId = inv.id;
         e.updatedAt = c.now;
+        e.actions++;
         return waitlistEntryJson(c, e);
       }),
       alsoBucket: (b) => (b.waitlistInviteBudget === 'invitations' ? 'invitations.create' : null),
@@ -212,6 +214,7 @@ export function waitlistRoutes(inviteWith: InviteWith): Route[] {
       }
       e.status = 'rejected';
       e.updatedAt = c.now;
+      e.actions++;
       return waitlistEntryJson(c, e);
     }),
     r('DELETE', '/waitlist_entries/:id', 'general', (c) => {

@@ -207,6 +207,39 @@ describe('migrations', () => {
     old.close();
   });
 
+  it('12: a waitlist table per instance (status checked, indexed by email key, domain, status), its syncs, runs that say what they do to entries', () => {
+    const db = new DatabaseSync(':memory:') as unknown as Db;
+    migrate(db, migrations.slice(0, 11));
+    db.exec(`INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, sheet_name, options, state, window_ms, created_at)
+             VALUES ('old', 'p', 'P', 'production', 'i', 'app', 'S', '{}', 'finished', 1, 1);`);
+    expect(migrate(db, migrations.slice(0, 12))).toEqual([12]);
+    expect(db.prepare("SELECT op, waitlist FROM runs WHERE id = 'old'").get()).toEqual({ op: 'create', waitlist: null });
+    expect(() => db.prepare("UPDATE runs SET waitlist = 'delete' WHERE id = 'old'").run()).toThrow(/CHECK/);
+    db.prepare("UPDATE runs SET waitlist = 'reject' WHERE id = 'old'").run();
+    const add = db.prepare(
+      `INSERT INTO waitlist_entries (instance_id, id, email, email_key, domain, status, created_at, updated_at, synced_at)
+       VALUES ('i', ?, ?, ?, ?, ?, 1, 1, 1)`,
+    );
+    add.run('wle_1', 'A@Acme.test', 'a@acme.test', 'acme.test', 'pending');
+    expect(() => add.run('wle_2', 'b@acme.test', 'b@acme.test', 'acme.test', 'accepted')).toThrow(/CHECK/);
+    expect(() => add.run('wle_1', 'c@acme.test', 'c@acme.test', 'acme.test', 'pending')).toThrow(/UNIQUE|PRIMARY/);
+    const plan = (sql: string) =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => String(r['detail']))
+        .join(' ');
+    expect(plan("SELECT id FROM waitlist_entries WHERE instance_id = 'i' AND email_key = 'a@acme.test'")).toContain(
+      'waitlist_entries_email',
+    );
+    expect(plan("SELECT id FROM waitlist_entries WHERE instance_id = 'i' AND domain = 'acme.test'")).toContain('waitlist_entries_domain');
+    expect(plan("SELECT COUNT(*) FROM waitlist_entries WHERE instance_id = 'i' AND status = 'pending'")).toContain(
+      'waitlist_entries_status',
+    );
+    expect(columns(db, 'waitlist_syncs')).toEqual(['instance_id', 'synced_at', 'total']);
+    db.close();
+  });
+
   it('13: runs may repair metadata (op widened, values and rows kept); metadata checks per run row, gone with their run', () => {
     const db = new DatabaseSync(':memory:') as unknown as Db;
     db.exec('PRAGMA foreign_keys = ON');

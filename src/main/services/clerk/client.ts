@@ -17,6 +17,7 @@ import {
   toRole,
   toRoleSet,
   toUser,
+  toWaitlistEntry,
 } from './mappers.ts';
 import type {
   CreateInvitationParams,
@@ -38,6 +39,8 @@ import type {
   Role,
   RoleSet,
   User,
+  WaitlistEntry,
+  ListWaitlistParams,
 } from './types.ts';
 
 export const CLERK_API_VERSION = '2026-05-12';
@@ -65,7 +68,7 @@ export type ClientHooks = Pick<ClerkClientOptions, 'signal' | 'now' | 'onAnswer'
 
 /** An array value repeats its parameter (`email_address=a&email_address=b`), as Clerk's list filters take them. */
 type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
-type RequestInit = { method: 'GET' | 'POST' | 'PATCH'; path: string; query?: Query; body?: unknown };
+type RequestInit = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; query?: Query; body?: unknown };
 
 export type ClerkClient = ReturnType<typeof createClerkClient>;
 
@@ -326,6 +329,32 @@ export function createClerkClient(options: ClerkClientOptions) {
 
     getRoleSet: async (keyOrId: string): Promise<RoleSet> =>
       toRoleSet(await request({ method: 'GET', path: `role_sets/${segment(keyOrId)}` })),
+
+    /** The waitlist (general limit): `{data,total_count}`, newest first unless `orderBy`. */
+    listWaitlistEntries: async (p: ListWaitlistParams = {}): Promise<Page<WaitlistEntry>> =>
+      toPage(
+        await request({ method: 'GET', path: 'waitlist_entries', query: { ...list(p), status: p.status, query: p.query } }),
+        toWaitlistEntry,
+      ),
+    /** 1–50 addresses (no two alike: Clerk refuses the call); addresses already there come back as they are. */
+    createWaitlistEntriesBulk: async (items: { emailAddress: string; notify: boolean }[]): Promise<WaitlistEntry[]> => {
+      const raw = await request({
+        method: 'POST',
+        path: 'waitlist_entries/bulk',
+        body: items.map((i) => ({ email_address: i.emailAddress, notify: i.notify })),
+      });
+      return Array.isArray(raw) ? raw.map(toWaitlistEntry) : [];
+    },
+    inviteWaitlistEntry: async (id: string, p: { ignoreExisting?: boolean } = {}): Promise<WaitlistEntry> =>
+      toWaitlistEntry(
+        await request({
+          method: 'POST',
+          path: `waitlist_entries/${segment(id)}/invite`,
+          body: { ignore_existing: p.ignoreExisting ?? false },
+        }),
+      ),
+    rejectWaitlistEntry: async (id: string): Promise<WaitlistEntry> =>
+      toWaitlistEntry(await request({ method: 'POST', path: `waitlist_entries/${segment(id)}/reject` })),
   };
 }
 

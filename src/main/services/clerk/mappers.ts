@@ -10,6 +10,8 @@ import type {
   Role,
   RoleSet,
   User,
+  WaitlistEntry,
+  WaitlistStatus,
 } from './types.ts';
 
 type Json = Record<string, unknown>;
@@ -136,4 +138,18 @@ export function toPage<T>(raw: unknown, map: (item: unknown) => T): { data: T[];
   const o = obj(raw);
   const data = Array.isArray(o['data']) ? o['data'].map(map) : [];
   return { data, totalCount: typeof o['total_count'] === 'number' ? o['total_count'] : data.length };
+}
+
+export function toWaitlistEntry(raw: unknown): WaitlistEntry {
+  const o = obj(raw);
+  const inv = o['invitation'];
+  return {
+    id: s(o['id']),
+    emailAddress: s(o['email_address']),
+    status: s(o['status']) as WaitlistStatus,
+    isLocked: o['is_locked'] === true,
+    createdAt: n(o['created_at']),
+    updatedAt: n(o['updated_at']),
+    invitation: typeof inv === 'object' && inv !== null ? toInvitation(inv) : null,
+  };
 }

@@ -83,6 +83,19 @@ export type RoleSet = {
 
 export type Page<T> = { data: T[]; totalCount: number };
 
+export type WaitlistStatus = 'pending' | 'invited' | 'completed' | 'rejected';
+/** A waitlist entry (`wle_…`); locked while Clerk processes it in a batch action (every action answers 409 then). */
+export type WaitlistEntry = {
+  id: string;
+  emailAddress: string;
+  status: WaitlistStatus;
+  isLocked: boolean;
+  createdAt: number;
+  updatedAt: number;
+  invitation: Invitation | null;
+};
+export type ListWaitlistParams = ListParams & { status?: WaitlistStatus; query?: string };
+
 /** Defined with the wire bodies they become (shared: the previews show the same bodies). */
 export type {
   CreateInvitationParams,

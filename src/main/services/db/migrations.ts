@@ -225,6 +225,35 @@ export const migrations: Migration[] = [
     fill: fillEmailKeys,
   },
   {
+    version: 12,
+    // The waitlist of each instance as last synced (issue 23): opens at once, searched by email key and domain,
+    // counted per status. Waitlist runs are runs whose `waitlist` says what they do to each entry (op stays
+    // 'create' for the columns' CHECK; history reads only their invites as invitations).
+    name: 'the waitlist: entries per instance, its last sync, and waitlist runs',
+    sql: `
+      CREATE TABLE waitlist_entries (
+        instance_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        email TEXT NOT NULL,
+        email_key TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'invited', 'completed', 'rejected')),
+        is_locked INTEGER NOT NULL DEFAULT 0,
+        invitation_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        synced_at INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, id)
+      );
+      CREATE INDEX waitlist_entries_email ON waitlist_entries (instance_id, email_key);
+      CREATE INDEX waitlist_entries_domain ON waitlist_entries (instance_id, domain);
+      CREATE INDEX waitlist_entries_status ON waitlist_entries (instance_id, status, created_at);
+      CREATE INDEX waitlist_entries_created ON waitlist_entries (instance_id, created_at);
+      CREATE TABLE waitlist_syncs (instance_id TEXT PRIMARY KEY, synced_at INTEGER NOT NULL, total INTEGER NOT NULL);
+      ALTER TABLE runs ADD COLUMN waitlist TEXT CHECK (waitlist IN ('invite', 'reject', 'add'));
+    `,
+  },
+  {
     version: 13,
     // Issue 24: a run may repair metadata (op 'repair'), so the op's CHECK widens: the column is renamed, a new one
     // with the wider CHECK takes its values, and the old one (its CHECK with it) is dropped; no table rebuild, so the

@@ -26,7 +26,9 @@ export type Decision =
   /** Nobody named: halve the batch and try again. */
   | { kind: 'split' }
   /** The organization has no seat for the whole batch: send what fits, fail the rest with why (never pause). */
-  | { kind: 'org_full' };
+  | { kind: 'org_full' }
+  /** Clerk holds these rows for now (a locked waitlist entry, 409): back to the queue with this note, tried again later. */
+  | { kind: 'later'; rows: QueuedRow[]; message: string };
 
 export type RowFailure = { row: QueuedRow; code: string; message: string };
 

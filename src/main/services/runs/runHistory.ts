@@ -83,7 +83,7 @@ export function createRunHistory(db: Db) {
             `SELECT rr.email_key AS e, rr.state, rr.invitation_status AS st, rr.error_code AS code, r.created_at AS at, r.op
              FROM run_rows rr JOIN runs r ON r.id = rr.run_id
              WHERE rr.email_key IN (${chunk.map(() => '?').join(',')})
-               AND r.instance_id = ? AND r.organization_id IS ?
+               AND r.instance_id = ? AND r.organization_id IS ? AND (r.waitlist IS NULL OR r.waitlist = 'invite')
                AND (rr.state = 'sent' OR (rr.state = 'failed' AND rr.error_code = '${OUTCOME_UNKNOWN}'))
              ORDER BY r.created_at, rr.updated_at`,
           )

@@ -2,6 +2,7 @@
  * The journal. Every row's state is written before and after each request, in transactions, so a crash at
  * any moment leaves rows either queued (never sent), inflight (outcome unknown: look it up), or final.
  */
+import { isWaitlistOp } from '../../../shared/domain/send/limits.ts';
 import type { RowState, RunCounts, RunOptions, RunRowView, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
@@ -70,8 +71,8 @@ export function createRunsRepo(db: Db) {
         const busy = runningOf(run.profileId, run.id, run.instanceId);
         if (busy) throw new ProfileBusyError(busy.id, busy.name, busy.profile);
         db.prepare(
-          `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, organization_id, organization_name, sheet_id, sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at, waitlist)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           run.id,
           run.profileId,
@@ -79,7 +80,7 @@ export function createRunsRepo(db: Db) {
           run.environment,
           run.instanceId,
           run.kind,
-          run.op,
+          isWaitlistOp(run.op) ? 'create' : run.op,
           run.organizationId,
           run.organizationName,
           run.sheetId,
@@ -91,6 +92,7 @@ export function createRunsRepo(db: Db) {
           run.parentRunId ?? null,
           owner,
           owner === null ? null : now,
+          isWaitlistOp(run.op) ? run.op.slice('waitlist_'.length) : null,
         );
         const ins = db.prepare(
           'INSERT INTO run_rows (run_id, idx, sheet_row, email, email_key, request, state, message, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',

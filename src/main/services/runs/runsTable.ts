@@ -24,6 +24,8 @@ export const runSummaryRow = decoder(
       kind: z.enum(['app', 'org']),
       // Runs written before migration 10 typed it read as what they were: invitations created.
       op: z.enum(['create', 'revoke', 'repair']).catch('create'),
+      // Waitlist runs (migration 12) say what they do to entries here; their op column stays 'create'.
+      waitlist: z.enum(['invite', 'reject', 'add']).nullable().optional().catch(null),
       organization_id: col.textOrNull,
       organization_name: col.textOrNull,
       sheet_name: col.text,
@@ -42,7 +44,7 @@ export const runSummaryRow = decoder(
       environment: r.environment,
       instanceId: r.instance_id,
       kind: r.kind,
-      op: r.op,
+      op: r.waitlist ? (`waitlist_${r.waitlist}` as const) : r.op,
       organizationId: r.organization_id,
       organizationName: r.organization_name,
       sheetName: r.sheet_name,

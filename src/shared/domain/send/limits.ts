@@ -4,7 +4,11 @@
  * `requests` in any trailing `windowMs`. That also satisfies a fixed window, so normal operation draws no 429.
  */
 export type Endpoint = 'app.single' | 'app.bulk' | 'org.single' | 'org.bulk' | 'general';
-export type RunOp = 'create' | 'revoke' | 'repair';
+export type RunOp = 'create' | 'revoke' | 'repair' | WaitlistOp;
+/** Waitlist runs (issue 23): invite entries, reject them, or add addresses to the waitlist. */
+export type WaitlistOp = 'waitlist_invite' | 'waitlist_reject' | 'waitlist_add';
+export const WAITLIST_OPS: readonly WaitlistOp[] = ['waitlist_invite', 'waitlist_reject', 'waitlist_add'];
+export const isWaitlistOp = (op: string): op is WaitlistOp => (WAITLIST_OPS as readonly string[]).includes(op);
 /** `windowMs`: the lane's own window when it is not the run's (memberships: the general limit's 10 s in an hourly run). */
 export type Lane = { endpoint: Endpoint; requests: number; itemsPerCall: number; windowMs?: number };
 
@@ -39,7 +43,7 @@ export const REPAIR_LANE: Lane = { endpoint: 'general', requests: 45, itemsPerCa
 export const lanesFor = (kind: 'app' | 'org', op: RunOp = 'create'): Lane[] =>
   op === 'repair'
     ? [REPAIR_LANE]
-    : op === 'revoke'
+    : op === 'revoke' || isWaitlistOp(op)
       ? [GENERAL_LANE]
       : kind === 'app'
         ? [CLERK_LIMITS['app.bulk'], CLERK_LIMITS['app.single']]

@@ -36,7 +36,14 @@ export type RowRequest = {
   existingUser?: boolean;
   /** Repair runs (issue 24): whose metadata to write, and each key's write with what was there at the check. */
   repair?: RepairRequest;
+  /** Waitlist runs: the entry to invite or reject (`wle_…`). */
+  waitlistEntryId?: string;
+  /** Waitlist invites: the pace the run assumes (does `/invite` draw the hourly invitation budget? unknown). */
+  waitlistPace?: WaitlistPace;
 };
+
+/** `general`: only the general limit (Clerk documents no other); `invitations`: also 100 an hour, safe either way. */
+export type WaitlistPace = 'general' | 'invitations';
 
 /** `key`: what duplicates are found by (normalised email, and the organization on org sheets), set whenever the
  * email itself is valid, so a second copy of a row with another problem still counts as a duplicate. */

@@ -165,6 +165,9 @@ export function createOutcomes(core: Core, never: NeverTwice) {
           t,
         );
       }
+      case 'later':
+        // Clerk holds the rows for now (a waitlist entry locked by a batch action): tried again later, saying so.
+        return back({ notBefore: t + core.backoff(Math.max(3, row.attempts + 2)), message: d.message }, d.rows);
       case 'split':
         // Nobody named: try the halves (on the single lane when it has room), down to single rows.
         await mayHaveCommitted(batch);

@@ -3,7 +3,9 @@
  * retry) and an ETA planned from the instance's ledgers. Reports go out one at a time per run, in order, and a
  * report not yet started is not asked for twice (it reads the latest state when it runs).
  */
+import { isWaitlistOp } from '../../../../shared/domain/send/limits.ts';
 import { planRun } from '../../../../shared/domain/send/plan.ts';
+import { planWaitlist } from '../../../../shared/domain/waitlist/plan.ts';
 import type { RunProgress } from '../../../../shared/domain/send/types.ts';
 import type { Core } from './core.ts';
 import { operationFor } from './operations/index.ts';
@@ -43,16 +45,31 @@ export function createProgress(core: Core) {
       );
       // Rows added as members go on their own lane (general limit): planned beside the invitations.
       const members = ctx ? ctx.queue.filter((r) => r.request.memberUserId).length : 0;
-      etaAt = planRun({
-        kind: run.kind,
-        op: run.op,
-        rows: left - members,
-        members,
-        ledgers,
-        windowMs,
-        now: t,
-        ...(deps.limits ? { limits: deps.limits } : {}),
-      }).etaAt;
+      const operation = ctx?.operation ?? operationFor(run.kind, run.op);
+      if (isWaitlistOp(run.op)) {
+        // One lane carries a waitlist run's rows: the one its queue is for (the pace the run assumes).
+        const first = ctx?.queue[0]?.request;
+        const lane = operation.lanes.find((l) => !first || !operation.accepts || operation.accepts(l, first)) ?? operation.lanes[0]!;
+        etaAt = planWaitlist({
+          endpoint: lane.endpoint,
+          rows: left,
+          itemsPerCall: lane.itemsPerCall,
+          limit: core.limitOf(lane),
+          windowMs: lane.windowMs ?? windowMs,
+          ledger: ledgers[lane.endpoint],
+          now: t,
+        }).etaAt;
+      } else
+        etaAt = planRun({
+          kind: run.kind,
+          op: run.op === 'revoke' ? 'revoke' : 'create',
+          rows: left - members,
+          members,
+          ledgers,
+          windowMs,
+          now: t,
+          ...(deps.limits ? { limits: deps.limits } : {}),
+        }).etaAt;
     }
     return {
       ...run,
