@@ -32,14 +32,14 @@ const tasks = {
   lint: () => runNode(rt, [binOf('eslint'), '.', ...rest]),
   format: () => runNode(rt, [binOf('prettier'), '--write', '.', ...rest]),
   'test:unit': () => inKeyring([binOf('vitest'), 'run', ...rest]),
-  // The 2,000-row late-commit soaks with SIGKILLs, invitations and memberships (npm test runs smaller ones); SOAK_ROWS overrides.
+  // The 2,000-row late-commit soaks with SIGKILLs, invitations and memberships, and the 3,000-entry waitlist soak (npm test runs smaller ones); SOAK_ROWS overrides.
   soak: () => {
     rt.env['SOAK_ROWS'] ??= '2000';
     rt.env['TEAM_SOAK_ROWS'] ??= '3000';
     // Issue 24's done-when: 1,000 accepted rows checked and repaired, application and organization.
     rt.env['METADATA_ROWS'] ??= '1000';
     const soaks = [
-      ...['lateCommitSoak.test.ts', 'membershipSoak.test.ts'].map((f) => path.join('test', 'main', 'runs', f)),
+      ...['lateCommitSoak.test.ts', 'membershipSoak.test.ts', 'waitlistSoak.test.ts'].map((f) => path.join('test', 'main', 'runs', f)),
       path.join('test', 'main', 'team', 'teamSoak.test.ts'), // two team members × 3,000 rows on one PostgreSQL
       path.join('test', 'main', 'metadata', 'repairSoak.test.ts'),
     ];
