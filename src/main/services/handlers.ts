@@ -8,6 +8,7 @@ import type { MetadataCheck } from './metadata/metadataCheck.ts';
 import type { MetadataRepair } from './metadata/metadataRepair.ts';
 import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
+import type { WaitlistService } from './waitlist/waitlistService.ts';
 
 export type HandlerDeps = {
   profiles: ProfilesService;
@@ -16,10 +17,11 @@ export type HandlerDeps = {
   runs: RunsService;
   history: HistoryService;
   metadata: { check: MetadataCheck; repair: MetadataRepair; sandboxAccept: (runId: string, lostInBulk?: boolean) => { accepted: number } };
+  waitlist: WaitlistService;
   appInfo: () => AppInfo;
 };
 
-export function createHandlers({ profiles, sheets, directory, runs, history, metadata, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({ profiles, sheets, directory, runs, history, metadata, waitlist, appInfo }: HandlerDeps): Handlers {
   return {
     'app:info': async () => appInfo(),
     'profiles:list': () => profiles.state(),
@@ -67,5 +69,10 @@ export function createHandlers({ profiles, sheets, directory, runs, history, met
     'metadata:review': async (a) => metadata.repair.review(a),
     'metadata:repair': (a) => metadata.repair.start(a),
     'sandbox:accept': async (a) => metadata.sandboxAccept(a.runId, a.lostInBulk),
+    'waitlist:state': (a) => waitlist.state(a.profileId),
+    'waitlist:sync': (a) => waitlist.sync(a.profileId),
+    'waitlist:page': (a) => waitlist.page(a.profileId, a.filter, a.offset, a.limit),
+    'waitlist:review': (a) => waitlist.review(a.profileId, a.action, a.selection, a.pace, a.notify),
+    'waitlist:start': (a) => waitlist.start(a),
   };
 }

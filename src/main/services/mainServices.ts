@@ -33,6 +33,8 @@ import { createMetadataRepair } from './metadata/metadataRepair.ts';
 import { createSandboxAccept } from './metadata/sandboxAccept.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 import type { HistoryOf } from './team/pgHistory.ts';
+import { createWaitlistRepo } from './waitlist/waitlistRepo.ts';
+import { createWaitlistService } from './waitlist/waitlistService.ts';
 
 export type MainServicesDeps = {
   db: Db;
@@ -169,8 +171,21 @@ export function createMainServices(deps: MainServicesDeps) {
     repair: createMetadataRepair({ repo: runsRepo, checks, engine, profiles, now, newId: () => randomUUID() }),
     sandboxAccept: createSandboxAccept({ repo: runsRepo, emulator: () => sandboxEmu }),
   };
+  const waitlist = createWaitlistService({
+    repo: createWaitlistRepo(deps.db),
+    quota,
+    engine,
+    profiles,
+    sheets,
+    clientFor,
+    now,
+    newId: () => randomUUID(),
+    onSyncProgress: (p) => deps.emit('waitlist:syncProgress', p),
+    ...(deps.runWindowMs ? { hourMs: deps.runWindowMs } : {}),
+  });
   const handlers = createHandlers({
     metadata,
+    waitlist,
     profiles,
     sheets,
     runs,
@@ -190,6 +205,7 @@ export function createMainServices(deps: MainServicesDeps) {
     resumeRuns: () => engine.resumeAll(),
     history,
     metadata,
+    waitlist,
     /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */
     async close(deadlineMs?: number): Promise<void> {
       await engine.shutdown(deadlineMs);

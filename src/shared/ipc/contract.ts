@@ -21,6 +21,16 @@ import type {
   RunRowsPage,
   RunSummary,
 } from '../domain/send/types.ts';
+import type { WaitlistPace } from '../domain/sheet/validate.ts';
+import type {
+  WaitlistAction,
+  WaitlistFilter,
+  WaitlistPage,
+  WaitlistReview,
+  WaitlistSelection,
+  WaitlistState,
+  WaitlistSyncProgress,
+} from '../domain/waitlist/types.ts';
 
 import type { CheckSummary } from '../domain/metadata/landed.ts';
 import type { CheckProgress, RepairChoice, RepairReview } from '../domain/metadata/repairPlan.ts';
@@ -102,6 +112,20 @@ export type Contract = {
   'metadata:repair': Ch<RepairChoice & { confirmName?: string }, { runId: string }>;
   /** The Sandbox only: its pending invitations of this run accepted, as people would (`lostInBulk`: as under #7956). */
   'sandbox:accept': Ch<{ runId: string; lostInBulk?: boolean }, { accepted: number }>;
+  // The waitlist of a profile's instance (issue 23): its local copy, a sync, a page of it, a run's review and start.
+  'waitlist:state': Ch<{ profileId: string }, WaitlistState>;
+  'waitlist:sync': Ch<{ profileId: string }, WaitlistState>;
+  'waitlist:page': Ch<{ profileId: string; filter: WaitlistFilter; offset: number; limit: number }, WaitlistPage>;
+  'waitlist:review': Ch<WaitlistRunArgs, WaitlistReview>;
+  'waitlist:start': Ch<WaitlistRunArgs & { confirmName?: string }, { runId: string }>;
+};
+
+export type WaitlistRunArgs = {
+  profileId: string;
+  action: WaitlistAction;
+  selection: WaitlistSelection;
+  pace?: WaitlistPace;
+  notify?: boolean;
 };
 
 export type Events = {
@@ -116,6 +140,8 @@ export type Events = {
   'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' };
   /** A metadata check as it goes (a check of thousands: 100 rows a call). */
   'metadata:progress': CheckProgress;
+  /** A waitlist sync as it pages through Clerk (500 entries a request). */
+  'waitlist:syncProgress': WaitlistSyncProgress;
 };
 
 export type Channel = keyof Contract;
@@ -167,6 +193,11 @@ export const CHANNELS = [
   'metadata:review',
   'metadata:repair',
   'sandbox:accept',
+  'waitlist:state',
+  'waitlist:sync',
+  'waitlist:page',
+  'waitlist:review',
+  'waitlist:start',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',
@@ -176,6 +207,7 @@ export const EVENTS = [
   'app:notice',
   'app:menu',
   'metadata:progress',
+  'waitlist:syncProgress',
 ] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.

@@ -132,6 +132,35 @@ const repairChoice = z
   })
   .strict();
 
+// The waitlist (issue 23): a filter, and a run's selection (entries re-read in main; addresses checked there).
+const waitlistStatus = z.enum(['pending', 'invited', 'completed', 'rejected']);
+const time = z.number().int().min(0).max(8_640_000_000_000_000);
+const waitlistFilter = z
+  .object({ search: z.string().max(320).optional(), status: waitlistStatus.optional(), after: time.optional(), before: time.optional() })
+  .strict()
+  .transform((v) => defined(v));
+const entryId = z
+  .string()
+  .max(100)
+  .regex(/^[a-z]{2,10}_[A-Za-z0-9]{1,64}$/, 'must be a waitlist entry id');
+const waitlistSelection = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('filter'), filter: waitlistFilter }).strict(),
+  z.object({ kind: z.literal('ids'), ids: z.array(entryId).min(1, 'Tick at least one entry').max(LIMITS.rows) }).strict(),
+  z
+    .object({ kind: z.literal('emails'), emails: z.array(z.string().max(320)).min(1, 'Paste at least one address').max(LIMITS.rows) })
+    .strict(),
+  z.object({ kind: z.literal('sheet'), sheetId: id }).strict(),
+]);
+const waitlistRun = z
+  .object({
+    profileId: id,
+    action: z.enum(['invite', 'reject', 'add']),
+    selection: waitlistSelection,
+    pace: z.enum(['general', 'invitations']).optional(),
+    notify: z.boolean().optional(),
+  })
+  .strict();
+
 export const parsers: Parsers = {
   'app:info': none,
   'profiles:list': none,
@@ -276,6 +305,21 @@ export const parsers: Parsers = {
     .object({ runId: id, lostInBulk: z.boolean().optional() })
     .strict()
     .transform((v) => (v.lostInBulk === undefined ? { runId: v.runId } : { runId: v.runId, lostInBulk: v.lostInBulk })),
+  'waitlist:state': z.object({ profileId: id }).strict(),
+  'waitlist:sync': z.object({ profileId: id }).strict(),
+  'waitlist:page': z
+    .object({
+      profileId: id,
+      filter: waitlistFilter,
+      offset: z.number().int().min(0).max(10_000_000),
+      limit: z.number().int().min(1).max(RUN_PAGE_MAX),
+    })
+    .strict(),
+  'waitlist:review': waitlistRun.transform((v) => defined(v)),
+  'waitlist:start': waitlistRun
+    .extend({ confirmName: z.string().max(200).optional() })
+    .strict()
+    .transform((v) => defined(v)),
 };
 
 /** A repair's choice: the run, the different keys ticked to overwrite (as the review names them), the rows picked. */
@@ -285,6 +329,11 @@ function repairChoiceOf(v: { runId: string; overwrite?: string[] | undefined; ro
     ...(v.overwrite === undefined ? {} : { overwrite: v.overwrite }),
     ...(v.rows === undefined ? {} : { rows: v.rows }),
   };
+}
+
+/** Drops keys zod left undefined (optional fields under exactOptionalPropertyTypes). */
+function defined<T extends Record<string, unknown>>(v: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }
 
 export type ParseFailure = { field: string | undefined; message: string };

@@ -4,6 +4,9 @@
  * entry, no request: each batch is claimed in the journal before it goes out.
  */
 import { nextSlot, type Lane } from '../../../../shared/domain/send/limits.ts';
+
+/** The journal's split of a row no answer has halved yet (run_rows.split DEFAULT 10). */
+const UNSPLIT = 10;
 import { ClerkApiError } from '../../clerk/errors.ts';
 import { NoSlotError, type QueuedRow } from '../journalTypes.ts';
 import type { Core, RunCtx } from './core.ts';
@@ -44,7 +47,9 @@ export function createLanes(
     const eligible = mine(ctx, lane).filter((r) => r.notBefore <= t && (!bulk || r.split > 1 || (r.split === 1 && !roomOnSingle)));
     const first = eligible[0];
     if (!first) return [];
-    const max = lane.itemsPerCall === 1 ? 1 : Math.min(lane.itemsPerCall, first.split);
+    // A row's split starts at the journal's default, 10 (the invitation bulk size): “not split yet”, so a lane that
+    // carries more a call (waitlist adds: 50) fills its calls. Halving from 50 never lands on 10.
+    const max = lane.itemsPerCall === 1 ? 1 : Math.min(lane.itemsPerCall, first.split === UNSPLIT ? lane.itemsPerCall : first.split);
     // A bulk call goes to one organization: keep the batch to the first row's.
     const batch = eligible.filter((r) => r.request.organizationId === first.request.organizationId).slice(0, max);
     const taken = new Set(batch.map((r) => r.idx));

@@ -6,7 +6,8 @@
  * is done with a note; a locked entry (409) waits and is tried again, saying so.
  */
 import { emailKey } from '../../../../../shared/domain/email.ts';
-import { CLERK_LIMITS, GENERAL_LANE, type Lane } from '../../../../../shared/domain/send/limits.ts';
+import { GENERAL_LANE } from '../../../../../shared/domain/send/limits.ts';
+import { WAITLIST_BUDGET_LANE, WAITLIST_BULK_LANE } from '../../../../../shared/domain/waitlist/runs.ts';
 import { explain } from '../../../../../shared/domain/send/messages.ts';
 import type { RowRequest } from '../../../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../../../clerk/client.ts';
@@ -16,11 +17,6 @@ import { classify, rateLimited, type Decision } from '../../classify.ts';
 import type { QueuedRow } from '../../journalTypes.ts';
 import type { BatchAnswer, Created, Found, Operation } from '../operation.ts';
 import { noStatus } from './shared.ts';
-
-/** Invites on the invitation budget: 100 an hour (the single-invitation endpoint's ledger, which they would share). */
-export const WAITLIST_BUDGET_LANE: Lane = CLERK_LIMITS['app.single'];
-/** Adds: up to 50 addresses a call, on the general limit. */
-export const WAITLIST_BULK_LANE: Lane = { ...GENERAL_LANE, itemsPerCall: 50 };
 
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 export const LOCKED_NOTE = 'Locked in Clerk (being processed in a batch action): tried again later.';
@@ -123,7 +119,7 @@ export function addAnswer(rows: RowRequest[], entries: WaitlistEntry[]): BatchAn
   const unknown: number[] = [];
   rows.forEach((row, index) => {
     const e = byKey.get(emailKey(row.emailAddress));
-    if (!e || !/^wle_[A-Za-z0-9]+$/.test(e.id)) return void unknown.push(index);
+    if (!e || !/^[a-z]+_[A-Za-z0-9]+$/.test(e.id)) return void unknown.push(index);
     const before = e.status !== 'pending' || e.createdAt < newest - 60_000;
     const note = before ? `Already on the waitlist (${e.status}, since ${day(e.createdAt)}): returned as it was.` : undefined;
     done.push({ index, created: { ...createdOf(row, e, false), createdAt: e.createdAt, ...(note ? { note } : {}) } });
