@@ -169,3 +169,49 @@ describe('waitlist service', () => {
     expect(bulk.at(-1)?.status).toBe(200);
   });
 });
+
+describe('waitlist run follow-ups', () => {
+  it('retry failed makes a waitlist run of the same kind for the failed entries; a reject run offers no revoke', async () => {
+    const e = devEmu.current;
+    e.instance.waitlist = [];
+    const list = Array.from({ length: 4 }, (_, i) => addWaitlistEntry(e.instance, `f${i}@retry.test`, Date.now() - DAY));
+    const { s, profileId } = await withProfile(devEmu, 'Dev4');
+    ok(await dispatch(s.handlers, 'waitlist:sync', { profileId }));
+    // Two entries refuse the invite the first time (an existing pending invitation, no ignore_existing).
+    e.instance.invitations.push(
+      ...list.slice(0, 2).map((x, i) => ({
+        id: `inv_pre${i}`,
+        emailAddress: x.emailAddress,
+        publicMetadata: {},
+        status: 'pending' as const,
+        ticket: `t${i}`,
+        expiresAt: null,
+        createdAt: Date.now() - DAY,
+        updatedAt: Date.now() - DAY,
+        emailsSent: 0,
+      })),
+    );
+    const selection = { kind: 'filter', filter: { status: 'pending' } };
+    const first = ok<{ runId: string }>(
+      await dispatch(s.handlers, 'waitlist:start', { profileId, action: 'invite', selection, pace: 'general' }),
+    );
+    await s.engine.settled(first.runId);
+    expect(s.runs.list().find((r) => r.id === first.runId)!.counts).toMatchObject({ sent: 2, failed: 2 });
+    for (const inv of e.instance.invitations.filter((x) => x.id.startsWith('inv_pre'))) inv.status = 'revoked';
+    const retry = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:followUp', { runId: first.runId, which: 'failed' }));
+    await s.engine.settled(retry.runId);
+    const again = s.runs.list().find((r) => r.id === retry.runId)!;
+    expect(again).toMatchObject({ op: 'waitlist_invite', parentRunId: first.runId });
+    expect(again.counts).toMatchObject({ sent: 2, failed: 0 });
+    expect(list.every((x) => x.status === 'invited' && x.actions === 1)).toBe(true);
+
+    const rej = ok<{ runId: string }>(
+      await dispatch(s.handlers, 'waitlist:start', { profileId, action: 'reject', selection: { kind: 'ids', ids: [list[0]!.id] } }),
+    );
+    await s.engine.settled(rej.runId);
+    expect(await dispatch(s.handlers, 'runs:followUp', { runId: rej.runId, which: 'revoke_pending' })).toMatchObject({
+      ok: false,
+      error: { code: 'nothing_to_send' },
+    });
+  });
+});

@@ -1,5 +1,5 @@
 /** Follow-ups on past runs: status sync, retry failed rows, resend expired or revoked ones. */
-import { GENERAL_WINDOW_MS } from '../../../shared/domain/send/limits.ts';
+import { GENERAL_WINDOW_MS, isWaitlistOp } from '../../../shared/domain/send/limits.ts';
 import { defaultSettings, type SheetColumn, type SheetSettings } from '../../../shared/domain/sheet/types.ts';
 import type { FollowUp, RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
@@ -166,7 +166,8 @@ export function createHistoryService(deps: HistoryDeps) {
       const selected = only ? new Set(only) : null;
       // A revoke run's rows are the invitations it revoked: nothing there to revoke again, or to resend at once
       // (that is the original run's follow-up, where the user chose to send them).
-      const revokeRun = run.op === 'revoke';
+      // Rejected or added waitlist entries hold no invitation: only their failed or unsent rows can be taken again.
+      const revokeRun = run.op === 'revoke' || run.op === 'waitlist_reject' || run.op === 'waitlist_add';
       const qualifying = deps.repo.rows(runId).filter((r) => {
         if (selected && !selected.has(r.idx)) return false;
         if (revokeRun && (which === 'revoke_pending' || which === 'expired_or_revoked')) return false;
@@ -221,7 +222,8 @@ export function createHistoryService(deps: HistoryDeps) {
         organizationName: run.organizationName,
         sheetId: null,
         sheetName: `${run.sheetName} (${LABEL[which]})`,
-        op: which === 'revoke_pending' ? 'revoke' : 'create',
+        // A waitlist run's retry is the same kind of run (its rows carry their entries and pace).
+        op: which === 'revoke_pending' ? 'revoke' : isWaitlistOp(run.op) ? run.op : 'create',
         options: deps.repo.optionsOf(runId) ?? { settings: null, columns: [] },
         // Revokes are paced by the general limit (per 10 s), invitations by the hourly ones.
         windowMs: which === 'revoke_pending' ? GENERAL_WINDOW_MS : deps.repo.windowOf(runId),
