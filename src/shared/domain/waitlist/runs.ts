@@ -39,3 +39,24 @@ function describe(sel: WaitlistSelection): string {
 /** The run's name in the runs list: “Waitlist: invite 200 (pending “@acme.com”)”. */
 export const waitlistRunName = (action: WaitlistAction, n: number, sel: WaitlistSelection): string =>
   `Waitlist: ${VERB[action]} ${n.toLocaleString('en')} (${describe(sel)})`;
+
+/** What a run's sent rows are, in the runs list and its detail (“200 invited”). */
+export function doneWord(op: string): string {
+  switch (op) {
+    case 'revoke':
+      return 'revoked';
+    case 'repair':
+      return 'repaired';
+    case 'waitlist_invite':
+      return 'invited';
+    case 'waitlist_reject':
+      return 'rejected';
+    case 'waitlist_add':
+      return 'added';
+    default:
+      return 'sent';
+  }
+}
+
+/** Runs whose rows are waitlist entries rejected or added: no invitation to revoke or resend. */
+export const isEntryRun = (op: string): boolean => op === 'waitlist_reject' || op === 'waitlist_add';

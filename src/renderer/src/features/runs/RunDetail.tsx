@@ -8,6 +8,7 @@ import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { getApi } from '../../lib/api.ts';
 import { clock, clockSeconds, duration, when } from '../../lib/format.ts';
 import { retryLine } from '../../../../shared/domain/send/retry.ts';
+import { doneWord, isEntryRun } from '../../../../shared/domain/waitlist/runs.ts';
 import { useRuns } from '../../store/runs.ts';
 import { MetadataCheck } from './MetadataCheck.tsx';
 import { RevokeConfirm } from './RevokeConfirm.tsx';
@@ -68,8 +69,9 @@ export function RunDetail({ runId }: { runId: string }) {
   const unsentN = t.unsent;
   const linksN = t.links;
   // A revoke run's rows are revocations: nothing to revoke again, nothing to resend from here (issue 21 #8).
-  const pendingSent = isRevokeRun ? 0 : t.pending;
-  const expiredOrRevoked = isRevokeRun ? 0 : t.expiredOrRevoked;
+  // Rejected or added waitlist entries are not invitations either.
+  const pendingSent = isRevokeRun || isEntryRun(p.op) ? 0 : t.pending;
+  const expiredOrRevoked = isRevokeRun || isEntryRun(p.op) ? 0 : t.expiredOrRevoked;
   const n = (x: number) => x.toLocaleString();
   const facts = runOptionFacts(options, isRevokeRun ? 'revoke' : 'create');
   const wait = 'waitUntil' in p ? (p as RunProgress) : null;
@@ -101,8 +103,7 @@ export function RunDetail({ runId }: { runId: string }) {
         <div className="seg skipped" style={{ width: pct(c.skipped + c.cancelled) }} />
       </div>
       <p className="run-counts" data-testid="run-counts">
-        {n(c.sent)} {isRevokeRun ? 'revoked' : isRepairRun ? 'repaired' : 'sent'} · {n(c.failed)} failed · {n(c.skipped)} skipped ·{' '}
-        {n(remaining)} remaining
+        {n(c.sent)} {doneWord(p.op)} · {n(c.failed)} failed · {n(c.skipped)} skipped · {n(remaining)} remaining
         {c.cancelled ? ` · ${n(c.cancelled)} not sent (cancelled)` : ''}
       </p>
       {p.state === 'running' && wait?.offlineSince != null && (

@@ -16,13 +16,20 @@ export function RunsPage() {
   const open = useRuns((s) => s.open);
   const [profile, setProfile] = useState('');
   const [state, setState] = useState<RunState | ''>('');
+  const [kind, setKind] = useState<'' | 'invitations' | 'waitlist'>('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const profiles = useMemo(() => [...new Map(all.map((r) => [r.profileId, r.profileName])).entries()], [all]);
   const fromT = from ? new Date(`${from}T00:00:00`).getTime() : -Infinity;
   const toT = to ? new Date(`${to}T23:59:59.999`).getTime() : Infinity;
+  const isWaitlist = (op: string) => op.startsWith('waitlist_');
   const runs = all.filter(
-    (r) => (!profile || r.profileId === profile) && (!state || r.state === state) && r.createdAt >= fromT && r.createdAt <= toT,
+    (r) =>
+      (!profile || r.profileId === profile) &&
+      (!state || r.state === state) &&
+      (!kind || (kind === 'waitlist') === isWaitlist(r.op)) &&
+      r.createdAt >= fromT &&
+      r.createdAt <= toT,
   );
   const nav = useListNav<HTMLTableRowElement>(runs.length, (i) => void open(runs[i]!.id));
   useEffect(() => {
@@ -63,6 +70,16 @@ export function RunsPage() {
           <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From date" data-testid="runs-filter-from" />
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label="To date" data-testid="runs-filter-to" />
           <select
+            value={kind}
+            onChange={(e) => setKind(e.target.value as '' | 'invitations' | 'waitlist')}
+            aria-label="Kind of run"
+            data-testid="runs-filter-kind"
+          >
+            <option value="">Any kind</option>
+            <option value="invitations">Invitations</option>
+            <option value="waitlist">Waitlist</option>
+          </select>
+          <select
             value={state}
             onChange={(e) => setState(e.target.value as RunState | '')}
             aria-label="State"
@@ -100,10 +117,15 @@ export function RunsPage() {
                     <td
                       className="run-line"
                       title={`${r.sheetName}\n${fullWhen(r.createdAt)} · ${r.profileName} · ${
-                        r.kind === 'org' ? (r.organizationName ?? 'organization') : 'application'
+                        isWaitlist(r.op) ? 'waitlist' : r.kind === 'org' ? (r.organizationName ?? 'organization') : 'application'
                       }${r.finishedAt && r.startedAt ? ` · took ${duration(r.finishedAt - r.startedAt)}` : ''}\n${RUN_STATE_LABEL[r.state]}: ${r.counts.sent.toLocaleString()} sent, ${r.counts.failed.toLocaleString()} failed, ${r.counts.skipped.toLocaleString()} skipped`}
                     >
                       <span className={`run-dot state-${r.state}`} aria-hidden="true" />
+                      {isWaitlist(r.op) && (
+                        <span className="run-kind small" data-testid="run-kind-waitlist">
+                          Waitlist
+                        </span>
+                      )}
                       <span className="run-name">{r.sheetName}</span>
                       <span className="run-sent small">
                         {r.counts.sent.toLocaleString()}/{(r.counts.total - r.counts.skipped).toLocaleString()}

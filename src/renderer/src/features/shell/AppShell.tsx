@@ -11,6 +11,7 @@ const loadRuns = () => import('../runs/RunsPage.tsx');
 const loadProfiles = () => import('../profiles/ProfilesPage.tsx');
 const RunsPage = lazy(() => loadRuns().then((m) => ({ default: m.RunsPage })));
 const ProfilesPage = lazy(() => loadProfiles().then((m) => ({ default: m.ProfilesPage })));
+const WaitlistPage = lazy(() => import('../waitlist/WaitlistPage.tsx').then((m) => ({ default: m.WaitlistPage })));
 const prefetch = () => {
   void loadRuns();
   void loadProfiles();
@@ -22,6 +23,7 @@ const NAV: { view: View; label: string; key: string }[] = [
   { view: 'sheets', label: 'Sheets', key: '1' },
   { view: 'runs', label: 'Runs', key: '2' },
   { view: 'profiles', label: 'Profiles', key: '3' },
+  { view: 'waitlist', label: 'Waitlist', key: '4' },
 ];
 
 export function AppShell() {
@@ -75,6 +77,7 @@ export function AppShell() {
           {view === 'sheets' && <SheetsPage />}
           {view === 'runs' && <RunsPage />}
           {view === 'profiles' && <ProfilesPage />}
+          {view === 'waitlist' && <WaitlistPage />}
         </Suspense>
       </main>
       <Toasts />
