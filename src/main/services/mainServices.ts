@@ -34,7 +34,7 @@ import { createSandboxAccept } from './metadata/sandboxAccept.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 import type { HistoryOf } from './team/pgHistory.ts';
 import { createWaitlistRepo } from './waitlist/waitlistRepo.ts';
-import { createWaitlistService } from './waitlist/waitlistService.ts';
+import { createWaitlistService, type WaitlistService } from './waitlist/waitlistService.ts';
 
 export type MainServicesDeps = {
   db: Db;
@@ -108,13 +108,18 @@ export function createMainServices(deps: MainServicesDeps) {
     const client = clerk(baseUrl, secretKey, opts);
     return profile.isSandbox ? client : confirmedClient(client, profile);
   };
+  let waitlistOf: WaitlistService | null = null;
   const engine = createRunEngine({
     store: sqliteRunStore(runsRepo, quota),
     clientFor,
     // A few frames a second per run reach the window; a state change (a run ending) at once, and the latest
     // report of a burst always follows (see progressThrottle): the window never misses where a run stands.
     emit: throttleProgress((p) => deps.emit('runs:progress', p)),
-    ...(deps.onRunFinished ? { onFinished: deps.onRunFinished } : {}),
+    // A waitlist run's outcome goes into the local waitlist at once (the service exists after the engine).
+    onFinished: (p) => {
+      if (p.op.startsWith('waitlist_')) waitlistOf?.applyRun(p.id);
+      deps.onRunFinished?.(p);
+    },
     now,
     owner,
     ...(deps.clock ? { clock: deps.clock } : {}),
@@ -173,6 +178,7 @@ export function createMainServices(deps: MainServicesDeps) {
   };
   const waitlist = createWaitlistService({
     repo: createWaitlistRepo(deps.db),
+    runs: runsRepo,
     quota,
     engine,
     profiles,
@@ -183,6 +189,7 @@ export function createMainServices(deps: MainServicesDeps) {
     onSyncProgress: (p) => deps.emit('waitlist:syncProgress', p),
     ...(deps.runWindowMs ? { hourMs: deps.runWindowMs } : {}),
   });
+  waitlistOf = waitlist;
   const handlers = createHandlers({
     metadata,
     waitlist,

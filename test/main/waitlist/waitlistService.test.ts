@@ -105,7 +105,11 @@ describe('waitlist service', () => {
     expect(run).toMatchObject({ op: 'waitlist_invite', sheetName: 'Waitlist: invite 10 (pending)', state: 'finished' });
     expect(run.counts).toMatchObject({ sent: 10, skipped: 0 });
     expect(e.instance.waitlist.filter((x) => x.status === 'invited')).toHaveLength(11);
-    // The sync after the run sees them invited.
+    // The run's outcome is in the local copy at once (before any sync), then the sync confirms it from Clerk.
+    expect(ok<WaitlistState>(await dispatch(s.handlers, 'waitlist:state', { profileId })).counts).toMatchObject({
+      invited: 11,
+      pending: 0,
+    });
     expect(ok<WaitlistState>(await dispatch(s.handlers, 'waitlist:sync', { profileId })).counts).toMatchObject({ invited: 11, pending: 0 });
     const again = await dispatch(s.handlers, 'waitlist:start', {
       profileId,
@@ -205,8 +209,11 @@ describe('waitlist run follow-ups', () => {
     expect(again.counts).toMatchObject({ sent: 2, failed: 0 });
     expect(list.every((x) => x.status === 'invited' && x.actions === 1)).toBe(true);
 
+    // Entries invited since are no longer pending (the runs' outcome is in the local copy): a new one to reject.
+    const late = addWaitlistEntry(e.instance, 'late@retry.test', Date.now());
+    ok(await dispatch(s.handlers, 'waitlist:sync', { profileId }));
     const rej = ok<{ runId: string }>(
-      await dispatch(s.handlers, 'waitlist:start', { profileId, action: 'reject', selection: { kind: 'ids', ids: [list[0]!.id] } }),
+      await dispatch(s.handlers, 'waitlist:start', { profileId, action: 'reject', selection: { kind: 'ids', ids: [late.id] } }),
     );
     await s.engine.settled(rej.runId);
     expect(await dispatch(s.handlers, 'runs:followUp', { runId: rej.runId, which: 'revoke_pending' })).toMatchObject({

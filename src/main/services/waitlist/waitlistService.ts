@@ -5,7 +5,7 @@
  * addresses are deduplicated first (Clerk refuses a bulk call with the same address twice).
  */
 import { checkEmail, emailKey } from '../../../shared/domain/email.ts';
-import { GENERAL_LANE, GENERAL_WINDOW_MS, HOUR, nextSlot, type WaitlistOp } from '../../../shared/domain/send/limits.ts';
+import { GENERAL_LANE, GENERAL_WINDOW_MS, HOUR, isWaitlistOp, nextSlot, type WaitlistOp } from '../../../shared/domain/send/limits.ts';
 import type { RowRequest, WaitlistPace } from '../../../shared/domain/sheet/validate.ts';
 import { planWaitlist } from '../../../shared/domain/waitlist/plan.ts';
 import type {
@@ -17,6 +17,7 @@ import type {
   WaitlistSelection,
   WaitlistSkip,
   WaitlistState,
+  WaitlistStatus,
   WaitlistSyncProgress,
 } from '../../../shared/domain/waitlist/types.ts';
 import type { ClerkClient } from '../clerk/client.ts';
@@ -25,6 +26,7 @@ import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import type { NewRun } from '../runs/journalTypes.ts';
+import type { RunsRepo } from '../runs/runsRepo.ts';
 import type { QuotaStore } from '../runs/quotaStore.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
 import type { StoredEntry, WaitlistRepo } from './waitlistRepo.ts';
@@ -34,6 +36,7 @@ export const SYNC_PAGE = 500;
 
 export type WaitlistDeps = {
   repo: WaitlistRepo;
+  runs: RunsRepo;
   quota: QuotaStore;
   engine: RunEngine;
   profiles: ProfilesService;
@@ -212,8 +215,44 @@ export function createWaitlistService(deps: WaitlistDeps) {
     });
   }
 
+  /**
+   * A waitlist run ended: what it did goes into the local copy at once (the window shows it without a sync); the
+   * next sync reads Clerk's own word.
+   */
+  function applyRun(runId: string): void {
+    const run = deps.runs.get(runId);
+    if (!run || !isWaitlistOp(run.op)) return;
+    const requests = deps.runs.requests(runId);
+    const sent = deps.runs.rows(runId).filter((r) => r.state === 'sent' && r.invitationId);
+    const t = deps.now();
+    if (run.op === 'waitlist_add')
+      return deps.repo.add(
+        run.instanceId,
+        sent.map((r) => ({
+          id: r.invitationId!,
+          email: r.email,
+          status: (r.invitationStatus ?? 'pending') as WaitlistStatus,
+          isLocked: false,
+          invitationId: null,
+          createdAt: t,
+          updatedAt: t,
+        })),
+        t,
+      );
+    const status: WaitlistStatus = run.op === 'waitlist_invite' ? 'invited' : 'rejected';
+    deps.repo.setStatus(
+      run.instanceId,
+      sent.flatMap((r) => {
+        const id = requests.get(r.idx)?.waitlistEntryId;
+        return id ? [{ id, status, ...(run.op === 'waitlist_invite' ? { invitationId: r.invitationId } : {}) }] : [];
+      }),
+      t,
+    );
+  }
+
   return {
     state,
+    applyRun,
     /** Syncs the whole waitlist; a second call while one runs joins it. */
     sync(profileId: string): Promise<WaitlistState> {
       const running = syncing.get(profileId);
