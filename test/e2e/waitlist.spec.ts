@@ -1,0 +1,85 @@
+/**
+ * Issue 23's e2e: a production instance's waitlist synced, filtered by domain, 200 entries invited (paced on the
+ * general limit, the profile's name typed), 10 ticked entries rejected after the confirmation, then the runs in the
+ * history as waitlist runs, found by email, and exported.
+ */
+import { readFileSync } from 'node:fs';
+import { addWaitlistEntry } from '../../src/main/emulator/waitlist.ts';
+import { expect, test } from './harness.ts';
+import { addProductionProfile } from './profileHelpers.ts';
+
+const DAY = 86_400_000;
+
+test('waitlist: sync → filter → invite 200 → reject 10 with confirmation → history → export', async ({ app }) => {
+  test.setTimeout(120_000); // 200 invites at 90 per 10 s
+  const { page } = app;
+  await app.open();
+  const prod = await addProductionProfile(app, 'Acme live');
+  const t0 = Date.now() - 20 * DAY;
+  for (let i = 0; i < 200; i++) addWaitlistEntry(prod, `p${i}@acme.test`, t0 + i * 60_000);
+  for (let i = 0; i < 60; i++) addWaitlistEntry(prod, `g${i}@globex.test`, t0 + DAY + i * 60_000);
+
+  // Sync: 260 entries, all pending, kept with the time of the sync.
+  await page.getByTestId('nav-waitlist').click();
+  await expect(page.getByTestId('waitlist-empty')).toBeVisible();
+  await page.getByTestId('waitlist-sync').click();
+  await expect(page.getByTestId('waitlist-last-sync')).toContainText('260 entries');
+  await expect(page.getByTestId('waitlist-count-pending')).toContainText('260');
+  await expect(page.getByTestId('waitlist-row').first()).toBeVisible();
+
+  // Filter by domain: the 200 at acme.test.
+  await page.getByTestId('waitlist-search').fill('@acme.test');
+  await expect(page.getByTestId('waitlist-scope')).toHaveText('200 shown');
+
+  // Invite them, on the general limit's pace; production asks for the profile's name.
+  await page.getByTestId('waitlist-invite').click();
+  const review = page.getByTestId('waitlist-review');
+  await expect(review.getByTestId('waitlist-review-title')).toHaveText('Invite 200 waitlist entries?');
+  await expect(review.getByTestId('waitlist-plan')).toContainText('100 invites an hour');
+  await review.getByLabel('Clerk’s general limit (fast)').check();
+  await expect(review.getByTestId('waitlist-plan')).toContainText('general limit');
+  await expect(review.getByTestId('waitlist-review-go')).toBeDisabled();
+  await review.getByTestId('waitlist-confirm-name').fill('Acme live');
+  await review.getByTestId('waitlist-review-go').click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByTestId('run-title')).toHaveText('Waitlist: invite 200 (all “@acme.test”)');
+  await expect(detail.getByTestId('run-counts')).toHaveText('200 invited · 0 failed · 0 skipped · 0 remaining', { timeout: 90_000 });
+  expect(prod.invitations).toHaveLength(200);
+  expect(prod.waitlist.filter((e) => e.status === 'invited')).toHaveLength(200);
+
+  // Reject 10 of the pending ones, ticked; the confirmation says how many and where, and wants the name.
+  await page.getByTestId('nav-waitlist').click();
+  await expect(page.getByTestId('waitlist-count-invited')).toContainText('200');
+  await page.getByTestId('waitlist-search').fill('');
+  await page.getByTestId('waitlist-count-pending').click();
+  await expect(page.getByTestId('waitlist-scope')).toHaveText('60 shown');
+  const boxes = page.getByTestId('waitlist-row').getByRole('checkbox');
+  for (let i = 0; i < 10; i++) await boxes.nth(i).check();
+  await expect(page.getByTestId('waitlist-reject')).toHaveText('Reject 10 selected…');
+  await page.getByTestId('waitlist-reject').click();
+  await expect(review.getByTestId('waitlist-review-title')).toHaveText('Reject 10 waitlist entries?');
+  await expect(review.getByTestId('waitlist-review-warning')).toContainText('Acme live (production)');
+  await review.getByTestId('waitlist-confirm-name').fill('acme');
+  await expect(review.getByTestId('waitlist-review-go')).toBeDisabled();
+  await review.getByTestId('waitlist-confirm-name').fill('Acme live');
+  await review.getByTestId('waitlist-review-go').click();
+  await expect(detail.getByTestId('run-counts')).toHaveText('10 rejected · 0 failed · 0 skipped · 0 remaining', { timeout: 30_000 });
+  expect(prod.waitlist.filter((e) => e.status === 'rejected')).toHaveLength(10);
+
+  // History: both runs are waitlist runs; a person is found by email; the reject run exports its 10 rows.
+  await page.getByTestId('runs-filter-kind').selectOption('waitlist');
+  await expect(page.getByTestId('run-item')).toHaveCount(2);
+  await expect(page.getByTestId('run-kind-waitlist')).toHaveCount(2);
+  await page.getByTestId('runs-filter-kind').selectOption('invitations');
+  await expect(page.getByTestId('run-item')).toHaveCount(0);
+  await page.getByTestId('runs-filter-kind').selectOption('');
+  await page.getByTestId('history-query').fill('globex.test');
+  await expect(page.getByTestId('history-hit')).toHaveCount(10);
+  await page.getByTestId('history-query').fill('');
+  const download = page.waitForEvent('download');
+  await detail.getByTestId('run-export').click();
+  const csv = readFileSync(await (await download).path(), 'utf8')
+    .replace(/^\ufeff/, '')
+    .split('\r\n');
+  expect(csv.filter((l) => /@globex\.test,sent,rejected,wle_/.test(l))).toHaveLength(10);
+});
