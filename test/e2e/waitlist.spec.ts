@@ -83,3 +83,20 @@ test('waitlist: sync → filter → invite 200 → reject 10 with confirmation �
     .split('\r\n');
   expect(csv.filter((l) => /@globex\.test,sent,rejected,wle_/.test(l))).toHaveLength(10);
 });
+
+test('waitlist: invite with metadata opens the pending entries as a sheet sending template_slug waitlist_invitation', async ({ app }) => {
+  const { page } = app;
+  await app.open();
+  const prod = await addProductionProfile(app, 'Acme live');
+  for (let i = 0; i < 5; i++) addWaitlistEntry(prod, `m${i}@meta.test`, Date.now() - DAY + i);
+  await page.getByTestId('nav-waitlist').click();
+  await page.getByTestId('waitlist-sync').click();
+  await expect(page.getByTestId('waitlist-count-pending')).toContainText('5');
+  await page.getByTestId('waitlist-to-sheet').click();
+  await expect(page.getByTestId('sheet-editor')).toBeVisible();
+  const sheets = app.services.sheets.list();
+  expect(sheets).toHaveLength(1);
+  const doc = app.services.sheets.get(sheets[0]!.id);
+  expect(doc.settings.templateSlug).toBe('waitlist_invitation');
+  expect(doc.rows.map((r) => r[0]).sort()).toEqual(Array.from({ length: 5 }, (_, i) => `m${i}@meta.test`));
+});

@@ -74,5 +74,6 @@ export function createHandlers({ profiles, sheets, directory, runs, history, met
     'waitlist:page': (a) => waitlist.page(a.profileId, a.filter, a.offset, a.limit),
     'waitlist:review': (a) => waitlist.review(a.profileId, a.action, a.selection, a.pace, a.notify),
     'waitlist:start': (a) => waitlist.start(a),
+    'waitlist:toSheet': (a) => waitlist.toSheet(a.profileId, a.selection),
   };
 }

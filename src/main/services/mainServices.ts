@@ -118,6 +118,9 @@ export function createMainServices(deps: MainServicesDeps) {
     // A waitlist run's outcome goes into the local waitlist at once (the service exists after the engine).
     onFinished: (p) => {
       if (p.op.startsWith('waitlist_')) waitlistOf?.applyRun(p.id);
+      // Invitations made with the waitlist template may move entries to invited (unknown): read Clerk's word.
+      else if (runsRepo.optionsOf(p.id)?.settings?.templateSlug === 'waitlist_invitation')
+        void waitlistOf?.sync(p.profileId).catch(() => {});
       deps.onRunFinished?.(p);
     },
     now,

@@ -118,6 +118,8 @@ export type Contract = {
   'waitlist:page': Ch<{ profileId: string; filter: WaitlistFilter; offset: number; limit: number }, WaitlistPage>;
   'waitlist:review': Ch<WaitlistRunArgs, WaitlistReview>;
   'waitlist:start': Ch<WaitlistRunArgs & { confirmName?: string }, { runId: string }>;
+  /** The selected pending entries as an application sheet with `template_slug: waitlist_invitation` (metadata). */
+  'waitlist:toSheet': Ch<{ profileId: string; selection: WaitlistSelection }, SheetSummary>;
 };
 
 export type WaitlistRunArgs = {
@@ -198,6 +200,7 @@ export const CHANNELS = [
   'waitlist:page',
   'waitlist:review',
   'waitlist:start',
+  'waitlist:toSheet',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',

@@ -316,6 +316,7 @@ export const parsers: Parsers = {
     })
     .strict(),
   'waitlist:review': waitlistRun.transform((v) => defined(v)),
+  'waitlist:toSheet': z.object({ profileId: id, selection: waitlistSelection }).strict(),
   'waitlist:start': waitlistRun
     .extend({ confirmName: z.string().max(200).optional() })
     .strict()

@@ -222,3 +222,34 @@ describe('waitlist run follow-ups', () => {
     });
   });
 });
+
+describe('invite with metadata (issue 23, item 3)', () => {
+  for (const moves of [true, false]) {
+    it(`makes a waitlist_invitation sheet of the selected pending entries; after its run the waitlist is synced (template ${moves ? 'moves' : 'leaves'} the entry)`, async () => {
+      const e = devEmu.current;
+      e.instance.waitlist = [];
+      e.behaviour.waitlistTemplateMovesEntry = moves;
+      const list = Array.from({ length: 3 }, (_, i) => addWaitlistEntry(e.instance, `m${i}-${moves}@meta.test`, Date.now() - DAY));
+      list[2]!.status = 'rejected';
+      const { s, profileId } = await withProfile(devEmu, `Meta ${moves}`);
+      ok(await dispatch(s.handlers, 'waitlist:sync', { profileId }));
+      const sheet = ok<{ id: string }>(
+        await dispatch(s.handlers, 'waitlist:toSheet', { profileId, selection: { kind: 'ids', ids: list.map((x) => x.id) } }),
+      );
+      const doc = s.sheets.get(sheet.id);
+      expect(doc.settings).toMatchObject({ kind: 'app', templateSlug: 'waitlist_invitation' });
+      // The pending ones (the rejected one is not), those who waited longest first.
+      expect(doc.rows.map((r) => r[0]).sort()).toEqual([list[0]!.emailAddress, list[1]!.emailAddress]);
+      const { runId } = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:start', { sheetId: sheet.id, profileId }));
+      await s.engine.settled(runId);
+      expect(e.instance.invitations.filter((i) => i.emailAddress.endsWith(`-${moves}@meta.test`))).toHaveLength(2);
+      // The sync after the run shows what Clerk did to the entries, whichever way it goes.
+      await expect
+        .poll(async () => ok<WaitlistState>(await dispatch(s.handlers, 'waitlist:state', { profileId })).lastSync?.at ?? 0)
+        .toBeGreaterThan(s.runs.list().find((r) => r.id === runId)!.createdAt);
+      const counts = ok<WaitlistState>(await dispatch(s.handlers, 'waitlist:state', { profileId })).counts;
+      expect(counts).toMatchObject(moves ? { invited: 2, pending: 0 } : { invited: 0, pending: 2 });
+      e.behaviour.waitlistTemplateMovesEntry = true;
+    });
+  }
+});

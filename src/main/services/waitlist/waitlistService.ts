@@ -29,8 +29,9 @@ import type { NewRun } from '../runs/journalTypes.ts';
 import type { RunsRepo } from '../runs/runsRepo.ts';
 import type { QuotaStore } from '../runs/quotaStore.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
+import { defaultSettings } from '../../../shared/domain/sheet/types.ts';
 import type { StoredEntry, WaitlistRepo } from './waitlistRepo.ts';
-import { waitlistRunName, waitlistPlanLane, PACE_NOTE } from '../../../shared/domain/waitlist/runs.ts';
+import { GENERAL_NOTE, PACE_NOTE, waitlistPlanLane, waitlistRunName } from '../../../shared/domain/waitlist/runs.ts';
 
 export const SYNC_PAGE = 500;
 
@@ -253,6 +254,24 @@ export function createWaitlistService(deps: WaitlistDeps) {
   return {
     state,
     applyRun,
+    /**
+     * “Invite with metadata, redirect and expiry”: `…/invite` takes none of them, so the selected pending entries
+     * become an application sheet sending `POST /v1/invitations` with `template_slug: waitlist_invitation`, with every
+     * sheet feature (metadata editors, review). After its run the waitlist is synced (Clerk may or may not move the
+     * entries to invited: unknown).
+     */
+    async toSheet(profileId: string, selection: WaitlistSelection) {
+      const profile = await instanceOf(profileId);
+      const { rows } = rowsFor(profile.instanceId, 'invite', selection, 'general', true);
+      if (rows.length === 0) throw new Failure('nothing_to_send', 'No pending entry in this selection: nothing to invite.');
+      const day = new Date(deps.now()).toISOString().slice(0, 10);
+      return deps.sheets.create({
+        name: `Waitlist ${profile.name} ${day} (${rows.length.toLocaleString('en')})`,
+        settings: { ...defaultSettings('app'), templateSlug: 'waitlist_invitation' },
+        columns: [{ id: 'email', header: 'Email', target: { kind: 'field', field: 'email' } }],
+        rows: rows.map((r) => [r.email]),
+      });
+    },
     /** Syncs the whole waitlist; a second call while one runs joins it. */
     sync(profileId: string): Promise<WaitlistState> {
       const running = syncing.get(profileId);
@@ -283,7 +302,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
         toSend: rows.length,
         skipped,
         pace: action === 'invite' ? pace : null,
-        paceNote: PACE_NOTE[action === 'invite' ? pace : 'general'],
+        paceNote: action === 'invite' ? PACE_NOTE[pace] : GENERAL_NOTE,
         plan: planOf(profile.instanceId, action, pace, rows.length),
         notify: action === 'add' ? notify : null,
         lastSync: deps.repo.lastSync(profile.instanceId),

@@ -18,6 +18,9 @@ export const PACE_NOTE: Record<WaitlistPace, string> = {
     'Paced on Clerk’s general limit (90 requests per 10 s), which is all Clerk documents for the waitlist. If Clerk also counts invites against the 100-an-hour invitation budget, it will answer 429 after 100 and the run waits as Clerk asks.',
 };
 
+/** The pace of rejects and adds: the general limit is all they draw. */
+export const GENERAL_NOTE = 'Paced on Clerk’s general limit (90 requests per 10 s, leaving room for the app’s other calls).';
+
 const VERB: Record<WaitlistAction, string> = { invite: 'invite', reject: 'reject', add: 'add' };
 
 function describe(sel: WaitlistSelection): string {
