@@ -5,7 +5,8 @@ import { acceptInvitation } from '../../../src/main/emulator/store.ts';
 import { addWaitlistEntry } from '../../../src/main/emulator/waitlist.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
 import { call } from '../../helpers/http.ts';
-import { assertResponseMatchesSpec } from '../../helpers/openapi.ts';
+import { assertRequestMatchesSpec, assertResponseMatchesSpec } from '../../helpers/openapi.ts';
+import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
 
 const emu = useEmulator({ rateLimits: { enabled: false }, instances: [{ monthlyEmailCap: null }] });
 const key = () => emu.current.instance.secretKey;
@@ -218,5 +219,44 @@ describe('waitlist pacing variants', () => {
     expect((await req('GET', '/waitlist_entries')).status).toBe(200);
     expect((await req('GET', '/waitlist_entries')).status).toBe(200);
     expect((await req('GET', '/waitlist_entries')).status).toBe(429);
+  });
+});
+
+describe('the client’s waitlist calls', () => {
+  it('send spec-valid bodies and read the answers into entries (with their invitation)', async () => {
+    const e = emu.current;
+    const sent: { method: string; path: string; body: unknown }[] = [];
+    const spy: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      sent.push({
+        method: String(init?.method),
+        path: url.pathname + url.search,
+        body: init?.body ? JSON.parse(String(init.body)) : undefined,
+      });
+      return fetch(input, init);
+    };
+    const client = createClerkClient({ baseUrl: e.apiUrl, secretKey: e.instance.secretKey, fetch: spy });
+    const added = await client.createWaitlistEntriesBulk([
+      { emailAddress: 'c1@client.test', notify: false },
+      { emailAddress: 'c2@client.test', notify: true },
+    ]);
+    expect(added.map((x) => [x.emailAddress, x.status, x.isLocked])).toEqual([
+      ['c1@client.test', 'pending', false],
+      ['c2@client.test', 'pending', false],
+    ]);
+    const invited = await client.inviteWaitlistEntry(added[0]!.id, { ignoreExisting: true });
+    expect(invited.status).toBe('invited');
+    expect(invited.invitation?.id).toMatch(/^inv_/);
+    expect((await client.rejectWaitlistEntry(added[1]!.id)).status).toBe('rejected');
+    const page = await client.listWaitlistEntries({ query: added[0]!.id, limit: 500, status: 'invited' });
+    expect(page).toMatchObject({ totalCount: 1, data: [{ id: added[0]!.id, status: 'invited' }] });
+    expect(sent.map((x) => `${x.method} ${x.path}`)).toEqual([
+      'POST /v1/waitlist_entries/bulk',
+      `POST /v1/waitlist_entries/${added[0]!.id}/invite`,
+      `POST /v1/waitlist_entries/${added[1]!.id}/reject`,
+      `GET /v1/waitlist_entries?limit=500&status=invited&query=${added[0]!.id}`,
+    ]);
+    assertRequestMatchesSpec('POST', '/waitlist_entries/bulk', sent[0]!.body);
+    assertRequestMatchesSpec('POST', '/waitlist_entries/{waitlist_entry_id}/invite', sent[1]!.body);
   });
 });
