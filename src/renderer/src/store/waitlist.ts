@@ -1,7 +1,8 @@
 /**
  * The Waitlist page's state: the active profile's waitlist as main keeps it (counts, last sync), the filtered
  * entries fetched a page at a time as the table scrolls, the ticked ones, a sync's progress, and a run's review.
- * Everything lives in the store (getEmptyState); subscribe() is called by the page and returns its clean-up.
+ * Everything lives in the store (getEmptyState); start() listens to main (sync progress, waitlist runs ending), called
+ * once by the app at boot, and returns how to stop.
  */
 import { create } from 'zustand';
 import type { WaitlistPace } from '../../../shared/domain/sheet/validate.ts';
@@ -52,11 +53,13 @@ type Data = {
   review: ReviewState | null;
   /** Waitlist runs whose end was followed by a sync already. */
   syncedRuns: Set<string>;
+  stop: (() => void) | null;
 };
 
 type WaitlistStore = Data & {
   open(profileId: string): Promise<void>;
-  subscribe(): () => void;
+  /** Listens to main's sync progress and runs (idempotent); returns how to stop. Started once, by the app at boot. */
+  start(): () => void;
   sync(): Promise<void>;
   setFilter(filter: WaitlistFilter): void;
   need(from: number, to: number): void;
@@ -68,7 +71,7 @@ type WaitlistStore = Data & {
   setReview(patch: Partial<Pick<ReviewState, 'pace' | 'notify' | 'confirmName'>>): Promise<void>;
   closeReview(): void;
   /** Starts the reviewed run; its id, or null when main refused (the review shows why). */
-  start(): Promise<string | null>;
+  startRun(): Promise<string | null>;
 };
 
 export const getEmptyState = (): Data => ({
@@ -87,6 +90,7 @@ export const getEmptyState = (): Data => ({
   error: null,
   review: null,
   syncedRuns: new Set(),
+  stop: null,
 });
 
 export const useWaitlist = create<WaitlistStore>((set, get) => {
@@ -126,14 +130,16 @@ export const useWaitlist = create<WaitlistStore>((set, get) => {
   return {
     ...getEmptyState(),
     async open(profileId) {
-      set({ ...getEmptyState(), profileId, syncedRuns: get().syncedRuns });
+      set({ ...getEmptyState(), profileId, syncedRuns: get().syncedRuns, stop: get().stop });
       const r = await getApi().waitlistState({ profileId });
       if (get().profileId !== profileId) return;
       if (!r.ok) return set({ error: r.error.message });
       set({ state: r.value });
       await reload();
     },
-    subscribe() {
+    start() {
+      const started = get().stop;
+      if (started) return started;
       const offSync = getApi().on('waitlist:syncProgress', (p) => {
         if (p.profileId === get().profileId) set({ syncProgress: p });
       });
@@ -144,10 +150,13 @@ export const useWaitlist = create<WaitlistStore>((set, get) => {
         set((s) => ({ syncedRuns: new Set([...s.syncedRuns, p.id]) }));
         void get().sync();
       });
-      return () => {
+      const stop = () => {
         offSync();
         offRuns();
+        set({ stop: null });
       };
+      set({ stop });
+      return stop;
     },
     async sync() {
       const { profileId } = get();
@@ -201,7 +210,7 @@ export const useWaitlist = create<WaitlistStore>((set, get) => {
     closeReview() {
       set({ review: null });
     },
-    async start() {
+    async startRun() {
       const { profileId, review } = get();
       if (!profileId || !review?.review) return null;
       set({ review: { ...review, busy: true } });

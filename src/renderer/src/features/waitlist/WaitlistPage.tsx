@@ -8,10 +8,8 @@ import { WAITLIST_STATUSES, type WaitlistFilter, type WaitlistStatus } from '../
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { when } from '../../lib/format.ts';
-import { getApi } from '../../lib/api.ts';
 import { useActiveProfile } from '../../store/profiles.ts';
-import { useSheet } from '../../store/sheet.ts';
-import { useUi } from '../../store/ui.ts';
+import { inviteWithMetadata } from './waitlistActions.ts';
 import { useSheets } from '../../store/sheets.ts';
 import { useWaitlist } from '../../store/waitlist.ts';
 import { STATUS_LABEL } from './labels.ts';
@@ -28,8 +26,6 @@ export function WaitlistPage() {
   const [after, setAfter] = useState('');
   const [before, setBefore] = useState('');
   const [listOpen, setListOpen] = useState(false);
-  const toast = useUi((u) => u.toast);
-  useEffect(() => useWaitlist.getState().subscribe(), []);
   useEffect(() => {
     void useSheets.getState().load();
   }, []);
@@ -59,15 +55,6 @@ export function WaitlistPage() {
   const chosen = s.allMatching ? s.total : s.ticked.size;
   const scope = chosen > 0 ? `${n(chosen)} selected` : `all ${n(s.total)} shown`;
   const act = (action: 'invite' | 'reject') => void s.openReview(action, s.selection());
-  /** The selection's pending entries as a sheet (metadata, redirect, expiry), opened in the sheet editor. */
-  const withMetadata = async () => {
-    const r = await getApi().waitlistToSheet({ profileId: profile.id, selection: s.selection() });
-    if (!r.ok) return toast('error', r.error.message);
-    const error = await useSheet.getState().open(r.value.id);
-    if (error) return toast('error', error);
-    toast('info', `${r.value.name}: pending entries as a sheet sending template_slug waitlist_invitation. Add metadata, then Send….`);
-    useUi.getState().go('sheets');
-  };
   return (
     <section className="page waitlist-page" data-testid="page-waitlist">
       <div className="waitlist-head">
@@ -158,7 +145,7 @@ export function WaitlistPage() {
         <button
           type="button"
           disabled={s.total === 0}
-          onClick={() => void withMetadata()}
+          onClick={() => void inviteWithMetadata(profile.id)}
           data-testid="waitlist-to-sheet"
           title="Invite through an application sheet with template_slug waitlist_invitation: metadata, redirect and expiry"
         >

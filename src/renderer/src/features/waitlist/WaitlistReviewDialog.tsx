@@ -8,14 +8,13 @@ import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { clock, duration, when } from '../../lib/format.ts';
 import { focusInitial, useDialog } from '../../lib/useDialog.ts';
 import { useNow } from '../../lib/useNow.ts';
-import { useRuns } from '../../store/runs.ts';
-import { useUi } from '../../store/ui.ts';
 import { useWaitlist } from '../../store/waitlist.ts';
 import { ACTION_LABEL } from './labels.ts';
+import { startReviewed } from './waitlistActions.ts';
 
 export function WaitlistReviewDialog() {
   const r = useWaitlist((s) => s.review);
-  const { closeReview, setReview, start } = useWaitlist.getState();
+  const { closeReview, setReview } = useWaitlist.getState();
   const ref = useRef<HTMLDivElement>(null);
   const now = useNow();
   useDialog(ref, closeReview);
@@ -31,13 +30,6 @@ export function WaitlistReviewDialog() {
   const what = v
     ? plural(v.toSend, r.action === 'add' ? 'address' : 'waitlist entry', r.action === 'add' ? 'addresses' : 'waitlist entries')
     : '';
-  const go = async () => {
-    const runId = await start();
-    if (!runId) return;
-    await useRuns.getState().load();
-    await useRuns.getState().open(runId);
-    useUi.getState().go('runs');
-  };
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label={`${a.verb} waitlist entries`} data-testid="waitlist-review">
       <div className={`modal modal-review ${prod ? 'modal-prod' : ''}`} ref={ref} tabIndex={-1}>
@@ -140,7 +132,7 @@ export function WaitlistReviewDialog() {
             type="button"
             className={r.action === 'reject' ? 'danger' : 'primary'}
             disabled={!ready}
-            onClick={() => void go()}
+            onClick={() => void startReviewed()}
             data-testid="waitlist-review-go"
           >
             {a.verb} {v ? v.toSend.toLocaleString() : ''}
