@@ -8,10 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { ClerkClient } from '../../../src/main/services/clerk/client.ts';
 import { ClerkApiError, ClerkTransportError } from '../../../src/main/services/clerk/errors.ts';
 import type { WaitlistEntry } from '../../../src/main/services/clerk/types.ts';
-import { createRunEngine } from '../../../src/main/services/runs/engine.ts';
 import type { RowRequest } from '../../../src/shared/domain/sheet/validate.ts';
-import { memoryRunStore } from '../../helpers/memoryRunStore.ts';
-import { newRun } from '../../helpers/newRun.ts';
+import type { memoryRunStore } from '../../helpers/memoryRunStore.ts';
+import { engineOnTwin } from '../../helpers/twinEngine.ts';
 
 type Script = 'ok' | 'commit-then-timeout' | 'timeout' | 'locked' | { status: number; code: string };
 
@@ -100,19 +99,11 @@ async function drive(
   clerk: ReturnType<typeof scriptedWaitlist>,
   watch?: (store: ReturnType<typeof memoryRunStore>, runId: string) => void,
 ) {
-  const store = memoryRunStore();
-  const engine = createRunEngine({
-    store,
-    clientFor: async () => clerk.client,
-    emit: (p) => watch?.(store, p.id),
-    backoffBaseMs: 5,
-    unknownGraceMs: 30,
-    leaseMs: 1000,
-  });
-  const id = 'wl-run';
-  await engine.launch(newRun(id, rows(n), { op: 'waitlist_invite', windowMs: 200 }));
-  await engine.settled(id);
-  return { run: (await store.runs.get(id))!, store, id };
+  let store: ReturnType<typeof memoryRunStore> | null = null;
+  const twin = engineOnTwin({ clientFor: async () => clerk.client, emit: (p) => store && watch?.(store, p.id) });
+  store = twin.store;
+  const { id, run } = await twin.launch(rows(n), { op: 'waitlist_invite', environment: 'development' });
+  return { run, store: twin.store, id };
 }
 
 describe('waitlist policies (in-memory store, scripted Clerk)', () => {

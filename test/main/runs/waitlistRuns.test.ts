@@ -5,12 +5,11 @@
  * variants of `/invite` (general limit only, or also the invitation budget).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startClerkEmulator, type ClerkEmulator } from '../../../src/main/emulator/server.ts';
+import type { ClerkEmulator } from '../../../src/main/emulator/server.ts';
 import { addWaitlistEntry } from '../../../src/main/emulator/waitlist.ts';
 import type { RunOp } from '../../../src/shared/domain/send/limits.ts';
 import type { RowRequest, WaitlistPace } from '../../../src/shared/domain/sheet/validate.ts';
-import { makeRunFixture, tempDbPath } from '../../helpers/runFixture.ts';
-import { makeTempDir } from '../../helpers/tempDir.ts';
+import { engineOnEmulator, type makeRunFixture } from '../../helpers/runFixture.ts';
 
 export const entryRequest = (email: string, id: string, extra: Partial<RowRequest> = {}): RowRequest => ({
   emailAddress: email,
@@ -36,7 +35,7 @@ async function setup(
     limits?: Parameters<typeof makeRunFixture>[0]['limits'];
   } = {},
 ) {
-  const emulator = await startClerkEmulator({
+  const { emulator, fx } = await engineOnEmulator(cleanups, o.limits ? { limits: o.limits } : {}, {
     rateLimits: {
       hourlyWindowMs: o.hourly ?? 600,
       generalWindowMs: o.general ?? 10_000,
@@ -44,19 +43,7 @@ async function setup(
     },
     instances: [{ monthlyEmailCap: null }],
   });
-  const dir = makeTempDir();
-  const f = makeRunFixture({
-    emulator,
-    secretKey: emulator.instance.secretKey,
-    dbPath: tempDbPath(dir.path),
-    ...(o.limits ? { limits: o.limits } : {}),
-  });
-  cleanups.push(
-    () => emulator.close(),
-    () => dir.remove(),
-    () => f.close(),
-  );
-  return { emulator, f };
+  return { emulator, f: fx };
 }
 
 async function runOp(e: ClerkEmulator, f: ReturnType<typeof makeRunFixture>, op: RunOp, rows: RowRequest[], windowMs: number) {
