@@ -24,19 +24,23 @@ const cases: { name: string; op: RunOp; pace: WaitlistPace; budget: 'general' | 
   { name: 'invite, /invite on the general limit only', op: 'waitlist_invite', pace: 'general', budget: 'general' },
   { name: 'invite, /invite also on the invitation budget', op: 'waitlist_invite', pace: 'invitations', budget: 'invitations' },
   { name: 'reject', op: 'waitlist_reject', pace: 'general', budget: 'general' },
+  { name: 'add (bulk)', op: 'waitlist_add', pace: 'general', budget: 'general' },
 ];
 
 describe('waitlist soak', () => {
   for (const c of cases) {
     it(`${ROWS} entries, ${c.name}: each entry once, no 429, with late commits and ${KILLS} SIGKILLs`, { timeout: 600_000 }, async () => {
+      // Adds go 50 a call, so few calls: each is far likelier to be cut off.
+      const late = c.op === 'waitlist_add' ? 0.3 : ROWS >= 2000 ? 0.02 : 0.06;
+      const cut = c.op === 'waitlist_add' ? 0.15 : 0.02;
       const emulator = await startClerkEmulator({
         rateLimits: { hourlyWindowMs: WINDOW, generalWindowMs: WINDOW, limits: CLERK },
         instances: [{ monthlyEmailCap: null }],
         behaviour: { waitlistInviteBudget: c.budget },
         faults: {
           specs: [
-            { kind: 'late_commit', delayMs: 150, path: /\/(invite|reject)$/, probability: ROWS >= 2000 ? 0.02 : 0.06 },
-            { kind: 'reset_after_commit', path: /\/(invite|reject)$/, probability: 0.02 },
+            { kind: 'late_commit', delayMs: 150, path: /\/(invite|reject|bulk)$/, probability: late },
+            { kind: 'reset_after_commit', path: /\/(invite|reject|bulk)$/, probability: cut },
             { kind: 'slow', delayMs: 15, method: 'POST' },
           ],
         },
@@ -44,17 +48,20 @@ describe('waitlist soak', () => {
       const dir = makeTempDir();
       try {
         const i = emulator.instance;
-        const list = Array.from({ length: ROWS }, (_, k) => addWaitlistEntry(i, `w${k}@soak.test`, Date.now() - 86_400_000));
+        const adding = c.op === 'waitlist_add';
+        // Adds start from addresses not on the waitlist yet; invites and rejects from pending entries.
+        const list = adding ? [] : Array.from({ length: ROWS }, (_, k) => addWaitlistEntry(i, `w${k}@soak.test`, Date.now() - 86_400_000));
+        const emails = adding ? Array.from({ length: ROWS }, (_, k) => `a${k}@soak.test`) : list.map((e) => e.emailAddress);
         const dbPath = tempDbPath(dir.path);
         const setup = makeRunFixture({ emulator, secretKey: i.secretKey, dbPath });
         const runId = setup.createRun(
-          list.map((e) => ({
-            emailAddress: e.emailAddress,
+          emails.map((email, k) => ({
+            emailAddress: email,
             publicMetadata: {},
             privateMetadata: {},
-            notify: true,
+            notify: !adding,
             ignoreExisting: false,
-            waitlistEntryId: e.id,
+            ...(adding ? {} : { waitlistEntryId: list[k]!.id }),
             ...(c.op === 'waitlist_invite' ? { waitlistPace: c.pace } : {}),
           })),
           { op: c.op, windowMs: WINDOW, instanceId: i.id, running: true },
@@ -72,10 +79,10 @@ describe('waitlist soak', () => {
         const twice = list.filter((e) => e.actions !== 1);
         const tooMany = emulator.requests.filter((r) => r.status === 429).length;
         const askedAgain = emulator.requests.filter((r) => /\/(invite|reject)$/.test(r.path) && r.status === 400).length;
-        const cut = Number(check.db.prepare('SELECT COUNT(*) AS n FROM run_requests WHERE finished_at IS NULL').get()?.['n']);
+        const cutOff = Number(check.db.prepare('SELECT COUNT(*) AS n FROM run_requests WHERE finished_at IS NULL').get()?.['n']);
         console.log(
           `waitlist soak (${c.name}): ${ROWS} entries in ${((Date.now() - started) / 1000).toFixed(1)} s, ${kills} kills, ` +
-            `${cut} requests cut off mid-flight, ${emulator.lateCommits.filter((x) => x.committed).length} late commits; ` +
+            `${cutOff} requests cut off mid-flight, ${emulator.lateCommits.filter((x) => x.committed).length} late commits; ` +
             `done more than once: ${twice.length} (goal 0), 429s: ${tooMany} (goal 0), asked again after done: ${askedAgain} (goal 0)`,
         );
         expect(run.state).toBe('finished');
@@ -89,7 +96,15 @@ describe('waitlist soak', () => {
           expect(per.size).toBe(ROWS);
           expect([...per.values()].every((n) => n === 1)).toBe(true);
           expect(list.every((e) => e.status === 'invited')).toBe(true);
-        } else expect(list.every((e) => e.status === 'rejected')).toBe(true);
+        } else if (c.op === 'waitlist_reject') expect(list.every((e) => e.status === 'rejected')).toBe(true);
+        else {
+          // One entry per address, none reported “already on the waitlist” (each was new), each row its entry's id.
+          expect(i.waitlist).toHaveLength(ROWS);
+          const rows = check.repo.rows(runId);
+          expect(rows.filter((r) => r.message !== null)).toEqual([]);
+          const ids = new Map(i.waitlist.map((e) => [e.emailAddress, e.id]));
+          expect(rows.every((r) => r.invitationId === ids.get(r.email))).toBe(true);
+        }
         check.close();
       } finally {
         dir.remove();
