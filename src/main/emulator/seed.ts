@@ -1,5 +1,6 @@
-/** Demo data for the Sandbox profile: a few orgs with admins, an existing user, a custom role set. */
+/** Demo data for the Sandbox profile: a few orgs with admins, an existing user, a custom role set, a waitlist. */
 import { addOrg, addRole, addRoleSet, addUser, type EmuInstance } from './store.ts';
+import { addWaitlistEntry } from './waitlist.ts';
 
 export function seedDemo(instance: EmuInstance, now: number): void {
   const ada = addUser(instance, { emailAddress: 'ada@sandbox.example', firstName: 'Ada', lastName: 'Admin' });
@@ -17,4 +18,10 @@ export function seedDemo(instance: EmuInstance, now: number): void {
     now + 1,
   );
   addOrg(instance, { name: 'Tiny Startup', slug: 'tiny', maxAllowedMemberships: 5, admins: [ada.id] }, now + 2);
+  // A waitlist to try the Waitlist page on: 120 people over the last 30 days, a few already rejected.
+  const domains = ['acme.example', 'globex.example', 'initech.example'];
+  for (let i = 0; i < 120; i++) {
+    const e = addWaitlistEntry(instance, `waiting${i}@${domains[i % 3]}`, now - (120 - i) * 6 * 3_600_000);
+    if (i % 17 === 5) e.status = 'rejected';
+  }
 }
