@@ -69,16 +69,19 @@ export function RunsPage() {
           </select>
           <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From date" data-testid="runs-filter-from" />
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label="To date" data-testid="runs-filter-to" />
-          <select
-            value={kind}
-            onChange={(e) => setKind(e.target.value as '' | 'invitations' | 'waitlist')}
-            aria-label="Kind of run"
-            data-testid="runs-filter-kind"
-          >
-            <option value="">Any kind</option>
-            <option value="invitations">Invitations</option>
-            <option value="waitlist">Waitlist</option>
-          </select>
+          {/* Only once there is a waitlist run to tell apart (a filter that filters nothing is noise). */}
+          {all.some((r) => isWaitlist(r.op)) && (
+            <select
+              value={kind}
+              onChange={(e) => setKind(e.target.value as '' | 'invitations' | 'waitlist')}
+              aria-label="Kind of run"
+              data-testid="runs-filter-kind"
+            >
+              <option value="">Any kind</option>
+              <option value="invitations">Invitations</option>
+              <option value="waitlist">Waitlist</option>
+            </select>
+          )}
           <select
             value={state}
             onChange={(e) => setState(e.target.value as RunState | '')}
