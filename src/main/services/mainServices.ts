@@ -54,9 +54,13 @@ export type MainServicesDeps = {
   historyOf?: HistoryOf;
 };
 
+const SANDBOX_OUTSIDE_INVITATIONS = 1500;
+
 export async function startSandboxEmulator() {
   const emu = await startClerkEmulator({ instances: [{ environment: 'development', monthlyEmailCap: null }] });
   seedDemo(emu.instance, Date.now());
+  // The Invitations page has something to show: invitations made in Clerk's Dashboard, by scripts and colleagues.
+  emu.seedOutside({ count: SANDBOX_OUTSIDE_INVITATIONS });
   return { apiUrl: emu.apiUrl, secretKey: emu.instance.secretKey, instanceId: emu.instance.id, emulator: emu, close: () => emu.close() };
 }
 
