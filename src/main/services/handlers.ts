@@ -4,6 +4,7 @@ import type { Handlers } from '../ipc/dispatch.ts';
 import type { createDirectory } from './directory.ts';
 import type { ProfilesService } from './profiles/profilesService.ts';
 import type { HistoryService } from './history/historyService.ts';
+import type { InventoryService } from './inventory/inventoryService.ts';
 import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
 
@@ -13,10 +14,11 @@ export type HandlerDeps = {
   directory: ReturnType<typeof createDirectory>;
   runs: RunsService;
   history: HistoryService;
+  inventory: InventoryService;
   appInfo: () => AppInfo;
 };
 
-export function createHandlers({ profiles, sheets, directory, runs, history, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({ profiles, sheets, directory, runs, history, inventory, appInfo }: HandlerDeps): Handlers {
   return {
     'app:info': async () => appInfo(),
     'profiles:list': () => profiles.state(),
@@ -25,6 +27,7 @@ export function createHandlers({ profiles, sheets, directory, runs, history, app
     'profiles:replaceKey': (a) => profiles.replaceKey(a.id, a.secretKey),
     'profiles:delete': async (a) => {
       const r = await profiles.remove(a.id);
+      inventory.forgetProfile(a.id);
       // Its history stays unless the user chose to delete it too (runs still going are never deleted).
       return { ...r, runsDeleted: a.keepHistory === false ? history.forgetProfile(a.id) : 0 };
     },
@@ -59,5 +62,10 @@ export function createHandlers({ profiles, sheets, directory, runs, history, app
     'history:retention': async () => ({ days: history.retention() }),
     'history:setRetention': async (a) => history.setRetention(a.days),
     'runs:toSheet': async (a) => sheets.create(history.toSheet(a.runId, a.which)),
+    'inventory:list': async (a) => inventory.list(a),
+    'inventory:sync': (a) => inventory.start(a.profileId),
+    'inventory:progress': async (a) => inventory.progress(a.profileId),
+    'inventory:ids': async (a) => inventory.ids(a.profileId, a.filter),
+    'inventory:export': async ({ profileId, ...sel }) => inventory.exportCsv(profileId, sel),
   };
 }

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EventName, Events } from '../../shared/ipc/contract.ts';
 import { seedDemo } from '../emulator/seed.ts';
+import { createInventoryRepo } from './inventory/inventoryRepo.ts';
+import { createInventoryService } from './inventory/inventoryService.ts';
 import { startClerkEmulator } from '../emulator/server.ts';
 import { createClerkClient, type ClientHooks } from './clerk/client.ts';
 import { acquireAppLock } from './db/appLock.ts';
@@ -155,7 +157,16 @@ export function createMainServices(deps: MainServicesDeps) {
     settings: { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
   });
   history.applyRetention();
+  const inventory = createInventoryService({
+    repo: createInventoryRepo(deps.db),
+    profiles,
+    clientFor: (profileId) => clientFor(profileId),
+    now,
+    emit: (p) => deps.emit('inventory:progress', p),
+    runActive: (profileId) => engine.activeFor(profileId) !== null,
+  });
   const handlers = createHandlers({
+    inventory,
     profiles,
     sheets,
     runs,
@@ -174,9 +185,11 @@ export function createMainServices(deps: MainServicesDeps) {
     /** Runs the journal says were going when the app last stopped. */
     resumeRuns: () => engine.resumeAll(),
     history,
+    inventory,
     /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */
     async close(deadlineMs?: number): Promise<void> {
       await engine.shutdown(deadlineMs);
+      await inventory.stopAll();
       await sandbox.close();
       clearInterval(beat);
       try {

@@ -4,6 +4,7 @@
  * `RendererApi`, its preload method.
  */
 import type { Result } from '../result.ts';
+import type { InventoryFilter, InventoryPage, InventoryProgress, InventoryQuery } from '../domain/inventory/types.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
 import type { RowPatch } from '../domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
@@ -89,6 +90,14 @@ export type Contract = {
   'history:setRetention': Ch<{ days: number | null }, { days: number | null; deleted: number }>;
   'runs:toSheet': Ch<{ runId: string; which: 'all' | 'failed' }, SheetSummary>;
   'runs:followUp': Ch<{ runId: string; which: FollowUp; confirmName?: string; rows?: number[] }, { runId: string }>;
+  /** The Invitations page (issue 25): a window of the local copy of every invitation of the profile's instance. */
+  'inventory:list': Ch<InventoryQuery, InventoryPage>;
+  /** Starts a sync of the copy (or joins the one going); answers at once, progress follows as events. */
+  'inventory:sync': Ch<{ profileId: string }, InventoryProgress>;
+  'inventory:progress': Ch<{ profileId: string }, InventoryProgress | null>;
+  /** Invitation ids of every row the filter shows (“select all shown rows”). */
+  'inventory:ids': Ch<{ profileId: string; filter: InventoryFilter }, string[]>;
+  'inventory:export': Ch<{ profileId: string; ids?: string[]; filter?: InventoryFilter }, { fileName: string; csv: string }>;
 };
 
 export type Events = {
@@ -99,6 +108,8 @@ export type Events = {
   'runs:reviewProgress': ReviewProgress;
   /** A message from main for the window's banner (renderer reloaded after a crash, run finished, diagnostics copied). */
   'app:notice': { kind: 'info' | 'warning'; text: string };
+  /** The Invitations page's sync, as it goes (a few reports a second, and each change of state). */
+  'inventory:progress': InventoryProgress;
   /** A menu item the renderer carries out (navigation). */
   'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' };
 };
@@ -147,6 +158,11 @@ export const CHANNELS = [
   'history:retention',
   'history:setRetention',
   'runs:toSheet',
+  'inventory:list',
+  'inventory:sync',
+  'inventory:progress',
+  'inventory:ids',
+  'inventory:export',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',
@@ -155,6 +171,7 @@ export const EVENTS = [
   'runs:reviewProgress',
   'app:notice',
   'app:menu',
+  'inventory:progress',
 ] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.

@@ -9,6 +9,7 @@ import type { RowPatch } from '../domain/sheet/patch.ts';
 import { FIELDS } from '../domain/sheet/types.ts';
 import { idProblem, isClerkId, type IdKind } from '../domain/ids.ts';
 import { HISTORY_KEYS, type HistoryKey } from '../domain/send/types.ts';
+import { inventoryParsers } from './inventoryParse.ts';
 
 /** History groups the user chose to send anyway (each at most once). */
 const existingChoice = z.enum(['skip', 'invite', 'add']);
@@ -258,6 +259,7 @@ export const parsers: Parsers = {
       ...(v.confirmName === undefined ? {} : { confirmName: v.confirmName }),
       ...(v.rows === undefined ? {} : { rows: v.rows }),
     })),
+  ...inventoryParsers,
 };
 
 export type ParseFailure = { field: string | undefined; message: string };

@@ -224,6 +224,45 @@ export const migrations: Migration[] = [
     `,
     fill: fillEmailKeys,
   },
+  {
+    version: 14,
+    // Issue 25: every invitation of a profile's instance, ours or not (the Invitations page), kept locally so the page
+    // opens at once; synced incrementally. Our history joins it by invitation id (the new partial index). No foreign
+    // key to profiles: the Sandbox profile has no row there; deleting a profile deletes its copy (inventoryService).
+    name: 'the instance inventory: every invitation of a profile’s instance and its sync state',
+    sql: `
+      CREATE TABLE inventory (
+        profile_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('app', 'org')),
+        email TEXT NOT NULL,
+        email_key TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'revoked', 'expired')),
+        organization_id TEXT,
+        organization_name TEXT,
+        role TEXT,
+        public_metadata TEXT NOT NULL DEFAULT '{}',
+        private_metadata TEXT NOT NULL DEFAULT '{}',
+        expires_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (profile_id, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX inventory_created ON inventory (profile_id, created_at);
+      CREATE INDEX inventory_status ON inventory (profile_id, kind, status, created_at);
+      CREATE INDEX inventory_email ON inventory (profile_id, email_key);
+      CREATE INDEX inventory_domain ON inventory (profile_id, domain);
+      CREATE TABLE inventory_sync (
+        profile_id TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        synced_at INTEGER,
+        complete INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX run_rows_invitation ON run_rows (invitation_id) WHERE invitation_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

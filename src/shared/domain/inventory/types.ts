@@ -1,0 +1,69 @@
+/** The instance's invitations as the Invitations page sees them: a row, a query with its filters, a page, sync progress. */
+export type InventoryStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+export const INVENTORY_STATUSES: readonly InventoryStatus[] = ['pending', 'accepted', 'revoked', 'expired'];
+
+export type InventoryRow = {
+  id: string;
+  kind: 'app' | 'org';
+  email: string;
+  status: InventoryStatus;
+  organizationId: string | null;
+  organizationName: string | null;
+  role: string | null;
+  /** Public metadata as JSON text ('{}' when none). */
+  publicMetadata: string;
+  expiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  /** The run that sent it, when Invite Desk did; null: made outside Invite Desk (Dashboard, scripts, colleagues). */
+  runId: string | null;
+  runName: string | null;
+};
+
+/** Every filter is optional; absent means “any”. */
+export type InventoryFilter = {
+  /** An email or part of one; `@domain` (or a bare domain with a dot) matches addresses of that domain. */
+  search?: string;
+  status?: InventoryStatus[];
+  kind?: 'app' | 'org';
+  organizationId?: string;
+  /** Made at least N days ago. */
+  olderThanDays?: number;
+  /** Pending and expiring within N days from now. */
+  expiringWithinDays?: number;
+  /** Sent by an Invite Desk run, or made outside it. */
+  origin?: 'ours' | 'outside';
+};
+
+export type InventoryQuery = InventoryFilter & { profileId: string; offset?: number; limit?: number };
+
+export type InventoryPage = {
+  rows: InventoryRow[];
+  offset: number;
+  /** Rows matching the filter. */
+  total: number;
+  /** Invitations in the local copy, whatever the filter. */
+  all: number;
+  /** When the last complete sync ended (null: never synced). */
+  syncedAt: number | null;
+  /** The local copy's organizations (the organization filter's choices). */
+  organizations: { id: string; name: string }[];
+};
+
+export type InventorySyncState = 'syncing' | 'done' | 'failed';
+
+export type InventoryProgress = {
+  profileId: string;
+  state: InventorySyncState;
+  /** Invitations read from Clerk so far in this sync, and (as Clerk's totals come in) how many there are to read. */
+  read: number;
+  total: number | null;
+  requests: number;
+  startedAt: number;
+  /** Estimated end (null until known). */
+  eta: number | null;
+  /** Inserted or changed in the local copy. */
+  changed: number;
+  error: string | null;
+  at: number;
+};
