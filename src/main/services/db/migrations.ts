@@ -227,7 +227,8 @@ export const migrations: Migration[] = [
   {
     version: 14,
     // Issue 25: every invitation of a profile's instance, ours or not (the Invitations page), kept locally so the page
-    // opens at once; synced incrementally. Our history joins it by invitation id (the new partial index). No foreign
+    // opens at once; synced incrementally. Our history joins it by invitation id (the new partial index; `run_id` is
+    // the create run that sent it, filled as pages are written, so “ours or not” is a column, not a join). No foreign
     // key to profiles: the Sandbox profile has no row there; deleting a profile deletes its copy (inventoryService).
     name: 'the instance inventory: every invitation of a profile’s instance and its sync state',
     sql: `
@@ -248,10 +249,13 @@ export const migrations: Migration[] = [
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
         seen_at INTEGER NOT NULL,
+        run_id TEXT,
         PRIMARY KEY (profile_id, id)
       ) WITHOUT ROWID;
       CREATE INDEX inventory_created ON inventory (profile_id, created_at);
-      CREATE INDEX inventory_status ON inventory (profile_id, kind, status, created_at);
+      CREATE INDEX inventory_status ON inventory (profile_id, status, created_at);
+      CREATE INDEX inventory_expiry ON inventory (profile_id, status, expires_at);
+      CREATE INDEX inventory_kind ON inventory (profile_id, kind, status);
       CREATE INDEX inventory_email ON inventory (profile_id, email_key);
       CREATE INDEX inventory_domain ON inventory (profile_id, domain);
       CREATE TABLE inventory_sync (

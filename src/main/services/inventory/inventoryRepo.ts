@@ -26,21 +26,24 @@ export type InventoryItem = {
 const domainOf = (key: string) => key.slice(key.lastIndexOf('@') + 1);
 
 /** The run that sent an invitation (a create run's row holding its id), else null: made outside Invite Desk. */
-const RUN_OF = `(SELECT rr.run_id FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-                 WHERE rr.invitation_id = i.id AND r.op = 'create' LIMIT 1)`;
+const RUN_OF = `SELECT rr.run_id FROM run_rows rr JOIN runs r ON r.id = rr.run_id
+                WHERE rr.invitation_id = ? AND r.op = 'create' LIMIT 1`;
+/** A window's rows with the sending run's name (a join on the window only, never on every row that matched). */
+const WITH_RUN = `SELECT w.*, r.sheet_name AS run_name FROM (%s) w LEFT JOIN runs r ON r.id = w.run_id`;
 
 export function createInventoryRepo(db: Db) {
   const upsert = db.prepare(`
     INSERT INTO inventory (profile_id, id, kind, email, email_key, domain, status, organization_id, organization_name, role,
-                           public_metadata, private_metadata, expires_at, created_at, updated_at, seen_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (profile_id, id) DO UPDATE SET
+                           public_metadata, private_metadata, expires_at, created_at, updated_at, seen_at, run_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (profile_id, id) DO UPDATE SET run_id = coalesce(run_id, excluded.run_id),
       status = excluded.status, organization_name = coalesce(excluded.organization_name, organization_name),
       role = excluded.role, public_metadata = excluded.public_metadata, private_metadata = excluded.private_metadata,
       expires_at = excluded.expires_at, updated_at = excluded.updated_at, seen_at = excluded.seen_at
     WHERE status IS NOT excluded.status OR updated_at IS NOT excluded.updated_at OR expires_at IS NOT excluded.expires_at
-       OR public_metadata IS NOT excluded.public_metadata`);
+       OR public_metadata IS NOT excluded.public_metadata OR (run_id IS NULL AND excluded.run_id IS NOT NULL)`);
   const touch = db.prepare('UPDATE inventory SET seen_at = ? WHERE profile_id = ? AND id = ?');
+  const runOf = db.prepare(RUN_OF);
 
   return {
     /** Writes one page; returns how many invitations were new or changed. */
@@ -67,6 +70,7 @@ export function createInventoryRepo(db: Db) {
               x.createdAt,
               x.updatedAt,
               now,
+              (runOf.get(x.id)?.['run_id'] as string | undefined) ?? null,
             ).changes,
           );
           if (n > 0) changed++;
@@ -142,10 +146,11 @@ export function createInventoryRepo(db: Db) {
     /** A window of the filtered rows, newest first, each with the run that sent it. */
     page(where: Where, offset: number, limit: number): InventoryRow[] {
       const { sql, params } = whereOf(where);
+      const window = `SELECT i.* FROM inventory i WHERE ${sql} ORDER BY i.created_at DESC, i.id LIMIT ? OFFSET ?`;
       return db
-        .prepare(`SELECT i.*, ${RUN_OF} AS run_id FROM inventory i WHERE ${sql} ORDER BY i.created_at DESC, i.id LIMIT ? OFFSET ?`)
+        .prepare(`${WITH_RUN.replace('%s', window)} ORDER BY w.created_at DESC, w.id`)
         .all(...params, limit, offset)
-        .map((r) => rowView(r, db));
+        .map(rowView);
     },
 
     total(where: Where): number {
@@ -165,10 +170,10 @@ export function createInventoryRepo(db: Db) {
     /** Rows by id (a selection), with their private metadata for a resend. */
     byIds(profileId: string, ids: string[]): (InventoryRow & { privateMetadata: string })[] {
       const out: (InventoryRow & { privateMetadata: string })[] = [];
-      const one = db.prepare(`SELECT i.*, ${RUN_OF} AS run_id FROM inventory i WHERE i.profile_id = ? AND i.id = ?`);
+      const one = db.prepare(WITH_RUN.replace('%s', 'SELECT i.* FROM inventory i WHERE i.profile_id = ? AND i.id = ?'));
       for (const id of ids) {
         const r = one.get(profileId, id);
-        if (r) out.push({ ...rowView(r, db), privateMetadata: String(r['private_metadata']) });
+        if (r) out.push({ ...rowView(r), privateMetadata: String(r['private_metadata']) });
       }
       return out;
     },
@@ -181,6 +186,24 @@ export function createInventoryRepo(db: Db) {
         )
         .all(profileId)
         .map((r) => ({ id: String(r['id']), name: String(r['name']) }));
+    },
+
+    /**
+     * Invitations a run of this profile recorded after the copy held them (a run going during a sync, an unknown
+     * outcome looked up later): linked to that run. Only runs still going or ended since `since` are read.
+     */
+    linkRuns(profileId: string, since: number): number {
+      return Number(
+        db
+          .prepare(
+            `UPDATE inventory SET run_id = x.run_id
+             FROM (SELECT rr.invitation_id AS id, min(rr.run_id) AS run_id FROM runs r JOIN run_rows rr ON rr.run_id = r.id
+                   WHERE r.profile_id = ? AND r.op = 'create' AND (r.finished_at IS NULL OR r.finished_at >= ?)
+                     AND rr.invitation_id IS NOT NULL GROUP BY rr.invitation_id) x
+             WHERE inventory.profile_id = ? AND inventory.id = x.id AND inventory.run_id IS NULL`,
+          )
+          .run(profileId, since, profileId).changes,
+      );
     },
 
     /** A profile deleted: its copy goes with it. */
@@ -198,9 +221,10 @@ export function createInventoryRepo(db: Db) {
 }
 export type InventoryRepo = ReturnType<typeof createInventoryRepo>;
 
-function rowView(r: Record<string, SqlValue>, db: Db): InventoryRow {
+function rowView(r: Record<string, SqlValue>): InventoryRow {
   const runId = r['run_id'] === null || r['run_id'] === undefined ? null : String(r['run_id']);
-  const runName = runId === null ? null : String(db.prepare('SELECT sheet_name FROM runs WHERE id = ?').get(runId)?.['sheet_name'] ?? '');
+  // A run deleted since (retention) still sent it: “a deleted run”.
+  const runName = runId === null ? null : r['run_name'] === null ? 'a deleted run' : String(r['run_name']);
   return {
     id: String(r['id']),
     kind: r['kind'] === 'org' ? 'org' : 'app',

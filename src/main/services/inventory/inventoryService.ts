@@ -58,6 +58,7 @@ export function createInventoryService(deps: InventoryDeps) {
       at: startedAt,
     };
     publish(base, true);
+    const previous = deps.repo.syncState(profileId)?.syncedAt ?? 0;
     deps.repo.begin(profileId, profile.instanceId);
     const limit = GENERAL[profile.environment];
     const share = () => (deps.runActive?.(profileId) ? 0.1 : 0.9);
@@ -80,6 +81,8 @@ export function createInventoryService(deps: InventoryDeps) {
         },
       });
       const at = deps.now();
+      // Runs that recorded an invitation after the copy held it (the last sync's start at the earliest).
+      r.changed += deps.repo.linkRuns(profileId, previous - 60_000);
       deps.repo.finish(profileId, at);
       const done: InventoryProgress = { ...last, ...r, total: r.read, state: 'done', eta: at, at };
       publish(done, true);

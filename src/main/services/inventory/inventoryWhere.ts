@@ -6,7 +6,6 @@ import type { SqlValue } from '../db/types.ts';
 export type Where = InventoryFilter & { profileId: string; now: number };
 
 const DAY = 86_400_000;
-const OURS = `EXISTS (SELECT 1 FROM run_rows rr JOIN runs r ON r.id = rr.run_id WHERE rr.invitation_id = i.id AND r.op = 'create')`;
 /** LIKE's wildcards in what the user typed are literal characters. */
 const likeText = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -51,6 +50,6 @@ export function whereOf(w: Where): { sql: string; params: SqlValue[] } {
     parts.push(`i.status = 'pending' AND i.expires_at IS NOT NULL AND i.expires_at > ? AND i.expires_at <= ?`);
     params.push(w.now, w.now + w.expiringWithinDays * DAY);
   }
-  if (w.origin) parts.push(w.origin === 'ours' ? OURS : `NOT ${OURS}`);
+  if (w.origin) parts.push(w.origin === 'ours' ? 'i.run_id IS NOT NULL' : 'i.run_id IS NULL');
   return { sql: parts.join(' AND '), params };
 }
