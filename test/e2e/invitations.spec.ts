@@ -1,0 +1,59 @@
+/**
+ * The Invitations page (issue 25): sync the instance's invitations with progress, filter them (status, domain, made
+ * outside Invite Desk, expiring soon), select every shown row and export it; the page opens at once from the local
+ * copy, even with Clerk unreachable.
+ */
+import { addOrg } from '../../src/main/emulator/store.ts';
+import { expect, test } from './harness.ts';
+import { addProductionProfile } from './profileHelpers.ts';
+
+test('sync → filter → select all shown → export; opens from the local copy with Clerk unreachable', async ({ app }) => {
+  await app.open();
+  const prod = await addProductionProfile(app, 'Prod');
+  addOrg(prod, { name: 'Open Org', maxAllowedMemberships: 0 }, Date.now());
+  const seeded = app.emulator.seedOutside({ count: 3000, domains: ['acme.com', 'globex.example'] }, prod);
+  const { page } = app;
+  await page.getByTestId('nav-invitations').click();
+  await expect(page.getByTestId('inventory-empty')).toBeVisible();
+  await page.getByTestId('inventory-sync').click();
+  await expect(page.getByTestId('inventory-sync-status')).toContainText('3,000 invitations · synced');
+  await expect(page.getByTestId('inventory-count')).toHaveText('3,000 shown');
+  // Only the rows in view are in the DOM.
+  expect(await page.getByTestId('inventory-row').count()).toBeLessThan(100);
+
+  await page.getByTestId('inventory-status-revoked').check();
+  await expect(page.getByTestId('inventory-count')).toHaveText(`${seeded.byStatus.revoked.toLocaleString('en')} shown of 3,000`);
+  for (const s of await page.getByTestId('inventory-status').allTextContents()) expect(s).toBe('Revoked');
+  await page.getByTestId('inventory-status-revoked').uncheck();
+
+  await page.getByTestId('inventory-search').fill('@globex.example');
+  await expect(page.getByTestId('inventory-row').first()).toContainText('@globex.example');
+  await page.getByTestId('inventory-origin-filter').selectOption('outside');
+  await expect(page.getByTestId('inventory-origin').first()).toHaveText('Made outside Invite Desk');
+  // A number of days that is not one says so and keeps what was typed.
+  await page.getByTestId('inventory-expiring').fill('7x');
+  await expect(page.getByRole('alert').filter({ hasText: 'not a whole number of days' })).toBeVisible();
+  await expect(page.getByTestId('inventory-expiring')).toHaveValue('7x');
+  await page.getByTestId('inventory-expiring').fill('7');
+  await expect(page.getByTestId('inventory-status').first()).toContainText('Pending · expires in');
+  const shown = (await page.getByTestId('inventory-count').textContent())!.split(' ')[0]!;
+  await page.getByTestId('inventory-select-all').check();
+  await expect(page.getByTestId('inventory-count')).toContainText(`${shown} selected`);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('inventory-export-selected').click();
+  const file = await (await download).path();
+  const { readFileSync } = await import('node:fs');
+  const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+  expect(lines).toHaveLength(Number(shown.replace(/,/g, '')) + 1);
+  expect(lines.slice(1).every((l) => l.includes('@globex.example') && l.includes(',pending,') && l.includes('outside Invite Desk'))).toBe(
+    true,
+  );
+
+  // Away and back with Clerk unreachable: the local copy is there at once.
+  app.emulator.faults.inject({ kind: 'status', status: 503, probability: 1 });
+  await page.getByTestId('nav-runs').click();
+  await page.getByTestId('nav-invitations').click();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByTestId('inventory-count')).toHaveText('3,000 shown');
+  await expect(page.getByTestId('inventory-row').first()).toBeVisible();
+});
