@@ -4,6 +4,7 @@ import type { Handlers } from '../ipc/dispatch.ts';
 import type { createDirectory } from './directory.ts';
 import type { ProfilesService } from './profiles/profilesService.ts';
 import type { HistoryService } from './history/historyService.ts';
+import type { InventoryActions } from './inventory/inventoryActions.ts';
 import type { InventoryService } from './inventory/inventoryService.ts';
 import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
@@ -15,10 +16,20 @@ export type HandlerDeps = {
   runs: RunsService;
   history: HistoryService;
   inventory: InventoryService;
+  inventoryActions: InventoryActions;
   appInfo: () => AppInfo;
 };
 
-export function createHandlers({ profiles, sheets, directory, runs, history, inventory, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({
+  profiles,
+  sheets,
+  directory,
+  runs,
+  history,
+  inventory,
+  inventoryActions,
+  appInfo,
+}: HandlerDeps): Handlers {
   return {
     'app:info': async () => appInfo(),
     'profiles:list': () => profiles.state(),
@@ -67,5 +78,7 @@ export function createHandlers({ profiles, sheets, directory, runs, history, inv
     'inventory:progress': async (a) => inventory.progress(a.profileId),
     'inventory:ids': async (a) => inventory.ids(a.profileId, a.filter),
     'inventory:export': async ({ profileId, ...sel }) => inventory.exportCsv(profileId, sel),
+    'inventory:review': (a) => inventoryActions.review(a.profileId, a.ids, a.action),
+    'inventory:act': async (a) => ({ runId: (await inventoryActions.start(a.profileId, a.ids, a.action, a.confirmName)).runId }),
   };
 }

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import type { EventName, Events } from '../../shared/ipc/contract.ts';
 import { seedDemo } from '../emulator/seed.ts';
 import { createInventoryRepo } from './inventory/inventoryRepo.ts';
+import { createInventoryActions } from './inventory/inventoryActions.ts';
 import { createInventoryService } from './inventory/inventoryService.ts';
 import { startClerkEmulator } from '../emulator/server.ts';
 import { createClerkClient, type ClientHooks } from './clerk/client.ts';
@@ -108,13 +109,18 @@ export function createMainServices(deps: MainServicesDeps) {
     const client = clerk(baseUrl, secretKey, opts);
     return profile.isSandbox ? client : confirmedClient(client, profile);
   };
+  let settleReminders: () => Promise<string[]> = async () => [];
   const engine = createRunEngine({
     store: sqliteRunStore(runsRepo, quota),
     clientFor,
     // A few frames a second per run reach the window; a state change (a run ending) at once, and the latest
     // report of a burst always follows (see progressThrottle): the window never misses where a run stands.
     emit: throttleProgress((p) => deps.emit('runs:progress', p)),
-    ...(deps.onRunFinished ? { onFinished: deps.onRunFinished } : {}),
+    onFinished: (p) => {
+      deps.onRunFinished?.(p);
+      // A reminder's first run ended: its older invitations get their revoke run once the profile is free.
+      void engine.settled(p.id).then(() => setImmediate(() => void settleReminders()));
+    },
     now,
     owner,
     ...(deps.clock ? { clock: deps.clock } : {}),
@@ -157,8 +163,28 @@ export function createMainServices(deps: MainServicesDeps) {
     settings: { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
   });
   history.applyRetention();
+  const inventoryRepo = createInventoryRepo(deps.db);
+  const inventoryActions = createInventoryActions({
+    db: deps.db,
+    repo: inventoryRepo,
+    profiles,
+    engine,
+    now,
+    newId: () => randomUUID(),
+    ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
+  });
+  settleReminders = async () => {
+    try {
+      return await inventoryActions.settleReminders();
+    } catch (e) {
+      deps.log?.warn(
+        `reminders: could not start the revoke of older invitations (${e instanceof Error ? e.message : String(e)}); tried again at the next run's end`,
+      );
+      return [];
+    }
+  };
   const inventory = createInventoryService({
-    repo: createInventoryRepo(deps.db),
+    repo: inventoryRepo,
     profiles,
     clientFor: (profileId) => clientFor(profileId),
     now,
@@ -167,6 +193,7 @@ export function createMainServices(deps: MainServicesDeps) {
   });
   const handlers = createHandlers({
     inventory,
+    inventoryActions,
     profiles,
     sheets,
     runs,
@@ -182,8 +209,13 @@ export function createMainServices(deps: MainServicesDeps) {
     engine,
     /** The Sandbox's emulator once started (tests drive Clerk-side events through it). */
     sandboxEmulator: () => sandboxEmu,
-    /** Runs the journal says were going when the app last stopped. */
-    resumeRuns: () => engine.resumeAll(),
+    /** Runs the journal says were going when the app last stopped (and reminders' revokes still to start). */
+    resumeRuns: async () => {
+      await engine.resumeAll();
+      await settleReminders();
+    },
+    inventoryActions,
+    settleReminders: () => settleReminders(),
     history,
     inventory,
     /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */

@@ -4,7 +4,14 @@
  * `RendererApi`, its preload method.
  */
 import type { Result } from '../result.ts';
-import type { InventoryFilter, InventoryPage, InventoryProgress, InventoryQuery } from '../domain/inventory/types.ts';
+import type {
+  ActionReview,
+  BulkAction,
+  InventoryFilter,
+  InventoryPage,
+  InventoryProgress,
+  InventoryQuery,
+} from '../domain/inventory/types.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
 import type { RowPatch } from '../domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
@@ -98,6 +105,10 @@ export type Contract = {
   /** Invitation ids of every row the filter shows (“select all shown rows”). */
   'inventory:ids': Ch<{ profileId: string; filter: InventoryFilter }, string[]>;
   'inventory:export': Ch<{ profileId: string; ids?: string[]; filter?: InventoryFilter }, { fileName: string; csv: string }>;
+  /** What a bulk action would do with the selection (one scope a run), before anything is sent. */
+  'inventory:review': Ch<{ profileId: string; ids: string[]; action: BulkAction }, ActionReview>;
+  /** Starts it as a run (production: the profile's name typed). */
+  'inventory:act': Ch<{ profileId: string; ids: string[]; action: BulkAction; confirmName?: string }, { runId: string }>;
 };
 
 export type Events = {
@@ -163,6 +174,8 @@ export const CHANNELS = [
   'inventory:progress',
   'inventory:ids',
   'inventory:export',
+  'inventory:review',
+  'inventory:act',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',

@@ -1,6 +1,6 @@
 /** The Invitations page's channel parsers (issue 25): filters with limits, ids of Clerk's shapes. */
 import { z } from 'zod';
-import { INVENTORY_STATUSES, type InventoryFilter, type InventoryStatus } from '../domain/inventory/types.ts';
+import { INVENTORY_STATUSES, type BulkAction, type InventoryFilter, type InventoryStatus } from '../domain/inventory/types.ts';
 
 const profileId = z
   .string()
@@ -12,6 +12,7 @@ const invitationId = z
   .max(100)
   .regex(/^(inv|orginv)_[A-Za-z0-9]+$/, 'must be a Clerk invitation id (inv_… or orginv_…)');
 const days = z.number().int().min(0).max(3650);
+const action = z.enum(['revoke', 'resend', 'remind']);
 /** Every invitation of an instance may be selected: far more than a sheet's rows. */
 export const MAX_SELECTION = 1_000_000;
 
@@ -57,4 +58,9 @@ export const inventoryParsers = {
     .object({ profileId, ids: z.array(invitationId).max(MAX_SELECTION).optional(), filter: inventoryFilter.optional() })
     .strict()
     .transform((v) => defined(v) as { profileId: string; ids?: string[]; filter?: InventoryFilter }),
+  'inventory:review': z.object({ profileId, ids: z.array(invitationId).min(1).max(MAX_SELECTION), action }).strict(),
+  'inventory:act': z
+    .object({ profileId, ids: z.array(invitationId).min(1).max(MAX_SELECTION), action, confirmName: z.string().max(200).optional() })
+    .strict()
+    .transform((v) => defined(v) as { profileId: string; ids: string[]; action: BulkAction; confirmName?: string }),
 };

@@ -265,6 +265,16 @@ export const migrations: Migration[] = [
         complete INTEGER NOT NULL DEFAULT 0
       );
       CREATE INDEX run_rows_invitation ON run_rows (invitation_id) WHERE invitation_id IS NOT NULL;
+      -- A bulk action's run (revoke, resend, remind); a reminder's older invitations (by the run's row index) are
+      -- revoked by a second run once it ends, its id written before it is launched (exactly one, across kills).
+      CREATE TABLE inventory_actions (
+        run_id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('revoke', 'resend', 'remind')),
+        replaces TEXT NOT NULL DEFAULT '[]',
+        revoke_run_id TEXT,
+        created_at INTEGER NOT NULL
+      );
     `,
   },
 ];

@@ -67,3 +67,25 @@ export type InventoryProgress = {
   error: string | null;
   at: number;
 };
+
+/** Bulk actions on a selection of the Invitations page, each a run with a review. */
+export type BulkAction = 'revoke' | 'resend' | 'remind';
+
+export type ActionReview = {
+  action: BulkAction;
+  /** The run's scope: application invitations, or one organization's. */
+  scope: { kind: 'app' | 'org'; organizationId: string | null; organizationName: string | null };
+  /** Invitations this run takes. */
+  take: number;
+  /** Selected ones it does not take, and why (another kind or organization: a later run; already accepted; …). */
+  leftOut: { reason: string; count: number }[];
+  /** What the invitee receives, in words. */
+  receives: string;
+  /** What the run does, request by request, and its pace. */
+  steps: string[];
+  notes: string[];
+  profileName: string;
+  environment: 'development' | 'production';
+  /** Production (not the Sandbox): the profile's name must be typed to start. */
+  confirm: boolean;
+};
