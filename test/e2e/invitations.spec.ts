@@ -57,3 +57,49 @@ test('sync → filter → select all shown → export; opens from the local copy
   await expect(page.getByTestId('inventory-count')).toHaveText('3,000 shown');
   await expect(page.getByTestId('inventory-row').first()).toBeVisible();
 });
+
+test('remind from the page: the review says what the invitee receives; one fresh invitation each, the older one revoked', async ({
+  app,
+}) => {
+  await app.open();
+  const prod = await addProductionProfile(app, 'Prod');
+  app.emulator.seedOutside({ count: 400, orgShare: 0 }, prod);
+  const { page } = app;
+  await page.getByTestId('nav-invitations').click();
+  await page.getByTestId('inventory-sync').click();
+  await expect(page.getByTestId('inventory-sync-status')).toContainText('400 invitations · synced');
+  await page.getByTestId('inventory-status-pending').check();
+  await page.getByTestId('inventory-older').fill('3');
+  await expect(page.getByTestId('inventory-row').first()).toBeVisible();
+  const rows = page.getByTestId('inventory-row');
+  const emails: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    await rows.nth(i).getByRole('checkbox').check();
+    emails.push((await rows.nth(i).locator('td').nth(1).textContent())!);
+  }
+  await expect(page.getByTestId('inventory-count')).toContainText('3 selected');
+  await page.getByTestId('inventory-remind').click();
+  const review = page.getByTestId('action-review');
+  await expect(review.getByRole('heading', { name: 'Remind 3 invitations?' })).toBeVisible();
+  await expect(review.getByTestId('action-receives')).toContainText('One new invitation email');
+  await expect(review.getByTestId('action-start')).toBeDisabled(); // production: the name first
+  await review.getByTestId('action-confirm-name').fill('Prod');
+  await review.getByTestId('action-start').click();
+  await expect(review).toBeHidden();
+  // The fresh invitations, then the older ones revoked by the second run.
+  await expect
+    .poll(
+      () =>
+        emails.map((e) =>
+          prod.invitations
+            .filter((x) => x.emailAddress === e)
+            .map((x) => x.status)
+            .sort()
+            .join('+'),
+        ),
+      { timeout: 20_000 },
+    )
+    .toEqual(emails.map(() => 'pending+revoked'));
+  await page.getByRole('button', { name: 'Open run' }).click();
+  await expect(page.getByTestId('page-runs')).toBeVisible();
+});

@@ -3,7 +3,14 @@
  * time (pages fetched as they scroll into view), its filters, the selection, and the sync's progress from main.
  */
 import { create } from 'zustand';
-import type { InventoryFilter, InventoryPage, InventoryProgress, InventoryRow } from '../../../shared/domain/inventory/types.ts';
+import type {
+  ActionReview,
+  BulkAction,
+  InventoryFilter,
+  InventoryPage,
+  InventoryProgress,
+  InventoryRow,
+} from '../../../shared/domain/inventory/types.ts';
 import { getApi } from '../lib/api.ts';
 
 export const INVENTORY_PAGE = 200;
@@ -31,6 +38,9 @@ type State = {
   visible: [number, number];
   refreshedAt: number;
   unsubscribe: (() => void) | null;
+  /** A bulk action's review on screen (null: none), and whether its run is being started. */
+  review: ActionReview | null;
+  starting: boolean;
 };
 
 type Actions = {
@@ -45,6 +55,11 @@ type Actions = {
   tick(id: string, on: boolean): void;
   selectAll(on: boolean): Promise<void>;
   exportCsv(which: 'selected' | 'shown'): Promise<{ fileName: string; csv: string } | string>;
+  /** Asks main what the action would do with the selection; the review opens (or the error shows). */
+  reviewAction(action: BulkAction): Promise<void>;
+  closeReview(): void;
+  /** Starts the reviewed action's run: its id, or what went wrong (the review stays open, nothing typed is lost). */
+  act(confirmName: string): Promise<{ runId: string } | { error: string }>;
 };
 
 export const getEmptyState = (): State => ({
@@ -65,6 +80,8 @@ export const getEmptyState = (): State => ({
   visible: [0, INVENTORY_PAGE],
   refreshedAt: 0,
   unsubscribe: null,
+  review: null,
+  starting: false,
 });
 
 /** Undefined values are no filter at all (the parser refuses keys it does not know, and keeps out undefined). */
@@ -173,6 +190,31 @@ export const useInventory = create<State & Actions>((set, get) => {
       const r = await getApi().inventoryIds({ profileId, filter: clean(filter) });
       if (!r.ok) return set({ allShown: false, error: r.error.message });
       set({ selected: new Set(r.value), allShown: true });
+    },
+    async reviewAction(action) {
+      const { profileId, selected } = get();
+      if (!profileId || selected.size === 0) return;
+      const r = await getApi().inventoryReview({ profileId, ids: [...selected], action });
+      if (!r.ok) return set({ error: r.error.message });
+      set({ review: r.value, error: null });
+    },
+    closeReview: () => set({ review: null, starting: false }),
+    async act(confirmName) {
+      const { profileId, selected, review } = get();
+      if (!profileId || !review) return { error: 'Nothing to start.' };
+      set({ starting: true });
+      const r = await getApi().inventoryAct({
+        profileId,
+        ids: [...selected],
+        action: review.action,
+        ...(review.confirm ? { confirmName } : {}),
+      });
+      if (!r.ok) {
+        set({ starting: false });
+        return { error: r.error.message };
+      }
+      set({ review: null, starting: false, selected: new Set(), allShown: false });
+      return r.value;
     },
     async exportCsv(which) {
       const { profileId, filter, selected } = get();

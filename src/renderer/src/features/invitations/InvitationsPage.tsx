@@ -10,6 +10,7 @@ import { useNow } from '../../lib/useNow.ts';
 import { useActiveProfile } from '../../store/profiles.ts';
 import { useInventory } from '../../store/inventory.ts';
 import { useUi } from '../../store/ui.ts';
+import { ActionReviewDialog } from './ActionReviewDialog.tsx';
 import { InventoryFilters } from './InventoryFilters.tsx';
 import { InventoryTable } from './InventoryTable.tsx';
 
@@ -53,7 +54,8 @@ function SyncStatus({ now }: { now: number }) {
 export function InvitationsPage() {
   const profile = useActiveProfile();
   const now = useNow(30_000);
-  const { open, exportCsv, clearFilters } = useInventory.getState();
+  const { open, exportCsv, clearFilters, reviewAction } = useInventory.getState();
+  const review = useInventory((s) => s.review);
   const loaded = useInventory((s) => s.loaded);
   const total = useInventory((s) => s.total);
   const all = useInventory((s) => s.all);
@@ -90,6 +92,11 @@ export function InvitationsPage() {
         <button type="button" onClick={() => void clearFilters()}>
           Clear filters
         </button>
+        {(['remind', 'resend', 'revoke'] as const).map((a) => (
+          <button key={a} type="button" disabled={selected.size === 0} onClick={() => void reviewAction(a)} data-testid={`inventory-${a}`}>
+            {a === 'remind' ? 'Remind…' : a === 'resend' ? 'Resend…' : 'Revoke…'}
+          </button>
+        ))}
         <button
           type="button"
           disabled={selected.size === 0}
@@ -114,6 +121,7 @@ export function InvitationsPage() {
       ) : (
         <InventoryTable now={now} />
       )}
+      {review && <ActionReviewDialog />}
     </section>
   );
 }
