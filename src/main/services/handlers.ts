@@ -1,11 +1,13 @@
 /** Every channel's handler, wired to the services. Plain Node; the Electron side only registers them. */
 import type { AppInfo } from '../../shared/ipc/contract.ts';
+import { Failure } from './failure.ts';
 import type { Handlers } from '../ipc/dispatch.ts';
 import type { createDirectory } from './directory.ts';
 import type { ProfilesService } from './profiles/profilesService.ts';
 import type { HistoryService } from './history/historyService.ts';
 import type { InventoryActions } from './inventory/inventoryActions.ts';
 import type { InventoryService } from './inventory/inventoryService.ts';
+import type { ReminderRules } from './inventory/reminderRules.ts';
 import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
 
@@ -17,6 +19,7 @@ export type HandlerDeps = {
   history: HistoryService;
   inventory: InventoryService;
   inventoryActions: InventoryActions;
+  reminders: ReminderRules;
   appInfo: () => AppInfo;
 };
 
@@ -28,6 +31,7 @@ export function createHandlers({
   history,
   inventory,
   inventoryActions,
+  reminders,
   appInfo,
 }: HandlerDeps): Handlers {
   return {
@@ -80,5 +84,13 @@ export function createHandlers({
     'inventory:export': async ({ profileId, ...sel }) => inventory.exportCsv(profileId, sel),
     'inventory:review': (a) => inventoryActions.review(a.profileId, a.ids, a.action),
     'inventory:act': async (a) => ({ runId: (await inventoryActions.start(a.profileId, a.ids, a.action, a.confirmName)).runId }),
+    'reminders:list': async (a) => reminders.list(a.profileId),
+    'reminders:save': async (a) => reminders.save(a),
+    'reminders:delete': async (a) => reminders.remove(a.profileId, a.id),
+    'reminders:apply': async (a) => {
+      if (!reminders.list(a.profileId).some((r) => r.id === a.ruleId))
+        throw new Failure('rule_not_found', 'That reminder rule no longer exists.');
+      return { runIds: await reminders.evaluate({ ruleId: a.ruleId, confirmName: a.confirmName }) };
+    },
   };
 }

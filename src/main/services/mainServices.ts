@@ -9,6 +9,7 @@ import { seedDemo } from '../emulator/seed.ts';
 import { createInventoryRepo } from './inventory/inventoryRepo.ts';
 import { createInventoryActions } from './inventory/inventoryActions.ts';
 import { createInventoryService } from './inventory/inventoryService.ts';
+import { createReminderRules } from './inventory/reminderRules.ts';
 import { startClerkEmulator } from '../emulator/server.ts';
 import { createClerkClient, type ClientHooks } from './clerk/client.ts';
 import { acquireAppLock } from './db/appLock.ts';
@@ -191,9 +192,25 @@ export function createMainServices(deps: MainServicesDeps) {
     emit: (p) => deps.emit('inventory:progress', p),
     runActive: (profileId) => engine.activeFor(profileId) !== null,
   });
+  const reminders = createReminderRules({
+    db: deps.db,
+    actions: inventoryActions,
+    sync: (profileId) => inventory.sync(profileId),
+    environmentOf: async (profileId) => {
+      const { profile } = await profiles.secretFor(profileId);
+      return { production: profile.environment === 'production' && !profile.isSandbox, name: profile.name };
+    },
+    now,
+    newId: () => randomUUID(),
+  });
+  // Reminder rules are applied while the app runs (a minute at most late; a run's end and the start look too).
+  const remind = () =>
+    void reminders.evaluate().catch((e: unknown) => deps.log?.warn(`reminder rules: ${e instanceof Error ? e.message : String(e)}`));
+  let reminderTimer: ReturnType<typeof setInterval> | null = null;
   const handlers = createHandlers({
     inventory,
     inventoryActions,
+    reminders,
     profiles,
     sheets,
     runs,
@@ -213,13 +230,18 @@ export function createMainServices(deps: MainServicesDeps) {
     resumeRuns: async () => {
       await engine.resumeAll();
       await settleReminders();
+      remind();
+      reminderTimer ??= setInterval(remind, 60_000);
+      reminderTimer.unref?.();
     },
+    reminders,
     inventoryActions,
     settleReminders: () => settleReminders(),
     history,
     inventory,
     /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */
     async close(deadlineMs?: number): Promise<void> {
+      if (reminderTimer) clearInterval(reminderTimer);
       await engine.shutdown(deadlineMs);
       await inventory.stopAll();
       await sandbox.close();

@@ -11,6 +11,7 @@ import type {
   InventoryPage,
   InventoryProgress,
   InventoryQuery,
+  ReminderRule,
 } from '../domain/inventory/types.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
 import type { RowPatch } from '../domain/sheet/patch.ts';
@@ -109,6 +110,12 @@ export type Contract = {
   'inventory:review': Ch<{ profileId: string; ids: string[]; action: BulkAction }, ActionReview>;
   /** Starts it as a run (production: the profile's name typed). */
   'inventory:act': Ch<{ profileId: string; ids: string[]; action: BulkAction; confirmName?: string }, { runId: string }>;
+  /** Reminder rules of a profile's instance, each with its next due time. */
+  'reminders:list': Ch<{ profileId: string }, ReminderRule[]>;
+  'reminders:save': Ch<{ id?: string; profileId: string; afterDays: number; maxReminders: number; enabled: boolean }, ReminderRule[]>;
+  'reminders:delete': Ch<{ profileId: string; id: string }, ReminderRule[]>;
+  /** Production's one click: sends the reminders due now under the rule (the profile's name typed). */
+  'reminders:apply': Ch<{ profileId: string; ruleId: string; confirmName: string }, { runIds: string[] }>;
 };
 
 export type Events = {
@@ -176,6 +183,10 @@ export const CHANNELS = [
   'inventory:export',
   'inventory:review',
   'inventory:act',
+  'reminders:list',
+  'reminders:save',
+  'reminders:delete',
+  'reminders:apply',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',

@@ -41,6 +41,12 @@ export const inventoryFilter = z
   .strict()
   .transform((v) => defined(v) as InventoryFilter);
 
+const ruleId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a rule id');
+
 export const inventoryParsers = {
   'inventory:list': z
     .object({
@@ -63,4 +69,17 @@ export const inventoryParsers = {
     .object({ profileId, ids: z.array(invitationId).min(1).max(MAX_SELECTION), action, confirmName: z.string().max(200).optional() })
     .strict()
     .transform((v) => defined(v) as { profileId: string; ids: string[]; action: BulkAction; confirmName?: string }),
+  'reminders:list': z.object({ profileId }).strict(),
+  'reminders:save': z
+    .object({
+      id: ruleId.optional(),
+      profileId,
+      afterDays: z.number().int('Days must be a whole number').min(1, 'At least 1 day').max(365, 'At most 365 days'),
+      maxReminders: z.number().int('Reminders must be a whole number').min(1, 'At least once').max(10, 'At most 10 reminders'),
+      enabled: z.boolean(),
+    })
+    .strict()
+    .transform((v) => defined(v) as { id?: string; profileId: string; afterDays: number; maxReminders: number; enabled: boolean }),
+  'reminders:delete': z.object({ profileId, id: ruleId }).strict(),
+  'reminders:apply': z.object({ profileId, ruleId, confirmName: z.string().max(200) }).strict(),
 };

@@ -275,6 +275,27 @@ export const migrations: Migration[] = [
         revoke_run_id TEXT,
         created_at INTEGER NOT NULL
       );
+      -- Reminder rules (“still pending after 7 days, at most twice”) and, per rule and person, the reminders claimed:
+      -- a claim is written (count + 1, with its run's id) before its run is launched, so no restart, clock change or
+      -- second evaluation ever sends more than the rule says.
+      CREATE TABLE reminder_rules (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        after_days INTEGER NOT NULL CHECK (after_days BETWEEN 1 AND 365),
+        max_reminders INTEGER NOT NULL CHECK (max_reminders BETWEEN 1 AND 10),
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE reminder_log (
+        rule_id TEXT NOT NULL,
+        email_key TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        invitation_id TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        PRIMARY KEY (rule_id, email_key)
+      );
+      CREATE INDEX reminder_log_run ON reminder_log (run_id);
     `,
   },
 ];

@@ -190,6 +190,7 @@ export function createInventoryActions(deps: ActionDeps) {
       ids: string[],
       action: BulkAction,
       confirmName?: string,
+      runId0?: string,
     ): Promise<{ runId: string; review: ActionReview }> {
       const { review, rows } = await plan(profileId, ids, action);
       if (rows.length === 0)
@@ -206,7 +207,7 @@ export function createInventoryActions(deps: ActionDeps) {
       const runId = await launch(
         profileId,
         rows.map((r) => ({ email: r.email, request: request(action, r) })),
-        { op: action === 'revoke' ? 'revoke' : 'create', name, scope: review.scope },
+        { op: action === 'revoke' ? 'revoke' : 'create', name, scope: review.scope, ...(runId0 ? { id: runId0 } : {}) },
       );
       db.prepare('INSERT INTO inventory_actions (run_id, profile_id, action, replaces, created_at) VALUES (?, ?, ?, ?, ?)').run(
         runId,

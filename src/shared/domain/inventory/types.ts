@@ -89,3 +89,19 @@ export type ActionReview = {
   /** Production (not the Sandbox): the profile's name must be typed to start. */
   confirm: boolean;
 };
+
+/** “Remind people still pending after `afterDays` days, at most `maxReminders` times” on a profile's instance. */
+export type ReminderRule = {
+  id: string;
+  profileId: string;
+  afterDays: number;
+  maxReminders: number;
+  enabled: boolean;
+  createdAt: number;
+  /** When the next person becomes due (null: nobody will, as the local copy stands). */
+  nextDueAt: number | null;
+  /** People due now; on production they wait for one click (development: sent automatically). */
+  dueNow: number;
+  /** Reminders sent under this rule so far. */
+  sent: number;
+};
