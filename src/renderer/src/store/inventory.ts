@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type {
   ActionReview,
   BulkAction,
+  ReminderRule,
   InventoryFilter,
   InventoryPage,
   InventoryProgress,
@@ -41,6 +42,7 @@ type State = {
   /** A bulk action's review on screen (null: none), and whether its run is being started. */
   review: ActionReview | null;
   starting: boolean;
+  rules: ReminderRule[];
 };
 
 type Actions = {
@@ -60,6 +62,11 @@ type Actions = {
   closeReview(): void;
   /** Starts the reviewed action's run: its id, or what went wrong (the review stays open, nothing typed is lost). */
   act(confirmName: string): Promise<{ runId: string } | { error: string }>;
+  loadRules(): Promise<void>;
+  /** Saves a rule (new when no id): null when saved, else what is wrong (the form keeps what was typed). */
+  saveRule(rule: { id?: string; afterDays: number; maxReminders: number; enabled: boolean }): Promise<string | null>;
+  deleteRule(id: string): Promise<void>;
+  applyRule(id: string, confirmName: string): Promise<string | null>;
 };
 
 export const getEmptyState = (): State => ({
@@ -82,6 +89,7 @@ export const getEmptyState = (): State => ({
   unsubscribe: null,
   review: null,
   starting: false,
+  rules: [],
 });
 
 /** Undefined values are no filter at all (the parser refuses keys it does not know, and keeps out undefined). */
@@ -111,7 +119,7 @@ export const useInventory = create<State & Actions>((set, get) => {
       if (!get().unsubscribe) set({ unsubscribe: getApi().on('inventory:progress', (p) => get().onProgress(p)) });
       const progress = await getApi().inventoryProgress({ profileId });
       if (progress.ok && get().profileId === profileId) set({ progress: progress.value });
-      await get().reread();
+      await Promise.all([get().reread(), get().loadRules()]);
     },
     close() {
       get().unsubscribe?.();
@@ -176,6 +184,7 @@ export const useInventory = create<State & Actions>((set, get) => {
       // The rows on screen follow the sync: now and then while it goes, and once at its end.
       const ended = p.state !== 'syncing' && was?.state === 'syncing';
       if (ended || (p.state === 'syncing' && Date.now() - get().refreshedAt > REFRESH_MS)) void get().reread();
+      if (ended) void get().loadRules(); // who is due follows the copy
     },
     tick(id, on) {
       const selected = new Set(get().selected);
@@ -215,6 +224,33 @@ export const useInventory = create<State & Actions>((set, get) => {
       }
       set({ review: null, starting: false, selected: new Set(), allShown: false });
       return r.value;
+    },
+    async loadRules() {
+      const { profileId } = get();
+      if (!profileId) return;
+      const r = await getApi().remindersList({ profileId });
+      if (r.ok && get().profileId === profileId) set({ rules: r.value });
+    },
+    async saveRule(rule) {
+      const { profileId } = get();
+      if (!profileId) return 'Pick a profile first.';
+      const r = await getApi().remindersSave({ profileId, ...rule });
+      if (!r.ok) return r.error.message;
+      set({ rules: r.value });
+      return null;
+    },
+    async deleteRule(id) {
+      const { profileId } = get();
+      if (!profileId) return;
+      const r = await getApi().remindersDelete({ profileId, id });
+      if (r.ok) set({ rules: r.value });
+    },
+    async applyRule(id, confirmName) {
+      const { profileId } = get();
+      if (!profileId) return 'Pick a profile first.';
+      const r = await getApi().remindersApply({ profileId, ruleId: id, confirmName });
+      await get().loadRules();
+      return r.ok ? null : r.error.message;
     },
     async exportCsv(which) {
       const { profileId, filter, selected } = get();

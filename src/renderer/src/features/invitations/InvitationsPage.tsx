@@ -13,6 +13,7 @@ import { useUi } from '../../store/ui.ts';
 import { ActionReviewDialog } from './ActionReviewDialog.tsx';
 import { InventoryFilters } from './InventoryFilters.tsx';
 import { InventoryTable } from './InventoryTable.tsx';
+import { ReminderRules } from './ReminderRules.tsx';
 
 const n = (x: number) => x.toLocaleString();
 
@@ -83,6 +84,7 @@ export function InvitationsPage() {
         Every invitation of this instance: sent by Invite Desk, or made in Clerk&apos;s Dashboard, by scripts and colleagues.
       </p>
       <SyncStatus now={now} />
+      <ReminderRules now={now} />
       <InventoryFilters />
       <div className="inv-actions">
         <span data-testid="inventory-count">
