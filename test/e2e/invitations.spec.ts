@@ -8,6 +8,7 @@ import { expect, test } from './harness.ts';
 import { addProductionProfile } from './profileHelpers.ts';
 
 test('sync → filter → select all shown → export; opens from the local copy with Clerk unreachable', async ({ app }) => {
+  test.setTimeout(60_000);
   await app.open();
   const prod = await addProductionProfile(app, 'Prod');
   addOrg(prod, { name: 'Open Org', maxAllowedMemberships: 0 }, Date.now());
@@ -16,7 +17,9 @@ test('sync → filter → select all shown → export; opens from the local copy
   await page.getByTestId('nav-invitations').click();
   await expect(page.getByTestId('inventory-empty')).toBeVisible();
   await page.getByTestId('inventory-sync').click();
-  await expect(page.getByTestId('inventory-sync-status')).toContainText('3,000 invitations · synced');
+  // Meanwhile the page says how far it is (progress events), then the whole copy.
+  await expect(page.getByTestId('inventory-sync-status')).toContainText(/Syncing… [\d,]+/);
+  await expect(page.getByTestId('inventory-sync-status')).toContainText('3,000 invitations · synced', { timeout: 30_000 });
   await expect(page.getByTestId('inventory-count')).toHaveText('3,000 shown');
   // Only the rows in view are in the DOM.
   expect(await page.getByTestId('inventory-row').count()).toBeLessThan(100);
@@ -67,7 +70,7 @@ test('remind from the page: the review says what the invitee receives; one fresh
   const { page } = app;
   await page.getByTestId('nav-invitations').click();
   await page.getByTestId('inventory-sync').click();
-  await expect(page.getByTestId('inventory-sync-status')).toContainText('400 invitations · synced');
+  await expect(page.getByTestId('inventory-sync-status')).toContainText('400 invitations · synced', { timeout: 20_000 });
   await page.getByTestId('inventory-status-pending').check();
   await page.getByTestId('inventory-older').fill('3');
   await expect(page.getByTestId('inventory-row').first()).toBeVisible();
@@ -102,4 +105,27 @@ test('remind from the page: the review says what the invitee receives; one fresh
     .toEqual(emails.map(() => 'pending+revoked'));
   await page.getByRole('button', { name: 'Open run' }).click();
   await expect(page.getByTestId('page-runs')).toBeVisible();
+
+  // Insights: five charts, each with its table beside it, in both themes.
+  await page.getByTestId('nav-invitations').click();
+  await page.getByTestId('inventory-sync').click();
+  await expect(page.getByTestId('inventory-sync-status')).toContainText('403 invitations · synced', { timeout: 20_000 });
+  await page.getByTestId('inventory-tab-insights').click();
+  const insights = page.getByTestId('insights');
+  for (const id of ['chart-curve', 'chart-age', 'chart-expiring', 'chart-domain', 'chart-metadata']) {
+    const fig = insights.getByTestId(id);
+    await expect(fig.locator('svg')).toBeVisible();
+    await expect(fig.getByRole('table')).toBeVisible();
+  }
+  await expect(insights.getByTestId('chart-metadata').getByRole('columnheader', { name: 'team' })).toBeVisible();
+  await expect(insights.getByTestId('insights-timing')).toContainText('403 invitations · counted in');
+  const fill = () =>
+    insights
+      .locator('rect.bar')
+      .first()
+      .evaluate((el) => getComputedStyle(el).fill);
+  const light = await fill();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(fill).not.toBe(light);
+  console.log(`insights: ${await insights.getByTestId('insights-timing').textContent()}`);
 });

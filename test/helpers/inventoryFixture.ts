@@ -31,6 +31,7 @@ export function inventoryFixture(
     updatedAt: 0,
   };
   const service = createInventoryService({
+    db,
     repo,
     profiles: { secretFor: async () => ({ baseUrl: emu.apiUrl, secretKey: instance.secretKey, profile }) },
     clientFor: async () => createClerkClient({ baseUrl: emu.apiUrl, secretKey: instance.secretKey }),

@@ -84,6 +84,7 @@ export function createHandlers({
     'inventory:export': async ({ profileId, ...sel }) => inventory.exportCsv(profileId, sel),
     'inventory:review': (a) => inventoryActions.review(a.profileId, a.ids, a.action),
     'inventory:act': async (a) => ({ runId: (await inventoryActions.start(a.profileId, a.ids, a.action, a.confirmName)).runId }),
+    'inventory:insights': async (a) => inventory.insights(a),
     'reminders:list': async (a) => reminders.list(a.profileId),
     'reminders:save': async (a) => reminders.save(a),
     'reminders:delete': async (a) => reminders.remove(a.profileId, a.id),

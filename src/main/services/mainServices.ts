@@ -185,6 +185,7 @@ export function createMainServices(deps: MainServicesDeps) {
     }
   };
   const inventory = createInventoryService({
+    db: deps.db,
     repo: inventoryRepo,
     profiles,
     clientFor: (profileId) => clientFor(profileId),

@@ -10,6 +10,7 @@ import type {
   InventoryFilter,
   InventoryPage,
   InventoryProgress,
+  Insights,
   InventoryQuery,
   ReminderRule,
 } from '../domain/inventory/types.ts';
@@ -116,6 +117,8 @@ export type Contract = {
   'reminders:delete': Ch<{ profileId: string; id: string }, ReminderRule[]>;
   /** Production's one click: sends the reminders due now under the rule (the profile's name typed). */
   'reminders:apply': Ch<{ profileId: string; ruleId: string; confirmName: string }, { runIds: string[] }>;
+  /** The Insights charts of the instance (or one run), from the local copy. */
+  'inventory:insights': Ch<{ profileId: string; runId?: string; metadataKey?: string }, Insights>;
 };
 
 export type Events = {
@@ -187,6 +190,7 @@ export const CHANNELS = [
   'reminders:save',
   'reminders:delete',
   'reminders:apply',
+  'inventory:insights',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',

@@ -82,4 +82,8 @@ export const inventoryParsers = {
     .transform((v) => defined(v) as { id?: string; profileId: string; afterDays: number; maxReminders: number; enabled: boolean }),
   'reminders:delete': z.object({ profileId, id: ruleId }).strict(),
   'reminders:apply': z.object({ profileId, ruleId, confirmName: z.string().max(200) }).strict(),
+  'inventory:insights': z
+    .object({ profileId, runId: ruleId.optional(), metadataKey: z.string().max(100).optional() })
+    .strict()
+    .transform((v) => defined(v) as { profileId: string; runId?: string; metadataKey?: string }),
 };

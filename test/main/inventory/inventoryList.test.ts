@@ -96,4 +96,23 @@ describe('the Invitations page’s reads', () => {
     expect(lines[1]).toContain('run “Spring campaign”');
     expect(() => f.service.exportCsv('p1', { ids: [] })).toThrow(/No invitation is selected/);
   });
+
+  it('insights: the acceptance curve, pending by age, expiring soon, by domain and by a metadata key add up; per run too', () => {
+    const all = { rows: [...list().rows, ...list({ offset: 1000 }).rows] };
+    expect(all.rows).toHaveLength(1200);
+    const now = Date.now();
+    const ins = f.service.insights({ profileId: 'p1' });
+    expect(ins.total).toBe(1200);
+    expect(ins.curve.reduce((n, d) => n + d.sent, 0)).toBe(1200);
+    const accepted = all.rows.filter((r) => r.status === 'accepted').length;
+    expect(ins.curve.at(-1)!.acceptedTotal).toBe(accepted);
+    const live = all.rows.filter((r) => r.status === 'pending' && r.expiresAt! > now).length;
+    expect(ins.pendingByAge.reduce((n, b) => n + b.count, 0)).toBe(live);
+    expect(ins.expiring.reduce((n, d) => n + d.count, 0)).toBe(list({ expiringWithinDays: 14 }).total);
+    expect(ins.byDomain.reduce((n, d) => n + d.total, 0)).toBe(1200);
+    expect(ins.metadataKeys).toEqual(['team']);
+    expect(ins.byMetadata.map((m) => m.label).sort()).toEqual(['eng', 'ops', 'sales', 'support']);
+    expect(ins.byMetadata.reduce((n, m) => n + m.accepted, 0)).toBe(accepted);
+    expect(f.service.insights({ profileId: 'p1', runId: 'run1' }).total).toBe(50);
+  });
 });

@@ -8,10 +8,13 @@ import { GENERAL_WINDOW_MS } from '../../../shared/domain/send/limits.ts';
 import type { ClerkClient } from '../clerk/client.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
+import type { Db } from '../db/types.ts';
+import { insightsOf } from './insights.ts';
 import type { InventoryRepo } from './inventoryRepo.ts';
 import { createPacer, SyncCancelled, syncInventory } from './inventorySync.ts';
 
 export type InventoryDeps = {
+  db: Db;
   repo: InventoryRepo;
   profiles: Pick<ProfilesService, 'secretFor'>;
   clientFor: (profileId: string) => Promise<ClerkClient>;
@@ -178,6 +181,7 @@ export function createInventoryService(deps: InventoryDeps) {
       }
       return { fileName: `invitations-${new Date(deps.now()).toISOString().slice(0, 10)}.csv`, csv };
     },
+    insights: (q: { profileId: string; runId?: string; metadataKey?: string }) => insightsOf(deps.db, { ...q, now: deps.now() }),
     forgetProfile(profileId: string): void {
       service.stop(profileId);
       deps.repo.forget(profileId);

@@ -105,3 +105,20 @@ export type ReminderRule = {
   /** Reminders sent under this rule so far. */
   sent: number;
 };
+
+/** The Insights charts' data (aggregates, so a chart of 100,000 invitations is a few dozen marks). */
+export type Insights = {
+  /** Per day: invitations made, and accepted (on the day Clerk last updated them); cumulative totals beside. */
+  curve: { day: string; sent: number; accepted: number; sentTotal: number; acceptedTotal: number }[];
+  pendingByAge: { label: string; count: number }[];
+  /** Pending invitations expiring on each of the next 14 days. */
+  expiring: { day: string; count: number }[];
+  byDomain: { label: string; total: number; accepted: number }[];
+  byMetadata: { label: string; total: number; accepted: number }[];
+  /** Public metadata keys seen (the “by metadata key” chart's choices). */
+  metadataKeys: string[];
+  metadataKey: string | null;
+  total: number;
+  /** How long main took to aggregate them. */
+  ms: number;
+};

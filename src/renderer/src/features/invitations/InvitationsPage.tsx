@@ -2,7 +2,7 @@
  * Every invitation of the active profile's instance, ours or not (issue 25): opens at once from the local copy, syncs
  * with progress and an ETA while it stays usable, filters, a virtualized table, a selection and its export.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { downloadText } from '../../lib/download.ts';
 import { clock, when } from '../../lib/format.ts';
@@ -12,6 +12,7 @@ import { useInventory } from '../../store/inventory.ts';
 import { useUi } from '../../store/ui.ts';
 import { ActionReviewDialog } from './ActionReviewDialog.tsx';
 import { InventoryFilters } from './InventoryFilters.tsx';
+import { InsightsPanel } from './InsightsPanel.tsx';
 import { InventoryTable } from './InventoryTable.tsx';
 import { ReminderRules } from './ReminderRules.tsx';
 
@@ -57,6 +58,8 @@ export function InvitationsPage() {
   const now = useNow(30_000);
   const { open, exportCsv, clearFilters, reviewAction } = useInventory.getState();
   const review = useInventory((s) => s.review);
+  const syncedAt = useInventory((s) => s.syncedAt);
+  const [tab, setTab] = useState<'list' | 'insights'>('list');
   const loaded = useInventory((s) => s.loaded);
   const total = useInventory((s) => s.total);
   const all = useInventory((s) => s.all);
@@ -84,44 +87,71 @@ export function InvitationsPage() {
         Every invitation of this instance: sent by Invite Desk, or made in Clerk&apos;s Dashboard, by scripts and colleagues.
       </p>
       <SyncStatus now={now} />
-      <ReminderRules now={now} />
-      <InventoryFilters />
-      <div className="inv-actions">
-        <span data-testid="inventory-count">
-          {n(total)} shown{total !== all ? ` of ${n(all)}` : ''}
-          {selected.size > 0 ? ` · ${n(selected.size)} selected` : ''}
-        </span>
-        <button type="button" onClick={() => void clearFilters()}>
-          Clear filters
-        </button>
-        {(['remind', 'resend', 'revoke'] as const).map((a) => (
-          <button key={a} type="button" disabled={selected.size === 0} onClick={() => void reviewAction(a)} data-testid={`inventory-${a}`}>
-            {a === 'remind' ? 'Remind…' : a === 'resend' ? 'Resend…' : 'Revoke…'}
+      <div className="inv-tabs" role="tablist" aria-label="Invitations view">
+        {(['list', 'insights'] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? 'active' : ''}
+            onClick={() => setTab(t)}
+            data-testid={`inventory-tab-${t}`}
+          >
+            {t === 'list' ? 'List' : 'Insights'}
           </button>
         ))}
-        <button
-          type="button"
-          disabled={selected.size === 0}
-          onClick={() => void download('selected')}
-          data-testid="inventory-export-selected"
-        >
-          Export selected (CSV)
-        </button>
-        <button type="button" disabled={total === 0} onClick={() => void download('shown')} data-testid="inventory-export-shown">
-          Export shown (CSV)
-        </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      {loaded && all === 0 ? (
-        <EmptyState title="Nothing here yet" testId="inventory-empty">
-          <p>Sync to copy every invitation of this instance here; the copy opens at once next time, even offline.</p>
-        </EmptyState>
+      {tab === 'insights' ? (
+        <InsightsPanel profileId={profile.id} syncedAt={syncedAt} />
       ) : (
-        <InventoryTable now={now} />
+        <>
+          <ReminderRules now={now} />
+          <InventoryFilters />
+          <div className="inv-actions">
+            <span data-testid="inventory-count">
+              {n(total)} shown{total !== all ? ` of ${n(all)}` : ''}
+              {selected.size > 0 ? ` · ${n(selected.size)} selected` : ''}
+            </span>
+            <button type="button" onClick={() => void clearFilters()}>
+              Clear filters
+            </button>
+            {(['remind', 'resend', 'revoke'] as const).map((a) => (
+              <button
+                key={a}
+                type="button"
+                disabled={selected.size === 0}
+                onClick={() => void reviewAction(a)}
+                data-testid={`inventory-${a}`}
+              >
+                {a === 'remind' ? 'Remind…' : a === 'resend' ? 'Resend…' : 'Revoke…'}
+              </button>
+            ))}
+            <button
+              type="button"
+              disabled={selected.size === 0}
+              onClick={() => void download('selected')}
+              data-testid="inventory-export-selected"
+            >
+              Export selected (CSV)
+            </button>
+            <button type="button" disabled={total === 0} onClick={() => void download('shown')} data-testid="inventory-export-shown">
+              Export shown (CSV)
+            </button>
+          </div>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          {loaded && all === 0 ? (
+            <EmptyState title="Nothing here yet" testId="inventory-empty">
+              <p>Sync to copy every invitation of this instance here; the copy opens at once next time, even offline.</p>
+            </EmptyState>
+          ) : (
+            <InventoryTable now={now} />
+          )}
+        </>
       )}
       {review && <ActionReviewDialog />}
     </section>
