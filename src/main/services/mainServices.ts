@@ -197,6 +197,7 @@ export function createMainServices(deps: MainServicesDeps) {
     db: deps.db,
     actions: inventoryActions,
     sync: (profileId) => inventory.sync(profileId),
+    syncedAt: (profileId) => inventoryRepo.syncState(profileId)?.syncedAt ?? null,
     environmentOf: async (profileId) => {
       const { profile } = await profiles.secretFor(profileId);
       return { production: profile.environment === 'production' && !profile.isSandbox, name: profile.name };

@@ -139,7 +139,9 @@ export async function syncInventory(input: SyncInput): Promise<{ read: number; c
     // Strictly after every earlier list's mark, whatever the clock does (a fake one, or one set back).
     const mark = repo.nextMark(profileId, input.now());
     for (let offset = 0; ; offset += PAGE) {
-      const page = await fetchPage(kind, status, offset);
+      const early = offset === 0 ? firstPages.get(`${kind}:${status}`) : undefined;
+      firstPages.delete(`${kind}:${status}`);
+      const page = early ?? (await fetchPage(kind, status, offset));
       const key = `${kind}:${status}`;
       const before = totals.get(key);
       totals.set(key, page.total);
@@ -157,6 +159,16 @@ export async function syncInventory(input: SyncInput): Promise<{ read: number; c
     if (stopBelow === null && status !== 'pending') repo.dropUnseen(profileId, kind, status, mark);
     return { mark, whole: true };
   }
+
+  // Every list's first page first: Clerk's totals then say how much there is to read, so the ETA holds from the start.
+  const firstPages = new Map<string, Awaited<ReturnType<typeof fetchPage>>>();
+  for (const kind of ['app', 'org'] as const)
+    for (const status of ['pending', ...TERMINAL] as InventoryStatus[]) {
+      const page = await fetchPage(kind, status, 0);
+      firstPages.set(`${kind}:${status}`, page);
+      totals.set(`${kind}:${status}`, page.total);
+    }
+  report();
 
   for (const kind of ['app', 'org'] as const) {
     const newest = repo.newest(profileId, kind);

@@ -13,6 +13,7 @@ import { Failure } from '../failure.ts';
 import type { InventoryActions } from './inventoryActions.ts';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 /** Invitations newer than this are never reminded (Clerk's clock may differ from ours by up to a minute). */
 const FRESH_MS = 120_000;
 
@@ -21,6 +22,8 @@ export type ReminderDeps = {
   actions: Pick<InventoryActions, 'start'>;
   /** Brings the profile's local copy up to date before people are picked. */
   sync: (profileId: string) => Promise<unknown>;
+  /** When the profile's copy was last synced completely (null: never). */
+  syncedAt: (profileId: string) => number | null;
   environmentOf: (profileId: string) => Promise<{ production: boolean; name: string }>;
   now: () => number;
   newId: () => string;
@@ -161,7 +164,10 @@ export function createReminderRules(deps: ReminderDeps) {
         const id = await launch(rule, c, confirm);
         if (id) launched.push(id);
       }
-      if ((nextDue(rule, deps.now()) ?? Infinity) > deps.now()) continue;
+      // Someone due as the copy stands, or a copy over an hour old (invitations made since may be due): sync, then claim.
+      const synced = deps.syncedAt(rule.profileId);
+      const stale = synced === null || synced < deps.now() - HOUR || synced > deps.now();
+      if ((nextDue(rule, deps.now()) ?? Infinity) > deps.now() && !stale) continue;
       await deps.sync(rule.profileId);
       const c = claim(rule, deps.now());
       if (!c) continue;
