@@ -4,6 +4,7 @@
  * copy, even with Clerk unreachable.
  */
 import { addOrg } from '../../src/main/emulator/store.ts';
+import { checkScreen } from './a11y.ts';
 import { expect, test } from './harness.ts';
 import { addProductionProfile } from './profileHelpers.ts';
 
@@ -128,4 +129,31 @@ test('remind from the page: the review says what the invitee receives; one fresh
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect.poll(fill).not.toBe(light);
   console.log(`insights: ${await insights.getByTestId('insights-timing').textContent()}`);
+});
+
+test('the Invitations page, an action’s review and the insights fit at 1024–1440 px and pass axe in both themes', async ({ app }) => {
+  test.setTimeout(240_000);
+  await app.open();
+  const prod = await addProductionProfile(app, 'Prod');
+  addOrg(prod, { name: 'Open Org', maxAllowedMemberships: 0 }, Date.now());
+  app.emulator.seedOutside({ count: 600 }, prod);
+  const { page } = app;
+  await page.getByTestId('nav-invitations').click();
+  await checkScreen(page, 'invitations-empty');
+  await page.getByTestId('inventory-sync').click();
+  await expect(page.getByTestId('inventory-sync-status')).toContainText('600 invitations · synced', { timeout: 20_000 });
+  await page.getByTestId('reminder-rules').locator('summary').click();
+  await page.getByTestId('rule-add').click();
+  await expect(page.getByTestId('reminder-rule')).toContainText('still pending after 7 days, at most 2 times');
+  await checkScreen(page, 'invitations');
+  await page.getByTestId('inventory-status-pending').check();
+  await page.getByTestId('inventory-select-all').check();
+  await page.getByTestId('inventory-remind').click();
+  await expect(page.getByTestId('action-review')).toBeVisible();
+  await checkScreen(page, 'invitations-remind-review');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('action-review')).toBeHidden();
+  await page.getByTestId('inventory-tab-insights').click();
+  await expect(page.getByTestId('chart-curve').locator('svg')).toBeVisible();
+  await checkScreen(page, 'invitations-insights');
 });

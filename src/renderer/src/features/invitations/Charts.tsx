@@ -17,7 +17,10 @@ export function Figure({ title, testId, chart, table }: { title: string; testId:
         <div className="chart-svg" aria-hidden="true">
           {chart}
         </div>
-        <div className="chart-table">{table}</div>
+        {/* Scrolls when long: reachable by keyboard, named for screen readers. */}
+        <div className="chart-table" tabIndex={0} role="region" aria-label={`${title}: the numbers`}>
+          {table}
+        </div>
       </div>
     </figure>
   );
