@@ -67,7 +67,8 @@ export function seedOutsideInvitations(instance: EmuInstance, now: number, seed:
     const days = 30;
     // An expired one: its 30 days are over (made long enough ago, or given a shorter life).
     const expiresAt = state === 'expired' ? Math.min(createdAt + days * DAY, now - 1 - Math.floor(random() * DAY)) : createdAt + days * DAY;
-    const live = state === 'pending' && expiresAt <= now ? now + DAY : expiresAt; // pending means still valid
+    // Pending means still valid: one made over 30 days ago got a longer life (Clerk allows up to 365 days).
+    const live = state === 'pending' && expiresAt <= now ? now + Math.ceil(random() * 29) * DAY : expiresAt;
     const inv: EmuInvitation = {
       id: newId('inv'),
       emailAddress: `outside.${tag}.${i}@${domains[Math.floor(random() * domains.length)]}`,
