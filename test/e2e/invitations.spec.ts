@@ -120,6 +120,12 @@ test('remind from the page: the review says what the invitee receives; one fresh
   }
   await expect(insights.getByTestId('chart-metadata').getByRole('columnheader', { name: 'team' })).toBeVisible();
   await expect(insights.getByTestId('insights-timing')).toContainText('403 invitations · counted in');
+  // Per run: the reminder run's three fresh invitations.
+  const scope = insights.getByTestId('insights-scope');
+  const reminderRun = await scope.locator('option', { hasText: 'Reminder' }).getAttribute('value');
+  await scope.selectOption(reminderRun!);
+  await expect(insights.getByTestId('insights-timing')).toContainText(/^3 invitations/);
+  await scope.selectOption('');
   const fill = () =>
     insights
       .locator('rect.bar')

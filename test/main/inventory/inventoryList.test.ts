@@ -114,5 +114,6 @@ describe('the Invitations page’s reads', () => {
     expect(ins.byMetadata.map((m) => m.label).sort()).toEqual(['eng', 'ops', 'sales', 'support']);
     expect(ins.byMetadata.reduce((n, m) => n + m.accepted, 0)).toBe(accepted);
     expect(f.service.insights({ profileId: 'p1', runId: 'run1' }).total).toBe(50);
+    expect(ins.runs).toEqual([{ id: 'run1', name: 'Spring campaign' }]); // the revoke run sent nothing
   });
 });

@@ -100,5 +100,12 @@ export function insightsOf(db: Db, q: { profileId: string; runId?: string; metad
             total: Number(r['total']),
             accepted: Number(r['accepted']),
           }));
-  return { curve, pendingByAge, expiring, byDomain, byMetadata, metadataKeys, metadataKey, total, ms: performance.now() - t0 };
+  const runs = db
+    .prepare(
+      `SELECT r.id, r.sheet_name FROM runs r WHERE r.id IN (SELECT DISTINCT run_id FROM inventory WHERE profile_id = ? AND run_id IS NOT NULL)
+       ORDER BY r.created_at DESC LIMIT 200`,
+    )
+    .all(q.profileId)
+    .map((r) => ({ id: String(r['id']), name: String(r['sheet_name']) }));
+  return { curve, pendingByAge, expiring, byDomain, byMetadata, metadataKeys, metadataKey, runs, total, ms: performance.now() - t0 };
 }

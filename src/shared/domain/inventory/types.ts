@@ -118,6 +118,8 @@ export type Insights = {
   /** Public metadata keys seen (the “by metadata key” chart's choices). */
   metadataKeys: string[];
   metadataKey: string | null;
+  /** Runs of ours with invitations in the copy (the “per run” choice), newest first. */
+  runs: { id: string; name: string }[];
   total: number;
   /** How long main took to aggregate them. */
   ms: number;

@@ -13,13 +13,14 @@ const pct = (a: number, t: number) => (t === 0 ? '—' : `${Math.round((a / t) *
 export function InsightsPanel({ profileId, syncedAt }: { profileId: string; syncedAt: number | null }) {
   const [data, setData] = useState<Insights | null>(null);
   const [key, setKey] = useState<string | undefined>(undefined);
+  const [runId, setRunId] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [drawMs, setDrawMs] = useState<number | null>(null);
   useEffect(() => {
     let live = true;
     const t0 = performance.now();
     void getApi()
-      .inventoryInsights({ profileId, ...(key ? { metadataKey: key } : {}) })
+      .inventoryInsights({ profileId, ...(key ? { metadataKey: key } : {}), ...(runId ? { runId } : {}) })
       .then((r) => {
         if (!live) return;
         if (!r.ok) return setError(r.error.message);
@@ -29,7 +30,7 @@ export function InsightsPanel({ profileId, syncedAt }: { profileId: string; sync
     return () => {
       live = false;
     };
-  }, [profileId, key, syncedAt]);
+  }, [profileId, key, runId, syncedAt]);
   if (error)
     return (
       <p className="form-error" role="alert">
@@ -40,6 +41,17 @@ export function InsightsPanel({ profileId, syncedAt }: { profileId: string; sync
   const c = data.curve;
   return (
     <section className="insights" data-testid="insights" aria-label="Insights">
+      <label>
+        Show{' '}
+        <select value={runId} onChange={(e) => setRunId(e.target.value)} data-testid="insights-scope">
+          <option value="">the whole instance</option>
+          {data.runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              run “{r.name}”
+            </option>
+          ))}
+        </select>
+      </label>
       <p className="muted small" data-testid="insights-timing">
         {data.total.toLocaleString()} invitations · counted in {Math.round(data.ms)} ms
         {drawMs !== null ? `, on screen in ${Math.round(drawMs)} ms` : ''}
