@@ -113,7 +113,11 @@ export type Contract = {
   'inventory:act': Ch<{ profileId: string; ids: string[]; action: BulkAction; confirmName?: string }, { runId: string }>;
   /** Reminder rules of a profile's instance, each with its next due time. */
   'reminders:list': Ch<{ profileId: string }, ReminderRule[]>;
-  'reminders:save': Ch<{ id?: string; profileId: string; afterDays: number; maxReminders: number; enabled: boolean }, ReminderRule[]>;
+  /** `runId`: the rule applies to the people that run sent (absent: the whole instance). */
+  'reminders:save': Ch<
+    { id?: string; profileId: string; runId?: string; afterDays: number; maxReminders: number; enabled: boolean },
+    ReminderRule[]
+  >;
   'reminders:delete': Ch<{ profileId: string; id: string }, ReminderRule[]>;
   /** Production's one click: sends the reminders due now under the rule (the profile's name typed). */
   'reminders:apply': Ch<{ profileId: string; ruleId: string; confirmName: string }, { runIds: string[] }>;

@@ -74,12 +74,15 @@ export const inventoryParsers = {
     .object({
       id: ruleId.optional(),
       profileId,
+      runId: ruleId.optional(),
       afterDays: z.number().int('Days must be a whole number').min(1, 'At least 1 day').max(365, 'At most 365 days'),
       maxReminders: z.number().int('Reminders must be a whole number').min(1, 'At least once').max(10, 'At most 10 reminders'),
       enabled: z.boolean(),
     })
     .strict()
-    .transform((v) => defined(v) as { id?: string; profileId: string; afterDays: number; maxReminders: number; enabled: boolean }),
+    .transform(
+      (v) => defined(v) as { id?: string; profileId: string; runId?: string; afterDays: number; maxReminders: number; enabled: boolean },
+    ),
   'reminders:delete': z.object({ profileId, id: ruleId }).strict(),
   'reminders:apply': z.object({ profileId, ruleId, confirmName: z.string().max(200) }).strict(),
   'inventory:insights': z

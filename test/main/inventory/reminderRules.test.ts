@@ -76,6 +76,7 @@ async function world() {
   };
   const reminders = () => [...new Set(perPerson().map((p) => p.n - 1))];
   return {
+    dbPath: join(dir.path, 'app.sqlite'),
     wall,
     emu: emu as ClerkEmulator,
     profileId,
@@ -152,6 +153,34 @@ describe('reminder rules', () => {
     w.wall.jump(60 * DAY);
     expect(await w.s.reminders.evaluate()).toEqual([]);
     expect(w.reminders()).toEqual([2]);
+  }, 60_000);
+
+  it('on a run: only the people that run sent are reminded, the second time too (their fresh invitation is another run’s)', async () => {
+    const w = await world();
+    cleanup.push(() => w.close());
+    const mine = w.emu.instance.invitations.slice(0, 4);
+    const db = openDatabase(w.dbPath);
+    db.exec(`INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, sheet_name, options, state, window_ms, created_at, finished_at, op)
+             VALUES ('runA', '${w.profileId}', 'Dev', 'development', '${w.emu.instance.id}', 'app', 'Spring', '{}', 'finished', 1, 1, 1, 'create')`);
+    const row = db.prepare(
+      "INSERT INTO run_rows (run_id, idx, sheet_row, email, email_key, request, state, invitation_id, updated_at) VALUES ('runA', ?, ?, ?, ?, '{}', 'sent', ?, 0)",
+    );
+    mine.forEach((x, i) => row.run(i, i, x.emailAddress, x.emailAddress, x.id));
+    db.close();
+    const [rule] = w.s.reminders.save({ profileId: w.profileId, runId: 'runA', afterDays: 7, maxReminders: 2, enabled: true });
+    expect(rule).toMatchObject({ runId: 'runA', runName: 'Spring' });
+    await w.s.inventory.sync(w.profileId);
+    expect(w.s.reminders.list(w.profileId)[0]!.dueNow).toBe(4);
+    await w.s.reminders.evaluate();
+    await w.settle();
+    const count = (email: string) => w.emu.instance.invitations.filter((x) => x.emailAddress === email).length;
+    expect(mine.map((x) => count(x.emailAddress))).toEqual([2, 2, 2, 2]);
+    expect(w.emu.instance.invitations.filter((x) => !mine.some((m) => m.emailAddress === x.emailAddress)).length).toBe(11);
+    w.wall.jump(7 * DAY + 60_000);
+    await w.s.reminders.evaluate();
+    await w.settle();
+    expect(mine.map((x) => count(x.emailAddress))).toEqual([3, 3, 3, 3]);
+    expect(w.s.reminders.list(w.profileId)[0]).toMatchObject({ sent: 8, nextDueAt: null });
   }, 60_000);
 
   it('production waits for one click with the profile’s name typed', async () => {

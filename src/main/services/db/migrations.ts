@@ -275,12 +275,14 @@ export const migrations: Migration[] = [
         revoke_run_id TEXT,
         created_at INTEGER NOT NULL
       );
-      -- Reminder rules (“still pending after 7 days, at most twice”) and, per rule and person, the reminders claimed:
+      -- Reminder rules (“still pending after 7 days, at most twice”; on the instance, or on the people one run sent)
+      -- and, per rule and person, the reminders claimed:
       -- a claim is written (count + 1, with its run's id) before its run is launched, so no restart, clock change or
       -- second evaluation ever sends more than the rule says.
       CREATE TABLE reminder_rules (
         id TEXT PRIMARY KEY,
         profile_id TEXT NOT NULL,
+        run_id TEXT,
         after_days INTEGER NOT NULL CHECK (after_days BETWEEN 1 AND 365),
         max_reminders INTEGER NOT NULL CHECK (max_reminders BETWEEN 1 AND 10),
         enabled INTEGER NOT NULL DEFAULT 1,

@@ -16,6 +16,7 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** Invitations newer than this are never reminded (Clerk's clock may differ from ours by up to a minute). */
 const FRESH_MS = 120_000;
+const RULES = `SELECT x.*, r.sheet_name AS run_name FROM reminder_rules x LEFT JOIN runs r ON r.id = x.run_id`;
 
 export type ReminderDeps = {
   db: Db;
@@ -33,15 +34,28 @@ export function createReminderRules(deps: ReminderDeps) {
   const { db } = deps;
   /** The people due under a rule now: one pending application invitation each (the newest), oldest first. */
   const dueSql = `
-    SELECT i.email_key, max(i.id) AS id, max(i.created_at) AS created_at, coalesce(l.count, 0) AS count, l.last_at
+    SELECT i.email_key, (SELECT j.id FROM inventory j WHERE j.profile_id = i.profile_id AND j.email_key = i.email_key
+      AND j.status = 'pending' ORDER BY j.created_at DESC LIMIT 1) AS id, max(i.created_at) AS created_at, coalesce(l.count, 0) AS count, l.last_at
     FROM inventory i LEFT JOIN reminder_log l ON l.rule_id = ? AND l.email_key = i.email_key
     WHERE i.profile_id = ? AND i.kind = 'app' AND i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > ?)
+      AND (? IS NULL OR i.run_id = ? OR l.email_key IS NOT NULL)
     GROUP BY i.email_key
     HAVING coalesce(l.count, 0) < ? AND max(i.created_at) <= ? AND max(i.created_at) <= ? AND coalesce(l.last_at, 0) <= ?`;
-  type Row = { id: string; profileId: string; afterDays: number; maxReminders: number; enabled: boolean; createdAt: number };
+  type Row = {
+    id: string;
+    profileId: string;
+    runId: string | null;
+    runName: string | null;
+    afterDays: number;
+    maxReminders: number;
+    enabled: boolean;
+    createdAt: number;
+  };
   const ruleOf = (r: Record<string, unknown>): Row => ({
     id: String(r['id']),
     profileId: String(r['profile_id']),
+    runId: r['run_id'] === null || r['run_id'] === undefined ? null : String(r['run_id']),
+    runName: r['run_name'] === null || r['run_name'] === undefined ? null : String(r['run_name']),
     afterDays: Number(r['after_days']),
     maxReminders: Number(r['max_reminders']),
     enabled: r['enabled'] === 1,
@@ -49,13 +63,23 @@ export function createReminderRules(deps: ReminderDeps) {
   });
   const rules = (profileId?: string): Row[] =>
     (profileId === undefined
-      ? db.prepare('SELECT * FROM reminder_rules ORDER BY created_at').all()
-      : db.prepare('SELECT * FROM reminder_rules WHERE profile_id = ? ORDER BY created_at').all(profileId)
+      ? db.prepare(`${RULES} ORDER BY x.created_at`).all()
+      : db.prepare(`${RULES} WHERE x.profile_id = ? ORDER BY x.created_at`).all(profileId)
     ).map(ruleOf);
   const due = (rule: Row, now: number) =>
     db
       .prepare(dueSql)
-      .all(rule.id, rule.profileId, now, rule.maxReminders, now - rule.afterDays * DAY, now - FRESH_MS, now - rule.afterDays * DAY)
+      .all(
+        rule.id,
+        rule.profileId,
+        now,
+        rule.runId,
+        rule.runId,
+        rule.maxReminders,
+        now - rule.afterDays * DAY,
+        now - FRESH_MS,
+        now - rule.afterDays * DAY,
+      )
       .map((r) => ({ emailKey: String(r['email_key']), id: String(r['id']) }));
 
   /** When the next person becomes due, as the local copy stands (now, when someone is due already). */
@@ -63,12 +87,13 @@ export function createReminderRules(deps: ReminderDeps) {
     const r = db
       .prepare(
         `SELECT min(max(t.created_at + ?, coalesce(l.last_at, 0) + ?)) AS at FROM
-           (SELECT email_key, max(created_at) AS created_at FROM inventory
-            WHERE profile_id = ? AND kind = 'app' AND status = 'pending' AND (expires_at IS NULL OR expires_at > ?) GROUP BY email_key) t
+           (SELECT email_key, max(created_at) AS created_at, max(run_id) AS run_id FROM inventory
+            WHERE profile_id = ? AND kind = 'app' AND status = 'pending' AND (expires_at IS NULL OR expires_at > ?)
+            GROUP BY email_key) t
          LEFT JOIN reminder_log l ON l.rule_id = ? AND l.email_key = t.email_key
-         WHERE coalesce(l.count, 0) < ?`,
+         WHERE coalesce(l.count, 0) < ? AND (? IS NULL OR t.run_id = ? OR l.email_key IS NOT NULL)`,
       )
-      .get(rule.afterDays * DAY, rule.afterDays * DAY, rule.profileId, now, rule.id, rule.maxReminders);
+      .get(rule.afterDays * DAY, rule.afterDays * DAY, rule.profileId, now, rule.id, rule.maxReminders, rule.runId, rule.runId);
     return r?.['at'] === null || r?.['at'] === undefined ? null : Math.max(now, Number(r['at']));
   }
 
@@ -122,12 +147,19 @@ export function createReminderRules(deps: ReminderDeps) {
         sent: Number(db.prepare('SELECT coalesce(sum(count), 0) AS n FROM reminder_log WHERE rule_id = ?').get(r.id)?.['n'] ?? 0),
       }));
     },
-    save(input: { id?: string; profileId: string; afterDays: number; maxReminders: number; enabled: boolean }): ReminderRule[] {
+    save(input: {
+      id?: string;
+      profileId: string;
+      runId?: string;
+      afterDays: number;
+      maxReminders: number;
+      enabled: boolean;
+    }): ReminderRule[] {
       const id = input.id ?? deps.newId();
       db.prepare(
-        `INSERT INTO reminder_rules (id, profile_id, after_days, max_reminders, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO reminder_rules (id, profile_id, run_id, after_days, max_reminders, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET after_days = excluded.after_days, max_reminders = excluded.max_reminders, enabled = excluded.enabled`,
-      ).run(id, input.profileId, input.afterDays, input.maxReminders, input.enabled ? 1 : 0, deps.now());
+      ).run(id, input.profileId, input.runId ?? null, input.afterDays, input.maxReminders, input.enabled ? 1 : 0, deps.now());
       return service.list(input.profileId);
     },
     remove(profileId: string, id: string): ReminderRule[] {

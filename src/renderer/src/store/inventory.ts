@@ -64,7 +64,7 @@ type Actions = {
   act(confirmName: string): Promise<{ runId: string } | { error: string }>;
   loadRules(): Promise<void>;
   /** Saves a rule (new when no id): null when saved, else what is wrong (the form keeps what was typed). */
-  saveRule(rule: { id?: string; afterDays: number; maxReminders: number; enabled: boolean }): Promise<string | null>;
+  saveRule(rule: { id?: string; runId?: string; afterDays: number; maxReminders: number; enabled: boolean }): Promise<string | null>;
   deleteRule(id: string): Promise<void>;
   applyRule(id: string, confirmName: string): Promise<string | null>;
 };

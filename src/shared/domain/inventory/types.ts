@@ -94,6 +94,9 @@ export type ActionReview = {
 export type ReminderRule = {
   id: string;
   profileId: string;
+  /** On the people this run sent (null: everyone of the instance). */
+  runId: string | null;
+  runName: string | null;
   afterDays: number;
   maxReminders: number;
   enabled: boolean;

@@ -3,10 +3,11 @@
  * when the next person becomes due and how many are due now. Development sends them by itself while the app runs;
  * production waits for one click with the profile's name typed.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { clock } from '../../lib/format.ts';
 import { useActiveProfile } from '../../store/profiles.ts';
 import { useInventory } from '../../store/inventory.ts';
+import { useRuns } from '../../store/runs.ts';
 import { parseDays } from './InventoryFilters.tsx';
 
 export function ReminderRules({ now }: { now: number }) {
@@ -18,12 +19,17 @@ export function ReminderRules({ now }: { now: number }) {
   const [times, setTimes] = useState('2');
   const [problem, setProblem] = useState<string | null>(null);
   const [confirm, setConfirm] = useState('');
+  const [runId, setRunId] = useState('');
+  const allRuns = useRuns((s) => s.runs);
+  const loadRuns = useRuns((s) => s.load);
+  useEffect(() => void loadRuns(), [loadRuns]);
+  const runs = allRuns.filter((r) => r.profileId === profile?.id && r.op === 'create' && r.counts.sent > 0);
   const add = async () => {
     const d = parseDays(days);
     const t = Number(times.trim());
     if (typeof d === 'string' || d === null || d < 1 || d > 365) return setProblem('Days: a whole number from 1 to 365.');
     if (!/^\d+$/.test(times.trim()) || t < 1 || t > 10) return setProblem('Times: a whole number from 1 to 10.');
-    setProblem(await saveRule({ afterDays: d, maxReminders: t, enabled: true }));
+    setProblem(await saveRule({ afterDays: d, maxReminders: t, enabled: true, ...(runId ? { runId } : {}) }));
   };
   return (
     <details className="inv-rules" data-testid="reminder-rules">
@@ -34,7 +40,8 @@ export function ReminderRules({ now }: { now: number }) {
       <ul>
         {rules.map((r) => (
           <li key={r.id} data-testid="reminder-rule">
-            Remind people still pending after {r.afterDays} days, at most {r.maxReminders === 1 ? 'once' : `${r.maxReminders} times`}.{' '}
+            Remind {r.runId ? `the people run “${r.runName ?? 'deleted'}” sent` : 'people'} still pending after {r.afterDays} days, at most{' '}
+            {r.maxReminders === 1 ? 'once' : `${r.maxReminders} times`}.{' '}
             <span className="muted" data-testid="reminder-next">
               {!r.enabled
                 ? 'Off.'
@@ -80,7 +87,15 @@ export function ReminderRules({ now }: { now: number }) {
         <input aria-label="Days pending" size={3} value={days} onChange={(e) => setDays(e.target.value)} data-testid="rule-days" />
         days, at most
         <input aria-label="Times at most" size={2} value={times} onChange={(e) => setTimes(e.target.value)} data-testid="rule-times" />
-        times.
+        times, among
+        <select aria-label="Whom" value={runId} onChange={(e) => setRunId(e.target.value)} data-testid="rule-run">
+          <option value="">everyone of the instance</option>
+          {runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              the people run “{r.sheetName}” sent
+            </option>
+          ))}
+        </select>
         <button type="button" onClick={() => void add()} data-testid="rule-add">
           Add rule
         </button>
