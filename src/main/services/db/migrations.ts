@@ -257,7 +257,8 @@ export const migrations: Migration[] = [
       CREATE INDEX inventory_expiry ON inventory (profile_id, status, expires_at);
       CREATE INDEX inventory_kind ON inventory (profile_id, kind, status);
       CREATE INDEX inventory_email ON inventory (profile_id, email_key);
-      CREATE INDEX inventory_domain ON inventory (profile_id, domain);
+      CREATE INDEX inventory_domain ON inventory (profile_id, domain, status);
+      CREATE INDEX inventory_run ON inventory (profile_id, run_id, status);
       CREATE TABLE inventory_sync (
         profile_id TEXT PRIMARY KEY,
         instance_id TEXT NOT NULL,

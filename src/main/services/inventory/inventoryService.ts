@@ -36,6 +36,7 @@ export function createInventoryService(deps: InventoryDeps) {
   const syncs = new Map<string, Promise<InventoryProgress>>();
   const latest = new Map<string, InventoryProgress>();
   const stopped = new Set<string>();
+  const insightsCache = new Map<string, ReturnType<typeof insightsOf>>();
 
   function publish(p: InventoryProgress, force: boolean): void {
     const was = latest.get(p.profileId);
@@ -181,7 +182,17 @@ export function createInventoryService(deps: InventoryDeps) {
       }
       return { fileName: `invitations-${new Date(deps.now()).toISOString().slice(0, 10)}.csv`, csv };
     },
-    insights: (q: { profileId: string; runId?: string; metadataKey?: string }) => insightsOf(deps.db, { ...q, now: deps.now() }),
+    /** The charts' numbers; kept until the copy changes (a sync) or the day turns, so opening them again is instant. */
+    insights(q: { profileId: string; runId?: string; metadataKey?: string }) {
+      const now = deps.now();
+      const key = `${q.profileId}|${q.runId ?? ''}|${q.metadataKey ?? ''}|${deps.repo.syncState(q.profileId)?.syncedAt}|${Math.floor(now / 3_600_000)}`;
+      const hit = insightsCache.get(key);
+      if (hit && latest.get(q.profileId)?.state !== 'syncing') return { ...hit, ms: 0 };
+      const fresh = insightsOf(deps.db, { ...q, now });
+      if (insightsCache.size > 20) insightsCache.clear();
+      insightsCache.set(key, fresh);
+      return fresh;
+    },
     forgetProfile(profileId: string): void {
       service.stop(profileId);
       deps.repo.forget(profileId);
