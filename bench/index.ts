@@ -2,6 +2,7 @@
 import { benchEdits } from './edits.ts';
 import { benchHistory } from './history.ts';
 import { benchHostile } from './hostile.ts';
+import { benchInventory } from './inventory.ts';
 import { benchLongRun } from './longRun.ts';
 import { benchRunDetail } from './runDetail.ts';
 import { benchSend } from './send.ts';
@@ -11,7 +12,7 @@ import { benchStartup } from './startup.ts';
 console.log('# Invite Desk benchmarks');
 
 // `npm run bench -- hostile` runs only the hostile-import figures, `-- history` only the history ones (any names).
-const all = [benchStartup, benchSheets, benchEdits, benchHostile, benchSend, benchLongRun, benchHistory, benchRunDetail];
+const all = [benchStartup, benchSheets, benchEdits, benchHostile, benchSend, benchLongRun, benchHistory, benchRunDetail, benchInventory];
 const picked = all.filter((b) => process.argv.slice(2).some((a) => b.name.toLowerCase() === `bench${a.toLowerCase()}`));
 // One failing benchmark prints why and the others still run.
 for (const bench of picked.length ? picked : all) {

@@ -9,7 +9,12 @@ const emu = await startClerkEmulator({
   rateLimits: { hourlyWindowMs: windowSec * 1000 },
   instances: [{ environment: 'development', monthlyEmailCap: null }, { environment: 'production' }],
 });
-for (const instance of emu.instances.values()) seedDemo(instance, Date.now());
+const outside = Number(process.env['EMULATOR_OUTSIDE_INVITATIONS'] ?? 0);
+for (const instance of emu.instances.values()) {
+  seedDemo(instance, Date.now());
+  // Invitations made outside Invite Desk (the Invitations page's inventory), e.g. EMULATOR_OUTSIDE_INVITATIONS=5000.
+  if (outside > 0) emu.seedOutside({ count: outside }, instance);
+}
 console.log(`Clerk emulator on ${emu.apiUrl} (hourly limits reset every ${windowSec} s)`);
 for (const instance of emu.instances.values())
   console.log(`  ${instance.environment.padEnd(11)} ${instance.id}  key ${instance.secretKey}`);

@@ -8,6 +8,7 @@ import { DEFAULT_BEHAVIOUR, type Behaviour } from './behaviour.ts';
 import { EmuError, errors } from './errors.ts';
 import { Faults, badOkBody, faultSpecs, type FaultOptions, type FaultSpec } from './faults.ts';
 import { RateLimiter, type Bucket, type RateLimitOptions } from './rateLimit.ts';
+import { seedOutsideInvitations, type OutsideSeed } from './outside.ts';
 import { matchRoute } from './routes.ts';
 import { acceptInvitation, createInstance, type EmuInstance, type InstanceSeed } from './store.ts';
 
@@ -232,6 +233,9 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
     },
     instances,
     addInstance,
+    /** Invitations made outside Invite Desk, by the thousand (outside.ts), in the first instance or the one given. */
+    seedOutside: (seed: OutsideSeed, instance?: EmuInstance) =>
+      seedOutsideInvitations(instance ?? [...instances.values()][0]!, now(), seed),
     faults: {
       inject: (spec: FaultSpec) => faults.inject(spec),
       remove: (id: number) => faults.remove(id),

@@ -1,11 +1,15 @@
 /** Every channel's handler, wired to the services. Plain Node; the Electron side only registers them. */
 import type { AppInfo } from '../../shared/ipc/contract.ts';
+import { Failure } from './failure.ts';
 import type { Handlers } from '../ipc/dispatch.ts';
 import type { createDirectory } from './directory.ts';
 import type { ProfilesService } from './profiles/profilesService.ts';
 import type { HistoryService } from './history/historyService.ts';
 import type { MetadataCheck } from './metadata/metadataCheck.ts';
 import type { MetadataRepair } from './metadata/metadataRepair.ts';
+import type { InventoryActions } from './inventory/inventoryActions.ts';
+import type { InventoryService } from './inventory/inventoryService.ts';
+import type { ReminderRules } from './inventory/reminderRules.ts';
 import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
 import type { WaitlistService } from './waitlist/waitlistService.ts';
@@ -18,10 +22,25 @@ export type HandlerDeps = {
   history: HistoryService;
   metadata: { check: MetadataCheck; repair: MetadataRepair; sandboxAccept: (runId: string, lostInBulk?: boolean) => { accepted: number } };
   waitlist: WaitlistService;
+  inventory: InventoryService;
+  inventoryActions: InventoryActions;
+  reminders: ReminderRules;
   appInfo: () => AppInfo;
 };
 
-export function createHandlers({ profiles, sheets, directory, runs, history, metadata, waitlist, appInfo }: HandlerDeps): Handlers {
+export function createHandlers({
+  profiles,
+  sheets,
+  directory,
+  runs,
+  history,
+  metadata,
+  waitlist,
+  inventory,
+  inventoryActions,
+  reminders,
+  appInfo,
+}: HandlerDeps): Handlers {
   return {
     'app:info': async () => appInfo(),
     'profiles:list': () => profiles.state(),
@@ -30,6 +49,7 @@ export function createHandlers({ profiles, sheets, directory, runs, history, met
     'profiles:replaceKey': (a) => profiles.replaceKey(a.id, a.secretKey),
     'profiles:delete': async (a) => {
       const r = await profiles.remove(a.id);
+      inventory.forgetProfile(a.id);
       // Its history stays unless the user chose to delete it too (runs still going are never deleted).
       return { ...r, runsDeleted: a.keepHistory === false ? history.forgetProfile(a.id) : 0 };
     },
@@ -75,5 +95,21 @@ export function createHandlers({ profiles, sheets, directory, runs, history, met
     'waitlist:review': (a) => waitlist.review(a.profileId, a.action, a.selection, a.pace, a.notify),
     'waitlist:start': (a) => waitlist.start(a),
     'waitlist:toSheet': (a) => waitlist.toSheet(a.profileId, a.selection),
+    'inventory:list': async (a) => inventory.list(a),
+    'inventory:sync': (a) => inventory.start(a.profileId),
+    'inventory:progress': async (a) => inventory.progress(a.profileId),
+    'inventory:ids': async (a) => inventory.ids(a.profileId, a.filter),
+    'inventory:export': async ({ profileId, ...sel }) => inventory.exportCsv(profileId, sel),
+    'inventory:review': (a) => inventoryActions.review(a.profileId, a.ids, a.action),
+    'inventory:act': async (a) => ({ runId: (await inventoryActions.start(a.profileId, a.ids, a.action, a.confirmName)).runId }),
+    'inventory:insights': async (a) => inventory.insights(a),
+    'reminders:list': async (a) => reminders.list(a.profileId),
+    'reminders:save': async (a) => reminders.save(a),
+    'reminders:delete': async (a) => reminders.remove(a.profileId, a.id),
+    'reminders:apply': async (a) => {
+      if (!reminders.list(a.profileId).some((r) => r.id === a.ruleId))
+        throw new Failure('rule_not_found', 'That reminder rule no longer exists.');
+      return { runIds: await reminders.evaluate({ ruleId: a.ruleId, confirmName: a.confirmName }) };
+    },
   };
 }

@@ -6,6 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EventName, Events } from '../../shared/ipc/contract.ts';
 import { seedDemo } from '../emulator/seed.ts';
+import { createInventoryRepo } from './inventory/inventoryRepo.ts';
+import { createInventoryActions } from './inventory/inventoryActions.ts';
+import { createInventoryService } from './inventory/inventoryService.ts';
+import { createReminderRules } from './inventory/reminderRules.ts';
 import { startClerkEmulator } from '../emulator/server.ts';
 import { createClerkClient, type ClientHooks } from './clerk/client.ts';
 import { acquireAppLock } from './db/appLock.ts';
@@ -60,9 +64,13 @@ export type MainServicesDeps = {
   historyOf?: HistoryOf;
 };
 
+const SANDBOX_OUTSIDE_INVITATIONS = 1500;
+
 export async function startSandboxEmulator() {
   const emu = await startClerkEmulator({ instances: [{ environment: 'development', monthlyEmailCap: null }] });
   seedDemo(emu.instance, Date.now());
+  // The Invitations page has something to show: invitations made in Clerk's Dashboard, by scripts and colleagues.
+  emu.seedOutside({ count: SANDBOX_OUTSIDE_INVITATIONS });
   return { apiUrl: emu.apiUrl, secretKey: emu.instance.secretKey, instanceId: emu.instance.id, emulator: emu, close: () => emu.close() };
 }
 
@@ -109,19 +117,21 @@ export function createMainServices(deps: MainServicesDeps) {
     return profile.isSandbox ? client : confirmedClient(client, profile);
   };
   let waitlistOf: WaitlistService | null = null;
+  let settleReminders: () => Promise<string[]> = async () => [];
   const engine = createRunEngine({
     store: sqliteRunStore(runsRepo, quota),
     clientFor,
     // A few frames a second per run reach the window; a state change (a run ending) at once, and the latest
     // report of a burst always follows (see progressThrottle): the window never misses where a run stands.
     emit: throttleProgress((p) => deps.emit('runs:progress', p)),
-    // A waitlist run's outcome goes into the local waitlist at once (the service exists after the engine).
     onFinished: (p) => {
       if (p.op.startsWith('waitlist_')) waitlistOf?.applyRun(p.id);
       // Invitations made with the waitlist template may move entries to invited (unknown): read Clerk's word.
       else if (runsRepo.optionsOf(p.id)?.settings?.templateSlug === 'waitlist_invitation')
         void waitlistOf?.sync(p.profileId).catch(() => {});
       deps.onRunFinished?.(p);
+      // A reminder's first run ended: its older invitations get their revoke run once the profile is free.
+      void engine.settled(p.id).then(() => setImmediate(() => void settleReminders()));
     },
     now,
     owner,
@@ -193,9 +203,57 @@ export function createMainServices(deps: MainServicesDeps) {
     ...(deps.runWindowMs ? { hourMs: deps.runWindowMs } : {}),
   });
   waitlistOf = waitlist;
+  const inventoryRepo = createInventoryRepo(deps.db);
+  const inventoryActions = createInventoryActions({
+    db: deps.db,
+    repo: inventoryRepo,
+    profiles,
+    engine,
+    now,
+    newId: () => randomUUID(),
+    ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
+  });
+  settleReminders = async () => {
+    try {
+      return await inventoryActions.settleReminders();
+    } catch (e) {
+      deps.log?.warn(
+        `reminders: could not start the revoke of older invitations (${e instanceof Error ? e.message : String(e)}); tried again at the next run's end`,
+      );
+      return [];
+    }
+  };
+  const inventory = createInventoryService({
+    db: deps.db,
+    repo: inventoryRepo,
+    profiles,
+    clientFor: (profileId) => clientFor(profileId),
+    now,
+    emit: (p) => deps.emit('inventory:progress', p),
+    runActive: (profileId) => engine.activeFor(profileId) !== null,
+  });
+  const reminders = createReminderRules({
+    db: deps.db,
+    actions: inventoryActions,
+    sync: (profileId) => inventory.sync(profileId),
+    syncedAt: (profileId) => inventoryRepo.syncState(profileId)?.syncedAt ?? null,
+    environmentOf: async (profileId) => {
+      const { profile } = await profiles.secretFor(profileId);
+      return { production: profile.environment === 'production' && !profile.isSandbox, name: profile.name };
+    },
+    now,
+    newId: () => randomUUID(),
+  });
+  // Reminder rules are applied while the app runs (a minute at most late; a run's end and the start look too).
+  const remind = () =>
+    void reminders.evaluate().catch((e: unknown) => deps.log?.warn(`reminder rules: ${e instanceof Error ? e.message : String(e)}`));
+  let reminderTimer: ReturnType<typeof setInterval> | null = null;
   const handlers = createHandlers({
     metadata,
     waitlist,
+    inventory,
+    inventoryActions,
+    reminders,
     profiles,
     sheets,
     runs,
@@ -211,14 +269,26 @@ export function createMainServices(deps: MainServicesDeps) {
     engine,
     /** The Sandbox's emulator once started (tests drive Clerk-side events through it). */
     sandboxEmulator: () => sandboxEmu,
-    /** Runs the journal says were going when the app last stopped. */
-    resumeRuns: () => engine.resumeAll(),
+    /** Runs the journal says were going when the app last stopped (and reminders' revokes still to start). */
+    resumeRuns: async () => {
+      await engine.resumeAll();
+      await settleReminders();
+      remind();
+      reminderTimer ??= setInterval(remind, 60_000);
+      reminderTimer.unref?.();
+    },
+    reminders,
+    inventoryActions,
+    settleReminders: () => settleReminders(),
     history,
     metadata,
     waitlist,
+    inventory,
     /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */
     async close(deadlineMs?: number): Promise<void> {
+      if (reminderTimer) clearInterval(reminderTimer);
       await engine.shutdown(deadlineMs);
+      await inventory.stopAll();
       await sandbox.close();
       clearInterval(beat);
       try {

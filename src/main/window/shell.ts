@@ -143,6 +143,8 @@ export function installShell(o: {
     'go:sheets': () => o.sendToWindow('app:menu', { command: 'go:sheets' }),
     'go:runs': () => o.sendToWindow('app:menu', { command: 'go:runs' }),
     'go:profiles': () => o.sendToWindow('app:menu', { command: 'go:profiles' }),
+    'go:invitations': () => o.sendToWindow('app:menu', { command: 'go:invitations' }),
+    'go:waitlist': () => o.sendToWindow('app:menu', { command: 'go:waitlist' }),
     showLogs: () => void osShell.openPath(appLog.dir),
     copyDiagnostics: () => void copyDiagnostics(),
     toggleLogEmails: () => {

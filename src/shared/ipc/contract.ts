@@ -4,6 +4,16 @@
  * `RendererApi`, its preload method.
  */
 import type { Result } from '../result.ts';
+import type {
+  ActionReview,
+  BulkAction,
+  InventoryFilter,
+  InventoryPage,
+  InventoryProgress,
+  Insights,
+  InventoryQuery,
+  ReminderRule,
+} from '../domain/inventory/types.ts';
 import type { ProfileHealth, ProfilesState, ProfileView } from '../domain/profile.ts';
 import type { RowPatch } from '../domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../domain/sheet/types.ts';
@@ -120,6 +130,30 @@ export type Contract = {
   'waitlist:start': Ch<WaitlistRunArgs & { confirmName?: string }, { runId: string }>;
   /** The selected pending entries as an application sheet with `template_slug: waitlist_invitation` (metadata). */
   'waitlist:toSheet': Ch<{ profileId: string; selection: WaitlistSelection }, SheetSummary>;
+  /** The Invitations page (issue 25): a window of the local copy of every invitation of the profile's instance. */
+  'inventory:list': Ch<InventoryQuery, InventoryPage>;
+  /** Starts a sync of the copy (or joins the one going); answers at once, progress follows as events. */
+  'inventory:sync': Ch<{ profileId: string }, InventoryProgress>;
+  'inventory:progress': Ch<{ profileId: string }, InventoryProgress | null>;
+  /** Invitation ids of every row the filter shows (“select all shown rows”). */
+  'inventory:ids': Ch<{ profileId: string; filter: InventoryFilter }, string[]>;
+  'inventory:export': Ch<{ profileId: string; ids?: string[]; filter?: InventoryFilter }, { fileName: string; csv: string }>;
+  /** What a bulk action would do with the selection (one scope a run), before anything is sent. */
+  'inventory:review': Ch<{ profileId: string; ids: string[]; action: BulkAction }, ActionReview>;
+  /** Starts it as a run (production: the profile's name typed). */
+  'inventory:act': Ch<{ profileId: string; ids: string[]; action: BulkAction; confirmName?: string }, { runId: string }>;
+  /** Reminder rules of a profile's instance, each with its next due time. */
+  'reminders:list': Ch<{ profileId: string }, ReminderRule[]>;
+  /** `runId`: the rule applies to the people that run sent (absent: the whole instance). */
+  'reminders:save': Ch<
+    { id?: string; profileId: string; runId?: string; afterDays: number; maxReminders: number; enabled: boolean },
+    ReminderRule[]
+  >;
+  'reminders:delete': Ch<{ profileId: string; id: string }, ReminderRule[]>;
+  /** Production's one click: sends the reminders due now under the rule (the profile's name typed). */
+  'reminders:apply': Ch<{ profileId: string; ruleId: string; confirmName: string }, { runIds: string[] }>;
+  /** The Insights charts of the instance (or one run), from the local copy. */
+  'inventory:insights': Ch<{ profileId: string; runId?: string; metadataKey?: string }, Insights>;
 };
 
 export type WaitlistRunArgs = {
@@ -138,8 +172,10 @@ export type Events = {
   'runs:reviewProgress': ReviewProgress;
   /** A message from main for the window's banner (renderer reloaded after a crash, run finished, diagnostics copied). */
   'app:notice': { kind: 'info' | 'warning'; text: string };
+  /** The Invitations page's sync, as it goes (a few reports a second, and each change of state). */
+  'inventory:progress': InventoryProgress;
   /** A menu item the renderer carries out (navigation). */
-  'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' };
+  'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' | 'go:invitations' | 'go:waitlist' };
   /** A metadata check as it goes (a check of thousands: 100 rows a call). */
   'metadata:progress': CheckProgress;
   /** A waitlist sync as it pages through Clerk (500 entries a request). */
@@ -201,6 +237,18 @@ export const CHANNELS = [
   'waitlist:review',
   'waitlist:start',
   'waitlist:toSheet',
+  'inventory:list',
+  'inventory:sync',
+  'inventory:progress',
+  'inventory:ids',
+  'inventory:export',
+  'inventory:review',
+  'inventory:act',
+  'reminders:list',
+  'reminders:save',
+  'reminders:delete',
+  'reminders:apply',
+  'inventory:insights',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',
@@ -211,6 +259,7 @@ export const EVENTS = [
   'app:menu',
   'metadata:progress',
   'waitlist:syncProgress',
+  'inventory:progress',
 ] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.

@@ -9,6 +9,7 @@ import type { RowPatch } from '../domain/sheet/patch.ts';
 import { FIELDS } from '../domain/sheet/types.ts';
 import { idProblem, isClerkId, type IdKind } from '../domain/ids.ts';
 import { HISTORY_KEYS, type HistoryKey } from '../domain/send/types.ts';
+import { inventoryParsers } from './inventoryParse.ts';
 
 /** History groups the user chose to send anyway (each at most once). */
 const existingChoice = z.enum(['skip', 'invite', 'add']);
@@ -321,6 +322,7 @@ export const parsers: Parsers = {
     .extend({ confirmName: z.string().max(200).optional() })
     .strict()
     .transform((v) => defined(v)),
+  ...inventoryParsers,
 };
 
 /** A repair's choice: the run, the different keys ticked to overwrite (as the review names them), the rows picked. */

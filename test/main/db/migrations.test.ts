@@ -268,6 +268,31 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('14: the instance inventory per profile, its sync state, run rows indexed by invitation id', () => {
+    const db = openDatabase(tempDb());
+    expect(columns(db, 'inventory')).toEqual(
+      expect.arrayContaining(['profile_id', 'id', 'kind', 'email_key', 'domain', 'status', 'seen_at']),
+    );
+    expect(columns(db, 'inventory_sync')).toEqual(['profile_id', 'instance_id', 'synced_at', 'complete']);
+    db.exec(`INSERT INTO inventory_sync (profile_id, instance_id) VALUES ('p', 'ins');
+             INSERT INTO inventory (profile_id, id, kind, email, email_key, domain, status, created_at, updated_at, seen_at)
+             VALUES ('p', 'inv_1', 'app', 'a@b.test', 'a@b.test', 'b.test', 'pending', 1, 1, 1);`);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO inventory (profile_id, id, kind, email, email_key, domain, status, created_at, updated_at, seen_at) VALUES ('p', 'inv_2', 'app', 'a', 'a', 'b', 'lost', 1, 1, 1)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT run_id FROM run_rows WHERE invitation_id = 'inv_1'")
+      .all()
+      .map((r) => String(r['detail']))
+      .join(' ');
+    expect(plan).toContain('run_rows_invitation');
+    db.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

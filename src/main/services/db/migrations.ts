@@ -275,6 +275,83 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 14,
+    // Issue 25: every invitation of a profile's instance, ours or not (the Invitations page), kept locally so the page
+    // opens at once; synced incrementally. Our history joins it by invitation id (the new partial index; `run_id` is
+    // the create run that sent it, filled as pages are written, so “ours or not” is a column, not a join). No foreign
+    // key to profiles: the Sandbox profile has no row there; deleting a profile deletes its copy (inventoryService).
+    name: 'the instance inventory: every invitation of a profile’s instance and its sync state',
+    sql: `
+      CREATE TABLE inventory (
+        profile_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('app', 'org')),
+        email TEXT NOT NULL,
+        email_key TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'revoked', 'expired')),
+        organization_id TEXT,
+        organization_name TEXT,
+        role TEXT,
+        public_metadata TEXT NOT NULL DEFAULT '{}',
+        private_metadata TEXT NOT NULL DEFAULT '{}',
+        expires_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        seen_at INTEGER NOT NULL,
+        run_id TEXT,
+        PRIMARY KEY (profile_id, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX inventory_created ON inventory (profile_id, created_at);
+      CREATE INDEX inventory_status ON inventory (profile_id, status, created_at);
+      CREATE INDEX inventory_expiry ON inventory (profile_id, status, expires_at);
+      CREATE INDEX inventory_kind ON inventory (profile_id, kind, status);
+      CREATE INDEX inventory_email ON inventory (profile_id, email_key);
+      CREATE INDEX inventory_domain ON inventory (profile_id, domain, status);
+      CREATE INDEX inventory_run ON inventory (profile_id, run_id, status);
+      CREATE TABLE inventory_sync (
+        profile_id TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        synced_at INTEGER,
+        complete INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX run_rows_invitation ON run_rows (invitation_id) WHERE invitation_id IS NOT NULL;
+      -- A bulk action's run (revoke, resend, remind); a reminder's older invitations (by the run's row index) are
+      -- revoked by a second run once it ends, its id written before it is launched (exactly one, across kills).
+      CREATE TABLE inventory_actions (
+        run_id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('revoke', 'resend', 'remind')),
+        replaces TEXT NOT NULL DEFAULT '[]',
+        revoke_run_id TEXT,
+        created_at INTEGER NOT NULL
+      );
+      -- Reminder rules (“still pending after 7 days, at most twice”; on the instance, or on the people one run sent)
+      -- and, per rule and person, the reminders claimed:
+      -- a claim is written (count + 1, with its run's id) before its run is launched, so no restart, clock change or
+      -- second evaluation ever sends more than the rule says.
+      CREATE TABLE reminder_rules (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        run_id TEXT,
+        after_days INTEGER NOT NULL CHECK (after_days BETWEEN 1 AND 365),
+        max_reminders INTEGER NOT NULL CHECK (max_reminders BETWEEN 1 AND 10),
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE reminder_log (
+        rule_id TEXT NOT NULL,
+        email_key TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        invitation_id TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        PRIMARY KEY (rule_id, email_key)
+      );
+      CREATE INDEX reminder_log_run ON reminder_log (run_id);
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

@@ -2,7 +2,8 @@
  * The application menu and the tray menu as plain data (the shell turns them into Electron menus). Edit
  * keeps the standard roles: on macOS copy/paste in the grid only work through them.
  */
-export type MenuCommand = 'go:sheets' | 'go:runs' | 'go:profiles' | 'showLogs' | 'copyDiagnostics' | 'toggleLogEmails';
+export type MenuCommand =
+  'go:sheets' | 'go:runs' | 'go:profiles' | 'go:invitations' | 'go:waitlist' | 'showLogs' | 'copyDiagnostics' | 'toggleLogEmails';
 export type MenuSpec = {
   label?: string;
   role?: string;
@@ -64,6 +65,8 @@ export function appMenuTemplate(o: { platform: string; packaged: boolean; appNam
         go('Sheets', '1', 'go:sheets'),
         go('Runs', '2', 'go:runs'),
         go('Profiles', '3', 'go:profiles'),
+        go('Invitations', '4', 'go:invitations'),
+        go('Waitlist', '5', 'go:waitlist'),
         sep,
         ...(o.packaged ? [] : [{ role: 'reload' }, { role: 'toggleDevTools' }, sep]),
         { role: 'resetZoom' },

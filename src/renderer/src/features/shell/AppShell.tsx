@@ -9,6 +9,8 @@ import { SheetsPage } from '../sheets/SheetsPage.tsx';
 // and are fetched while the app is idle so a click on them does not wait either.
 const loadRuns = () => import('../runs/RunsPage.tsx');
 const loadProfiles = () => import('../profiles/ProfilesPage.tsx');
+const loadInvitations = () => import('../invitations/InvitationsPage.tsx');
+const InvitationsPage = lazy(() => loadInvitations().then((m) => ({ default: m.InvitationsPage })));
 const RunsPage = lazy(() => loadRuns().then((m) => ({ default: m.RunsPage })));
 const ProfilesPage = lazy(() => loadProfiles().then((m) => ({ default: m.ProfilesPage })));
 const WaitlistPage = lazy(() => import('../waitlist/WaitlistPage.tsx').then((m) => ({ default: m.WaitlistPage })));
@@ -23,7 +25,8 @@ const NAV: { view: View; label: string; key: string }[] = [
   { view: 'sheets', label: 'Sheets', key: '1' },
   { view: 'runs', label: 'Runs', key: '2' },
   { view: 'profiles', label: 'Profiles', key: '3' },
-  { view: 'waitlist', label: 'Waitlist', key: '4' },
+  { view: 'invitations', label: 'Invitations', key: '4' },
+  { view: 'waitlist', label: 'Waitlist', key: '5' },
 ];
 
 export function AppShell() {
@@ -77,6 +80,7 @@ export function AppShell() {
           {view === 'sheets' && <SheetsPage />}
           {view === 'runs' && <RunsPage />}
           {view === 'profiles' && <ProfilesPage />}
+          {view === 'invitations' && <InvitationsPage />}
           {view === 'waitlist' && <WaitlistPage />}
         </Suspense>
       </main>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Events } from '../../../../shared/ipc/contract.ts';
 import { getApi } from '../../lib/api.ts';
-import { useUi } from '../../store/ui.ts';
+import { useUi, type View } from '../../store/ui.ts';
 
 type Notice = Events['app:notice'] & { id: number };
 let nextId = 1;
@@ -17,9 +17,8 @@ export function Notices() {
   useEffect(() => {
     const api = getApi();
     const offNotice = api.on('app:notice', (n) => setNotices((all) => [...all.slice(-2), { ...n, id: nextId++ }]));
-    const offMenu = api.on('app:menu', ({ command }) =>
-      go(command === 'go:runs' ? 'runs' : command === 'go:profiles' ? 'profiles' : 'sheets'),
-    );
+    // 'go:<view>' names the view to show.
+    const offMenu = api.on('app:menu', ({ command }) => go(command.slice('go:'.length) as View));
     return () => {
       offNotice();
       offMenu();
