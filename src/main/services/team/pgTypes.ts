@@ -8,6 +8,9 @@ export interface PgQuery {
 }
 export interface PgClient extends PgQuery {
   release(err?: Error | boolean): void;
+  /** node-postgres's client is an EventEmitter: a connection lost while lent out is an 'error' event. */
+  on?(event: 'error', listener: (e: Error) => void): unknown;
+  off?(event: 'error', listener: (e: Error) => void): unknown;
 }
 export interface PgPool extends PgQuery {
   connect(): Promise<PgClient>;
@@ -17,6 +20,10 @@ export interface PgPool extends PgQuery {
 export async function pgTransaction<T>(pool: PgPool, fn: (q: PgQuery) => Promise<T>): Promise<T> {
   const c = await pool.connect();
   let broken: Error | undefined;
+  // The connection lost while lent out (between two queries of the transaction): an 'error' event nobody else
+  // listens to would end the app. Kept as the reason not to pool it again; the next query fails with it anyway.
+  const lost = (e: Error) => void (broken = e);
+  c.on?.('error', lost);
   try {
     await c.query('BEGIN');
     const out = await fn(c);
@@ -30,6 +37,7 @@ export async function pgTransaction<T>(pool: PgPool, fn: (q: PgQuery) => Promise
     }
     throw e;
   } finally {
+    c.off?.('error', lost);
     c.release(broken);
   }
 }
