@@ -5,8 +5,18 @@
  * claimed, and journaling a request (rows in flight, the request, its quota use) before it goes out.
  */
 import type { Endpoint, Ledger } from '../../../../shared/domain/send/limits.ts';
-import type { RunState, RunSummary } from '../../../../shared/domain/send/types.ts';
+import type {
+  FollowUpTally,
+  HistoryHit,
+  RowFilter,
+  RunOptions,
+  RunRowView,
+  RunState,
+  RunSummary,
+} from '../../../../shared/domain/send/types.ts';
+import type { RowRequest } from '../../../../shared/domain/sheet/validate.ts';
 import type { NewRun, QueuedRow } from '../journalTypes.ts';
+import type { TakenBy } from '../takenLater.ts';
 
 export type InflightRow = QueuedRow & { requestId: number; requestStartedAt: number };
 export type SentRow = { idx: number; invitationId: string; status: string; url: string | null; expiresAt?: number | null };
@@ -77,3 +87,44 @@ export interface QuotaPort {
 }
 
 export type RunStore = { runs: RunsPort; journal: JournalPort; quota: QuotaPort };
+
+export type HistoryStatus = 'pending' | 'accepted' | 'expired' | 'revoked' | 'unknown';
+export type InvitationStatuses = Map<string, { status: string; url: string | null; expiresAt?: number | null }>;
+
+/** Past runs as the history, the review and the follow-ups read them; status sync and retention write them. */
+export interface HistoryPort {
+  /** Every run, newest first. */
+  list(): Promise<RunSummary[]>;
+  optionsOf(runId: string): Promise<RunOptions | null>;
+  /** The run's rows (not their requests), or only those changed at or after `since`. */
+  rows(runId: string, since?: number): Promise<RunRowView[]>;
+  /** The exact request each row carried (null for skipped rows). */
+  requests(runId: string): Promise<Map<number, RowRequest | null>>;
+  /** Rows whose email (or, for revokes, invitation) another run sent later or is sending (see takenLater.ts). */
+  takenLater(runId: string, op: 'create' | 'revoke'): Promise<Map<number, TakenBy>>;
+  /** What the instance's history says of some email keys: the latest invitation made and its last known status. */
+  historyOf(instanceId: string, organizationId: string | null, emailKeys: string[]): Promise<Map<string, { status: HistoryStatus; at: number }>>;
+  /** Rows of every run whose email or domain starts with `query`, newest runs first. */
+  searchEmail(query: string, limit?: number): Promise<HistoryHit[]>;
+  /** Statuses from Clerk for the run's invitations (a stored link is kept); the run remembers when. Rows changed. */
+  applyStatuses(runId: string, statuses: InvitationStatuses, now: number): Promise<number>;
+  /** Deletes ended runs created before `before`, or all of a profile's, never one with rows to send or look up. */
+  purge(opts: { before?: number; profileId?: string }): Promise<number>;
+}
+
+/** A run's rows in pieces for the Runs screen: pages, counts, the follow-up tally and the export. */
+export interface RowsPort {
+  page(runId: string, opts: { state?: RowFilter; offset: number; limit: number }): Promise<RunRowView[]>;
+  changed(runId: string, since: number): Promise<RunRowView[]>;
+  count(runId: string, state?: RowFilter): Promise<number>;
+  /** Where row `idx` stands under the filter (null when the filter hides it). */
+  positionOf(runId: string, idx: number, state?: RowFilter): Promise<number | null>;
+  tally(runId: string, rows?: number[]): Promise<FollowUpTally>;
+  links(runId: string, rows?: number[]): Promise<string[]>;
+  ids(runId: string, state?: RowFilter): Promise<number[]>;
+  /** Every row with its request, a page at a time (an export never holds main for long). */
+  pages(runId: string, size?: number): AsyncGenerator<(RunRowView & { request: RowRequest | null })[]>;
+}
+
+/** All a workspace keeps of runs: what the engine drives with, and what the history reads. */
+export type Storage = RunStore & { history: HistoryPort; rows: RowsPort };

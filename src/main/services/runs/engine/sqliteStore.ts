@@ -2,8 +2,44 @@
 import { nextSlot } from '../../../../shared/domain/send/limits.ts';
 import { NoSlotError } from '../journalTypes.ts';
 import type { QuotaStore } from '../quotaStore.ts';
-import type { RunsRepo } from '../runsRepo.ts';
-import type { RunStore } from './ports.ts';
+import type { Db } from '../../db/types.ts';
+import { createQuotaStore } from '../quotaStore.ts';
+import { createRunRows, type RunRows } from '../runRows.ts';
+import { createRunsRepo, type RunsRepo } from '../runsRepo.ts';
+import type { HistoryPort, RowsPort, RunStore, Storage } from './ports.ts';
+
+/** Everything a workspace on this computer keeps of runs, on its SQLite database. */
+export function sqliteStorage(db: Db): Storage {
+  const repo = createRunsRepo(db);
+  return { ...sqliteRunStore(repo, createQuotaStore(db)), history: sqliteHistory(repo), rows: sqliteRows(createRunRows(db)) };
+}
+
+export function sqliteHistory(repo: RunsRepo): HistoryPort {
+  return {
+    list: async () => repo.list(),
+    optionsOf: async (id) => repo.optionsOf(id),
+    rows: async (id, since) => repo.rows(id, since),
+    requests: async (id) => repo.requests(id),
+    takenLater: async (id, op) => repo.takenLater(id, op),
+    historyOf: async (instanceId, organizationId, keys) => repo.historyOf(instanceId, organizationId, keys),
+    searchEmail: async (query, limit) => repo.searchEmail(query, limit),
+    applyStatuses: async (id, statuses, now) => repo.applyStatuses(id, statuses, now),
+    purge: async (opts) => repo.purge(opts),
+  };
+}
+
+export function sqliteRows(rows: RunRows): RowsPort {
+  return {
+    page: async (id, opts) => rows.page(id, opts),
+    changed: async (id, since) => rows.changed(id, since),
+    count: async (id, state) => rows.count(id, state),
+    positionOf: async (id, idx, state) => rows.positionOf(id, idx, state),
+    tally: async (id, idxs) => rows.tally(id, idxs),
+    links: async (id, idxs) => rows.links(id, idxs),
+    ids: async (id, state) => rows.ids(id, state),
+    pages: (id, size) => rows.pages(id, size),
+  };
+}
 
 export function sqliteRunStore(repo: RunsRepo, quota: QuotaStore): RunStore {
   return {
