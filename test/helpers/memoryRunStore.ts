@@ -282,6 +282,9 @@ export function memoryRunStore() {
         const k = `${instanceId} ${endpoint}`;
         blocks.set(k, Math.max(blocks.get(k) ?? 0, until));
       },
+      async spend(instanceId, endpoint, at) {
+        quotaEvents.push({ instanceId, endpoint, at });
+      },
     },
   };
   /** Each row's message (its note or failure), for tests. */

@@ -6,7 +6,8 @@ import { startClerkEmulator, type ClerkEmulator } from '../../src/main/emulator/
 import { createClerkClient } from '../../src/main/services/clerk/client.ts';
 import type { Db } from '../../src/main/services/db/types.ts';
 import { createRunEngine, type EngineDeps } from '../../src/main/services/runs/engine.ts';
-import { sqliteRunStore } from '../../src/main/services/runs/engine/sqliteStore.ts';
+import { sqliteHistory, sqliteRows, sqliteRunStore } from '../../src/main/services/runs/engine/sqliteStore.ts';
+import { createRunRows } from '../../src/main/services/runs/runRows.ts';
 import { createQuotaStore } from '../../src/main/services/runs/quotaStore.ts';
 import { createRunsRepo } from '../../src/main/services/runs/runsRepo.ts';
 import type { Endpoint, RunOp } from '../../src/shared/domain/send/limits.ts';
@@ -35,9 +36,10 @@ export function makeRunFixture(opts: {
   const db: Db = openDatabase(opts.dbPath);
   const repo = createRunsRepo(db);
   const quota = createQuotaStore(db);
+  const storage = { ...sqliteRunStore(repo, quota), history: sqliteHistory(repo), rows: sqliteRows(createRunRows(db)) };
   const events: RunProgress[] = [];
   const engine = createRunEngine({
-    store: sqliteRunStore(repo, quota),
+    store: storage,
     clientFor: async (_profileId, o = {}) =>
       createClerkClient({
         baseUrl: opts.emulator.apiUrl,
@@ -57,6 +59,8 @@ export function makeRunFixture(opts: {
   return {
     db,
     repo,
+    /** The storage port on this database, as the services see it. */
+    storage,
     quota,
     engine,
     events,

@@ -20,7 +20,11 @@ export type HandlerDeps = {
   directory: ReturnType<typeof createDirectory>;
   runs: RunsService;
   history: HistoryService;
-  metadata: { check: MetadataCheck; repair: MetadataRepair; sandboxAccept: (runId: string, lostInBulk?: boolean) => { accepted: number } };
+  metadata: {
+    check: MetadataCheck;
+    repair: MetadataRepair;
+    sandboxAccept: (runId: string, lostInBulk?: boolean) => Promise<{ accepted: number }>;
+  };
   waitlist: WaitlistService;
   inventory: InventoryService;
   inventoryActions: InventoryActions;
@@ -51,7 +55,7 @@ export function createHandlers({
       const r = await profiles.remove(a.id);
       inventory.forgetProfile(a.id);
       // Its history stays unless the user chose to delete it too (runs still going are never deleted).
-      return { ...r, runsDeleted: a.keepHistory === false ? history.forgetProfile(a.id) : 0 };
+      return { ...r, runsDeleted: a.keepHistory === false ? await history.forgetProfile(a.id) : 0 };
     },
     'profiles:select': (a) => profiles.select(a.id),
     'profiles:check': (a) => profiles.check(a.id),
@@ -83,7 +87,7 @@ export function createHandlers({
     'runs:followUp': (a) => history.followUp(a.runId, a.which, a.confirmName, a.rows),
     'history:retention': async () => ({ days: history.retention() }),
     'history:setRetention': async (a) => history.setRetention(a.days),
-    'runs:toSheet': async (a) => sheets.create(history.toSheet(a.runId, a.which)),
+    'runs:toSheet': async (a) => sheets.create(await history.toSheet(a.runId, a.which)),
     'metadata:check': (a) => metadata.check.check(a.runId),
     'metadata:summary': async (a) => ({ ...metadata.check.summary(a.runId), checking: metadata.check.isChecking(a.runId) }),
     'metadata:review': async (a) => metadata.repair.review(a),

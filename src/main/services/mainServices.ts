@@ -18,11 +18,9 @@ import { createDirectory } from './directory.ts';
 import { createHandlers } from './handlers.ts';
 import { createHistoryService } from './history/historyService.ts';
 import { createRunEngine, type EngineDeps } from './runs/engine.ts';
-import { sqliteRunStore } from './runs/engine/sqliteStore.ts';
+import type { Storage } from './runs/engine/ports.ts';
+import { sqliteStorage } from './runs/engine/sqliteStore.ts';
 import { throttleProgress } from './runs/progressThrottle.ts';
-import { createQuotaStore } from './runs/quotaStore.ts';
-import { createRunRows } from './runs/runRows.ts';
-import { createRunsRepo } from './runs/runsRepo.ts';
 import { createRunsService } from './runs/runsService.ts';
 import type { RunProgress } from '../../shared/domain/send/types.ts';
 import { createSheetsRepo } from './sheets/sheetsRepo.ts';
@@ -36,7 +34,6 @@ import { createMetadataCheck } from './metadata/metadataCheck.ts';
 import { createMetadataRepair } from './metadata/metadataRepair.ts';
 import { createSandboxAccept } from './metadata/sandboxAccept.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
-import type { HistoryOf } from './team/pgHistory.ts';
 import { createWaitlistRepo } from './waitlist/waitlistRepo.ts';
 import { createWaitlistService, type WaitlistService } from './waitlist/waitlistService.ts';
 
@@ -60,8 +57,8 @@ export type MainServicesDeps = {
   backoffBaseMs?: number;
   /** How long Clerk may still commit a request that got no answer before it is looked up (compressed in tests). */
   unknownGraceMs?: number;
-  /** The team workspace's history for the review (team/pgHistory.ts); this computer's journal when absent. */
-  historyOf?: HistoryOf;
+  /** Where runs live: a team workspace's PostgreSQL (engine/pgStore.ts); this computer's database when absent. */
+  storage?: Storage;
 };
 
 const SANDBOX_OUTSIDE_INVITATIONS = 1500;
@@ -104,8 +101,7 @@ export function createMainServices(deps: MainServicesDeps) {
     newId: () => randomUUID(),
     onChange: (list) => deps.emit('sheets:changed', list),
   });
-  const runsRepo = createRunsRepo(deps.db);
-  const quota = createQuotaStore(deps.db);
+  const store = deps.storage ?? sqliteStorage(deps.db);
   /**
    * A client for a profile, for runs (each launch, start and resume), follow-ups, pre-flight, dry runs, sync and the
    * directory: it confirms that the keychain's key still opens the profile's instance and environment before its
@@ -117,18 +113,22 @@ export function createMainServices(deps: MainServicesDeps) {
     return profile.isSandbox ? client : confirmedClient(client, profile);
   };
   let waitlistOf: WaitlistService | null = null;
+  /** A run ended: a waitlist run's outcome goes into the local copy; the waitlist template's invitations are synced. */
+  const afterRun = async (p: RunProgress) => {
+    if (p.op.startsWith('waitlist_')) return waitlistOf?.applyRun(p.id);
+    // Invitations made with the waitlist template may move entries to invited (unknown): read Clerk's word.
+    if ((await store.history.optionsOf(p.id))?.settings?.templateSlug === 'waitlist_invitation')
+      void waitlistOf?.sync(p.profileId).catch(() => {});
+  };
   let settleReminders: () => Promise<string[]> = async () => [];
   const engine = createRunEngine({
-    store: sqliteRunStore(runsRepo, quota),
+    store,
     clientFor,
     // A few frames a second per run reach the window; a state change (a run ending) at once, and the latest
     // report of a burst always follows (see progressThrottle): the window never misses where a run stands.
     emit: throttleProgress((p) => deps.emit('runs:progress', p)),
     onFinished: (p) => {
-      if (p.op.startsWith('waitlist_')) waitlistOf?.applyRun(p.id);
-      // Invitations made with the waitlist template may move entries to invited (unknown): read Clerk's word.
-      else if (runsRepo.optionsOf(p.id)?.settings?.templateSlug === 'waitlist_invitation')
-        void waitlistOf?.sync(p.profileId).catch(() => {});
+      void afterRun(p).catch((e: unknown) => deps.log?.warn(`after run ${p.id}: ${e instanceof Error ? e.message : String(e)}`));
       deps.onRunFinished?.(p);
       // A reminder's first run ended: its older invitations get their revoke run once the profile is free.
       void engine.settled(p.id).then(() => setImmediate(() => void settleReminders()));
@@ -154,9 +154,7 @@ export function createMainServices(deps: MainServicesDeps) {
   const checks = createChecksRepo(deps.db);
   const runs = createRunsService({
     checks,
-    repo: runsRepo,
-    rows: createRunRows(deps.db),
-    quota,
+    store,
     engine,
     sheets,
     profiles,
@@ -164,11 +162,10 @@ export function createMainServices(deps: MainServicesDeps) {
     newId: () => randomUUID(),
     clientFor,
     ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
-    ...(deps.historyOf ? { historyOf: deps.historyOf } : {}),
     onCheckProgress: (p) => deps.emit('runs:reviewProgress', p),
   });
   const history = createHistoryService({
-    repo: runsRepo,
+    store,
     engine,
     profiles,
     clientFor,
@@ -176,23 +173,23 @@ export function createMainServices(deps: MainServicesDeps) {
     newId: () => randomUUID(),
     settings: { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
   });
-  history.applyRetention();
+  void history.applyRetention().catch((e: unknown) => deps.log?.warn(`retention: ${e instanceof Error ? e.message : String(e)}`));
   const metadata = {
     check: createMetadataCheck({
-      repo: runsRepo,
+      store,
       checks,
-      quota,
+      quota: store.quota,
       clientFor,
       now,
       onProgress: (p) => deps.emit('metadata:progress', p),
     }),
-    repair: createMetadataRepair({ repo: runsRepo, checks, engine, profiles, now, newId: () => randomUUID() }),
-    sandboxAccept: createSandboxAccept({ repo: runsRepo, emulator: () => sandboxEmu }),
+    repair: createMetadataRepair({ store, checks, engine, profiles, now, newId: () => randomUUID() }),
+    sandboxAccept: createSandboxAccept({ store, emulator: () => sandboxEmu }),
   };
   const waitlist = createWaitlistService({
     repo: createWaitlistRepo(deps.db),
-    runs: runsRepo,
-    quota,
+    store,
+    quota: store.quota,
     engine,
     profiles,
     sheets,

@@ -128,7 +128,7 @@ export function installShell(o: {
         versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node },
         os: { platform, release: release(), arch: arch() },
         profiles: (await services.profiles.state()).profiles,
-        runs: services.runs.list(),
+        runs: await services.runs.list(),
         activeRunIds: running().map((r) => r.id),
         logDir: appLog.dir,
         now: Date.now(),

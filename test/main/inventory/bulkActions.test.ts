@@ -30,7 +30,7 @@ async function synced() {
   /** Every run ended, the reminders' second runs included. */
   const settle = async () => {
     for (let i = 0; i < 50; i++) {
-      const going = s.runs.list().filter((r) => r.state === 'running');
+      const going = (await s.runs.list()).filter((r) => r.state === 'running');
       if (going.length === 0 && (await s.settleReminders()).length === 0) return;
       await Promise.all(going.map((r) => s.engine.settled(r.id)));
     }
@@ -70,12 +70,12 @@ describe('bulk actions on a selection', () => {
       expect(fresh.publicMetadata).toEqual(JSON.parse(r.publicMetadata));
       expect(all.find((x) => x.id === r.id)!.status).toBe('revoked');
     }
-    const runs = s.runs.list();
+    const runs = await s.runs.list();
     const second = runs.find((r) => r.parentRunId === runId)!;
     expect(second).toMatchObject({ op: 'revoke', state: 'finished', counts: { sent: 12 } });
     // Settling again launches nothing more.
     expect(await s.settleReminders()).toEqual([]);
-    expect(s.runs.list()).toHaveLength(2);
+    expect(await s.runs.list()).toHaveLength(2);
   });
 
   it('resend: a new invitation for each revoked or expired one, carrying its metadata; revoke: pending ones revoked', async () => {
@@ -85,7 +85,7 @@ describe('bulk actions on a selection', () => {
       await dispatch(s.handlers, 'inventory:act', { profileId: 'sandbox', ids: gone.map((r) => r.id), action: 'resend' }),
     );
     await settle();
-    expect(s.runs.list().find((r) => r.id === r1.runId)).toMatchObject({ state: 'finished', counts: { sent: 8 } });
+    expect((await s.runs.list()).find((r) => r.id === r1.runId)).toMatchObject({ state: 'finished', counts: { sent: 8 } });
     for (const r of gone) {
       const fresh = byEmail(emu.instance, r.email).filter((x) => effectiveStatus(x, Date.now()) === 'pending');
       expect(fresh).toHaveLength(1);

@@ -57,7 +57,7 @@ async function world() {
   const profileId = profile.value.id;
   const settle = async () => {
     for (let i = 0; i < 50; i++) {
-      const going = s.runs.list().filter((r) => r.state === 'running');
+      const going = (await s.runs.list()).filter((r) => r.state === 'running');
       if (going.length === 0 && (await s.settleReminders()).length === 0) return;
       await Promise.all(going.map((r) => s.engine.settled(r.id)));
     }

@@ -36,9 +36,9 @@ describe('metadata check pacing', () => {
     const slept: number[] = [];
     emulator.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 2, method: 'GET', path: '/v1/users', times: 1 });
     const check = createMetadataCheck({
-      repo: fx.repo,
+      store: fx.storage,
       checks: createChecksRepo(fx.db),
-      quota: fx.quota,
+      quota: fx.storage.quota,
       clientFor: async () => createClerkClient({ baseUrl: emulator.apiUrl, secretKey: i.secretKey }),
       now: () => clock,
       sleep: async (ms) => {

@@ -90,9 +90,9 @@ async function soak(kind: 'app' | 'org') {
     const checks = createChecksRepo(f.db);
     const progress: number[] = [];
     const checker = createMetadataCheck({
-      repo: f.repo,
+      store: f.storage,
       checks,
-      quota: f.quota,
+      quota: f.storage.quota,
       clientFor: async () => client,
       now: Date.now,
       onProgress: (p) => progress.push(p.checked),
@@ -133,7 +133,7 @@ async function soak(kind: 'app' | 'org') {
     for (const c of raced) heldBy(s, requests[c.idx]!.emailAddress)!.public['team'] = 'mine';
 
     const repairer = createMetadataRepair({
-      repo: f.repo,
+      store: f.storage,
       checks,
       engine: f.engine,
       profiles: null as never,
@@ -141,7 +141,7 @@ async function soak(kind: 'app' | 'org') {
       newId: () => 'unused',
     });
     const repair = async (overwrite: string[]) => {
-      const plan = repairer.review({ runId, overwrite });
+      const plan = await repairer.review({ runId, overwrite });
       expect(plan.rows.length).toBeGreaterThan(0);
       // Before → after: nothing the user holds with another value is in it unless ticked.
       for (const p of plan.rows) for (const w of p.writes) expect(w.kind === 'missing' || overwrite.includes(w.key)).toBe(true);

@@ -245,6 +245,21 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     expect((await s.journal.queued('r1'))[0]?.idx).toBe(0);
   });
 
+  it('a read made outside a run counts in its instance and endpoint window only, and a paced claim waits for it', async () => {
+    const s = await make();
+    await s.quota.spend('ins_1', 'general', 100);
+    await s.quota.spend('ins_1', 'general', 200);
+    await s.quota.spend('ins_2', 'general', 150);
+    expect((await s.quota.ledger('ins_1', 'general', 10_000, 1_000)).sent).toEqual([100, 200]);
+    expect((await s.quota.ledger('ins_1', 'app.bulk', 10_000, 1_000)).sent).toEqual([]);
+    // Spent more than a window ago: out of it.
+    expect((await s.quota.ledger('ins_1', 'general', 10_000, 10_150)).sent).toEqual([200]);
+    await s.runs.create(newRun('r1', { op: 'revoke' }), 300, 'A');
+    await expect(s.journal.claim('r1', 'ins_1', 'general', [0], 300, 'A', { limit: 2, windowMs: 10_000 })).rejects.toBeInstanceOf(
+      NoSlotError,
+    );
+  });
+
   it('the clock set back: ledger, blocks, waits, unknown-outcome times and open requests keep their moments', async () => {
     const s = await make();
     await s.runs.create(newRun('r1'), 10_000, 'A');

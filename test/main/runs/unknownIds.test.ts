@@ -18,7 +18,13 @@ describe('unknown ids', () => {
     const s = makeServices(createMemorySecretStore());
     open.push(s);
     const runId = randomUUID();
-    const gone = { ok: false, error: { code: 'run_not_found', message: 'That run no longer exists.' } };
+    const gone = {
+      ok: false,
+      error: {
+        code: 'run_not_found',
+        message: 'That run no longer exists: it was deleted from the history meanwhile (by retention, or with its profile).',
+      },
+    };
     expect(await dispatch(s.handlers, 'runs:tally', { runId, rows: [0] })).toEqual(gone);
     expect(await dispatch(s.handlers, 'runs:links', { runId })).toEqual(gone);
     expect(await dispatch(s.handlers, 'runs:rowIds', { runId })).toEqual(gone);

@@ -101,7 +101,7 @@ describe('waitlist service', () => {
       }),
     );
     await s.engine.settled(runId);
-    const run = s.runs.list().find((r) => r.id === runId)!;
+    const run = (await s.runs.list()).find((r) => r.id === runId)!;
     expect(run).toMatchObject({ op: 'waitlist_invite', sheetName: 'Waitlist: invite 10 (pending)', state: 'finished' });
     expect(run.counts).toMatchObject({ sent: 10, skipped: 0 });
     expect(e.instance.waitlist.filter((x) => x.status === 'invited')).toHaveLength(11);
@@ -136,7 +136,7 @@ describe('waitlist service', () => {
     );
     await s.engine.settled(runId);
     expect(list.map((x) => x.status)).toEqual(['rejected', 'rejected', 'pending']);
-    const run = s.runs.list().find((r) => r.id === runId)!;
+    const run = (await s.runs.list()).find((r) => r.id === runId)!;
     expect(run.counts).toMatchObject({ sent: 2, skipped: 2 });
   });
 
@@ -200,11 +200,11 @@ describe('waitlist run follow-ups', () => {
       await dispatch(s.handlers, 'waitlist:start', { profileId, action: 'invite', selection, pace: 'general' }),
     );
     await s.engine.settled(first.runId);
-    expect(s.runs.list().find((r) => r.id === first.runId)!.counts).toMatchObject({ sent: 2, failed: 2 });
+    expect((await s.runs.list()).find((r) => r.id === first.runId)!.counts).toMatchObject({ sent: 2, failed: 2 });
     for (const inv of e.instance.invitations.filter((x) => x.id.startsWith('inv_pre'))) inv.status = 'revoked';
     const retry = ok<{ runId: string }>(await dispatch(s.handlers, 'runs:followUp', { runId: first.runId, which: 'failed' }));
     await s.engine.settled(retry.runId);
-    const again = s.runs.list().find((r) => r.id === retry.runId)!;
+    const again = (await s.runs.list()).find((r) => r.id === retry.runId)!;
     expect(again).toMatchObject({ op: 'waitlist_invite', parentRunId: first.runId });
     expect(again.counts).toMatchObject({ sent: 2, failed: 0 });
     expect(list.every((x) => x.status === 'invited' && x.actions === 1)).toBe(true);
@@ -246,7 +246,7 @@ describe('invite with metadata (issue 23, item 3)', () => {
       // The sync after the run shows what Clerk did to the entries, whichever way it goes.
       await expect
         .poll(async () => ok<WaitlistState>(await dispatch(s.handlers, 'waitlist:state', { profileId })).lastSync?.at ?? 0)
-        .toBeGreaterThan(s.runs.list().find((r) => r.id === runId)!.createdAt);
+        .toBeGreaterThan((await s.runs.list()).find((r) => r.id === runId)!.createdAt);
       const counts = ok<WaitlistState>(await dispatch(s.handlers, 'waitlist:state', { profileId })).counts;
       expect(counts).toMatchObject(moves ? { invited: 2, pending: 0 } : { invited: 0, pending: 2 });
       e.behaviour.waitlistTemplateMovesEntry = true;

@@ -7,14 +7,16 @@ import type { ClerkClient } from '../clerk/client.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
-import { OUTCOME_UNKNOWN, type RunsRepo } from '../runs/runsRepo.ts';
+import type { Storage } from '../runs/engine/ports.ts';
+import { OUTCOME_UNKNOWN, RUN_GONE } from '../runs/journalTypes.ts';
 import type { TakenBy } from '../runs/takenLater.ts';
 import { isMemberRow, outcomeOf } from '../../../shared/domain/send/outcome.ts';
 import { fetchStatuses } from './statusSync.ts';
 
 export type HistoryDeps = {
   settings: { get(key: string): string | null; set(key: string, value: string | null): void };
-  repo: RunsRepo;
+  /** The workspace's runs: this computer's SQLite or the team's PostgreSQL. */
+  store: Pick<Storage, 'runs' | 'history'>;
   engine: RunEngine;
   profiles: ProfilesService;
   clientFor: (profileId: string) => Promise<ClerkClient>;
@@ -46,9 +48,10 @@ function alreadyTaken(which: FollowUp, n: number, by: TakenBy[]): Failure {
 }
 
 export function createHistoryService(deps: HistoryDeps) {
-  const mustGet = (runId: string): RunSummary => {
-    const run = deps.repo.get(runId);
-    if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
+  const { runs: runsOf, history: past } = deps.store;
+  const mustGet = async (runId: string): Promise<RunSummary> => {
+    const run = await runsOf.get(runId);
+    if (!run) throw new Failure('run_not_found', RUN_GONE);
     return run;
   };
 
@@ -65,7 +68,7 @@ export function createHistoryService(deps: HistoryDeps) {
       const client = await deps.clientFor(group[0]!.profileId);
       const since = Math.min(...group.map((r) => r.createdAt));
       const statuses = await fetchStatuses(client, key === 'app' ? { kind: 'app' } : { kind: 'org', organizationId: key.slice(4) }, since);
-      for (const r of group) changed += deps.repo.applyStatuses(r.id, statuses, t);
+      for (const r of group) changed += await past.applyStatuses(r.id, statuses, t);
     }
     return { runs: runs.length, changed, syncedAt: t };
   }
@@ -75,26 +78,29 @@ export function createHistoryService(deps: HistoryDeps) {
     const v = deps.settings.get(RETENTION);
     return v === null ? null : Number(v);
   };
-  const applyRetention = (): number => {
+  const applyRetention = async (): Promise<number> => {
     const days = retention();
-    return days === null ? 0 : deps.repo.purge({ before: deps.now() - days * 86_400_000 });
+    return days === null ? 0 : past.purge({ before: deps.now() - days * 86_400_000 });
   };
 
   return {
     retention,
     /** Keep runs N days (null: forever); older finished runs are deleted now and at every start. */
-    setRetention(days: number | null): { days: number | null; deleted: number } {
+    async setRetention(days: number | null): Promise<{ days: number | null; deleted: number }> {
       deps.settings.set(RETENTION, days === null ? null : String(days));
-      return { days, deleted: applyRetention() };
+      return { days, deleted: await applyRetention() };
     },
     applyRetention,
     /** Deleting a profile: its finished runs go too, unless the user keeps them. */
-    forgetProfile: (profileId: string) => deps.repo.purge({ profileId }),
+    forgetProfile: (profileId: string) => past.purge({ profileId }),
 
     /** A new sheet from a run's rows, with the run's settings: to fix and send again, or to keep as a list. */
-    toSheet(runId: string, which: 'all' | 'failed'): { name: string; settings: SheetSettings; columns: SheetColumn[]; rows: string[][] } {
-      const run = mustGet(runId);
-      const options = deps.repo.optionsOf(runId);
+    async toSheet(
+      runId: string,
+      which: 'all' | 'failed',
+    ): Promise<{ name: string; settings: SheetSettings; columns: SheetColumn[]; rows: string[][] }> {
+      const run = await mustGet(runId);
+      const options = await past.optionsOf(runId);
       // Each request already carries the template metadata: the new sheet starts without a template.
       const settings: SheetSettings = {
         ...defaultSettings(run.kind),
@@ -103,8 +109,8 @@ export function createHistoryService(deps: HistoryDeps) {
         templatePublic: '',
         templatePrivate: '',
       };
-      const requests = deps.repo.requests(runId);
-      const rows = deps.repo.rows(runId).filter((r) => which === 'all' || r.state === 'failed');
+      const requests = await past.requests(runId);
+      const rows = (await past.rows(runId)).filter((r) => which === 'all' || r.state === 'failed');
       if (rows.length === 0) throw new Failure('nothing_to_send', 'This run has no failed rows.');
       const f = (field: SheetColumn['target'] & { kind: 'field' }) => field;
       const columns: SheetColumn[] = [
@@ -134,19 +140,19 @@ export function createHistoryService(deps: HistoryDeps) {
         }),
       };
     },
-    sync: (runId: string) => syncRuns([mustGet(runId)]),
+    sync: async (runId: string) => syncRuns([await mustGet(runId)]),
     async syncProfile(profileId: string) {
       // An unknown profile is an error, not “0 runs synced”.
       if (!(await deps.profiles.state()).profiles.some((p) => p.id === profileId))
         throw new Failure('profile_not_found', 'That profile no longer exists. Pick another one.');
       // Repair runs (issue 24) made no invitation: nothing of theirs to sync.
-      return syncRuns(deps.repo.list().filter((r) => r.profileId === profileId && r.counts.sent > 0 && r.op !== 'repair'));
+      return syncRuns((await past.list()).filter((r) => r.profileId === profileId && r.counts.sent > 0 && r.op !== 'repair'));
     },
 
     /** A new run, carrying the original options and metadata, for some rows of a finished (or stopped) run. */
     /** `only`: run row indexes the user selected; the follow-up takes those of them that qualify. */
     async followUp(runId: string, which: FollowUp, confirmName?: string, only?: number[]): Promise<{ runId: string }> {
-      const run = mustGet(runId);
+      const run = await mustGet(runId);
       if (deps.engine.isActive(runId)) throw new Failure('run_active', 'This run is still going: pause or cancel it first.');
       // A repair's rows are metadata writes, not invitations: retrying one as an invitation would invite people.
       if (run.op === 'repair')
@@ -162,13 +168,13 @@ export function createHistoryService(deps: HistoryDeps) {
           field: 'confirmName',
         });
       }
-      const requests = deps.repo.requests(runId);
+      const requests = await past.requests(runId);
       const selected = only ? new Set(only) : null;
       // A revoke run's rows are the invitations it revoked: nothing there to revoke again, or to resend at once
       // (that is the original run's follow-up, where the user chose to send them).
       // Rejected or added waitlist entries hold no invitation: only their failed or unsent rows can be taken again.
       const revokeRun = run.op === 'revoke' || run.op === 'waitlist_reject' || run.op === 'waitlist_add';
-      const qualifying = deps.repo.rows(runId).filter((r) => {
+      const qualifying = (await past.rows(runId)).filter((r) => {
         if (selected && !selected.has(r.idx)) return false;
         if (revokeRun && (which === 'revoke_pending' || which === 'expired_or_revoked')) return false;
         switch (which) {
@@ -184,7 +190,7 @@ export function createHistoryService(deps: HistoryDeps) {
       });
       // What is offered follows the rows' present state across runs: an email another run sent later, or is sending,
       // is not offered again, so a follow-up started twice (or beside another) invites nobody twice.
-      const taken = deps.repo.takenLater(runId, which === 'revoke_pending' ? 'revoke' : 'create');
+      const taken = await past.takenLater(runId, which === 'revoke_pending' ? 'revoke' : 'create');
       const picked = qualifying.filter((r) => !taken.has(r.idx));
       if (picked.length === 0 && qualifying.length > 0) throw alreadyTaken(which, qualifying.length, [...taken.values()]);
       const rows = picked.flatMap((r) => {
@@ -202,7 +208,9 @@ export function createHistoryService(deps: HistoryDeps) {
       if (rows.length === 0) {
         // Rows added as members have no invitation: removing a member from the organization is out of this app's scope.
         const members =
-          which === 'revoke_pending' ? deps.repo.rows(runId).filter((r) => (!selected || selected.has(r.idx)) && isMemberRow(r)).length : 0;
+          which === 'revoke_pending'
+            ? (await past.rows(runId)).filter((r) => (!selected || selected.has(r.idx)) && isMemberRow(r)).length
+            : 0;
         throw new Failure(
           'nothing_to_send',
           members > 0
@@ -224,9 +232,9 @@ export function createHistoryService(deps: HistoryDeps) {
         sheetName: `${run.sheetName} (${LABEL[which]})`,
         // A waitlist run's retry is the same kind of run (its rows carry their entries and pace).
         op: which === 'revoke_pending' ? 'revoke' : isWaitlistOp(run.op) ? run.op : 'create',
-        options: deps.repo.optionsOf(runId) ?? { settings: null, columns: [] },
+        options: (await past.optionsOf(runId)) ?? { settings: null, columns: [] },
         // Revokes are paced by the general limit (per 10 s), invitations by the hourly ones.
-        windowMs: which === 'revoke_pending' ? GENERAL_WINDOW_MS : deps.repo.windowOf(runId),
+        windowMs: which === 'revoke_pending' ? GENERAL_WINDOW_MS : await runsOf.windowOf(runId),
         createdAt: deps.now(),
         parentRunId: runId,
         rows,

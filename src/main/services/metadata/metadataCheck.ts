@@ -5,6 +5,7 @@
  * now. Paced by the general limit in the instance's ledger (shared with runs), results stored as each call answers,
  * progress reported; it runs in main, so it goes on while the window is elsewhere.
  */
+import { RUN_GONE } from '../runs/journalTypes.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
 import { compareMetadata, type CheckSummary, type MetaPair, type RowCheck } from '../../../shared/domain/metadata/landed.ts';
 import type { CheckProgress } from '../../../shared/domain/metadata/repairPlan.ts';
@@ -16,8 +17,7 @@ import type { ClerkClient } from '../clerk/client.ts';
 import { ClerkApiError } from '../clerk/errors.ts';
 import type { User } from '../clerk/types.ts';
 import { Failure } from '../failure.ts';
-import type { QuotaStore } from '../runs/quotaStore.ts';
-import type { RunsRepo } from '../runs/runsRepo.ts';
+import type { QuotaPort, Storage } from '../runs/engine/ports.ts';
 import type { ChecksRepo } from './checksRepo.ts';
 
 /** Addresses (and user ids) a list call takes. */
@@ -30,9 +30,10 @@ export const CHECK_LIMIT = GENERAL_LANE.requests / 2;
 const MAX_WAITS = 5;
 
 export type CheckDeps = {
-  repo: RunsRepo;
+  store: Pick<Storage, 'runs' | 'history'>;
   checks: ChecksRepo;
-  quota: Pick<QuotaStore, 'ledger' | 'spend' | 'block'>;
+  /** The instance's window for the general limit: the workspace's (a team shares it). */
+  quota: Pick<QuotaPort, 'ledger' | 'spend' | 'block'>;
   clientFor: (profileId: string) => Promise<ClerkClient>;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -54,26 +55,25 @@ export function createMetadataCheck(deps: CheckDeps) {
   async function paced<T>(run: RunSummary, call: () => Promise<T>): Promise<T> {
     for (let waits = 0; ; waits++) {
       const t = deps.now();
-      const ledger = deps.quota.ledger(run.instanceId, 'general', GENERAL_WINDOW_MS, t);
+      const ledger = await deps.quota.ledger(run.instanceId, 'general', GENERAL_WINDOW_MS, t);
       const slot = nextSlot(ledger, CHECK_LIMIT, GENERAL_WINDOW_MS, t);
       if (slot > t) await sleep(slot - t);
-      deps.quota.spend(run.instanceId, 'general', deps.now());
+      await deps.quota.spend(run.instanceId, 'general', deps.now());
       try {
         return await call();
       } catch (e) {
         if (!(e instanceof ClerkApiError) || e.status !== 429 || waits >= MAX_WAITS) throw e;
-        deps.quota.block(run.instanceId, 'general', deps.now() + Math.min(GENERAL_WINDOW_MS, (e.retryAfterSeconds ?? 1) * 1000));
+        await deps.quota.block(run.instanceId, 'general', deps.now() + Math.min(GENERAL_WINDOW_MS, (e.retryAfterSeconds ?? 1) * 1000));
       }
     }
   }
 
   async function run(runId: string): Promise<CheckSummary> {
-    const r = deps.repo.get(runId);
-    if (!r) throw new Failure('run_not_found', 'That run no longer exists.');
+    const r = await deps.store.runs.get(runId);
+    if (!r) throw new Failure('run_not_found', RUN_GONE);
     if (r.op !== 'create') throw new Failure('nothing_to_check', 'Only runs that sent invitations can be checked.');
-    const requests = deps.repo.requests(runId);
-    const rows = deps.repo
-      .rows(runId)
+    const requests = await deps.store.history.requests(runId);
+    const rows = (await deps.store.history.rows(runId))
       .filter((x) => x.state === 'sent' && (x.invitationStatus === 'accepted' || (r.kind === 'org' && isMemberRow(x))))
       .flatMap((x) => {
         const q = requests.get(x.idx);

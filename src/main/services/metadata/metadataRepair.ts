@@ -4,6 +4,7 @@
  * own (op 'repair', engine/operations/metadataRepair.ts) that writes it with Clerk's deep-merge PATCH, paced by the
  * general limit. Confirmation as for the other follow-ups: the profile's name typed on production.
  */
+import { RUN_GONE } from '../runs/journalTypes.ts';
 import { keyLabel, type MetaKey } from '../../../shared/domain/metadata/landed.ts';
 import { planRepair, type RepairChoice, type RepairReview, type RepairRowPlan } from '../../../shared/domain/metadata/repairPlan.ts';
 import { GENERAL_WINDOW_MS } from '../../../shared/domain/send/limits.ts';
@@ -11,7 +12,7 @@ import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
-import type { RunsRepo } from '../runs/runsRepo.ts';
+import type { Storage } from '../runs/engine/ports.ts';
 import type { ChecksRepo } from './checksRepo.ts';
 import { sentOf } from './metadataCheck.ts';
 
@@ -28,7 +29,7 @@ export function repairRows(plans: RepairRowPlan[], requests: Map<number, RowRequ
 }
 
 export type RepairDeps = {
-  repo: RunsRepo;
+  store: Pick<Storage, 'runs' | 'history'>;
   checks: ChecksRepo;
   engine: RunEngine;
   profiles: ProfilesService;
@@ -37,12 +38,13 @@ export type RepairDeps = {
 };
 
 export function createMetadataRepair(deps: RepairDeps) {
-  function review(c: RepairChoice): RepairReview {
-    const run = deps.repo.get(c.runId);
-    if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
+  const { runs, history: past } = deps.store;
+  async function review(c: RepairChoice): Promise<RepairReview> {
+    const run = await runs.get(c.runId);
+    if (!run) throw new Failure('run_not_found', RUN_GONE);
     const summary = deps.checks.summary(c.runId);
     if (summary.checkedAt === null) throw new Failure('not_checked', 'Check this run’s metadata first (Check metadata).');
-    const later = deps.repo.list().find((r) => r.parentRunId === c.runId && r.op === 'repair' && r.createdAt >= summary.checkedAt!);
+    const later = (await past.list()).find((r) => r.parentRunId === c.runId && r.op === 'repair' && r.createdAt >= summary.checkedAt!);
     if (later)
       throw new Failure(
         'check_again',
@@ -50,8 +52,8 @@ export function createMetadataRepair(deps: RepairDeps) {
       );
     const tick = new Set(c.overwrite ?? []);
     const only = c.rows ? new Set(c.rows) : null;
-    const requests = deps.repo.requests(c.runId);
-    const emails = new Map(deps.repo.rows(c.runId).map((r) => [r.idx, r.email]));
+    const requests = await past.requests(c.runId);
+    const emails = new Map((await past.rows(c.runId)).map((r) => [r.idx, r.email]));
     const differing = new Map<string, number>();
     const rows: RepairRowPlan[] = [];
     const users = new Set<string>();
@@ -81,8 +83,8 @@ export function createMetadataRepair(deps: RepairDeps) {
   }
 
   async function start(c: RepairChoice & { confirmName?: string }): Promise<{ runId: string }> {
-    const run = deps.repo.get(c.runId);
-    if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
+    const run = await runs.get(c.runId);
+    if (!run) throw new Failure('run_not_found', RUN_GONE);
     if (deps.engine.isActive(c.runId)) throw new Failure('run_active', 'This run is still going: pause or cancel it first.');
     const { profile } = await deps.profiles.secretFor(run.profileId);
     if (profile.instanceId !== run.instanceId)
@@ -91,14 +93,14 @@ export function createMetadataRepair(deps: RepairDeps) {
       throw new Failure('confirmation_required', `Type the profile name “${profile.name}” to write to production.`, {
         field: 'confirmName',
       });
-    const plan = review(c);
+    const plan = await review(c);
     if (plan.rows.length === 0)
       throw new Failure(
         'nothing_to_send',
         'Nothing to repair: every checked row’s metadata landed, or only keys you left unticked differ.',
       );
-    const requests = deps.repo.requests(c.runId);
-    const sheetRows = new Map(deps.repo.rows(c.runId).map((r) => [r.idx, r.sheetRow]));
+    const requests = await past.requests(c.runId);
+    const sheetRows = new Map((await past.rows(c.runId)).map((r) => [r.idx, r.sheetRow]));
     const id = deps.newId();
     await deps.engine.launch({
       id,
@@ -112,7 +114,7 @@ export function createMetadataRepair(deps: RepairDeps) {
       organizationName: run.organizationName,
       sheetId: null,
       sheetName: `${run.sheetName} (repair metadata)`,
-      options: deps.repo.optionsOf(c.runId) ?? { settings: null, columns: [] },
+      options: (await past.optionsOf(c.runId)) ?? { settings: null, columns: [] },
       windowMs: GENERAL_WINDOW_MS,
       createdAt: deps.now(),
       parentRunId: c.runId,

@@ -15,7 +15,7 @@ import { createNetworkWaits } from './engine/network.ts';
 import { createNeverTwice } from './engine/neverTwice.ts';
 import { createOutcomes } from './engine/outcomes.ts';
 import { createProgress } from './engine/progress.ts';
-import { ProfileBusyError, type NewRun } from './journalTypes.ts';
+import { ProfileBusyError, RUN_GONE, type NewRun } from './journalTypes.ts';
 
 export type { EngineDeps, EngineLog, NetworkSource } from './engine/core.ts';
 
@@ -61,7 +61,7 @@ export function createRunEngine(deps: EngineDeps) {
 
   const mustGet = async (runId: string) => {
     const run = await store.runs.get(runId);
-    if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
+    if (!run) throw new Failure('run_not_found', RUN_GONE);
     return run;
   };
 

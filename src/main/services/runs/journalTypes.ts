@@ -24,6 +24,9 @@ export type QueuedRow = {
 /** The row code for a row whose outcome stayed unknown after every attempt: never resent blindly, never retried. */
 export const OUTCOME_UNKNOWN = 'outcome_unknown';
 
+/** A run asked for by id that is not in the journal: deleted since the window showed it. */
+export const RUN_GONE = 'That run no longer exists: it was deleted from the history meanwhile (by retention, or with its profile).';
+
 /** This process no longer holds the run's lease (another process took it over): it must stop sending at once. */
 export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';

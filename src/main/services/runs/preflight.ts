@@ -4,7 +4,7 @@ import { DEV_MONTHLY_EMAILS, type Preflight, type RowRef } from '../../../shared
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../clerk/client.ts';
 import { orgRoles } from '../orgRoles.ts';
-import type { RunsRepo } from './runsRepo.ts';
+import type { JournalPort } from './engine/ports.ts';
 
 export type PreflightInput = {
   environment: 'development' | 'production';
@@ -21,12 +21,16 @@ export const monthStart = (t: number) => {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 };
 
-export async function preflight(repo: RunsRepo, client: () => Promise<ClerkClient>, input: PreflightInput): Promise<Preflight> {
+export async function preflight(
+  journal: Pick<JournalPort, 'emailsSince'>,
+  client: () => Promise<ClerkClient>,
+  input: PreflightInput,
+): Promise<Preflight> {
   const toSend = input.rows.filter((r): r is typeof r & { request: RowRequest } => r.request !== null);
   const ref = (r: { sheetRow: number; email: string }): RowRef => ({ row: r.sheetRow, email: r.email });
   let emailCap: Preflight['emailCap'] = null;
   if (input.environment === 'development') {
-    const used = repo.emailsSince(input.instanceId, monthStart(input.now));
+    const used = await journal.emailsSince(input.instanceId, monthStart(input.now));
     const emailing = toSend.filter((r) => r.request.notify && !isTest(r.email));
     const left = Math.max(0, DEV_MONTHLY_EMAILS - used);
     emailCap = {

@@ -10,7 +10,7 @@ import { transaction, type Db, type SqlValue } from '../db/types.ts';
 import { Failure } from '../failure.ts';
 import { createHistorySearch } from './historySearch.ts';
 import { createRunHistory } from './runHistory.ts';
-import { LeaseLostError, ProfileBusyError, type NewRun, type QueuedRow } from './journalTypes.ts';
+import { LeaseLostError, ProfileBusyError, RUN_GONE, type NewRun, type QueuedRow } from './journalTypes.ts';
 import { decodeRunOptions } from './runOptions.ts';
 import { COLS } from './runRows.ts';
 import { busyRunRow, inflightRow, leaseRow, queuedRow, rowRequest, runRowView, runSummaryRow, stateCount } from './runsTable.ts';
@@ -18,8 +18,6 @@ import { refuseIfBeingSent, takenLater } from './takenLater.ts';
 
 export { BROAD_SEARCH, searchTerms } from './historySearch.ts';
 export { LeaseLostError, OUTCOME_UNKNOWN, ProfileBusyError, type NewRun, type QueuedRow } from './journalTypes.ts';
-
-const GONE = 'That run no longer exists: it was deleted from the history meanwhile (by retention, or with its profile).';
 
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
 
@@ -122,7 +120,7 @@ export function createRunsRepo(db: Db) {
       return transaction(db, () => {
         const r = db.prepare('SELECT profile_id, instance_id, lease_owner, lease_at FROM runs WHERE id = ?').get(runId);
         // Deleted since the caller looked (retention, a profile's history): an answer, not an internal error.
-        if (!r) throw new Failure('run_not_found', GONE);
+        if (!r) throw new Failure('run_not_found', RUN_GONE);
         const lease = leaseRow(r);
         const at = lease.at ?? 0;
         if (lease.owner !== null && lease.owner !== owner && at > now - leaseMs) return { heldBy: lease.owner, renewedAt: at };

@@ -25,21 +25,18 @@ import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
 import type { RunEngine } from './engine.ts';
-import type { QuotaStore } from './quotaStore.ts';
 import { applyExisting, choiceFor, createExistingUsers, type Account } from './existingUsers.ts';
+import { RUN_GONE } from './journalTypes.ts';
 import { preflight } from './preflight.ts';
-import type { RunRows } from './runRows.ts';
-import type { RunsRepo } from './runsRepo.ts';
-import type { HistoryOf } from '../team/pgHistory.ts';
+import type { Storage } from './engine/ports.ts';
 import type { ChecksRepo } from '../metadata/checksRepo.ts';
 
 /** Rows per page of a run's detail: a first screen and then some (rows are 33 px). */
 export const RUN_PAGE = 200;
 
 export type RunsDeps = {
-  repo: RunsRepo;
-  rows: RunRows;
-  quota: QuotaStore;
+  /** The workspace's runs: this computer's SQLite or the team's PostgreSQL. */
+  store: Storage;
   engine: RunEngine;
   sheets: SheetsService;
   profiles: ProfilesService;
@@ -49,8 +46,6 @@ export type RunsDeps = {
   windowMs?: number;
   /** The review's look-up of existing accounts as it goes (big sheets: 100 addresses a request). */
   onCheckProgress?: (p: { sheetId: string; profileId: string; checked: number; total: number }) => void;
-  /** Where the instance's history is read from for the review: the team's database on a team workspace, else `repo`. */
-  historyOf?: HistoryOf;
   /** The metadata checks (issue 24): each row of a page says what its check found. */
   checks?: Pick<ChecksRepo, 'rows'>;
 };
@@ -88,8 +83,9 @@ export const EXPORT_HEADER = [
 
 export function createRunsService(deps: RunsDeps) {
   const windowMs = deps.windowMs ?? HOUR;
-  const known = (runId: string): void => {
-    if (!deps.repo.get(runId)) throw new Failure('run_not_found', 'That run no longer exists.');
+  const { runs, history: past, rows: rowsOf, quota } = deps.store;
+  const known = async (runId: string): Promise<void> => {
+    if (!(await runs.get(runId))) throw new Failure('run_not_found', RUN_GONE);
   };
 
   const accounts = createExistingUsers({ now: deps.now });
@@ -131,7 +127,7 @@ export function createRunsService(deps: RunsDeps) {
     // What this instance already sent: skipped by default; a group the user chose goes again with ignore_existing.
     const org = doc.settings.kind === 'org' ? doc.settings.organizationId || null : null;
     const keys = rows.flatMap((r) => (r.request ? [emailKey(r.email)] : []));
-    const known = deps.historyOf ? await deps.historyOf(profile.instanceId, org, keys) : deps.repo.historyOf(profile.instanceId, org, keys);
+    const known = await past.historyOf(profile.instanceId, org, keys);
     const history = new Map<HistoryKey, HistoryGroup>();
     let toSend = 0;
     for (const r of rows) {
@@ -172,7 +168,7 @@ export function createRunsService(deps: RunsDeps) {
     doc: { settings: { kind: 'app' | 'org'; organizationId: string } },
     rows: Parameters<typeof preflight>[2]['rows'],
   ) =>
-    preflight(deps.repo, () => deps.clientFor(profile.id), {
+    preflight(deps.store.journal, () => deps.clientFor(profile.id), {
       environment: profile.environment,
       instanceId: profile.instanceId,
       organizationId: doc.settings.kind === 'org' && doc.settings.organizationId ? doc.settings.organizationId : null,
@@ -191,9 +187,9 @@ export function createRunsService(deps: RunsDeps) {
       const t = deps.now();
       const kind = doc.settings.kind;
       const ledgers: Partial<Record<Endpoint, Ledger>> = Object.fromEntries(
-        lanesFor(kind).map((l) => [l.endpoint, deps.quota.ledger(profile.instanceId, l.endpoint, windowMs, t)]),
+        await Promise.all(lanesFor(kind).map(async (l) => [l.endpoint, await quota.ledger(profile.instanceId, l.endpoint, windowMs, t)])),
       );
-      if (members > 0) ledgers.general = deps.quota.ledger(profile.instanceId, 'general', GENERAL_WINDOW_MS, t);
+      if (members > 0) ledgers.general = await quota.ledger(profile.instanceId, 'general', GENERAL_WINDOW_MS, t);
       return {
         profileId: profile.id,
         profileName: profile.name,
@@ -306,24 +302,24 @@ export function createRunsService(deps: RunsDeps) {
     },
     pause: (runId: string) => deps.engine.pause(runId),
     async resume(runId: string) {
-      const run = deps.repo.get(runId);
-      if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
+      const run = await runs.get(runId);
+      if (!run) throw new Failure('run_not_found', RUN_GONE);
       if (run.state === 'finished' || run.state === 'cancelled')
         throw new Failure('run_over', `This run is ${run.state}; start a new one instead.`);
       await deps.engine.start(runId);
     },
     cancel: (runId: string) => deps.engine.cancel(runId),
-    list: () => deps.repo.list(),
-    search: (email: string) => deps.repo.searchEmail(email),
-    options: (runId: string) => deps.repo.optionsOf(runId),
+    list: () => past.list(),
+    search: (email: string) => past.searchEmail(email),
+    options: (runId: string) => past.optionsOf(runId),
     /** One line per invitation: email, outcome, status, id, error code, message, metadata (CSV, UTF-8 with BOM). */
     async exportCsv(runId: string): Promise<{ fileName: string; csv: string }> {
-      const run = deps.repo.get(runId);
-      if (!run) throw new Failure('run_not_found', 'That run no longer exists.');
+      const run = await runs.get(runId);
+      if (!run) throw new Failure('run_not_found', RUN_GONE);
       // Formula-looking cells (an email typed as =HYPERLINK(…) in a skipped row) are neutralised: see toCsv.
       // Read and written a page at a time, main free in between: the same text as toCsv of every line at once.
       const parts = [toCsv([EXPORT_HEADER])];
-      for await (const page of deps.rows.pages(runId)) {
+      for await (const page of rowsOf.pages(runId)) {
         for (const r of page) {
           parts.push(csvLine(exportLine(r, r.request)));
         }
@@ -338,18 +334,18 @@ export function createRunsService(deps: RunsDeps) {
     async get(runId: string, q: Omit<Args<'runs:get'>, 'runId'> = {}): Promise<RunRowsPage> {
       const at = deps.now();
       const progress = await deps.engine.progress(runId);
-      if (!progress) throw new Failure('run_not_found', 'That run no longer exists.');
+      if (!progress) throw new Failure('run_not_found', RUN_GONE);
       const limit = q.limit ?? RUN_PAGE;
-      const total = deps.rows.count(runId, q.state);
+      const total = await rowsOf.count(runId, q.state);
       let offset = q.offset ?? 0;
       if (q.around !== undefined) {
-        const pos = deps.rows.positionOf(runId, q.around, q.state);
+        const pos = await rowsOf.positionOf(runId, q.around, q.state);
         if (pos !== null) offset = pos - (pos % limit);
       }
       const read =
         q.changedSince !== undefined
-          ? deps.rows.changed(runId, q.changedSince)
-          : deps.rows.page(runId, { offset, limit, ...(q.state ? { state: q.state } : {}) });
+          ? await rowsOf.changed(runId, q.changedSince)
+          : await rowsOf.page(runId, { offset, limit, ...(q.state ? { state: q.state } : {}) });
       const checked = new Map(
         (
           deps.checks?.rows(
@@ -367,15 +363,15 @@ export function createRunsService(deps: RunsDeps) {
         rows,
         offset: q.changedSince !== undefined ? 0 : offset,
         total,
-        tally: deps.rows.tally(runId),
-        options: deps.repo.optionsOf(runId),
+        tally: await rowsOf.tally(runId),
+        options: await past.optionsOf(runId),
         at,
       };
     },
     // An unknown run is an error, not an empty answer: the window would show a deleted run as one with no rows.
-    tally: (runId: string, rows: number[]) => (known(runId), deps.rows.tally(runId, rows)),
-    links: (runId: string, rows?: number[]) => (known(runId), deps.rows.links(runId, rows)),
-    rowIds: (runId: string, state?: RowFilter) => (known(runId), deps.rows.ids(runId, state)),
+    tally: async (runId: string, rows: number[]) => (await known(runId), await rowsOf.tally(runId, rows)),
+    links: async (runId: string, rows?: number[]) => (await known(runId), await rowsOf.links(runId, rows)),
+    rowIds: async (runId: string, state?: RowFilter) => (await known(runId), await rowsOf.ids(runId, state)),
   };
 }
 export type RunsService = ReturnType<typeof createRunsService>;

@@ -172,6 +172,9 @@ export function pgQuotaPort(pool: PgPool): QuotaPort {
         [instanceId, endpoint, until],
       );
     },
+    async spend(instanceId, endpoint, at) {
+      await pool.query('INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3)', [instanceId, endpoint, at]);
+    },
     shift: (deltaMs) =>
       pgTransaction(pool, async (q) => {
         await q.query('UPDATE quota_events SET at = at + $1', [deltaMs]);

@@ -6,11 +6,10 @@
 import type { RowState, RunCounts, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
 import { Failure } from '../failure.ts';
-import { ProfileBusyError, type NewRun } from '../runs/journalTypes.ts';
+import { ProfileBusyError, RUN_GONE, type NewRun } from '../runs/journalTypes.ts';
 import type { RunsPort } from '../runs/engine/ports.ts';
 import { num, numOrNull, pgTransaction, strOrNull, type PgPool, type PgQuery } from './pgTypes.ts';
 
-const GONE = 'That run no longer exists: it was deleted from the history meanwhile (by retention, or with its profile).';
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
 
 /** Every run of an instance is started under this lock (the running-run check and the overlap check stay true). */
@@ -169,10 +168,10 @@ export function pgRunsPort(pool: PgPool): RunsPort {
     acquire: (id, owner, now, leaseMs) =>
       pgTransaction(pool, async (q) => {
         const found = (await q.query('SELECT instance_id FROM runs WHERE id = $1', [id])).rows[0];
-        if (!found) throw new Failure('run_not_found', GONE);
+        if (!found) throw new Failure('run_not_found', RUN_GONE);
         await lockInstance(q, String(found['instance_id']));
         const r = (await q.query('SELECT profile_id, instance_id, lease_owner, lease_at FROM runs WHERE id = $1 FOR UPDATE', [id])).rows[0];
-        if (!r) throw new Failure('run_not_found', GONE);
+        if (!r) throw new Failure('run_not_found', RUN_GONE);
         const holder = strOrNull(r['lease_owner']);
         const at = num(r['lease_at'] ?? 0);
         if (holder !== null && holder !== owner && at > now - leaseMs) return { heldBy: holder, renewedAt: at };

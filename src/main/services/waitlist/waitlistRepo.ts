@@ -148,10 +148,6 @@ export function createWaitlistRepo(db: Db) {
       }
       return out;
     },
-    /** A request on the general limit made outside a run (the sync): runs on the same instance pace around it. */
-    spendGeneral(instanceId: string, t: number): void {
-      db.prepare("INSERT INTO quota_events (instance_id, endpoint, at) VALUES (?, 'general', ?)").run(instanceId, t);
-    },
   };
 }
 export type WaitlistRepo = ReturnType<typeof createWaitlistRepo>;

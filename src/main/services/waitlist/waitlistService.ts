@@ -26,8 +26,7 @@ import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import type { NewRun } from '../runs/journalTypes.ts';
-import type { RunsRepo } from '../runs/runsRepo.ts';
-import type { QuotaStore } from '../runs/quotaStore.ts';
+import type { QuotaPort, Storage } from '../runs/engine/ports.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
 import { defaultSettings } from '../../../shared/domain/sheet/types.ts';
 import type { StoredEntry, WaitlistRepo } from './waitlistRepo.ts';
@@ -37,8 +36,9 @@ export const SYNC_PAGE = 500;
 
 export type WaitlistDeps = {
   repo: WaitlistRepo;
-  runs: RunsRepo;
-  quota: QuotaStore;
+  store: Pick<Storage, 'runs' | 'history'>;
+  /** The instance's windows: the workspace's (a team shares them). */
+  quota: Pick<QuotaPort, 'ledger' | 'spend'>;
   engine: RunEngine;
   profiles: ProfilesService;
   sheets: SheetsService;
@@ -68,8 +68,8 @@ export function createWaitlistService(deps: WaitlistDeps) {
   async function generalSlot(instanceId: string): Promise<void> {
     for (;;) {
       const t = deps.now();
-      const at = nextSlot(deps.quota.ledger(instanceId, 'general', generalMs, t), GENERAL_LANE.requests, generalMs, t);
-      if (at <= t) return deps.repo.spendGeneral(instanceId, t);
+      const at = nextSlot(await deps.quota.ledger(instanceId, 'general', generalMs, t), GENERAL_LANE.requests, generalMs, t);
+      if (at <= t) return deps.quota.spend(instanceId, 'general', t);
       await sleep(at - t);
     }
   }
@@ -201,7 +201,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
     return { rows, skipped, groups };
   }
 
-  function planOf(instanceId: string, action: WaitlistAction, pace: WaitlistPace, rows: number) {
+  async function planOf(instanceId: string, action: WaitlistAction, pace: WaitlistPace, rows: number) {
     const lane = waitlistPlanLane(action, pace);
     const windowMs = lane.endpoint === 'general' ? generalMs : hourMs;
     const t = deps.now();
@@ -211,7 +211,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
       itemsPerCall: lane.itemsPerCall,
       limit: lane.requests,
       windowMs,
-      ledger: deps.quota.ledger(instanceId, lane.endpoint, windowMs, t),
+      ledger: await deps.quota.ledger(instanceId, lane.endpoint, windowMs, t),
       now: t,
     });
   }
@@ -220,11 +220,11 @@ export function createWaitlistService(deps: WaitlistDeps) {
    * A waitlist run ended: what it did goes into the local copy at once (the window shows it without a sync); the
    * next sync reads Clerk's own word.
    */
-  function applyRun(runId: string): void {
-    const run = deps.runs.get(runId);
+  async function applyRun(runId: string): Promise<void> {
+    const run = await deps.store.runs.get(runId);
     if (!run || !isWaitlistOp(run.op)) return;
-    const requests = deps.runs.requests(runId);
-    const sent = deps.runs.rows(runId).filter((r) => r.state === 'sent' && r.invitationId);
+    const requests = await deps.store.history.requests(runId);
+    const sent = (await deps.store.history.rows(runId)).filter((r) => r.state === 'sent' && r.invitationId);
     const t = deps.now();
     if (run.op === 'waitlist_add')
       return deps.repo.add(
@@ -303,7 +303,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
         skipped,
         pace: action === 'invite' ? pace : null,
         paceNote: action === 'invite' ? PACE_NOTE[pace] : GENERAL_NOTE,
-        plan: planOf(profile.instanceId, action, pace, rows.length),
+        plan: await planOf(profile.instanceId, action, pace, rows.length),
         notify: action === 'add' ? notify : null,
         lastSync: deps.repo.lastSync(profile.instanceId),
         busyWith: deps.engine.activeFor(profile.id),

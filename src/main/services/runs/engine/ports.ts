@@ -82,6 +82,8 @@ export interface JournalPort {
 export interface QuotaPort {
   ledger(instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Promise<Ledger>;
   block(instanceId: string, endpoint: Endpoint, until: number): Promise<void>;
+  /** A request made outside a run (a metadata check's or a waitlist sync's reads), counted in the window like a run's. */
+  spend(instanceId: string, endpoint: Endpoint, at: number): Promise<void>;
   /** The computer's clock was changed by `deltaMs`: every ledger time and block moves with it. */
   shift(deltaMs: number): Promise<void>;
 }
@@ -103,7 +105,11 @@ export interface HistoryPort {
   /** Rows whose email (or, for revokes, invitation) another run sent later or is sending (see takenLater.ts). */
   takenLater(runId: string, op: 'create' | 'revoke'): Promise<Map<number, TakenBy>>;
   /** What the instance's history says of some email keys: the latest invitation made and its last known status. */
-  historyOf(instanceId: string, organizationId: string | null, emailKeys: string[]): Promise<Map<string, { status: HistoryStatus; at: number }>>;
+  historyOf(
+    instanceId: string,
+    organizationId: string | null,
+    emailKeys: string[],
+  ): Promise<Map<string, { status: HistoryStatus; at: number }>>;
   /** Rows of every run whose email or domain starts with `query`, newest runs first. */
   searchEmail(query: string, limit?: number): Promise<HistoryHit[]>;
   /** Statuses from Clerk for the run's invitations (a stored link is kept); the run remembers when. Rows changed. */

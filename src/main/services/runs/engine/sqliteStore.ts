@@ -79,6 +79,7 @@ export function sqliteRunStore(repo: RunsRepo, quota: QuotaStore): RunStore {
     quota: {
       ledger: async (instanceId, endpoint, windowMs, now) => quota.ledger(instanceId, endpoint, windowMs, now),
       block: async (instanceId, endpoint, until) => quota.block(instanceId, endpoint, until),
+      spend: async (instanceId, endpoint, at) => quota.spend(instanceId, endpoint, at),
       shift: async (deltaMs) => quota.shift(deltaMs),
     },
   };

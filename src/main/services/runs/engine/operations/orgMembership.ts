@@ -12,7 +12,7 @@ import type { ClerkClient } from '../../../clerk/client.ts';
 import type { ClerkApiError } from '../../../clerk/errors.ts';
 import type { OrganizationMembership } from '../../../clerk/types.ts';
 import { classify, rateLimited, type Decision } from '../../classify.ts';
-import type { QueuedRow } from '../../runsRepo.ts';
+import type { QueuedRow } from '../../journalTypes.ts';
 import type { BatchAnswer, Found } from '../operation.ts';
 
 export const isMembership = (row: RowRequest): boolean => typeof row.memberUserId === 'string' && row.memberUserId !== '';
