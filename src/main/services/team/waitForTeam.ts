@@ -5,7 +5,7 @@
  * An answer already received from Clerk is kept in memory and journaled once the database is back.
  */
 import type { Clock } from '../lifecycle/clock.ts';
-import type { RunStore } from '../runs/engine/ports.ts';
+import type { RunStore, Storage } from '../runs/engine/ports.ts';
 
 /** Connection-level failures (network, TLS handshake cut, server restarting): not a refusal of the statement. */
 const SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
@@ -32,7 +32,8 @@ export type TeamWaitOptions = {
   onRetry?: () => void;
 };
 
-export function waitForTeamDb(store: RunStore, o: TeamWaitOptions) {
+/** Each port of a store waits for the team database; the store keeps its shape (RunStore or the whole Storage). */
+export function waitForTeamDb<S extends RunStore & Partial<Pick<Storage, 'history' | 'rows'>>>(store: S, o: TeamWaitOptions) {
   let since: number | null = null;
   let closed = false;
   const wakes = new Set<() => void>();
@@ -47,6 +48,7 @@ export function waitForTeamDb(store: RunStore, o: TeamWaitOptions) {
       wakes.add(done);
     });
 
+  /** Calls `fn` until the database answers (or refuses the statement itself), saying since when it does not. */
   const patient =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -70,11 +72,40 @@ export function waitForTeamDb(store: RunStore, o: TeamWaitOptions) {
         }
       }
     };
+  // A method that hands back pages as it reads them (rows.pages, an export) is passed through: an export the
+  // database cannot answer fails with what to check, rather than hanging the window's Export.
   const wrap = <P extends object>(port: P): P =>
-    Object.fromEntries(Object.entries(port).map(([k, f]) => [k, patient(f as (...a: unknown[]) => Promise<unknown>)])) as P;
+    Object.fromEntries(
+      Object.entries(port).map(([k, f]) => {
+        const call = f as (...a: unknown[]) => unknown;
+        const waiting = patient(async (...a: unknown[]) => call(...a));
+        return [
+          k,
+          (...a: unknown[]) => {
+            if (closed) return waiting(...a);
+            const first = call(...a);
+            if (first !== null && typeof first === 'object' && Symbol.asyncIterator in first) return first;
+            // The first try is this call; only a failure to reach the database tries again.
+            return Promise.resolve(first).then(
+              (out) => {
+                if (since !== null) {
+                  since = null;
+                  o.onWaiting?.(null);
+                }
+                return out;
+              },
+              (e: unknown) => {
+                if (!isTeamDbUnreachable(e)) throw e;
+                return waiting(...a);
+              },
+            );
+          },
+        ];
+      }),
+    ) as P;
 
   return {
-    store: { runs: wrap(store.runs), journal: wrap(store.journal), quota: wrap(store.quota) } satisfies RunStore,
+    store: Object.fromEntries(Object.entries(store).map(([k, port]) => [k, wrap(port as object)])) as S,
     /** Since when the team database has not answered (null: it answers). */
     waitingSince: () => since,
     /** Try again now (the network came back, the user pressed Retry). */
