@@ -1,0 +1,66 @@
+/**
+ * On a team workspace, a teammate's run is watched live: a bounded poll of the team's running runs reports each one
+ * whose rows moved (and once more when it ends), so this computer's Runs page follows runs it does not drive.
+ */
+import type { RunProgress } from '../../../shared/domain/send/types.ts';
+import type { Clock, TimerHandle } from '../lifecycle/clock.ts';
+import type { RunEngine } from '../runs/engine.ts';
+import type { RunStore } from '../runs/engine/ports.ts';
+
+export type TeamWatchOptions = {
+  engine: Pick<RunEngine, 'isActive' | 'progress'>;
+  store: Pick<RunStore, 'runs'>;
+  clock: Clock;
+  /** How often the team's running runs are read (a bounded poll: one query a few seconds). */
+  everyMs?: number;
+  emit: (p: RunProgress) => void;
+  log?: { warn(message: string): void };
+};
+
+/** What the Runs page shows of a run, in one string: a change of any part is worth a report. */
+const seenAs = (p: RunProgress) =>
+  `${p.state} ${p.counts.sent} ${p.counts.failed} ${p.counts.queued} ${p.counts.inflight} ${p.counts.cancelled}`;
+
+export function watchTeammates(o: TeamWatchOptions) {
+  /** Teammates' runs last seen running, as they were shown. */
+  const shown = new Map<string, string>();
+  let timer: TimerHandle | null = null;
+  let stopped = false;
+  let ticking: Promise<void> = Promise.resolve();
+
+  async function report(runId: string): Promise<void> {
+    const p = await o.engine.progress(runId);
+    if (!p) return void shown.delete(runId);
+    const now = seenAs(p);
+    if (shown.get(runId) === now) return;
+    o.emit(p);
+    if (p.state === 'running') shown.set(runId, now);
+    else shown.delete(runId); // ended (or paused): reported once, then left alone
+  }
+
+  async function tick(): Promise<void> {
+    const running = (await o.store.runs.withState('running')).filter((r) => !o.engine.isActive(r.id)).map((r) => r.id);
+    // Those that were running and no longer are: one last report says how they ended.
+    for (const id of new Set([...running, ...shown.keys()])) if (!o.engine.isActive(id)) await report(id);
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = o.clock.setTimeout(() => {
+      ticking = tick()
+        .catch((e: unknown) => o.log?.warn(`team: reading teammates' runs failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(schedule);
+    }, o.everyMs ?? 3_000);
+  }
+  schedule();
+
+  return {
+    /** Looks once now (tests; the app after waking). */
+    tick,
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) o.clock.clearTimeout(timer);
+      await ticking;
+    },
+  };
+}
