@@ -12,6 +12,8 @@ const SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH
 export function isTeamDbUnreachable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   const code = (e as { code?: unknown }).code;
+  // Opening the workspace says so in words (workspace.ts teamDbProblem): still a server that does not answer.
+  if (code === 'team_unreachable') return true;
   if (typeof code === 'string' && (SOCKET.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03')) return true;
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error/i.test(
     e.message,
@@ -74,35 +76,44 @@ export function waitForTeamDb<S extends RunStore & Partial<Pick<Storage, 'histor
     };
   // A method that hands back pages as it reads them (rows.pages, an export) is passed through: an export the
   // database cannot answer fails with what to check, rather than hanging the window's Export.
-  const wrap = <P extends object>(port: P): P =>
-    Object.fromEntries(
-      Object.entries(port).map(([k, f]) => {
-        const call = f as (...a: unknown[]) => unknown;
-        const waiting = patient(async (...a: unknown[]) => call(...a));
-        return [
-          k,
-          (...a: unknown[]) => {
-            if (closed) return waiting(...a);
-            const first = call(...a);
-            if (first !== null && typeof first === 'object' && Symbol.asyncIterator in first) return first;
-            // The first try is this call; only a failure to reach the database tries again.
-            return Promise.resolve(first).then(
-              (out) => {
-                if (since !== null) {
-                  since = null;
-                  o.onWaiting?.(null);
-                }
-                return out;
-              },
-              (e: unknown) => {
-                if (!isTeamDbUnreachable(e)) throw e;
-                return waiting(...a);
-              },
-            );
-          },
-        ];
-      }),
-    ) as P;
+  const waitingCall = (call: (...a: unknown[]) => unknown) => {
+    const waiting = patient(async (...a: unknown[]) => call(...a));
+    return (...a: unknown[]) => {
+      if (closed) return waiting(...a);
+      const first = call(...a);
+      if (first !== null && typeof first === 'object' && Symbol.asyncIterator in first) return first;
+      // The first try is this call; only a failure to reach the database tries again.
+      return Promise.resolve(first).then(
+        (out) => {
+          if (since !== null) {
+            since = null;
+            o.onWaiting?.(null);
+          }
+          return out;
+        },
+        (e: unknown) => {
+          if (!isTeamDbUnreachable(e)) throw e;
+          return waiting(...a);
+        },
+      );
+    };
+  };
+  // A proxy, so a port whose methods are found when called (a workspace still opening) is wrapped the same way.
+  const wrap = <P extends object>(port: P): P => {
+    const made = new Map<PropertyKey, unknown>();
+    return new Proxy(port, {
+      get(target, key) {
+        const f: unknown = Reflect.get(target, key);
+        if (typeof f !== 'function') return f;
+        if (!made.has(key))
+          made.set(
+            key,
+            waitingCall((...a) => Reflect.apply(f, target, a)),
+          );
+        return made.get(key);
+      },
+    });
+  };
 
   return {
     store: Object.fromEntries(Object.entries(store).map(([k, port]) => [k, wrap(port as object)])) as S,

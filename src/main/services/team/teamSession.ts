@@ -1,0 +1,92 @@
+/**
+ * A team workspace opened for the app's lifetime: the pool, and the storage every service uses, which waits for the
+ * database whenever it does not answer (at start too: the app opens, its runs stand still, and the schema is checked
+ * once the server answers). What the window is told: "Waiting for the team database since 14:02", how to reach it
+ * (never the password), and when it answers again. A refusal the user must act on (password, TLS, an old server)
+ * is told once and every call fails with it, so nothing is sent.
+ */
+import type { Clock } from '../lifecycle/clock.ts';
+import { Failure } from '../failure.ts';
+import type { Storage } from '../runs/engine/ports.ts';
+import type { SecretStore } from '../secrets/secretStore.ts';
+import type { PgPool } from './pgTypes.ts';
+import { isTeamDbUnreachable, waitForTeamDb } from './waitForTeam.ts';
+import { describeTarget, openTeamWorkspace, parseTeamUrl, type OpenPool } from './workspace.ts';
+
+export type TeamSessionOptions = {
+  ws: { url: string; tls: boolean };
+  secrets: SecretStore;
+  openPool: OpenPool;
+  clock: Clock;
+  /** The storage on the opened pool (engine/pgStore.ts `pgStorage`). */
+  storageOn: (pool: PgPool) => Storage;
+  /** A line for the window's banner. */
+  notify: (kind: 'info' | 'warning', text: string) => void;
+  retryMs?: number;
+};
+
+const PORTS = ['runs', 'journal', 'quota', 'history', 'rows'] as const;
+const hhmm = (t: number) => new Date(t).toTimeString().slice(0, 5);
+
+/** The banner's words while the database does not answer: since when, and what to check. */
+export const waitingText = (since: number, where: string) =>
+  `Waiting for the team database since ${hhmm(since)}: nothing is sent until it answers, then runs go on by themselves. Check ${where}: your network or VPN, and that the server runs.`;
+
+export function openTeamSession(o: TeamSessionOptions) {
+  const where = describeTarget(parseTeamUrl(o.ws.url, o.ws.tls).target);
+  type Opened = { pool: PgPool & { end(): Promise<void> }; storage: Storage };
+  let opening: Promise<Opened> | null = null;
+  let told: string | null = null;
+  let closed = false;
+  /** Opens once; a server that does not answer is opened again at the next call (waitForTeamDb tries it). */
+  const open = (): Promise<Opened> =>
+    (opening ??= openTeamWorkspace(o.ws, o.secrets, o.openPool).then(
+      ({ pool }) => {
+        if (closed) void pool.end();
+        return { pool, storage: o.storageOn(pool) };
+      },
+      (e: unknown) => {
+        opening = null;
+        if (!isTeamDbUnreachable(e) && e instanceof Failure && told !== e.code) {
+          told = e.code;
+          o.notify('warning', `${e.message} Open Workspace settings to fix it; nothing is sent meanwhile.`);
+        }
+        throw e;
+      },
+    ));
+  /** A port whose every call first opens the workspace (an export's pages too). */
+  const port = (k: (typeof PORTS)[number]) =>
+    new Proxy(
+      {},
+      {
+        get: (_t, m: string) =>
+          m === 'pages'
+            ? async function* (...a: unknown[]) {
+                const s = (await open()).storage[k] as unknown as Record<string, (...x: unknown[]) => AsyncGenerator<unknown>>;
+                yield* s[m]!(...a);
+              }
+            : async (...a: unknown[]) => ((await open()).storage[k] as unknown as Record<string, (...x: unknown[]) => unknown>)[m]!(...a),
+      },
+    );
+  const team = waitForTeamDb(Object.fromEntries(PORTS.map((k) => [k, port(k)])) as unknown as Storage, {
+    clock: o.clock,
+    retryMs: o.retryMs ?? 2000,
+    onWaiting: (since) =>
+      since === null ? o.notify('info', 'The team database answers again: runs go on.') : o.notify('warning', waitingText(since, where)),
+  });
+
+  return {
+    storage: team.store,
+    where,
+    waitingSince: team.waitingSince,
+    retryNow: team.retryNow,
+    async close(): Promise<void> {
+      closed = true;
+      team.close();
+      const was = opening;
+      opening = null;
+      if (was) await was.then((x) => x.pool.end()).catch(() => {});
+    },
+  };
+}
+export type TeamSession = ReturnType<typeof openTeamSession>;
