@@ -34,6 +34,9 @@ import { createMetadataCheck } from './metadata/metadataCheck.ts';
 import { createMetadataRepair } from './metadata/metadataRepair.ts';
 import { createSandboxAccept } from './metadata/sandboxAccept.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
+import { systemClock } from './lifecycle/clock.ts';
+import { DEFAULT_LEASE_MS } from './runs/engine/core.ts';
+import { startTeamWatch } from './team/teamWatch.ts';
 import { createWaitlistRepo } from './waitlist/waitlistRepo.ts';
 import { createWaitlistService, type WaitlistService } from './waitlist/waitlistService.ts';
 
@@ -59,6 +62,11 @@ export type MainServicesDeps = {
   unknownGraceMs?: number;
   /** Where runs live: a team workspace's PostgreSQL (engine/pgStore.ts); this computer's database when absent. */
   storage?: Storage;
+  /**
+   * On a team workspace: other computers drive runs too. Their runs are watched live, and taken over when their
+   * computer stops renewing the lease (asleep, crashed, gone). `close` ends the team session when the app quits.
+   */
+  team?: { leaseMs?: number; watchEveryMs?: number; close(): Promise<void> };
 };
 
 const SANDBOX_OUTSIDE_INVITATIONS = 1500;
@@ -141,6 +149,7 @@ export function createMainServices(deps: MainServicesDeps) {
     ...(deps.runLimits ? { limits: deps.runLimits } : {}),
     ...(deps.backoffBaseMs ? { backoffBaseMs: deps.backoffBaseMs } : {}),
     ...(deps.unknownGraceMs ? { unknownGraceMs: deps.unknownGraceMs } : {}),
+    ...(deps.team?.leaseMs ? { leaseMs: deps.team.leaseMs } : {}),
   });
   const beat = setInterval(() => {
     try {
@@ -245,6 +254,7 @@ export function createMainServices(deps: MainServicesDeps) {
   const remind = () =>
     void reminders.evaluate().catch((e: unknown) => deps.log?.warn(`reminder rules: ${e instanceof Error ? e.message : String(e)}`));
   let reminderTimer: ReturnType<typeof setInterval> | null = null;
+  let teamWatch: { stop(): Promise<unknown> } | null = null;
   const handlers = createHandlers({
     metadata,
     waitlist,
@@ -269,6 +279,17 @@ export function createMainServices(deps: MainServicesDeps) {
     /** Runs the journal says were going when the app last stopped (and reminders' revokes still to start). */
     resumeRuns: async () => {
       await engine.resumeAll();
+      teamWatch ??= deps.team
+        ? startTeamWatch({
+            engine,
+            store,
+            clock: deps.clock ?? systemClock,
+            leaseMs: deps.team.leaseMs ?? DEFAULT_LEASE_MS,
+            ...(deps.team.watchEveryMs ? { everyMs: deps.team.watchEveryMs } : {}),
+            emit: deps.emit,
+            ...(deps.log ? { log: deps.log } : {}),
+          })
+        : null;
       await settleReminders();
       remind();
       reminderTimer ??= setInterval(remind, 60_000);
@@ -284,7 +305,9 @@ export function createMainServices(deps: MainServicesDeps) {
     /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */
     async close(deadlineMs?: number): Promise<void> {
       if (reminderTimer) clearInterval(reminderTimer);
+      await teamWatch?.stop();
       await engine.shutdown(deadlineMs);
+      await deps.team?.close();
       await inventory.stopAll();
       await sandbox.close();
       clearInterval(beat);

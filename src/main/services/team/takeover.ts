@@ -10,7 +10,7 @@ import { Failure } from '../failure.ts';
 
 export type TakeoverOptions = {
   engine: Pick<RunEngine, 'isActive' | 'start'>;
-  store: RunStore;
+  store: Pick<RunStore, 'runs'>;
   clock: Clock;
   /** The engine's lease: a lease not renewed for this long is stale. */
   leaseMs: number;

@@ -6,6 +6,8 @@ import type { RunProgress } from '../../../shared/domain/send/types.ts';
 import type { Clock, TimerHandle } from '../lifecycle/clock.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import type { RunStore } from '../runs/engine/ports.ts';
+import type { EventName, Events } from '../../../shared/ipc/contract.ts';
+import { watchTeamRuns } from './takeover.ts';
 
 export type TeamWatchOptions = {
   engine: Pick<RunEngine, 'isActive' | 'progress'>;
@@ -63,4 +65,37 @@ export function watchTeammates(o: TeamWatchOptions) {
       await ticking;
     },
   };
+}
+
+/** On a team workspace: teammates' runs followed live, and taken over when their computer stops renewing the lease. */
+export function startTeamWatch(o: {
+  engine: Pick<RunEngine, 'isActive' | 'progress' | 'start'>;
+  store: Pick<RunStore, 'runs'>;
+  clock: Clock;
+  leaseMs: number;
+  everyMs?: number;
+  emit: <E extends EventName>(event: E, payload: Events[E]) => void;
+  log?: { warn(message: string): void };
+}) {
+  const takeover = watchTeamRuns({
+    engine: o.engine,
+    store: o.store,
+    clock: o.clock,
+    leaseMs: o.leaseMs,
+    ...(o.log ? { log: o.log } : {}),
+    onTakeover: () =>
+      o.emit('app:notice', {
+        kind: 'info',
+        text: 'This computer took over a run another computer was sending (it stopped renewing its lease): it goes on from here; nobody is invited twice.',
+      }),
+  });
+  const watch = watchTeammates({
+    engine: o.engine,
+    store: o.store,
+    clock: o.clock,
+    ...(o.everyMs ? { everyMs: o.everyMs } : {}),
+    emit: (p) => o.emit('runs:progress', p),
+    ...(o.log ? { log: o.log } : {}),
+  });
+  return { stop: () => Promise.all([takeover.stop(), watch.stop()]) };
 }

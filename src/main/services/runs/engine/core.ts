@@ -79,6 +79,9 @@ export type RunCtx = {
 /** The profile's key now opens another instance (profiles/instanceGuard.ts): a stop, never an unknown outcome. */
 export const isInstanceMismatch = (e: unknown): e is Failure => e instanceof Failure && e.code === 'instance_mismatch';
 
+/** How long a run's lease holds without a heartbeat before another process may take the run over. */
+export const DEFAULT_LEASE_MS = 30_000;
+
 export function createCore(deps: EngineDeps) {
   const clock: Clock = deps.clock ?? { ...systemClock, now: deps.now ?? Date.now };
   const now = () => clock.now();
@@ -98,7 +101,7 @@ export function createCore(deps: EngineDeps) {
     now,
     log: deps.log ?? { info: () => {}, warn: () => {} },
     owner: deps.owner ?? randomUUID(),
-    leaseMs: deps.leaseMs ?? 30_000,
+    leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS,
     graceMs: deps.unknownGraceMs ?? 60_000,
     maxAttempts: deps.maxAttempts ?? 5,
     probeMs: deps.offlineProbeMs ?? 15_000,
