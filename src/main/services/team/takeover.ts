@@ -3,7 +3,8 @@
  * asleep, crashed or gone): a bounded poll of the team's running runs. A run whose holder still renews its lease is
  * left alone, and one this computer cannot start now (it is sending another run of the profile) is tried next time.
  */
-import type { Clock, TimerHandle } from '../lifecycle/clock.ts';
+import type { Clock } from '../lifecycle/clock.ts';
+import { everyFew } from './everyFew.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import type { RunStore } from '../runs/engine/ports.ts';
 import { Failure } from '../failure.ts';
@@ -22,10 +23,6 @@ export type TakeoverOptions = {
 };
 
 export function watchTeamRuns(o: TakeoverOptions) {
-  let timer: TimerHandle | null = null;
-  let stopped = false;
-  let ticking: Promise<void> = Promise.resolve();
-
   async function tick(): Promise<void> {
     const now = o.clock.now();
     for (const run of await o.store.runs.withState('running')) {
@@ -43,26 +40,11 @@ export function watchTeamRuns(o: TakeoverOptions) {
     }
   }
 
-  function schedule() {
-    if (stopped) return;
-    timer = o.clock.setTimeout(
-      () => {
-        ticking = tick()
-          .catch((e: unknown) => o.log?.warn(`team: looking for stale runs failed: ${e instanceof Error ? e.message : String(e)}`))
-          .finally(schedule);
-      },
-      o.everyMs ?? Math.max(50, Math.floor(o.leaseMs / 2)),
-    );
-  }
-  schedule();
-
-  return {
-    /** Looks once now (tests; the app after waking). */
+  return everyFew({
+    clock: o.clock,
+    everyMs: o.everyMs ?? Math.max(50, Math.floor(o.leaseMs / 2)),
     tick,
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) o.clock.clearTimeout(timer);
-      await ticking;
-    },
-  };
+    failed: `team: looking for stale runs failed`,
+    log: o.log,
+  });
 }

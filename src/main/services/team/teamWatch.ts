@@ -3,7 +3,8 @@
  * whose rows moved (and once more when it ends), so this computer's Runs page follows runs it does not drive.
  */
 import type { RunProgress } from '../../../shared/domain/send/types.ts';
-import type { Clock, TimerHandle } from '../lifecycle/clock.ts';
+import type { Clock } from '../lifecycle/clock.ts';
+import { everyFew } from './everyFew.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import type { RunStore } from '../runs/engine/ports.ts';
 import type { EventName, Events } from '../../../shared/ipc/contract.ts';
@@ -26,9 +27,6 @@ const seenAs = (p: RunProgress) =>
 export function watchTeammates(o: TeamWatchOptions) {
   /** Teammates' runs last seen running, as they were shown. */
   const shown = new Map<string, string>();
-  let timer: TimerHandle | null = null;
-  let stopped = false;
-  let ticking: Promise<void> = Promise.resolve();
 
   async function report(runId: string): Promise<void> {
     const p = await o.engine.progress(runId);
@@ -46,25 +44,7 @@ export function watchTeammates(o: TeamWatchOptions) {
     for (const id of new Set([...running, ...shown.keys()])) if (!o.engine.isActive(id)) await report(id);
   }
 
-  function schedule() {
-    if (stopped) return;
-    timer = o.clock.setTimeout(() => {
-      ticking = tick()
-        .catch((e: unknown) => o.log?.warn(`team: reading teammates' runs failed: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(schedule);
-    }, o.everyMs ?? 3_000);
-  }
-  schedule();
-
-  return {
-    /** Looks once now (tests; the app after waking). */
-    tick,
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) o.clock.clearTimeout(timer);
-      await ticking;
-    },
-  };
+  return everyFew({ clock: o.clock, everyMs: o.everyMs ?? 3_000, tick, failed: `team: reading teammates' runs failed`, log: o.log });
 }
 
 /** On a team workspace: teammates' runs followed live, and taken over when their computer stops renewing the lease. */
