@@ -282,8 +282,11 @@ export function memoryRunStore() {
         const k = `${instanceId} ${endpoint}`;
         blocks.set(k, Math.max(blocks.get(k) ?? 0, until));
       },
-      async spend(instanceId, endpoint, at) {
-        quotaEvents.push({ instanceId, endpoint, at });
+      async take(instanceId, endpoint, pace, now) {
+        const slot = nextSlot(ledgerOf(instanceId, endpoint, pace.windowMs, now), pace.limit, pace.windowMs, now);
+        if (slot > now) return slot;
+        quotaEvents.push({ instanceId, endpoint, at: now });
+        return 0;
       },
     },
   };

@@ -9,7 +9,7 @@ import { RUN_GONE } from '../runs/journalTypes.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
 import { compareMetadata, type CheckSummary, type MetaPair, type RowCheck } from '../../../shared/domain/metadata/landed.ts';
 import type { CheckProgress } from '../../../shared/domain/metadata/repairPlan.ts';
-import { GENERAL_LANE, GENERAL_WINDOW_MS, nextSlot } from '../../../shared/domain/send/limits.ts';
+import { GENERAL_LANE, GENERAL_WINDOW_MS } from '../../../shared/domain/send/limits.ts';
 import { isMemberRow } from '../../../shared/domain/send/outcome.ts';
 import type { RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
@@ -33,7 +33,7 @@ export type CheckDeps = {
   store: Pick<Storage, 'runs' | 'history'>;
   checks: ChecksRepo;
   /** The instance's window for the general limit: the workspace's (a team shares it). */
-  quota: Pick<QuotaPort, 'ledger' | 'spend' | 'block'>;
+  quota: Pick<QuotaPort, 'take' | 'block'>;
   clientFor: (profileId: string) => Promise<ClerkClient>;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -54,11 +54,13 @@ export function createMetadataCheck(deps: CheckDeps) {
   /** One call on the general limit: waits for a slot in the instance's window, counts itself, obeys a 429. */
   async function paced<T>(run: RunSummary, call: () => Promise<T>): Promise<T> {
     for (let waits = 0; ; waits++) {
-      const t = deps.now();
-      const ledger = await deps.quota.ledger(run.instanceId, 'general', GENERAL_WINDOW_MS, t);
-      const slot = nextSlot(ledger, CHECK_LIMIT, GENERAL_WINDOW_MS, t);
-      if (slot > t) await sleep(slot - t);
-      await deps.quota.spend(run.instanceId, 'general', deps.now());
+      // A slot in the instance's window, taken in the same step as reading it (a sync or a teammate may want it too).
+      for (;;) {
+        const t = deps.now();
+        const slot = await deps.quota.take(run.instanceId, 'general', { limit: CHECK_LIMIT, windowMs: GENERAL_WINDOW_MS }, t);
+        if (slot === 0) break;
+        await sleep(slot - t);
+      }
       try {
         return await call();
       } catch (e) {

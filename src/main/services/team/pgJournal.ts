@@ -172,9 +172,15 @@ export function pgQuotaPort(pool: PgPool): QuotaPort {
         [instanceId, endpoint, until],
       );
     },
-    async spend(instanceId, endpoint, at) {
-      await pool.query('INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3)', [instanceId, endpoint, at]);
-    },
+    take: (instanceId, endpoint, pace, now) =>
+      pgTransaction(pool, async (q) => {
+        // The same queue as a run's claim: the team's computers read, decide and record one at a time.
+        await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`invite-desk quota ${instanceId} ${endpoint}`]);
+        const slot = nextSlot(await ledgerOf(q, instanceId, endpoint, pace.windowMs, now), pace.limit, pace.windowMs, now);
+        if (slot > now) return slot;
+        await q.query('INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3)', [instanceId, endpoint, now]);
+        return 0;
+      }),
     shift: (deltaMs) =>
       pgTransaction(pool, async (q) => {
         await q.query('UPDATE quota_events SET at = at + $1', [deltaMs]);

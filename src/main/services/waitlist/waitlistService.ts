@@ -5,7 +5,7 @@
  * addresses are deduplicated first (Clerk refuses a bulk call with the same address twice).
  */
 import { checkEmail, emailKey } from '../../../shared/domain/email.ts';
-import { GENERAL_LANE, GENERAL_WINDOW_MS, HOUR, isWaitlistOp, nextSlot, type WaitlistOp } from '../../../shared/domain/send/limits.ts';
+import { GENERAL_LANE, GENERAL_WINDOW_MS, HOUR, isWaitlistOp, type WaitlistOp } from '../../../shared/domain/send/limits.ts';
 import type { RowRequest, WaitlistPace } from '../../../shared/domain/sheet/validate.ts';
 import { planWaitlist } from '../../../shared/domain/waitlist/plan.ts';
 import type {
@@ -38,7 +38,7 @@ export type WaitlistDeps = {
   repo: WaitlistRepo;
   store: Pick<Storage, 'runs' | 'history'>;
   /** The instance's windows: the workspace's (a team shares them). */
-  quota: Pick<QuotaPort, 'ledger' | 'spend'>;
+  quota: Pick<QuotaPort, 'ledger' | 'take'>;
   engine: RunEngine;
   profiles: ProfilesService;
   sheets: SheetsService;
@@ -68,8 +68,8 @@ export function createWaitlistService(deps: WaitlistDeps) {
   async function generalSlot(instanceId: string): Promise<void> {
     for (;;) {
       const t = deps.now();
-      const at = nextSlot(await deps.quota.ledger(instanceId, 'general', generalMs, t), GENERAL_LANE.requests, generalMs, t);
-      if (at <= t) return deps.quota.spend(instanceId, 'general', t);
+      const at = await deps.quota.take(instanceId, 'general', { limit: GENERAL_LANE.requests, windowMs: generalMs }, t);
+      if (at === 0) return;
       await sleep(at - t);
     }
   }

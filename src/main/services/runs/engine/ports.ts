@@ -82,8 +82,12 @@ export interface JournalPort {
 export interface QuotaPort {
   ledger(instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Promise<Ledger>;
   block(instanceId: string, endpoint: Endpoint, until: number): Promise<void>;
-  /** A request made outside a run (a metadata check's or a waitlist sync's reads), counted in the window like a run's. */
-  spend(instanceId: string, endpoint: Endpoint, at: number): Promise<void>;
+  /**
+   * A slot for a request made outside a run (a metadata check's or a waitlist sync's reads), in one step with reading
+   * the ledger: 0 when taken (counted at `now`), else when the next slot opens (nothing written). Two at once never
+   * both take the last slot.
+   */
+  take(instanceId: string, endpoint: Endpoint, pace: Pace, now: number): Promise<number>;
   /** The computer's clock was changed by `deltaMs`: every ledger time and block moves with it. */
   shift(deltaMs: number): Promise<void>;
 }

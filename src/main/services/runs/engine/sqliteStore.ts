@@ -79,7 +79,13 @@ export function sqliteRunStore(repo: RunsRepo, quota: QuotaStore): RunStore {
     quota: {
       ledger: async (instanceId, endpoint, windowMs, now) => quota.ledger(instanceId, endpoint, windowMs, now),
       block: async (instanceId, endpoint, until) => quota.block(instanceId, endpoint, until),
-      spend: async (instanceId, endpoint, at) => quota.spend(instanceId, endpoint, at),
+      // One app process per database file (appLock): reading the ledger and recording the use are one synchronous step.
+      take: async (instanceId, endpoint, pace, now) => {
+        const slot = nextSlot(quota.ledger(instanceId, endpoint, pace.windowMs, now), pace.limit, pace.windowMs, now);
+        if (slot > now) return slot;
+        quota.spend(instanceId, endpoint, now);
+        return 0;
+      },
       shift: async (deltaMs) => quota.shift(deltaMs),
     },
   };
