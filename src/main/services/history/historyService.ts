@@ -8,7 +8,7 @@ import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import type { Storage } from '../runs/engine/ports.ts';
-import { OUTCOME_UNKNOWN, RUN_GONE } from '../runs/journalTypes.ts';
+import { followUpOf, OUTCOME_UNKNOWN, RUN_GONE } from '../runs/journalTypes.ts';
 import type { TakenBy } from '../runs/takenLater.ts';
 import { isMemberRow, outcomeOf } from '../../../shared/domain/send/outcome.ts';
 import { fetchStatuses } from './statusSync.ts';
@@ -219,26 +219,20 @@ export function createHistoryService(deps: HistoryDeps) {
         );
       }
       const id = deps.newId();
-      await deps.engine.launch({
-        id,
-        profileId: run.profileId,
-        profileName: profile.name,
-        environment: run.environment,
-        instanceId: run.instanceId,
-        kind: run.kind,
-        organizationId: run.organizationId,
-        organizationName: run.organizationName,
-        sheetId: null,
-        sheetName: `${run.sheetName} (${LABEL[which]})`,
-        // A waitlist run's retry is the same kind of run (its rows carry their entries and pace).
-        op: which === 'revoke_pending' ? 'revoke' : isWaitlistOp(run.op) ? run.op : 'create',
-        options: (await past.optionsOf(runId)) ?? { settings: null, columns: [] },
-        // Revokes are paced by the general limit (per 10 s), invitations by the hourly ones.
-        windowMs: which === 'revoke_pending' ? GENERAL_WINDOW_MS : await runsOf.windowOf(runId),
-        createdAt: deps.now(),
-        parentRunId: runId,
-        rows,
-      });
+      await deps.engine.launch(
+        followUpOf(run, {
+          id,
+          profileName: profile.name,
+          what: LABEL[which],
+          // A waitlist run's retry is the same kind of run (its rows carry their entries and pace).
+          op: which === 'revoke_pending' ? 'revoke' : isWaitlistOp(run.op) ? run.op : 'create',
+          options: await past.optionsOf(runId),
+          // Revokes are paced by the general limit (per 10 s), invitations by the hourly ones.
+          windowMs: which === 'revoke_pending' ? GENERAL_WINDOW_MS : await runsOf.windowOf(runId),
+          createdAt: deps.now(),
+          rows,
+        }),
+      );
       return { runId: id };
     },
   };

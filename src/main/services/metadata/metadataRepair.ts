@@ -4,7 +4,7 @@
  * own (op 'repair', engine/operations/metadataRepair.ts) that writes it with Clerk's deep-merge PATCH, paced by the
  * general limit. Confirmation as for the other follow-ups: the profile's name typed on production.
  */
-import { RUN_GONE } from '../runs/journalTypes.ts';
+import { followUpOf, RUN_GONE } from '../runs/journalTypes.ts';
 import { keyLabel, type MetaKey } from '../../../shared/domain/metadata/landed.ts';
 import { planRepair, type RepairChoice, type RepairReview, type RepairRowPlan } from '../../../shared/domain/metadata/repairPlan.ts';
 import { GENERAL_WINDOW_MS } from '../../../shared/domain/send/limits.ts';
@@ -102,24 +102,18 @@ export function createMetadataRepair(deps: RepairDeps) {
     const requests = await past.requests(c.runId);
     const sheetRows = new Map((await past.rows(c.runId)).map((r) => [r.idx, r.sheetRow]));
     const id = deps.newId();
-    await deps.engine.launch({
-      id,
-      profileId: run.profileId,
-      profileName: profile.name,
-      environment: run.environment,
-      instanceId: run.instanceId,
-      kind: run.kind,
-      op: 'repair',
-      organizationId: run.organizationId,
-      organizationName: run.organizationName,
-      sheetId: null,
-      sheetName: `${run.sheetName} (repair metadata)`,
-      options: (await past.optionsOf(c.runId)) ?? { settings: null, columns: [] },
-      windowMs: GENERAL_WINDOW_MS,
-      createdAt: deps.now(),
-      parentRunId: c.runId,
-      rows: repairRows(plan.rows, requests, sheetRows),
-    });
+    await deps.engine.launch(
+      followUpOf(run, {
+        id,
+        profileName: profile.name,
+        op: 'repair',
+        what: 'repair metadata',
+        options: await past.optionsOf(c.runId),
+        windowMs: GENERAL_WINDOW_MS,
+        createdAt: deps.now(),
+        rows: repairRows(plan.rows, requests, sheetRows),
+      }),
+    );
     return { runId: id };
   }
 

@@ -10,6 +10,34 @@ export type NewRun = Omit<RunSummary, 'counts' | 'state' | 'pauseReason' | 'star
   rows: { sheetRow: number; email: string; request: RowRequest | null; skipReason?: string }[];
 };
 
+/**
+ * A follow-up of a past run (a retry, a resend, a revoke, a metadata repair): the same profile, instance and scope,
+ * its parent named, with the original options unless given; what differs is said by the caller.
+ */
+export function followUpOf(
+  run: RunSummary,
+  o: Pick<NewRun, 'id' | 'profileName' | 'op' | 'windowMs' | 'createdAt' | 'rows'> & { what: string; options: RunOptions | null },
+): NewRun {
+  return {
+    id: o.id,
+    profileId: run.profileId,
+    profileName: o.profileName,
+    environment: run.environment,
+    instanceId: run.instanceId,
+    kind: run.kind,
+    op: o.op,
+    organizationId: run.organizationId,
+    organizationName: run.organizationName,
+    sheetId: null,
+    sheetName: `${run.sheetName} (${o.what})`,
+    options: o.options ?? { settings: null, columns: [] },
+    windowMs: o.windowMs,
+    createdAt: o.createdAt,
+    parentRunId: run.id,
+    rows: o.rows,
+  };
+}
+
 export type QueuedRow = {
   idx: number;
   email: string;
