@@ -2,13 +2,11 @@
  * Every invitation the filter shows, however many: a virtualized table (only the rows in view are in the DOM, fixed
  * 33 px rows, as the run's rows table) over the store's pages, fetched from main's local copy as they come into view.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { VirtualTable } from '../../components/VirtualTable.tsx';
 import type { InventoryRow } from '../../../../shared/domain/inventory/types.ts';
 import { fullWhen, when } from '../../lib/format.ts';
 import { useInventory } from '../../store/inventory.ts';
 
-const ROW_PX = 33;
 const DAY = 86_400_000;
 
 export const STATUS_LABEL: Record<InventoryRow['status'], string> = {
@@ -33,83 +31,54 @@ export function InventoryTable({ now }: { now: number }) {
   const selected = useInventory((s) => s.selected);
   const allShown = useInventory((s) => s.allShown);
   const { need, tick, selectAll } = useInventory.getState();
-  const scroller = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; it re-renders on scroll itself
-  const virtual = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 20 });
-  const items = virtual.getVirtualItems();
-  const from = items[0]?.index ?? 0;
-  const to = (items.at(-1)?.index ?? -1) + 1;
-  useEffect(() => need(from, to), [from, to, total, need]);
-  useEffect(() => {
-    scroller.current?.scrollTo(0, 0);
-  }, [filter]);
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <div className="run-rows-scroll" ref={scroller} data-testid="inventory-scroll">
-      <table className="run-rows inventory-rows" data-testid="inventory-rows" aria-rowcount={total + 1}>
-        <thead>
-          <tr>
-            <th>
-              <input
-                type="checkbox"
-                aria-label="Select all shown invitations"
-                data-testid="inventory-select-all"
-                checked={total > 0 && allShown}
-                onChange={(e) => void selectAll(e.target.checked)}
-              />
-            </th>
-            <th>Email</th>
-            <th>Status</th>
-            <th>Kind</th>
-            <th>Created</th>
-            <th>Expires</th>
-            <th>Sent by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
-          {items.map((v) => {
-            const r = rows[v.index];
-            if (!r)
-              return (
-                <tr key={`loading-${v.index}`} className="row-loading" aria-rowindex={v.index + 2}>
-                  <td />
-                  <td className="muted" colSpan={6}>
-                    …
-                  </td>
-                </tr>
-              );
-            return (
-              <tr key={r.id} data-testid="inventory-row" aria-rowindex={v.index + 2} className={`inv-${r.status}`}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${r.email}`}
-                    checked={selected.has(r.id)}
-                    onChange={(e) => tick(r.id, e.target.checked)}
-                  />
-                </td>
-                <td title={r.email}>{r.email}</td>
-                <td data-testid="inventory-status">{statusOf(r, now)}</td>
-                <td title={r.role ?? undefined}>{r.kind === 'app' ? 'Application' : (r.organizationName ?? r.organizationId)}</td>
-                <td title={fullWhen(r.createdAt)}>{when(r.createdAt, now)}</td>
-                <td title={r.expiresAt === null ? undefined : fullWhen(r.expiresAt)}>
-                  {r.expiresAt === null ? '—' : when(r.expiresAt, now)}
-                </td>
-                <td data-testid="inventory-origin">
-                  {r.runId ? (
-                    <span title={`Run ${r.runId}`}>Run “{r.runName}”</span>
-                  ) : (
-                    <span className="muted">Made outside Invite Desk</span>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-          {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
-        </tbody>
-      </table>
-    </div>
+    <VirtualTable
+      total={total}
+      rows={rows}
+      need={need}
+      resetKey={filter}
+      testIds={{ table: 'inventory-rows', scroll: 'inventory-scroll' }}
+      className="run-rows inventory-rows"
+      loading={{ lead: 1, span: 6 }}
+      head={
+        <tr>
+          <th>
+            <input
+              type="checkbox"
+              aria-label="Select all shown invitations"
+              data-testid="inventory-select-all"
+              checked={total > 0 && allShown}
+              onChange={(e) => void selectAll(e.target.checked)}
+            />
+          </th>
+          <th>Email</th>
+          <th>Status</th>
+          <th>Kind</th>
+          <th>Created</th>
+          <th>Expires</th>
+          <th>Sent by</th>
+        </tr>
+      }
+      row={(r, at) => (
+        <tr key={r.id} data-testid="inventory-row" aria-rowindex={at} className={`inv-${r.status}`}>
+          <td>
+            <input
+              type="checkbox"
+              aria-label={`Select ${r.email}`}
+              checked={selected.has(r.id)}
+              onChange={(e) => tick(r.id, e.target.checked)}
+            />
+          </td>
+          <td title={r.email}>{r.email}</td>
+          <td data-testid="inventory-status">{statusOf(r, now)}</td>
+          <td title={r.role ?? undefined}>{r.kind === 'app' ? 'Application' : (r.organizationName ?? r.organizationId)}</td>
+          <td title={fullWhen(r.createdAt)}>{when(r.createdAt, now)}</td>
+          <td title={r.expiresAt === null ? undefined : fullWhen(r.expiresAt)}>{r.expiresAt === null ? '—' : when(r.expiresAt, now)}</td>
+          <td data-testid="inventory-origin">
+            {r.runId ? <span title={`Run ${r.runId}`}>Run “{r.runName}”</span> : <span className="muted">Made outside Invite Desk</span>}
+          </td>
+        </tr>
+      )}
+    />
   );
 }

@@ -2,8 +2,8 @@
  * A run's rows, however many: a virtualized table (only the rows in view are in the DOM, fixed 33 px rows) over the
  * store's pages, which are fetched from main as they come into view. Rows can be ticked for the follow-ups.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
+import { VirtualTable } from '../../components/VirtualTable.tsx';
 import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
 import { isMemberRow } from '../../../../shared/domain/send/outcome.ts';
 import type { RowFilter, RowState, RunRowView } from '../../../../shared/domain/send/types.ts';
@@ -11,8 +11,6 @@ import { getApi } from '../../lib/api.ts';
 import { fullWhen, when } from '../../lib/format.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useUi } from '../../store/ui.ts';
-
-const ROW_PX = 33;
 
 export const STATE_LABEL: Record<RowState, string> = {
   queued: 'Queued',
@@ -56,37 +54,14 @@ export function RunRowsTable({
   const filter = useRuns((s) => s.filter);
   const focusIdx = useRuns((s) => s.focusIdx);
   const toast = useUi((s) => s.toast);
-  const scroller = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; it re-renders on scroll itself
-  const virtual = useVirtualizer({
-    count: total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_PX,
-    overscan: 20,
-  });
-  const items = virtual.getVirtualItems();
-  const from = items[0]?.index ?? 0;
-  const to = (items.at(-1)?.index ?? -1) + 1;
-  useEffect(() => {
-    useRuns.getState().need(from, to);
-  }, [from, to, total, filter]);
-  useEffect(() => {
-    // Another filter shows other rows: from its first one. (Braces: Chromium's scrollTo may return a promise,
-    // which React would take for a clean-up function.)
-    scroller.current?.scrollTo(0, 0);
-  }, [filter]);
+  const { need } = useRuns.getState();
   // A history hit opened this run: bring that row into view once its page is here, once per hit (the user may
   // scroll away afterwards, and live refreshes must not pull the view back).
   const focusAt = focusIdx === null ? -1 : rows.findIndex((r) => r?.idx === focusIdx);
-  const scrolledTo = useRef<string | null>(null);
-  useEffect(() => {
-    const key = `${runId}:${focusIdx}`;
-    if (focusAt < 0 || scrolledTo.current === key) return;
-    scrolledTo.current = key;
-    virtual.scrollToIndex(focusAt, { align: 'center' });
-    // And the table itself into the window, should the page have scrolled: the hit's row is on screen.
-    requestAnimationFrame(() => scroller.current?.querySelector('.row-focus')?.scrollIntoView({ block: 'nearest' }));
-  }, [focusAt, focusIdx, runId, virtual]);
+  const scrollTo = useMemo(
+    () => (focusAt < 0 ? null : { index: focusAt, key: `${runId}:${focusIdx}`, selector: '.row-focus' }),
+    [focusAt, focusIdx, runId],
+  );
   const selected = selection.rows;
   const selectAll = async (on: boolean) => {
     if (!on) return onSelect(NO_SELECTION);
@@ -105,115 +80,102 @@ export function RunRowsTable({
     else next.delete(idx);
     onSelect({ rows: next, all: null });
   };
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <div className="run-rows-scroll" ref={scroller} data-testid="run-rows-scroll">
-      <table className="run-rows" data-testid="run-rows" aria-rowcount={total + 1}>
-        <thead>
-          <tr>
-            <th>
-              <input
-                type="checkbox"
-                aria-label="Select all shown rows"
-                data-testid="select-all-rows"
-                checked={total > 0 && selection.all === filter}
-                onChange={(e) => void selectAll(e.target.checked)}
-              />
-            </th>
-            <th>Row</th>
-            <th>Email</th>
-            <th>Outcome</th>
-            <th>
-              <span className="visually-hidden">Accept link</span>
-            </th>
-            <th>Message</th>
-            <th>Invitation</th>
-          </tr>
-        </thead>
-        <tbody>
-          {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
-          {items.map((v) => {
-            const r = rows[v.index];
-            if (!r)
-              return (
-                <tr key={`loading-${v.index}`} className="row-loading" aria-rowindex={v.index + 2} data-testid="run-row-loading">
-                  <td />
-                  <td />
-                  <td className="muted" colSpan={5}>
-                    …
-                  </td>
-                </tr>
-              );
-            return (
-              <tr
-                key={r.idx}
-                className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}${r.idx === openIdx ? ' row-open' : ''}`}
-                data-testid="run-row"
-                aria-rowindex={v.index + 2}
-                // A click anywhere on the row shows all of it below the table (the cells cut what is long).
-                onClick={(e) => !(e.target as HTMLElement).closest('input, button') && onOpen(r)}
+    <VirtualTable
+      total={total}
+      rows={rows}
+      need={need}
+      resetKey={filter}
+      testIds={{ table: 'run-rows', scroll: 'run-rows-scroll' }}
+      className="run-rows"
+      loading={{ lead: 2, span: 5, testId: 'run-row-loading' }}
+      scrollTo={scrollTo}
+      head={
+        <tr>
+          <th>
+            <input
+              type="checkbox"
+              aria-label="Select all shown rows"
+              data-testid="select-all-rows"
+              checked={total > 0 && selection.all === filter}
+              onChange={(e) => void selectAll(e.target.checked)}
+            />
+          </th>
+          <th>Row</th>
+          <th>Email</th>
+          <th>Outcome</th>
+          <th>
+            <span className="visually-hidden">Accept link</span>
+          </th>
+          <th>Message</th>
+          <th>Invitation</th>
+        </tr>
+      }
+      row={(r, at) => (
+        <tr
+          key={r.idx}
+          className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}${r.idx === openIdx ? ' row-open' : ''}`}
+          data-testid="run-row"
+          aria-rowindex={at}
+          // A click anywhere on the row shows all of it below the table (the cells cut what is long).
+          onClick={(e) => !(e.target as HTMLElement).closest('input, button') && onOpen(r)}
+        >
+          <td>
+            <input
+              type="checkbox"
+              aria-label={`Select ${r.email}`}
+              checked={selected.has(r.idx)}
+              onChange={(e) => tick(r.idx, e.target.checked)}
+            />
+          </td>
+          <td>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Row ${r.sheetRow + 1}: show all of it`}
+              aria-expanded={r.idx === openIdx}
+              onClick={() => onOpen(r)}
+              data-testid="row-open"
+            >
+              {r.sheetRow + 1}
+            </button>
+          </td>
+          <td title={r.email}>{r.email}</td>
+          <td>
+            {isMemberRow(r) ? FILTER_LABEL.member : outcomeLabel(r.state, revoke)}
+            {r.invitationStatus && r.state === 'sent' && !revoke && !isMemberRow(r) ? ` · ${r.invitationStatus}` : ''}
+            {r.metadata && (
+              <span className={`row-meta meta-${r.metadata.status}`} title={r.metadata.label} data-testid="row-metadata">
+                {' '}
+                · {r.metadata.label}
+              </span>
+            )}
+            {r.state === 'sent' && r.expiresAt !== null && (
+              <span className="muted small" title={`Expires ${fullWhen(r.expiresAt)}`} data-testid="row-expiry">
+                {' '}
+                · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${when(r.expiresAt, now)}`}
+              </span>
+            )}
+          </td>
+          <td>
+            {r.url && (
+              <button
+                type="button"
+                className="link"
+                aria-label={`Copy the accept link of ${r.email}`}
+                onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
+                data-testid="row-copy-link"
               >
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${r.email}`}
-                    checked={selected.has(r.idx)}
-                    onChange={(e) => tick(r.idx, e.target.checked)}
-                  />
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={`Row ${r.sheetRow + 1}: show all of it`}
-                    aria-expanded={r.idx === openIdx}
-                    onClick={() => onOpen(r)}
-                    data-testid="row-open"
-                  >
-                    {r.sheetRow + 1}
-                  </button>
-                </td>
-                <td title={r.email}>{r.email}</td>
-                <td>
-                  {isMemberRow(r) ? FILTER_LABEL.member : outcomeLabel(r.state, revoke)}
-                  {r.invitationStatus && r.state === 'sent' && !revoke && !isMemberRow(r) ? ` · ${r.invitationStatus}` : ''}
-                  {r.metadata && (
-                    <span className={`row-meta meta-${r.metadata.status}`} title={r.metadata.label} data-testid="row-metadata">
-                      {' '}
-                      · {r.metadata.label}
-                    </span>
-                  )}
-                  {r.state === 'sent' && r.expiresAt !== null && (
-                    <span className="muted small" title={`Expires ${fullWhen(r.expiresAt)}`} data-testid="row-expiry">
-                      {' '}
-                      · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${when(r.expiresAt, now)}`}
-                    </span>
-                  )}
-                </td>
-                <td>
-                  {r.url && (
-                    <button
-                      type="button"
-                      className="link"
-                      aria-label={`Copy the accept link of ${r.email}`}
-                      onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
-                      data-testid="row-copy-link"
-                    >
-                      Copy link
-                    </button>
-                  )}
-                </td>
-                <td title={r.message ?? undefined}>
-                  {r.errorCode && <code>{r.errorCode}</code>} {r.message}
-                </td>
-                <td>{r.invitationId && <code title={r.invitationId}>{r.invitationId}</code>}</td>
-              </tr>
-            );
-          })}
-          {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
-        </tbody>
-      </table>
-    </div>
+                Copy link
+              </button>
+            )}
+          </td>
+          <td title={r.message ?? undefined}>
+            {r.errorCode && <code>{r.errorCode}</code>} {r.message}
+          </td>
+          <td>{r.invitationId && <code title={r.invitationId}>{r.invitationId}</code>}</td>
+        </tr>
+      )}
+    />
   );
 }
