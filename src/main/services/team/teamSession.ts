@@ -25,7 +25,6 @@ export type TeamSessionOptions = {
   retryMs?: number;
 };
 
-const PORTS = ['runs', 'journal', 'quota', 'history', 'rows'] as const;
 const hhmm = (t: number) => new Date(t).toTimeString().slice(0, 5);
 
 /** The banner's words while the database does not answer: since when, and what to check. */
@@ -34,7 +33,7 @@ export const waitingText = (since: number, where: string) =>
 
 export function openTeamSession(o: TeamSessionOptions) {
   const where = describeTarget(parseTeamUrl(o.ws.url, o.ws.tls).target);
-  type Opened = { pool: PgPool & { end(): Promise<void> }; storage: Storage };
+  type Opened = PgPool & { end(): Promise<void> };
   let opening: Promise<Opened> | null = null;
   let told: string | null = null;
   let closed = false;
@@ -43,7 +42,7 @@ export function openTeamSession(o: TeamSessionOptions) {
     (opening ??= openTeamWorkspace(o.ws, o.secrets, o.openPool).then(
       ({ pool }) => {
         if (closed) void pool.end();
-        return { pool, storage: o.storageOn(pool) };
+        return pool;
       },
       (e: unknown) => {
         opening = null;
@@ -54,21 +53,12 @@ export function openTeamSession(o: TeamSessionOptions) {
         throw e;
       },
     ));
-  /** A port whose every call first opens the workspace (an export's pages too). */
-  const port = (k: (typeof PORTS)[number]) =>
-    new Proxy(
-      {},
-      {
-        get: (_t, m: string) =>
-          m === 'pages'
-            ? async function* (...a: unknown[]) {
-                const s = (await open()).storage[k] as unknown as Record<string, (...x: unknown[]) => AsyncGenerator<unknown>>;
-                yield* s[m]!(...a);
-              }
-            : async (...a: unknown[]) => ((await open()).storage[k] as unknown as Record<string, (...x: unknown[]) => unknown>)[m]!(...a),
-      },
-    );
-  const team = waitForTeamDb(Object.fromEntries(PORTS.map((k) => [k, port(k)])) as unknown as Storage, {
+  /** The pool every team store is built on: its first query opens the workspace (checked and migrated). */
+  const pool: PgPool = {
+    query: async (text, params) => (await open()).query(text, params),
+    connect: async () => (await open()).connect(),
+  };
+  const team = waitForTeamDb(o.storageOn(pool), {
     clock: o.clock,
     retryMs: o.retryMs ?? 2000,
     onWaiting: (since) =>
@@ -77,6 +67,8 @@ export function openTeamSession(o: TeamSessionOptions) {
 
   return {
     storage: team.store,
+    /** For the other team stores (profiles, sheets, approvals): opens the workspace on first use. */
+    pool,
     where,
     waitingSince: team.waitingSince,
     retryNow: team.retryNow,
@@ -85,7 +77,7 @@ export function openTeamSession(o: TeamSessionOptions) {
       team.close();
       const was = opening;
       opening = null;
-      if (was) await was.then((x) => x.pool.end()).catch(() => {});
+      if (was) await was.then((p) => p.end()).catch(() => {});
     },
   };
 }
