@@ -25,35 +25,38 @@ afterEach(async () => {
 const storageOn = (pool: PgPool) => ({ ...pgRunStore(pool), history: {}, rows: {} }) as unknown as Storage;
 
 describe('a team session', () => {
-  it('opened while the server is down: calls wait, the banner says since when and where, and they answer once it is up', async () => {
+  it('opened while the server is down: calls wait, since when is told, and they answer once it is up', async () => {
     const url = new URL(await freshPgUrl());
     const proxy = await startTcpProxy(Number(url.port));
     cleanups.push(() => proxy.close());
     await proxy.cut();
     url.port = String(proxy.port);
-    const notes: [string, string][] = [];
+    const waits: (number | null)[] = [];
+    const refusals: string[] = [];
     const session = openTeamSession({
       ws: { url: url.toString(), tls: false },
       secrets: createMemorySecretStore(),
       openPool: openTeamPool,
       clock: systemClock,
       storageOn,
-      notify: (kind, text) => notes.push([kind, text]),
+      onWaiting: (since) => waits.push(since),
+      onRefused: (text) => refusals.push(text),
       retryMs: 20,
     });
     cleanups.push(() => session.close());
     let answered = false;
     const list = session.storage.runs.withState('running').then((r) => ((answered = true), r));
-    await expect.poll(() => notes.length, { interval: 10 }).toBeGreaterThan(0);
-    expect(notes[0]![0]).toBe('warning');
-    expect(notes[0]![1]).toMatch(/^Waiting for the team database since \d\d:\d\d: nothing is sent until it answers/);
-    expect(notes[0]![1]).toContain(`@127.0.0.1:${proxy.port}/`);
+    await expect.poll(() => waits.length, { interval: 10 }).toBeGreaterThan(0);
+    expect(waits).toEqual([expect.any(Number)]);
+    // Where it waits for, as the window says it: user, host, port, database and TLS.
+    expect(session.where).toMatch(new RegExp(`@127\\.0\\.0\\.1:${proxy.port}/\\w+ \\(TLS off\\)$`));
     expect(session.waitingSince()).not.toBeNull();
     expect(answered).toBe(false);
 
     await proxy.restore();
     expect(await list).toEqual([]);
-    expect(notes.at(-1)).toEqual(['info', 'The team database answers again: runs go on.']);
+    expect(waits).toEqual([expect.any(Number), null]);
+    expect(refusals).toEqual([]);
     expect(session.waitingSince()).toBeNull();
     // Opened means migrated: the schema is there for every teammate.
     const direct = new pg.Pool({ connectionString: (await freshPgUrl()).replace(/\/[^/]*$/, url.pathname), max: 1 });
@@ -74,26 +77,26 @@ describe('a team session', () => {
       connect: () => Promise.reject(new Error('unused')),
       end: async () => {},
     });
-    const notes: [string, string][] = [];
+    const waits: (number | null)[] = [];
+    const refusals: string[] = [];
     const session = openTeamSession({
       ws: { url: 'postgres://teammate@db.team.test:5432/invites', tls: true },
       secrets,
       openPool: refusing,
       clock: systemClock,
       storageOn,
-      notify: (kind, text) => notes.push([kind, text]),
+      onWaiting: (since) => waits.push(since),
+      onRefused: (text) => refusals.push(text),
       retryMs: 20,
     });
     cleanups.push(() => session.close());
     await expect(session.storage.runs.withState('running')).rejects.toMatchObject({ code: 'team_auth' });
     await expect(session.storage.runs.get('x')).rejects.toMatchObject({ code: 'team_auth' });
     expect(connects).toBe(2);
-    expect(notes).toEqual([
-      [
-        'warning',
-        'The team database at teammate@db.team.test:5432/invites (TLS on) refused the user or password. Enter the password again (it is kept in your keychain). Open Workspace settings to fix it; nothing is sent meanwhile.',
-      ],
+    expect(refusals).toEqual([
+      'The team database at teammate@db.team.test:5432/invites (TLS on) refused the user or password. Enter the password again (it is kept in your keychain). Open Workspace settings to fix it; nothing is sent meanwhile.',
     ]);
+    expect(waits).toEqual([]);
     expect(session.waitingSince()).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
 /**
  * A team workspace opened for the app's lifetime: the pool, and the storage every service uses, which waits for the
  * database whenever it does not answer (at start too: the app opens, its runs stand still, and the schema is checked
- * once the server answers). What the window is told: "Waiting for the team database since 14:02", how to reach it
- * (never the password), and when it answers again. A refusal the user must act on (password, TLS, an old server)
+ * once the server answers). Since when it waits goes to the window (which says how to reach it, never the password),
+ * and so does when it answers again. A refusal the user must act on (password, TLS, an old server)
  * is told once and every call fails with it, so nothing is sent.
  */
 import type { Clock } from '../lifecycle/clock.ts';
@@ -20,16 +20,12 @@ export type TeamSessionOptions = {
   clock: Clock;
   /** The storage on the opened pool (engine/pgStore.ts `pgStorage`). */
   storageOn: (pool: PgPool) => Storage;
-  /** A line for the window's banner. */
-  notify: (kind: 'info' | 'warning', text: string) => void;
+  /** Since when the database has not answered, or null once it answers again (the window's banner says it). */
+  onWaiting: (since: number | null) => void;
+  /** A refusal the user must act on (password, TLS, an old server), in words, told once per kind. */
+  onRefused: (text: string) => void;
   retryMs?: number;
 };
-
-const hhmm = (t: number) => new Date(t).toTimeString().slice(0, 5);
-
-/** The banner's words while the database does not answer: since when, and what to check. */
-export const waitingText = (since: number, where: string) =>
-  `Waiting for the team database since ${hhmm(since)}: nothing is sent until it answers, then runs go on by themselves. Check ${where}: your network or VPN, and that the server runs.`;
 
 export function openTeamSession(o: TeamSessionOptions) {
   const where = describeTarget(parseTeamUrl(o.ws.url, o.ws.tls).target);
@@ -48,7 +44,7 @@ export function openTeamSession(o: TeamSessionOptions) {
         opening = null;
         if (!isTeamDbUnreachable(e) && e instanceof Failure && told !== e.code) {
           told = e.code;
-          o.notify('warning', `${e.message} Open Workspace settings to fix it; nothing is sent meanwhile.`);
+          o.onRefused(`${e.message} Open Workspace settings to fix it; nothing is sent meanwhile.`);
         }
         throw e;
       },
@@ -61,8 +57,7 @@ export function openTeamSession(o: TeamSessionOptions) {
   const team = waitForTeamDb(o.storageOn(pool), {
     clock: o.clock,
     retryMs: o.retryMs ?? 2000,
-    onWaiting: (since) =>
-      since === null ? o.notify('info', 'The team database answers again: runs go on.') : o.notify('warning', waitingText(since, where)),
+    onWaiting: o.onWaiting,
   });
 
   return {
