@@ -38,6 +38,52 @@ describe('team database migrations', () => {
     expect(row.checksum).toBe(pgChecksum(pgMigrations[0]!));
   });
 
+  it('2: repair runs and waitlist runs are accepted, runs of migration 1 kept; the search and sync indexes exist', async () => {
+    const p = pool(await freshPgUrl());
+    await migratePg(p, pgMigrations.slice(0, 1));
+    const insert = (id: string, op: string, waitlist?: string) =>
+      p.query(
+        `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, sheet_name, options, state, window_ms, created_at${waitlist ? ', waitlist' : ''})
+         VALUES ($1, 'p', 'p', 'development', 'ins', 'app', $2, 's', '{}', 'finished', 1000, 1${waitlist ? `, '${waitlist}'` : ''})`,
+        [id, op],
+      );
+    await insert('before', 'revoke');
+    await expect(insert('repair', 'repair')).rejects.toThrow(/runs_op_check/);
+    expect(await migratePg(p)).toEqual(pgMigrations.slice(1).map((m) => m.version));
+    await insert('repair', 'repair');
+    await insert('wl', 'create', 'invite');
+    await expect(insert('bad', 'delete')).rejects.toThrow(/runs_op_check/);
+    await expect(insert('bad', 'create', 'delete')).rejects.toThrow(/runs_waitlist_check/);
+    const runs = (await p.query('SELECT id, op, waitlist FROM runs ORDER BY id')).rows;
+    expect(runs).toEqual([
+      { id: 'before', op: 'revoke', waitlist: null },
+      { id: 'repair', op: 'repair', waitlist: null },
+      { id: 'wl', op: 'create', waitlist: 'invite' },
+    ]);
+    const indexes = (await p.query("SELECT indexname FROM pg_indexes WHERE tablename IN ('runs', 'run_rows')")).rows.map(
+      (r: { indexname: string }) => r.indexname,
+    );
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'runs_created',
+        'run_rows_run_email_key',
+        'run_rows_email_prefix',
+        'run_rows_domain_prefix',
+        'run_rows_invitation',
+      ]),
+    );
+    // The history search's ranges (team/pgHistorySearch.ts) are answered from the expression indexes, not a scan.
+    await p.query('SET enable_seqscan = off');
+    const plan = async (where: string) =>
+      JSON.stringify((await p.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM run_rows rr WHERE ${where}`, ['ana', 'ana\u{10ffff}'])).rows);
+    expect(await plan('rr.email_key COLLATE "C" >= $1 AND rr.email_key COLLATE "C" < $2')).toContain('run_rows_email_prefix');
+    expect(
+      await plan(
+        `substr(rr.email_key, strpos(rr.email_key, '@') + 1) COLLATE "C" >= $1 AND substr(rr.email_key, strpos(rr.email_key, '@') + 1) COLLATE "C" < $2`,
+      ),
+    ).toContain('run_rows_domain_prefix');
+  });
+
   it('run again: nothing to do; two apps opening a new workspace at once: it is migrated once', async () => {
     const url = await freshPgUrl();
     const done = await Promise.all([migratePg(pool(url)), migratePg(pool(url))]);
@@ -49,7 +95,7 @@ describe('team database migrations', () => {
     const url = await freshPgUrl();
     const p = pool(url);
     await migratePg(p);
-    await expect(migratePg(p, [{ ...pgMigrations[0]!, sql: `${pgMigrations[0]!.sql} ` }])).rejects.toThrow(
+    await expect(migratePg(p, [{ ...pgMigrations[0]!, sql: `${pgMigrations[0]!.sql} ` }, ...pgMigrations.slice(1)])).rejects.toThrow(
       /Team database migration 1 .* differs from the one applied/,
     );
     await p.query("INSERT INTO schema_migrations VALUES (999, 'future', 'x', 0)");

@@ -92,6 +92,24 @@ export const pgMigrations: PgMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    // Level with SQLite's migrations 10–14 for what runs, history and rows read: repair runs (13) widen the op's
+    // CHECK; waitlist runs (12) say what they do to entries in \`waitlist\` (op stays 'create'); the per-run email key
+    // (11) and invitation (14) indexes. The history search compares in "C" (byte order) whatever the database's
+    // collation, so a prefix is a range on these two expression indexes (key, and the key's domain).
+    name: 'repair and waitlist runs, and the indexes of the history search, the follow-ups and the status sync',
+    sql: `
+      ALTER TABLE runs DROP CONSTRAINT runs_op_check;
+      ALTER TABLE runs ADD CONSTRAINT runs_op_check CHECK (op IN ('create', 'revoke', 'repair'));
+      ALTER TABLE runs ADD COLUMN waitlist TEXT CHECK (waitlist IN ('invite', 'reject', 'add'));
+      CREATE INDEX runs_created ON runs (created_at);
+      CREATE INDEX run_rows_run_email_key ON run_rows (run_id, email_key);
+      CREATE INDEX run_rows_email_prefix ON run_rows ((email_key COLLATE "C"));
+      CREATE INDEX run_rows_domain_prefix ON run_rows ((substr(email_key, strpos(email_key, '@') + 1) COLLATE "C"));
+      CREATE INDEX run_rows_invitation ON run_rows (invitation_id) WHERE invitation_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const pgChecksum = (m: PgMigration): string => createHash('sha256').update(m.sql).digest('hex');
