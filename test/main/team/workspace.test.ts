@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { openTeamPool } from '../../../src/main/adapters/teamPool.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { openTeamWorkspace, parseTeamUrl, TEAM_PASSWORD_ACCOUNT, type OpenPool } from '../../../src/main/services/team/workspace.ts';
+import { pgMigrations } from '../../../src/main/services/team/pgMigrations.ts';
 import { freshPgUrl } from '../../helpers/pgDatabase.ts';
 
 describe('team workspace setting', () => {
@@ -40,7 +41,7 @@ describe('team workspace setting', () => {
     try {
       expect(given).toEqual(['from-the-keychain']);
       expect(target).toMatchObject({ host: '127.0.0.1', user: 'app', tls: false });
-      expect((await pool.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0]).toEqual({ n: 1 });
+      expect((await pool.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0]).toEqual({ n: pgMigrations.length });
     } finally {
       await pool.end();
     }
