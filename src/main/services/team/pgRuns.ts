@@ -3,11 +3,14 @@
  * advisory lock): one computer runs one run of a profile at a time, but teammates may send into one instance at once,
  * and a new run's rows that another run is still sending are skipped, naming it, so nobody is invited twice.
  */
-import type { RowState, RunCounts, RunState, RunSummary } from '../../../shared/domain/send/types.ts';
+import { isWaitlistOp } from '../../../shared/domain/send/limits.ts';
+import type { RowState, RunCounts, RunSummary } from '../../../shared/domain/send/types.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
+import type { Row } from '../db/decode.ts';
 import { Failure } from '../failure.ts';
 import { ProfileBusyError, RUN_GONE, type NewRun } from '../runs/journalTypes.ts';
 import type { RunsPort } from '../runs/engine/ports.ts';
+import { runSummaryRow } from '../runs/runsTable.ts';
 import { num, numOrNull, pgTransaction, strOrNull, type PgPool, type PgQuery } from './pgTypes.ts';
 
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
@@ -19,6 +22,7 @@ export const lockInstance = (q: PgQuery, instanceId: string) =>
 /** A run's columns and its counts per state, in one query. */
 export const SUMMARY = `SELECT r.*, (SELECT json_object_agg(state, n) FROM (SELECT state, count(*) AS n FROM run_rows WHERE run_id = r.id GROUP BY state) c) AS counts FROM runs r`;
 
+/** A run as SQLite's decoder reads it (runsTable.ts: op and waitlist give the same RunOp), with its counts. */
 export function summaryOf(r: Record<string, unknown>): RunSummary {
   const c = Object.fromEntries(STATES.map((s) => [s, 0])) as RunCounts;
   c.total = 0;
@@ -26,26 +30,7 @@ export function summaryOf(r: Record<string, unknown>): RunSummary {
     c[state as RowState] = Number(n);
     c.total += Number(n);
   }
-  return {
-    id: String(r['id']),
-    profileId: String(r['profile_id']),
-    profileName: String(r['profile_name']),
-    environment: String(r['environment']) as RunSummary['environment'],
-    instanceId: String(r['instance_id']),
-    kind: String(r['kind']) as 'app' | 'org',
-    op: r['op'] === 'revoke' ? 'revoke' : 'create',
-    organizationId: strOrNull(r['organization_id']),
-    organizationName: strOrNull(r['organization_name']),
-    sheetName: String(r['sheet_name']),
-    state: String(r['state']) as RunState,
-    pauseReason: strOrNull(r['pause_reason']),
-    counts: c,
-    createdAt: num(r['created_at']),
-    startedAt: numOrNull(r['started_at']),
-    finishedAt: numOrNull(r['finished_at']),
-    syncedAt: numOrNull(r['synced_at']),
-    parentRunId: strOrNull(r['parent_run_id']),
-  };
+  return { ...runSummaryRow(r as Row), counts: c };
 }
 
 /** The run of the profile or its instance that this computer (`owner`) is running, if any (teammates may run theirs). */
@@ -68,8 +53,8 @@ const BEING_SENT = `SELECT DISTINCT ON (o.email_key) o.email_key, orun.sheet_nam
 async function insertRun(q: PgQuery, run: NewRun, now: number, owner: string | null) {
   await q.query(
     `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, organization_id, organization_name, sheet_id,
-       sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', $13, $14, $14, $15, $16, $17)`,
+       sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at, waitlist)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', $13, $14, $14, $15, $16, $17, $18)`,
     [
       run.id,
       run.profileId,
@@ -77,7 +62,8 @@ async function insertRun(q: PgQuery, run: NewRun, now: number, owner: string | n
       run.environment,
       run.instanceId,
       run.kind,
-      run.op,
+      // As on this computer (runsRepo.create): a waitlist run's op column stays 'create', `waitlist` says what it does.
+      isWaitlistOp(run.op) ? 'create' : run.op,
       run.organizationId,
       run.organizationName,
       run.sheetId,
@@ -88,6 +74,7 @@ async function insertRun(q: PgQuery, run: NewRun, now: number, owner: string | n
       run.parentRunId ?? null,
       owner,
       owner === null ? null : now,
+      isWaitlistOp(run.op) ? run.op.slice('waitlist_'.length) : null,
     ],
   );
   // One statement per 1,000 rows: a 100k-row run is 100 round trips, not 100k.
