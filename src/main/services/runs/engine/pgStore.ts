@@ -2,8 +2,15 @@
 import { pgJournalPort, pgQuotaPort } from '../../team/pgJournal.ts';
 import { pgRunsPort } from '../../team/pgRuns.ts';
 import type { PgPool } from '../../team/pgTypes.ts';
-import type { RunStore } from './ports.ts';
+import { pgHistoryPort } from '../../team/pgHistoryPort.ts';
+import { pgRowsPort } from '../../team/pgRows.ts';
+import type { RunStore, Storage } from './ports.ts';
 
 export function pgRunStore(pool: PgPool): RunStore {
   return { runs: pgRunsPort(pool), journal: pgJournalPort(pool), quota: pgQuotaPort(pool) };
+}
+
+/** Everything a team workspace keeps of runs, in its PostgreSQL: what the engine drives with and what the history reads. */
+export function pgStorage(pool: PgPool): Storage {
+  return { ...pgRunStore(pool), history: pgHistoryPort(pool), rows: pgRowsPort(pool) };
 }
