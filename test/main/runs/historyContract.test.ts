@@ -395,6 +395,22 @@ describe.each(makers)('history and rows contract: %s', (_name, make) => {
     });
   });
 
+  it('searchEmail: runs made in the same millisecond come one after the other (by id), and a broad query pages the newest runs', async () => {
+    const s = await make();
+    await seed(s, { id: 'rb', at: 10, emails: ['ann@x.test', 'anna@x.test'] });
+    await seed(s, { id: 'ra', at: 10, emails: ['ann@y.test', 'anna@y.test'] });
+    const hits = async (q: string, limit?: number) => (await s.history.searchEmail(q, limit)).map((h) => `${h.runId}:${h.idx}`);
+    expect(await hits('ann')).toEqual(['ra:0', 'ra:1', 'rb:0', 'rb:1']);
+    // Over BROAD_SEARCH (2,000) hits: SQLite walks the runs newest first; the answer is the same.
+    const many = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `user${i}.${tag}@z.test`);
+    await seed(s, { id: 'big1', at: 20, emails: many(1200, 'one') });
+    await seed(s, { id: 'big2', at: 30, emails: many(1200, 'two') });
+    expect(await hits('user', 3)).toEqual(['big2:0', 'big2:1', 'big2:2']);
+    const wide = await hits('user', 1205);
+    expect(wide.slice(1198, 1203)).toEqual(['big2:1198', 'big2:1199', 'big1:0', 'big1:1', 'big1:2']);
+    expect(await hits('user119', 4)).toEqual(['big2:119', 'big2:1190', 'big2:1191', 'big2:1192']);
+  });
+
   it('applyStatuses: statuses and expiries from Clerk, a stored link never overwritten by null; counts changed rows; synced', async () => {
     const s = await make();
     await seed(s, {

@@ -63,7 +63,7 @@ export function createHistorySearch(db: Db) {
         found = db
           .prepare(
             `SELECT ${cols} FROM run_rows rr JOIN runs r ON r.id = rr.run_id WHERE rr.rowid IN (${union})
-             ORDER BY r.created_at DESC, rr.idx LIMIT ?`,
+             ORDER BY r.created_at DESC, r.id, rr.idx LIMIT ?`,
           )
           .all(...ranges.flatMap((r) => r.params), limit);
       } else {
