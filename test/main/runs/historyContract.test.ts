@@ -288,6 +288,14 @@ describe.each(makers)('history and rows contract: %s', (_name, make) => {
     expect(after.get(1)).toEqual({ runId: 'r10', sheetName: 'sheet r10', sending: false });
   });
 
+  it('runs made in the same millisecond: listed, and named as holders, in one order on every store (by id)', async () => {
+    const s = await make();
+    await seed(s, { id: 'r1', at: 10, emails: ['a@x.test'], outcomes: { 0: refused } });
+    for (const id of ['rc', 'ra', 'rb']) await seed(s, { id, at: 20, emails: ['a@x.test'], outcomes: { 0: sent() } });
+    expect((await s.history.list()).map((r) => r.id)).toEqual(['ra', 'rb', 'rc', 'r1']);
+    expect((await s.history.takenLater('r1', 'create')).get(0)?.runId).toBe('ra');
+  });
+
   it('takenLater (revoke): an invitation another revoke run of the instance revoked or is revoking', async () => {
     const s = await make();
     await seed(s, { id: 'r1', at: 10, emails: ['a@x.test', 'b@x.test', 'c@x.test'], outcomes: { 0: sent(), 1: sent(), 2: sent() } });

@@ -178,7 +178,7 @@ export function createRunsRepo(db: Db) {
       const v = db.prepare('SELECT options FROM runs WHERE id = ?').get(id)?.['options'];
       return decodeRunOptions(typeof v === 'string' ? v : null);
     },
-    list: (): RunSummary[] => db.prepare('SELECT * FROM runs ORDER BY created_at DESC').all().map(summary),
+    list: (): RunSummary[] => db.prepare('SELECT * FROM runs ORDER BY created_at DESC, id').all().map(summary),
     withState: (state: RunState): RunSummary[] =>
       db.prepare('SELECT * FROM runs WHERE state = ? ORDER BY created_at').all(state).map(summary),
     setState(id: string, state: RunState, now: number, reason: string | null = null): void {

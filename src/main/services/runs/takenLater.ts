@@ -39,7 +39,7 @@ export function takenLater(db: Db, runId: string, op: 'create' | 'revoke'): Map<
     .prepare(
       `SELECT idx, json_extract(h, '$[0]') AS by_id, json_extract(h, '$[1]') AS by_name, json_extract(h, '$[2]') AS sending FROM (
          SELECT rr.idx, (SELECT json_array(orun.id, orun.sheet_name, o.state IN ('queued', 'inflight')) ${holders}
-                         ORDER BY o.state IN ('queued', 'inflight') DESC, orun.created_at DESC LIMIT 1) AS h
+                         ORDER BY o.state IN ('queued', 'inflight') DESC, orun.created_at DESC, orun.id LIMIT 1) AS h
          FROM run_rows rr JOIN runs r ON r.id = rr.run_id WHERE rr.run_id = ?)
        WHERE h IS NOT NULL`,
     )
