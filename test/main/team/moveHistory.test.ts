@@ -2,9 +2,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
-import { pgRunStore } from '../../../src/main/services/runs/engine/pgStore.ts';
+import { pgRunStore, pgStorage } from '../../../src/main/services/runs/engine/pgStore.ts';
+import { sqliteStorage } from '../../../src/main/services/runs/engine/sqliteStore.ts';
 import { createQuotaStore } from '../../../src/main/services/runs/quotaStore.ts';
-import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
+import { createRunsRepo, type NewRun } from '../../../src/main/services/runs/runsRepo.ts';
 import { migratePg } from '../../../src/main/services/team/pgMigrations.ts';
 import { historyToMove, moveHistoryToTeam } from '../../../src/main/services/team/moveHistory.ts';
 import { appRun } from '../../helpers/computer.ts';
@@ -87,6 +88,20 @@ describe('moving history into a team workspace', () => {
     expect((await team.quota.ledger('ins_1', 'app.single', 3_600_000, now)).sent).toEqual([now - 3_900, now - 3_000]);
     const link = (await pool.query("SELECT url FROM run_rows WHERE invitation_id = 'inv_a'")).rows[0];
     expect(link).toEqual({ url: 'https://x/a' });
+  });
+
+  it('waitlist and repair runs move as what they are: the team lists the same runs as this computer', async () => {
+    const { db, pool, repo, now } = await setup();
+    const waitlist: NewRun = { ...appRun('ins_1', [appRequest('w@move.test')], 3_600_000, 'waitlist sheet'), op: 'waitlist_invite' };
+    repo.create(waitlist, now - 1_000, 'me');
+    repo.setState(waitlist.id, 'finished', now - 900);
+    const repair: NewRun = { ...appRun('ins_1', [appRequest('r@move.test')], 3_600_000, 'repair sheet'), op: 'repair' };
+    repo.create(repair, now - 800, 'me');
+    repo.setState(repair.id, 'finished', now - 700);
+    await moveHistoryToTeam(db, pool, now);
+    const team = await pgStorage(pool).history.list();
+    expect(team.map((r) => r.op)).toEqual(['repair', 'waitlist_invite', 'create', 'create']);
+    expect(team).toEqual(await sqliteStorage(db).history.list());
   });
 
   it('moved again: what is already in the workspace is left alone; a run still sending here is refused first', async () => {

@@ -14,6 +14,7 @@ export type MoveReport = { moved: MoveCounts; alreadyThere: number; quotaEvents:
 const RUN_COLS = [
   'id', 'profile_id', 'profile_name', 'environment', 'instance_id', 'kind', 'op', 'organization_id', 'organization_name', 'sheet_id',
   'sheet_name', 'options', 'state', 'pause_reason', 'window_ms', 'created_at', 'started_at', 'finished_at', 'synced_at', 'parent_run_id',
+  'waitlist',
 ] as const; // prettier-ignore
 const ROW_COLS = [
   'run_id', 'idx', 'sheet_row', 'email', 'email_key', 'request', 'state', 'request_id', 'attempts', 'split', 'not_before', 'unknown_since',
