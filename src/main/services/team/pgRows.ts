@@ -49,8 +49,10 @@ export function pgRowsPort(pool: PgPool): RowsPort {
       const params: unknown[] = [runId];
       const w = where(params, opts.state, undefined);
       params.push(opts.limit, opts.offset);
-      const sql = `SELECT ${PG_COLS}, ${SENT_LATER} FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-        WHERE rr.run_id = $1${w} ORDER BY rr.idx LIMIT $${params.length - 1} OFFSET $${params.length}`;
+      // The page's rows first, then what each shows: PostgreSQL would work out `sent_later` for the rows skipped too.
+      const sql = `SELECT ${PG_COLS}, ${SENT_LATER}
+        FROM (SELECT rr.idx FROM run_rows rr WHERE rr.run_id = $1${w} ORDER BY rr.idx LIMIT $${params.length - 1} OFFSET $${params.length}) p
+        JOIN run_rows rr ON rr.run_id = $1 AND rr.idx = p.idx JOIN runs r ON r.id = rr.run_id ORDER BY rr.idx`;
       return (await pool.query(sql, params)).rows.map(view);
     },
     async changed(runId, since) {
