@@ -23,11 +23,14 @@ export function pgHistoryOf(pool: PgPool): HistoryOf {
     for (let i = 0; i < emailKeys.length; i += 5000) {
       const rows = (
         await pool.query(
-          `SELECT rr.email_key AS e, rr.state, rr.invitation_status AS st, r.created_at AS at, r.op
-           FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-           WHERE rr.email_key = ANY($1::text[]) AND r.instance_id = $2 AND r.organization_id IS NOT DISTINCT FROM $3
-             AND (r.waitlist IS NULL OR r.waitlist = 'invite')
-             AND (rr.state = 'sent' OR (rr.state = 'failed' AND rr.error_code = $4))
+          // The emails' rows first (on the email key index), then their runs: planned the other way round (the
+          // organization test is estimated to keep one run), every row of every run was read: 535 ms for 5,000 emails.
+          `WITH rr AS MATERIALIZED (
+             SELECT run_id, email_key, state, invitation_status, updated_at FROM run_rows
+             WHERE email_key = ANY($1::text[]) AND (state = 'sent' OR (state = 'failed' AND error_code = $4)))
+           SELECT rr.email_key AS e, rr.state, rr.invitation_status AS st, r.created_at AS at, r.op
+           FROM rr JOIN runs r ON r.id = rr.run_id
+           WHERE r.instance_id = $2 AND r.organization_id IS NOT DISTINCT FROM $3 AND (r.waitlist IS NULL OR r.waitlist = 'invite')
            ORDER BY r.created_at, rr.updated_at`,
           [emailKeys.slice(i, i + 5000), instanceId, organizationId, OUTCOME_UNKNOWN],
         )
