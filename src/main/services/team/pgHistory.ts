@@ -2,7 +2,7 @@
  * What the team's history says of some emails (the history-aware review): the latest create-run row of the instance
  * that was sent, or whose outcome stayed unknown, whoever's computer sent it; a revoke run that revoked it wins.
  * The same rules as this computer's journal (runHistory.ts `historyOf`): metadata repairs invite nobody, and of the
- * waitlist runs only invites are invitations. Part of pgHistoryPort; `pgHistoryOf` is also the services' older seam.
+ * waitlist runs only invites are invitations. Part of pgHistoryPort (engine/pgStore.ts `pgStorage`).
  */
 import type { HistoryStatus } from '../runs/engine/ports.ts';
 import { OUTCOME_UNKNOWN } from '../runs/journalTypes.ts';
