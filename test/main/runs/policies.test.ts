@@ -50,6 +50,31 @@ describe('run core policies (in-memory store, scripted Clerk)', () => {
     expect(never.emails.map((e) => asks.filter((x) => x === e).length)).toEqual([3, 3, 3, 3, 3]);
   });
 
+  it('lanes: a lane that finds the last rows taken by the other while it read its ledger ends with the run', async () => {
+    // The single lane's first ledger read is answered only once the bulk lane has sent every row and said so (a
+    // team database answers late; a run on it stayed 'running' up to a minute with nothing left to send).
+    let release = () => {};
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    const twin = engineOnTwin({ emit: (p) => void (p.counts.sent === 3 && release()) });
+    const read = twin.store.quota.ledger.bind(twin.store.quota);
+    let held = false;
+    twin.store.quota.ledger = async (instanceId, endpoint, windowMs, now) => {
+      if (endpoint === 'app.single' && !held) {
+        held = true;
+        await answered;
+      }
+      return read(instanceId, endpoint, windowMs, now);
+    };
+    const started = Date.now();
+    const { run } = await twin.launch(
+      ['a', 'b', 'c'].map((e) => appRequest(`${e}@lanes.test`)),
+      { windowMs: 3_600_000 },
+    );
+    expect(run).toMatchObject({ state: 'finished', counts: { sent: 3 } });
+    expect(twin.clerk.creates).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 70_000);
+
   it('pacing: a lane waits for its window (and says so) instead of drawing a 429', async () => {
     const s = setup({ limits: { 'app.bulk': 1, 'app.single': 0 }, rows: 12 });
     const { run } = await s.launch();

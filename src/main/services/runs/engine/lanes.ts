@@ -172,6 +172,9 @@ export function createLanes(
         const batch = await takeBatch(ctx, lane, t);
         if (batch.length === 0) {
           ctx.inflight--;
+          // Another lane took the last rows while this one read its ledger: back to the top, which ends the lane
+          // (or waits for a request in flight) instead of sleeping a minute with nothing left to send.
+          if (mine(ctx, lane).length === 0) continue;
           await core.sleep(ctx, Math.min(60_000, ctx.windowMs)); // the rows left are for the other lane; woken when that changes
           continue;
         }
