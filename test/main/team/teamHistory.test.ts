@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import type { RunStore } from '../../../src/main/services/runs/engine/ports.ts';
-import { pgRunStore } from '../../../src/main/services/runs/engine/pgStore.ts';
-import { sqliteRunStore, sqliteStorage } from '../../../src/main/services/runs/engine/sqliteStore.ts';
+import { pgRunStore, pgStorage } from '../../../src/main/services/runs/engine/pgStore.ts';
+import { sqliteRunStore } from '../../../src/main/services/runs/engine/sqliteStore.ts';
 import { createQuotaStore } from '../../../src/main/services/runs/quotaStore.ts';
 import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
@@ -91,12 +91,8 @@ describe('the team’s history', () => {
     const pool = await freshPgPool(2);
     cleanups.push(() => pool.end());
     await migratePg(pool);
-    // This computer's storage whose history is read from the team database (the rest stays local here).
-    const dir = makeTempDir();
-    cleanups.push(() => dir.remove());
-    const local = sqliteStorage(openDatabase(join(dir.path, 'review.sqlite')));
-    const storage = { ...local, history: { ...local.history, historyOf: pgHistoryOf(pool) } };
-    const s = makeServices(createMemorySecretStore(), undefined, { storage });
+    // This computer on the team workspace: its runs, and the history its review reads, are the team's.
+    const s = makeServices(createMemorySecretStore(), undefined, { storage: pgStorage(pool) });
     cleanups.push(() => s.close());
     const { profile } = await s.profiles.secretFor('sandbox');
     await teammateSent(pgRunStore(pool), profile.instanceId, Date.now() - 60_000);
