@@ -25,7 +25,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup(o: { sending?: string | null } = {}) {
+function setup(o: { sending?: number } = {}) {
   const dir = makeTempDir();
   const dbPath = join(dir.path, 'invite-desk.sqlite');
   const db = openDatabase(dbPath);
@@ -46,7 +46,7 @@ function setup(o: { sending?: string | null } = {}) {
     localDb: db,
     openPool,
     now: Date.now,
-    sending: () => o.sending ?? null,
+    sending: () => o.sending ?? 0,
     restart: () => {
       restartedWith = readWorkspaceConfig(file);
       onRestart();
@@ -213,9 +213,9 @@ describe('workspace service', () => {
   });
 
   it('a switch waits for a run sending on this computer', async () => {
-    const { service, file } = setup({ sending: 'May launch' });
+    const { service, file } = setup({ sending: 2 });
     await expect(service.switch({ kind: 'local' })).rejects.toThrow(
-      '“May launch” is still sending on this computer: pause it or let it finish, then switch.',
+      '2 runs are still sending on this computer: pause them or let them finish, then switch.',
     );
     expect(readWorkspaceConfig(file)).toEqual({ config: { kind: 'local' }, warning: null });
   });

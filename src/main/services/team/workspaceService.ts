@@ -41,8 +41,8 @@ export type WorkspaceServiceDeps = {
   /** Starts the app again into the workspace just written (the Electron entry relaunches). */
   restart: () => void;
   now: () => number;
-  /** The name of a run sending on this computer now, or null: a switch waits for it (it would be cut mid-run). */
-  sending?: () => string | null;
+  /** How many runs this app is sending now: a switch waits for them (a restart would cut them mid-run). */
+  sending?: () => number;
   log?: { info(message: string): void };
 };
 
@@ -81,9 +81,14 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   }
 
   function refuseWhileSending(): void {
-    const name = deps.sending?.() ?? null;
-    if (name !== null)
-      throw new Failure('run_in_progress', `“${name}” is still sending on this computer: pause it or let it finish, then switch.`);
+    const n = deps.sending?.() ?? 0;
+    if (n > 0)
+      throw new Failure(
+        'run_in_progress',
+        n === 1
+          ? 'A run is still sending on this computer: pause it or let it finish, then switch.'
+          : `${n} runs are still sending on this computer: pause them or let them finish, then switch.`,
+      );
   }
 
   async function probe(pool: ReturnType<OpenPool>, target: TeamTarget): Promise<WorkspaceTestResult> {
