@@ -2,6 +2,7 @@
  * The workspace setting as both processes see it: "This computer" (SQLite, the default) or a team's PostgreSQL. What
  * crosses IPC never holds the database password: a URL without it, where it points, and whether one is saved.
  */
+import { plural } from '../plural.ts';
 
 export type WorkspaceConfig = { kind: 'local' } | { kind: 'team'; url: string; tls: boolean; fourEyes: boolean };
 
@@ -44,7 +45,6 @@ export type WorkspaceSwitchResult = {
   message: string;
 };
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 export const describeCounts = (c: HistoryCounts) => `${plural(c.runs, 'run')}, ${plural(c.rows, 'row')}`;
 
 /** The confirmation's words: exactly what moves where (the switch dialog shows it before anything changes). */
