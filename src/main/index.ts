@@ -64,6 +64,7 @@ async function start(): Promise<void> {
         app.quit();
       },
       log: appLog,
+      emitWaiting: (w) => toWindow('workspace:waiting', w),
     });
     services = createMainServices({
       db,

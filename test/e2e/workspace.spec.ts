@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/main/adapters/sqliteDb.ts';
 import { openTeamPool } from '../../src/main/adapters/teamPool.ts';
 import { createRunsRepo } from '../../src/main/services/runs/runsRepo.ts';
 import { migratePg } from '../../src/main/services/team/pgMigrations.ts';
+import { writeWorkspaceConfig } from '../../src/main/services/team/workspaceConfig.ts';
 import { appRun } from '../helpers/computer.ts';
 import { startPostgres, type PgServer } from '../helpers/postgres.ts';
 import { passwordDatabase } from '../helpers/pgRoles.ts';
@@ -159,4 +160,33 @@ test('back to this computer: says the team database is left as it is, and restar
   await expect(page.getByTestId('ws-switched')).toContainText('Switched to this computer. The team database');
   await expect.poll(() => app.services.restarts.at(-1)).toEqual({ config: { kind: 'local' }, warning: null });
   await checkScreen(page, 'workspace-local');
+});
+
+test('the team database not answering: every page says since when and how to reach it, Try again now, gone when it answers', async ({
+  app,
+}) => {
+  writeWorkspaceConfig(app.services.workspaceFile, {
+    kind: 'team',
+    url: 'postgres://ops@db.acme.example:6543/invites',
+    tls: true,
+    fourEyes: false,
+  });
+  let retried = 0;
+  app.services.workspace.bindRetry(() => retried++);
+  await app.open();
+  const { page } = app;
+  const since = new Date(2026, 11, 5, 14, 2).getTime();
+  // As the team storage's wait reports it (waitForTeamDb's onWaiting).
+  app.services.workspace.waiting(since);
+  const banner = page.getByTestId('team-waiting');
+  // The time as the user's locale writes it (14:02 or 02:02 PM).
+  await expect(banner).toContainText(/^Waiting for the team database since (14:02|02:02 PM)\. Nothing is sent meanwhile; runs go on by themselves/);
+  await expect(banner).toContainText('It does not answer at ops@db.acme.example:6543/invites (TLS on): check the host and port');
+  await page.getByTestId('nav-runs').click();
+  await expect(banner).toBeVisible();
+  await checkScreen(page, 'workspace-team-waiting');
+  await page.getByTestId('team-retry').click();
+  await expect.poll(() => retried).toBe(1);
+  app.services.workspace.waiting(null);
+  await expect(banner).toHaveCount(0);
 });

@@ -16,6 +16,10 @@ export function makeServices(
 ) {
   const dir = makeTempDir();
   const events: { event: EventName; payload: Events[EventName] }[] = [];
+  const emit = <E extends EventName>(event: E, payload: Events[E]) => {
+    events.push({ event, payload });
+    onEmit?.(event, payload);
+  };
   const dbPath = join(dir.path, 'invite-desk.sqlite');
   const db = openDatabase(dbPath);
   // The Workspace setting as the app's entry builds it, its file in the temp folder; a restart is recorded, not done.
@@ -29,15 +33,13 @@ export function makeServices(
     now: Date.now,
     sending: () => services.engine.activeCount(),
     restart: () => restarts.push(readWorkspaceConfig(workspaceFile)),
+    emitWaiting: (w) => emit('workspace:waiting', w),
   });
   const services = createMainServices({
     db,
     secrets,
     workspace,
-    emit: (event, payload) => {
-      events.push({ event, payload });
-      onEmit?.(event, payload);
-    },
+    emit,
     appVersion: '0.0.0-test',
     platform: 'linux',
     ...extra,
@@ -47,6 +49,7 @@ export function makeServices(
     events,
     dbPath,
     workspaceFile,
+    workspace,
     /** The workspace written at each restart the app asked for (a switch), in order. */
     restarts,
     async close() {

@@ -126,5 +126,6 @@ export function createHandlers({
     'workspace:get': () => ws().get(),
     'workspace:test': (a) => ws().test(a),
     'workspace:switch': (a) => ws().switch(a),
+    'workspace:retry': async () => ws().retry(),
   };
 }

@@ -16,7 +16,12 @@ export type WorkspaceView = {
   warning: string | null;
   /** This computer's own history (what a switch may copy, what stays here otherwise). */
   local: HistoryCounts;
+  /** Since when the team database in use has not answered (nothing is sent meanwhile), or null. */
+  waitingSince: number | null;
 };
+
+/** The team database in use stopped (or started again) answering: `since` null once it answers. */
+export type TeamWaiting = { since: number | null; target: string };
 
 export type HistoryCounts = { runs: number; rows: number };
 

@@ -43,7 +43,7 @@ import type {
 } from '../domain/waitlist/types.ts';
 
 import type { CheckSummary } from '../domain/metadata/landed.ts';
-import type { WorkspaceSwitchArgs, WorkspaceSwitchResult, WorkspaceTestResult, WorkspaceView } from '../domain/workspace.ts';
+import type { TeamWaiting, WorkspaceSwitchArgs, WorkspaceSwitchResult, WorkspaceTestResult, WorkspaceView } from '../domain/workspace.ts';
 import type { CheckProgress, RepairChoice, RepairReview } from '../domain/metadata/repairPlan.ts';
 
 type Ch<A, R> = { args: A; result: R };
@@ -161,6 +161,8 @@ export type Contract = {
   'workspace:test': Ch<{ url: string; password?: string; tls: boolean }, WorkspaceTestResult>;
   /** Switches (the window has asked first), then the app restarts into the workspace chosen. */
   'workspace:switch': Ch<WorkspaceSwitchArgs, WorkspaceSwitchResult>;
+  /** The team database does not answer: try again now instead of at the next retry. */
+  'workspace:retry': Ch<void, { waitingSince: number | null }>;
 };
 
 export type WaitlistRunArgs = {
@@ -187,6 +189,8 @@ export type Events = {
   'metadata:progress': CheckProgress;
   /** A waitlist sync as it pages through Clerk (500 entries a request). */
   'waitlist:syncProgress': WaitlistSyncProgress;
+  /** The team database in use stopped answering (runs wait, nothing is sent) or answers again. */
+  'workspace:waiting': TeamWaiting;
 };
 
 export type Channel = keyof Contract;
@@ -259,6 +263,7 @@ export const CHANNELS = [
   'workspace:get',
   'workspace:test',
   'workspace:switch',
+  'workspace:retry',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',
@@ -270,6 +275,7 @@ export const EVENTS = [
   'metadata:progress',
   'waitlist:syncProgress',
   'inventory:progress',
+  'workspace:waiting',
 ] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.

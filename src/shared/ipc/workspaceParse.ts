@@ -27,6 +27,7 @@ const withoutEmpty = <T extends { password?: string | undefined }>(v: T) => {
 
 export const workspaceParsers = {
   'workspace:get': none,
+  'workspace:retry': none,
   'workspace:test': z.object(team).strict().transform(withoutEmpty),
   'workspace:switch': z.discriminatedUnion('kind', [
     z

@@ -83,6 +83,7 @@ describe('workspace service', () => {
       passwordSaved: false,
       warning: null,
       local: { runs: 2, rows: 5 },
+      waitingSince: null,
     });
   });
 
@@ -218,5 +219,35 @@ describe('workspace service', () => {
       '2 runs are still sending on this computer: pause them or let them finish, then switch.',
     );
     expect(readWorkspaceConfig(file)).toEqual({ config: { kind: 'local' }, warning: null });
+  });
+
+  it('the team database’s wait: the window told since when and where (never the password), Try again calls the wait', async () => {
+    const dir = makeTempDir();
+    cleanups.push(() => dir.remove());
+    const db = openDatabase(join(dir.path, 'invite-desk.sqlite'));
+    cleanups.push(() => db.close());
+    const file = workspaceConfigPath(join(dir.path, 'invite-desk.sqlite'));
+    writeWorkspaceConfig(file, { kind: 'team', url: 'postgres://ops@db.acme.example/invites', tls: true, fourEyes: false });
+    const told: unknown[] = [];
+    let retried = 0;
+    const service = createWorkspaceService({
+      file,
+      secrets: createMemorySecretStore(),
+      localDb: db,
+      openPool: openTeamPool,
+      now: Date.now,
+      restart: () => {},
+      emitWaiting: (w) => told.push(w),
+    });
+    service.bindRetry(() => retried++);
+    // As waitForTeamDb's onWaiting calls it.
+    service.waiting(1_764_943_320_000);
+    expect(told).toEqual([{ since: 1_764_943_320_000, target: 'ops@db.acme.example:5432/invites (TLS on)' }]);
+    expect((await service.get()).waitingSince).toBe(1_764_943_320_000);
+    expect(service.retry()).toEqual({ waitingSince: 1_764_943_320_000 });
+    expect(retried).toBe(1);
+    service.waiting(null);
+    expect(told.at(-1)).toEqual({ since: null, target: 'ops@db.acme.example:5432/invites (TLS on)' });
+    expect((await service.get()).waitingSince).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { createMemorySecretStore, type SecretStore } from '../secrets/secretStor
 import type {
   HistoryCounts,
   TeamHoldings,
+  TeamWaiting,
   WorkspaceConfig,
   WorkspaceSwitchArgs,
   WorkspaceSwitchResult,
@@ -44,6 +45,8 @@ export type WorkspaceServiceDeps = {
   /** How many runs this app is sending now: a switch waits for them (a restart would cut them mid-run). */
   sending?: () => number;
   log?: { info(message: string): void };
+  /** Tells the window the team database stopped (or started again) answering. */
+  emitWaiting?: (w: TeamWaiting) => void;
 };
 
 /** Which field of the Workspace screen a refusal is about. */
@@ -65,6 +68,12 @@ const TABLES = ['runs', 'profiles', 'sheets'] as const;
 
 export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   let switching = false;
+  let waitingSince: number | null = null;
+  let retryNow: (() => void) | null = null;
+  const targetInUse = () => {
+    const { config } = readWorkspaceConfig(deps.file);
+    return config.kind === 'team' ? describeTarget(parseTeamUrl(config.url, config.tls).target) : 'the team database';
+  };
 
   const localCounts = (): HistoryCounts => {
     const c = historyToMove(deps.localDb);
@@ -200,7 +209,23 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       let passwordSaved = false;
       if (config.kind === 'team') passwordSaved = (await deps.secrets.get(TEAM_PASSWORD_ACCOUNT).catch(() => null)) !== null;
       const target = config.kind === 'team' ? describeTarget(parseTeamUrl(config.url, config.tls).target) : null;
-      return { config, target, passwordSaved, warning, local: localCounts() };
+      return { config, target, passwordSaved, warning, local: localCounts(), waitingSince };
+    },
+    /**
+     * The team storage's wait (waitForTeam.ts) reports here: `onWaiting: workspace.waiting`. The window says since
+     * when, how to reach the database, and offers to try again now.
+     */
+    waiting(since: number | null): void {
+      waitingSince = since;
+      deps.emitWaiting?.({ since, target: targetInUse() });
+    },
+    /** What "Try again now" calls: the wait's `retryNow`. */
+    bindRetry(fn: () => void): void {
+      retryNow = fn;
+    },
+    retry(): { waitingSince: number | null } {
+      retryNow?.();
+      return { waitingSince };
     },
     test,
     async switch(a: WorkspaceSwitchArgs): Promise<WorkspaceSwitchResult> {

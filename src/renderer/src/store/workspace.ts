@@ -4,7 +4,13 @@
  * sends it back.
  */
 import { create } from 'zustand';
-import type { WorkspaceSwitchArgs, WorkspaceSwitchResult, WorkspaceTestResult, WorkspaceView } from '../../../shared/domain/workspace.ts';
+import type {
+  TeamWaiting,
+  WorkspaceSwitchArgs,
+  WorkspaceSwitchResult,
+  WorkspaceTestResult,
+  WorkspaceView,
+} from '../../../shared/domain/workspace.ts';
 import type { AppError } from '../../../shared/result.ts';
 import { getApi } from '../lib/api.ts';
 
@@ -24,6 +30,10 @@ type WorkspaceStore = ReturnType<typeof getEmptyState> & {
   askSwitch(): void;
   cancelSwitch(): void;
   confirmSwitch(): Promise<void>;
+  /** Listens to main's `workspace:waiting` (idempotent); returns how to stop. */
+  start(): () => void;
+  /** "Try again now" while the team database does not answer. */
+  retry(): Promise<void>;
 };
 
 export const getEmptyState = () => ({
@@ -39,6 +49,10 @@ export const getEmptyState = () => ({
   confirming: false,
   switching: false,
   switched: null as WorkspaceSwitchResult | null,
+  /** The team database in use does not answer since then (null: it answers), and where it is. */
+  waiting: null as TeamWaiting | null,
+  retrying: false,
+  stop: null as (() => void) | null,
 });
 
 const args = (d: WorkspaceDraft): WorkspaceSwitchArgs =>
@@ -62,6 +76,7 @@ export const useWorkspace = create<WorkspaceStore>((set, get) => ({
     set({
       view: r.value,
       loadError: null,
+      waiting: r.value.waitingSince === null ? null : { since: r.value.waitingSince, target: r.value.target ?? 'the team database' },
       ...(get().edited
         ? {}
         : {
@@ -92,5 +107,21 @@ export const useWorkspace = create<WorkspaceStore>((set, get) => ({
     if (r.ok) set({ switching: false, confirming: false, switched: r.value, draft: { ...get().draft, password: '' } });
     // Nothing typed is lost: the dialog closes and the refusal shows next to its field.
     else set({ switching: false, confirming: false, error: r.error });
+  },
+  start: () => {
+    const started = get().stop;
+    if (started) return started;
+    const off = getApi().on('workspace:waiting', (w) => set({ waiting: w.since === null ? null : w }));
+    const stop = () => {
+      off();
+      set({ stop: null });
+    };
+    set({ stop });
+    return stop;
+  },
+  retry: async () => {
+    set({ retrying: true });
+    await getApi().workspaceRetry();
+    set({ retrying: false });
   },
 }));

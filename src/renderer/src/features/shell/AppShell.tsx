@@ -4,6 +4,7 @@ import { ProfileSwitcher } from './ProfileSwitcher.tsx';
 import { Toasts } from '../../components/Toasts.tsx';
 import { Notices } from './Notices.tsx';
 import { WorkspaceWarning } from '../workspace/WorkspaceWarning.tsx';
+import { TeamWaiting } from '../workspace/TeamWaiting.tsx';
 import { SheetsPage } from '../sheets/SheetsPage.tsx';
 
 // The first screen (Sheets) is in the entry chunk; the other pages, the grid and the editors load on demand,
@@ -72,8 +73,12 @@ export function AppShell() {
         </nav>
         <ProfileSwitcher />
       </header>
-      <Notices />
-      <WorkspaceWarning />
+      {/* One grid row for every banner (none, one or several), so the page keeps the row that fills the window. */}
+      <div className="banners">
+        <Notices />
+        <WorkspaceWarning />
+        <TeamWaiting />
+      </div>
       <main className="content">
         <Suspense
           fallback={
