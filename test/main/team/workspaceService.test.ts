@@ -133,6 +133,29 @@ describe('workspace service', () => {
     await expect(service.test({ url: full, tls })).rejects.toMatchObject({ code, field });
   });
 
+  it('test: counts what each table holds, leaving out what is in the trash', async () => {
+    const { service } = setup();
+    const url = await freshPgUrl();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY)');
+    await admin.query('CREATE TABLE runs (id TEXT)');
+    await admin.query("INSERT INTO runs VALUES ('a'), ('b'), ('c')");
+    await admin.query('CREATE TABLE sheets (id TEXT, deleted_at DOUBLE PRECISION)');
+    await admin.query("INSERT INTO sheets VALUES ('s1', NULL), ('s2', 5), ('s3', NULL)");
+    await admin.end();
+    expect(await service.test({ url, tls: false })).toMatchObject({ setUp: true, holds: { runs: 3, profiles: null, sheets: 2 } });
+    // Set up by a newer app (a migration this one does not know): said before anything is switched.
+    const again = new pg.Client({ connectionString: url });
+    await again.connect();
+    await again.query('INSERT INTO schema_migrations VALUES (999)');
+    await again.end();
+    await expect(service.test({ url, tls: false })).rejects.toMatchObject({
+      code: 'team_newer',
+      message: expect.stringMatching(/was set up by a newer Invite Desk: update this app first\.$/),
+    });
+  });
+
   it('test: a role that may not create tables is told so before switching', async () => {
     const { service } = setup();
     const url = await freshPgUrl();

@@ -111,9 +111,17 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         `The team database at ${describeTarget(target)} runs PostgreSQL ${Math.floor(num / 10000)}; Invite Desk needs 14 or newer.`,
       );
     const holds: TeamHoldings = { runs: null, profiles: null, sheets: null };
-    for (const t of TABLES)
-      if ((await pool.query('SELECT to_regclass($1) AS t', [`public.${t}`])).rows[0]?.['t'])
-        holds[t] = Number((await pool.query(`SELECT count(*) AS n FROM ${t}`)).rows[0]?.['n']);
+    for (const t of TABLES) {
+      if (!(await pool.query('SELECT to_regclass($1) AS t', [`public.${t}`])).rows[0]?.['t']) continue;
+      // What is in the trash (a deleted sheet kept to restore) is not counted.
+      const trash = (
+        await pool.query(
+          "SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name = 'deleted_at'",
+          [t],
+        )
+      ).rows.length;
+      holds[t] = Number((await pool.query(`SELECT count(*) AS n FROM ${t}${trash ? ' WHERE deleted_at IS NULL' : ''}`)).rows[0]?.['n']);
+    }
     const setUp = Boolean((await pool.query("SELECT to_regclass('public.schema_migrations') AS t")).rows[0]?.['t']);
     let note: string | null = null;
     if (setUp) {
