@@ -2,7 +2,7 @@
  * The Workspace screen against a real PostgreSQL started for this spec: a member's role that signs in with a password
  * and a team database already holding a colleague's run. A wrong password is refused next to the password field,
  * naming the user and host and never the password, with everything typed kept; the right one tests ok with what the
- * database holds; the switch says exactly what moves where, copies and checks this computer's history, and asks the
+ * database holds; the switch says exactly what moves where, copies and checks this computer’s history, and asks the
  * app to restart with the choice written. Back to this computer leaves the team database as it is.
  */
 import { openDatabase } from '../../src/main/adapters/sqliteDb.ts';
@@ -105,8 +105,8 @@ test('wrong password refused inline, right one tested with counts, switch confir
   const dialog = page.getByTestId('ws-confirm');
   await expect(dialog.getByTestId('ws-summary').locator('li')).toHaveText([
     `Runs, sheets and profiles will be read from and written to ${team.user}@127.0.0.1:${port}/${db} (TLS off).`,
-    "Keys stay in this computer's keychain; the database password is kept there too, never in a file.",
-    "This computer's 2 runs, 5 rows are copied into the team database and checked (counted before and after); they also stay here.",
+    "Keys stay in this computer’s keychain; the database password is kept there too, never in a file.",
+    "This computer’s history (2 runs, 5 rows) is copied into the team database and checked (counted before and after); it also stays here.",
     'Invite Desk restarts to switch.',
   ]);
   await expect(page.getByTestId('ws-confirm-cancel')).toBeFocused();
@@ -122,7 +122,7 @@ test('wrong password refused inline, right one tested with counts, switch confir
   expect(JSON.stringify(app.fromMain)).not.toContain(team.password);
   await expect(page.getByTestId('ws-password')).toHaveValue('');
 
-  // The team database holds the colleague's run and this computer's two.
+  // The team database holds the colleague's run and this computer’s two.
   const pool = openTeamPool({ url: team.url, password: team.password, tls: false });
   expect((await pool.query('SELECT count(*)::int AS n FROM runs')).rows[0]).toEqual({ n: 3 });
   await pool.end();
@@ -141,7 +141,7 @@ test('back to this computer: says the team database is left as it is, and restar
   await page.getByTestId('ws-password').fill(team.password);
   await page.getByTestId('ws-tls').uncheck();
   await page.getByTestId('ws-switch').click();
-  await expect(page.getByTestId('ws-summary')).toContainText("This computer's 0 runs stay here and are not copied.");
+  await expect(page.getByTestId('ws-summary')).toContainText("This computer’s history (0 runs) stays here and is not copied.");
   await page.getByTestId('ws-confirm-go').click();
   await expect.poll(() => app.services.restarts.length).toBe(1);
 
@@ -180,7 +180,9 @@ test('the team database not answering: every page says since when and how to rea
   app.services.workspace.waiting(since);
   const banner = page.getByTestId('team-waiting');
   // The time as the user's locale writes it (14:02 or 02:02 PM).
-  await expect(banner).toContainText(/^Waiting for the team database since (14:02|02:02 PM)\. Nothing is sent meanwhile; runs go on by themselves/);
+  await expect(banner).toContainText(
+    /^Waiting for the team database since (14:02|02:02 PM)\. Nothing is sent meanwhile; runs go on by themselves/,
+  );
   await expect(banner).toContainText('It does not answer at ops@db.acme.example:6543/invites (TLS on): check the host and port');
   await page.getByTestId('nav-runs').click();
   await expect(banner).toBeVisible();

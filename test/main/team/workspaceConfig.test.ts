@@ -76,7 +76,7 @@ describe('workspace choice file', () => {
     const got = readWorkspaceConfig(f);
     expect(got.config).toEqual({ kind: 'local' });
     expect(got.warning).toMatch(why);
-    expect(got.warning).toMatch(/uses this computer's own data until you choose the workspace again \(View → Workspace\)/);
+    expect(got.warning).toMatch(/uses this computer’s own data until you choose the workspace again \(View → Workspace\)/);
     expect(got.warning).not.toContain('hunter2');
   });
 

@@ -1,5 +1,5 @@
 /**
- * The workspace choice, kept outside the databases: a small JSON file beside this computer's SQLite file (the app
+ * The workspace choice, kept outside the databases: a small JSON file beside this computer’s SQLite file (the app
  * must know which database to open before opening one). Read through a zod decoder: a missing file is "This computer";
  * a broken, oversized or hostile one is "This computer" too, with a warning saying what was wrong and what to do,
  * never a crash. Written whole to a temp file and renamed, so a crash mid-write leaves the old choice.
@@ -30,7 +30,7 @@ const teamUrl = z
   });
 
 // Unknown keys are dropped, not refused: a newer Invite Desk may add some, and an older one reading its file must
-// still find the team workspace rather than fall back to this computer's data.
+// still find the team workspace rather than fall back to this computer’s data.
 const decoder = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local') }).transform((): WorkspaceConfig => ({ kind: 'local' })),
   z
@@ -45,7 +45,7 @@ function unreadable(file: string, why: string): WorkspaceChoice {
   return {
     config: LOCAL,
     warning:
-      `The workspace setting (${file}) could not be read: ${why}. Invite Desk uses this computer's own data until you choose ` +
+      `The workspace setting (${file}) could not be read: ${why}. Invite Desk uses this computer’s own data until you choose ` +
       'the workspace again (View → Workspace). If you work in a team workspace, choose it again before sending.',
   };
 }

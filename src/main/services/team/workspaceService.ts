@@ -1,7 +1,7 @@
 /**
  * The Workspace setting's service (workspace:get / test / switch). It asks nothing itself: the window confirms first.
  * A test opens the database with what was typed, checks the version and tells what the team database holds; a switch
- * opens and migrates it, copies this computer's history when asked (counts checked), keeps the password in the
+ * opens and migrates it, copies this computer’s history when asked (counts checked), keeps the password in the
  * keychain only once all that worked, writes the choice and restarts the app into it. Every refusal names the field to
  * fix (url, password, tls) and never carries the password.
  */
@@ -36,7 +36,7 @@ export type WorkspaceServiceDeps = {
   /** The choice's file (workspaceConfig.ts). */
   file: string;
   secrets: SecretStore;
-  /** This computer's own SQLite database (its history is what a switch may copy). */
+  /** This computer’s own SQLite database (its history is what a switch may copy). */
   localDb: Db;
   openPool: OpenPool;
   /** Starts the app again into the workspace just written (the Electron entry relaunches). */
@@ -195,7 +195,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     const target = describeTarget(parsed.target);
     const message = copied
       ? `Switched to the team workspace at ${target}. Copied and checked: ${describeCounts(copied)}${copied.alreadyThere ? ` (${copied.alreadyThere} already there)` : ''}. Restarting…`
-      : `Switched to the team workspace at ${target}. This computer's runs stay here. Restarting…`;
+      : `Switched to the team workspace at ${target}. This computer’s runs stay here. Restarting…`;
     return { config, copied, message };
   }
 
