@@ -17,8 +17,8 @@ import { appRequest } from '../helpers/runFixture.ts';
 import { checkScreen } from './a11y.ts';
 import { expect, test, type Harness } from './harness.ts';
 
-// Each screen state is checked by axe in two themes and shot at two widths (~10 s on a loaded 2-core machine).
-test.describe.configure({ timeout: 120_000 });
+// Each screen state is checked by axe in two themes and shot at two widths (10–40 s on a loaded 2-core machine).
+test.describe.configure({ timeout: 180_000 });
 
 let server: PgServer;
 test.beforeAll(async () => {
