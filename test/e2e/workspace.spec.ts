@@ -105,8 +105,8 @@ test('wrong password refused inline, right one tested with counts, switch confir
   const dialog = page.getByTestId('ws-confirm');
   await expect(dialog.getByTestId('ws-summary').locator('li')).toHaveText([
     `Runs, sheets and profiles will be read from and written to ${team.user}@127.0.0.1:${port}/${db} (TLS off).`,
-    "Keys stay in this computer’s keychain; the database password is kept there too, never in a file.",
-    "This computer’s history (2 runs, 5 rows) is copied into the team database and checked (counted before and after); it also stays here.",
+    'Keys stay in this computer’s keychain; the database password is kept there too, never in a file.',
+    'This computer’s history (2 runs, 5 rows) is copied into the team database and checked (counted before and after); it also stays here.',
     'Invite Desk restarts to switch.',
   ]);
   await expect(page.getByTestId('ws-confirm-cancel')).toBeFocused();
@@ -141,7 +141,7 @@ test('back to this computer: says the team database is left as it is, and restar
   await page.getByTestId('ws-password').fill(team.password);
   await page.getByTestId('ws-tls').uncheck();
   await page.getByTestId('ws-switch').click();
-  await expect(page.getByTestId('ws-summary')).toContainText("This computer’s history (0 runs) stays here and is not copied.");
+  await expect(page.getByTestId('ws-summary')).toContainText('This computer’s history (0 runs) stays here and is not copied.');
   await page.getByTestId('ws-confirm-go').click();
   await expect.poll(() => app.services.restarts.length).toBe(1);
 

@@ -56,14 +56,14 @@ export const describeCounts = (c: HistoryCounts) => `${plural(c.runs, 'run')}, $
 export function switchSummary(o: { to: 'local' | 'team'; target: string | null; local: HistoryCounts; copyHistory: boolean }): string[] {
   if (o.to === 'local')
     return [
-      "Runs, sheets and profiles will be read from and written to this computer’s own database.",
+      'Runs, sheets and profiles will be read from and written to this computer’s own database.',
       `The team database${o.target ? ` at ${o.target}` : ''} is left as it is: nothing in it is changed or deleted, and your colleagues keep working in it.`,
-      "Its password is removed from this computer’s keychain. Keys stay in this computer’s keychain.",
+      'Its password is removed from this computer’s keychain. Keys stay in this computer’s keychain.',
       'Invite Desk restarts to switch.',
     ];
   return [
     `Runs, sheets and profiles will be read from and written to ${o.target ?? 'the team database'}.`,
-    "Keys stay in this computer’s keychain; the database password is kept there too, never in a file.",
+    'Keys stay in this computer’s keychain; the database password is kept there too, never in a file.',
     o.copyHistory
       ? `This computer’s history (${describeCounts(o.local)}) is copied into the team database and checked (counted before and after); it also stays here.`
       : `This computer’s history (${plural(o.local.runs, 'run')}) stays here and is not copied.`,
