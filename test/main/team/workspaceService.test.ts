@@ -208,6 +208,22 @@ describe('workspace service', () => {
     expect(await service.get()).toMatchObject({ target: expect.stringContaining('(TLS off)'), passwordSaved: true });
   });
 
+  it('a history not copied at the switch can be copied later into the workspace in use (what is there stays)', async () => {
+    const { db, service, restarted } = setup();
+    localHistory(db);
+    const team = await passwordDatabase(inject('pgUrl'));
+    const args = { kind: 'team', url: team.url, password: team.password, tls: false, fourEyes: false } as const;
+    expect(await service.switch({ ...args, copyHistory: false })).toMatchObject({ copied: null });
+    await restarted;
+    expect(await service.switch({ kind: 'team', url: team.url, tls: false, fourEyes: false, copyHistory: true })).toMatchObject({
+      copied: { runs: 2, rows: 5, alreadyThere: 0 },
+    });
+    expect(await service.switch({ ...args, copyHistory: true })).toMatchObject({
+      copied: { runs: 0, rows: 0, alreadyThere: 2 },
+      message: expect.stringContaining('Copied and checked: 0 runs, 0 rows (2 already there)'),
+    });
+  });
+
   it('the keychain’s password is never sent to another server than the one it was saved for', async () => {
     const { service, secrets, file, passwords } = setup();
     const team = await passwordDatabase(inject('pgUrl'));

@@ -24,7 +24,8 @@ export function SwitchDialog() {
     to: draft.kind,
     target: toTeam ? (tested?.target ?? targetOf(draft.url, draft.tls)) : view.target,
     local: view.local,
-    copyHistory: toTeam && draft.copyHistory && view.config.kind === 'local',
+    // Also from the team workspace in use: a history not copied at the switch can be copied later (what is there stays).
+    copyHistory: toTeam && draft.copyHistory,
   });
   return (
     <div className="modal-backdrop">

@@ -31,7 +31,11 @@ export function WorkspacePage() {
   const same =
     draft.kind === current.kind &&
     (current.kind === 'local' ||
-      (draft.url.trim() === current.url && draft.tls === current.tls && draft.fourEyes === current.fourEyes && !draft.password));
+      (draft.url.trim() === current.url &&
+        draft.tls === current.tls &&
+        draft.fourEyes === current.fourEyes &&
+        !draft.password &&
+        !draft.copyHistory));
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (team) void test();
@@ -133,7 +137,7 @@ export function WorkspacePage() {
                 <strong>Four eyes on production</strong>: a production run starts only once another member approves it
               </span>
             </label>
-            {current.kind === 'local' && view.local.runs > 0 && (
+            {view.local.runs > 0 && (
               <label className="check">
                 <input
                   type="checkbox"
