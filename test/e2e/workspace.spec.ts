@@ -191,4 +191,12 @@ test('the team database not answering: every page says since when and how to rea
   await expect.poll(() => retried).toBe(1);
   app.services.workspace.waiting(null);
   await expect(banner).toHaveCount(0);
+
+  // A refusal (the team session's onRefused): said with the way to fix it, never the password.
+  app.services.workspace.refused(
+    'The team database at ops@db.acme.example:6543/invites (TLS on) refused the user or password. Open Workspace settings to fix it; nothing is sent meanwhile.',
+  );
+  await expect(page.getByTestId('team-refused')).toContainText('refused the user or password. Open Workspace settings to fix it');
+  await page.getByTestId('team-refused-open').click();
+  await expect(page.getByTestId('page-workspace')).toBeVisible();
 });

@@ -18,10 +18,15 @@ export type WorkspaceView = {
   local: HistoryCounts;
   /** Since when the team database in use has not answered (nothing is sent meanwhile), or null. */
   waitingSince: number | null;
+  /** What the team database in use refused (password, TLS, an old server), in words with the next step, or null. */
+  refused: string | null;
 };
 
-/** The team database in use stopped (or started again) answering: `since` null once it answers. */
-export type TeamWaiting = { since: number | null; target: string };
+/**
+ * The team database in use stopped (or started again) answering (`since` null once it answers), or refused this
+ * computer (`refused`: what to fix, never the password). Nothing is sent while either holds.
+ */
+export type TeamWaiting = { since: number | null; target: string; refused: string | null };
 
 export type HistoryCounts = { runs: number; rows: number };
 

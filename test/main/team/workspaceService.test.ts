@@ -84,6 +84,7 @@ describe('workspace service', () => {
       warning: null,
       local: { runs: 2, rows: 5 },
       waitingSince: null,
+      refused: null,
     });
   });
 
@@ -281,12 +282,18 @@ describe('workspace service', () => {
     service.bindRetry(() => retried++);
     // As waitForTeamDb's onWaiting calls it.
     service.waiting(1_764_943_320_000);
-    expect(told).toEqual([{ since: 1_764_943_320_000, target: 'ops@db.acme.example:5432/invites (TLS on)' }]);
+    expect(told).toEqual([{ since: 1_764_943_320_000, target: 'ops@db.acme.example:5432/invites (TLS on)', refused: null }]);
     expect((await service.get()).waitingSince).toBe(1_764_943_320_000);
     expect(service.retry()).toEqual({ waitingSince: 1_764_943_320_000 });
     expect(retried).toBe(1);
     service.waiting(null);
-    expect(told.at(-1)).toEqual({ since: null, target: 'ops@db.acme.example:5432/invites (TLS on)' });
+    expect(told.at(-1)).toEqual({ since: null, target: 'ops@db.acme.example:5432/invites (TLS on)', refused: null });
     expect((await service.get()).waitingSince).toBeNull();
+    // A refusal (the team session's onRefused): told, kept for a window opened later, settled once it answers.
+    service.refused('The team database at ops@db.acme.example:5432/invites (TLS on) refused the user or password.');
+    expect(told.at(-1)).toMatchObject({ since: null, refused: expect.stringMatching(/refused the user or password/) });
+    expect((await service.get()).refused).toMatch(/refused the user or password/);
+    service.waiting(null);
+    expect((await service.get()).refused).toBeNull();
   });
 });

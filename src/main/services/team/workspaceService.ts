@@ -69,6 +69,8 @@ const TABLES = ['runs', 'profiles', 'sheets'] as const;
 export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   let switching = false;
   let waitingSince: number | null = null;
+  let refusedText: string | null = null;
+  const tell = () => deps.emitWaiting?.({ since: waitingSince, target: targetInUse(), refused: refusedText });
   let retryNow: (() => void) | null = null;
   const targetInUse = () => {
     const { config } = readWorkspaceConfig(deps.file);
@@ -217,7 +219,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       let passwordSaved = false;
       if (config.kind === 'team') passwordSaved = (await deps.secrets.get(TEAM_PASSWORD_ACCOUNT).catch(() => null)) !== null;
       const target = config.kind === 'team' ? describeTarget(parseTeamUrl(config.url, config.tls).target) : null;
-      return { config, target, passwordSaved, warning, local: localCounts(), waitingSince };
+      return { config, target, passwordSaved, warning, local: localCounts(), waitingSince, refused: refusedText };
     },
     /**
      * The team storage's wait (waitForTeam.ts) reports here: `onWaiting: workspace.waiting`. The window says since
@@ -225,7 +227,13 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
      */
     waiting(since: number | null): void {
       waitingSince = since;
-      deps.emitWaiting?.({ since, target: targetInUse() });
+      if (since === null) refusedText = null; // it answers: whatever it refused before is settled
+      tell();
+    },
+    /** The team session's `onRefused`: the password, TLS or server the user must fix (told once per kind). */
+    refused(text: string): void {
+      refusedText = text;
+      tell();
     },
     /** What "Try again now" calls: the wait's `retryNow`. */
     bindRetry(fn: () => void): void {

@@ -76,7 +76,10 @@ export const useWorkspace = create<WorkspaceStore>((set, get) => ({
     set({
       view: r.value,
       loadError: null,
-      waiting: r.value.waitingSince === null ? null : { since: r.value.waitingSince, target: r.value.target ?? 'the team database' },
+      waiting:
+        r.value.waitingSince === null && r.value.refused === null
+          ? null
+          : { since: r.value.waitingSince, target: r.value.target ?? 'the team database', refused: r.value.refused },
       ...(get().edited
         ? {}
         : {
@@ -111,7 +114,7 @@ export const useWorkspace = create<WorkspaceStore>((set, get) => ({
   start: () => {
     const started = get().stop;
     if (started) return started;
-    const off = getApi().on('workspace:waiting', (w) => set({ waiting: w.since === null ? null : w }));
+    const off = getApi().on('workspace:waiting', (w) => set({ waiting: w.since === null && w.refused === null ? null : w }));
     const stop = () => {
       off();
       set({ stop: null });

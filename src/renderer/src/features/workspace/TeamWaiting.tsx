@@ -1,7 +1,8 @@
 /**
  * The team database in use does not answer: nothing is sent (a journal the others cannot see would break "never
  * twice"), runs wait and go on by themselves when it answers. Said on every page with since when, how to reach it
- * (host, port, database, user, TLS; never the password) and a way to try again now.
+ * (host, port, database, user, TLS; never the password) and a way to try again now. A refusal (the password, TLS, an
+ * old server) is said instead, with the way to the Workspace screen to fix it.
  */
 import { useEffect } from 'react';
 import { clock } from '../../lib/format.ts';
@@ -13,7 +14,21 @@ export function TeamWaiting() {
   const retrying = useWorkspace((s) => s.retrying);
   const go = useUi((s) => s.go);
   useEffect(() => useWorkspace.getState().start(), []);
-  if (!waiting || waiting.since === null) return null;
+  if (!waiting) return null;
+  if (waiting.refused !== null)
+    return (
+      <div className="notices">
+        <div className="notice notice-warning" role="alert" data-testid="team-refused">
+          <span>{waiting.refused}</span>
+          <span className="actions">
+            <button type="button" onClick={() => go('workspace')} data-testid="team-refused-open">
+              Open Workspace
+            </button>
+          </span>
+        </div>
+      </div>
+    );
+  if (waiting.since === null) return null;
   return (
     <div className="notices">
       <div className="notice notice-warning" role="alert" data-testid="team-waiting">
