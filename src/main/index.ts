@@ -3,12 +3,15 @@ import { app, BrowserWindow, dialog, shell, type BrowserWindow as Win } from 'el
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from './adapters/sqliteDb.ts';
+import { openTeamPool } from './adapters/teamPool.ts';
 import { createKeytarSecretStore } from './adapters/keytarSecretStore.ts';
 import type { Events } from '../shared/ipc/contract.ts';
 import { emitter, registerIpc } from './ipc/register.ts';
 import { startupConfig, type StartupConfig } from './services/lifecycle/startupConfig.ts';
 import { describeStartupFailure, OPEN_DATA_FOLDER } from './services/lifecycle/startupFailure.ts';
 import { createMainServices, type MainServices } from './services/mainServices.ts';
+import { readWorkspaceConfig, workspaceConfigPath } from './services/team/workspaceConfig.ts';
+import { createWorkspaceService } from './services/team/workspaceService.ts';
 import { createMainWindow } from './window/createWindow.ts';
 import { installShell, networkSource, startLogging } from './window/shell.ts';
 
@@ -42,9 +45,31 @@ async function start(): Promise<void> {
     if (config.ignored.length) console.warn(`Ignored in a packaged build: ${config.ignored.join(', ')}`);
     const cfg = config;
     const toWindow = emitter(getWindow);
+    const db = openDatabase(cfg.dbPath);
+    const secrets = createKeytarSecretStore();
+    // The workspace chosen (workspace.json beside the database). `chosen.config` says which storage to build.
+    const workspaceFile = workspaceConfigPath(cfg.dbPath);
+    const chosen = readWorkspaceConfig(workspaceFile);
+    if (chosen.warning) appLog.warn(chosen.warning);
+    const workspace = createWorkspaceService({
+      file: workspaceFile,
+      secrets,
+      localDb: db,
+      openPool: openTeamPool,
+      now: Date.now,
+      sending: () => services?.engine.activeCount() ?? 0,
+      // Quitting goes through the close flow (runs stopped, journal kept); the relaunch opens the workspace written.
+      restart: () => {
+        app.relaunch();
+        app.quit();
+      },
+      log: appLog,
+      emitWaiting: (w) => toWindow('workspace:waiting', w),
+    });
     services = createMainServices({
-      db: openDatabase(cfg.dbPath),
-      secrets: createKeytarSecretStore(),
+      db,
+      secrets,
+      workspace,
       emit: (event, payload) => {
         if (event === 'runs:progress') shellApi?.onProgress(payload as Events['runs:progress']);
         toWindow(event, payload);

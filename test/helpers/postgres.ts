@@ -4,10 +4,13 @@
  * It never skips: a machine without PostgreSQL fails with what to install.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** The group whose members sign in with a password (scram-sha-256); everyone else is trusted. */
+export const PASSWORD_LOGIN = 'password_login';
 
 export type PgServer = { url: string; port: number; stop(): void };
 
@@ -56,9 +59,13 @@ export async function startPostgres(): Promise<PgServer> {
   }
   const data = join(dir, 'data');
   as('initdb', ['-D', data, '-A', 'trust', '-U', 'app', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  // Everyone is trusted, except members of PASSWORD_LOGIN: they must give their password (tests of a wrong one).
+  const hba = join(data, 'pg_hba.conf');
+  writeFileSync(hba, `host all +${PASSWORD_LOGIN} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
   const port = await freePort();
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
   as('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start']);
+  as('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'app', '-d', 'postgres', '-qc', `CREATE ROLE ${PASSWORD_LOGIN} NOLOGIN`]);
   return {
     url: `postgres://app@127.0.0.1:${port}/postgres`,
     port,

@@ -3,11 +3,16 @@
  * handed over from the keychain, bounded waits so an unreachable server is told within seconds.
  */
 import pg from 'pg';
-import type { OpenPool } from '../services/team/workspace.ts';
+import { parseTeamUrl, type OpenPool } from '../services/team/workspace.ts';
 
 export const openTeamPool: OpenPool = ({ url, password, tls }) => {
+  // Not `connectionString`: node-postgres lets the URL's empty password override the one given (it was never sent).
+  const { target } = parseTeamUrl(url, tls);
   const pool = new pg.Pool({
-    connectionString: url,
+    host: target.host.replace(/^\[(.*)\]$/, '$1'),
+    port: target.port,
+    database: target.database,
+    user: target.user,
     ...(password === null ? {} : { password }),
     ssl: tls ? { rejectUnauthorized: true } : false,
     max: 6,

@@ -13,6 +13,7 @@ import type { ReminderRules } from './inventory/reminderRules.ts';
 import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
 import type { WaitlistService } from './waitlist/waitlistService.ts';
+import type { WorkspaceService } from './team/workspaceService.ts';
 
 export type HandlerDeps = {
   profiles: ProfilesService;
@@ -30,6 +31,8 @@ export type HandlerDeps = {
   inventoryActions: InventoryActions;
   reminders: ReminderRules;
   appInfo: () => AppInfo;
+  /** The Workspace setting (built by the app's entry, which knows the data folder and how to restart). */
+  workspace?: WorkspaceService;
 };
 
 export function createHandlers({
@@ -44,7 +47,12 @@ export function createHandlers({
   inventoryActions,
   reminders,
   appInfo,
+  workspace,
 }: HandlerDeps): Handlers {
+  const ws = () => {
+    if (!workspace) throw new Failure('workspace_unavailable', 'The workspace cannot be changed from here: open Invite Desk itself.');
+    return workspace;
+  };
   return {
     'app:info': async () => appInfo(),
     'profiles:list': () => profiles.state(),
@@ -115,5 +123,9 @@ export function createHandlers({
         throw new Failure('rule_not_found', 'That reminder rule no longer exists.');
       return { runIds: await reminders.evaluate({ ruleId: a.ruleId, confirmName: a.confirmName }) };
     },
+    'workspace:get': () => ws().get(),
+    'workspace:test': (a) => ws().test(a),
+    'workspace:switch': (a) => ws().switch(a),
+    'workspace:retry': async () => ws().retry(),
   };
 }

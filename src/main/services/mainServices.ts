@@ -37,6 +37,7 @@ import type { SecretStore } from './secrets/secretStore.ts';
 import { systemClock } from './lifecycle/clock.ts';
 import { DEFAULT_LEASE_MS } from './runs/engine/core.ts';
 import { startTeamWatch } from './team/teamWatch.ts';
+import type { WorkspaceService } from './team/workspaceService.ts';
 import { createWaitlistRepo } from './waitlist/waitlistRepo.ts';
 import { createWaitlistService, type WaitlistService } from './waitlist/waitlistService.ts';
 
@@ -67,6 +68,8 @@ export type MainServicesDeps = {
    * computer stops renewing the lease (asleep, crashed, gone). `close` ends the team session when the app quits.
    */
   team?: { leaseMs?: number; watchEveryMs?: number; close(): Promise<void> };
+  /** The Workspace setting's service (team/workspaceService.ts), built by the entry beside the storage it chose. */
+  workspace?: WorkspaceService;
 };
 
 const SANDBOX_OUTSIDE_INVITATIONS = 1500;
@@ -267,6 +270,7 @@ export function createMainServices(deps: MainServicesDeps) {
     history,
     directory: createDirectory(clientFor),
     appInfo: () => ({ version: deps.appVersion, platform: deps.platform, sandboxBaseUrl: sandbox.peekUrl() }),
+    ...(deps.workspace ? { workspace: deps.workspace } : {}),
   });
   return {
     handlers,

@@ -145,6 +145,7 @@ export function installShell(o: {
     'go:profiles': () => o.sendToWindow('app:menu', { command: 'go:profiles' }),
     'go:invitations': () => o.sendToWindow('app:menu', { command: 'go:invitations' }),
     'go:waitlist': () => o.sendToWindow('app:menu', { command: 'go:waitlist' }),
+    'go:workspace': () => o.sendToWindow('app:menu', { command: 'go:workspace' }),
     showLogs: () => void osShell.openPath(appLog.dir),
     copyDiagnostics: () => void copyDiagnostics(),
     toggleLogEmails: () => {

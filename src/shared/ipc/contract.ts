@@ -43,6 +43,7 @@ import type {
 } from '../domain/waitlist/types.ts';
 
 import type { CheckSummary } from '../domain/metadata/landed.ts';
+import type { TeamWaiting, WorkspaceSwitchArgs, WorkspaceSwitchResult, WorkspaceTestResult, WorkspaceView } from '../domain/workspace.ts';
 import type { CheckProgress, RepairChoice, RepairReview } from '../domain/metadata/repairPlan.ts';
 
 type Ch<A, R> = { args: A; result: R };
@@ -154,6 +155,14 @@ export type Contract = {
   'reminders:apply': Ch<{ profileId: string; ruleId: string; confirmName: string }, { runIds: string[] }>;
   /** The Insights charts of the instance (or one run), from the local copy. */
   'inventory:insights': Ch<{ profileId: string; runId?: string; metadataKey?: string }, Insights>;
+  /** The Workspace setting (issue 26): this computer or a team's PostgreSQL; never the database password. */
+  'workspace:get': Ch<void, WorkspaceView>;
+  /** Opens the team database with what was typed: its version and what it holds; nothing changed or kept. */
+  'workspace:test': Ch<{ url: string; password?: string; tls: boolean }, WorkspaceTestResult>;
+  /** Switches (the window has asked first), then the app restarts into the workspace chosen. */
+  'workspace:switch': Ch<WorkspaceSwitchArgs, WorkspaceSwitchResult>;
+  /** The team database does not answer: try again now instead of at the next retry. */
+  'workspace:retry': Ch<void, { waitingSince: number | null }>;
 };
 
 export type WaitlistRunArgs = {
@@ -175,11 +184,13 @@ export type Events = {
   /** The Invitations page's sync, as it goes (a few reports a second, and each change of state). */
   'inventory:progress': InventoryProgress;
   /** A menu item the renderer carries out (navigation). */
-  'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' | 'go:invitations' | 'go:waitlist' };
+  'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' | 'go:invitations' | 'go:waitlist' | 'go:workspace' };
   /** A metadata check as it goes (a check of thousands: 100 rows a call). */
   'metadata:progress': CheckProgress;
   /** A waitlist sync as it pages through Clerk (500 entries a request). */
   'waitlist:syncProgress': WaitlistSyncProgress;
+  /** The team database in use stopped answering (runs wait, nothing is sent) or answers again. */
+  'workspace:waiting': TeamWaiting;
 };
 
 export type Channel = keyof Contract;
@@ -249,6 +260,10 @@ export const CHANNELS = [
   'reminders:delete',
   'reminders:apply',
   'inventory:insights',
+  'workspace:get',
+  'workspace:test',
+  'workspace:switch',
+  'workspace:retry',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',
@@ -260,6 +275,7 @@ export const EVENTS = [
   'metadata:progress',
   'waitlist:syncProgress',
   'inventory:progress',
+  'workspace:waiting',
 ] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.

@@ -10,6 +10,7 @@ import { FIELDS } from '../domain/sheet/types.ts';
 import { idProblem, isClerkId, type IdKind } from '../domain/ids.ts';
 import { HISTORY_KEYS, type HistoryKey } from '../domain/send/types.ts';
 import { inventoryParsers } from './inventoryParse.ts';
+import { workspaceParsers } from './workspaceParse.ts';
 
 /** History groups the user chose to send anyway (each at most once). */
 const existingChoice = z.enum(['skip', 'invite', 'add']);
@@ -323,6 +324,7 @@ export const parsers: Parsers = {
     .strict()
     .transform((v) => defined(v)),
   ...inventoryParsers,
+  ...workspaceParsers,
 };
 
 /** A repair's choice: the run, the different keys ticked to overwrite (as the review names them), the rows picked. */

@@ -6,6 +6,7 @@ import { createMemorySecretStore } from '../../../src/main/services/secrets/secr
 import { openTeamWorkspace, parseTeamUrl, TEAM_PASSWORD_ACCOUNT, type OpenPool } from '../../../src/main/services/team/workspace.ts';
 import { pgMigrations } from '../../../src/main/services/team/pgMigrations.ts';
 import { freshPgUrl } from '../../helpers/pgDatabase.ts';
+import { passwordDatabase } from '../../helpers/pgRoles.ts';
 
 describe('team workspace setting', () => {
   it('takes the password out of a typed URL (for the keychain) and keeps TLS on unless turned off', () => {
@@ -75,5 +76,22 @@ describe('team workspace setting', () => {
     });
     const told = (await gone.catch((e: unknown) => e)) as Error & { detail?: unknown };
     expect(`${told.message} ${JSON.stringify(told.detail ?? null)} ${told.stack ?? ''}`).not.toContain('hunter2');
+  });
+
+  it('signs in with the keychain’s password against a server that asks for one; a wrong or missing one is team_auth', async () => {
+    const team = await passwordDatabase(inject('pgUrl'));
+    const secrets = createMemorySecretStore();
+    await secrets.set(TEAM_PASSWORD_ACCOUNT, team.password);
+    const { pool } = await openTeamWorkspace({ url: team.url, tls: false }, secrets, openTeamPool);
+    expect((await pool.query('SELECT current_user AS u')).rows[0]).toEqual({ u: team.user });
+    await pool.end();
+    const where = `${team.user}@127.0.0.1:${new URL(team.url).port}${new URL(team.url).pathname} (TLS off)`;
+    await secrets.set(TEAM_PASSWORD_ACCOUNT, 'wrong-one');
+    await expect(openTeamWorkspace({ url: team.url, tls: false }, secrets, openTeamPool)).rejects.toMatchObject({
+      code: 'team_auth',
+      message: `The team database at ${where} refused the user or password. Enter the password again (it is kept in your keychain).`,
+    });
+    await secrets.delete(TEAM_PASSWORD_ACCOUNT);
+    await expect(openTeamWorkspace({ url: team.url, tls: false }, secrets, openTeamPool)).rejects.toMatchObject({ code: 'team_auth' });
   });
 });

@@ -3,7 +3,15 @@
  * keeps the standard roles: on macOS copy/paste in the grid only work through them.
  */
 export type MenuCommand =
-  'go:sheets' | 'go:runs' | 'go:profiles' | 'go:invitations' | 'go:waitlist' | 'showLogs' | 'copyDiagnostics' | 'toggleLogEmails';
+  | 'go:sheets'
+  | 'go:runs'
+  | 'go:profiles'
+  | 'go:invitations'
+  | 'go:waitlist'
+  | 'go:workspace'
+  | 'showLogs'
+  | 'copyDiagnostics'
+  | 'toggleLogEmails';
 export type MenuSpec = {
   label?: string;
   role?: string;
@@ -67,6 +75,8 @@ export function appMenuTemplate(o: { platform: string; packaged: boolean; appNam
         go('Profiles', '3', 'go:profiles'),
         go('Invitations', '4', 'go:invitations'),
         go('Waitlist', '5', 'go:waitlist'),
+        sep,
+        go('Workspace…', ',', 'go:workspace'),
         sep,
         ...(o.packaged ? [] : [{ role: 'reload' }, { role: 'toggleDevTools' }, sep]),
         { role: 'resetZoom' },

@@ -53,7 +53,11 @@ export function teamDbProblem(e: unknown, t: TeamTarget): Failure {
       'team_tls',
       `The team database at ${where} does not offer TLS. Ask your admin to turn it on, or turn TLS off only for a server on your own network.`,
     );
-  if (code === '28P01' || code === '28000' || /password authentication failed|no password supplied/i.test(msg))
+  if (
+    code === '28P01' ||
+    code === '28000' ||
+    /password authentication failed|no password supplied|client password must be a string/i.test(msg)
+  )
     return new Failure(
       'team_auth',
       `The team database at ${where} refused the user or password. Enter the password again (it is kept in your keychain).`,

@@ -1,4 +1,5 @@
 import { useProfiles } from '../../store/profiles.ts';
+import { WorkspaceLine } from '../workspace/WorkspaceLine.tsx';
 import { AddProfileForm } from './AddProfileForm.tsx';
 import { ProfileCard } from './ProfileCard.tsx';
 
@@ -11,6 +12,7 @@ export function ProfilesPage() {
       <p className="lead">
         Each profile is one Clerk instance. Its secret key stays in your OS keychain; Invite Desk stores only a fingerprint.
       </p>
+      <WorkspaceLine />
       {real.length === 0 && (
         <p className="callout" data-testid="profiles-empty">
           No Clerk instance yet. Add one with its secret key below, or try everything first with the built-in <strong>Sandbox</strong>.

@@ -3,6 +3,8 @@ import { useUi, type View } from '../../store/ui.ts';
 import { ProfileSwitcher } from './ProfileSwitcher.tsx';
 import { Toasts } from '../../components/Toasts.tsx';
 import { Notices } from './Notices.tsx';
+import { WorkspaceWarning } from '../workspace/WorkspaceWarning.tsx';
+import { TeamWaiting } from '../workspace/TeamWaiting.tsx';
 import { SheetsPage } from '../sheets/SheetsPage.tsx';
 
 // The first screen (Sheets) is in the entry chunk; the other pages, the grid and the editors load on demand,
@@ -13,6 +15,7 @@ const loadInvitations = () => import('../invitations/InvitationsPage.tsx');
 const InvitationsPage = lazy(() => loadInvitations().then((m) => ({ default: m.InvitationsPage })));
 const RunsPage = lazy(() => loadRuns().then((m) => ({ default: m.RunsPage })));
 const ProfilesPage = lazy(() => loadProfiles().then((m) => ({ default: m.ProfilesPage })));
+const WorkspacePage = lazy(() => import('../workspace/WorkspacePage.tsx').then((m) => ({ default: m.WorkspacePage })));
 const WaitlistPage = lazy(() => import('../waitlist/WaitlistPage.tsx').then((m) => ({ default: m.WaitlistPage })));
 const prefetch = () => {
   void loadRuns();
@@ -21,12 +24,14 @@ const prefetch = () => {
   void import('../../components/CodeMirrorJson.tsx');
 };
 
-const NAV: { view: View; label: string; key: string }[] = [
+/** `menuOnly`: reached by its shortcut, the View menu and a link (the header has no room left at 1024 px). */
+const NAV: { view: View; label: string; key: string; menuOnly?: boolean }[] = [
   { view: 'sheets', label: 'Sheets', key: '1' },
   { view: 'runs', label: 'Runs', key: '2' },
   { view: 'profiles', label: 'Profiles', key: '3' },
   { view: 'invitations', label: 'Invitations', key: '4' },
   { view: 'waitlist', label: 'Waitlist', key: '5' },
+  { view: 'workspace', label: 'Workspace', key: ',', menuOnly: true },
 ];
 
 export function AppShell() {
@@ -52,7 +57,7 @@ export function AppShell() {
       <header className="header">
         <div className="brand">Invite Desk</div>
         <nav className="nav" aria-label="Main">
-          {NAV.map((n) => (
+          {NAV.filter((n) => !n.menuOnly).map((n) => (
             <button
               key={n.view}
               type="button"
@@ -68,7 +73,12 @@ export function AppShell() {
         </nav>
         <ProfileSwitcher />
       </header>
-      <Notices />
+      {/* One grid row for every banner (none, one or several), so the page keeps the row that fills the window. */}
+      <div className="banners">
+        <Notices />
+        <WorkspaceWarning />
+        <TeamWaiting />
+      </div>
       <main className="content">
         <Suspense
           fallback={
@@ -82,6 +92,7 @@ export function AppShell() {
           {view === 'profiles' && <ProfilesPage />}
           {view === 'invitations' && <InvitationsPage />}
           {view === 'waitlist' && <WaitlistPage />}
+          {view === 'workspace' && <WorkspacePage />}
         </Suspense>
       </main>
       <Toasts />
