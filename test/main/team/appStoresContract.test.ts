@@ -39,7 +39,7 @@ const makers: [string, () => Promise<Stores>][] = [
       const pool = await freshPgPool(4);
       pools.push(pool);
       await migratePg(pool);
-      return pgAppStores(pool, 'ann on laptop-a');
+      return pgAppStores(pool, { member: 'ann on laptop-a' });
     },
   ],
 ];

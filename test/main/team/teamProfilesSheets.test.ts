@@ -4,6 +4,7 @@
  * save is refused with who and when instead of losing either side's edits.
  */
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { createClerkClient } from '../../../src/main/services/clerk/client.ts';
@@ -41,7 +42,7 @@ async function teamPool(): Promise<PgPool> {
  */
 function computer(pool: PgPool, member: string, o: { lookedTooEarly?: boolean } = {}) {
   const secrets = createMemorySecretStore();
-  const stores = pgAppStores(pool, member);
+  const stores = pgAppStores(pool, { member });
   if (o.lookedTooEarly) stores.profiles = { ...stores.profiles, findByInstance: async () => null };
   const states: ProfilesState[] = [];
   let t = Date.parse('2026-12-05T14:02:00Z');
@@ -163,6 +164,23 @@ describe('a team workspace shared by two computers', () => {
     expect(reloaded.rows).toEqual([['ann@x.io'], ['b@x.io']]);
     await b.sheets.save({ id: created.id, baseVersion: reloaded.version!, patches: [{ t: 'set', index: 1, row: ['bob@x.io'] }] });
     expect((await a.sheets.get(created.id)).rows).toEqual([['ann@x.io'], ['bob@x.io']]);
+  });
+});
+
+describe('a team database that does not answer', () => {
+  it('a sheet save or the profile list fails saying where the database is and what to check, never its password', async () => {
+    const pool = new pg.Pool({ connectionString: 'postgres://ops:hunter2@127.0.0.1:1/invites', connectionTimeoutMillis: 3000 });
+    cleanups.push(() => pool.end());
+    const target = { host: '127.0.0.1', port: 1, database: 'invites', user: 'ops', tls: true };
+    const stores = pgAppStores(pool, { member: 'ann on laptop-a', target });
+    const sheets = createSheetsService({ store: stores.sheets, now: Date.now, newId: () => randomUUID(), onChange: () => {} });
+    for (const call of [() => sheets.save({ id: 's1', baseVersion: 1, name: 'x' }), () => stores.profiles.list()]) {
+      const e = failure(await call().catch((x: unknown) => x));
+      expect(e.code).toBe('team_unreachable');
+      expect(e.message).toBe(
+        'The team database at ops@127.0.0.1:1/invites (TLS on) does not answer. Check the host and port, your network or VPN, and that the server runs.',
+      );
+    }
   });
 });
 
