@@ -5,9 +5,19 @@
  */
 import { messyCsv } from '../helpers/fixtures.ts';
 import { expect, test, type Harness } from './harness.ts';
-import { cell, findCell, importMessyCsv, openSheetsPage } from './sheetHelpers.ts';
+import type { Page } from '@playwright/test';
+import { cell, importMessyCsv, openSheetsPage } from './sheetHelpers.ts';
 
 const REFUSED = /^Not saved: Another window on this computer changed this sheet at .+; reload it or save yours as a copy\.$/;
+
+/** Types `text` into the selected cell as a user does: Enter, the text, Enter. */
+async function typeHere(page: Page, text: string) {
+  await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toBeFocused();
+  await page.keyboard.press('Enter');
+  const editor = page.locator('#portal textarea');
+  await editor.fill(text);
+  await editor.press('Enter');
+}
 
 /** Opens an imported sheet, lets someone else save it, then types here: the refused save. */
 async function refusedSave(app: Harness) {
@@ -16,11 +26,9 @@ async function refusedSave(app: Harness) {
   await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
   const [sheet] = await app.services.sheets.list();
   await app.services.sheets.save({ id: sheet!.id, name: 'Renamed elsewhere' });
-  await findCell(page, 'not-an-email');
-  await page.keyboard.press('Enter');
-  const editor = page.locator('#portal textarea');
-  await editor.fill('mine@example.com');
-  await editor.press('Enter');
+  // The sheet opened on its first problem, row 3's email: typing there.
+  await expect(cell(page, 0, 2)).toHaveText('not-an-email');
+  await typeHere(page, 'mine@example.com');
   await expect(page.getByTestId('save-state')).toHaveText(REFUSED);
   await expect(cell(page, 0, 2)).toHaveText('mine@example.com'); // what was typed stays
   return { page, id: sheet!.id };
@@ -42,12 +50,11 @@ test("a refused save keeps the edits; 'Save mine as a copy' saves them as a new 
   expect(original.name).toBe('Renamed elsewhere');
   expect(original.rows[2]?.[0]).toBe('not-an-email');
   // The copy goes on saving as usual.
-  await findCell(page, 'mine@example.com');
-  await page.keyboard.press('Enter');
-  await page.locator('#portal textarea').fill('mine2@example.com');
-  await page.locator('#portal textarea').press('Enter');
+  await page.keyboard.press('ArrowUp'); // Enter moved the selection down a row
+  await typeHere(page, 'mine2@example.com');
+  await expect(cell(page, 0, 2)).toHaveText('mine2@example.com');
   await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
-  expect((await app.services.sheets.get(copyId)).rows[2]?.[0]).toBe('mine2@example.com');
+  await expect.poll(async () => (await app.services.sheets.get(copyId)).rows[2]?.[0]).toBe('mine2@example.com');
 });
 
 test('Reload asks first, then drops the edits and shows the sheet as last saved', async ({ app }) => {
