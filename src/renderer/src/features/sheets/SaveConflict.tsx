@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
 
-export function SaveConflict() {
+export function SaveConflict({ message }: { message: string }) {
   const reload = useSheet((s) => s.reload);
   const saveAsCopy = useSheet((s) => s.saveAsCopy);
   const toast = useUi((s) => s.toast);
@@ -20,7 +20,8 @@ export function SaveConflict() {
     toast(error ? 'error' : 'info', error ?? done);
   };
   return (
-    <span className="save-conflict" data-testid="save-conflict">
+    <div className="save-conflict" data-testid="save-conflict">
+      <span role="alert">{message}</span>
       <button
         type="button"
         className="primary"
@@ -52,6 +53,6 @@ export function SaveConflict() {
           Reload
         </button>
       )}
-    </span>
+    </div>
   );
 }

@@ -189,7 +189,6 @@ export function SheetEditor() {
               {SAVE_LABEL[save]}
               {saveError ? `: ${saveError}` : ''}
             </span>
-            {saveConflict && <SaveConflict />}
             <span className="counts" data-testid="sheet-counts">
               {countsText}
             </span>
@@ -260,6 +259,7 @@ export function SheetEditor() {
           </span>
         </div>
       </div>
+      {saveConflict && <SaveConflict message={saveError ?? ''} />}
       {reviewing && profile && <ReviewDialog sheetId={doc.id} profileId={profile.id} onClose={() => setReviewing(false)} />}
       {finding && (
         <FindReplace
