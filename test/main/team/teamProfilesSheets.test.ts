@@ -106,6 +106,15 @@ describe('a team workspace shared by two computers', () => {
     expect(refused.message).toContain(acme().id);
     expect(b.secrets.entries.size).toBe(0);
     expect((await b.profiles.state()).profiles.find((p) => p.id === made.id)).toMatchObject({ keyMissing: true });
+    // Adding the shared instance again instead says where to enter the key.
+    const again = failure(
+      await b.profiles.add({ name: 'Acme', secretKey: acme().secretKey, baseUrl: emu.current.apiUrl }).catch((e: unknown) => e),
+    );
+    expect(again.code).toBe('profile_exists');
+    expect(again.message).toBe(
+      `Your team shares this instance (${acme().id}) as “Acme dev”: enter your key on its card (Enter key) instead of adding it again.`,
+    );
+    expect(b.secrets.entries.size).toBe(0);
     // A's own key is untouched.
     expect(await a.profiles.secretFor(made.id)).toMatchObject({ secretKey: acme().secretKey });
   });

@@ -139,7 +139,9 @@ export function createProfilesService(deps: ProfilesDeps) {
       if (existing) {
         throw new Failure(
           'profile_exists',
-          `“${existing.name}” already uses this instance (${instanceId}${existing.baseUrl === baseUrl ? '' : `, at ${existing.baseUrl}`}). Use that profile, or replace its key.`,
+          existing.keyMissing
+            ? `Your team shares this instance (${instanceId}) as “${existing.name}”: enter your key on its card (Enter key) instead of adding it again.`
+            : `“${existing.name}” already uses this instance (${instanceId}${existing.baseUrl === baseUrl ? '' : `, at ${existing.baseUrl}`}). Use that profile, or replace its key.`,
           { field: 'secretKey' },
         );
       }
