@@ -94,9 +94,9 @@ test('waitlist: invite with metadata opens the pending entries as a sheet sendin
   await expect(page.getByTestId('waitlist-count-pending')).toContainText('5');
   await page.getByTestId('waitlist-to-sheet').click();
   await expect(page.getByTestId('sheet-editor')).toBeVisible();
-  const sheets = app.services.sheets.list();
+  const sheets = await app.services.sheets.list();
   expect(sheets).toHaveLength(1);
-  const doc = app.services.sheets.get(sheets[0]!.id);
+  const doc = await app.services.sheets.get(sheets[0]!.id);
   expect(doc.settings.templateSlug).toBe('waitlist_invitation');
   expect(doc.rows.map((r) => r[0]).sort()).toEqual(Array.from({ length: 5 }, (_, i) => `m${i}@meta.test`));
 });

@@ -75,7 +75,7 @@ export function createHandlers({
     'sheets:delete': async (a) => sheets.remove(a.id),
     'sheets:restore': async (a) => sheets.restore(a.id),
     'mappings:get': async (a) => sheets.getMapping(a.headers),
-    'mappings:save': async (a) => (sheets.saveMapping(a.headers, a.columns), null),
+    'mappings:save': async (a) => (await sheets.saveMapping(a.headers, a.columns), null),
     'orgs:list': (a) => directory.organizations(a.profileId, a.query),
     'orgs:roles': (a) => directory.roles(a.profileId, a.organizationId),
     'runs:review': (a) => runs.review(a.sheetId, a.profileId, a.resend, a.existing),

@@ -25,9 +25,11 @@ import { createRunsService } from './runs/runsService.ts';
 import type { RunProgress } from '../../shared/domain/send/types.ts';
 import { createSheetsRepo } from './sheets/sheetsRepo.ts';
 import { createSheetsService } from './sheets/sheetsService.ts';
+import { sqliteSheetsStore } from './sheets/sheetsStore.ts';
 import { createProfilesRepo } from './profiles/profilesRepo.ts';
 import { confirmedClient } from './profiles/instanceGuard.ts';
 import { createProfilesService } from './profiles/profilesService.ts';
+import { sqliteProfilesStore } from './profiles/profilesStore.ts';
 import { createSandboxProvider } from './sandbox.ts';
 import { createChecksRepo } from './metadata/checksRepo.ts';
 import { createMetadataCheck } from './metadata/metadataCheck.ts';
@@ -98,7 +100,7 @@ export function createMainServices(deps: MainServicesDeps) {
     createClerkClient({ baseUrl, secretKey, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...opts });
   const profilesRepo = createProfilesRepo(deps.db);
   const profiles = createProfilesService({
-    repo: profilesRepo,
+    store: sqliteProfilesStore(profilesRepo),
     secrets: deps.secrets,
     clerk,
     sandbox,
@@ -107,7 +109,7 @@ export function createMainServices(deps: MainServicesDeps) {
     onChange: (state) => deps.emit('profiles:changed', state),
   });
   const sheets = createSheetsService({
-    repo: createSheetsRepo(deps.db),
+    store: sqliteSheetsStore(createSheetsRepo(deps.db)),
     now,
     newId: () => randomUUID(),
     onChange: (list) => deps.emit('sheets:changed', list),

@@ -13,6 +13,8 @@ export type ProfileView = {
   isSandbox: boolean;
   createdAt: number;
   updatedAt: number;
+  /** A team's shared profile whose key this computer's keychain does not have yet (each member enters their own). */
+  keyMissing?: boolean;
 };
 
 export type ProfilesState = { profiles: ProfileView[]; activeId: string | null };

@@ -70,8 +70,12 @@ export type Contract = {
   'sheets:list': Ch<void, SheetSummary[]>;
   'sheets:get': Ch<{ id: string }, SheetDoc>;
   'sheets:create': Ch<SheetCreateInput, SheetSummary>;
-  /** `rows` replaces every row; `patches` (what an edit changed, in order) is what autosave sends. */
-  'sheets:save': Ch<{ id: string; patches?: RowPatch[] } & Partial<SheetInput>, { updatedAt: number; rowCount: number }>;
+  /** `rows` replaces every row; `patches` (what an edit changed, in order) is what autosave sends. `baseVersion`: the
+   * version the window's copy is at; a save over a newer one (a teammate's) is refused with `sheet_changed`. */
+  'sheets:save': Ch<
+    { id: string; patches?: RowPatch[]; baseVersion?: number } & Partial<SheetInput>,
+    { updatedAt: number; rowCount: number; version: number }
+  >;
   'sheets:duplicate': Ch<{ id: string }, SheetSummary>;
   'sheets:delete': Ch<{ id: string }, { id: string }>;
   'sheets:restore': Ch<{ id: string }, SheetSummary>;

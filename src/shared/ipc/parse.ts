@@ -201,6 +201,7 @@ export const parsers: Parsers = {
       columns: columns.optional(),
       rows: rows.optional(),
       patches: patches.optional(),
+      baseVersion: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
     })
     .strict()
     .transform((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as { id: string }),

@@ -84,6 +84,44 @@ describe('team database migrations', () => {
     ).toContain('run_rows_domain_prefix');
   });
 
+  it('3: shared profiles without keys (one per instance, a fingerprint per member), member settings, versioned sheets', async () => {
+    const p = pool(await freshPgUrl());
+    expect(
+      await migratePg(
+        p,
+        pgMigrations.filter((m) => m.version <= 3),
+      ),
+    ).toContain(3);
+    expect(await columns(p, 'profiles')).toEqual([
+      'id',
+      'name',
+      'environment',
+      'instance_id',
+      'base_url',
+      'created_by',
+      'created_at',
+      'updated_at',
+    ]);
+    expect(await columns(p, 'profile_fingerprints')).toEqual(['profile_id', 'member', 'fingerprint', 'updated_at']);
+    expect(await columns(p, 'member_settings')).toEqual(['member', 'name', 'value']);
+    expect(await columns(p, 'sheets')).toEqual(expect.arrayContaining(['version', 'updated_by', 'deleted_at']));
+    expect(await columns(p, 'sheet_patches')).toEqual(['seq', 'sheet_id', 'patch']);
+    expect(await columns(p, 'column_mappings')).toEqual(['header_set', 'columns', 'updated_at']);
+    const all = (await p.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'")).rows.map(
+      (r: { column_name: string }) => r.column_name,
+    );
+    expect(all.filter((c) => /secret|key$|password/i.test(c) && c !== 'email_key')).toEqual([]);
+    const insert = (id: string) =>
+      p.query(`INSERT INTO profiles VALUES ($1, 'Acme', 'development', 'ins_1', 'https://api.clerk.com/v1', 'ann', 0, 0)`, [id]);
+    await insert('p1');
+    await expect(insert('p2')).rejects.toThrow(/duplicate key value violates unique constraint/);
+    await p.query("INSERT INTO profile_fingerprints VALUES ('p1', 'ann', 'sk_test_…a1b2', 0), ('p1', 'bob', 'sk_test_…c3d4', 0)");
+    await p.query("DELETE FROM profiles WHERE id = 'p1'");
+    expect((await p.query('SELECT count(*)::int AS n FROM profile_fingerprints')).rows[0]).toEqual({ n: 0 });
+    const row = (await p.query('SELECT checksum FROM schema_migrations WHERE version = 3')).rows[0] as { checksum: string };
+    expect(row.checksum).toBe(pgChecksum(pgMigrations.find((m) => m.version === 3)!));
+  });
+
   it('run again: nothing to do; two apps opening a new workspace at once: it is migrated once', async () => {
     const url = await freshPgUrl();
     const done = await Promise.all([migratePg(pool(url)), migratePg(pool(url))]);

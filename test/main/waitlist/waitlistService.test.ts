@@ -236,7 +236,7 @@ describe('invite with metadata (issue 23, item 3)', () => {
       const sheet = ok<{ id: string }>(
         await dispatch(s.handlers, 'waitlist:toSheet', { profileId, selection: { kind: 'ids', ids: list.map((x) => x.id) } }),
       );
-      const doc = s.sheets.get(sheet.id);
+      const doc = await s.sheets.get(sheet.id);
       expect(doc.settings).toMatchObject({ kind: 'app', templateSlug: 'waitlist_invitation' });
       // The pending ones (the rejected one is not), those who waited longest first.
       expect(doc.rows.map((r) => r[0]).sort()).toEqual([list[0]!.emailAddress, list[1]!.emailAddress]);

@@ -19,10 +19,10 @@ import { instanceMismatch } from './instanceGuard.ts';
 import type { SandboxProvider } from '../sandbox.ts';
 import { KeychainUnavailableError, SECRET_SERVICE, type SecretStore } from '../secrets/secretStore.ts';
 import { setKey } from '../secrets/setKey.ts';
-import type { ProfileRow, ProfilesRepo } from './profilesRepo.ts';
+import type { ProfileRow, ProfilesStore } from './profilesStore.ts';
 
 export type ProfilesDeps = {
-  repo: ProfilesRepo;
+  store: ProfilesStore;
   secrets: SecretStore;
   clerk: (baseUrl: string, secretKey: string) => ClerkClient;
   sandbox: SandboxProvider;
@@ -33,6 +33,13 @@ export type ProfilesDeps = {
 
 const ACTIVE_KEY = 'activeProfileId';
 
+/** No key for a profile: lost from this keychain, or a teammate's shared profile this member never entered one for. */
+const noKey = (row: ProfileRow, next: string) =>
+  row.keyMissing
+    ? `“${row.name}” is shared by your team, but its key is not on this computer yet: keys are never shared. ` +
+      `Enter your own key of ${row.instanceId} with Enter key (it is checked against that instance).`
+    : `The keychain has no key for “${row.name}”. ${next}`;
+
 /** One spelling of a base URL: dot segments resolved, no trailing slash (`…/v1/./` is `…/v1`). */
 export function canonicalBaseUrl(raw: string): string {
   const u = new URL(raw.trim());
@@ -40,7 +47,7 @@ export function canonicalBaseUrl(raw: string): string {
 }
 
 export function createProfilesService(deps: ProfilesDeps) {
-  const { repo, secrets } = deps;
+  const { store, secrets } = deps;
   const view = (row: ProfileRow): ProfileView => ({ ...row, isSandbox: false });
 
   async function sandboxView(): Promise<ProfileView> {
@@ -58,15 +65,15 @@ export function createProfilesService(deps: ProfilesDeps) {
     };
   }
 
-  function mustGet(id: string): ProfileRow {
-    const row = repo.get(id);
+  async function mustGet(id: string): Promise<ProfileRow> {
+    const row = await store.get(id);
     if (!row) throw new Failure('profile_not_found', 'That profile no longer exists. Pick another one.');
     return row;
   }
 
   async function state(): Promise<ProfilesState> {
-    const profiles = [...repo.list().map(view), await sandboxView()];
-    const stored = repo.getSetting(ACTIVE_KEY);
+    const profiles = [...(await store.list()).map(view), await sandboxView()];
+    const stored = await store.getSetting(ACTIVE_KEY);
     const activeId = profiles.some((p) => p.id === stored) ? stored : (profiles[0]?.id ?? null);
     return { profiles, activeId };
   }
@@ -113,11 +120,11 @@ export function createProfilesService(deps: ProfilesDeps) {
         const s = await deps.sandbox.get();
         return { baseUrl: s.apiUrl, secretKey: s.secretKey, profile: await sandboxView() };
       }
-      const row = mustGet(id);
+      const row = await mustGet(id);
       const key = await secrets.get(id);
       if (!key) {
         await secrets.probe?.(); // a locked keychain says so here, instead of “no key”
-        throw new Failure('key_missing', `The keychain has no key for “${row.name}”. Use Replace key to enter it again.`);
+        throw new Failure('key_missing', noKey(row, 'Use Replace key to enter it again.'));
       }
       return { baseUrl: row.baseUrl, secretKey: key, profile: view(row) };
     },
@@ -128,11 +135,13 @@ export function createProfilesService(deps: ProfilesDeps) {
       const { instanceId, environment } = await identify(baseUrl, input.secretKey);
       // Known by its id, not its URL: `localhost` and `127.0.0.1`, or `/v1/.`, are one instance, one history and one
       // claim; a second profile of it would let two runs invite the same people at once.
-      const existing = repo.findByInstance(instanceId);
+      const existing = await store.findByInstance(instanceId);
       if (existing) {
         throw new Failure(
           'profile_exists',
-          `“${existing.name}” already uses this instance (${instanceId}${existing.baseUrl === baseUrl ? '' : `, at ${existing.baseUrl}`}). Use that profile, or replace its key.`,
+          existing.keyMissing
+            ? `Your team shares this instance (${instanceId}) as “${existing.name}”: enter your key on its card (Enter key) instead of adding it again.`
+            : `“${existing.name}” already uses this instance (${instanceId}${existing.baseUrl === baseUrl ? '' : `, at ${existing.baseUrl}`}). Use that profile, or replace its key.`,
           { field: 'secretKey' },
         );
       }
@@ -154,12 +163,12 @@ export function createProfilesService(deps: ProfilesDeps) {
         // Inside: a failed write may still have stored the key (then reported a timeout), so it is taken out too.
         await setKey(secrets, row.id, input.secretKey);
         written = true;
-        repo.insert(row);
-        repo.setSetting(ACTIVE_KEY, input.activate || activeBefore === null ? row.id : activeBefore);
+        await store.insert(row);
+        await store.setSetting(ACTIVE_KEY, input.activate || activeBefore === null ? row.id : activeBefore);
       } catch (e) {
         // No orphaned key: take it out again, and say so when even that fails.
         try {
-          if (repo.get(row.id)) repo.delete(row.id);
+          if (await store.get(row.id)) await store.delete(row.id);
         } catch {
           // the row never made it in
         }
@@ -186,15 +195,15 @@ export function createProfilesService(deps: ProfilesDeps) {
 
     async rename(id: string, name: string): Promise<ProfileView> {
       if (id === SANDBOX_PROFILE_ID) throw new Failure('sandbox_readonly', 'The Sandbox profile cannot be renamed.');
-      mustGet(id);
-      repo.update(id, { name }, deps.now());
+      await mustGet(id);
+      await store.update(id, { name }, deps.now());
       await changed();
-      return view(mustGet(id));
+      return view(await mustGet(id));
     },
 
     async replaceKey(id: string, secretKey: string): Promise<ProfileView> {
       if (id === SANDBOX_PROFILE_ID) throw new Failure('sandbox_readonly', 'The Sandbox needs no key.');
-      const row = mustGet(id);
+      const row = await mustGet(id);
       const { instanceId } = await identify(row.baseUrl, secretKey);
       if (instanceId !== row.instanceId) {
         throw new Failure(
@@ -204,14 +213,14 @@ export function createProfilesService(deps: ProfilesDeps) {
         );
       }
       await setKey(secrets, id, secretKey);
-      repo.update(id, { fingerprint: fingerprint(secretKey) }, deps.now());
+      await store.update(id, { fingerprint: fingerprint(secretKey) }, deps.now());
       await changed();
-      return view(mustGet(id));
+      return view(await mustGet(id));
     },
 
     async remove(id: string): Promise<{ id: string }> {
       if (id === SANDBOX_PROFILE_ID) throw new Failure('sandbox_readonly', 'The Sandbox profile is built in and cannot be deleted.');
-      const row = mustGet(id);
+      const row = await mustGet(id);
       // The profile goes only once its key is gone: never a deleted profile with its key left in the keychain.
       let deleted: boolean;
       try {
@@ -233,15 +242,15 @@ export function createProfilesService(deps: ProfilesDeps) {
           );
         }
       }
-      repo.delete(id);
-      if (repo.getSetting(ACTIVE_KEY) === id) repo.setSetting(ACTIVE_KEY, null);
+      await store.delete(id);
+      if ((await store.getSetting(ACTIVE_KEY)) === id) await store.setSetting(ACTIVE_KEY, null);
       await changed();
       return { id };
     },
 
     async select(id: string): Promise<ProfilesState> {
-      if (id !== SANDBOX_PROFILE_ID) mustGet(id);
-      repo.setSetting(ACTIVE_KEY, id);
+      if (id !== SANDBOX_PROFILE_ID) await mustGet(id);
+      await store.setSetting(ACTIVE_KEY, id);
       return changed();
     },
 
@@ -251,7 +260,7 @@ export function createProfilesService(deps: ProfilesDeps) {
         await deps.sandbox.get();
         return { keychain: 'not_needed', api: 'ok', message: 'The Sandbox is running inside Invite Desk.' };
       }
-      const row = mustGet(id);
+      const row = await mustGet(id);
       let key: string | null;
       try {
         key = await secrets.get(id);
@@ -266,7 +275,7 @@ export function createProfilesService(deps: ProfilesDeps) {
           if (e instanceof KeychainUnavailableError) return { keychain: 'unavailable', api: 'not_checked', message: e.message };
           throw e;
         }
-        return { keychain: 'missing', api: 'not_checked', message: `The keychain has no key for “${row.name}”. Use Replace key.` };
+        return { keychain: 'missing', api: 'not_checked', message: noKey(row, 'Use Replace key.') };
       }
       try {
         // Accepted is not enough: the key must still open this profile's instance (it may have been replaced).

@@ -103,7 +103,7 @@ export function createRunsService(deps: RunsDeps) {
   }
 
   async function prepare(sheetId: string, profileId: string, resend: Set<HistoryKey> = new Set(), existingAsked?: ExistingChoice) {
-    const doc = deps.sheets.get(sheetId);
+    const doc = await deps.sheets.get(sheetId);
     const { profile } = await deps.profiles.secretFor(profileId);
     const v = validateSheet(doc);
     const groups = new Map<string, number[]>();

@@ -1,12 +1,14 @@
 /**
  * Sheets as rows of the `sheets` table. The cells are one JSON text per sheet plus the row patches appended
- * since (`sheet_patches`), so an edit writes what it changed; opening a sheet folds the patches in.
+ * since (`sheet_patches`), so an edit writes what it changed; opening a sheet folds the patches in. A sheet's version
+ * is its `updated_at`, moved forward by at least 1 ms on every save so that no two saves share one.
  */
 import { applyPatches, patchedCount, type RowPatch } from '../../../shared/domain/sheet/patch.ts';
 import type { SheetColumn, SheetDoc, SheetSettings, SheetSummary } from '../../../shared/domain/sheet/types.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 import { Failure } from '../failure.ts';
-import { mappingRow, rowCountRow, sheetCells, sheetPatch, sheetRow, sheetSummaryRow } from './sheetsTable.ts';
+import type { SheetWrite } from './sheetsStore.ts';
+import { mappingRow, sheetCells, sheetPatch, sheetRow, sheetStampRow, sheetSummaryRow } from './sheetsTable.ts';
 
 export function createSheetsRepo(db: Db) {
   return {
@@ -38,6 +40,7 @@ export function createSheetsRepo(db: Db) {
           rows,
           createdAt: sheet.createdAt,
           updatedAt: sheet.updatedAt,
+          version: sheet.version,
         };
       }),
     summary: (id: string): SheetSummary | null => {
@@ -64,13 +67,18 @@ export function createSheetsRepo(db: Db) {
       id: string,
       patch: { name?: string; settings?: SheetSettings; columns?: SheetColumn[]; rows?: string[][]; patches?: RowPatch[] },
       now: number,
-    ): { rowCount: number } | null =>
+      baseVersion?: number,
+    ): SheetWrite | null =>
       transaction(db, () => {
-        const current = db.prepare('SELECT row_count FROM sheets WHERE id = ? AND deleted_at IS NULL').get(id);
+        const current = db.prepare('SELECT row_count, updated_at FROM sheets WHERE id = ? AND deleted_at IS NULL').get(id);
         if (!current) return null;
-        let rowCount = patch.rows ? patch.rows.length : rowCountRow(current);
+        const stamp = sheetStampRow(current);
+        if (baseVersion !== undefined && baseVersion !== stamp.version)
+          return { saved: false, changedBy: stamp.updatedBy, changedAt: stamp.updatedAt };
+        const at = Math.max(now, stamp.updatedAt + 1);
+        let rowCount = patch.rows ? patch.rows.length : stamp.rowCount;
         const sets: string[] = ['updated_at = ?'];
-        const params: SqlValue[] = [now];
+        const params: SqlValue[] = [at];
         const add = (sql: string, value: SqlValue) => {
           sets.push(sql);
           params.push(value);
@@ -94,7 +102,7 @@ export function createSheetsRepo(db: Db) {
         }
         add('row_count = ?', rowCount);
         db.prepare(`UPDATE sheets SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
-        return { rowCount };
+        return { saved: true, rowCount, version: at, updatedAt: at };
       }),
     /** Deletes (at a time) or restores (null) a sheet; only a live sheet is deleted and only a deleted one restored. */
     setDeleted: (id: string, at: number | null): boolean =>

@@ -1,4 +1,8 @@
-/** The decoders of the sheet tables' rows (`sheets`, `sheet_rows`, `sheet_patches`, `column_mappings`). */
+/**
+ * The decoders of the sheet tables' rows (`sheets`, `sheet_rows`, `sheet_patches`, `column_mappings`), for this
+ * computer's SQLite and the team's PostgreSQL alike. SQLite has no `version` column: there a sheet's version is its
+ * `updated_at`, which every save moves forward (sheetsRepo.ts); PostgreSQL counts saves and says who made the last.
+ */
 import { z } from 'zod';
 import type { RowPatch } from '../../../shared/domain/sheet/patch.ts';
 import type { SheetColumn, SheetSettings, SheetSummary } from '../../../shared/domain/sheet/types.ts';
@@ -21,6 +25,7 @@ export const sheetSummaryRow = decoder(
       row_count: col.int,
       created_at: col.int,
       updated_at: col.int,
+      version: col.intOrNull,
     })
     .transform((r): SheetSummary => ({
       id: r.id,
@@ -29,6 +34,7 @@ export const sheetSummaryRow = decoder(
       rowCount: r.row_count,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
+      version: r.version ?? r.updated_at,
     })),
 );
 
@@ -43,6 +49,7 @@ export const sheetRow = decoder(
       columns: col.json(columns),
       created_at: col.int,
       updated_at: col.int,
+      version: col.intOrNull,
     })
     .transform((r) => ({
       id: r.id,
@@ -51,6 +58,7 @@ export const sheetRow = decoder(
       columns: r.columns,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
+      version: r.version ?? r.updated_at,
     })),
 );
 
@@ -64,9 +72,12 @@ export const sheetPatch = decoder(
   z.object({ patch: col.json(z.custom<RowPatch[]>((v) => Array.isArray(v), 'is not a list of patches')) }).transform((r) => r.patch),
 );
 
-export const rowCountRow = decoder(
+/** What a save checks and builds on: the row count, the version it was made over, and who made that version. */
+export const sheetStampRow = decoder(
   'sheets',
-  z.object({ row_count: col.int }).transform((r) => r.row_count),
+  z
+    .object({ row_count: col.int, updated_at: col.int, version: col.intOrNull, updated_by: col.textOrNull })
+    .transform((r) => ({ rowCount: r.row_count, updatedAt: r.updated_at, version: r.version ?? r.updated_at, updatedBy: r.updated_by })),
 );
 
 export const mappingRow = decoder(

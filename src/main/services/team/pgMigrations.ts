@@ -110,6 +110,67 @@ export const pgMigrations: PgMigration[] = [
       CREATE INDEX run_rows_invitation ON run_rows (invitation_id) WHERE invitation_id IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    // What a team shares besides runs: profiles (never keys: each member's key stays in their keychain, the team sees
+    // only which member entered one, by its fingerprint), each member's own settings (the active profile), sheets
+    // with a version per save and who made it (a stale save is refused), and remembered column mappings.
+    name: 'shared profiles with per-member key fingerprints, member settings, versioned sheets and column mappings',
+    sql: `
+      CREATE TABLE profiles (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        environment TEXT NOT NULL CHECK (environment IN ('development', 'production')),
+        instance_id TEXT NOT NULL UNIQUE,
+        base_url TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL,
+        updated_at DOUBLE PRECISION NOT NULL
+      );
+      CREATE TABLE profile_fingerprints (
+        profile_id TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        member TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        updated_at DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (profile_id, member)
+      );
+      CREATE TABLE member_settings (
+        member TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (member, name)
+      );
+      CREATE TABLE sheets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('app', 'org')),
+        settings TEXT NOT NULL,
+        columns TEXT NOT NULL,
+        row_count INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        updated_by TEXT NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL,
+        updated_at DOUBLE PRECISION NOT NULL,
+        deleted_at DOUBLE PRECISION
+      );
+      CREATE INDEX sheets_live ON sheets (deleted_at, updated_at);
+      CREATE TABLE sheet_rows (
+        sheet_id TEXT PRIMARY KEY REFERENCES sheets (id) ON DELETE CASCADE,
+        rows TEXT NOT NULL
+      );
+      CREATE TABLE sheet_patches (
+        seq BIGSERIAL PRIMARY KEY,
+        sheet_id TEXT NOT NULL REFERENCES sheets (id) ON DELETE CASCADE,
+        patch TEXT NOT NULL
+      );
+      CREATE INDEX sheet_patches_by_sheet ON sheet_patches (sheet_id, seq);
+      CREATE TABLE column_mappings (
+        header_set TEXT PRIMARY KEY,
+        columns TEXT NOT NULL,
+        updated_at DOUBLE PRECISION NOT NULL
+      );
+    `,
+  },
 ];
 
 export const pgChecksum = (m: PgMigration): string => createHash('sha256').update(m.sql).digest('hex');

@@ -129,11 +129,13 @@ export function createWaitlistService(deps: WaitlistDeps) {
   }
 
   /** The addresses of a pasted list or a sheet's email column: valid ones, first of each, and the invalid ones named. */
-  function addressesOf(sel: Extract<WaitlistSelection, { kind: 'emails' | 'sheet' }>): { emails: string[]; invalid: string[] } {
+  async function addressesOf(
+    sel: Extract<WaitlistSelection, { kind: 'emails' | 'sheet' }>,
+  ): Promise<{ emails: string[]; invalid: string[] }> {
     let raw: string[];
     if (sel.kind === 'emails') raw = sel.emails;
     else {
-      const doc = deps.sheets.get(sel.sheetId);
+      const doc = await deps.sheets.get(sel.sheetId);
       const col = doc.columns.findIndex((c) => c.target.kind === 'field' && c.target.field === 'email');
       if (col < 0) throw new Failure('no_email_column', `The sheet “${doc.name}” has no Email column: map one first.`);
       raw = doc.rows.map((r) => r[col] ?? '');
@@ -156,14 +158,14 @@ export function createWaitlistService(deps: WaitlistDeps) {
   const skip = (groups: Map<string, string[]>, reason: string, email: string) => groups.set(reason, [...(groups.get(reason) ?? []), email]);
 
   /** The run's rows, from the database: who goes, who is skipped and why (never the window's word). */
-  function rowsFor(instanceId: string, action: WaitlistAction, sel: WaitlistSelection, pace: WaitlistPace, notify: boolean) {
+  async function rowsFor(instanceId: string, action: WaitlistAction, sel: WaitlistSelection, pace: WaitlistPace, notify: boolean) {
     const groups = new Map<string, string[]>();
     const rows: Row[] = [];
     const base = { publicMetadata: {}, privateMetadata: {}, ignoreExisting: false };
     if (action === 'add') {
       if (sel.kind !== 'emails' && sel.kind !== 'sheet')
         throw new Failure('bad_selection', 'Add to the waitlist takes a pasted list or a sheet.');
-      const { emails, invalid } = addressesOf(sel);
+      const { emails, invalid } = await addressesOf(sel);
       for (const bad of invalid) skip(groups, 'Not a valid email address', bad);
       const known = deps.repo.byEmailKeys(instanceId, emails.map(emailKey));
       for (const email of emails) {
@@ -176,7 +178,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
       if (sel.kind === 'filter') entries = deps.repo.select(instanceId, sel.filter);
       else if (sel.kind === 'ids') entries = deps.repo.byIds(instanceId, [...new Set(sel.ids)]);
       else {
-        const { emails, invalid } = addressesOf(sel);
+        const { emails, invalid } = await addressesOf(sel);
         for (const bad of invalid) skip(groups, 'Not a valid email address', bad);
         const found = deps.repo.byEmailKeys(instanceId, emails.map(emailKey));
         entries = [];
@@ -262,7 +264,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
      */
     async toSheet(profileId: string, selection: WaitlistSelection) {
       const profile = await instanceOf(profileId);
-      const { rows } = rowsFor(profile.instanceId, 'invite', selection, 'general', true);
+      const { rows } = await rowsFor(profile.instanceId, 'invite', selection, 'general', true);
       if (rows.length === 0) throw new Failure('nothing_to_send', 'No pending entry in this selection: nothing to invite.');
       const day = new Date(deps.now()).toISOString().slice(0, 10);
       return deps.sheets.create({
@@ -292,7 +294,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
       notify = true,
     ): Promise<WaitlistReview> {
       const profile = await instanceOf(profileId);
-      const { rows, skipped } = rowsFor(profile.instanceId, action, selection, pace, notify);
+      const { rows, skipped } = await rowsFor(profile.instanceId, action, selection, pace, notify);
       return {
         action,
         profileId,
@@ -319,7 +321,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
     }): Promise<{ runId: string }> {
       const profile = await instanceOf(input.profileId);
       const pace = input.pace ?? 'invitations';
-      const { rows, groups } = rowsFor(profile.instanceId, input.action, input.selection, pace, input.notify ?? true);
+      const { rows, groups } = await rowsFor(profile.instanceId, input.action, input.selection, pace, input.notify ?? true);
       if (rows.length === 0)
         throw new Failure(
           'nothing_to_send',

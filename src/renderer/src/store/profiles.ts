@@ -8,6 +8,8 @@ type ProfilesStore = ProfilesState & {
   loaded: boolean;
   loadError: AppError | null;
   load(): Promise<void>;
+  /** Reads the list again (a teammate may have added or renamed one); a failure keeps what is shown. */
+  refresh(): Promise<void>;
   apply(state: ProfilesState): void;
   /** The event listener's unsubscribe, while started. */
   stop: (() => void) | null;
@@ -29,6 +31,10 @@ export const useProfiles = create<ProfilesStore>((set, get) => ({
     const r = await getApi().profilesList();
     if (r.ok) set({ ...r.value, loaded: true, loadError: null });
     else set({ loaded: true, loadError: r.error });
+  },
+  refresh: async () => {
+    const r = await getApi().profilesList();
+    if (r.ok) set({ ...r.value, loaded: true, loadError: null });
   },
   apply: (state) => set({ ...state, loaded: true }),
   start: () => {

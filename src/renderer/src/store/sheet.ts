@@ -1,4 +1,8 @@
-/** The open sheet: its document, live validation, undo/redo, and debounced autosave to main (row patches, not the sheet). */
+/**
+ * The open sheet: its document, live validation, undo/redo, and debounced autosave to main (row patches, not the
+ * sheet). Each save names the version it builds on; when a teammate saved the shared sheet since, the save is refused
+ * and what was typed stays here until the user reloads theirs or saves this copy as a sheet of its own.
+ */
 import { create } from 'zustand';
 import type { SheetDoc } from '../../../shared/domain/sheet/types.ts';
 import {
@@ -14,6 +18,9 @@ import { getApi } from '../lib/api.ts';
 import { applyOp, invert, type Dirty, type Op } from '../features/sheets/ops.ts';
 
 export type SaveState = 'saved' | 'pending' | 'saving' | 'error';
+const COPY = ' (my copy)';
+/** sheets:create's limit on a name (LIMITS.name in shared/ipc/parse.ts, not imported: it would bring zod along). */
+const SHEET_NAME_MAX = 120;
 const AUTOSAVE_MS = 400;
 const LAST_OPEN = 'invite-desk:last-sheet';
 
@@ -24,7 +31,13 @@ type SheetStore = {
   redoStack: Op[];
   save: SaveState;
   saveError: string | null;
+  /** Someone saved this sheet since it was opened here: autosave stops until reload() or saveAsCopy(). */
+  saveConflict: boolean;
   open(id: string): Promise<string | null>;
+  /** Drops this window's unsaved edits and opens the sheet as saved. */
+  reload(): Promise<string | null>;
+  /** Saves this window's copy (every edit in it) as a new sheet and opens that; the other sheet stays as saved. */
+  saveAsCopy(): Promise<string | null>;
   /** Opens a sheet the renderer already holds (just created): no round trip for its rows; `checked` is its
    * validation when already done (by prevalidate, on the same columns, settings and rows objects). */
   openLocal(doc: SheetDoc, checked?: Prevalidated): Promise<void>;
@@ -51,6 +64,8 @@ type Work = {
   timer: ReturnType<typeof setTimeout> | null;
   /** The save on its way, awaited before the next. */
   inflight: Promise<void> | null;
+  /** The sheet's version this window's copy builds on (null: not known, the save is not checked). */
+  version: number | null;
 };
 
 /** The store's state with no sheet open: also what a test starts from. */
@@ -61,8 +76,9 @@ export const getEmptyState = () => ({
   redoStack: [] as Op[],
   save: 'saved' as SaveState,
   saveError: null as string | null,
+  saveConflict: false,
   roles: null as SheetStore['roles'],
-  work: { cache: createRowCache(), dirty: {}, timer: null, inflight: null } as Work,
+  work: { cache: createRowCache(), dirty: {}, timer: null, inflight: null, version: null } as Work,
   stop: null as (() => void) | null,
 });
 
@@ -90,9 +106,10 @@ export const useSheet = create<SheetStore>((set, get) => {
     const fresh = checked && checked.cache.columns === doc.columns && checked.cache.settings === doc.settings;
     work().cache = fresh ? checked.cache : createRowCache();
     work().dirty = {};
+    work().version = doc.version ?? null;
     localStorage.setItem(LAST_OPEN, doc.id);
     const validation = validate(doc, fresh && checked.rows === doc.rows ? checked.validation : undefined);
-    set({ doc, validation, undoStack: [], redoStack: [], save: 'saved', saveError: null });
+    set({ doc, validation, undoStack: [], redoStack: [], save: 'saved', saveError: null, saveConflict: false });
   };
   const commit = (doc: SheetDoc, undoStack: Op[], redoStack: Op[]) => {
     set({ doc, undoStack, redoStack, validation: validate(doc), save: 'pending' });
@@ -132,6 +149,38 @@ export const useSheet = create<SheetStore>((set, get) => {
       await get().flush();
       show(doc, checked);
     },
+    reload: async () => {
+      const w = work();
+      if (w.timer) clearTimeout(w.timer);
+      w.timer = null;
+      if (w.inflight) await w.inflight;
+      const { doc } = get();
+      if (!doc) return null;
+      const r = await getApi().sheetsGet({ id: doc.id });
+      if (!r.ok) {
+        set({ saveError: r.error.message });
+        return r.error.message;
+      }
+      show(r.value);
+      return null;
+    },
+    saveAsCopy: async () => {
+      const w = work();
+      if (w.timer) clearTimeout(w.timer);
+      w.timer = null;
+      if (w.inflight) await w.inflight;
+      const { doc } = get();
+      if (!doc) return null;
+      const name = `${doc.name.slice(0, SHEET_NAME_MAX - COPY.length)}${COPY}`;
+      const r = await getApi().sheetsCreate({ name, settings: doc.settings, columns: doc.columns, rows: doc.rows });
+      if (!r.ok) {
+        set({ saveError: r.error.message }); // the edits stay here: try again, or reload
+        return r.error.message;
+      }
+      const { id, createdAt, updatedAt, version } = r.value;
+      show({ ...doc, id, name, createdAt, updatedAt, ...(version !== undefined ? { version } : {}) });
+      return null;
+    },
     close: () => {
       void get().flush();
       localStorage.removeItem(LAST_OPEN);
@@ -161,25 +210,30 @@ export const useSheet = create<SheetStore>((set, get) => {
         w.timer = null;
       }
       if (w.inflight) await w.inflight;
-      const { doc } = get();
+      const { doc, saveConflict } = get();
       if (!doc || Object.keys(w.dirty).length === 0) return;
+      // Refused already: another try builds on the same old version. The edits wait for reload or copy.
+      if (saveConflict) return void set({ save: 'error' });
       const what = w.dirty;
       w.dirty = {};
       set({ save: 'saving' });
       w.inflight = (async () => {
         const r = await getApi().sheetsSave({
           id: doc.id,
+          ...(w.version !== null ? { baseVersion: w.version } : {}),
           ...(what.patches ? { patches: what.patches } : {}),
           ...(what.columns ? { columns: doc.columns } : {}),
           ...(what.settings ? { settings: doc.settings } : {}),
           ...(what.name ? { name: doc.name } : {}),
         });
-        if (r.ok) set({ save: Object.keys(w.dirty).length ? 'pending' : 'saved', saveError: null });
-        else {
+        if (r.ok) {
+          w.version = r.value.version;
+          set({ save: Object.keys(w.dirty).length ? 'pending' : 'saved', saveError: null });
+        } else {
           // Keep it to retry with the next edit: the failed patches go first, then what came since.
           const patches = [...(what.patches ?? []), ...(w.dirty.patches ?? [])];
           w.dirty = { ...what, ...w.dirty, ...(patches.length ? { patches } : {}) };
-          set({ save: 'error', saveError: r.error.message });
+          set({ save: 'error', saveError: r.error.message, saveConflict: r.error.code === 'sheet_changed' });
         }
       })();
       await w.inflight;

@@ -56,9 +56,19 @@ export type SheetDoc = {
   rows: string[][];
   createdAt: number;
   updatedAt: number;
+  /** Changes with every save: a save made over an older version is refused (two people editing one shared sheet). */
+  version?: number;
 };
 
-export type SheetSummary = { id: string; name: string; kind: SheetKind; rowCount: number; updatedAt: number; createdAt: number };
+export type SheetSummary = {
+  id: string;
+  name: string;
+  kind: SheetKind;
+  rowCount: number;
+  updatedAt: number;
+  createdAt: number;
+  version?: number;
+};
 
 export const defaultSettings = (kind: SheetKind = 'app'): SheetSettings => ({
   kind,

@@ -64,5 +64,6 @@ export async function createSheet(
   span('wait for main', t);
   if (!r.ok) return { ok: false, message: r.error.message };
   void getApi().mappingsSave({ headers, columns: choice.columns });
-  return { ok: true, doc: { ...head, rows, id: r.value.id, createdAt: r.value.createdAt, updatedAt: r.value.updatedAt }, checked };
+  const { id, createdAt, updatedAt, version } = r.value;
+  return { ok: true, doc: { ...head, rows, id, createdAt, updatedAt, ...(version !== undefined ? { version } : {}) }, checked };
 }

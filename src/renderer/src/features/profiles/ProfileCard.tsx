@@ -45,7 +45,13 @@ export function ProfileCard({ profile, active }: { profile: ProfileView; active:
         </dd>
         <dt>Key</dt>
         <dd>
-          <code data-testid="profile-fingerprint">{profile.fingerprint}</code>
+          {profile.keyMissing ? (
+            <span className="muted" data-testid="profile-fingerprint">
+              not entered on this computer
+            </span>
+          ) : (
+            <code data-testid="profile-fingerprint">{profile.fingerprint}</code>
+          )}
         </dd>
         {profile.baseUrl !== 'https://api.clerk.com/v1' && (
           <>
@@ -59,10 +65,18 @@ export function ProfileCard({ profile, active }: { profile: ProfileView; active:
       {profile.isSandbox && (
         <p className="hint">A Clerk emulator running inside Invite Desk. Nothing is sent to Clerk; its data is gone when the app quits.</p>
       )}
-      {health && (
+      {health ? (
         <p className={health.api === 'ok' ? 'health ok' : 'health bad'} data-testid="profile-health">
           {health.message}
         </p>
+      ) : (
+        profile.keyMissing && (
+          // What Check says of a key the keychain lacks, shown at once: a teammate shared this profile, not its key.
+          <p className="health bad" data-testid="profile-health">
+            Shared by your team: enter your own key of {profile.instanceId} to use it here. Keys are never shared; yours stays in this
+            computer's keychain.
+          </p>
+        )
       )}
       {mode === 'view' && (
         <div className="actions">
@@ -91,7 +105,7 @@ export function ProfileCard({ profile, active }: { profile: ProfileView; active:
                 Rename
               </button>
               <button type="button" onClick={() => setMode('replace')} data-testid="profile-replace">
-                Replace key
+                {profile.keyMissing ? 'Enter key' : 'Replace key'}
               </button>
               <button type="button" className="danger" onClick={() => setMode('delete')} data-testid="profile-delete">
                 Delete
@@ -135,14 +149,17 @@ export function ProfileCard({ profile, active }: { profile: ProfileView; active:
           className="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => api.profilesReplaceKey({ id: profile.id, secretKey: key }), 'Key replaced.');
+            void run(
+              () => api.profilesReplaceKey({ id: profile.id, secretKey: key }),
+              profile.keyMissing ? 'Key entered: it is in your OS keychain.' : 'Key replaced.',
+            );
           }}
         >
           <input
             type="password"
             value={key}
             onChange={(e) => setKey(e.target.value)}
-            placeholder="New secret key for the same instance"
+            placeholder={profile.keyMissing ? `Your secret key of ${profile.instanceId}` : 'New secret key for the same instance'}
             aria-label="New secret key"
             autoComplete="off"
             data-testid="replace-input"

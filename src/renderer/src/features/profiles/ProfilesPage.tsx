@@ -1,10 +1,13 @@
+import { useEffect } from 'react';
 import { useProfiles } from '../../store/profiles.ts';
 import { WorkspaceLine } from '../workspace/WorkspaceLine.tsx';
 import { AddProfileForm } from './AddProfileForm.tsx';
 import { ProfileCard } from './ProfileCard.tsx';
 
 export function ProfilesPage() {
-  const { profiles, activeId } = useProfiles();
+  const { profiles, activeId, refresh } = useProfiles();
+  // On a team workspace a teammate adds and renames profiles: opening the page shows the team's list as it is now.
+  useEffect(() => void refresh(), [refresh]);
   const real = profiles.filter((p) => !p.isSandbox);
   return (
     <section className="page" data-testid="page-profiles">

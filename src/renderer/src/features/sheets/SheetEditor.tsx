@@ -17,6 +17,7 @@ import { useOrgRoles } from './useOrgRoles.ts';
 import { Splitter } from './Splitter.tsx';
 import { useSidePanel } from './useSidePanel.ts';
 import { computeView, selectedDocRows, type Filter, type Sort } from './view.ts';
+import { SaveConflict } from './SaveConflict.tsx';
 
 type Tab = 'problems' | 'metadata' | 'settings';
 const TABS: readonly Tab[] = ['problems', 'metadata', 'settings'];
@@ -25,7 +26,7 @@ const SAVE_LABEL = { saved: 'All changes saved', pending: 'Saving…', saving: '
 export function SheetEditor() {
   const doc = useSheet((s) => s.doc)!;
   const validation = useSheet((s) => s.validation);
-  const { apply, undo, redo, close, undoStack, redoStack, save, saveError } = useSheet();
+  const { apply, undo, redo, close, undoStack, redoStack, save, saveError, saveConflict } = useSheet();
   const toast = useUi((s) => s.toast);
   const grid = useRef<DataEditorRef>(null);
   const [filter, setFilter] = useState<Filter>('all');
@@ -168,7 +169,14 @@ export function SheetEditor() {
     <section className="editor" data-testid="sheet-editor" onKeyDown={onKeyDown}>
       <div className="toolbar">
         <div className="toolbar-title">
-          <button type="button" onClick={close} data-testid="sheet-close" title="All sheets">
+          <button
+            type="button"
+            onClick={() =>
+              saveConflict ? toast('error', 'Your edits to this sheet are not saved: reload it or save yours as a copy first.') : close()
+            }
+            data-testid="sheet-close"
+            title="All sheets"
+          >
             ← Sheets
           </button>
           <SheetName
@@ -251,6 +259,7 @@ export function SheetEditor() {
           </span>
         </div>
       </div>
+      {saveConflict && <SaveConflict message={saveError ?? ''} />}
       {reviewing && profile && <ReviewDialog sheetId={doc.id} profileId={profile.id} onClose={() => setReviewing(false)} />}
       {finding && (
         <FindReplace
