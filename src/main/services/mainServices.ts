@@ -15,6 +15,7 @@ import { createClerkClient, type ClientHooks } from './clerk/client.ts';
 import { acquireAppLock } from './db/appLock.ts';
 import type { Db } from './db/types.ts';
 import { createDirectory } from './directory.ts';
+import { Failure } from './failure.ts';
 import { createHandlers } from './handlers.ts';
 import { createHistoryService } from './history/historyService.ts';
 import { createRunEngine, type EngineDeps } from './runs/engine.ts';
@@ -25,11 +26,11 @@ import { createRunsService } from './runs/runsService.ts';
 import type { RunProgress } from '../../shared/domain/send/types.ts';
 import { createSheetsRepo } from './sheets/sheetsRepo.ts';
 import { createSheetsService } from './sheets/sheetsService.ts';
-import { sqliteSheetsStore } from './sheets/sheetsStore.ts';
+import { sqliteSheetsStore, type SheetsStore } from './sheets/sheetsStore.ts';
 import { createProfilesRepo } from './profiles/profilesRepo.ts';
 import { confirmedClient } from './profiles/instanceGuard.ts';
 import { createProfilesService } from './profiles/profilesService.ts';
-import { sqliteProfilesStore } from './profiles/profilesStore.ts';
+import { sqliteProfilesStore, type ProfilesStore } from './profiles/profilesStore.ts';
 import { createSandboxProvider } from './sandbox.ts';
 import { createChecksRepo } from './metadata/checksRepo.ts';
 import { createMetadataCheck } from './metadata/metadataCheck.ts';
@@ -70,11 +71,24 @@ export type MainServicesDeps = {
    * computer stops renewing the lease (asleep, crashed, gone). `close` ends the team session when the app quits.
    */
   team?: { leaseMs?: number; watchEveryMs?: number; close(): Promise<void> };
+  /** Profiles and sheets: the team's (team/pgAppStores.ts) on a team workspace; this computer's database when absent. */
+  stores?: { profiles: ProfilesStore; sheets: SheetsStore };
   /** The Workspace setting's service (team/workspaceService.ts), built by the entry beside the storage it chose. */
   workspace?: WorkspaceService;
 };
 
 const SANDBOX_OUTSIDE_INVITATIONS = 1500;
+
+/** Retention on a team workspace: kept forever, and a member's choice refused with why. */
+const TEAM_KEEPS_HISTORY = {
+  get: () => null,
+  set: () => {
+    throw new Failure(
+      'team_history',
+      'On a team workspace the history is the team’s: it is kept, because a retention set on one computer would delete your teammates’ runs.',
+    );
+  },
+};
 
 export async function startSandboxEmulator() {
   const emu = await startClerkEmulator({ instances: [{ environment: 'development', monthlyEmailCap: null }] });
@@ -100,7 +114,7 @@ export function createMainServices(deps: MainServicesDeps) {
     createClerkClient({ baseUrl, secretKey, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...opts });
   const profilesRepo = createProfilesRepo(deps.db);
   const profiles = createProfilesService({
-    store: sqliteProfilesStore(profilesRepo),
+    store: deps.stores?.profiles ?? sqliteProfilesStore(profilesRepo),
     secrets: deps.secrets,
     clerk,
     sandbox,
@@ -109,7 +123,7 @@ export function createMainServices(deps: MainServicesDeps) {
     onChange: (state) => deps.emit('profiles:changed', state),
   });
   const sheets = createSheetsService({
-    store: sqliteSheetsStore(createSheetsRepo(deps.db)),
+    store: deps.stores?.sheets ?? sqliteSheetsStore(createSheetsRepo(deps.db)),
     now,
     newId: () => randomUUID(),
     onChange: (list) => deps.emit('sheets:changed', list),
@@ -185,7 +199,8 @@ export function createMainServices(deps: MainServicesDeps) {
     clientFor,
     now,
     newId: () => randomUUID(),
-    settings: { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
+    // On a team workspace the history is the team's: one member's “keep 30 days” would delete teammates' runs.
+    settings: deps.storage ? TEAM_KEEPS_HISTORY : { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
   });
   void history.applyRetention().catch((e: unknown) => deps.log?.warn(`retention: ${e instanceof Error ? e.message : String(e)}`));
   const metadata = {

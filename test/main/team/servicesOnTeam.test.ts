@@ -1,6 +1,6 @@
 /**
  * The app's services on a team database: a run sent, its page and follow-up tally, statuses synced, a search, a
- * revoke follow-up and retention, all through the IPC handlers with the storage on PostgreSQL (pgStorage).
+ * revoke follow-up (and retention refused: the history is the team's), all through the IPC handlers with the storage on PostgreSQL (pgStorage).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptInvitation } from '../../../src/main/emulator/store.ts';
@@ -73,11 +73,9 @@ describe('the app’s services on a team database', () => {
     ]);
     expect(ok<RunRowsPage>(await dispatch(s.handlers, 'runs:get', { runId })).tally.pending).toBe(0);
 
-    // Retention on the team database: every ended run of the profile goes.
-    await dispatch(s.handlers, 'history:setRetention', { days: 1 });
-    await pool.query('UPDATE runs SET created_at = created_at - 3 * 86400000');
-    const kept = ok<{ deleted: number }>(await dispatch(s.handlers, 'history:setRetention', { days: 1 }));
-    expect(kept.deleted).toBe(2);
-    expect((await pool.query('SELECT count(*)::int AS n FROM run_rows')).rows[0]).toEqual({ n: 0 });
+    // Retention: the history is the team's; one member's setting would delete teammates' runs, so it is refused.
+    expect(await dispatch(s.handlers, 'history:setRetention', { days: 1 })).toMatchObject({ ok: false, error: { code: 'team_history' } });
+    expect(ok(await dispatch(s.handlers, 'history:retention', undefined))).toEqual({ days: null });
+    expect((await pool.query('SELECT count(*)::int AS n FROM runs')).rows[0]).toEqual({ n: 2 });
   });
 });
