@@ -12,6 +12,8 @@ import { describeStartupFailure, OPEN_DATA_FOLDER } from './services/lifecycle/s
 import { createMainServices, type MainServices } from './services/mainServices.ts';
 import { readWorkspaceConfig, workspaceConfigPath } from './services/team/workspaceConfig.ts';
 import { createWorkspaceService } from './services/team/workspaceService.ts';
+import { workspaceDeps } from './services/team/workspaceDeps.ts';
+import { systemClock } from './services/lifecycle/clock.ts';
 import { createMainWindow } from './window/createWindow.ts';
 import { installShell, networkSource, startLogging } from './window/shell.ts';
 
@@ -70,6 +72,8 @@ async function start(): Promise<void> {
       db,
       secrets,
       workspace,
+      // This computer's database, or the team workspace's session (team/workspaceDeps.ts).
+      ...workspaceDeps(chosen.config, { secrets, openPool: openTeamPool, clock: systemClock, workspace }),
       emit: (event, payload) => {
         if (event === 'runs:progress') shellApi?.onProgress(payload as Events['runs:progress']);
         toWindow(event, payload);
