@@ -107,6 +107,7 @@ test('wrong password refused inline, right one tested with counts, switch confir
     `Runs, sheets and profiles will be read from and written to ${team.user}@127.0.0.1:${port}/${db} (TLS off).`,
     'Keys stay in this computer’s keychain; the database password is kept there too, never in a file.',
     'This computer’s history (2 runs, 5 rows) is copied into the team database and checked (counted before and after); it also stays here.',
+    'This computer’s profiles and sheets are brought along (copied; one the team already has for an instance is joined, with your key).',
     'Invite Desk restarts to switch.',
   ]);
   await expect(page.getByTestId('ws-confirm-cancel')).toBeFocused();

@@ -72,6 +72,7 @@ export function switchSummary(o: { to: 'local' | 'team'; target: string | null; 
     o.copyHistory
       ? `This computer’s history (${describeCounts(o.local)}) is copied into the team database and checked (counted before and after); it also stays here.`
       : `This computer’s history (${plural(o.local.runs, 'run')}) stays here and is not copied.`,
+    'This computer’s profiles and sheets are brought along (copied; one the team already has for an instance is joined, with your key).',
     'Invite Desk restarts to switch.',
   ];
 }

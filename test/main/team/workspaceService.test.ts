@@ -9,7 +9,11 @@ import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import { openTeamPool } from '../../../src/main/adapters/teamPool.ts';
+import { createProfilesRepo } from '../../../src/main/services/profiles/profilesRepo.ts';
 import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
+import { createSheetsRepo } from '../../../src/main/services/sheets/sheetsRepo.ts';
+import { pgAppStores } from '../../../src/main/services/team/pgAppStores.ts';
+import { defaultSettings } from '../../../src/shared/domain/sheet/types.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { TEAM_PASSWORD_ACCOUNT, type OpenPool } from '../../../src/main/services/team/workspace.ts';
 import { readWorkspaceConfig, workspaceConfigPath, writeWorkspaceConfig } from '../../../src/main/services/team/workspaceConfig.ts';
@@ -207,6 +211,50 @@ describe('workspace service', () => {
     // The team database now holds them, and says so to a test (with the keychain's password: none typed).
     expect(await service.test({ url: team.url, tls: false })).toMatchObject({ setUp: true, holds: { runs: 2 } });
     expect(await service.get()).toMatchObject({ target: expect.stringContaining('(TLS off)'), passwordSaved: true });
+  });
+
+  it('the switch brings this computer’s profiles and sheets along, and says what it brought', async () => {
+    const { db, service, secrets, restarted } = setup();
+    const profiles = createProfilesRepo(db);
+    profiles.insert({
+      id: 'p-acme',
+      name: 'Acme',
+      environment: 'development',
+      instanceId: 'ins_acme',
+      fingerprint: 'sk_test_…AAAA',
+      baseUrl: 'https://api.clerk.com/v1',
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    await secrets.set('p-acme', 'sk_test_acmeacmeacAAAA');
+    createSheetsRepo(db).insert({
+      id: 's1',
+      name: 'Hires',
+      settings: defaultSettings(),
+      columns: [],
+      rows: [['a']],
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const team = await passwordDatabase(inject('pgUrl'));
+    const result = await service.switch({
+      kind: 'team',
+      url: team.url,
+      password: team.password,
+      tls: false,
+      fourEyes: false,
+      copyHistory: false,
+    });
+    expect(result.message).toMatch(/This computer’s runs stay here\. Brought along: 1 profile, 1 sheet\. Restarting…$/);
+    await restarted;
+    // In the team database, under the same ids (the key keeps working from this computer's keychain).
+    const signedIn = new URL(team.url);
+    signedIn.password = team.password;
+    const pool = new pg.Pool({ connectionString: signedIn.toString(), max: 1 });
+    cleanups.push(() => pool.end());
+    const shared = pgAppStores(pool, { member: 'another member' });
+    expect((await shared.profiles.get('p-acme'))?.name).toBe('Acme');
+    expect((await shared.sheets.summary('s1'))?.name).toBe('Hires');
   });
 
   it('a history not copied at the switch can be copied later into the workspace in use (what is there stays)', async () => {

@@ -10,6 +10,7 @@ describe('switch summary', () => {
       `Runs, sheets and profiles will be read from and written to ${target}.`,
       'Keys stay in this computer’s keychain; the database password is kept there too, never in a file.',
       'This computer’s history (1 run) stays here and is not copied.',
+      'This computer’s profiles and sheets are brought along (copied; one the team already has for an instance is joined, with your key).',
       'Invite Desk restarts to switch.',
     ]);
   });

@@ -20,6 +20,12 @@ import type {
 } from '../../../shared/domain/workspace.ts';
 import { describeCounts } from '../../../shared/domain/workspace.ts';
 import { historyToMove, moveHistoryToTeam } from './moveHistory.ts';
+import { createProfilesRepo } from '../profiles/profilesRepo.ts';
+import { sqliteProfilesStore } from '../profiles/profilesStore.ts';
+import { createSheetsRepo } from '../sheets/sheetsRepo.ts';
+import { sqliteSheetsStore } from '../sheets/sheetsStore.ts';
+import { pgAppStores } from './pgAppStores.ts';
+import { shareToTeam, type ShareReport } from './shareToTeam.ts';
 import { pgMigrations } from './pgMigrations.ts';
 import {
   describeTarget,
@@ -48,6 +54,21 @@ export type WorkspaceServiceDeps = {
   /** Tells the window the team database stopped (or started again) answering. */
   emitWaiting?: (w: TeamWaiting) => void;
 };
+
+/** What of this computer's profiles and sheets went into the team workspace ('' when nothing new did). */
+function broughtAlong(r: ShareReport | null): string {
+  if (!r) return '';
+  const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
+  const parts = [
+    ...(r.profiles.copied ? [n(r.profiles.copied, 'profile')] : []),
+    ...(r.sheets.copied ? [n(r.sheets.copied, 'sheet')] : []),
+  ];
+  const joined = r.profiles.joined.length ? ` Joined the team’s: ${r.profiles.joined.join(', ')}.` : '';
+  const keys = r.profiles.keyNotFound.length
+    ? ` Enter your key for ${r.profiles.keyNotFound.map((x) => `“${x}”`).join(', ')} on the Profiles page.`
+    : '';
+  return `${parts.length ? ` Brought along: ${parts.join(', ')}.` : ''}${joined}${keys}`;
+}
 
 /** Which field of the Workspace screen a refusal is about. */
 const FIELD: Record<string, string> = {
@@ -172,6 +193,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     const once = createMemorySecretStore();
     if (password !== null) await once.set(TEAM_PASSWORD_ACCOUNT, password);
     let copied: WorkspaceSwitchResult['copied'] = null;
+    let shared: ShareReport;
     try {
       const { pool } = await openTeamWorkspace({ url: parsed.url, tls: a.tls }, once, deps.openPool);
       try {
@@ -184,6 +206,12 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
             alreadyThere: r.alreadyThere,
           };
         }
+        // This computer's profiles (their keys stay in its keychain) and sheets go along: copied, each thing once.
+        const local = {
+          profiles: sqliteProfilesStore(createProfilesRepo(deps.localDb)),
+          sheets: sqliteSheetsStore(createSheetsRepo(deps.localDb)),
+        };
+        shared = await shareToTeam(local, pgAppStores(pool, { target: parsed.target }), deps.secrets, deps.now());
       } finally {
         await pool.end().catch(() => {});
       }
@@ -195,9 +223,10 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     const config: WorkspaceConfig = { kind: 'team', url: parsed.url, tls: a.tls, fourEyes: a.fourEyes };
     writeWorkspaceConfig(deps.file, config);
     const target = describeTarget(parsed.target);
-    const message = copied
-      ? `Switched to the team workspace at ${target}. Copied and checked: ${describeCounts(copied)}${copied.alreadyThere ? ` (${copied.alreadyThere} already there)` : ''}. Restarting…`
-      : `Switched to the team workspace at ${target}. This computer’s runs stay here. Restarting…`;
+    const history = copied
+      ? `Copied and checked: ${describeCounts(copied)}${copied.alreadyThere ? ` (${copied.alreadyThere} already there)` : ''}.`
+      : 'This computer’s runs stay here.';
+    const message = `Switched to the team workspace at ${target}. ${history}${broughtAlong(shared)} Restarting…`;
     return { config, copied, message };
   }
 
