@@ -9,15 +9,15 @@ import { createClerkClient } from '../../src/main/services/clerk/client.ts';
 import { createInventoryActions } from '../../src/main/services/inventory/inventoryActions.ts';
 import { createInventoryRepo } from '../../src/main/services/inventory/inventoryRepo.ts';
 import { createRunEngine } from '../../src/main/services/runs/engine.ts';
-import { sqliteRunStore } from '../../src/main/services/runs/engine/sqliteStore.ts';
-import { createQuotaStore } from '../../src/main/services/runs/quotaStore.ts';
+import { sqliteStorage } from '../../src/main/services/runs/engine/sqliteStore.ts';
 import { createRunsRepo } from '../../src/main/services/runs/runsRepo.ts';
 
 const [dbPath, apiUrl, secretKey, instanceId, limits] = process.argv.slice(2) as [string, string, string, string, string];
 const db = openDatabase(dbPath);
 const repo = createRunsRepo(db);
+const store = sqliteStorage(db);
 const engine = createRunEngine({
-  store: sqliteRunStore(repo, createQuotaStore(db)),
+  store,
   clientFor: async (_p, hooks = {}) => createClerkClient({ baseUrl: apiUrl, secretKey, timeoutMs: 1000, ...hooks }),
   emit: () => {},
   backoffBaseMs: 20,
@@ -38,6 +38,7 @@ const profile = {
 };
 const actions = createInventoryActions({
   db,
+  store,
   repo: createInventoryRepo(db),
   profiles: { secretFor: async () => ({ baseUrl: apiUrl, secretKey, profile }) },
   engine,

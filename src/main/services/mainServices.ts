@@ -232,6 +232,7 @@ export function createMainServices(deps: MainServicesDeps) {
   const inventoryRepo = createInventoryRepo(deps.db);
   const inventoryActions = createInventoryActions({
     db: deps.db,
+    store,
     repo: inventoryRepo,
     profiles,
     engine,
@@ -260,6 +261,7 @@ export function createMainServices(deps: MainServicesDeps) {
   });
   const reminders = createReminderRules({
     db: deps.db,
+    runs: store.runs,
     actions: inventoryActions,
     sync: (profileId) => inventory.sync(profileId),
     syncedAt: (profileId) => inventoryRepo.syncState(profileId)?.syncedAt ?? null,

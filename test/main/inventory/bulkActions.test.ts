@@ -8,7 +8,11 @@ import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { effectiveStatus, type EmuInstance } from '../../../src/main/emulator/store.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import type { ActionReview, InventoryPage } from '../../../src/shared/domain/inventory/types.ts';
+import { pgStorage } from '../../../src/main/services/runs/engine/pgStore.ts';
+import type { Storage } from '../../../src/main/services/runs/engine/ports.ts';
+import { migratePg } from '../../../src/main/services/team/pgMigrations.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
+import { freshPgPool } from '../../helpers/pgDatabase.ts';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -19,8 +23,8 @@ const ok = <T>(r: { ok: boolean }) => {
   return (r as { ok: true; value: T }).value;
 };
 
-async function synced() {
-  const s = makeServices(createMemorySecretStore(), undefined, { runWindowMs: 400 });
+async function synced(storage?: Storage) {
+  const s = makeServices(createMemorySecretStore(), undefined, { runWindowMs: 400, ...(storage ? { storage } : {}) });
   open.push(s);
   ok(await dispatch(s.handlers, 'profiles:list', undefined));
   await s.inventory.sync('sandbox');
@@ -40,9 +44,23 @@ async function synced() {
 
 const byEmail = (i: EmuInstance, email: string) => i.invitations.filter((x) => x.emailAddress === email);
 
-describe('bulk actions on a selection', () => {
+/** The workspace's storage: this computer's database, or a team's PostgreSQL (its runs are not in this computer's). */
+const workspaces: [string, () => Promise<Storage | undefined>][] = [
+  ['this computer', async () => undefined],
+  [
+    'a team workspace',
+    async () => {
+      const pool = await freshPgPool(4);
+      open.push({ close: () => pool.end() });
+      await migratePg(pool);
+      return pgStorage(pool);
+    },
+  ],
+];
+
+describe.each(workspaces)('remind on %s', (_name, storage) => {
   it('remind: a review saying what the invitee receives; one fresh invitation each, the older one revoked', async () => {
-    const { s, emu, list, settle } = await synced();
+    const { s, emu, list, settle } = await synced(await storage());
     const pending = (await list({ status: ['pending'], kind: 'app', olderThanDays: 1 })).rows.slice(0, 12);
     const accepted = (await list({ status: ['accepted'] })).rows.slice(0, 3);
     const org = (await list({ kind: 'org', status: ['pending'] })).rows.slice(0, 2);
@@ -60,6 +78,8 @@ describe('bulk actions on a selection', () => {
     expect(review.notes.join(' ')).toMatch(/made outside Invite Desk.*redirect URL/);
     const { runId } = ok<{ runId: string }>(await dispatch(s.handlers, 'inventory:act', { profileId: 'sandbox', ids, action: 'remind' }));
     await settle();
+    // The second run (the older invitations revoked) is launched at the first one's end: until it has ended too.
+    await expect.poll(async () => (await s.runs.list()).find((r) => r.parentRunId === runId)?.state).toBe('finished');
     const now = Date.now();
     for (const r of pending) {
       const all = byEmail(emu.instance, r.email);
@@ -77,7 +97,9 @@ describe('bulk actions on a selection', () => {
     expect(await s.settleReminders()).toEqual([]);
     expect(await s.runs.list()).toHaveLength(2);
   });
+});
 
+describe('bulk actions on a selection', () => {
   it('resend: a new invitation for each revoked or expired one, carrying its metadata; revoke: pending ones revoked', async () => {
     const { s, emu, list, settle } = await synced();
     const gone = (await list({ status: ['revoked', 'expired'], kind: 'app' })).rows.slice(0, 8);

@@ -10,11 +10,14 @@ import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import { transaction, type Db } from '../db/types.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
+import type { Storage } from '../runs/engine/ports.ts';
 import type { NewRun } from '../runs/journalTypes.ts';
 import type { InventoryRepo } from './inventoryRepo.ts';
 
 export type ActionDeps = {
   db: Db;
+  /** The workspace's runs (a reminder's runs, and its revoke of the older invitations). */
+  store: Pick<Storage, 'runs' | 'history'>;
   repo: InventoryRepo;
   profiles: Pick<ProfilesService, 'secretFor'>;
   engine: { launch(run: NewRun): Promise<string>; activeFor(profileId: string): string | null };
@@ -53,6 +56,7 @@ function unfit(action: BulkAction, r: Row, now: number): string | null {
 }
 
 export function createInventoryActions(deps: ActionDeps) {
+  let settling: Promise<unknown> = Promise.resolve();
   const { db } = deps;
   const windowMs = deps.windowMs ?? HOUR;
   /** The request our run sent for an invitation (redirect, expiry, template), when Invite Desk sent it. */
@@ -224,56 +228,61 @@ export function createInventoryActions(deps: ActionDeps) {
      * its revoke run, exactly once: its id is written before it is launched, and a run of that id is never launched
      * twice (a kill between the two launches it at the next call; one already there is left to the engine).
      */
-    async settleReminders(): Promise<string[]> {
-      const due = db
-        .prepare(
-          `SELECT a.run_id, a.profile_id, a.replaces, a.revoke_run_id, r.organization_id, r.organization_name, r.kind
-           FROM inventory_actions a JOIN runs r ON r.id = a.run_id
-           WHERE a.action = 'remind' AND r.state = 'finished'
-             AND (a.revoke_run_id IS NULL OR NOT EXISTS (SELECT 1 FROM runs x WHERE x.id = a.revoke_run_id))`,
-        )
-        .all();
-      const launched: string[] = [];
-      for (const d of due) {
-        const profileId = String(d['profile_id']);
-        if (deps.engine.activeFor(profileId)) continue; // one run a profile at a time: at its end, then
-        const runId = String(d['run_id']);
-        const replaces = JSON.parse(String(d['replaces'])) as string[];
-        const sent = db
-          .prepare(
-            "SELECT idx, email, invitation_id FROM run_rows WHERE run_id = ? AND state = 'sent' AND invitation_id IS NOT NULL ORDER BY idx",
-          )
-          .all(runId);
-        const revokeId = d['revoke_run_id'] === null ? deps.newId() : String(d['revoke_run_id']);
-        if (d['revoke_run_id'] === null)
-          transaction(db, () => db.prepare('UPDATE inventory_actions SET revoke_run_id = ? WHERE run_id = ?').run(revokeId, runId));
-        const rows = sent.flatMap((s) => {
-          const old = replaces[Number(s['idx'])];
-          // Never the invitation the reminder itself holds: that would leave no valid link.
-          if (!old || old === s['invitation_id']) return [];
-          const req: RowRequest = {
-            emailAddress: String(s['email']),
-            publicMetadata: {},
-            privateMetadata: {},
-            notify: false,
-            ignoreExisting: false,
-            revokeInvitationId: old,
-          };
-          return [{ email: String(s['email']), request: req }];
-        });
-        if (rows.length === 0) continue;
-        await launch(profileId, rows, {
-          op: 'revoke',
-          id: revokeId,
-          name: `Reminder · revoke the ${rows.length} older invitation${rows.length === 1 ? '' : 's'}`,
-          scope: { kind: d['kind'] === 'org' ? 'org' : 'app', organizationId: null, organizationName: null },
-          parentRunId: runId,
-        });
-        launched.push(revokeId);
-      }
-      return launched;
+    settleReminders(): Promise<string[]> {
+      // One at a time: two at once (a run's end and the start) would both launch a revoke the other is launching.
+      const next = settling.then(settleNow, settleNow);
+      settling = next.catch(() => []);
+      return next;
     },
   };
+  /** Reminders whose first run ended: their revoke of the older invitations launched, once. */
+  async function settleNow(): Promise<string[]> {
+    // The reminders this computer started (its own log), their runs read from the workspace's storage: a team's
+    // runs are in the team database, not in this computer's.
+    const started = db
+      .prepare(`SELECT a.run_id, a.profile_id, a.replaces, a.revoke_run_id FROM inventory_actions a WHERE a.action = 'remind'`)
+      .all();
+    const launched: string[] = [];
+    for (const d of started) {
+      const profileId = String(d['profile_id']);
+      if (deps.engine.activeFor(profileId)) continue; // one run a profile at a time: at its end, then
+      const runId = String(d['run_id']);
+      const run = await deps.store.runs.get(runId);
+      if (run?.state !== 'finished') continue;
+      if (d['revoke_run_id'] !== null && (await deps.store.runs.get(String(d['revoke_run_id'])))) continue; // launched already
+      const replaces = JSON.parse(String(d['replaces'])) as string[];
+      const sent = (await deps.store.history.rows(runId))
+        .filter((r) => r.state === 'sent' && r.invitationId !== null)
+        .map((r) => ({ idx: r.idx, email: r.email, invitation_id: r.invitationId }));
+      const revokeId = d['revoke_run_id'] === null ? deps.newId() : String(d['revoke_run_id']);
+      if (d['revoke_run_id'] === null)
+        transaction(db, () => db.prepare('UPDATE inventory_actions SET revoke_run_id = ? WHERE run_id = ?').run(revokeId, runId));
+      const rows = sent.flatMap((s) => {
+        const old = replaces[Number(s['idx'])];
+        // Never the invitation the reminder itself holds: that would leave no valid link.
+        if (!old || old === s['invitation_id']) return [];
+        const req: RowRequest = {
+          emailAddress: String(s['email']),
+          publicMetadata: {},
+          privateMetadata: {},
+          notify: false,
+          ignoreExisting: false,
+          revokeInvitationId: old,
+        };
+        return [{ email: String(s['email']), request: req }];
+      });
+      if (rows.length === 0) continue;
+      await launch(profileId, rows, {
+        op: 'revoke',
+        id: revokeId,
+        name: `Reminder · revoke the ${rows.length} older invitation${rows.length === 1 ? '' : 's'}`,
+        scope: { kind: run.kind, organizationId: null, organizationName: null },
+        parentRunId: runId,
+      });
+      launched.push(revokeId);
+    }
+    return launched;
+  }
   return actions;
 }
 export type InventoryActions = ReturnType<typeof createInventoryActions>;

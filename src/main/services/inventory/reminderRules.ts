@@ -10,6 +10,7 @@
 import type { ReminderRule } from '../../../shared/domain/inventory/types.ts';
 import { transaction, type Db } from '../db/types.ts';
 import { Failure } from '../failure.ts';
+import type { RunsPort } from '../runs/engine/ports.ts';
 import type { InventoryActions } from './inventoryActions.ts';
 
 const DAY = 86_400_000;
@@ -20,6 +21,8 @@ const RULES = `SELECT x.*, r.sheet_name AS run_name FROM reminder_rules x LEFT J
 
 export type ReminderDeps = {
   db: Db;
+  /** The workspace's runs: whether a claim's run was launched. */
+  runs: Pick<RunsPort, 'get'>;
   actions: Pick<InventoryActions, 'start'>;
   /** Brings the profile's local copy up to date before people are picked. */
   sync: (profileId: string) => Promise<unknown>;
@@ -113,15 +116,16 @@ export function createReminderRules(deps: ReminderDeps) {
     });
   }
 
-  /** Claims whose run is not in the journal (the app stopped between the claim and the launch). */
-  const unlaunched = (rule: Row) =>
-    db
-      .prepare(
-        `SELECT l.run_id, group_concat(l.invitation_id) AS ids FROM reminder_log l
-         WHERE l.rule_id = ? AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = l.run_id) GROUP BY l.run_id`,
-      )
+  /** Claims whose run is not in the workspace's journal (the app stopped between the claim and the launch). */
+  const unlaunched = async (rule: Row) => {
+    const claims = db
+      .prepare(`SELECT l.run_id, group_concat(l.invitation_id) AS ids FROM reminder_log l WHERE l.rule_id = ? GROUP BY l.run_id`)
       .all(rule.id)
       .map((r) => ({ runId: String(r['run_id']), ids: String(r['ids']).split(',') }));
+    const out: typeof claims = [];
+    for (const c of claims) if (!(await deps.runs.get(c.runId))) out.push(c);
+    return out;
+  };
 
   const launch = async (rule: Row, c: { runId: string; ids: string[] }, confirmName?: string) => {
     try {
@@ -192,7 +196,7 @@ export function createReminderRules(deps: ReminderDeps) {
           field: 'confirmName',
         });
       const confirm = approved ? approve.confirmName : undefined;
-      for (const c of unlaunched(rule)) {
+      for (const c of await unlaunched(rule)) {
         const id = await launch(rule, c, confirm);
         if (id) launched.push(id);
       }
