@@ -122,6 +122,31 @@ describe('team database migrations', () => {
     expect(row.checksum).toBe(pgChecksum(pgMigrations.find((m) => m.version === 3)!));
   });
 
+  it('4: four-eyes approvals keep the reviewed snapshot (JSON), no secret, and a decision never by who prepared it', async () => {
+    const p = pool(await freshPgUrl());
+    expect(
+      await migratePg(
+        p,
+        pgMigrations.filter((m) => m.version <= 4),
+      ),
+    ).toContain(4);
+    expect(await columns(p, 'approvals')).toEqual(
+      expect.arrayContaining(['state', 'instance_id', 'doc', 'choices', 'prepared_by', 'prepared_at', 'decided_by', 'reason', 'run_id']),
+    );
+    expect((await columns(p, 'approvals')).filter((c) => /secret|key$|password/i.test(c))).toEqual([]);
+    const insert = (decidedBy: string | null) =>
+      p.query(
+        `INSERT INTO approvals (id, state, instance_id, profile_id, profile_name, environment, sheet_name, summary, to_send, skipped,
+           doc, choices, prepared_by, prepared_at, decided_by) VALUES ($1, 'approved', 'ins', 'p', 'P', 'production', 'S', '', 1, 0,
+           '{}', '{}', 'ana@a', 1, $2)`,
+        [`a${decidedBy}`, decidedBy],
+      );
+    await insert('ben@b');
+    await expect(insert('ana@a')).rejects.toThrow(/check constraint/);
+    const row = (await p.query('SELECT checksum FROM schema_migrations WHERE version = 4')).rows[0] as { checksum: string };
+    expect(row.checksum).toBe(pgChecksum(pgMigrations.find((m) => m.version === 4)!));
+  });
+
   it('run again: nothing to do; two apps opening a new workspace at once: it is migrated once', async () => {
     const url = await freshPgUrl();
     const done = await Promise.all([migratePg(pool(url)), migratePg(pool(url))]);

@@ -171,6 +171,36 @@ export const pgMigrations: PgMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'four-eyes approvals of production sends: the snapshot reviewed, who prepared and who decided',
+    sql: `
+      CREATE TABLE approvals (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'started', 'failed', 'rejected', 'withdrawn')),
+        instance_id TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        profile_name TEXT NOT NULL,
+        environment TEXT NOT NULL CHECK (environment IN ('development', 'production')),
+        organization_name TEXT,
+        sheet_name TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        to_send INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        doc JSONB NOT NULL,
+        choices JSONB NOT NULL,
+        prepared_by TEXT NOT NULL,
+        prepared_at DOUBLE PRECISION NOT NULL,
+        decided_by TEXT,
+        decided_at DOUBLE PRECISION,
+        reason TEXT,
+        run_id TEXT,
+        CHECK (decided_by IS NULL OR decided_by <> prepared_by)
+      );
+      CREATE INDEX approvals_pending ON approvals (instance_id, prepared_at) WHERE state = 'pending';
+      CREATE INDEX approvals_recent ON approvals (prepared_at);
+    `,
+  },
 ];
 
 export const pgChecksum = (m: PgMigration): string => createHash('sha256').update(m.sql).digest('hex');

@@ -17,6 +17,7 @@ import type {
 import type { RowRequest } from '../../../../shared/domain/sheet/validate.ts';
 import type { NewRun, QueuedRow } from '../journalTypes.ts';
 import type { TakenBy } from '../takenLater.ts';
+import type { ApprovalsPort } from '../../approvals/approvalsPort.ts';
 
 export type InflightRow = QueuedRow & { requestId: number; requestStartedAt: number };
 export type SentRow = { idx: number; invitationId: string; status: string; url: string | null; expiresAt?: number | null };
@@ -136,5 +137,8 @@ export interface RowsPort {
   pages(runId: string, size?: number): AsyncGenerator<(RunRowView & { request: RowRequest | null })[]>;
 }
 
-/** All a workspace keeps of runs: what the engine drives with, and what the history reads. */
-export type Storage = RunStore & { history: HistoryPort; rows: RowsPort };
+/**
+ * All a workspace keeps of runs: what the engine drives with, and what the history reads. A team workspace also
+ * keeps four-eyes approvals of production sends (approvals/approvalsPort.ts); this computer's never has them.
+ */
+export type Storage = RunStore & { history: HistoryPort; rows: RowsPort; approvals?: ApprovalsPort };

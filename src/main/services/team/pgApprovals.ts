@@ -1,0 +1,122 @@
+/**
+ * Four-eyes approvals in the team database (migration 4). A decision is one UPDATE guarded by `state = 'pending'` and
+ * `prepared_by <> $by`: PostgreSQL lets one of two simultaneous approvers through; the other finds it decided.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Approval, ApprovalState, ApprovalSummary } from '../../../shared/domain/approvals.ts';
+import { ApprovalRefusedError, refusal, type ApprovalsPort } from '../approvals/approvalsPort.ts';
+import { num, numOrNull, strOrNull, type PgPool } from './pgTypes.ts';
+
+const LIST = `id, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name, summary, to_send,
+  skipped, prepared_by, prepared_at, decided_by, decided_at, reason, run_id`;
+
+const summaryOf = (r: Record<string, unknown>): ApprovalSummary => ({
+  id: String(r['id']),
+  state: String(r['state']) as ApprovalState,
+  instanceId: String(r['instance_id']),
+  profileId: String(r['profile_id']),
+  profileName: String(r['profile_name']),
+  environment: r['environment'] === 'production' ? 'production' : 'development',
+  organizationName: strOrNull(r['organization_name']),
+  sheetName: String(r['sheet_name']),
+  summary: String(r['summary']),
+  toSend: num(r['to_send']),
+  skipped: num(r['skipped']),
+  preparedBy: String(r['prepared_by']),
+  preparedAt: num(r['prepared_at']),
+  decidedBy: strOrNull(r['decided_by']),
+  decidedAt: numOrNull(r['decided_at']),
+  reason: strOrNull(r['reason']),
+  runId: strOrNull(r['run_id']),
+});
+
+export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
+  const one = async (id: string) => (await pool.query(`SELECT ${LIST} FROM approvals WHERE id = $1`, [id])).rows[0];
+  /** After a guarded UPDATE changed nothing: why (read again, so the message names who decided). */
+  const why = async (id: string, by: string, verdict: 'approve' | 'reject', reason: string | null) => {
+    const r = await one(id);
+    return (
+      refusal(r ? summaryOf(r) : null, by, verdict, reason) ??
+      new ApprovalRefusedError('approval_decided', 'Another member decided it at the same moment.')
+    );
+  };
+  const move = async (id: string, from: ApprovalState, set: string, params: unknown[]) => {
+    const r = await pool.query(`UPDATE approvals SET ${set} WHERE id = $1 AND state = '${from}'`, [id, ...params]);
+    if (r.rowCount === 1) return;
+    const now = await one(id);
+    throw new ApprovalRefusedError(
+      now ? 'approval_decided' : 'approval_not_found',
+      now ? `Approval ${id} is ${String(now['state'])}, not ${from}.` : 'That approval no longer exists.',
+    );
+  };
+  return {
+    async request(a) {
+      const id = randomUUID();
+      await pool.query(
+        `INSERT INTO approvals (id, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name, summary,
+           to_send, skipped, doc, choices, prepared_by, prepared_at)
+         VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          id,
+          a.instanceId,
+          a.profileId,
+          a.profileName,
+          a.environment,
+          a.organizationName,
+          a.sheetName,
+          a.summary,
+          a.toSend,
+          a.skipped,
+          JSON.stringify(a.doc),
+          JSON.stringify(a.choices),
+          a.preparedBy,
+          a.preparedAt,
+        ],
+      );
+      return id;
+    },
+    async pending(instanceId) {
+      const r = await pool.query(
+        `SELECT ${LIST} FROM approvals WHERE state = 'pending' AND ($1::text IS NULL OR instance_id = $1) ORDER BY prepared_at, id`,
+        [instanceId ?? null],
+      );
+      return r.rows.map(summaryOf);
+    },
+    async recent(limit) {
+      const r = await pool.query(`SELECT ${LIST} FROM approvals ORDER BY prepared_at DESC, id LIMIT $1`, [limit]);
+      return r.rows.map(summaryOf);
+    },
+    async get(id) {
+      const r = (await pool.query(`SELECT ${LIST}, doc, choices FROM approvals WHERE id = $1`, [id])).rows[0];
+      return r ? ({ ...summaryOf(r), doc: r['doc'], choices: r['choices'] } as Approval) : null;
+    },
+    async decide(id, by, verdict, reason, now) {
+      const early =
+        verdict === 'reject' && !reason?.trim()
+          ? refusal({ state: 'pending', decidedBy: null, reason, preparedBy: '' }, by, verdict, reason)
+          : null;
+      if (early) throw early;
+      const r = await pool.query(
+        `UPDATE approvals SET state = $3, decided_by = $2, decided_at = $4, reason = $5
+         WHERE id = $1 AND state = 'pending' AND prepared_by <> $2 RETURNING ${LIST}`,
+        [id, by, verdict === 'approve' ? 'approved' : 'rejected', now, verdict === 'reject' ? reason!.trim() : null],
+      );
+      const row = r.rows[0];
+      if (!row) throw await why(id, by, verdict, reason);
+      return summaryOf(row);
+    },
+    async withdraw(id, by) {
+      const r = await pool.query(`UPDATE approvals SET state = 'withdrawn' WHERE id = $1 AND state = 'pending' AND prepared_by = $2`, [
+        id,
+        by,
+      ]);
+      if (r.rowCount === 1) return;
+      const now = await one(id);
+      if (now && String(now['prepared_by']) !== by)
+        throw new ApprovalRefusedError('approval_not_yours', `Only ${String(now['prepared_by'])}, who prepared it, can withdraw it.`);
+      throw await why(id, '', 'approve', null);
+    },
+    started: (id, runId) => move(id, 'approved', `state = 'started', run_id = $2`, [runId]),
+    failed: (id, message) => move(id, 'approved', `state = 'failed', reason = $2`, [message]),
+  };
+}
