@@ -13,11 +13,10 @@ export type ApprovalRefusal = 'approval_not_found' | 'approval_self' | 'approval
 /** A decision the rules refuse; `code` says which rule, the message what to do. */
 export class ApprovalRefusedError extends Error {
   override readonly name = 'ApprovalRefusedError';
-  constructor(
-    readonly code: ApprovalRefusal,
-    message: string,
-  ) {
+  readonly code: ApprovalRefusal;
+  constructor(code: ApprovalRefusal, message: string) {
     super(message);
+    this.code = code;
   }
 }
 
