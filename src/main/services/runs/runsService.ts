@@ -19,6 +19,7 @@ import { csvLine, toCsv } from '../../../shared/domain/export/csv.ts';
 import { outcomeOf } from '../../../shared/domain/send/outcome.ts';
 import type { Args } from '../../../shared/ipc/contract.ts';
 import { validateSheet, type RowRequest } from '../../../shared/domain/sheet/validate.ts';
+import type { SheetDoc } from '../../../shared/domain/sheet/types.ts';
 import { reviewWhat } from '../../../shared/domain/send/summary.ts';
 import { predictedFailures } from '../../../shared/domain/send/preflight.ts';
 import { Failure } from '../failure.ts';
@@ -102,8 +103,10 @@ export function createRunsService(deps: RunsDeps) {
     }
   }
 
-  async function prepare(sheetId: string, profileId: string, resend: Set<HistoryKey> = new Set(), existingAsked?: ExistingChoice) {
-    const doc = await deps.sheets.get(sheetId);
+  /** `sheet`: a saved sheet's id, or a document as it was reviewed (a four-eyes approval's snapshot). */
+  async function prepare(sheet: string | SheetDoc, profileId: string, resend: Set<HistoryKey> = new Set(), existingAsked?: ExistingChoice) {
+    const doc = typeof sheet === 'string' ? await deps.sheets.get(sheet) : sheet;
+    const sheetId = doc.id;
     const { profile } = await deps.profiles.secretFor(profileId);
     const v = validateSheet(doc);
     const groups = new Map<string, number[]>();
@@ -177,9 +180,14 @@ export function createRunsService(deps: RunsDeps) {
     });
 
   return {
-    async review(sheetId: string, profileId: string, resend: HistoryKey[] = [], existingChoice?: ExistingChoice): Promise<RunReview> {
+    async review(
+      sheet: string | SheetDoc,
+      profileId: string,
+      resend: HistoryKey[] = [],
+      existingChoice?: ExistingChoice,
+    ): Promise<RunReview> {
       const { doc, profile, toSend, members, existing, skipped, rows, history } = await prepare(
-        sheetId,
+        sheet,
         profileId,
         new Set(resend),
         existingChoice,
@@ -220,15 +228,21 @@ export function createRunsService(deps: RunsDeps) {
       };
     },
 
-    async start(input: {
-      sheetId: string;
-      profileId: string;
-      confirmName?: string;
-      resend?: HistoryKey[];
-      onlyFit?: boolean;
-      existing?: ExistingChoice;
-    }): Promise<{ runId: string }> {
-      const prepared = await prepare(input.sheetId, input.profileId, new Set(input.resend ?? []), input.existing);
+    async start(
+      input: ({ sheetId: string } | { doc: SheetDoc }) & {
+        profileId: string;
+        confirmName?: string;
+        resend?: HistoryKey[];
+        onlyFit?: boolean;
+        existing?: ExistingChoice;
+      },
+    ): Promise<{ runId: string }> {
+      const prepared = await prepare(
+        'doc' in input ? input.doc : input.sheetId,
+        input.profileId,
+        new Set(input.resend ?? []),
+        input.existing,
+      );
       const { doc, profile, rows, history, existing } = prepared;
       let toSend = prepared.toSend;
       if (input.onlyFit && toSend > 0) {
