@@ -8,11 +8,16 @@ import { createWorkspaceService } from '../../src/main/services/team/workspaceSe
 import type { SecretStore } from '../../src/main/services/secrets/secretStore.ts';
 import type { EventName, Events } from '../../src/shared/ipc/contract.ts';
 import { makeTempDir } from './tempDir.ts';
+import type { ApprovalsPort } from '../../src/main/services/approvals/approvalsPort.ts';
+import { sqliteStorage } from '../../src/main/services/runs/engine/sqliteStore.ts';
 
 export function makeServices(
   secrets: SecretStore,
   onEmit?: (event: EventName, payload: Events[EventName]) => void,
-  extra: Partial<Parameters<typeof createMainServices>[0]> = {},
+  extra: Partial<Parameters<typeof createMainServices>[0]> & {
+    /** Approvals shared with other services (four eyes): this computer's runs, the team's approvals. */
+    approvals?: ApprovalsPort;
+  } = {},
 ) {
   const dir = makeTempDir();
   const events: { event: EventName; payload: Events[EventName] }[] = [];
@@ -21,6 +26,7 @@ export function makeServices(
     onEmit?.(event, payload);
   };
   const dbPath = join(dir.path, 'invite-desk.sqlite');
+  const { approvals, ...rest } = extra;
   const db = openDatabase(dbPath);
   // The Workspace setting as the app's entry builds it, its file in the temp folder; a restart is recorded, not done.
   const workspaceFile = workspaceConfigPath(dbPath);
@@ -42,7 +48,8 @@ export function makeServices(
     emit,
     appVersion: '0.0.0-test',
     platform: 'linux',
-    ...extra,
+    ...(approvals ? { storage: { ...sqliteStorage(db), approvals } } : {}),
+    ...rest,
   });
   return {
     ...services,

@@ -14,6 +14,7 @@ import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
 import type { WaitlistService } from './waitlist/waitlistService.ts';
 import type { WorkspaceService } from './team/workspaceService.ts';
+import type { ApprovalsService } from './approvals/approvalsService.ts';
 
 export type HandlerDeps = {
   profiles: ProfilesService;
@@ -33,6 +34,7 @@ export type HandlerDeps = {
   appInfo: () => AppInfo;
   /** The Workspace setting (built by the app's entry, which knows the data folder and how to restart). */
   workspace?: WorkspaceService;
+  approvals: ApprovalsService;
 };
 
 export function createHandlers({
@@ -48,6 +50,7 @@ export function createHandlers({
   reminders,
   appInfo,
   workspace,
+  approvals,
 }: HandlerDeps): Handlers {
   const ws = () => {
     if (!workspace) throw new Failure('workspace_unavailable', 'The workspace cannot be changed from here: open Invite Desk itself.');
@@ -80,7 +83,8 @@ export function createHandlers({
     'orgs:roles': (a) => directory.roles(a.profileId, a.organizationId),
     'runs:review': (a) => runs.review(a.sheetId, a.profileId, a.resend, a.existing),
     'runs:dryRun': (a) => runs.dryRun(a.sheetId, a.profileId, a.existing),
-    'runs:start': (a) => runs.start(a),
+    // Under four eyes a production send becomes an approval request (approvals/approvalsService.ts).
+    'runs:start': (a) => approvals.start(a),
     'runs:pause': async (a) => (await runs.pause(a.runId), null),
     'runs:resume': async (a) => (await runs.resume(a.runId), null),
     'runs:cancel': async (a) => (await runs.cancel(a.runId), null),
@@ -127,5 +131,11 @@ export function createHandlers({
     'workspace:test': (a) => ws().test(a),
     'workspace:switch': (a) => ws().switch(a),
     'workspace:retry': async () => ws().retry(),
+    'approvals:settings': async () => approvals.settings(),
+    'approvals:list': () => approvals.list(),
+    'approvals:review': (a) => approvals.review(a.id),
+    'approvals:approve': (a) => approvals.approve(a.id, a.confirmName),
+    'approvals:reject': (a) => approvals.reject(a.id, a.reason),
+    'approvals:withdraw': async (a) => (await approvals.withdraw(a.id), null),
   };
 }

@@ -3,7 +3,7 @@
  * both call this, so the harness exercises the real handlers.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import type { EventName, Events } from '../../shared/ipc/contract.ts';
 import { seedDemo } from '../emulator/seed.ts';
 import { createInventoryRepo } from './inventory/inventoryRepo.ts';
@@ -42,6 +42,8 @@ import { DEFAULT_LEASE_MS } from './runs/engine/core.ts';
 import { startTeamWatch } from './team/teamWatch.ts';
 import type { WorkspaceService } from './team/workspaceService.ts';
 import { createWaitlistRepo } from './waitlist/waitlistRepo.ts';
+import { createApprovalsService } from './approvals/approvalsService.ts';
+import { watchApprovals } from './approvals/approvalsWatch.ts';
 import { createWaitlistService, type WaitlistService } from './waitlist/waitlistService.ts';
 
 export type MainServicesDeps = {
@@ -75,7 +77,26 @@ export type MainServicesDeps = {
   stores?: { profiles: ProfilesStore; sheets: SheetsStore };
   /** The Workspace setting's service (team/workspaceService.ts), built by the entry beside the storage it chose. */
   workspace?: WorkspaceService;
+  /** Who this app's user is to the team (shown on approvals); `user@host` when absent. */
+  member?: string;
+  /**
+   * Four eyes on production (a team workspace's option): production sends wait for another member's approval. Needs
+   * `storage.approvals` (the team database's); `approvalsWatchMs`: how often the team's approvals are read.
+   */
+  fourEyes?: boolean;
+  approvalsWatchMs?: number;
 };
+
+/** `ana@ana-laptop`: who prepared or approved a send, as teammates read it. */
+export function defaultMember(): string {
+  let user = 'someone';
+  try {
+    user = userInfo().username || user;
+  } catch {
+    // no user name on this system (a container): the host still tells members apart
+  }
+  return `${user}@${hostname()}`;
+}
 
 const SANDBOX_OUTSIDE_INVITATIONS = 1500;
 
@@ -277,7 +298,27 @@ export function createMainServices(deps: MainServicesDeps) {
     void reminders.evaluate().catch((e: unknown) => deps.log?.warn(`reminder rules: ${e instanceof Error ? e.message : String(e)}`));
   let reminderTimer: ReturnType<typeof setInterval> | null = null;
   let teamWatch: { stop(): Promise<unknown> } | null = null;
+  let approvalsWatch: ReturnType<typeof watchApprovals> | null = null;
+  const approvals = createApprovalsService({
+    approvals: store.approvals,
+    fourEyes: deps.fourEyes === true,
+    member: deps.member ?? defaultMember(),
+    runs,
+    profiles,
+    sheets,
+    now,
+    onChange: () => void approvalsWatch?.tick(),
+  });
+  if (approvals.settings().fourEyes)
+    approvalsWatch = watchApprovals({
+      list: approvals.list,
+      clock: deps.clock ?? systemClock,
+      ...(deps.approvalsWatchMs ? { everyMs: deps.approvalsWatchMs } : {}),
+      emit: (list) => deps.emit('approvals:changed', list),
+      ...(deps.log ? { log: deps.log } : {}),
+    });
   const handlers = createHandlers({
+    approvals,
     metadata,
     waitlist,
     inventory,
@@ -325,9 +366,11 @@ export function createMainServices(deps: MainServicesDeps) {
     metadata,
     waitlist,
     inventory,
+    approvals,
     /** Quit: requests in flight get `deadlineMs`, then are left for the next start to look up. */
     async close(deadlineMs?: number): Promise<void> {
       if (reminderTimer) clearInterval(reminderTimer);
+      await approvalsWatch?.stop();
       await teamWatch?.stop();
       await engine.shutdown(deadlineMs);
       await deps.team?.close();

@@ -44,6 +44,7 @@ import type {
 
 import type { CheckSummary } from '../domain/metadata/landed.ts';
 import type { TeamWaiting, WorkspaceSwitchArgs, WorkspaceSwitchResult, WorkspaceTestResult, WorkspaceView } from '../domain/workspace.ts';
+import type { ApprovalReview, ApprovalsSettings, ApprovalSummary } from '../domain/approvals.ts';
 import type { CheckProgress, RepairChoice, RepairReview } from '../domain/metadata/repairPlan.ts';
 
 type Ch<A, R> = { args: A; result: R };
@@ -87,9 +88,10 @@ export type Contract = {
   'runs:review': Ch<{ sheetId: string; profileId: string; resend?: HistoryKey[]; existing?: ExistingChoice }, RunReview>;
   'runs:dryRun': Ch<{ sheetId: string; profileId: string; existing?: ExistingChoice }, DryRunResult>;
   /** `onlyFit`: leave out the rows the pre-flight says Clerk will refuse (no seat left, unknown role), skipped with why. */
+  /** Under four eyes (a team workspace option) a production send starts no run: it asks a teammate (`approvalId`). */
   'runs:start': Ch<
     { sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[]; onlyFit?: boolean; existing?: ExistingChoice },
-    { runId: string }
+    { runId: string } | { runId: null; approvalId: string; message: string }
   >;
   'runs:pause': Ch<{ runId: string }, null>;
   'runs:resume': Ch<{ runId: string }, null>;
@@ -167,6 +169,16 @@ export type Contract = {
   'workspace:switch': Ch<WorkspaceSwitchArgs, WorkspaceSwitchResult>;
   /** The team database does not answer: try again now instead of at the next retry. */
   'workspace:retry': Ch<void, { waitingSince: number | null }>;
+  // Four eyes on production (issue 26): who this member is, the team's approvals, one's review, the decisions.
+  'approvals:settings': Ch<void, ApprovalsSettings>;
+  'approvals:list': Ch<void, ApprovalSummary[]>;
+  /** The same review as the preparer's, from the snapshot, computed here with this computer's key. */
+  'approvals:review': Ch<{ id: string }, ApprovalReview>;
+  /** Approves and starts the run on this computer (the profile's name typed, as for any production send). */
+  'approvals:approve': Ch<{ id: string; confirmName: string }, { runId: string }>;
+  'approvals:reject': Ch<{ id: string; reason: string }, ApprovalSummary>;
+  /** Who prepared it takes back the request while it waits. */
+  'approvals:withdraw': Ch<{ id: string }, null>;
 };
 
 export type WaitlistRunArgs = {
@@ -195,6 +207,8 @@ export type Events = {
   'waitlist:syncProgress': WaitlistSyncProgress;
   /** The team database in use stopped answering (runs wait, nothing is sent) or answers again. */
   'workspace:waiting': TeamWaiting;
+  /** The team's latest approvals, when one was added or changed (here or on a teammate's computer). */
+  'approvals:changed': ApprovalSummary[];
 };
 
 export type Channel = keyof Contract;
@@ -268,6 +282,12 @@ export const CHANNELS = [
   'workspace:test',
   'workspace:switch',
   'workspace:retry',
+  'approvals:settings',
+  'approvals:list',
+  'approvals:review',
+  'approvals:approve',
+  'approvals:reject',
+  'approvals:withdraw',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
   'profiles:changed',
@@ -280,6 +300,7 @@ export const EVENTS = [
   'waitlist:syncProgress',
   'inventory:progress',
   'workspace:waiting',
+  'approvals:changed',
 ] as const satisfies readonly EventName[];
 
 // Compile-time proof that the runtime lists name every channel and event.

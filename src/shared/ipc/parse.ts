@@ -11,6 +11,7 @@ import { idProblem, isClerkId, type IdKind } from '../domain/ids.ts';
 import { HISTORY_KEYS, type HistoryKey } from '../domain/send/types.ts';
 import { inventoryParsers } from './inventoryParse.ts';
 import { workspaceParsers } from './workspaceParse.ts';
+import { approvalsParsers } from './approvalsParse.ts';
 
 /** History groups the user chose to send anyway (each at most once). */
 const existingChoice = z.enum(['skip', 'invite', 'add']);
@@ -326,6 +327,7 @@ export const parsers: Parsers = {
     .transform((v) => defined(v)),
   ...inventoryParsers,
   ...workspaceParsers,
+  ...approvalsParsers,
 };
 
 /** A repair's choice: the run, the different keys ticked to overwrite (as the review names them), the rows picked. */

@@ -1,0 +1,206 @@
+/**
+ * Four eyes on production: on a team workspace with the option on, a production send is not started by who prepared
+ * it but stored as an approval with a snapshot of what was reviewed; another member reviews the same snapshot on their
+ * computer (with their own key) and approves it, which starts the run there, or rejects it with a reason.
+ */
+import {
+  decidedMessage,
+  summaryLine,
+  type Approval,
+  type ApprovalReview,
+  type ApprovalsSettings,
+  type ApprovalSummary,
+} from '../../../shared/domain/approvals.ts';
+import type { ProfileView } from '../../../shared/domain/profile.ts';
+import { predictedFailures } from '../../../shared/domain/send/preflight.ts';
+import type { RunReview } from '../../../shared/domain/send/types.ts';
+import type { Args, Res } from '../../../shared/ipc/contract.ts';
+import { Failure } from '../failure.ts';
+import type { ProfilesService } from '../profiles/profilesService.ts';
+import type { RunsService } from '../runs/runsService.ts';
+import type { SheetsService } from '../sheets/sheetsService.ts';
+import { ApprovalRefusedError, refusal, type ApprovalsPort } from './approvalsPort.ts';
+
+export type ApprovalsDeps = {
+  /** The workspace's approvals (a team workspace's); none on this computer's workspace. */
+  approvals: ApprovalsPort | undefined;
+  /** The workspace option: production sends need a second member's approval. */
+  fourEyes: boolean;
+  /** Who this app's user is to the team (`ana@ana-laptop`). */
+  member: string;
+  runs: Pick<RunsService, 'review' | 'start'>;
+  profiles: Pick<ProfilesService, 'state' | 'secretFor'>;
+  sheets: Pick<SheetsService, 'get'>;
+  now: () => number;
+  /** This app changed an approval (the window's list is read again at once). */
+  onChange?: () => void;
+};
+
+/** How many approvals the list shows (pending ones and the latest decided). */
+export const APPROVALS_SHOWN = 50;
+
+const summaryOf = ({ doc: _doc, choices: _choices, ...s }: Approval): ApprovalSummary => s;
+/** What would go: the review's rows to send, less those left out as Clerk would refuse them (only-fit). */
+const counted = (r: RunReview, onlyFit: boolean) => {
+  const refused = onlyFit ? predictedFailures(r.preflight).size : 0;
+  const skipped = r.skipped.reduce((n, g) => n + g.rows.length, 0) + refused;
+  return { toSend: r.toSend - refused, skipped };
+};
+
+export function createApprovalsService(d: ApprovalsDeps) {
+  const on = d.fourEyes && d.approvals !== undefined;
+  const changed = () => d.onChange?.();
+  const store = (): ApprovalsPort => {
+    if (!d.approvals || !d.fourEyes)
+      throw new Failure('approvals_off', 'Four eyes on production is off: this workspace starts production sends without approval.');
+    return d.approvals;
+  };
+  /** The port's refusals as the window's errors (the same codes). */
+  const told = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (e) {
+      throw e instanceof ApprovalRefusedError ? new Failure(e.code, e.message) : e;
+    }
+  };
+  const mustGet = async (id: string): Promise<Approval> => {
+    const a = await store().get(id);
+    if (!a) throw new Failure('approval_not_found', 'That approval no longer exists.');
+    return a;
+  };
+
+  /** This computer's profile of the approval's instance, with its key in this computer's keychain. */
+  async function localProfile(a: Approval): Promise<ProfileView> {
+    const { profiles } = await d.profiles.state();
+    const p =
+      profiles.find((x) => x.id === a.profileId && x.instanceId === a.instanceId) ??
+      profiles.find((x) => !x.isSandbox && x.instanceId === a.instanceId);
+    const add = `Add it under Profiles with the instance's secret key (Clerk Dashboard → API keys), then open this approval again.`;
+    if (!p)
+      throw new Failure('approval_no_profile', `This computer has no profile for “${a.profileName}” (instance ${a.instanceId}). ${add}`);
+    try {
+      await d.profiles.secretFor(p.id);
+    } catch (e) {
+      if (e instanceof Failure && e.code === 'key_missing')
+        throw new Failure(
+          'approval_no_key',
+          `This computer's keychain has no key for “${p.name}”: the review and the run use your own key. Under Profiles, use Replace key on “${p.name}”, then open this approval again.`,
+        );
+      throw e;
+    }
+    return p;
+  }
+
+  return {
+    settings: (): ApprovalsSettings => ({ fourEyes: on, member: d.member }),
+
+    /** `runs:start`: as ever, except a production send under four eyes, which becomes an approval request. */
+    async start(input: Args<'runs:start'>): Promise<Res<'runs:start'>> {
+      if (!on) return d.runs.start(input);
+      const { profile } = await d.profiles.secretFor(input.profileId);
+      if (profile.environment !== 'production' || profile.isSandbox) return d.runs.start(input);
+      const doc = d.sheets.get(input.sheetId);
+      const onlyFit = input.onlyFit === true;
+      const review = await d.runs.review(doc, profile.id, input.resend ?? [], input.existing);
+      const { toSend, skipped } = counted(review, onlyFit);
+      if (toSend <= 0)
+        throw new Failure('nothing_to_send', 'No row of this sheet would be sent (see the review): there is nothing to approve.');
+      const summary = summaryLine(toSend, skipped);
+      const approvalId = await store().request({
+        instanceId: profile.instanceId,
+        profileId: profile.id,
+        profileName: profile.name,
+        environment: profile.environment,
+        organizationName: review.organizationName,
+        sheetName: doc.name,
+        summary,
+        toSend,
+        skipped,
+        doc,
+        choices: { resend: input.resend ?? [], ...(input.existing ? { existing: input.existing } : {}), onlyFit },
+        preparedBy: d.member,
+        preparedAt: d.now(),
+      });
+      changed();
+      return {
+        runId: null,
+        approvalId,
+        message: `Waiting for a teammate's approval: ${summary} Another member opens it under Approvals; nothing is sent until then.`,
+      };
+    },
+
+    list: async (): Promise<ApprovalSummary[]> => (on ? store().recent(APPROVALS_SHOWN) : []),
+
+    /** The same review, from the snapshot, on this computer with this computer's key. */
+    async review(id: string): Promise<ApprovalReview> {
+      const a = await mustGet(id);
+      const p = await localProfile(a);
+      const review = await d.runs.review(a.doc, p.id, a.choices.resend, a.choices.existing);
+      const now = counted(review, a.choices.onlyFit);
+      return {
+        approval: { ...summaryOf(a), choices: a.choices },
+        review,
+        changed:
+          now.toSend === a.toSend && now.skipped === a.skipped
+            ? null
+            : `When ${a.preparedBy} prepared it: ${a.summary} Now: ${summaryLine(now.toSend, now.skipped)} Someone sent to some of these people meanwhile, or their accounts changed: approve only if that is still right.`,
+        cannotApprove:
+          a.state !== 'pending'
+            ? decidedMessage(a)
+            : a.preparedBy === d.member
+              ? 'You prepared this send: another member of the team has to approve it.'
+              : null,
+      };
+    },
+
+    /** Approves (once, atomically) and starts the run here, from the snapshot; the approval then names the run. */
+    async approve(id: string, confirmName: string): Promise<{ runId: string }> {
+      const a = await mustGet(id);
+      const early = refusal(a, d.member, 'approve', null);
+      if (early) throw new Failure(early.code, early.message);
+      const p = await localProfile(a);
+      if (confirmName !== p.name)
+        throw new Failure('confirmation_required', `Type the profile name “${p.name}” to approve this production send.`, {
+          field: 'confirmName',
+        });
+      await told(store().decide(id, d.member, 'approve', null, d.now()));
+      changed();
+      try {
+        const { runId } = await d.runs.start({
+          doc: a.doc,
+          profileId: p.id,
+          confirmName,
+          resend: a.choices.resend,
+          onlyFit: a.choices.onlyFit,
+          ...(a.choices.existing ? { existing: a.choices.existing } : {}),
+        });
+        await store().started(id, runId);
+        return { runId };
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        await store()
+          .failed(id, why)
+          .catch(() => {});
+        throw new Failure(
+          'approval_start_failed',
+          `Approved, but the run could not start: ${why} Ask ${a.preparedBy} to prepare it again.`,
+        );
+      } finally {
+        changed();
+      }
+    },
+
+    async reject(id: string, reason: string): Promise<ApprovalSummary> {
+      const r = await told(store().decide(id, d.member, 'reject', reason, d.now()));
+      changed();
+      return r;
+    },
+
+    /** Who prepared it takes the request back while it waits. */
+    async withdraw(id: string): Promise<void> {
+      await told(store().withdraw(id, d.member, d.now()));
+      changed();
+    },
+  };
+}
+export type ApprovalsService = ReturnType<typeof createApprovalsService>;
