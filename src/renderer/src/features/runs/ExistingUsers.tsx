@@ -22,12 +22,15 @@ export function ExistingUsers({
   organizationName,
   choice,
   onChoose,
+  disabled = false,
 }: {
   existing: Existing;
   organizationName: string | null;
   /** The user's choice, held by the dialog (the box follows it at once, not the re-asked review). */
   choice: ExistingChoice;
   onChoose: (c: ExistingChoice) => void;
+  /** Shown as chosen, not to be changed (an approver's read-only review). */
+  disabled?: boolean;
 }) {
   if (existing.error)
     return (
@@ -53,6 +56,7 @@ export function ExistingUsers({
             type="radio"
             name="existing-choice"
             checked={choice === c}
+            disabled={disabled}
             onChange={() => onChoose(c)}
             data-testid={`review-existing-${c}`}
           />{' '}

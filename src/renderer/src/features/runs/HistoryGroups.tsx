@@ -13,10 +13,13 @@ export function HistoryGroups({
   groups,
   resend,
   onToggle,
+  disabled = false,
 }: {
   groups: HistoryGroup[];
   resend: readonly HistoryKey[];
   onToggle: (key: HistoryKey, resend: boolean) => void;
+  /** Shown as chosen, not to be changed (an approver's read-only review). */
+  disabled?: boolean;
 }) {
   if (groups.length === 0) return null;
   return (
@@ -33,6 +36,7 @@ export function HistoryGroups({
               <input
                 type="checkbox"
                 checked={resend.includes(g.key)}
+                disabled={disabled}
                 onChange={(e) => onToggle(g.key, e.target.checked)}
                 data-testid={`review-resend-${g.key}`}
               />{' '}
