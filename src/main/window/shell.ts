@@ -146,6 +146,7 @@ export function installShell(o: {
     'go:invitations': () => o.sendToWindow('app:menu', { command: 'go:invitations' }),
     'go:waitlist': () => o.sendToWindow('app:menu', { command: 'go:waitlist' }),
     'go:workspace': () => o.sendToWindow('app:menu', { command: 'go:workspace' }),
+    'go:approvals': () => o.sendToWindow('app:menu', { command: 'go:approvals' }),
     showLogs: () => void osShell.openPath(appLog.dir),
     copyDiagnostics: () => void copyDiagnostics(),
     toggleLogEmails: () => {

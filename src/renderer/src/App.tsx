@@ -5,6 +5,7 @@ import { useRuns } from './store/runs.ts';
 import { useSheet } from './store/sheet.ts';
 import { useSheets } from './store/sheets.ts';
 import { useWaitlist } from './store/waitlist.ts';
+import { useApprovals } from './store/approvals.ts';
 import { AppShell } from './features/shell/AppShell.tsx';
 
 export function App() {
@@ -12,7 +13,9 @@ export function App() {
   // The stores listen to main (and the sheet to the window's hide and close) from boot, explicitly, not as a side
   // effect of being imported: a run that finishes before its page is opened is not missed.
   useEffect(() => {
-    const stops = [useProfiles, useSheets, useRuns, useSheet, useMetadata, useWaitlist].map((store) => store.getState().start());
+    const stops = [useProfiles, useSheets, useRuns, useSheet, useMetadata, useWaitlist, useApprovals].map((store) =>
+      store.getState().start(),
+    );
     return () => stops.forEach((stop) => stop());
   }, []);
   useEffect(() => {

@@ -200,7 +200,7 @@ export type Events = {
   /** The Invitations page's sync, as it goes (a few reports a second, and each change of state). */
   'inventory:progress': InventoryProgress;
   /** A menu item the renderer carries out (navigation). */
-  'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' | 'go:invitations' | 'go:waitlist' | 'go:workspace' };
+  'app:menu': { command: 'go:sheets' | 'go:runs' | 'go:profiles' | 'go:invitations' | 'go:waitlist' | 'go:workspace' | 'go:approvals' };
   /** A metadata check as it goes (a check of thousands: 100 rows a call). */
   'metadata:progress': CheckProgress;
   /** A waitlist sync as it pages through Clerk (500 entries a request). */

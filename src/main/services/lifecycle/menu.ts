@@ -9,6 +9,7 @@ export type MenuCommand =
   | 'go:invitations'
   | 'go:waitlist'
   | 'go:workspace'
+  | 'go:approvals'
   | 'showLogs'
   | 'copyDiagnostics'
   | 'toggleLogEmails';
@@ -75,6 +76,7 @@ export function appMenuTemplate(o: { platform: string; packaged: boolean; appNam
         go('Profiles', '3', 'go:profiles'),
         go('Invitations', '4', 'go:invitations'),
         go('Waitlist', '5', 'go:waitlist'),
+        go('Approvals', '6', 'go:approvals'),
         sep,
         go('Workspace…', ',', 'go:workspace'),
         sep,

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type View = 'sheets' | 'runs' | 'profiles' | 'waitlist' | 'invitations' | 'workspace';
+export type View = 'sheets' | 'runs' | 'profiles' | 'waitlist' | 'invitations' | 'workspace' | 'approvals';
 export type ToastAction = { label: string; run: () => void };
 export type Toast = { id: number; kind: 'info' | 'error'; text: string; action?: ToastAction };
 
@@ -18,7 +18,9 @@ const VIEW = 'invite-desk:view';
 const savedView = (): View => {
   try {
     const v = sessionStorage.getItem(VIEW);
-    return v === 'runs' || v === 'profiles' || v === 'waitlist' || v === 'invitations' || v === 'workspace' ? v : 'sheets';
+    return v === 'runs' || v === 'profiles' || v === 'waitlist' || v === 'invitations' || v === 'workspace' || v === 'approvals'
+      ? v
+      : 'sheets';
   } catch {
     return 'sheets';
   }

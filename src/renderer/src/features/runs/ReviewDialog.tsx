@@ -13,6 +13,8 @@ import { useUi } from '../../store/ui.ts';
 import { ExistingCheckProgress, sendLabel } from './ExistingUsers.tsx';
 import { PreflightNotes } from './PreflightNotes.tsx';
 import { ReviewBody } from './ReviewBody.tsx';
+import { useApprovals } from '../../store/approvals.ts';
+import { AskedApproval } from '../approvals/AskedApproval.tsx';
 
 export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string; profileId: string; onClose: () => void }) {
   const [review, setReview] = useState<RunReview | null>(null);
@@ -58,6 +60,10 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
   const stale = reviewedFor !== choiceKey;
 
   const prod = review?.environment === 'production' && !review.isSandbox;
+  // Four eyes on production (a team workspace option): a teammate approves the send; nothing starts from here.
+  const ask = prod && useApprovals.getState().settings?.fourEyes === true;
+  const [asked, setAsked] = useState<{ approvalId: string; message: string } | null>(null);
+  const typed = !prod || ask || confirm === review?.profileName;
   // Rows the pre-flight says Clerk will refuse (no seat left, a role the organization lacks): the default is to
   // leave them out, so a run never sends into a wall it was told about.
   const refused = review ? predictedFailures(review.preflight).size : 0;
@@ -68,12 +74,13 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
     const r = await getApi().runsStart({
       sheetId,
       profileId,
-      ...(prod ? { confirmName: confirm } : {}),
+      ...(prod && !ask ? { confirmName: confirm } : {}),
       ...choice,
       ...(onlyFit ? { onlyFit } : {}),
     });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
+    if (r.value.runId === null) return setAsked(r.value);
     onClose();
     await openRun(r.value.runId);
     go('runs');
@@ -137,7 +144,13 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
             </p>
           )}
         </div>
-        {review && prod && (
+        {asked && <AskedApproval {...asked} onClose={onClose} />}
+        {review && ask && !asked && (
+          <p className="callout" data-testid="review-four-eyes">
+            Four eyes on production: a teammate reviews this send in their app and approves it; nothing is sent until then.
+          </p>
+        )}
+        {review && prod && !ask && (
           <label className="confirm-prod">
             <span>
               This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to confirm:
@@ -145,29 +158,31 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
             <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="review-confirm" data-autofocus />
           </label>
         )}
-        <div className="actions">
+        <div className="actions" hidden={asked !== null}>
           <button
             type="button"
-            className={prod ? 'danger-solid' : 'primary'}
-            disabled={!review || stale || busy || fitN <= 0 || (prod && confirm !== review.profileName)}
+            className={prod && !ask ? 'danger-solid' : 'primary'}
+            disabled={!review || stale || busy || fitN <= 0 || !typed}
             onClick={() => void start(refused > 0)}
             data-testid="review-start"
             data-autofocus={!prod || undefined}
           >
             {busy
               ? 'Starting…'
-              : !review
-                ? 'Send invitations'
-                : refused > 0
-                  ? fitN > 0
-                    ? `Send the ${fitN.toLocaleString()} that fit`
-                    : 'None of them would be accepted'
-                  : sendLabel(review.toSend, review.members)}
+              : ask
+                ? 'Ask a teammate to approve'
+                : !review
+                  ? 'Send invitations'
+                  : refused > 0
+                    ? fitN > 0
+                      ? `Send the ${fitN.toLocaleString()} that fit`
+                      : 'None of them would be accepted'
+                    : sendLabel(review.toSend, review.members)}
           </button>
           {review && refused > 0 && (
             <button
               type="button"
-              disabled={stale || busy || (prod && confirm !== review.profileName)}
+              disabled={stale || busy || !typed}
               onClick={() => void start(false)}
               data-testid="review-start-all"
               title={`${plural(refused, 'row')} will fail in Clerk`}

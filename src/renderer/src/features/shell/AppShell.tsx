@@ -6,6 +6,7 @@ import { Notices } from './Notices.tsx';
 import { WorkspaceWarning } from '../workspace/WorkspaceWarning.tsx';
 import { TeamWaiting } from '../workspace/TeamWaiting.tsx';
 import { SheetsPage } from '../sheets/SheetsPage.tsx';
+import { useApprovals, waitingFor } from '../../store/approvals.ts';
 
 // The first screen (Sheets) is in the entry chunk; the other pages, the grid and the editors load on demand,
 // and are fetched while the app is idle so a click on them does not wait either.
@@ -16,6 +17,7 @@ const InvitationsPage = lazy(() => loadInvitations().then((m) => ({ default: m.I
 const RunsPage = lazy(() => loadRuns().then((m) => ({ default: m.RunsPage })));
 const ProfilesPage = lazy(() => loadProfiles().then((m) => ({ default: m.ProfilesPage })));
 const WorkspacePage = lazy(() => import('../workspace/WorkspacePage.tsx').then((m) => ({ default: m.WorkspacePage })));
+const ApprovalsPage = lazy(() => import('../approvals/ApprovalsPage.tsx').then((m) => ({ default: m.ApprovalsPage })));
 const WaitlistPage = lazy(() => import('../waitlist/WaitlistPage.tsx').then((m) => ({ default: m.WaitlistPage })));
 const prefetch = () => {
   void loadRuns();
@@ -32,10 +34,15 @@ const NAV: { view: View; label: string; key: string; menuOnly?: boolean }[] = [
   { view: 'invitations', label: 'Invitations', key: '4' },
   { view: 'waitlist', label: 'Waitlist', key: '5' },
   { view: 'workspace', label: 'Workspace', key: ',', menuOnly: true },
+  { view: 'approvals', label: 'Approvals', key: '6' },
 ];
 
 export function AppShell() {
   const { view, go } = useUi();
+  // Approvals only on a workspace with four eyes on production; its count: sends waiting for this member.
+  const approvals = useApprovals((s) => s.settings);
+  const waiting = useApprovals((s) => waitingFor(s.list, s.settings?.member));
+  const nav = NAV.filter((n) => !n.menuOnly && (n.view !== 'approvals' || approvals?.fourEyes));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
@@ -57,7 +64,7 @@ export function AppShell() {
       <header className="header">
         <div className="brand">Invite Desk</div>
         <nav className="nav" aria-label="Main">
-          {NAV.filter((n) => !n.menuOnly).map((n) => (
+          {nav.map((n) => (
             <button
               key={n.view}
               type="button"
@@ -68,6 +75,11 @@ export function AppShell() {
               onClick={() => go(n.view)}
             >
               {n.label}
+              {n.view === 'approvals' && waiting > 0 && (
+                <span className="nav-count" data-testid="nav-approvals-count" aria-label={`${waiting} waiting`}>
+                  {waiting}
+                </span>
+              )}
             </button>
           ))}
         </nav>
@@ -93,6 +105,7 @@ export function AppShell() {
           {view === 'invitations' && <InvitationsPage />}
           {view === 'waitlist' && <WaitlistPage />}
           {view === 'workspace' && <WorkspacePage />}
+          {view === 'approvals' && <ApprovalsPage />}
         </Suspense>
       </main>
       <Toasts />
