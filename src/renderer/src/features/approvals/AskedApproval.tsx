@@ -15,10 +15,9 @@ export function AskedApproval({ approvalId, message, onClose }: { approvalId: st
   const decided = live && live.state !== 'pending' ? decisionLine(live) : null;
   return (
     <div className="asked-approval" role="status" data-testid="review-waiting">
-      <p>
-        <strong>{decided ? 'Decided' : 'Waiting for a teammate’s approval'}</strong>
+      <p data-testid="review-waiting-text">
+        <strong>{decided ?? message}</strong>
       </p>
-      <p data-testid="review-waiting-text">{decided ?? message}</p>
       {error && (
         <p className="form-error" role="alert">
           {error}
