@@ -307,6 +307,7 @@ export function createMainServices(deps: MainServicesDeps) {
     profiles,
     sheets,
     now,
+    runExists: async (runId) => (await store.runs.get(runId)) !== null,
     onChange: () => void approvalsWatch?.tick(),
   });
   if (approvals.settings().fourEyes)

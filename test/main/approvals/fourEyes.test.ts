@@ -113,6 +113,41 @@ describe('four eyes on production', () => {
     expect(ok<unknown[]>(await (winner === ben ? cat : ben).call('runs:list'))).toEqual([]);
   });
 
+  it('the answer to a decision is lost on the way back (it was committed): approving again starts its one run; a double click starts one', async () => {
+    const team = memoryApprovals();
+    let lose = true;
+    const flaky: ApprovalsPort = {
+      ...team,
+      decide: async (...a) => {
+        const out = await team.decide(...a);
+        if (lose) {
+          lose = false;
+          throw new Error('Connection terminated unexpectedly');
+        }
+        return out;
+      },
+    };
+    const ana = await member('ana@a', team);
+    const ben = await member('ben@b', flaky);
+    const sheet = await sheetOf(ana, ['l1@lost.test', 'l2@lost.test']);
+    const { approvalId } = ok<{ approvalId: string }>(await ana.call('runs:start', { sheetId: sheet.id, profileId: ana.prod!.id }));
+
+    expect(failure(await ben.call('approvals:approve', { id: approvalId, confirmName: 'Acme live' })).message).toContain(
+      'Connection terminated',
+    );
+    expect(await team.get(approvalId)).toMatchObject({ state: 'approved', decidedBy: 'ben@b', runId: null });
+    const again = await Promise.all([1, 2].map(() => ben.call('approvals:approve', { id: approvalId, confirmName: 'Acme live' })));
+    const runIds = again.map((r) => ok<{ runId: string }>(r).runId);
+    expect(new Set(runIds).size).toBe(1);
+    await ben.s.engine.settled(runIds[0]!);
+    expect(ok<unknown[]>(await ben.call('runs:list'))).toHaveLength(1);
+    expect(invited('@lost.test').map(([, n]) => n)).toEqual([1, 1]);
+    expect(await team.get(approvalId)).toMatchObject({ state: 'started', runId: runIds[0] });
+    expect(failure(await ben.call('approvals:approve', { id: approvalId, confirmName: 'Acme live' })).message).toContain(
+      'Already approved by ben@b',
+    );
+  });
+
   it('rejected (a reason required): nothing starts, and nobody can approve it afterwards', async () => {
     const team = memoryApprovals();
     const ana = await member('ana@a', team);

@@ -32,9 +32,14 @@ export type ApprovalsDeps = {
   profiles: Pick<ProfilesService, 'state' | 'secretFor'>;
   sheets: Pick<SheetsService, 'get'>;
   now: () => number;
+  /** Whether the workspace has this run (an approval's run started by an earlier try). */
+  runExists: (runId: string) => Promise<boolean>;
   /** This app changed an approval (the window's list is read again at once). */
   onChange?: () => void;
 };
+
+/** An approval's run id: the approval's own, so it can never start two runs. */
+export const runIdOf = (approvalId: string) => `ap_${approvalId}`;
 
 /** How many approvals the list shows (pending ones and the latest decided). */
 export const APPROVALS_SHOWN = 50;
@@ -153,41 +158,57 @@ export function createApprovalsService(d: ApprovalsDeps) {
       };
     },
 
-    /** Approves (once, atomically) and starts the run here, from the snapshot; the approval then names the run. */
+    /**
+     * Approves (once, atomically) and starts the run here, from the snapshot; the approval then names the run. The
+     * run's id is the approval's own (`runIdOf`): however the decision and the start are retried (an answer lost on
+     * the way back from the team database, a double click, the app closed in between), one approval is one run.
+     */
     async approve(id: string, confirmName: string): Promise<{ runId: string }> {
       const a = await mustGet(id);
-      const early = refusal(a, d.member, 'approve', null);
+      // Approved by this member, and its run not recorded yet: the decision stands, the start is what is left.
+      const ours = a.state === 'approved' && a.decidedBy === d.member;
+      const early = ours ? null : refusal(a, d.member, 'approve', null);
       if (early) throw new Failure(early.code, early.message);
       const p = await localProfile(a);
       if (confirmName !== p.name)
         throw new Failure('confirmation_required', `Type the profile name “${p.name}” to approve this production send.`, {
           field: 'confirmName',
         });
-      await told(store().decide(id, d.member, 'approve', null, d.now()));
+      if (!ours) await told(store().decide(id, d.member, 'approve', null, d.now()));
       changed();
+      const runId = runIdOf(id);
       try {
-        const { runId } = await d.runs.start({
-          doc: a.doc,
-          profileId: p.id,
-          confirmName,
-          resend: a.choices.resend,
-          onlyFit: a.choices.onlyFit,
-          ...(a.choices.existing ? { existing: a.choices.existing } : {}),
-        });
-        await store().started(id, runId);
-        return { runId };
+        if (!(await d.runExists(runId)))
+          await d.runs.start({
+            doc: a.doc,
+            profileId: p.id,
+            confirmName,
+            resend: a.choices.resend,
+            onlyFit: a.choices.onlyFit,
+            runId,
+            ...(a.choices.existing ? { existing: a.choices.existing } : {}),
+          });
       } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        await store()
-          .failed(id, why)
-          .catch(() => {});
-        throw new Failure(
-          'approval_start_failed',
-          `Approved, but the run could not start: ${why} Ask ${a.preparedBy} to prepare it again.`,
-        );
-      } finally {
-        changed();
+        // Started by the other of two simultaneous tries: that is the one run.
+        if (!(await d.runExists(runId).catch(() => false))) {
+          const why = e instanceof Error ? e.message : String(e);
+          await store()
+            .failed(id, why)
+            .catch(() => {});
+          changed();
+          throw new Failure(
+            'approval_start_failed',
+            `Approved, but the run could not start: ${why} Ask ${a.preparedBy} to prepare it again.`,
+          );
+        }
       }
+      await store()
+        .started(id, runId)
+        .catch(async (e: unknown) => {
+          if ((await store().get(id))?.runId !== runId) throw e; // recorded by the other try
+        });
+      changed();
+      return { runId };
     },
 
     async reject(id: string, reason: string): Promise<ApprovalSummary> {

@@ -235,6 +235,8 @@ export function createRunsService(deps: RunsDeps) {
         resend?: HistoryKey[];
         onlyFit?: boolean;
         existing?: ExistingChoice;
+        /** The run's id when the caller fixed it (an approval's: one approval can never start two runs). */
+        runId?: string;
       },
     ): Promise<{ runId: string }> {
       const prepared = await prepare(
@@ -270,7 +272,7 @@ export function createRunsService(deps: RunsDeps) {
           field: 'confirmName',
         });
       }
-      const runId = deps.newId();
+      const runId = input.runId ?? deps.newId();
       const s = doc.settings;
       await deps.engine.launch({
         id: runId,
