@@ -25,7 +25,7 @@ describe('application menu', () => {
         top(menu, 'View')
           .filter((i) => i.command?.startsWith('go:'))
           .map((i) => i.accelerator),
-      ).toEqual(['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5', 'CmdOrCtrl+,']);
+      ).toEqual(['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5', 'CmdOrCtrl+6', 'CmdOrCtrl+,']);
       expect(top(menu, 'Help').map((i) => i.label)).toEqual(['Show logs folder', 'Copy diagnostics', 'Include email addresses in logs']);
       expect(menu.map((i) => i.label)).toContain('Window');
     }
