@@ -4,13 +4,17 @@ import { pgRunsPort } from '../../team/pgRuns.ts';
 import type { PgPool } from '../../team/pgTypes.ts';
 import { pgHistoryPort } from '../../team/pgHistoryPort.ts';
 import { pgRowsPort } from '../../team/pgRows.ts';
+import { pgApprovalsPort } from '../../team/pgApprovals.ts';
 import type { RunStore, Storage } from './ports.ts';
 
 export function pgRunStore(pool: PgPool): RunStore {
   return { runs: pgRunsPort(pool), journal: pgJournalPort(pool), quota: pgQuotaPort(pool) };
 }
 
-/** Everything a team workspace keeps of runs, in its PostgreSQL: what the engine drives with and what the history reads. */
+/**
+ * Everything a team workspace keeps of runs, in its PostgreSQL: what the engine drives with, what the history reads,
+ * and the four-eyes approvals (used only when the workspace has the option on).
+ */
 export function pgStorage(pool: PgPool): Storage {
-  return { ...pgRunStore(pool), history: pgHistoryPort(pool), rows: pgRowsPort(pool) };
+  return { ...pgRunStore(pool), history: pgHistoryPort(pool), rows: pgRowsPort(pool), approvals: pgApprovalsPort(pool) };
 }
