@@ -33,6 +33,7 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
   // A teammate's decision arrives while this is open: the dialog says so instead of offering a dead button.
   const live = useApprovals((s) => s.list.find((a) => a.id === id));
   const withdraw = useApprovals((s) => s.withdraw);
+  const member = useApprovals((s) => s.settings?.member);
 
   useEffect(() => {
     let on = true;
@@ -55,7 +56,7 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
   const a = data?.approval;
   const review = data?.review;
   const decided = live && live.state !== 'pending' ? decisionLine(live) : null;
-  const mine = a !== undefined && a.preparedBy === useApprovals.getState().settings?.member;
+  const mine = a !== undefined && a.preparedBy === member;
   const cannot = decided ?? data?.cannotApprove ?? null;
   const refused = review && a?.choices.onlyFit ? predictedFailures(review.preflight).size : 0;
 

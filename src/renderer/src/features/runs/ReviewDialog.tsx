@@ -40,6 +40,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
     if (loaded) focusInitial(ref.current);
   }, [loaded]);
   const openRun = useRuns((s) => s.open);
+  const fourEyes = useApprovals((s) => s.settings?.fourEyes === true);
 
   useEffect(() => {
     let live = true;
@@ -61,7 +62,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
 
   const prod = review?.environment === 'production' && !review.isSandbox;
   // Four eyes on production (a team workspace option): a teammate approves the send; nothing starts from here.
-  const ask = prod && useApprovals.getState().settings?.fourEyes === true;
+  const ask = prod && fourEyes;
   const [asked, setAsked] = useState<{ approvalId: string; message: string } | null>(null);
   const typed = !prod || ask || confirm === review?.profileName;
   // Rows the pre-flight says Clerk will refuse (no seat left, a role the organization lacks): the default is to
