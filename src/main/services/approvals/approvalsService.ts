@@ -104,7 +104,7 @@ export function createApprovalsService(d: ApprovalsDeps) {
       if (!on) return d.runs.start(input);
       const { profile } = await d.profiles.secretFor(input.profileId);
       if (profile.environment !== 'production' || profile.isSandbox) return d.runs.start(input);
-      const doc = d.sheets.get(input.sheetId);
+      const doc = await d.sheets.get(input.sheetId);
       const onlyFit = input.onlyFit === true;
       const review = await d.runs.review(doc, profile.id, input.resend ?? [], input.existing);
       const { toSend, skipped } = counted(review, onlyFit);

@@ -22,7 +22,7 @@ export function workspaceDeps(
     workspace: Pick<WorkspaceService, 'waiting' | 'refused' | 'bindRetry'>;
     member?: string;
   },
-): Pick<MainServicesDeps, 'storage' | 'stores' | 'team'> {
+): Pick<MainServicesDeps, 'storage' | 'stores' | 'team' | 'fourEyes' | 'member'> {
   if (config.kind !== 'team') return {};
   const session = openTeamSession({
     ws: config,
@@ -39,5 +39,8 @@ export function workspaceDeps(
     storage: session.storage,
     stores: pgAppStores(session.pool, { target, ...(o.member ? { member: o.member } : {}) }),
     team: { close: () => session.close() },
+    // Four eyes on production, the workspace's option: the team database's approvals (pgStorage) decide who sends.
+    fourEyes: config.fourEyes,
+    ...(o.member ? { member: o.member } : {}),
   };
 }
