@@ -18,7 +18,8 @@ import { createDirectory } from './directory.ts';
 import { Failure } from './failure.ts';
 import { createHandlers } from './handlers.ts';
 import { createHistoryService } from './history/historyService.ts';
-import { createRunEngine, type EngineDeps } from './runs/engine.ts';
+import { createRunEngine, type EngineDeps, type RunEngine } from './runs/engine.ts';
+import type { NewRun } from './runs/journalTypes.ts';
 import type { Storage } from './runs/engine/ports.ts';
 import { sqliteStorage } from './runs/engine/sqliteStore.ts';
 import { throttleProgress } from './runs/progressThrottle.ts';
@@ -42,7 +43,7 @@ import { DEFAULT_LEASE_MS } from './runs/engine/core.ts';
 import { startTeamWatch } from './team/teamWatch.ts';
 import type { WorkspaceService } from './team/workspaceService.ts';
 import { createWaitlistRepo } from './waitlist/waitlistRepo.ts';
-import { createApprovalsService } from './approvals/approvalsService.ts';
+import { createApprovalsService, runIdOf } from './approvals/approvalsService.ts';
 import { watchApprovals } from './approvals/approvalsWatch.ts';
 import { createWaitlistService, type WaitlistService } from './waitlist/waitlistService.ts';
 
@@ -99,6 +100,17 @@ export function defaultMember(): string {
 }
 
 const SANDBOX_OUTSIDE_INVITATIONS = 1500;
+
+/** Under four eyes, a production run goes only when it comes from an approval. */
+function onlyApproved<T>(run: NewRun, launch: () => Promise<T>): Promise<T> {
+  if (run.environment !== 'production' || run.id.startsWith(runIdOf(''))) return launch();
+  return Promise.reject(
+    new Failure(
+      'four_eyes',
+      'Four eyes is on for this workspace: on production, only a sheet’s send can be approved by a teammate, so this starts nothing. Put these people in a sheet (Open as sheet) and send it: a teammate approves it in Approvals.',
+    ),
+  );
+}
 
 /** Retention on a team workspace: kept forever, and a member's choice refused with why. */
 const TEAM_KEEPS_HISTORY = {
@@ -191,6 +203,10 @@ export function createMainServices(deps: MainServicesDeps) {
     ...(deps.unknownGraceMs ? { unknownGraceMs: deps.unknownGraceMs } : {}),
     ...(deps.team?.leaseMs ? { leaseMs: deps.team.leaseMs } : {}),
   });
+  // Four eyes on production: a production run starts only from a teammate's approval (its run id says so). A
+  // follow-up, a repair, a waitlist or an Invitations-page action on production would start one without it: refused.
+  const fourEyes = deps.fourEyes === true && store.approvals !== undefined;
+  const gated: RunEngine = fourEyes ? { ...engine, launch: (run) => onlyApproved(run, () => engine.launch(run)) } : engine;
   const beat = setInterval(() => {
     try {
       // Another process took the database over (this one was asleep past the stale time): stop sending.
@@ -204,7 +220,7 @@ export function createMainServices(deps: MainServicesDeps) {
   const runs = createRunsService({
     checks,
     store,
-    engine,
+    engine: gated,
     sheets,
     profiles,
     now,
@@ -215,7 +231,7 @@ export function createMainServices(deps: MainServicesDeps) {
   });
   const history = createHistoryService({
     store,
-    engine,
+    engine: gated,
     profiles,
     clientFor,
     now,
@@ -233,14 +249,14 @@ export function createMainServices(deps: MainServicesDeps) {
       now,
       onProgress: (p) => deps.emit('metadata:progress', p),
     }),
-    repair: createMetadataRepair({ store, checks, engine, profiles, now, newId: () => randomUUID() }),
+    repair: createMetadataRepair({ store, checks, engine: gated, profiles, now, newId: () => randomUUID() }),
     sandboxAccept: createSandboxAccept({ store, emulator: () => sandboxEmu }),
   };
   const waitlist = createWaitlistService({
     repo: createWaitlistRepo(deps.db),
     store,
     quota: store.quota,
-    engine,
+    engine: gated,
     profiles,
     sheets,
     clientFor,
@@ -256,7 +272,7 @@ export function createMainServices(deps: MainServicesDeps) {
     store,
     repo: inventoryRepo,
     profiles,
-    engine,
+    engine: gated,
     now,
     newId: () => randomUUID(),
     ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),

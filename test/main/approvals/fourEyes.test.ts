@@ -204,4 +204,23 @@ describe('four eyes on production', () => {
     await on.s.engine.settled(dev.runId!);
     expect(await team.recent(10)).toEqual([]);
   });
+
+  it('no way around it: a follow-up on production (revoke, resend, retry) starts nothing without an approval', async () => {
+    const team = memoryApprovals();
+    const ana = await member('ana@a', team);
+    const ben = await member('ben@b', team);
+    const sheet = await sheetOf(ana, ['f1@seven.test', 'f2@seven.test']);
+    const { approvalId } = ok<{ approvalId: string }>(await ana.call('runs:start', { sheetId: sheet.id, profileId: ana.prod!.id }));
+    const { runId } = ok<{ runId: string }>(await ben.call('approvals:approve', { id: approvalId, confirmName: 'Acme live' }));
+    await ben.s.engine.settled(runId);
+    expect(invited('@seven.test')).toEqual([
+      ['f1@seven.test', 1],
+      ['f2@seven.test', 1],
+    ]);
+    // Ben's app holds the run: revoking its pending invitations on production would be a run nobody approved.
+    const refused = failure(await ben.call('runs:followUp', { runId, which: 'revoke_pending', confirmName: 'Acme live' }));
+    expect(refused).toMatchObject({ code: 'four_eyes', message: expect.stringContaining('a teammate approves it in Approvals') });
+    expect(ok<{ id: string }[]>(await ben.call('runs:list')).map((r) => r.id)).toEqual([runId]);
+    expect(emu.current.instance.invitations.filter((i) => i.emailAddress.endsWith('@seven.test') && i.status === 'revoked')).toEqual([]);
+  });
 });
