@@ -162,14 +162,19 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     return { target: describeTarget(target), serverVersion: String(v['name'] ?? ''), holds, setUp, note };
   }
 
-  async function test(a: { url: string; password?: string; tls: boolean }): Promise<WorkspaceTestResult> {
+  /** The URL as typed (a refusal names its field) and the password to use: typed, in the URL, or the keychain's. */
+  async function typed(a: { url: string; password?: string; tls: boolean }) {
     let parsed: ReturnType<typeof parseTeamUrl>;
     try {
       parsed = parseTeamUrl(a.url, a.tls);
     } catch (e) {
       throw withField(e);
     }
-    const password = await passwordFor(parsed.target, a.password, parsed.password);
+    return { parsed, password: await passwordFor(parsed.target, a.password, parsed.password) };
+  }
+
+  async function test(a: { url: string; password?: string; tls: boolean }): Promise<WorkspaceTestResult> {
+    const { parsed, password } = await typed(a);
     const pool = deps.openPool({ url: parsed.url, password, tls: a.tls });
     try {
       return await probe(pool, parsed.target);
@@ -181,13 +186,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   }
 
   async function toTeam(a: Extract<WorkspaceSwitchArgs, { kind: 'team' }>): Promise<WorkspaceSwitchResult> {
-    let parsed: ReturnType<typeof parseTeamUrl>;
-    try {
-      parsed = parseTeamUrl(a.url, a.tls);
-    } catch (e) {
-      throw withField(e);
-    }
-    const password = await passwordFor(parsed.target, a.password, parsed.password);
+    const { parsed, password } = await typed(a);
     // The keychain is checked before anything is copied: the switch must be able to keep the password.
     await deps.secrets.probe?.();
     const once = createMemorySecretStore();
