@@ -7,15 +7,8 @@ import type { WaitlistCounts, WaitlistEntryView, WaitlistFilter, WaitlistStatus 
 import { WAITLIST_STATUSES } from '../../../shared/domain/waitlist/types.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 
-export type StoredEntry = {
-  id: string;
-  email: string;
-  status: WaitlistStatus;
-  isLocked: boolean;
-  invitationId: string | null;
-  createdAt: number;
-  updatedAt: number;
-};
+/** An entry as kept in the local copy: what the window shows of it. */
+export type StoredEntry = WaitlistEntryView;
 
 const domainOf = (key: string) => key.slice(key.lastIndexOf('@') + 1);
 const view = (r: Record<string, SqlValue>): WaitlistEntryView => ({
