@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineDeps } from '../../../src/main/services/runs/engine.ts';
 import { appRequest } from '../../helpers/runFixture.ts';
+import { newRun } from '../../helpers/newRun.ts';
 import { engineOnTwin } from '../../helpers/twinEngine.ts';
 
 function setup(o: Partial<EngineDeps> & { rows?: number } = {}) {
@@ -102,5 +103,29 @@ describe('run core policies (in-memory store, scripted Clerk)', () => {
     expect(retrying.length).toBeGreaterThan(0);
     expect(retrying.every((e) => e.etaAt === null && e.retry?.status === 503)).toBe(true);
     expect(s.events.at(-1)).toMatchObject({ state: 'finished', retry: null });
+  });
+
+  it('settled: a run whose final state is still being written (a team database answers late) is waited for', async () => {
+    // The team suite once read a run as 'running' after settled(): the drive had left the registry and its
+    // 'finished' was still on its way to PostgreSQL.
+    const twin = engineOnTwin();
+    let writing = () => {};
+    const reached = new Promise<void>((resolve) => (writing = resolve));
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const write = twin.store.runs.setState.bind(twin.store.runs);
+    twin.store.runs.setState = async (...args) => {
+      if (args[1] === 'finished') {
+        writing();
+        await released;
+      }
+      return write(...args);
+    };
+    const id = 'run-slow-finish';
+    await twin.engine.launch(newRun(id, [appRequest('a@slow.test')], { environment: 'production', windowMs: 200 }));
+    await reached;
+    const seen = twin.engine.settled(id).then(async () => (await twin.store.runs.get(id))?.state);
+    release();
+    expect(await seen).toBe('finished');
   });
 });

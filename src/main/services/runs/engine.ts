@@ -21,7 +21,7 @@ export type { EngineDeps, EngineLog, NetworkSource } from './engine/core.ts';
 
 export function createRunEngine(deps: EngineDeps) {
   const core = createCore(deps);
-  const { store, clock, now, log, owner, leaseMs, active, halted } = core;
+  const { store, clock, now, log, owner, leaseMs, active, halted, ending } = core;
   const progress = createProgress(core);
   const net = createNetworkWaits(core);
   const never = createNeverTwice(core, net, progress.report);
@@ -101,6 +101,7 @@ export function createRunEngine(deps: EngineDeps) {
 
     /** Starts (or resumes) driving a run that is in the journal. */
     async start(runId: string): Promise<void> {
+      await ending.get(runId);
       if (active.has(runId) || starting.has(runId)) return;
       const run = await mustGet(runId);
       if (active.has(runId) || starting.has(runId)) return;
@@ -166,8 +167,8 @@ export function createRunEngine(deps: EngineDeps) {
       halted.delete(runId);
       await progress.report(runId);
     },
-    /** Waits for a run to stop (finish, pause or cancel). */
-    settled: (runId: string) => active.get(runId)?.done ?? Promise.resolve(),
+    /** Waits for a run to stop (finish, pause or cancel) and its final state to be written. */
+    settled: (runId: string) => active.get(runId)?.done ?? ending.get(runId) ?? Promise.resolve(),
     /**
      * App quitting: requests in flight get `deadlineMs` to finish, then are abandoned (their rows stay
      * in flight in the journal and are looked up in Clerk at the next start). Runs stay 'running' so the

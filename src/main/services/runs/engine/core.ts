@@ -106,6 +106,8 @@ export function createCore(deps: EngineDeps) {
     maxAttempts: deps.maxAttempts ?? 5,
     probeMs: deps.offlineProbeMs ?? 15_000,
     active,
+    /** Runs that left `active` and are writing their final state: settled() and start() wait for these. */
+    ending: new Map<string, Promise<void>>(),
     /** Runs whose final state could not be journaled (disk full): what the user is told until it can be. */
     halted: new Map<string, { state: 'paused'; reason: string }>(),
     /** Bumped by every network change and wake, so a probe running when one came is retried at once. */

@@ -38,6 +38,7 @@ export function createDrive(core: Core, never: NeverTwice, lanes: ReturnType<typ
       await settleBackground();
     }
     stopBeat();
+    core.ending.set(ctx.runId, ctx.done);
     core.active.delete(ctx.runId);
     const { stop, stopReason, journalBroken } = ctx.status;
     log.info(`run ${ctx.runId}: stopped (${stop ?? 'finished'}${stopReason ? `: ${stopReason}` : ''})`);
@@ -49,6 +50,7 @@ export function createDrive(core: Core, never: NeverTwice, lanes: ReturnType<typ
       core.halted.set(ctx.runId, { state: 'paused', reason: journalBroken ? (stopReason ?? journalProblem(e)) : journalProblem(e) });
     }
     await progress.report(ctx.runId);
+    if (core.ending.get(ctx.runId) === ctx.done) core.ending.delete(ctx.runId);
   }
 
   async function finish(ctx: RunCtx): Promise<void> {
