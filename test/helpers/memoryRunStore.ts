@@ -222,7 +222,7 @@ export function memoryRunStore() {
               url: s.url ?? r.url,
               expiresAt: s.expiresAt ?? r.expiresAt,
               errorCode: null,
-              message: null,
+              message: s.note ?? null,
               updatedAt: now,
             });
       },

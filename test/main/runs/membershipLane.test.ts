@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineDeps } from '../../../src/main/services/runs/engine.ts';
 import type { RowRequest } from '../../../src/shared/domain/sheet/validate.ts';
+import { newRun } from '../../helpers/newRun.ts';
 import { appRequest } from '../../helpers/runFixture.ts';
 import { engineOnTwin } from '../../helpers/twinEngine.ts';
 
@@ -80,6 +81,29 @@ describe('membership lane (in-memory store, scripted Clerk)', () => {
     expect(row).toMatchObject({ state: 'sent', invitationId: 'user_1', invitationStatus: 'member' });
     expect(row.message).toBe('Already a member (since 2024-03-03): nothing to do, no email sent.');
     expect(s.clerk.creates.flat()).toEqual(['new@m.test']);
+  });
+
+  it('a row journaled done carries its note in the same write: killed right after, it does not read as added by this run', async () => {
+    // The metadata soak once found a repaired row with no “Left alone” note: the process was killed between the
+    // row's 'sent' and its note, two writes. A killed process never writes its note; the twin stops there.
+    const s = setup();
+    s.clerk.addMember(ORG, 'user_1', 'org:admin', Date.UTC(2024, 2, 3));
+    let killed = () => {};
+    const kill = new Promise<void>((resolve) => (killed = resolve));
+    s.store.journal.note = () => {
+      killed();
+      return new Promise<void>(() => {});
+    };
+    const markSent = s.store.journal.markSent.bind(s.store.journal);
+    s.store.journal.markSent = async (...args) => {
+      await markSent(...args);
+      if (args[1].some((r) => r.invitationId === 'user_1')) killed();
+    };
+    const id = 'run-killed-after-sent';
+    void s.engine.launch(newRun(id, [orgRow('old@m.test', 'user_1')], { kind: 'org', organizationId: ORG, windowMs: 200 }));
+    await kill;
+    const row = s.store.rows(id)[0]!;
+    expect([row.state, row.message]).toEqual(['sent', 'Already a member (since 2024-03-03): nothing to do, no email sent.']);
   });
 
   it('errors: an account deleted since the review fails its row and the run goes on; a quota refusal fails the rows that need a seat, with why', async () => {

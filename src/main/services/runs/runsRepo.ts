@@ -12,6 +12,7 @@ import { createHistorySearch } from './historySearch.ts';
 import { createRunHistory } from './runHistory.ts';
 import { LeaseLostError, ProfileBusyError, RUN_GONE, type NewRun, type QueuedRow } from './journalTypes.ts';
 import { decodeRunOptions } from './runOptions.ts';
+import type { SentRow } from './engine/ports.ts';
 import { COLS } from './runRows.ts';
 import { busyRunRow, inflightRow, leaseRow, queuedRow, rowRequest, runRowView, runSummaryRow, stateCount } from './runsTable.ts';
 import { refuseIfBeingSent, takenLater } from './takenLater.ts';
@@ -245,17 +246,13 @@ export function createRunsRepo(db: Db) {
           ).run(now, q['instance_id'] ?? '', q['endpoint'] ?? '', q['started_at'] ?? 0);
       });
     },
-    markSent(
-      runId: string,
-      rows: { idx: number; invitationId: string; status: string; url: string | null; expiresAt?: number | null }[],
-      now: number,
-    ): void {
+    markSent(runId: string, rows: SentRow[], now: number): void {
       transaction(db, () => {
         // A lookup answer carries no url: a link already stored is kept.
         const upd = db.prepare(
-          "UPDATE run_rows SET state = 'sent', invitation_id = ?, invitation_status = ?, url = COALESCE(?, url), expires_at = COALESCE(?, expires_at), error_code = NULL, message = NULL, updated_at = ? WHERE run_id = ? AND idx = ?",
+          "UPDATE run_rows SET state = 'sent', invitation_id = ?, invitation_status = ?, url = COALESCE(?, url), expires_at = COALESCE(?, expires_at), error_code = NULL, message = ?, updated_at = ? WHERE run_id = ? AND idx = ?",
         );
-        for (const r of rows) upd.run(r.invitationId, r.status, r.url, r.expiresAt ?? null, now, runId, r.idx);
+        for (const r of rows) upd.run(r.invitationId, r.status, r.url, r.expiresAt ?? null, r.note ?? null, now, runId, r.idx);
       });
     },
     markFailed(runId: string, rows: { idx: number; code: string; message: string }[], now: number): void {

@@ -93,8 +93,8 @@ export function pgJournalPort(pool: PgPool): JournalPort {
       if (rows.length === 0) return;
       await pool.query(
         `UPDATE run_rows rr SET state = 'sent', invitation_id = t.inv, invitation_status = t.status, url = COALESCE(t.url, rr.url),
-           expires_at = COALESCE(t.expires, rr.expires_at), error_code = NULL, message = NULL, updated_at = $2
-         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::float8[]) AS t(idx, inv, status, url, expires)
+           expires_at = COALESCE(t.expires, rr.expires_at), error_code = NULL, message = t.note, updated_at = $2
+         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[]) AS t(idx, inv, status, url, expires, note)
          WHERE rr.run_id = $1 AND rr.idx = t.idx`,
         [
           id,
@@ -104,6 +104,7 @@ export function pgJournalPort(pool: PgPool): JournalPort {
           rows.map((r) => r.status),
           rows.map((r) => r.url),
           rows.map((r) => r.expiresAt ?? null),
+          rows.map((r) => r.note ?? null),
         ],
       );
     },

@@ -29,15 +29,15 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
     const since = ctx.clerkClock.earliestClerkTime(row.unknownSince) ?? row.unknownSince - CLOCK_SKEW_MS;
     return found.createdAt >= since;
   };
-  const sent = async (ctx: RunCtx, row: QueuedRow, found: NonNullable<Found>, t: number) => {
-    await store.journal.markSent(ctx.runId, [{ idx: row.idx, invitationId: found.id, status: found.status, url: found.url }], t);
-    if (found.note) await store.journal.note(ctx.runId, row.idx, found.note, t);
-  };
+  const sent = (ctx: RunCtx, row: QueuedRow, found: NonNullable<Found>, t: number, note = found.note) =>
+    store.journal.markSent(
+      ctx.runId,
+      [{ idx: row.idx, invitationId: found.id, status: found.status, url: found.url, note: note ?? null }],
+      t,
+    );
   /** Found, not made by this run, but the row's goal all the same (a membership): done, with the operation's note. */
-  const doneBefore = async (ctx: RunCtx, row: QueuedRow, found: NonNullable<Found> & { already: string }, t: number) => {
-    await sent(ctx, row, found, t);
-    await store.journal.note(ctx.runId, row.idx, found.already, t);
-  };
+  const doneBefore = (ctx: RunCtx, row: QueuedRow, found: NonNullable<Found> & { already: string }, t: number) =>
+    sent(ctx, row, found, t, found.already);
 
   /** What a lookup says about a row of unknown outcome, journaled. */
   async function settle(ctx: RunCtx, row: QueuedRow, found: Found): Promise<void> {

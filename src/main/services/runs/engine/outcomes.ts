@@ -29,13 +29,9 @@ export function createOutcomes(core: Core, never: NeverTwice) {
     if (ctx.operation.op === 'create') for (const d of answer.done) ctx.clerkClock.created(d.created.createdAt, started, answered);
     const sent = answer.done.flatMap(({ index, created: c }) => {
       const r = batch[index];
-      return r ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt }] : [];
+      return r ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt, note: c.note ?? null }] : [];
     });
     await store.journal.markSent(ctx.runId, sent, core.now());
-    for (const { index, created: c } of answer.done) {
-      const r = batch[index];
-      if (r && c.note) await store.journal.note(ctx.runId, r.idx, c.note, core.now());
-    }
     ctx.status.show({ retry: null }); // Clerk answers again: the run page goes back to its plan and ETA
     await noteMissingEmails(
       core,
@@ -109,8 +105,11 @@ export function createOutcomes(core: Core, never: NeverTwice) {
       case 'revoked_already':
         return store.journal.markSent(ctx.runId, [{ idx: row.idx, invitationId: target, status: 'revoked', url: null }], t);
       case 'accepted_already':
-        await store.journal.markSent(ctx.runId, [{ idx: row.idx, invitationId: target, status: 'accepted', url: null }], t);
-        return store.journal.note(ctx.runId, row.idx, 'Already accepted: nothing to revoke.', t);
+        return store.journal.markSent(
+          ctx.runId,
+          [{ idx: row.idx, invitationId: target, status: 'accepted', url: null, note: 'Already accepted: nothing to revoke.' }],
+          t,
+        );
       case 'not_pending': {
         // After an unknown outcome our own revoke may have gone through: look it up.
         const status = await ctx.operation.statusNow(ctx.client, row.request).catch(() => null);

@@ -20,7 +20,15 @@ import type { TakenBy } from '../takenLater.ts';
 import type { ApprovalsPort } from '../../approvals/approvalsPort.ts';
 
 export type InflightRow = QueuedRow & { requestId: number; requestStartedAt: number };
-export type SentRow = { idx: number; invitationId: string; status: string; url: string | null; expiresAt?: number | null };
+/** A row done; `note` is its message, written in the same step (a note written after could be lost to a kill). */
+export type SentRow = {
+  idx: number;
+  invitationId: string;
+  status: string;
+  url: string | null;
+  expiresAt?: number | null;
+  note?: string | null;
+};
 export type FailedRow = { idx: number; code: string; message: string };
 export type RequeueOptions = { notBefore?: number; split?: number; refund?: boolean; message?: string | null };
 /** The endpoint's limit per window: a claim takes its slot from the instance's ledger in its transaction, or refuses. */
