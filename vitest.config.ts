@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,9 @@ export default defineConfig({
     testTimeout: 20_000,
     // Tests share one real keyring (per run) but use distinct accounts; files run in parallel workers.
     pool: 'forks',
+    // At least two at once, also on a 2-core CI machine (vitest's default there is one): the suite's time is mostly
+    // waiting (real HTTP, compressed Clerk windows, PostgreSQL), and one worker took 8 of the 12 minutes CI allows.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // One throwaway PostgreSQL for the run (the team workspace's storage), started here and stopped after.
     globalSetup: ['test/globalPostgres.ts'],
   },

@@ -1,5 +1,5 @@
 /** An emulator with one Clerk behaviour variant and a run fixture on compressed windows (test/main/runs/variants*). */
-import { afterEach } from 'vitest';
+import { afterEach, onTestFailed } from 'vitest';
 import type { Variant } from '../../src/main/emulator/behaviour.ts';
 import { faultSpecs } from '../../src/main/emulator/faults.ts';
 import { startClerkEmulator, type ClerkEmulator } from '../../src/main/emulator/server.ts';
@@ -82,6 +82,10 @@ export async function setupOn(storage: Storage, variant: Variant, opts: { armFau
     };
   }
   await s.fx.engine.shutdown();
+  // A failing variant prints what its engine said it was doing (a run that does not settle says why).
+  const said: string[] = [];
+  const at = () => new Date().toISOString().slice(11, 23);
+  onTestFailed(() => console.log(`engine log (PostgreSQL):\n${said.join('\n')}`));
   const pool = await freshPgPool(4);
   cleanups.push(() => pool.end());
   await migratePg(pool);
@@ -90,7 +94,8 @@ export async function setupOn(storage: Storage, variant: Variant, opts: { armFau
     store,
     clientFor: async (_profileId, o = {}) =>
       createClerkClient({ baseUrl: s.emulator.apiUrl, secretKey: s.emulator.instance.secretKey, timeoutMs: 2000, ...o }),
-    emit: () => {},
+    emit: (p) => said.push(`${at()} ${p.state} ${JSON.stringify(p.counts)} ${p.waitReason ?? ''}`),
+    log: { info: (m) => said.push(`${at()} ${m}`), warn: (m) => said.push(`${at()} WARN ${m}`) },
     backoffBaseMs: 20,
     unknownGraceMs: 300,
     leaseMs: 1500,
