@@ -44,8 +44,23 @@ export function decoder<T extends z.ZodType>(table: string, schema: T): (r: Row)
     const where = issue?.path.length ? `column ${issue.path.join('.')}` : 'a row';
     throw new Failure(
       'storage_unreadable',
-      `Invite Desk's local database has a ${table} row it cannot read (${where}: ${issue?.message ?? 'unexpected value'}). ` +
-        'It may have been written by a newer version or damaged; nothing was changed.',
+      `${LOCAL} has a ${table} row it cannot read (${where}: ${issue?.message ?? 'unexpected value'}). ${NEWER}`,
+      {
+        detail: { table },
+      },
     );
   };
+}
+
+const LOCAL = "Invite Desk's local database";
+const NEWER = 'It may have been written by a newer version or damaged; nothing was changed.';
+
+/**
+ * The decoders are shared by this computer's database and the team's: a row the team database hands back that does
+ * not fit is told as the team's, with the likely cause there (a teammate's newer Invite Desk). Anything else passes.
+ */
+export function toldOfTeamDatabase(e: unknown): unknown {
+  if (!(e instanceof Failure) || e.code !== 'storage_unreadable' || !e.message.startsWith(LOCAL)) return e;
+  const told = `The team database${e.message.slice(LOCAL.length, -NEWER.length)}A teammate's newer Invite Desk may have written it (update this one to theirs), or it is damaged; nothing was changed.`;
+  return new Failure(e.code, told, e.detail ? { detail: e.detail } : {});
 }

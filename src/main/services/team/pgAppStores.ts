@@ -5,6 +5,7 @@
  * fails saying where it is and what to check (never the password): a sheet's autosave shows it and keeps the edits.
  */
 import { hostname, userInfo } from 'node:os';
+import { toldOfTeamDatabase } from '../db/decode.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesStore } from '../profiles/profilesStore.ts';
 import type { SheetsStore } from '../sheets/sheetsStore.ts';
@@ -33,7 +34,8 @@ function explained<T extends object>(store: T, target: TeamTarget): T {
             try {
               return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
             } catch (e) {
-              if (e instanceof Failure || !(e instanceof Error) || typeof (e as { code?: unknown }).code !== 'string') throw e;
+              if (e instanceof Failure || !(e instanceof Error) || typeof (e as { code?: unknown }).code !== 'string')
+                throw toldOfTeamDatabase(e);
               throw teamDbProblem(e, target); // the server's or the connection's (node-postgres and socket errors carry a code)
             }
           };

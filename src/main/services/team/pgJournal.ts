@@ -4,20 +4,14 @@
  * together stay under Clerk's limits.
  */
 import { nextSlot, type Endpoint, type Ledger } from '../../../shared/domain/send/limits.ts';
-import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
+import type { Row } from '../db/decode.ts';
 import { LeaseLostError, NoSlotError, type QueuedRow } from '../runs/journalTypes.ts';
+import { queuedRow as decodeQueued } from '../runs/runsTable.ts';
 import type { JournalPort, QuotaPort } from '../runs/engine/ports.ts';
-import { num, numOrNull, pgTransaction, type PgPool, type PgQuery } from './pgTypes.ts';
+import { num, pgTransaction, type PgPool, type PgQuery } from './pgTypes.ts';
 
-const queuedRow = (r: Record<string, unknown>): QueuedRow => ({
-  idx: num(r['idx']),
-  email: String(r['email']),
-  request: JSON.parse(String(r['request'])) as RowRequest,
-  attempts: num(r['attempts']),
-  split: num(r['split']),
-  notBefore: num(r['not_before']),
-  unknownSince: numOrNull(r['unknown_since']),
-});
+/** A queued row, read by the decoder this computer's journal uses (a request that is not JSON is told as such). */
+const queuedRow = (r: Record<string, unknown>): QueuedRow => decodeQueued(r as Row);
 const ROW = 'rr.idx, rr.email, rr.request, rr.attempts, rr.split, rr.not_before, rr.unknown_since';
 
 async function ledgerOf(q: PgQuery, instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Promise<Ledger> {

@@ -5,6 +5,7 @@
  * An answer already received from Clerk is kept in memory and journaled once the database is back.
  */
 import type { Clock } from '../lifecycle/clock.ts';
+import { toldOfTeamDatabase } from '../db/decode.ts';
 import type { RunStore, Storage } from '../runs/engine/ports.ts';
 
 /** Connection-level failures (network, TLS handshake cut, server restarting): not a refusal of the statement. */
@@ -64,7 +65,7 @@ export function waitForTeamDb<S extends RunStore & Partial<Pick<Storage, 'histor
           }
           return out;
         } catch (e) {
-          if (!isTeamDbUnreachable(e)) throw e;
+          if (!isTeamDbUnreachable(e)) throw toldOfTeamDatabase(e);
           if (since === null) {
             since = o.clock.now();
             o.onWaiting?.(since);
@@ -92,7 +93,7 @@ export function waitForTeamDb<S extends RunStore & Partial<Pick<Storage, 'histor
           return out;
         },
         (e: unknown) => {
-          if (!isTeamDbUnreachable(e)) throw e;
+          if (!isTeamDbUnreachable(e)) throw toldOfTeamDatabase(e);
           return waiting(...a);
         },
       );
