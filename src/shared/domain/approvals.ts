@@ -55,6 +55,8 @@ export function decidedMessage(a: Pick<ApprovalSummary, 'state' | 'decidedBy' | 
     case 'pending':
       return 'It is still waiting for approval.';
     case 'approved':
+      // Decided, and the run not recorded: the approver's app closed or lost the team database in between.
+      return `Already approved by ${a.decidedBy ?? 'a teammate'}: its run starts on their computer; if it has not, ${a.decidedBy ?? 'they'} opens it in Approvals and approves again (one approval starts one run).`;
     case 'started':
       return `Already approved by ${a.decidedBy ?? 'a teammate'}: its run has started.`;
     case 'failed':

@@ -136,6 +136,12 @@ describe('four eyes on production', () => {
       'Connection terminated',
     );
     expect(await team.get(approvalId)).toMatchObject({ state: 'approved', decidedBy: 'ben@b', runId: null });
+    // Ben's dialog lets him approve again (it said “already approved by ben@b: its run has started”, approve disabled);
+    // Ana is told who starts it, and how if it has not started.
+    expect(ok<ApprovalReview>(await ben.call('approvals:review', { id: approvalId })).cannotApprove).toBeNull();
+    expect(ok<ApprovalReview>(await ana.call('approvals:review', { id: approvalId })).cannotApprove).toBe(
+      'Already approved by ben@b: its run starts on their computer; if it has not, ben@b opens it in Approvals and approves again (one approval starts one run).',
+    );
     const again = await Promise.all([1, 2].map(() => ben.call('approvals:approve', { id: approvalId, confirmName: 'Acme live' })));
     const runIds = again.map((r) => ok<{ runId: string }>(r).runId);
     expect(new Set(runIds).size).toBe(1);

@@ -150,11 +150,13 @@ export function createApprovalsService(d: ApprovalsDeps) {
             ? null
             : `When ${a.preparedBy} prepared it: ${a.summary} Now: ${summaryLine(now.toSend, now.skipped)} Someone sent to some of these people meanwhile, or their accounts changed: approve only if that is still right.`,
         cannotApprove:
-          a.state !== 'pending'
-            ? decidedMessage(a)
-            : a.preparedBy === d.member
-              ? 'You prepared this send: another member of the team has to approve it.'
-              : null,
+          a.state === 'approved' && a.decidedBy === d.member
+            ? null // approved here, its run not started (the app closed in between): approving again starts it
+            : a.state !== 'pending'
+              ? decidedMessage(a)
+              : a.preparedBy === d.member
+                ? 'You prepared this send: another member of the team has to approve it.'
+                : null,
       };
     },
 

@@ -55,7 +55,9 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
 
   const a = data?.approval;
   const review = data?.review;
-  const decided = live && live.state !== 'pending' ? decisionLine(live) : null;
+  /** Approved here, its run never started (the app closed, or lost the team database, in between): approve again. */
+  const resume = live?.state === 'approved' && live.decidedBy === member;
+  const decided = live && live.state !== 'pending' && !resume ? decisionLine(live) : null;
   const mine = a !== undefined && a.preparedBy === member;
   const cannot = decided ?? data?.cannotApprove ?? null;
   const refused = review && a?.choices.onlyFit ? predictedFailures(review.preflight).size : 0;
@@ -96,6 +98,12 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
           {a && (
             <p className="approval-prepared" data-testid="approval-prepared">
               <strong>{mine ? 'You' : a.preparedBy}</strong> prepared “{a.sheetName}” on {fullWhen(a.preparedAt)}: {a.summary}
+            </p>
+          )}
+          {resume && (
+            <p className="callout" role="status" data-testid="approval-resume">
+              You approved it, but its run did not start (Invite Desk closed or lost the team database first). Approve again to start it:
+              one approval starts one run.
             </p>
           )}
           {data?.changed && (
@@ -162,7 +170,7 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
               {busy ? 'Starting…' : 'Approve and send'}
             </button>
           )}
-          {!mine && !cannot && (
+          {!mine && !cannot && !resume && (
             <button
               type="button"
               disabled={!review || busy || (rejecting && !reason.trim())}

@@ -18,6 +18,7 @@ export function decisionLine(a: ApprovalSummary): string | null {
     case 'pending':
       return null;
     case 'approved':
+      return `Approved by ${a.decidedBy ?? 'a teammate'}${at}; its run has not started yet (${a.decidedBy ?? 'they'} starts it by approving again).`;
     case 'started':
       return `Started by ${a.decidedBy ?? 'a teammate'}${at}.`;
     case 'failed':
