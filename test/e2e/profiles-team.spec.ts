@@ -66,3 +66,24 @@ test('opening the Profiles page shows the list as it is now (a teammate added on
   await app.page.getByTestId('nav-profiles').click();
   await expect(app.page.getByTestId('profile-teammates')).toContainText('Added by a teammate');
 });
+
+test('deleting a profile the team shares asks for the whole team, and offers no deleting of the team’s runs', async ({ app }) => {
+  await app.open();
+  const dev = [...app.emulator.instances.values()][0]!;
+  const made = await app.services.profiles.add({ name: 'Acme dev', secretKey: dev.secretKey, baseUrl: app.emulator.apiUrl });
+  const { page } = app;
+  await page.getByTestId('nav-profiles').click();
+  const card = page.getByTestId(`profile-${made.id}`);
+  await expect(card.getByTestId('profile-card-name')).toHaveText('Acme dev');
+  // As main reports it on a team workspace.
+  app.emit('profiles:changed', { ...(await app.services.profiles.state()), team: true });
+  await card.getByTestId('profile-delete').click();
+  const ask = card.getByRole('alertdialog');
+  await expect(ask).toContainText('Delete “Acme dev” for the whole team? It goes from every member’s Profiles page');
+  await expect(ask).toContainText('Its runs stay in the team’s history.');
+  await expect(card.getByTestId('delete-with-history')).toHaveCount(0);
+  await expect(card.getByTestId('delete-cancel')).toBeFocused();
+  await card.getByTestId('delete-confirm').click();
+  await expect(page.getByText("Deleted “Acme dev” for the whole team; its runs stay in the team's history.")).toBeVisible();
+  await expect(card).toHaveCount(0);
+});

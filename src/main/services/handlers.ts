@@ -63,6 +63,7 @@ export function createHandlers({
     'profiles:rename': (a) => profiles.rename(a.id, a.name),
     'profiles:replaceKey': (a) => profiles.replaceKey(a.id, a.secretKey),
     'profiles:delete': async (a) => {
+      if (a.keepHistory === false) history.mayForget(); // refused on a team, before the profile goes
       const r = await profiles.remove(a.id);
       inventory.forgetProfile(a.id);
       // Its history stays unless the user chose to delete it too (runs still going are never deleted).

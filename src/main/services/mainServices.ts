@@ -148,6 +148,7 @@ export function createMainServices(deps: MainServicesDeps) {
   const profilesRepo = createProfilesRepo(deps.db);
   const profiles = createProfilesService({
     store: deps.stores?.profiles ?? sqliteProfilesStore(profilesRepo),
+    ...(deps.stores ? { team: true } : {}),
     secrets: deps.secrets,
     clerk,
     sandbox,
@@ -238,6 +239,7 @@ export function createMainServices(deps: MainServicesDeps) {
     newId: () => randomUUID(),
     // On a team workspace the history is the team's: one member's “keep 30 days” would delete teammates' runs.
     settings: deps.storage ? TEAM_KEEPS_HISTORY : { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
+    ...(deps.storage ? { team: true } : {}),
   });
   void history.applyRetention().catch((e: unknown) => deps.log?.warn(`retention: ${e instanceof Error ? e.message : String(e)}`));
   const metadata = {

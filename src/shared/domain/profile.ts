@@ -17,7 +17,8 @@ export type ProfileView = {
   keyMissing?: boolean;
 };
 
-export type ProfilesState = { profiles: ProfileView[]; activeId: string | null };
+/** `team`: the profiles are the team workspace's (shared by every member: a rename or a deletion is the team's). */
+export type ProfilesState = { profiles: ProfileView[]; activeId: string | null; team?: boolean };
 
 export type ProfileHealth = {
   keychain: 'ok' | 'missing' | 'unavailable' | 'not_needed';

@@ -12,7 +12,7 @@ import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { systemClock } from '../../../src/main/services/lifecycle/clock.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { workspaceDeps } from '../../../src/main/services/team/workspaceDeps.ts';
-import type { ProfileView } from '../../../src/shared/domain/profile.ts';
+import type { ProfilesState, ProfileView } from '../../../src/shared/domain/profile.ts';
 import type { RunReview, RunSummary } from '../../../src/shared/domain/send/types.ts';
 import type { SheetSummary } from '../../../src/shared/domain/sheet/types.ts';
 import { defaultSettings } from '../../../src/shared/domain/sheet/types.ts';
@@ -97,6 +97,20 @@ describe('two members on one team workspace', () => {
       await proxy.restore();
       expect(ok<RunSummary[]>(await listed).map((r) => r.id)).toEqual([runId]);
       expect(waits['ben']).toEqual([expect.any(Number), null]);
+
+      // The profile is the team's: the state says so (the confirmation asks “for the whole team?”). Deleting it with
+      // its history is refused before anything goes (Ana's run is in it); keeping the history, it goes for Ana too.
+      const ids = async (who: typeof ana) =>
+        ok<ProfilesState>(await dispatch(who.handlers, 'profiles:list', undefined)).profiles.map((p) => p.id);
+      expect(ok<ProfilesState>(await dispatch(ben.handlers, 'profiles:list', undefined)).team).toBe(true);
+      expect(await dispatch(ben.handlers, 'profiles:delete', { id: profile.id, keepHistory: false })).toMatchObject({
+        ok: false,
+        error: { code: 'team_history' },
+      });
+      expect(await ids(ana)).toContain(profile.id);
+      ok(await dispatch(ben.handlers, 'profiles:delete', { id: profile.id, keepHistory: true }));
+      expect(await ids(ana)).not.toContain(profile.id);
+      expect(ok<RunSummary[]>(await dispatch(ana.handlers, 'runs:list', undefined)).map((r) => r.id)).toEqual([runId]);
     },
   );
 });

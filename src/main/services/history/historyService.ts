@@ -15,6 +15,8 @@ import { fetchStatuses } from './statusSync.ts';
 
 export type HistoryDeps = {
   settings: { get(key: string): string | null; set(key: string, value: string | null): void };
+  /** The history is a team workspace's: a member never deletes runs (teammates' among them). */
+  team?: boolean;
   /** The workspace's runs: this computer's SQLite or the team's PostgreSQL. */
   store: Pick<Storage, 'runs' | 'history'>;
   engine: RunEngine;
@@ -83,6 +85,15 @@ export function createHistoryService(deps: HistoryDeps) {
     return days === null ? 0 : past.purge({ before: deps.now() - days * 86_400_000 });
   };
 
+  /** Whether deleting a profile may take its runs along: refused on a team, before anything is deleted. */
+  function mayForget(): void {
+    if (deps.team)
+      throw new Failure(
+        'team_history',
+        'On a team workspace the history is the team’s: a profile’s runs (your teammates’ among them) stay when the profile is deleted. Delete it keeping its history.',
+      );
+  }
+
   return {
     retention,
     /** Keep runs N days (null: forever); older finished runs are deleted now and at every start. */
@@ -91,8 +102,12 @@ export function createHistoryService(deps: HistoryDeps) {
       return { days, deleted: await applyRetention() };
     },
     applyRetention,
+    mayForget,
     /** Deleting a profile: its finished runs go too, unless the user keeps them. */
-    forgetProfile: (profileId: string) => past.purge({ profileId }),
+    async forgetProfile(profileId: string): Promise<number> {
+      mayForget();
+      return past.purge({ profileId });
+    },
 
     /** A new sheet from a run's rows, with the run's settings: to fix and send again, or to keep as a list. */
     async toSheet(

@@ -29,6 +29,8 @@ export type ProfilesDeps = {
   now: () => number;
   newId: () => string;
   onChange: (state: ProfilesState) => void;
+  /** The store is the team workspace's: every member sees these profiles. */
+  team?: boolean;
 };
 
 const ACTIVE_KEY = 'activeProfileId';
@@ -75,7 +77,7 @@ export function createProfilesService(deps: ProfilesDeps) {
     const profiles = [...(await store.list()).map(view), await sandboxView()];
     const stored = await store.getSetting(ACTIVE_KEY);
     const activeId = profiles.some((p) => p.id === stored) ? stored : (profiles[0]?.id ?? null);
-    return { profiles, activeId };
+    return { profiles, activeId, ...(deps.team ? { team: true } : {}) };
   }
 
   async function changed(): Promise<ProfilesState> {

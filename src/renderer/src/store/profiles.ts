@@ -20,6 +20,8 @@ type ProfilesStore = ProfilesState & {
 export const getEmptyState = () => ({
   profiles: [] as ProfileView[],
   activeId: null as string | null,
+  /** The profiles are the team workspace's (a deletion is every member's). */
+  team: false,
   loaded: false,
   loadError: null as AppError | null,
   stop: null,
@@ -29,14 +31,14 @@ export const useProfiles = create<ProfilesStore>((set, get) => ({
   ...getEmptyState(),
   load: async () => {
     const r = await getApi().profilesList();
-    if (r.ok) set({ ...r.value, loaded: true, loadError: null });
+    if (r.ok) set({ team: false, ...r.value, loaded: true, loadError: null });
     else set({ loaded: true, loadError: r.error });
   },
   refresh: async () => {
     const r = await getApi().profilesList();
-    if (r.ok) set({ ...r.value, loaded: true, loadError: null });
+    if (r.ok) set({ team: false, ...r.value, loaded: true, loadError: null });
   },
-  apply: (state) => set({ ...state, loaded: true }),
+  apply: (state) => set({ team: false, ...state, loaded: true }),
   start: () => {
     const started = get().stop;
     if (started) return started;

@@ -7,7 +7,7 @@ import { useUi } from '../../store/ui.ts';
 
 type Mode = 'view' | 'rename' | 'replace' | 'delete';
 
-export function ProfileCard({ profile, active }: { profile: ProfileView; active: boolean }) {
+export function ProfileCard({ profile, active, team = false }: { profile: ProfileView; active: boolean; team?: boolean }) {
   const [mode, setMode] = useState<Mode>('view');
   const [name, setName] = useState(profile.name);
   const [key, setKey] = useState('');
@@ -182,12 +182,15 @@ export function ProfileCard({ profile, active }: { profile: ProfileView; active:
       {mode === 'delete' && (
         <ConfirmDelete
           name={profile.name}
+          team={team}
           busy={busy}
           onCancel={() => setMode('view')}
           onKeep={() =>
             void run(
               () => api.profilesDelete({ id: profile.id, keepHistory: true }),
-              `Deleted “${profile.name}”; its runs stay in the history.`,
+              team
+                ? `Deleted “${profile.name}” for the whole team; its runs stay in the team's history.`
+                : `Deleted “${profile.name}”; its runs stay in the history.`,
             )
           }
           onWithHistory={() =>
@@ -204,21 +207,35 @@ export function ProfileCard({ profile, active }: { profile: ProfileView; active:
   );
 }
 
-/** Deleting a profile asks first; focus starts on Cancel (the safe choice), Escape backs out. */
-function ConfirmDelete(props: { name: string; busy: boolean; onCancel: () => void; onKeep: () => void; onWithHistory: () => void }) {
+/**
+ * Deleting a profile asks first; focus starts on Cancel (the safe choice), Escape backs out. On a team workspace the
+ * profile is every member's: the question says so, and its runs (the team's history) always stay.
+ */
+function ConfirmDelete(props: {
+  name: string;
+  team: boolean;
+  busy: boolean;
+  onCancel: () => void;
+  onKeep: () => void;
+  onWithHistory: () => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useDialog(ref, props.onCancel);
   return (
     <div className="confirm" role="alertdialog" aria-modal="true" aria-labelledby="delete-profile-question" ref={ref} tabIndex={-1}>
       <p id="delete-profile-question">
-        Delete “{props.name}” and remove its key from the OS keychain? Its past runs can stay in the history.
+        {props.team
+          ? `Delete “${props.name}” for the whole team? It goes from every member’s Profiles page, and its key from this computer’s keychain (teammates remove theirs). Its runs stay in the team’s history.`
+          : `Delete “${props.name}” and remove its key from the OS keychain? Its past runs can stay in the history.`}
       </p>
       <button type="button" className="danger" disabled={props.busy} data-testid="delete-confirm" onClick={props.onKeep}>
-        Delete, keep its history
+        {props.team ? 'Delete for the team' : 'Delete, keep its history'}
       </button>
-      <button type="button" className="danger" disabled={props.busy} data-testid="delete-with-history" onClick={props.onWithHistory}>
-        Delete with its history
-      </button>
+      {!props.team && (
+        <button type="button" className="danger" disabled={props.busy} data-testid="delete-with-history" onClick={props.onWithHistory}>
+          Delete with its history
+        </button>
+      )}
       <button type="button" onClick={props.onCancel} data-autofocus data-testid="delete-cancel">
         Cancel
       </button>

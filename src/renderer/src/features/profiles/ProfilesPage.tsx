@@ -5,7 +5,7 @@ import { AddProfileForm } from './AddProfileForm.tsx';
 import { ProfileCard } from './ProfileCard.tsx';
 
 export function ProfilesPage() {
-  const { profiles, activeId, refresh } = useProfiles();
+  const { profiles, activeId, team, refresh } = useProfiles();
   // On a team workspace a teammate adds and renames profiles: opening the page shows the team's list as it is now.
   useEffect(() => void refresh(), [refresh]);
   const real = profiles.filter((p) => !p.isSandbox);
@@ -24,7 +24,7 @@ export function ProfilesPage() {
       <div className="profiles-layout">
         <ul className="profile-list" data-testid="profile-list">
           {profiles.map((p) => (
-            <ProfileCard key={`${p.id}:${p.updatedAt}`} profile={p} active={p.id === activeId} />
+            <ProfileCard key={`${p.id}:${p.updatedAt}`} profile={p} active={p.id === activeId} team={team === true} />
           ))}
         </ul>
         <AddProfileForm />
