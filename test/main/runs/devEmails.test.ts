@@ -32,4 +32,28 @@ describe('development email cap notes', () => {
     expect(store.messages('revoke')).toEqual([null, null, null]);
     expect(store.messages('create').filter((m) => m?.startsWith('Invitation created, but Clerk sent no email'))).toHaveLength(5);
   });
+
+  it('the note is written with the row: a process killed right after the row is journaled sent does not lose it', async () => {
+    const store = memoryRunStore();
+    const clerk = fakeClerk();
+    const engine = createRunEngine({ store, clientFor: async () => clerk.client, emit: () => {}, limits: { 'app.single': 0 } });
+    const emails = Array.from({ length: 105 }, (_, i) => `cap${i}@dev.test`);
+    await engine.launch(run('first', 'create', emails.slice(0, 100)));
+    await engine.settled('first');
+    // The next run's rows are past the cap. A killed process writes nothing more: the twin's note never returns.
+    let killed = () => {};
+    const kill = new Promise<void>((resolve) => (killed = resolve));
+    store.journal.note = () => {
+      killed();
+      return new Promise<void>(() => {});
+    };
+    const markSent = store.journal.markSent.bind(store.journal);
+    store.journal.markSent = async (...args) => {
+      await markSent(...args);
+      killed();
+    };
+    void engine.launch(run('past', 'create', emails.slice(100)));
+    await kill;
+    expect(store.messages('past').every((m) => m?.startsWith('Invitation created, but Clerk sent no email'))).toBe(true);
+  });
 });

@@ -9,7 +9,7 @@ import type { Lane } from '../../../../shared/domain/send/limits.ts';
 import { ClerkApiError, ClerkTransportError } from '../../clerk/errors.ts';
 import type { QueuedRow } from '../journalTypes.ts';
 import { isInstanceMismatch, type Core, type RunCtx } from './core.ts';
-import { noteMissingEmails } from './devEmails.ts';
+import { missingEmailNotes } from './devEmails.ts';
 import type { NeverTwice } from './neverTwice.ts';
 import type { BatchAnswer } from './operation.ts';
 import type { RequeueOptions } from './ports.ts';
@@ -27,18 +27,19 @@ export function createOutcomes(core: Core, never: NeverTwice) {
     const answered = core.now();
     // What a create stamped is Clerk's clock during the request (a revoke answers with the old invitation's time).
     if (ctx.operation.op === 'create') for (const d of answer.done) ctx.clerkClock.created(d.created.createdAt, started, answered);
-    const sent = answer.done.flatMap(({ index, created: c }) => {
+    const done = answer.done.flatMap(({ index, created: c }) => {
       const r = batch[index];
       return r ? [{ idx: r.idx, invitationId: c.id, status: c.status, url: c.url, expiresAt: c.expiresAt, note: c.note ?? null }] : [];
     });
-    await store.journal.markSent(ctx.runId, sent, core.now());
-    ctx.status.show({ retry: null }); // Clerk answers again: the run page goes back to its plan and ETA
-    await noteMissingEmails(
+    const noEmail = await missingEmailNotes(
       core,
       ctx,
       batch,
-      sent.map((x) => x.idx),
+      done.map((x) => x.idx),
     );
+    const sent = done.map((s) => ({ ...s, note: s.note ?? noEmail.get(s.idx) ?? null }));
+    await store.journal.markSent(ctx.runId, sent, core.now());
+    ctx.status.show({ retry: null }); // Clerk answers again: the run page goes back to its plan and ETA
     await store.journal.finishRequest(requestId, 'ok', core.now());
     const missing = batch.filter((r) => !sent.some((s) => s.idx === r.idx));
     if (missing.length) never.reconcileLater(ctx, missing, started, false);
