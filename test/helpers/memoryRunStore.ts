@@ -245,9 +245,6 @@ export function memoryRunStore() {
             updatedAt: now,
           });
       },
-      async note(id, idx, message, now) {
-        for (const r of rowsOf(id, [idx])) Object.assign(r, { message, updatedAt: now });
-      },
       async cancelQueued(id, now) {
         let n = 0;
         for (const r of runs.get(id)?.rows ?? [])

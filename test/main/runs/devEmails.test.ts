@@ -40,17 +40,14 @@ describe('development email cap notes', () => {
     const emails = Array.from({ length: 105 }, (_, i) => `cap${i}@dev.test`);
     await engine.launch(run('first', 'create', emails.slice(0, 100)));
     await engine.settled('first');
-    // The next run's rows are past the cap. A killed process writes nothing more: the twin's note never returns.
+    // The next run's rows are past the cap; the process is killed right after they are journaled sent.
     let killed = () => {};
     const kill = new Promise<void>((resolve) => (killed = resolve));
-    store.journal.note = () => {
-      killed();
-      return new Promise<void>(() => {});
-    };
     const markSent = store.journal.markSent.bind(store.journal);
     store.journal.markSent = async (...args) => {
       await markSent(...args);
       killed();
+      return new Promise<void>(() => {}); // the process is gone: nothing after this write happens
     };
     void engine.launch(run('past', 'create', emails.slice(100)));
     await kill;

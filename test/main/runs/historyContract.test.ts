@@ -549,7 +549,12 @@ describe.each(makers)('history and rows contract: %s', (_name, make) => {
       expiresAt: null,
     });
 
-    await s.journal.note('r1', 0, 'Already accepted: nothing to revoke', 50);
+    // A row done with a note: the note is written with it (markSent), and the row reads as changed since then.
+    await s.journal.markSent(
+      'r1',
+      [{ idx: 0, invitationId: 'inv_x', status: 'accepted', url: null, note: 'Already accepted: nothing to revoke' }],
+      50,
+    );
     expect(await s.rows.changed('r1', 50)).toEqual([expect.objectContaining({ idx: 0, message: 'Already accepted: nothing to revoke' })]);
     expect((await s.rows.changed('r1', 12)).map((r) => r.idx)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });

@@ -85,19 +85,18 @@ describe('membership lane (in-memory store, scripted Clerk)', () => {
 
   it('a row journaled done carries its note in the same write: killed right after, it does not read as added by this run', async () => {
     // The metadata soak once found a repaired row with no “Left alone” note: the process was killed between the
-    // row's 'sent' and its note, two writes. A killed process never writes its note; the twin stops there.
+    // row's 'sent' and its note, two writes. Here the process is killed right after the row's write.
     const s = setup();
     s.clerk.addMember(ORG, 'user_1', 'org:admin', Date.UTC(2024, 2, 3));
     let killed = () => {};
     const kill = new Promise<void>((resolve) => (killed = resolve));
-    s.store.journal.note = () => {
-      killed();
-      return new Promise<void>(() => {});
-    };
     const markSent = s.store.journal.markSent.bind(s.store.journal);
     s.store.journal.markSent = async (...args) => {
       await markSent(...args);
-      if (args[1].some((r) => r.invitationId === 'user_1')) killed();
+      if (args[1].some((r) => r.invitationId === 'user_1')) {
+        killed();
+        return new Promise<void>(() => {}); // the process is gone: nothing after this write happens
+      }
     };
     const id = 'run-killed-after-sent';
     void s.engine.launch(newRun(id, [orgRow('old@m.test', 'user_1')], { kind: 'org', organizationId: ORG, windowMs: 200 }));

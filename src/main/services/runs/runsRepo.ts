@@ -304,10 +304,6 @@ export function createRunsRepo(db: Db) {
         db.prepare('UPDATE run_requests SET started_at = started_at + ? WHERE finished_at IS NULL').run(deltaMs);
       });
     },
-    /** A note on a row that keeps its state (e.g. “already accepted: nothing to revoke”). */
-    note(runId: string, idx: number, message: string, now: number): void {
-      db.prepare('UPDATE run_rows SET message = ?, updated_at = ? WHERE run_id = ? AND idx = ?').run(message, now, runId, idx);
-    },
     cancelQueued(runId: string, now: number): number {
       return Number(
         db

@@ -124,9 +124,6 @@ export function pgJournalPort(pool: PgPool): JournalPort {
         [id, now, opts.notBefore ?? 0, opts.split ?? null, opts.refund ? 1 : 0, opts.message ?? null, idxs],
       );
     },
-    async note(id, idx, message, now) {
-      await pool.query('UPDATE run_rows SET message = $3, updated_at = $4 WHERE run_id = $1 AND idx = $2', [id, idx, message, now]);
-    },
     cancelQueued: async (id, now) =>
       (
         await pool.query(

@@ -76,7 +76,6 @@ export interface JournalPort {
   markFailed(runId: string, rows: FailedRow[], now: number): Promise<void>;
   markUnknown(runId: string, idxs: number[], since: number): Promise<void>;
   requeue(runId: string, idxs: number[], now: number, opts?: RequeueOptions): Promise<void>;
-  note(runId: string, idx: number, message: string, now: number): Promise<void>;
   cancelQueued(runId: string, now: number): Promise<number>;
   /** Invitation emails the app had Clerk send from an instance since `since` (the development cap). */
   emailsSince(instanceId: string, since: number): Promise<number>;

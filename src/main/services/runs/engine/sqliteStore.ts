@@ -71,7 +71,6 @@ export function sqliteRunStore(repo: RunsRepo, quota: QuotaStore): RunStore {
       markFailed: async (id, rows, now) => repo.markFailed(id, rows, now),
       markUnknown: async (id, idxs, since) => repo.markUnknown(id, idxs, since),
       requeue: async (id, idxs, now, opts = {}) => repo.requeue(id, idxs, now, opts),
-      note: async (id, idx, message, now) => repo.note(id, idx, message, now),
       cancelQueued: async (id, now) => repo.cancelQueued(id, now),
       emailsSince: async (instanceId, since) => repo.emailsSince(instanceId, since),
       shiftTimes: async (deltaMs) => repo.shiftTimes(deltaMs),
