@@ -1,4 +1,5 @@
 /** A run journal + engine over a temp database, sending to an emulator instance with compressed windows. */
+import { createSentBy } from '../../src/main/services/runs/sentBy.ts';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/main/adapters/sqliteDb.ts';
@@ -36,7 +37,7 @@ export function makeRunFixture(opts: {
   const db: Db = openDatabase(opts.dbPath);
   const repo = createRunsRepo(db);
   const quota = createQuotaStore(db);
-  const storage = { ...sqliteRunStore(repo, quota), history: sqliteHistory(repo), rows: sqliteRows(createRunRows(db)) };
+  const storage = { ...sqliteRunStore(repo, quota), history: sqliteHistory(repo, createSentBy(db)), rows: sqliteRows(createRunRows(db)) };
   const events: RunProgress[] = [];
   const engine = createRunEngine({
     store: storage,

@@ -473,6 +473,39 @@ describe.each(makers)('history and rows contract: %s', (_name, make) => {
     expect((await s.history.list()).map((r) => r.id)).toEqual(['old7', 'old6', 'old3', 'old2']);
   });
 
+  it('sentSince and sentRequest: what an instance’s create runs made, going or ended since a time; the request one carried', async () => {
+    const s = await make();
+    await seed(s, { id: 'old', at: 10, emails: ['a@x.test', 'b@x.test'], outcomes: { 0: sent(), 1: refused } });
+    await seed(s, { id: 'new', at: 100, emails: ['c@x.test', 'd@x.test'], outcomes: { 0: sent(), 1: sent() } });
+    await seed(s, { id: 'going', at: 200, emails: ['e@x.test', 'f@x.test'], outcomes: { 0: sent() }, end: 'paused' });
+    await seed(s, {
+      id: 'rev',
+      at: 150,
+      op: 'revoke',
+      emails: ['c@x.test'],
+      revoke: ['inv_new_0'],
+      outcomes: { 0: sent('revoked', { inv: 'inv_new_0' }) },
+    });
+    await seed(s, { id: 'elsewhere', at: 120, instanceId: 'ins_2', emails: ['g@x.test'], outcomes: { 0: sent() } });
+    const by = async (since: number) =>
+      (await s.history.sentSince('ins_1', since)).sort((x, y) => x.invitationId.localeCompare(y.invitationId));
+    expect(await by(0)).toEqual([
+      { invitationId: 'inv_going_0', runId: 'going', sheetName: 'sheet going' },
+      { invitationId: 'inv_new_0', runId: 'new', sheetName: 'sheet new' },
+      { invitationId: 'inv_new_1', runId: 'new', sheetName: 'sheet new' },
+      { invitationId: 'inv_old_0', runId: 'old', sheetName: 'sheet old' },
+    ]);
+    // Ended before the time: left out; a run still going (paused) is in.
+    expect((await by(50)).map((x) => x.invitationId)).toEqual(['inv_going_0', 'inv_new_0', 'inv_new_1']);
+    // A page at a time, by invitation id.
+    expect((await s.history.sentSince('ins_1', 0, 'inv_going_0', 2)).map((x) => x.invitationId)).toEqual(['inv_new_0', 'inv_new_1']);
+    expect((await s.history.sentSince('ins_1', 0, 'inv_new_1', 2)).map((x) => x.invitationId)).toEqual(['inv_old_0']);
+    // The request of the create run, not of the revoke that later named the same invitation.
+    expect(await s.history.sentRequest('inv_new_0')).toEqual(appRequest('c@x.test'));
+    expect(await s.history.sentRequest('inv_going_0')).toEqual(appRequest('e@x.test'));
+    expect(await s.history.sentRequest('inv_nobody')).toBeNull();
+  });
+
   it('rows: pages, counts, positions and ids under every filter (member too); links; the follow-up tally over a run or a selection', async () => {
     const s = await make();
     const emails = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map((e) => `${e}@x.test`).concat(['k@x.test']);

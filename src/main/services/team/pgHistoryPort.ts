@@ -8,6 +8,7 @@ import type { Row } from '../db/decode.ts';
 import { OUTCOME_UNKNOWN } from '../runs/journalTypes.ts';
 import { decodeRunOptions } from '../runs/runOptions.ts';
 import { rowRequest, runRowView } from '../runs/runsTable.ts';
+import { SENT_PAGE, SENT_REQUEST, SENT_SINCE, sentByRow } from '../runs/sentBy.ts';
 import { pgHistoryOf } from './pgHistory.ts';
 import { pgSearchEmail } from './pgHistorySearch.ts';
 import { PG_COLS, PG_REQUEST } from './pgRows.ts';
@@ -80,6 +81,25 @@ export function pgHistoryPort(pool: PgPool): HistoryPort {
       }
       // Rows and requests go with their run (ON DELETE CASCADE).
       return (await pool.query(sql, params)).rowCount ?? 0;
+    },
+    sentSince: async (instanceId, since, after, limit) =>
+      (
+        await pool.query(
+          SENT_SINCE.replace('$instance', () => '$1')
+            .replace('$since', () => '$2')
+            .replace('$after', () => '$3')
+            .replace('$limit', () => '$4'),
+          [instanceId, since, after ?? '', limit ?? SENT_PAGE],
+        )
+      ).rows.map((r) => sentByRow(r as Row)),
+    async sentRequest(invitationId) {
+      const r = (
+        await pool.query(
+          SENT_REQUEST.replace('$id', () => '$1'),
+          [invitationId],
+        )
+      ).rows[0];
+      return r ? rowRequest(r as Row)[1] : null;
     },
   };
 }

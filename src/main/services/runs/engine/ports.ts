@@ -128,7 +128,17 @@ export interface HistoryPort {
   applyStatuses(runId: string, statuses: InvitationStatuses, now: number): Promise<number>;
   /** Deletes ended runs created before `before`, or all of a profile's, never one with rows to send or look up. */
   purge(opts: { before?: number; profileId?: string }): Promise<number>;
+  /**
+   * Invitations the create runs of an instance made, in runs still going or ended since `since` (any member's): a
+   * page of `limit`, by invitation id after `after` (a first sync links every run's; a page at a time keeps main free).
+   */
+  sentSince(instanceId: string, since: number, after?: string, limit?: number): Promise<SentBy[]>;
+  /** The request a create run sent for an invitation (its redirect, expiry, template), or null: not sent by a run. */
+  sentRequest(invitationId: string): Promise<RowRequest | null>;
 }
+
+/** An invitation a create run made: the Invitations page's “sent by” (the first run, should two name it). */
+export type SentBy = { invitationId: string; runId: string; sheetName: string };
 
 /** A run's rows in pieces for the Runs screen: pages, counts, the follow-up tally and the export. */
 export interface RowsPort {

@@ -6,15 +6,20 @@ import type { Db } from '../../db/types.ts';
 import { createQuotaStore } from '../quotaStore.ts';
 import { createRunRows, type RunRows } from '../runRows.ts';
 import { createRunsRepo, type RunsRepo } from '../runsRepo.ts';
+import { createSentBy } from '../sentBy.ts';
 import type { HistoryPort, RowsPort, RunStore, Storage } from './ports.ts';
 
 /** Everything a workspace on this computer keeps of runs, on its SQLite database. */
 export function sqliteStorage(db: Db): Storage {
   const repo = createRunsRepo(db);
-  return { ...sqliteRunStore(repo, createQuotaStore(db)), history: sqliteHistory(repo), rows: sqliteRows(createRunRows(db)) };
+  return {
+    ...sqliteRunStore(repo, createQuotaStore(db)),
+    history: sqliteHistory(repo, createSentBy(db)),
+    rows: sqliteRows(createRunRows(db)),
+  };
 }
 
-export function sqliteHistory(repo: RunsRepo): HistoryPort {
+export function sqliteHistory(repo: RunsRepo, sent: ReturnType<typeof createSentBy>): HistoryPort {
   return {
     list: async () => repo.list(),
     optionsOf: async (id) => repo.optionsOf(id),
@@ -25,6 +30,8 @@ export function sqliteHistory(repo: RunsRepo): HistoryPort {
     searchEmail: async (query, limit) => repo.searchEmail(query, limit),
     applyStatuses: async (id, statuses, now) => repo.applyStatuses(id, statuses, now),
     purge: async (opts) => repo.purge(opts),
+    sentSince: async (instanceId, since, after, limit) => sent.sentSince(instanceId, since, after, limit),
+    sentRequest: async (invitationId) => sent.sentRequest(invitationId),
   };
 }
 
