@@ -11,6 +11,7 @@ import { transaction } from '../src/main/services/db/types.ts';
 import { insightsOf } from '../src/main/services/inventory/insights.ts';
 import { createInventoryRepo } from '../src/main/services/inventory/inventoryRepo.ts';
 import { createInventoryService } from '../src/main/services/inventory/inventoryService.ts';
+import { sqliteStorage } from '../src/main/services/runs/engine/sqliteStore.ts';
 import { makeTempDir } from '../test/helpers/tempDir.ts';
 
 const COUNT = Number(process.env['BENCH_INVENTORY'] ?? 100_000);
@@ -50,6 +51,7 @@ export async function benchInventory(): Promise<void> {
     const service = createInventoryService({
       db,
       repo: createInventoryRepo(db),
+      history: sqliteStorage(db).history,
       profiles: { secretFor: async () => ({ baseUrl: emu.apiUrl, secretKey: emu.secretKey, profile }) },
       clientFor: async () => createClerkClient({ baseUrl: emu.apiUrl, secretKey: emu.secretKey }),
       now: Date.now,

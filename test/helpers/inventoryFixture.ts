@@ -6,6 +6,7 @@ import type { EmuInstance } from '../../src/main/emulator/store.ts';
 import { createClerkClient } from '../../src/main/services/clerk/client.ts';
 import { createInventoryRepo } from '../../src/main/services/inventory/inventoryRepo.ts';
 import { createInventoryService, type InventoryDeps } from '../../src/main/services/inventory/inventoryService.ts';
+import { sqliteStorage } from '../../src/main/services/runs/engine/sqliteStore.ts';
 import type { InventoryProgress } from '../../src/shared/domain/inventory/types.ts';
 import { makeTempDir } from './tempDir.ts';
 
@@ -33,6 +34,7 @@ export function inventoryFixture(
   const service = createInventoryService({
     db,
     repo,
+    history: sqliteStorage(db).history,
     profiles: { secretFor: async () => ({ baseUrl: emu.apiUrl, secretKey: instance.secretKey, profile }) },
     clientFor: async () => createClerkClient({ baseUrl: emu.apiUrl, secretKey: instance.secretKey }),
     now: Date.now,

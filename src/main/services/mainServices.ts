@@ -292,6 +292,7 @@ export function createMainServices(deps: MainServicesDeps) {
   const inventory = createInventoryService({
     db: deps.db,
     repo: inventoryRepo,
+    history: store.history,
     profiles,
     clientFor: (profileId) => clientFor(profileId),
     now,

@@ -293,6 +293,25 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('15: an inventory row keeps the name of the run that sent it, filled in for rows linked before', () => {
+    const db = new DatabaseSync(':memory:') as unknown as Db;
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 15),
+    );
+    db.exec(`INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, sheet_name, options, state, window_ms, created_at)
+                VALUES ('r', 'p', 'P', 'production', 'i', 'app', 'create', 'Spring', '{}', 'finished', 1, 1);
+             INSERT INTO inventory (profile_id, id, kind, email, email_key, domain, status, created_at, updated_at, seen_at, run_id)
+             VALUES ('p', 'inv_1', 'app', 'a@b.test', 'a@b.test', 'b.test', 'pending', 1, 1, 1, 'r'),
+                    ('p', 'inv_2', 'app', 'c@b.test', 'c@b.test', 'b.test', 'pending', 1, 1, 1, NULL);`);
+    expect(migrate(db)).toContain(15);
+    expect(db.prepare('SELECT id, run_id, run_name FROM inventory ORDER BY id').all()).toEqual([
+      { id: 'inv_1', run_id: 'r', run_name: 'Spring' },
+      { id: 'inv_2', run_id: null, run_name: null },
+    ]);
+    db.close();
+  });
+
   it('applies nothing twice when reopened', () => {
     const path = tempDb();
     openDatabase(path).close();

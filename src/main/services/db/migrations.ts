@@ -352,6 +352,16 @@ export const migrations: Migration[] = [
       CREATE INDEX reminder_log_run ON reminder_log (run_id);
     `,
   },
+  {
+    version: 15,
+    // The Invitations page's “sent by” comes from the workspace's storage (a team's runs are in its database, not
+    // here): the link is made through the storage port after each sync and keeps the run's name with it.
+    name: 'the inventory keeps the name of the run that sent each invitation',
+    sql: `
+      ALTER TABLE inventory ADD COLUMN run_name TEXT;
+      UPDATE inventory SET run_name = (SELECT sheet_name FROM runs WHERE runs.id = inventory.run_id) WHERE run_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const checksum = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');

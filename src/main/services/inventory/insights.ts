@@ -102,10 +102,10 @@ export function insightsOf(db: Db, q: { profileId: string; runId?: string; metad
           }));
   const runs = db
     .prepare(
-      `SELECT r.id, r.sheet_name FROM runs r WHERE r.id IN (SELECT DISTINCT run_id FROM inventory WHERE profile_id = ? AND run_id IS NOT NULL)
-       ORDER BY r.created_at DESC LIMIT 200`,
+      `SELECT run_id, max(run_name) AS run_name, max(created_at) AS latest FROM inventory WHERE profile_id = ? AND run_id IS NOT NULL
+       GROUP BY run_id ORDER BY latest DESC LIMIT 200`,
     )
     .all(q.profileId)
-    .map((r) => ({ id: String(r['id']), name: String(r['sheet_name']) }));
+    .map((r) => ({ id: String(r['run_id']), name: r['run_name'] === null ? 'a run' : String(r['run_name']) }));
   return { curve, pendingByAge, expiring, byDomain, byMetadata, metadataKeys, metadataKey, runs, total, ms: performance.now() - t0 };
 }

@@ -59,13 +59,8 @@ export function createInventoryActions(deps: ActionDeps) {
   let settling: Promise<unknown> = Promise.resolve();
   const { db } = deps;
   const windowMs = deps.windowMs ?? HOUR;
-  /** The request our run sent for an invitation (redirect, expiry, template), when Invite Desk sent it. */
-  const original = (id: string): Partial<RowRequest> => {
-    const r = db
-      .prepare(`SELECT rr.request FROM run_rows rr JOIN runs r ON r.id = rr.run_id WHERE rr.invitation_id = ? AND r.op = 'create' LIMIT 1`)
-      .get(id);
-    return r ? (json(String(r['request'])) as Partial<RowRequest>) : {};
-  };
+  /** The request our run sent for an invitation (redirect, expiry, template), when Invite Desk sent it: any member's run on a team. */
+  const original = async (id: string): Promise<Partial<RowRequest>> => (await deps.store.history.sentRequest(id)) ?? {};
 
   async function plan(profileId: string, ids: string[], action: BulkAction): Promise<Plan> {
     const { profile } = await deps.profiles.secretFor(profileId);
@@ -139,8 +134,8 @@ export function createInventoryActions(deps: ActionDeps) {
     };
   }
 
-  const request = (action: BulkAction, r: Row): RowRequest => {
-    const was = r.runId ? original(r.id) : {};
+  const request = async (action: BulkAction, r: Row): Promise<RowRequest> => {
+    const was = r.runId ? await original(r.id) : {};
     const base: RowRequest = {
       emailAddress: r.email,
       publicMetadata: json(r.publicMetadata),
@@ -210,7 +205,7 @@ export function createInventoryActions(deps: ActionDeps) {
       const name = `${LABEL[action]} · ${rows.length} from Invitations · ${day}`;
       const runId = await launch(
         profileId,
-        rows.map((r) => ({ email: r.email, request: request(action, r) })),
+        await Promise.all(rows.map(async (r) => ({ email: r.email, request: await request(action, r) }))),
         { op: action === 'revoke' ? 'revoke' : 'create', name, scope: review.scope, ...(runId0 ? { id: runId0 } : {}) },
       );
       db.prepare('INSERT INTO inventory_actions (run_id, profile_id, action, replaces, created_at) VALUES (?, ?, ?, ?, ?)').run(

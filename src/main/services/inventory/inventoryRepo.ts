@@ -4,6 +4,7 @@
  */
 import { emailKey } from '../../../shared/domain/email.ts';
 import type { InventoryRow, InventoryStatus } from '../../../shared/domain/inventory/types.ts';
+import type { SentBy } from '../runs/engine/ports.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
 import { whereOf, type Where } from './inventoryWhere.ts';
 
@@ -25,25 +26,18 @@ export type InventoryItem = {
 
 const domainOf = (key: string) => key.slice(key.lastIndexOf('@') + 1);
 
-/** The run that sent an invitation (a create run's row holding its id), else null: made outside Invite Desk. */
-const RUN_OF = `SELECT rr.run_id FROM run_rows rr JOIN runs r ON r.id = rr.run_id
-                WHERE rr.invitation_id = ? AND r.op = 'create' LIMIT 1`;
-/** A window's rows with the sending run's name (a join on the window only, never on every row that matched). */
-const WITH_RUN = `SELECT w.*, r.sheet_name AS run_name FROM (%s) w LEFT JOIN runs r ON r.id = w.run_id`;
-
 export function createInventoryRepo(db: Db) {
   const upsert = db.prepare(`
     INSERT INTO inventory (profile_id, id, kind, email, email_key, domain, status, organization_id, organization_name, role,
-                           public_metadata, private_metadata, expires_at, created_at, updated_at, seen_at, run_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (profile_id, id) DO UPDATE SET run_id = coalesce(run_id, excluded.run_id),
+                           public_metadata, private_metadata, expires_at, created_at, updated_at, seen_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (profile_id, id) DO UPDATE SET
       status = excluded.status, organization_name = coalesce(excluded.organization_name, organization_name),
       role = excluded.role, public_metadata = excluded.public_metadata, private_metadata = excluded.private_metadata,
       expires_at = excluded.expires_at, updated_at = excluded.updated_at, seen_at = excluded.seen_at
     WHERE status IS NOT excluded.status OR updated_at IS NOT excluded.updated_at OR expires_at IS NOT excluded.expires_at
-       OR public_metadata IS NOT excluded.public_metadata OR (run_id IS NULL AND excluded.run_id IS NOT NULL)`);
+       OR public_metadata IS NOT excluded.public_metadata`);
   const touch = db.prepare('UPDATE inventory SET seen_at = ? WHERE profile_id = ? AND id = ?');
-  const runOf = db.prepare(RUN_OF);
 
   return {
     /** Writes one page; returns how many invitations were new or changed. */
@@ -70,7 +64,6 @@ export function createInventoryRepo(db: Db) {
               x.createdAt,
               x.updatedAt,
               now,
-              (runOf.get(x.id)?.['run_id'] as string | undefined) ?? null,
             ).changes,
           );
           if (n > 0) changed++;
@@ -148,7 +141,7 @@ export function createInventoryRepo(db: Db) {
       const { sql, params } = whereOf(where);
       const window = `SELECT i.* FROM inventory i WHERE ${sql} ORDER BY i.created_at DESC, i.id LIMIT ? OFFSET ?`;
       return db
-        .prepare(`${WITH_RUN.replace('%s', window)} ORDER BY w.created_at DESC, w.id`)
+        .prepare(window)
         .all(...params, limit, offset)
         .map(rowView);
     },
@@ -170,7 +163,7 @@ export function createInventoryRepo(db: Db) {
     /** Rows by id (a selection), with their private metadata for a resend. */
     byIds(profileId: string, ids: string[]): (InventoryRow & { privateMetadata: string })[] {
       const out: (InventoryRow & { privateMetadata: string })[] = [];
-      const one = db.prepare(WITH_RUN.replace('%s', 'SELECT i.* FROM inventory i WHERE i.profile_id = ? AND i.id = ?'));
+      const one = db.prepare('SELECT i.* FROM inventory i WHERE i.profile_id = ? AND i.id = ?');
       for (const id of ids) {
         const r = one.get(profileId, id);
         if (r) out.push({ ...rowView(r), privateMetadata: String(r['private_metadata']) });
@@ -189,21 +182,12 @@ export function createInventoryRepo(db: Db) {
     },
 
     /**
-     * Invitations a run of this profile recorded after the copy held them (a run going during a sync, an unknown
-     * outcome looked up later): linked to that run. Only runs still going or ended since `since` are read.
+     * Links invitations to the create run that made them, as the workspace's storage says (this computer's journal or
+     * the team's): rows not linked yet. Returns how many were linked.
      */
-    linkRuns(profileId: string, since: number): number {
-      return Number(
-        db
-          .prepare(
-            `UPDATE inventory SET run_id = x.run_id
-             FROM (SELECT rr.invitation_id AS id, min(rr.run_id) AS run_id FROM runs r JOIN run_rows rr ON rr.run_id = r.id
-                   WHERE r.profile_id = ? AND r.op = 'create' AND (r.finished_at IS NULL OR r.finished_at >= ?)
-                     AND rr.invitation_id IS NOT NULL GROUP BY rr.invitation_id) x
-             WHERE inventory.profile_id = ? AND inventory.id = x.id AND inventory.run_id IS NULL`,
-          )
-          .run(profileId, since, profileId).changes,
-      );
+    linkRuns(profileId: string, sent: SentBy[]): number {
+      const link = db.prepare('UPDATE inventory SET run_id = ?, run_name = ? WHERE profile_id = ? AND id = ? AND run_id IS NULL');
+      return transaction(db, () => sent.reduce((n, s) => n + Number(link.run(s.runId, s.sheetName, profileId, s.invitationId).changes), 0));
     },
 
     /** A profile deleted: its copy goes with it. */
@@ -223,8 +207,7 @@ export type InventoryRepo = ReturnType<typeof createInventoryRepo>;
 
 function rowView(r: Record<string, SqlValue>): InventoryRow {
   const runId = r['run_id'] === null || r['run_id'] === undefined ? null : String(r['run_id']);
-  // A run deleted since (retention) still sent it: “a deleted run”.
-  const runName = runId === null ? null : r['run_name'] === null ? 'a deleted run' : String(r['run_name']);
+  const runName = runId === null ? null : r['run_name'] === null || r['run_name'] === undefined ? 'a run' : String(r['run_name']);
   return {
     id: String(r['id']),
     kind: r['kind'] === 'org' ? 'org' : 'app',

@@ -6,6 +6,7 @@ import { csvLine } from '../../../shared/domain/export/csv.ts';
 import type { InventoryFilter, InventoryPage, InventoryProgress, InventoryQuery } from '../../../shared/domain/inventory/types.ts';
 import { GENERAL_WINDOW_MS } from '../../../shared/domain/send/limits.ts';
 import type { ClerkClient } from '../clerk/client.ts';
+import type { HistoryPort } from '../runs/engine/ports.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { Db } from '../db/types.ts';
@@ -16,6 +17,8 @@ import { createPacer, SyncCancelled, syncInventory } from './inventorySync.ts';
 export type InventoryDeps = {
   db: Db;
   repo: InventoryRepo;
+  /** The workspace's runs (this computer's or the team's): which run sent an invitation. */
+  history: Pick<HistoryPort, 'sentSince'>;
   profiles: Pick<ProfilesService, 'secretFor'>;
   clientFor: (profileId: string) => Promise<ClerkClient>;
   now: () => number;
@@ -85,8 +88,16 @@ export function createInventoryService(deps: InventoryDeps) {
         },
       });
       const at = deps.now();
-      // Runs that recorded an invitation after the copy held it (the last sync's start at the earliest).
-      r.changed += deps.repo.linkRuns(profileId, previous - 60_000);
+      // Which run sent what: every run of the instance at the first sync, then those going or ended since the last one
+      // (a run beside a sync, an unknown outcome looked up later), any member's on a team workspace.
+      // A page at a time, letting the window's reads in between (70,000 at once held main for 0.7 s).
+      for (let after = ''; ;) {
+        const sent = await deps.history.sentSince(profile.instanceId, previous - 60_000, after);
+        r.changed += deps.repo.linkRuns(profileId, sent);
+        if (sent.length === 0) break;
+        after = sent.at(-1)!.invitationId;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       deps.repo.finish(profileId, at);
       const done: InventoryProgress = { ...last, ...r, total: r.read, state: 'done', eta: at, at };
       publish(done, true);
