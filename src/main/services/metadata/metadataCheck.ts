@@ -9,15 +9,15 @@ import { RUN_GONE } from '../runs/journalTypes.ts';
 import { emailKey } from '../../../shared/domain/email.ts';
 import { compareMetadata, type CheckSummary, type MetaPair, type RowCheck } from '../../../shared/domain/metadata/landed.ts';
 import type { CheckProgress } from '../../../shared/domain/metadata/repairPlan.ts';
-import { GENERAL_LANE, GENERAL_WINDOW_MS } from '../../../shared/domain/send/limits.ts';
+import { GENERAL_LANE } from '../../../shared/domain/send/limits.ts';
 import { isMemberRow } from '../../../shared/domain/send/outcome.ts';
 import type { RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../clerk/client.ts';
-import { ClerkApiError } from '../clerk/errors.ts';
 import type { User } from '../clerk/types.ts';
 import { Failure } from '../failure.ts';
 import type { QuotaPort, Storage } from '../runs/engine/ports.ts';
+import { pacedReads } from '../runs/pacedReads.ts';
 import type { ChecksRepo } from './checksRepo.ts';
 
 /** Addresses (and user ids) a list call takes. */
@@ -27,7 +27,6 @@ export const PER_CALL = 100;
  * ledger entry stands for two requests (a read and a write), so a check beside one still leaves Clerk's limit unmet.
  */
 export const CHECK_LIMIT = GENERAL_LANE.requests / 2;
-const MAX_WAITS = 5;
 
 export type CheckDeps = {
   store: Pick<Storage, 'runs' | 'history'>;
@@ -47,28 +46,11 @@ export const sentOf = (kind: 'app' | 'org', q: RowRequest): MetaPair => ({
 });
 
 export function createMetadataCheck(deps: CheckDeps) {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   /** Checks going, by run: a second ask joins the first. */
   const going = new Map<string, Promise<CheckSummary>>();
-
-  /** One call on the general limit: waits for a slot in the instance's window, counts itself, obeys a 429. */
-  async function paced<T>(run: RunSummary, call: () => Promise<T>): Promise<T> {
-    for (let waits = 0; ; waits++) {
-      // A slot in the instance's window, taken in the same step as reading it (a sync or a teammate may want it too).
-      for (;;) {
-        const t = deps.now();
-        const slot = await deps.quota.take(run.instanceId, 'general', { limit: CHECK_LIMIT, windowMs: GENERAL_WINDOW_MS }, t);
-        if (slot === 0) break;
-        await sleep(slot - t);
-      }
-      try {
-        return await call();
-      } catch (e) {
-        if (!(e instanceof ClerkApiError) || e.status !== 429 || waits >= MAX_WAITS) throw e;
-        await deps.quota.block(run.instanceId, 'general', deps.now() + Math.min(GENERAL_WINDOW_MS, (e.retryAfterSeconds ?? 1) * 1000));
-      }
-    }
-  }
+  /** One call on the general limit, in the instance's window (a sync or a teammate may want it too). */
+  const reads = pacedReads({ quota: deps.quota, now: deps.now, limit: CHECK_LIMIT, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+  const paced = <T>(run: RunSummary, call: () => Promise<T>): Promise<T> => reads(run.instanceId, call);
 
   async function run(runId: string): Promise<CheckSummary> {
     const r = await deps.store.runs.get(runId);
