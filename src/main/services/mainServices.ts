@@ -64,6 +64,8 @@ export type MainServicesDeps = {
   /** Clerk's hourly window (compressed in tests and benchmarks), and limits overriding Clerk's. */
   runWindowMs?: number;
   runLimits?: EngineDeps['limits'];
+  /** The status sync's share of an instance's general limit, per window (compressed in tests). */
+  generalReads?: { limit: number; windowMs: number };
   backoffBaseMs?: number;
   /** How long Clerk may still commit a request that got no answer before it is looked up (compressed in tests). */
   unknownGraceMs?: number;
@@ -240,6 +242,7 @@ export function createMainServices(deps: MainServicesDeps) {
     // On a team workspace the history is the team's: one member's “keep 30 days” would delete teammates' runs.
     settings: deps.storage ? TEAM_KEEPS_HISTORY : { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
     ...(deps.storage ? { team: true } : {}),
+    ...(deps.generalReads ? { reads: deps.generalReads } : {}),
   });
   void history.applyRetention().catch((e: unknown) => deps.log?.warn(`retention: ${e instanceof Error ? e.message : String(e)}`));
   const metadata = {

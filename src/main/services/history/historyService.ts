@@ -1,10 +1,11 @@
 /** Follow-ups on past runs: status sync, retry failed rows, resend expired or revoked ones. */
-import { GENERAL_WINDOW_MS, isWaitlistOp } from '../../../shared/domain/send/limits.ts';
+import { GENERAL_LANE, GENERAL_WINDOW_MS, isWaitlistOp } from '../../../shared/domain/send/limits.ts';
 import { defaultSettings, type SheetColumn, type SheetSettings } from '../../../shared/domain/sheet/types.ts';
 import type { FollowUp, RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ClerkClient } from '../clerk/client.ts';
 import { Failure } from '../failure.ts';
+import { pacedReads } from '../runs/pacedReads.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import type { Storage } from '../runs/engine/ports.ts';
@@ -18,7 +19,9 @@ export type HistoryDeps = {
   /** The history is a team workspace's: a member never deletes runs (teammates' among them). */
   team?: boolean;
   /** The workspace's runs: this computer's SQLite or the team's PostgreSQL. */
-  store: Pick<Storage, 'runs' | 'history'>;
+  store: Pick<Storage, 'runs' | 'history' | 'quota'>;
+  /** The status sync's share of an instance's general limit (compressed in tests); half of the app's by default. */
+  reads?: { limit: number; windowMs: number };
   engine: RunEngine;
   profiles: ProfilesService;
   clientFor: (profileId: string) => Promise<ClerkClient>;
@@ -51,6 +54,13 @@ function alreadyTaken(which: FollowUp, n: number, by: TakenBy[]): Failure {
 
 export function createHistoryService(deps: HistoryDeps) {
   const { runs: runsOf, history: past } = deps.store;
+  /** Each list request in its turn on the instance's general limit, beside runs, checks and teammates (0 × 429). */
+  const reads = pacedReads({
+    quota: deps.store.quota,
+    now: deps.now,
+    limit: deps.reads?.limit ?? GENERAL_LANE.requests / 2,
+    ...(deps.reads ? { windowMs: deps.reads.windowMs } : {}),
+  });
   const mustGet = async (runId: string): Promise<RunSummary> => {
     const run = await runsOf.get(runId);
     if (!run) throw new Failure('run_not_found', RUN_GONE);
@@ -69,7 +79,9 @@ export function createHistoryService(deps: HistoryDeps) {
     for (const [key, group] of byScope) {
       const client = await deps.clientFor(group[0]!.profileId);
       const since = Math.min(...group.map((r) => r.createdAt));
-      const statuses = await fetchStatuses(client, key === 'app' ? { kind: 'app' } : { kind: 'org', organizationId: key.slice(4) }, since);
+      const instanceId = group[0]!.instanceId;
+      const scope = key === 'app' ? ({ kind: 'app' } as const) : ({ kind: 'org', organizationId: key.slice(4) } as const);
+      const statuses = await fetchStatuses(client, scope, since, (call) => reads(instanceId, call));
       for (const r of group) changed += await past.applyStatuses(r.id, statuses, t);
     }
     return { runs: runs.length, changed, syncedAt: t };
