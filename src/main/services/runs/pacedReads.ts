@@ -22,16 +22,13 @@ export function pacedReads(d: PacedReadsDeps) {
   const sleep = d.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const windowMs = d.windowMs ?? GENERAL_WINDOW_MS;
   const maxWaits = d.maxWaits ?? 5;
-  // A read is counted when its slot is taken, Clerk counts it when it arrives: after waiting for a slot, a little
-  // more, so a request that travels faster than the one whose slot it takes still lands in the next window.
-  const margin = Math.min(250, windowMs * 0.05);
   return async function paced<T>(instanceId: string, call: () => Promise<T>): Promise<T> {
     for (let waits = 0; ; waits++) {
       for (;;) {
         const t = d.now();
         const slot = await d.quota.take(instanceId, 'general', { limit: d.limit, windowMs }, t);
         if (slot === 0) break;
-        await sleep(slot - t + margin);
+        await sleep(slot - t); // the slot has its margin (limits.ts slotMargin: Clerk counts a read when it arrives)
       }
       try {
         return await call();
