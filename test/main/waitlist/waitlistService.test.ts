@@ -53,9 +53,13 @@ describe('waitlist service', () => {
     expect(recent.rows[0]!.email).toBe('p1233@acme.test'); // newest request first
     expect((await get({ before: t0 + 10 * 60_000 })).total).toBe(10);
 
-    // Deleted in Clerk since: gone from the copy at the next sync.
+    // Deleted in Clerk since: gone from the copy at the next sync, which Clerk first asks to wait (429): obeyed.
     e.instance.waitlist.splice(0, 34);
+    e.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 1, times: 1, path: '/waitlist_entries' });
+    const at = e.requests.length;
     expect(ok<WaitlistState>(await dispatch(s.handlers, 'waitlist:sync', { profileId })).counts.total).toBe(1200);
+    const pages = e.requests.slice(at).filter((r) => r.path === '/v1/waitlist_entries');
+    expect(pages.map((r) => r.status)).toEqual([429, 200, 200, 200]);
   });
 
   it('reviews and runs an invite of all pending: entries not pending skipped with their status; the plan says its pace', async () => {

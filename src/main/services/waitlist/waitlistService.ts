@@ -21,12 +21,12 @@ import type {
   WaitlistSyncProgress,
 } from '../../../shared/domain/waitlist/types.ts';
 import type { ClerkClient } from '../clerk/client.ts';
-import { ClerkApiError } from '../clerk/errors.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import type { NewRun } from '../runs/journalTypes.ts';
 import type { QuotaPort, Storage } from '../runs/engine/ports.ts';
+import { pacedReads } from '../runs/pacedReads.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
 import { defaultSettings } from '../../../shared/domain/sheet/types.ts';
 import type { StoredEntry, WaitlistRepo } from './waitlistRepo.ts';
@@ -38,7 +38,7 @@ export type WaitlistDeps = {
   repo: WaitlistRepo;
   store: Pick<Storage, 'runs' | 'history'>;
   /** The instance's windows: the workspace's (a team shares them). */
-  quota: Pick<QuotaPort, 'ledger' | 'take'>;
+  quota: Pick<QuotaPort, 'ledger' | 'take' | 'block'>;
   engine: RunEngine;
   profiles: ProfilesService;
   sheets: SheetsService;
@@ -57,22 +57,20 @@ type Row = NewRun['rows'][number];
 const ORDER = { pending: 0, invited: 1, completed: 2, rejected: 3 } as const;
 
 export function createWaitlistService(deps: WaitlistDeps) {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const hourMs = deps.hourMs ?? HOUR;
   const generalMs = deps.generalWindowMs ?? GENERAL_WINDOW_MS;
   const syncing = new Map<string, Promise<WaitlistState>>();
 
   const instanceOf = async (profileId: string) => (await deps.profiles.secretFor(profileId)).profile;
 
-  /** Waits for a slot on the instance's general limit (shared with runs), then counts this request in it. */
-  async function generalSlot(instanceId: string): Promise<void> {
-    for (;;) {
-      const t = deps.now();
-      const at = await deps.quota.take(instanceId, 'general', { limit: GENERAL_LANE.requests, windowMs: generalMs }, t);
-      if (at === 0) return;
-      await sleep(at - t);
-    }
-  }
+  /** Each page on the instance's general limit (shared with runs and teammates), a 429 obeyed. */
+  const reads = pacedReads({
+    quota: deps.quota,
+    now: deps.now,
+    limit: GENERAL_LANE.requests,
+    windowMs: generalMs,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
 
   async function syncNow(profileId: string): Promise<WaitlistState> {
     const profile = await instanceOf(profileId);
@@ -83,20 +81,10 @@ export function createWaitlistService(deps: WaitlistDeps) {
     const report = (done: boolean, error?: string) =>
       deps.onSyncProgress?.({ profileId, fetched: all.length, total, done, ...(error ? { error } : {}) });
     try {
-      for (let offset = 0, tries = 0; ;) {
-        await generalSlot(profile.instanceId);
-        let page;
-        try {
-          page = await client.listWaitlistEntries({ limit: SYNC_PAGE, offset, orderBy: '+created_at' });
-        } catch (e) {
-          // Clerk's “later” (429) is obeyed; anything else ends the sync, keeping the last complete one.
-          if (e instanceof ClerkApiError && e.status === 429 && ++tries < 5) {
-            await sleep((e.retryAfterSeconds ?? 1) * 1000);
-            continue;
-          }
-          throw e;
-        }
-        tries = 0;
+      for (let offset = 0; ;) {
+        const page = await reads(profile.instanceId, () =>
+          client.listWaitlistEntries({ limit: SYNC_PAGE, offset, orderBy: '+created_at' }),
+        );
         total = page.totalCount;
         for (const e of page.data)
           all.push({
