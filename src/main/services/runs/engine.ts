@@ -152,7 +152,7 @@ export function createRunEngine(deps: EngineDeps) {
       if (run.state === 'finished' || run.state === 'cancelled')
         throw new Failure('run_over', `This run is ${run.state} already: its history stays as it is.`);
       if (run.state === 'running' && !halted.has(runId)) {
-        const lease = await store.runs.leaseOf(runId);
+        const lease = await store.runs.leaseOf(runId, now());
         if (lease.owner !== null && lease.owner !== owner && (lease.at ?? 0) > now() - leaseMs)
           throw new Failure('run_leased', 'Another Invite Desk process is sending this run: cancel it there.');
       }

@@ -8,7 +8,7 @@ import type { Row } from '../db/decode.ts';
 import { LeaseLostError, NoSlotError, type QueuedRow } from '../runs/journalTypes.ts';
 import { queuedRow as decodeQueued } from '../runs/runsTable.ts';
 import type { JournalPort, QuotaPort } from '../runs/engine/ports.ts';
-import { num, pgTransaction, type PgPool, type PgQuery } from './pgTypes.ts';
+import { leaseStamp, num, pgTransaction, type PgPool, type PgQuery } from './pgTypes.ts';
 
 /** A queued row, read by the decoder this computer's journal uses (a request that is not JSON is told as such). */
 const queuedRow = (r: Record<string, unknown>): QueuedRow => decodeQueued(r as Row);
@@ -27,7 +27,9 @@ async function ledgerOf(q: PgQuery, instanceId: string, endpoint: Endpoint, wind
   return { sent, blockedUntil: until ? Math.min(num(until['until']), now + windowMs) : 0 };
 }
 
-export function pgJournalPort(pool: PgPool): JournalPort {
+/** `leaseClock` as for the runs (pgRuns.ts): the lease a claim renews is stamped with the server's time by default. */
+export function pgJournalPort(pool: PgPool, o: { leaseClock?: 'database' | 'caller' } = {}): JournalPort {
+  const dbClock = (o.leaseClock ?? 'database') === 'database';
   return {
     queued: async (id) =>
       (await pool.query(`SELECT ${ROW} FROM run_rows rr WHERE rr.run_id = $1 AND rr.state = 'queued' ORDER BY rr.idx`, [id])).rows.map(
@@ -45,7 +47,8 @@ export function pgJournalPort(pool: PgPool): JournalPort {
       pgTransaction(pool, async (q) => {
         if (
           owner !== null &&
-          ((await q.query('UPDATE runs SET lease_at = $3 WHERE id = $1 AND lease_owner = $2', [id, owner, now])).rowCount ?? 0) === 0
+          ((await q.query(`UPDATE runs SET lease_at = ${leaseStamp(dbClock, 3)} WHERE id = $1 AND lease_owner = $2`, [id, owner, now]))
+            .rowCount ?? 0) === 0
         )
           throw new LeaseLostError('Another Invite Desk process took over this run');
         if (pace) {

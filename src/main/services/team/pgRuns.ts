@@ -11,7 +11,7 @@ import { Failure } from '../failure.ts';
 import { ProfileBusyError, RUN_GONE, type NewRun } from '../runs/journalTypes.ts';
 import type { RunsPort } from '../runs/engine/ports.ts';
 import { runSummaryRow } from '../runs/runsTable.ts';
-import { num, numOrNull, pgTransaction, strOrNull, type PgPool, type PgQuery } from './pgTypes.ts';
+import { DB_NOW, leaseStamp, num, numOrNull, pgTransaction, strOrNull, type PgPool, type PgQuery } from './pgTypes.ts';
 
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
 
@@ -50,11 +50,12 @@ const BEING_SENT = `SELECT DISTINCT ON (o.email_key) o.email_key, orun.sheet_nam
   WHERE orun.id <> $1 AND orun.instance_id = $2 AND orun.organization_id IS NOT DISTINCT FROM $3 AND orun.op = 'create'
     AND o.state IN ('queued', 'inflight') ORDER BY o.email_key, orun.created_at`;
 
-async function insertRun(q: PgQuery, run: NewRun, now: number, owner: string | null) {
+async function insertRun(q: PgQuery, run: NewRun, now: number, owner: string | null, dbClock: boolean) {
   await q.query(
     `INSERT INTO runs (id, profile_id, profile_name, environment, instance_id, kind, op, organization_id, organization_name, sheet_id,
        sheet_name, options, state, window_ms, created_at, started_at, parent_run_id, lease_owner, lease_at, waitlist)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', $13, $14, $14, $15, $16, $17, $18)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'running', $13, $14, $14, $15, $16,
+       CASE WHEN $17::float8 IS NULL THEN NULL WHEN $19 THEN ${DB_NOW} ELSE $17::float8 END, $18)`,
     [
       run.id,
       run.profileId,
@@ -75,6 +76,7 @@ async function insertRun(q: PgQuery, run: NewRun, now: number, owner: string | n
       owner,
       owner === null ? null : now,
       isWaitlistOp(run.op) ? run.op.slice('waitlist_'.length) : null,
+      dbClock,
     ],
   );
   // One statement per 1,000 rows: a 100k-row run is 100 round trips, not 100k.
@@ -127,14 +129,21 @@ async function holdOverlap(q: PgQuery, run: NewRun, now: number) {
   );
 }
 
-export function pgRunsPort(pool: PgPool): RunsPort {
+/**
+ * `leaseClock`: whose clock stamps and judges leases. 'database' (the app): the server's, one clock for the whole
+ * team, so a member whose laptop clock is minutes off never takes a live run over as stale (nor keeps a dead one);
+ * times handed back keep their age in the caller's clock. 'caller': the times passed in (the contract's fixed times).
+ */
+export function pgRunsPort(pool: PgPool, o: { leaseClock?: 'database' | 'caller' } = {}): RunsPort {
+  const dbClock = (o.leaseClock ?? 'database') === 'database';
+  const stamp = (n: number) => leaseStamp(dbClock, n);
   return {
     create: (run, now, owner) =>
       pgTransaction(pool, async (q) => {
         await lockInstance(q, run.instanceId);
         const busy = await runningOf(q, run.profileId, run.instanceId, run.id, owner);
         if (busy) throw busy;
-        await insertRun(q, run, now, owner);
+        await insertRun(q, run, now, owner, dbClock);
         await holdOverlap(q, run, now);
       }),
     async get(id) {
@@ -157,14 +166,21 @@ export function pgRunsPort(pool: PgPool): RunsPort {
         const found = (await q.query('SELECT instance_id FROM runs WHERE id = $1', [id])).rows[0];
         if (!found) throw new Failure('run_not_found', RUN_GONE);
         await lockInstance(q, String(found['instance_id']));
-        const r = (await q.query('SELECT profile_id, instance_id, lease_owner, lease_at FROM runs WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        const r = (
+          await q.query(`SELECT profile_id, instance_id, lease_owner, lease_at, ${stamp(2)} AS t FROM runs WHERE id = $1 FOR UPDATE`, [
+            id,
+            now,
+          ])
+        ).rows[0];
         if (!r) throw new Failure('run_not_found', RUN_GONE);
         const holder = strOrNull(r['lease_owner']);
         const at = num(r['lease_at'] ?? 0);
-        if (holder !== null && holder !== owner && at > now - leaseMs) return { heldBy: holder, renewedAt: at };
+        const t = num(r['t']);
+        // Renewed within the lease, in the clock that stamped it; said in the caller's clock (its age kept).
+        if (holder !== null && holder !== owner && at > t - leaseMs) return { heldBy: holder, renewedAt: now - (t - at) };
         const busy = await runningOf(q, String(r['profile_id']), String(r['instance_id']), id, owner);
         if (busy) throw busy;
-        await q.query("UPDATE runs SET state = 'running', pause_reason = NULL, lease_owner = $2, lease_at = $3 WHERE id = $1", [
+        await q.query(`UPDATE runs SET state = 'running', pause_reason = NULL, lease_owner = $2, lease_at = ${stamp(3)} WHERE id = $1`, [
           id,
           owner,
           now,
@@ -172,13 +188,16 @@ export function pgRunsPort(pool: PgPool): RunsPort {
         return null;
       }),
     renewLease: async (id, owner, now) =>
-      ((await pool.query('UPDATE runs SET lease_at = $3 WHERE id = $1 AND lease_owner = $2', [id, owner, now])).rowCount ?? 0) > 0,
+      ((await pool.query(`UPDATE runs SET lease_at = ${stamp(3)} WHERE id = $1 AND lease_owner = $2`, [id, owner, now])).rowCount ?? 0) > 0,
     async releaseLease(id, owner) {
       await pool.query('UPDATE runs SET lease_owner = NULL, lease_at = NULL WHERE id = $1 AND lease_owner = $2', [id, owner]);
     },
-    async leaseOf(id) {
-      const r = (await pool.query('SELECT lease_owner, lease_at FROM runs WHERE id = $1', [id])).rows[0];
-      return { owner: strOrNull(r?.['lease_owner']), at: numOrNull(r?.['lease_at']) };
+    async leaseOf(id, now) {
+      const r = (await pool.query(`SELECT lease_owner, lease_at, ${dbClock ? DB_NOW : 'NULL::float8'} AS t FROM runs WHERE id = $1`, [id]))
+        .rows[0];
+      const at = numOrNull(r?.['lease_at']);
+      // The server's stamp said in the caller's clock (its age kept), when the caller says what time it is.
+      return { owner: strOrNull(r?.['lease_owner']), at: at !== null && dbClock && now !== undefined ? now - (num(r?.['t']) - at) : at };
     },
     discard: (id) =>
       pgTransaction(pool, async (q) => {

@@ -46,3 +46,12 @@ export async function pgTransaction<T>(pool: PgPool, fn: (q: PgQuery) => Promise
 export const num = (v: unknown): number => Number(v);
 export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/** The database server's time in ms: one clock for every member of a team (their laptops' clocks may differ). */
+export const DB_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
+
+/**
+ * A lease's time as SQL, for a call whose own time is parameter $n: the server's clock (the app), or the caller's
+ * (tests with fixed times). The parameter is referenced either way, so one statement serves both.
+ */
+export const leaseStamp = (dbClock: boolean, n: number): string => (dbClock ? `(${DB_NOW} + 0 * $${n}::float8)` : `$${n}::float8`);

@@ -27,7 +27,7 @@ export function watchTeamRuns(o: TakeoverOptions) {
     const now = o.clock.now();
     for (const run of await o.store.runs.withState('running')) {
       if (o.engine.isActive(run.id)) continue;
-      const lease = await o.store.runs.leaseOf(run.id);
+      const lease = await o.store.runs.leaseOf(run.id, now);
       if (lease.owner !== null && (lease.at ?? 0) > now - o.leaseMs) continue; // its holder is alive
       try {
         await o.engine.start(run.id);

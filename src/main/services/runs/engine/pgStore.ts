@@ -7,8 +7,9 @@ import { pgRowsPort } from '../../team/pgRows.ts';
 import { pgApprovalsPort } from '../../team/pgApprovals.ts';
 import type { RunStore, Storage } from './ports.ts';
 
-export function pgRunStore(pool: PgPool): RunStore {
-  return { runs: pgRunsPort(pool), journal: pgJournalPort(pool), quota: pgQuotaPort(pool) };
+/** `leaseClock`: 'database' (the app) or 'caller' (contract tests with fixed times); see pgRuns.ts. */
+export function pgRunStore(pool: PgPool, o: { leaseClock?: 'database' | 'caller' } = {}): RunStore {
+  return { runs: pgRunsPort(pool, o), journal: pgJournalPort(pool, o), quota: pgQuotaPort(pool) };
 }
 
 /**

@@ -47,7 +47,8 @@ export interface RunsPort {
   /** Heartbeat: false when the lease is no longer ours. */
   renewLease(runId: string, owner: string, now: number): Promise<boolean>;
   releaseLease(runId: string, owner: string): Promise<void>;
-  leaseOf(runId: string): Promise<{ owner: string | null; at: number | null }>;
+  /** Who holds the run's lease and when it was renewed (said in the caller's clock when `now` is given). */
+  leaseOf(runId: string, now?: number): Promise<{ owner: string | null; at: number | null }>;
   /** A run that never got going: removed (or kept as interrupted once anything was requested). */
   discard(runId: string): Promise<void>;
 }
