@@ -39,7 +39,7 @@ const makers: [string, () => Promise<RunStore>][] = [
       const pool = await freshPgPool();
       pools.push(pool);
       await migratePg(pool);
-      return pgRunStore(pool, { leaseClock: 'caller' }); // the contract's fixed times (the app: the server's clock)
+      return pgRunStore(pool, { clock: 'caller' }); // the contract's fixed times (the app: the server's clock)
     },
   ],
   ['in-memory twin', async () => memoryRunStore()],

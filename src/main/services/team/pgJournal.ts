@@ -27,9 +27,12 @@ async function ledgerOf(q: PgQuery, instanceId: string, endpoint: Endpoint, wind
   return { sent, blockedUntil: until ? Math.min(num(until['until']), now + windowMs) : 0 };
 }
 
-/** `leaseClock` as for the runs (pgRuns.ts): the lease a claim renews is stamped with the server's time by default. */
-export function pgJournalPort(pool: PgPool, o: { leaseClock?: 'database' | 'caller' } = {}): JournalPort {
-  const dbClock = (o.leaseClock ?? 'database') === 'database';
+/**
+ * `clock` as for the runs (pgRuns.ts): the lease a claim renews is stamped with the server's time by default, and one
+ * member's clock set back or forward does not move the team's shared times (see pgQuotaPort).
+ */
+export function pgJournalPort(pool: PgPool, o: { clock?: 'database' | 'caller' } = {}): JournalPort {
+  const dbClock = (o.clock ?? 'database') === 'database';
   return {
     queued: async (id) =>
       (await pool.query(`SELECT ${ROW} FROM run_rows rr WHERE rr.run_id = $1 AND rr.state = 'queued' ORDER BY rr.idx`, [id])).rows.map(
@@ -145,19 +148,28 @@ export function pgJournalPort(pool: PgPool, o: { leaseClock?: 'database' | 'call
           )
         ).rows[0]?.['n'] ?? 0,
       ),
-    shiftTimes: (deltaMs) =>
-      pgTransaction(pool, async (q) => {
+    shiftTimes: async (deltaMs) => {
+      if (dbClock) return; // teammates' rows are not moved by this computer's clock (see pgQuotaPort)
+      await pgTransaction(pool, async (q) => {
         await q.query("UPDATE run_rows SET not_before = not_before + $1 WHERE state = 'queued' AND not_before > 0", [deltaMs]);
         await q.query(
           "UPDATE run_rows SET unknown_since = unknown_since + $1 WHERE unknown_since IS NOT NULL AND state IN ('queued', 'inflight')",
           [deltaMs],
         );
         await q.query('UPDATE run_requests SET started_at = started_at + $1 WHERE finished_at IS NULL', [deltaMs]);
-      }),
+      });
+    },
   };
 }
 
-export function pgQuotaPort(pool: PgPool): QuotaPort {
+/**
+ * The team's quota ledger. With the 'database' clock (the app), one member's clock set back or forward does not move
+ * it: those times are every member's, and shifting them by one laptop's jump gave the whole team an empty (or a
+ * doubled) window. That member's waits move in memory only; what it reads in the meantime errs on waiting longer
+ * (set back) or meets a 429 that is obeyed (set forward). 'caller': moved as on this computer (the contract).
+ */
+export function pgQuotaPort(pool: PgPool, o: { clock?: 'database' | 'caller' } = {}): QuotaPort {
+  const dbClock = (o.clock ?? 'database') === 'database';
   return {
     ledger: (instanceId, endpoint, windowMs, now) => ledgerOf(pool, instanceId, endpoint, windowMs, now),
     async block(instanceId, endpoint, until) {
@@ -176,10 +188,12 @@ export function pgQuotaPort(pool: PgPool): QuotaPort {
         await q.query('INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3)', [instanceId, endpoint, now]);
         return 0;
       }),
-    shift: (deltaMs) =>
-      pgTransaction(pool, async (q) => {
+    shift: async (deltaMs) => {
+      if (dbClock) return;
+      await pgTransaction(pool, async (q) => {
         await q.query('UPDATE quota_events SET at = at + $1', [deltaMs]);
         await q.query('UPDATE quota_blocks SET until = until + $1', [deltaMs]);
-      }),
+      });
+    },
   };
 }

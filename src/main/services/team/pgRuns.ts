@@ -130,12 +130,12 @@ async function holdOverlap(q: PgQuery, run: NewRun, now: number) {
 }
 
 /**
- * `leaseClock`: whose clock stamps and judges leases. 'database' (the app): the server's, one clock for the whole
+ * `clock`: whose clock stamps and judges leases. 'database' (the app): the server's, one clock for the whole
  * team, so a member whose laptop clock is minutes off never takes a live run over as stale (nor keeps a dead one);
  * times handed back keep their age in the caller's clock. 'caller': the times passed in (the contract's fixed times).
  */
-export function pgRunsPort(pool: PgPool, o: { leaseClock?: 'database' | 'caller' } = {}): RunsPort {
-  const dbClock = (o.leaseClock ?? 'database') === 'database';
+export function pgRunsPort(pool: PgPool, o: { clock?: 'database' | 'caller' } = {}): RunsPort {
+  const dbClock = (o.clock ?? 'database') === 'database';
   const stamp = (n: number) => leaseStamp(dbClock, n);
   return {
     create: (run, now, owner) =>

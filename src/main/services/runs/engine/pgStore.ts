@@ -7,9 +7,9 @@ import { pgRowsPort } from '../../team/pgRows.ts';
 import { pgApprovalsPort } from '../../team/pgApprovals.ts';
 import type { RunStore, Storage } from './ports.ts';
 
-/** `leaseClock`: 'database' (the app) or 'caller' (contract tests with fixed times); see pgRuns.ts. */
-export function pgRunStore(pool: PgPool, o: { leaseClock?: 'database' | 'caller' } = {}): RunStore {
-  return { runs: pgRunsPort(pool, o), journal: pgJournalPort(pool, o), quota: pgQuotaPort(pool) };
+/** `clock`: 'database' (the app) or 'caller' (contract tests with fixed times); see pgRuns.ts. */
+export function pgRunStore(pool: PgPool, o: { clock?: 'database' | 'caller' } = {}): RunStore {
+  return { runs: pgRunsPort(pool, o), journal: pgJournalPort(pool, o), quota: pgQuotaPort(pool, o) };
 }
 
 /**
