@@ -76,6 +76,28 @@ describe('run core policies (in-memory store, scripted Clerk)', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 70_000);
 
+  it('lanes: a lane whose batch came back empty wakes the lane that waited for it (a run on PostgreSQL stalled a minute)', async () => {
+    // The bulk lane reads whether the single lane has room (a team database answers late) with the run's first
+    // request counted as going; the single lane sees that and waits for it. The bulk lane then finds its one row is
+    // the single lane's (split 1, room on single) and takes nothing: unless it says so, the single lane sleeps a minute.
+    const twin = engineOnTwin({ unknownGraceMs: 30 });
+    const read = twin.store.quota.ledger.bind(twin.store.quota);
+    let singleReads = 0;
+    twin.store.quota.ledger = async (instanceId, endpoint, windowMs, now) => {
+      if (endpoint === 'app.single' && ++singleReads === 2) await new Promise<void>((resolve) => setTimeout(resolve)); // the bulk lane's read, late
+      return read(instanceId, endpoint, windowMs, now);
+    };
+    const id = 'run-split-one';
+    const t = Date.now();
+    await twin.store.runs.create(newRun(id, [appRequest('solo@lanes.test')], { environment: 'production', windowMs: 3_600_000 }), t, null);
+    await twin.store.journal.requeue(id, [0], t, { split: 1 });
+    const started = Date.now();
+    await twin.engine.start(id);
+    await twin.engine.settled(id);
+    expect(await twin.store.runs.get(id)).toMatchObject({ state: 'finished', counts: { sent: 1 } });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 70_000);
+
   it('pacing: a lane waits for its window (and says so) instead of drawing a 429', async () => {
     const s = setup({ limits: { 'app.bulk': 1, 'app.single': 0 }, rows: 12 });
     const { run } = await s.launch();

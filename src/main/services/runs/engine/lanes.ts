@@ -172,6 +172,7 @@ export function createLanes(
         const batch = await takeBatch(ctx, lane, t);
         if (batch.length === 0) {
           ctx.inflight--;
+          core.wakeAll(ctx); // a lane may be waiting for this one (it counted as a request going)
           // Another lane took the last rows while this one read its ledger: back to the top, which ends the lane
           // (or waits for a request in flight) instead of sleeping a minute with nothing left to send.
           if (mine(ctx, lane).length === 0) continue;
