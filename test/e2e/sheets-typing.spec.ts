@@ -16,3 +16,24 @@ test('typing without a pause into the first cell edit of a session keeps every c
   await page.keyboard.press('Enter');
   await expect(cell(page, 0, 1)).toHaveText('broken.address@globex.test');
 });
+
+test('Enter commits what the cell editor holds, also when the grid has not taken the last of it yet', async ({ app }) => {
+  // Seen in CI on a loaded machine: the editor's textarea held the typed address, Enter moved on, and the edit was
+  // gone (Glide commits the value its editor last rendered). Here the textarea gets text the grid has not heard of.
+  const page = await openSheetsPage(app);
+  await page.getByTestId('import-paste-toggle').click();
+  await page.getByTestId('import-paste-text').fill('email\nann@acme.test\nbob@acme');
+  await page.getByTestId('import-paste-go').click();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-counts')).toContainText('1 ready · 1 with problems');
+  await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toHaveText('bob@acme');
+  await page.keyboard.press('Enter');
+  const editor = page.locator('#portal textarea');
+  await expect(editor).toBeFocused();
+  await editor.evaluate((el: HTMLTextAreaElement) => {
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(el, 'bob@acme.test');
+  });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sheet-counts')).toContainText('2 ready · 0 with problems');
+  await expect(cell(page, 0, 1)).toHaveText('bob@acme.test');
+});
