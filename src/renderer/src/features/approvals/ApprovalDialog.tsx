@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApprovalReview } from '../../../../shared/domain/approvals.ts';
 import { predictedFailures } from '../../../../shared/domain/send/preflight.ts';
-import { EnvBadge } from '../../components/EnvBadge.tsx';
+import { ReviewTarget } from '../runs/ReviewParts.tsx';
 import { getApi } from '../../lib/api.ts';
 import { fullWhen } from '../../lib/format.ts';
 import { focusInitial, useDialog } from '../../lib/useDialog.ts';
@@ -86,13 +86,7 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Approve a production send" data-testid="approval-dialog">
       <div className="modal modal-review modal-prod" ref={ref} tabIndex={-1}>
-        {review && a && (
-          <div className="target" data-testid="review-target">
-            <EnvBadge profile={{ environment: review.environment, isSandbox: review.isSandbox }} />
-            <span className="target-name">{review.profileName}</span>
-            {review.kind === 'org' && <span className="muted">→ organization {review.organizationName}</span>}
-          </div>
-        )}
+        {review && a && <ReviewTarget review={review} />}
         <div className="modal-body" data-testid="review-body">
           {!data && !error && <p>Reviewing the send as it was prepared, with this computer’s key…</p>}
           {a && (

@@ -2,6 +2,7 @@
  * The review's body: where it goes, what each invitation carries, what is sent and skipped and why, the plan and the
  * ETA. The review dialog shows it to the member who prepares a send; the approval dialog shows the same, read-only.
  */
+import { FactList } from './ReviewParts.tsx';
 import type { ExistingChoice, HistoryKey, RunReview } from '../../../../shared/domain/send/types.ts';
 import { noun } from '../../../../shared/plural.ts';
 import { RowNumbers } from '../../components/RowNumbers.tsx';
@@ -35,16 +36,7 @@ export function ReviewBody({
   const fitN = review.toSend - refused;
   return (
     <>
-      <dl className="review-what" data-testid="review-what">
-        {review.what.facts.map((f) => (
-          <div key={f.wire} data-testid={`review-what-${f.wire}`}>
-            <dt>
-              {f.label} <code>{f.wire}</code>
-            </dt>
-            <dd>{f.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={review.what.facts} testid="review-what" />
       {review.what.sample && (
         <details className="review-sample" data-testid="review-sample">
           <summary>Exactly what row {review.what.sample.sheetRow + 1} will send</summary>

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExistingChoice, HistoryKey, RunReview } from '../../../../shared/domain/send/types.ts';
 import { predictedFailures, type Preflight } from '../../../../shared/domain/send/preflight.ts';
-import { EnvBadge } from '../../components/EnvBadge.tsx';
+import { ReviewTarget } from './ReviewParts.tsx';
 import { getApi } from '../../lib/api.ts';
 import { plural, rowsNamed } from '../../../../shared/plural.ts';
 import { focusInitial, useDialog } from '../../lib/useDialog.ts';
@@ -91,13 +91,7 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Review before sending" data-testid="review-dialog">
       <div className={`modal modal-review ${prod ? 'modal-prod' : ''}`} ref={ref} tabIndex={-1}>
         {/* The target and the actions stay in view; only the body between them scrolls (issue 21 #4). */}
-        {review && (
-          <div className="target" data-testid="review-target">
-            <EnvBadge profile={{ environment: review.environment, isSandbox: review.isSandbox }} />
-            <span className="target-name">{review.profileName}</span>
-            {review.kind === 'org' && <span className="muted">→ organization {review.organizationName}</span>}
-          </div>
-        )}
+        {review && <ReviewTarget review={review} />}
         <div className="modal-body" data-testid="review-body">
           {!review && !error && <p>Checking the sheet and this hour’s quota…</p>}
           {!review && !error && <ExistingCheckProgress sheetId={sheetId} />}

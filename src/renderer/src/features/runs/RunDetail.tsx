@@ -1,4 +1,5 @@
 /** One run: progress (sent / failed / remaining), the current wait and ETA, controls, and every row's outcome. */
+import { FactList } from './ReviewParts.tsx';
 import { noun, plural } from '../../../../shared/plural.ts';
 import { useEffect, useRef, useState } from 'react';
 import type { FollowUp, FollowUpTally, RowFilter, RunProgress, RunRowView } from '../../../../shared/domain/send/types.ts';
@@ -259,20 +260,7 @@ export function RunDetail({ runId }: { runId: string }) {
       {options !== null && (
         <details className="run-options" data-testid="run-options">
           <summary>Options this run used</summary>
-          {facts ? (
-            <dl className="review-what">
-              {facts.map((f) => (
-                <div key={f.wire}>
-                  <dt>
-                    {f.label} <code>{f.wire}</code>
-                  </dt>
-                  <dd>{f.value}</dd>
-                </div>
-              ))}
-            </dl>
-          ) : (
-            <pre className="preview">{JSON.stringify(options, null, 2)}</pre>
-          )}
+          {facts ? <FactList facts={facts} /> : <pre className="preview">{JSON.stringify(options, null, 2)}</pre>}
         </details>
       )}
       <RunRowsTable
