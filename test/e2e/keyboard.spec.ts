@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './harness.ts';
-import { findCell, openSheetsPage, pasteSheet } from './sheetHelpers.ts';
+import { cell, findCell, openSheetsPage, pasteSheet } from './sheetHelpers.ts';
 
 /** Presses Tab (or Shift+Tab) until `target` has focus, as a keyboard user does; fails if it is never reached. */
 async function tabTo(page: Page, target: Locator, back = false, max = 40): Promise<void> {
@@ -45,6 +45,7 @@ test('the main flow with the keyboard only: import → map → fix a cell → se
   await expect(page.locator('#portal textarea')).toHaveValue('bob@acme.test');
   await expect(page.locator('#portal textarea')).toBeFocused();
   await page.keyboard.press('Enter');
+  await expect(cell(page, 0, 1)).toHaveText('bob@acme.test');
   await expect(page.getByTestId('sheet-counts')).toContainText('3 ready · 0 with problems');
 
   // Ctrl+F opens our Find & Replace from the grid (not the grid's own find box); Escape gives the grid back.

@@ -37,3 +37,37 @@ test('Enter commits what the cell editor holds, also when the grid has not taken
   await expect(page.getByTestId('sheet-counts')).toContainText('2 ready · 0 with problems');
   await expect(cell(page, 0, 1)).toHaveText('bob@acme.test');
 });
+
+test('Enter commits what the cell editor shows, also when the grid’s editor state never took it', async ({ app }) => {
+  // Seen in CI again (keyboard.spec): the textarea held the typed address, focused, and Enter committed nothing. Here
+  // the textarea's text is one React believes its editor already has (its value tracker says so), so no input event
+  // can carry it to the grid: what Enter commits must come from what the person sees.
+  const page = await openSheetsPage(app);
+  await page.getByTestId('import-paste-toggle').click();
+  await page.getByTestId('import-paste-text').fill('email\nann@acme.test\nbob@acme');
+  await page.getByTestId('import-paste-go').click();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-counts')).toContainText('1 ready · 1 with problems');
+  await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toHaveText('bob@acme');
+  await page.keyboard.press('Enter');
+  const editor = page.locator('#portal textarea');
+  await expect(editor).toBeFocused();
+  await editor.evaluate((el: HTMLTextAreaElement & { _valueTracker?: { setValue(v: string): void } }) => {
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(el, 'bob@acme.test');
+    el._valueTracker?.setValue('bob@acme.test');
+  });
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 0, 1)).toHaveText('bob@acme.test');
+  await expect(page.getByTestId('sheet-counts')).toContainText('2 ready · 0 with problems');
+  // Escape still leaves the cell as it was.
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(editor).toBeFocused();
+  await editor.evaluate((el: HTMLTextAreaElement & { _valueTracker?: { setValue(v: string): void } }) => {
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(el, 'nobody@acme.test');
+    el._valueTracker?.setValue('nobody@acme.test');
+  });
+  await page.keyboard.press('Escape');
+  await expect(editor).toBeHidden();
+  await expect(cell(page, 0, 1)).toHaveText('bob@acme.test');
+});

@@ -24,6 +24,7 @@ import { loadWidths, saveWidths } from './columnWidths.ts';
 import { gridThemes, useColorScheme } from '../../lib/theme.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { setCellsOp } from './ops.ts';
+import { useEditorCommit } from './editorCommit.ts';
 import { useTypeAhead } from './typeAhead.ts';
 import { statusText, type Sort } from './view.ts';
 
@@ -114,6 +115,19 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
     [apply, doc, docRow],
   );
 
+  // What the editor shows is what Enter or Tab commits, even if Glide's editor state missed it (editorCommit.ts).
+  const onFinishedEditing = useEditorCommit(
+    selection.current?.cell,
+    useCallback(
+      ([col, row]: Item, text: string) => {
+        const r = docRow(row);
+        if (col < 1 || (doc.rows[r]?.[col - 1] ?? '') === text) return;
+        onCellsEdited([{ location: [col, row], value: { kind: GridCellKind.Text, data: text, displayData: text, allowOverlay: true } }]);
+      },
+      [doc.rows, docRow, onCellsEdited],
+    ),
+  );
+
   const onPaste = useCallback(
     ([col, row]: Item, pasted: readonly (readonly string[])[]) => {
       const cells: { row: number; col: number; value: string }[] = [];
@@ -200,6 +214,7 @@ export const SheetGrid = forwardRef<DataEditorRef, Props>(function SheetGrid({ v
         rows={view.length}
         getCellContent={getCellContent}
         onCellsEdited={onCellsEdited}
+        onFinishedEditing={onFinishedEditing}
         onPaste={onPaste}
         getCellsForSelection={true}
         fillHandle={true}
