@@ -6,21 +6,12 @@ import { emailKey } from '../../../shared/domain/email.ts';
 import type { WaitlistCounts, WaitlistEntryView, WaitlistFilter, WaitlistStatus } from '../../../shared/domain/waitlist/types.ts';
 import { WAITLIST_STATUSES } from '../../../shared/domain/waitlist/types.ts';
 import { transaction, type Db, type SqlValue } from '../db/types.ts';
+import { entryCount, entryRow, keyedEntryRow, statusCount, syncRow } from './waitlistTable.ts';
 
 /** An entry as kept in the local copy: what the window shows of it. */
 export type StoredEntry = WaitlistEntryView;
 
 const domainOf = (key: string) => key.slice(key.lastIndexOf('@') + 1);
-const view = (r: Record<string, SqlValue>): WaitlistEntryView => ({
-  id: String(r['id']),
-  email: String(r['email']),
-  status: String(r['status']) as WaitlistStatus,
-  isLocked: Number(r['is_locked']) === 1,
-  invitationId: r['invitation_id'] === null ? null : String(r['invitation_id']),
-  createdAt: Number(r['created_at']),
-  updatedAt: Number(r['updated_at']),
-});
-
 /** The WHERE of a filter: search by email (a part of it) or by domain (`@acme.com`), status, requested before/after. */
 function where(instanceId: string, f: WaitlistFilter): { sql: string; params: SqlValue[] } {
   const parts = ['instance_id = ?'];
@@ -86,7 +77,7 @@ export function createWaitlistRepo(db: Db) {
     },
     lastSync(instanceId: string): { at: number; total: number } | null {
       const r = db.prepare('SELECT synced_at, total FROM waitlist_syncs WHERE instance_id = ?').get(instanceId);
-      return r ? { at: Number(r['synced_at']), total: Number(r['total']) } : null;
+      return r ? syncRow(r) : null;
     },
     counts(instanceId: string, f: WaitlistFilter = {}): WaitlistCounts {
       const { status: _all, ...unfiltered } = f;
@@ -94,18 +85,20 @@ export function createWaitlistRepo(db: Db) {
       const c = Object.fromEntries(WAITLIST_STATUSES.map((s) => [s, 0])) as WaitlistCounts;
       c.total = 0;
       for (const r of db.prepare(`SELECT status, COUNT(*) AS n FROM waitlist_entries WHERE ${w.sql} GROUP BY status`).all(...w.params)) {
-        c[String(r['status']) as WaitlistStatus] = Number(r['n']);
-        c.total += Number(r['n']);
+        const { status, n } = statusCount(r);
+        c[status] = n;
+        c.total += n;
       }
       return c;
     },
     page(instanceId: string, f: WaitlistFilter, offset: number, limit: number): { rows: WaitlistEntryView[]; total: number } {
       const w = where(instanceId, f);
-      const total = Number(db.prepare(`SELECT COUNT(*) AS n FROM waitlist_entries WHERE ${w.sql}`).get(...w.params)?.['n'] ?? 0);
+      const n = db.prepare(`SELECT COUNT(*) AS n FROM waitlist_entries WHERE ${w.sql}`).get(...w.params);
+      const total = n ? entryCount(n) : 0;
       const rows = db
         .prepare(`SELECT * FROM waitlist_entries WHERE ${w.sql} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
         .all(...w.params, limit, offset)
-        .map(view);
+        .map(entryRow);
       return { rows, total };
     },
     /** Every entry a filter selects (a run's selection), oldest request first: who waited longest goes first. */
@@ -114,7 +107,7 @@ export function createWaitlistRepo(db: Db) {
       return db
         .prepare(`SELECT * FROM waitlist_entries WHERE ${w.sql} ORDER BY created_at, id`)
         .all(...w.params)
-        .map(view);
+        .map(entryRow);
     },
     byIds(instanceId: string, ids: string[]): WaitlistEntryView[] {
       const out: WaitlistEntryView[] = [];
@@ -124,7 +117,7 @@ export function createWaitlistRepo(db: Db) {
           ...db
             .prepare(`SELECT * FROM waitlist_entries WHERE instance_id = ? AND id IN (${chunk.map(() => '?').join(',')})`)
             .all(instanceId, ...chunk)
-            .map(view),
+            .map(entryRow),
         );
       }
       return out;
@@ -137,7 +130,7 @@ export function createWaitlistRepo(db: Db) {
         for (const r of db
           .prepare(`SELECT * FROM waitlist_entries WHERE instance_id = ? AND email_key IN (${chunk.map(() => '?').join(',')})`)
           .all(instanceId, ...chunk))
-          out.set(String(r['email_key']), view(r));
+          out.set(keyedEntryRow(r), entryRow(r));
       }
       return out;
     },
