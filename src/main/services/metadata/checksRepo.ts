@@ -1,6 +1,5 @@
 /** What a metadata check found per accepted row of a run, kept locally (migration 13's metadata_checks). */
 import {
-  checkLabel,
   summaryLine,
   type CheckStatus,
   type CheckSummary,
@@ -8,15 +7,7 @@ import {
   type RowCheckView,
 } from '../../../shared/domain/metadata/landed.ts';
 import { transaction, type Db } from '../db/types.ts';
-
-const STATUSES: readonly CheckStatus[] = ['landed', 'missing', 'differs', 'no_account'];
-
-function view(r: Record<string, unknown>): RowCheckView {
-  const result = JSON.parse(String(r['result'])) as Pick<RowCheck, 'missing' | 'differs' | 'now'>;
-  const status = STATUSES.find((s) => s === r['status']) ?? 'missing';
-  const c = { status, userId: r['user_id'] === null ? null : String(r['user_id']), ...result };
-  return { ...c, idx: Number(r['idx']), label: checkLabel(c), checkedAt: Number(r['checked_at']) };
-}
+import { CHECK_STATUSES as STATUSES, checkRow, statusCount } from './checksTable.ts';
 
 export function createChecksRepo(db: Db) {
   return {
@@ -38,7 +29,7 @@ export function createChecksRepo(db: Db) {
       return db
         .prepare(`SELECT * FROM metadata_checks WHERE run_id = ?${only} ORDER BY idx`)
         .all(...(idxs === undefined ? [runId] : [runId, JSON.stringify(idxs)]))
-        .map(view);
+        .map(checkRow);
     },
     summary(runId: string): CheckSummary {
       const n = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<CheckStatus, number>;
@@ -46,8 +37,9 @@ export function createChecksRepo(db: Db) {
       for (const r of db
         .prepare('SELECT status, COUNT(*) AS n, MAX(checked_at) AS at FROM metadata_checks WHERE run_id = ? GROUP BY status')
         .all(runId)) {
-        n[String(r['status']) as CheckStatus] = Number(r['n']);
-        checkedAt = Math.max(checkedAt ?? 0, Number(r['at']));
+        const c = statusCount(r);
+        n[c.status] = c.n;
+        checkedAt = Math.max(checkedAt ?? 0, c.at);
       }
       const s = {
         accepted: STATUSES.reduce((a, k) => a + n[k], 0),

@@ -1,0 +1,45 @@
+/** A metadata check row this version cannot read (a status it does not know, a damaged result) says where. */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
+import { createChecksRepo } from '../../../src/main/services/metadata/checksRepo.ts';
+import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
+import type { RowCheck } from '../../../src/shared/domain/metadata/landed.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
+import { newRun } from '../../helpers/newRun.ts';
+
+const dirs: { remove(): void }[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+/** A database with run r1 (the checks' foreign key) and one check of its row 0. */
+const withCheck = () => {
+  const d = makeTempDir();
+  dirs.push(d);
+  const db = openDatabase(join(d.path, 'app.sqlite'));
+  db.exec('PRAGMA ignore_check_constraints = ON'); // what a damaged file or another version may hold
+  createRunsRepo(db).create(newRun('r1', [{ emailAddress: 'ann@acme.test' } as never]), 0);
+  const check: RowCheck = { status: 'landed', userId: 'user_1', missing: [], differs: [], now: { public: {}, private: {} } };
+  const checks = createChecksRepo(db);
+  checks.save('r1', [{ idx: 0, check }], 7);
+  return { db, checks, check };
+};
+
+describe('metadata_checks decoders', () => {
+  it('read a check back as it was saved', () => {
+    const { checks, check } = withCheck();
+    expect(checks.rows('r1')).toEqual([expect.objectContaining({ ...check, idx: 0, checkedAt: 7 })]);
+    expect(checks.summary('r1')).toMatchObject({ accepted: 1, landed: 1, checkedAt: 7 });
+  });
+
+  it('a status this version does not know names the table and the column', () => {
+    const { db, checks } = withCheck();
+    db.prepare("UPDATE metadata_checks SET status = 'teleported'").run();
+    expect(() => checks.rows('r1')).toThrow(/local database has a metadata_checks row it cannot read \(column status: /);
+    expect(() => checks.summary('r1')).toThrow(expect.objectContaining({ code: 'storage_unreadable' }));
+  });
+
+  it('a damaged result is told as not JSON, not thrown as a SyntaxError', () => {
+    const { db, checks } = withCheck();
+    db.prepare("UPDATE metadata_checks SET result = '{broken'").run();
+    expect(() => checks.rows('r1')).toThrow(/metadata_checks row it cannot read \(column result: is not JSON\)/);
+  });
+});
