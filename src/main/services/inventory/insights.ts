@@ -5,6 +5,7 @@
  */
 import type { Insights } from '../../../shared/domain/inventory/types.ts';
 import type { Db, SqlValue } from '../db/types.ts';
+import { bucketRow, countRow, insightRunRow, metadataKeyRow, rateRow } from './inventoryTable.ts';
 
 const DAY = 86_400_000;
 const AGES: [string, number, number][] = [
@@ -21,20 +22,14 @@ export function insightsOf(db: Db, q: { profileId: string; runId?: string; metad
   const t0 = performance.now();
   const scope = q.runId ? 'profile_id = ? AND run_id = ?' : 'profile_id = ?';
   const p: SqlValue[] = q.runId ? [q.profileId, q.runId] : [q.profileId];
-  const all = <T>(sql: string, ...extra: SqlValue[]) => db.prepare(sql).all(...p, ...extra) as T[];
-  const total = Number(db.prepare(`SELECT count(*) AS n FROM inventory WHERE ${scope}`).get(...p)?.['n'] ?? 0);
+  const all = (sql: string, ...extra: SqlValue[]) => db.prepare(sql).all(...p, ...extra);
+  const counted = db.prepare(`SELECT count(*) AS n FROM inventory WHERE ${scope}`).get(...p);
+  const total = counted ? countRow(counted) : 0;
 
   // Days as Unix day numbers (UTC), the last 90 with any activity at most.
-  const made = new Map(
-    all<{ d: number; n: number }>(`SELECT created_at / ${DAY} AS d, count(*) AS n FROM inventory WHERE ${scope} GROUP BY d`).map((r) => [
-      Number(r.d),
-      Number(r.n),
-    ]),
-  );
+  const made = new Map(all(`SELECT created_at / ${DAY} AS d, count(*) AS n FROM inventory WHERE ${scope} GROUP BY d`).map(bucketRow));
   const acc = new Map(
-    all<{ d: number; n: number }>(
-      `SELECT updated_at / ${DAY} AS d, count(*) AS n FROM inventory WHERE ${scope} AND status = 'accepted' GROUP BY d`,
-    ).map((r) => [Number(r.d), Number(r.n)]),
+    all(`SELECT updated_at / ${DAY} AS d, count(*) AS n FROM inventory WHERE ${scope} AND status = 'accepted' GROUP BY d`).map(bucketRow),
   );
   const days = [...new Set([...made.keys(), ...acc.keys()])].sort((a, b) => a - b);
   const first = days.length ? Math.max(days[0]!, days.at(-1)! - 89) : 0;
@@ -51,10 +46,10 @@ export function insightsOf(db: Db, q: { profileId: string; runId?: string; metad
 
   const live = `status = 'pending' AND (expires_at IS NULL OR expires_at > ?)`;
   const ages = new Map(
-    all<{ age: number; n: number }>(
-      `SELECT (${Math.floor(q.now)} - created_at) / ${DAY} AS age, count(*) AS n FROM inventory WHERE ${scope} AND ${live} GROUP BY age`,
+    all(
+      `SELECT (${Math.floor(q.now)} - created_at) / ${DAY} AS d, count(*) AS n FROM inventory WHERE ${scope} AND ${live} GROUP BY d`,
       q.now,
-    ).map((r) => [Number(r.age), Number(r.n)]),
+    ).map(bucketRow),
   );
   const pendingByAge = AGES.map(([label, from, to]) => ({
     label,
@@ -62,29 +57,24 @@ export function insightsOf(db: Db, q: { profileId: string; runId?: string; metad
   }));
 
   const soon = new Map(
-    all<{ d: number; n: number }>(
+    all(
       `SELECT expires_at / ${DAY} AS d, count(*) AS n FROM inventory WHERE ${scope} AND ${live} AND expires_at <= ? GROUP BY d`,
       q.now,
       q.now + 14 * DAY,
-    ).map((r) => [Number(r.d), Number(r.n)]),
+    ).map(bucketRow),
   );
   const today = Math.floor(q.now / DAY);
   const expiring = Array.from({ length: 15 }, (_, i) => ({ day: isoDay((today + i) * DAY), count: soon.get(today + i) ?? 0 }));
 
-  const rate = (sql: string, ...extra: SqlValue[]) =>
-    all<{ label: SqlValue; total: number; accepted: number }>(sql, ...extra).map((r) => ({
-      label: r.label === null ? '(none)' : String(r.label),
-      total: Number(r.total),
-      accepted: Number(r.accepted),
-    }));
+  const rate = (sql: string, ...extra: SqlValue[]) => all(sql, ...extra).map(rateRow);
   const byDomain = rate(
     `SELECT domain AS label, count(*) AS total, sum(status = 'accepted') AS accepted FROM inventory WHERE ${scope}
      GROUP BY domain ORDER BY total DESC LIMIT 10`,
   );
-  const metadataKeys = all<{ k: string }>(
+  const metadataKeys = all(
     `SELECT DISTINCT j.key AS k FROM (SELECT public_metadata FROM inventory WHERE ${scope} LIMIT 2000) i, json_each(i.public_metadata) j
      ORDER BY k LIMIT 50`,
-  ).map((r) => String(r.k));
+  ).map(metadataKeyRow);
   const metadataKey = q.metadataKey && metadataKeys.includes(q.metadataKey) ? q.metadataKey : (metadataKeys[0] ?? null);
   const byMetadata =
     metadataKey === null
@@ -95,17 +85,13 @@ export function insightsOf(db: Db, q: { profileId: string; runId?: string; metad
              FROM inventory WHERE ${scope} GROUP BY label ORDER BY total DESC LIMIT 10`,
           )
           .all(`$."${metadataKey.replace(/"/g, '""')}"`, ...p)
-          .map((r) => ({
-            label: r['label'] === null ? '(none)' : String(r['label']),
-            total: Number(r['total']),
-            accepted: Number(r['accepted']),
-          }));
+          .map(rateRow);
   const runs = db
     .prepare(
       `SELECT run_id, max(run_name) AS run_name, max(created_at) AS latest FROM inventory WHERE profile_id = ? AND run_id IS NOT NULL
        GROUP BY run_id ORDER BY latest DESC LIMIT 200`,
     )
     .all(q.profileId)
-    .map((r) => ({ id: String(r['run_id']), name: r['run_name'] === null ? 'a run' : String(r['run_name']) }));
+    .map(insightRunRow);
   return { curve, pendingByAge, expiring, byDomain, byMetadata, metadataKeys, metadataKey, runs, total, ms: performance.now() - t0 };
 }

@@ -5,7 +5,17 @@
 import { emailKey } from '../../../shared/domain/email.ts';
 import type { InventoryRow, InventoryStatus } from '../../../shared/domain/inventory/types.ts';
 import type { SentBy } from '../runs/engine/ports.ts';
-import { transaction, type Db, type SqlValue } from '../db/types.ts';
+import { transaction, type Db } from '../db/types.ts';
+import {
+  countRow,
+  idRow,
+  inventoryRow,
+  organizationRow,
+  privateMetadataRow,
+  syncInstanceRow,
+  syncStateRow,
+  timeRow,
+} from './inventoryTable.ts';
 import { whereOf, type Where } from './inventoryWhere.ts';
 
 /** One invitation as Clerk listed it, whichever list it came from. */
@@ -77,13 +87,13 @@ export function createInventoryRepo(db: Db) {
       const r = db
         .prepare('SELECT count(*) AS n FROM inventory WHERE profile_id = ? AND kind = ? AND status = ?')
         .get(profileId, kind, status);
-      return Number(r?.['n'] ?? 0);
+      return r ? countRow(r) : 0;
     },
 
     /** A mark after every `seen_at` of the profile's copy (the time, unless the clock is behind the copy). */
     nextMark(profileId: string, now: number): number {
-      const r = db.prepare('SELECT max(seen_at) AS m FROM inventory WHERE profile_id = ?').get(profileId);
-      return Math.max(now, Number(r?.['m'] ?? 0) + 1);
+      const r = db.prepare('SELECT max(seen_at) AS t FROM inventory WHERE profile_id = ?').get(profileId);
+      return Math.max(now, ((r ? timeRow(r) : null) ?? 0) + 1);
     },
 
     /** The oldest invitation of this kind and status the copy holds that the list marked `mark` did not show. */
@@ -91,12 +101,12 @@ export function createInventoryRepo(db: Db) {
       const r = db
         .prepare('SELECT min(created_at) AS t FROM inventory WHERE profile_id = ? AND kind = ? AND status = ? AND seen_at < ?')
         .get(profileId, kind, status, mark);
-      return r?.['t'] === null || r?.['t'] === undefined ? null : Number(r['t']);
+      return r ? timeRow(r) : null;
     },
 
     newest(profileId: string, kind: 'app' | 'org'): number {
       const r = db.prepare('SELECT max(created_at) AS t FROM inventory WHERE profile_id = ? AND kind = ?').get(profileId, kind);
-      return Number(r?.['t'] ?? 0);
+      return (r ? timeRow(r) : null) ?? 0;
     },
 
     /** After a whole list was read (marked `since`): what the copy still holds under its status that it did not show. */
@@ -110,20 +120,14 @@ export function createInventoryRepo(db: Db) {
 
     syncState(profileId: string): { instanceId: string; syncedAt: number | null; complete: boolean } | null {
       const r = db.prepare('SELECT instance_id, synced_at, complete FROM inventory_sync WHERE profile_id = ?').get(profileId);
-      return r
-        ? {
-            instanceId: String(r['instance_id']),
-            syncedAt: r['synced_at'] === null ? null : Number(r['synced_at']),
-            complete: r['complete'] === 1,
-          }
-        : null;
+      return r ? syncStateRow(r) : null;
     },
 
     /** A sync begins: a profile now pointing at another instance starts its copy afresh. */
     begin(profileId: string, instanceId: string): void {
       transaction(db, () => {
         const was = db.prepare('SELECT instance_id FROM inventory_sync WHERE profile_id = ?').get(profileId);
-        if (was && was['instance_id'] !== instanceId) db.prepare('DELETE FROM inventory WHERE profile_id = ?').run(profileId);
+        if (was && syncInstanceRow(was) !== instanceId) db.prepare('DELETE FROM inventory WHERE profile_id = ?').run(profileId);
         db.prepare(
           `INSERT INTO inventory_sync (profile_id, instance_id, complete) VALUES (?, ?, 0)
            ON CONFLICT (profile_id) DO UPDATE SET instance_id = excluded.instance_id,
@@ -143,12 +147,13 @@ export function createInventoryRepo(db: Db) {
       return db
         .prepare(window)
         .all(...params, limit, offset)
-        .map(rowView);
+        .map(inventoryRow);
     },
 
     total(where: Where): number {
       const { sql, params } = whereOf(where);
-      return Number(db.prepare(`SELECT count(*) AS n FROM inventory i WHERE ${sql}`).get(...params)?.['n'] ?? 0);
+      const r = db.prepare(`SELECT count(*) AS n FROM inventory i WHERE ${sql}`).get(...params);
+      return r ? countRow(r) : 0;
     },
 
     /** The filter's invitation ids (a selection of “every row shown”), newest first. */
@@ -157,7 +162,7 @@ export function createInventoryRepo(db: Db) {
       return db
         .prepare(`SELECT i.id FROM inventory i WHERE ${sql} ORDER BY i.created_at DESC, i.id`)
         .all(...params)
-        .map((r) => String(r['id']));
+        .map(idRow);
     },
 
     /** Rows by id (a selection), with their private metadata for a resend. */
@@ -166,7 +171,7 @@ export function createInventoryRepo(db: Db) {
       const one = db.prepare('SELECT i.* FROM inventory i WHERE i.profile_id = ? AND i.id = ?');
       for (const id of ids) {
         const r = one.get(profileId, id);
-        if (r) out.push({ ...rowView(r), privateMetadata: String(r['private_metadata']) });
+        if (r) out.push({ ...inventoryRow(r), privateMetadata: privateMetadataRow(r) });
       }
       return out;
     },
@@ -178,7 +183,7 @@ export function createInventoryRepo(db: Db) {
            WHERE profile_id = ? AND organization_id IS NOT NULL GROUP BY organization_id ORDER BY name`,
         )
         .all(profileId)
-        .map((r) => ({ id: String(r['id']), name: String(r['name']) }));
+        .map(organizationRow);
     },
 
     /**
@@ -199,28 +204,9 @@ export function createInventoryRepo(db: Db) {
     },
 
     all(profileId: string): number {
-      return Number(db.prepare('SELECT count(*) AS n FROM inventory WHERE profile_id = ?').get(profileId)?.['n'] ?? 0);
+      const r = db.prepare('SELECT count(*) AS n FROM inventory WHERE profile_id = ?').get(profileId);
+      return r ? countRow(r) : 0;
     },
   };
 }
 export type InventoryRepo = ReturnType<typeof createInventoryRepo>;
-
-function rowView(r: Record<string, SqlValue>): InventoryRow {
-  const runId = r['run_id'] === null || r['run_id'] === undefined ? null : String(r['run_id']);
-  const runName = runId === null ? null : r['run_name'] === null || r['run_name'] === undefined ? 'a run' : String(r['run_name']);
-  return {
-    id: String(r['id']),
-    kind: r['kind'] === 'org' ? 'org' : 'app',
-    email: String(r['email']),
-    status: String(r['status']) as InventoryStatus,
-    organizationId: r['organization_id'] === null ? null : String(r['organization_id']),
-    organizationName: r['organization_name'] === null ? null : String(r['organization_name']),
-    role: r['role'] === null ? null : String(r['role']),
-    publicMetadata: String(r['public_metadata']),
-    expiresAt: r['expires_at'] === null ? null : Number(r['expires_at']),
-    createdAt: Number(r['created_at']),
-    updatedAt: Number(r['updated_at']),
-    runId,
-    runName,
-  };
-}

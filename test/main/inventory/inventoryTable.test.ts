@@ -1,0 +1,55 @@
+/** An invitation copy row this version cannot read (a status it does not know, a NULL where a value belongs) says where. */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
+import { createInventoryRepo, type InventoryItem } from '../../../src/main/services/inventory/inventoryRepo.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
+
+const dirs: { remove(): void }[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+const openDb = () => {
+  const d = makeTempDir();
+  dirs.push(d);
+  const db = openDatabase(join(d.path, 'app.sqlite'));
+  db.exec('PRAGMA ignore_check_constraints = ON'); // what a damaged file or another version may hold
+  return db;
+};
+const item: InventoryItem = {
+  id: 'inv_1',
+  kind: 'app',
+  email: 'ann@acme.test',
+  status: 'pending',
+  organizationId: null,
+  organizationName: null,
+  role: null,
+  publicMetadata: { team: 'a' },
+  privateMetadata: {},
+  expiresAt: null,
+  createdAt: 1,
+  updatedAt: 2,
+};
+const where = { profileId: 'p1', now: 10 };
+
+describe('inventory table decoders', () => {
+  it('read an invitation back as it was written', () => {
+    const repo = createInventoryRepo(openDb());
+    repo.begin('p1', 'ins_1');
+    repo.putPage('p1', [item], 10);
+    expect(repo.page(where, 0, 10)).toEqual([
+      expect.objectContaining({ id: 'inv_1', status: 'pending', publicMetadata: '{"team":"a"}', runId: null, runName: null }),
+    ]);
+    expect(repo.total(where)).toBe(1);
+    expect(repo.nextMark('p1', 5)).toBe(11);
+    expect(repo.oldestUnseen('p1', 'app', 'pending', 5)).toBeNull();
+    expect(repo.syncState('p1')).toEqual({ instanceId: 'ins_1', syncedAt: null, complete: false });
+  });
+
+  it('an invitation in a status this version does not know names the table and the column', () => {
+    const db = openDb();
+    const repo = createInventoryRepo(db);
+    repo.putPage('p1', [item], 10);
+    db.prepare("UPDATE inventory SET status = 'teleported'").run();
+    expect(() => repo.page(where, 0, 10)).toThrow(/local database has a inventory row it cannot read \(column status: /);
+    expect(() => repo.byIds('p1', ['inv_1'])).toThrow(expect.objectContaining({ code: 'storage_unreadable' }));
+  });
+});
