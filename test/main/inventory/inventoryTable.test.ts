@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
 import { createInventoryRepo, type InventoryItem } from '../../../src/main/services/inventory/inventoryRepo.ts';
+import { ruleRow } from '../../../src/main/services/inventory/reminderTable.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
 
 const dirs: { remove(): void }[] = [];
@@ -51,5 +52,17 @@ describe('inventory table decoders', () => {
     db.prepare("UPDATE inventory SET status = 'teleported'").run();
     expect(() => repo.page(where, 0, 10)).toThrow(/local database has a inventory row it cannot read \(column status: /);
     expect(() => repo.byIds('p1', ['inv_1'])).toThrow(expect.objectContaining({ code: 'storage_unreadable' }));
+  });
+
+  it('a NULL in a reminder rule where a number belongs names the table and the column', () => {
+    const db = openDb();
+    // SQLite keeps NOT NULL even with checks off: the table as a damaged file or a hand edit may have left it.
+    db.exec('DROP TABLE reminder_rules');
+    db.exec(
+      'CREATE TABLE reminder_rules (id TEXT, profile_id TEXT, run_id TEXT, after_days INTEGER, max_reminders INTEGER, enabled INTEGER, created_at INTEGER)',
+    );
+    db.prepare("INSERT INTO reminder_rules VALUES ('r1', 'p1', NULL, NULL, 2, 1, 0)").run();
+    const row = db.prepare('SELECT x.*, NULL AS run_name FROM reminder_rules x').get()!;
+    expect(() => ruleRow(row)).toThrow(/reminder_rules row it cannot read \(column after_days: /);
   });
 });

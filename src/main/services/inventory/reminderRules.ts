@@ -12,6 +12,7 @@ import { transaction, type Db } from '../db/types.ts';
 import { Failure } from '../failure.ts';
 import type { RunsPort } from '../runs/engine/ports.ts';
 import type { InventoryActions } from './inventoryActions.ts';
+import { claimRow, dueRow, nextDueRow, ruleRow, sentRow, type RuleRow as Row } from './reminderTable.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -44,31 +45,15 @@ export function createReminderRules(deps: ReminderDeps) {
       AND (? IS NULL OR i.run_id = ? OR l.email_key IS NOT NULL)
     GROUP BY i.email_key
     HAVING coalesce(l.count, 0) < ? AND max(i.created_at) <= ? AND max(i.created_at) <= ? AND coalesce(l.last_at, 0) <= ?`;
-  type Row = {
-    id: string;
-    profileId: string;
-    runId: string | null;
-    runName: string | null;
-    afterDays: number;
-    maxReminders: number;
-    enabled: boolean;
-    createdAt: number;
-  };
-  const ruleOf = (r: Record<string, unknown>): Row => ({
-    id: String(r['id']),
-    profileId: String(r['profile_id']),
-    runId: r['run_id'] === null || r['run_id'] === undefined ? null : String(r['run_id']),
-    runName: r['run_name'] === null || r['run_name'] === undefined ? null : String(r['run_name']),
-    afterDays: Number(r['after_days']),
-    maxReminders: Number(r['max_reminders']),
-    enabled: r['enabled'] === 1,
-    createdAt: Number(r['created_at']),
-  });
   const rules = (profileId?: string): Row[] =>
     (profileId === undefined
       ? db.prepare(`${RULES} ORDER BY x.created_at`).all()
       : db.prepare(`${RULES} WHERE x.profile_id = ? ORDER BY x.created_at`).all(profileId)
-    ).map(ruleOf);
+    ).map(ruleRow);
+  const sent = (ruleId: string) => {
+    const r = db.prepare('SELECT coalesce(sum(count), 0) AS n FROM reminder_log WHERE rule_id = ?').get(ruleId);
+    return r ? sentRow(r) : 0;
+  };
   const due = (rule: Row, now: number) =>
     db
       .prepare(dueSql)
@@ -83,7 +68,7 @@ export function createReminderRules(deps: ReminderDeps) {
         now - FRESH_MS,
         now - rule.afterDays * DAY,
       )
-      .map((r) => ({ emailKey: String(r['email_key']), id: String(r['id']) }));
+      .map(dueRow);
 
   /** When the next person becomes due, as the local copy stands (now, when someone is due already). */
   function nextDue(rule: Row, now: number): number | null {
@@ -97,7 +82,8 @@ export function createReminderRules(deps: ReminderDeps) {
          WHERE coalesce(l.count, 0) < ? AND (? IS NULL OR t.run_id = ? OR l.email_key IS NOT NULL)`,
       )
       .get(rule.afterDays * DAY, rule.afterDays * DAY, rule.profileId, now, rule.id, rule.maxReminders, rule.runId, rule.runId);
-    return r?.['at'] === null || r?.['at'] === undefined ? null : Math.max(now, Number(r['at']));
+    const at = r ? nextDueRow(r) : null;
+    return at === null ? null : Math.max(now, at);
   }
 
   /** Claims the people due (count + 1, the run's id) in one transaction; null when nobody is. */
@@ -121,7 +107,7 @@ export function createReminderRules(deps: ReminderDeps) {
     const claims = db
       .prepare(`SELECT l.run_id, group_concat(l.invitation_id) AS ids FROM reminder_log l WHERE l.rule_id = ? GROUP BY l.run_id`)
       .all(rule.id)
-      .map((r) => ({ runId: String(r['run_id']), ids: String(r['ids']).split(',') }));
+      .map(claimRow);
     const out: typeof claims = [];
     for (const c of claims) if (!(await deps.runs.get(c.runId))) out.push(c);
     return out;
@@ -148,7 +134,7 @@ export function createReminderRules(deps: ReminderDeps) {
         ...r,
         nextDueAt: r.enabled ? nextDue(r, now) : null,
         dueNow: r.enabled ? due(r, now).length : 0,
-        sent: Number(db.prepare('SELECT coalesce(sum(count), 0) AS n FROM reminder_log WHERE rule_id = ?').get(r.id)?.['n'] ?? 0),
+        sent: sent(r.id),
       }));
     },
     save(input: {

@@ -1,0 +1,54 @@
+/** The decoders of the reminder tables' rows (`reminder_rules`, `reminder_log`) and of the people a rule finds due. */
+import { z } from 'zod';
+import { col, decoder } from '../db/decode.ts';
+
+/** A rule as evaluated and listed, with the name of the run it is on (null: on everyone of the instance). */
+export const ruleRow = decoder(
+  'reminder_rules',
+  z
+    .object({
+      id: col.text,
+      profile_id: col.text,
+      run_id: col.textOrNull,
+      run_name: col.textOrNull,
+      after_days: col.int,
+      max_reminders: col.int,
+      enabled: col.int,
+      created_at: col.int,
+    })
+    .transform((r) => ({
+      id: r.id,
+      profileId: r.profile_id,
+      runId: r.run_id,
+      runName: r.run_name,
+      afterDays: r.after_days,
+      maxReminders: r.max_reminders,
+      enabled: r.enabled === 1,
+      createdAt: r.created_at,
+    })),
+);
+export type RuleRow = ReturnType<typeof ruleRow>;
+
+/** A person due under a rule: their email key and the newest pending invitation to replace. */
+export const dueRow = decoder(
+  'inventory',
+  z.object({ email_key: col.text, id: col.text }).transform((r) => ({ emailKey: r.email_key, id: r.id })),
+);
+
+/** When the next person becomes due (null: nobody will). */
+export const nextDueRow = decoder(
+  'reminder_log',
+  z.object({ at: col.intOrNull }).transform((r) => r.at),
+);
+
+/** A claim: the run that reminds some people, and the invitations it replaces (comma-separated ids). */
+export const claimRow = decoder(
+  'reminder_log',
+  z.object({ run_id: col.text, ids: col.text }).transform((r) => ({ runId: r.run_id, ids: r.ids.split(',') })),
+);
+
+/** Reminders sent under a rule so far. */
+export const sentRow = decoder(
+  'reminder_log',
+  z.object({ n: col.int }).transform((r) => r.n),
+);
