@@ -43,4 +43,31 @@ describe('a team database row this version cannot read', () => {
     expect(sheet).toMatchObject({ code: 'storage_unreadable' });
     expect((sheet as Error).message.match(TEAMS)?.slice(1)).toEqual(['sheets', 'settings']);
   });
+
+  it('an approval in a state this version does not know, or with a NULL summary, names the table and the column', async () => {
+    const pool = await freshPgPool(2);
+    cleanups.push(() => pool.end());
+    await migratePg(pool);
+    const team = waitForTeamDb(pgStorage(pool), { clock: systemClock });
+    cleanups.push(async () => team.close());
+    // What a newer Invite Desk's migration may allow: a state this one does not know, a column it may leave empty.
+    await pool.query('ALTER TABLE approvals DROP CONSTRAINT approvals_state_check, ALTER COLUMN summary DROP NOT NULL');
+    const insert = (id: string, state: string, summary: string | null) =>
+      pool.query(
+        `INSERT INTO approvals (id, state, instance_id, profile_id, profile_name, environment, sheet_name, summary, to_send, skipped,
+           doc, choices, prepared_by, prepared_at)
+         VALUES ($1, $2, 'ins_1', 'p1', 'Acme live', 'production', 'Sheet', $3, 1, 0, '{}', '{}', 'ann on ann-laptop', 1)`,
+        [id, state, summary],
+      );
+    await insert('a1', 'escalated', 'one invitation');
+    const listed = await team.store.approvals!.recent(10).catch((e: unknown) => e);
+    expect(listed).toMatchObject({ code: 'storage_unreadable' });
+    expect((listed as Error).message.match(TEAMS)?.slice(1)).toEqual(['approvals', 'state']);
+
+    await pool.query('DELETE FROM approvals');
+    await insert('a2', 'pending', null);
+    const got = await team.store.approvals!.get('a2').catch((e: unknown) => e);
+    expect(got).toMatchObject({ code: 'storage_unreadable' });
+    expect((got as Error).message.match(TEAMS)?.slice(1)).toEqual(['approvals', 'summary']);
+  });
 });

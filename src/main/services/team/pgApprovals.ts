@@ -3,50 +3,31 @@
  * `prepared_by <> $by`: PostgreSQL lets one of two simultaneous approvers through; the other finds it decided.
  */
 import { randomUUID } from 'node:crypto';
-import type { Approval, ApprovalState, ApprovalSummary } from '../../../shared/domain/approvals.ts';
+import type { ApprovalState } from '../../../shared/domain/approvals.ts';
+import type { Row } from '../db/decode.ts';
 import { ApprovalRefusedError, refusal, type ApprovalsPort } from '../approvals/approvalsPort.ts';
-import { num, numOrNull, strOrNull, type PgPool } from './pgTypes.ts';
+import { approvalRow, approvalSummaryRow } from './approvalsTable.ts';
+import type { PgPool } from './pgTypes.ts';
 
 const LIST = `id, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name, summary, to_send,
   skipped, prepared_by, prepared_at, decided_by, decided_at, reason, run_id`;
 
-const summaryOf = (r: Record<string, unknown>): ApprovalSummary => ({
-  id: String(r['id']),
-  state: String(r['state']) as ApprovalState,
-  instanceId: String(r['instance_id']),
-  profileId: String(r['profile_id']),
-  profileName: String(r['profile_name']),
-  environment: r['environment'] === 'production' ? 'production' : 'development',
-  organizationName: strOrNull(r['organization_name']),
-  sheetName: String(r['sheet_name']),
-  summary: String(r['summary']),
-  toSend: num(r['to_send']),
-  skipped: num(r['skipped']),
-  preparedBy: String(r['prepared_by']),
-  preparedAt: num(r['prepared_at']),
-  decidedBy: strOrNull(r['decided_by']),
-  decidedAt: numOrNull(r['decided_at']),
-  reason: strOrNull(r['reason']),
-  runId: strOrNull(r['run_id']),
-});
-
 export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
-  const one = async (id: string) => (await pool.query(`SELECT ${LIST} FROM approvals WHERE id = $1`, [id])).rows[0];
-  /** After a guarded UPDATE changed nothing: why (read again, so the message names who decided). */
-  const why = async (id: string, by: string, verdict: 'approve' | 'reject', reason: string | null) => {
-    const r = await one(id);
-    return (
-      refusal(r ? summaryOf(r) : null, by, verdict, reason) ??
-      new ApprovalRefusedError('approval_decided', 'Another member decided it at the same moment.')
-    );
+  const one = async (id: string) => {
+    const r = (await pool.query(`SELECT ${LIST} FROM approvals WHERE id = $1`, [id])).rows[0];
+    return r ? approvalSummaryRow(r as Row) : null;
   };
+  /** After a guarded UPDATE changed nothing: why (read again, so the message names who decided). */
+  const why = async (id: string, by: string, verdict: 'approve' | 'reject', reason: string | null) =>
+    refusal(await one(id), by, verdict, reason) ??
+    new ApprovalRefusedError('approval_decided', 'Another member decided it at the same moment.');
   const move = async (id: string, from: ApprovalState, set: string, params: unknown[]) => {
     const r = await pool.query(`UPDATE approvals SET ${set} WHERE id = $1 AND state = '${from}'`, [id, ...params]);
     if (r.rowCount === 1) return;
     const now = await one(id);
     throw new ApprovalRefusedError(
       now ? 'approval_decided' : 'approval_not_found',
-      now ? `Approval ${id} is ${String(now['state'])}, not ${from}.` : 'That approval no longer exists.',
+      now ? `Approval ${id} is ${now.state}, not ${from}.` : 'That approval no longer exists.',
     );
   };
   return {
@@ -80,15 +61,15 @@ export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
         `SELECT ${LIST} FROM approvals WHERE state = 'pending' AND ($1::text IS NULL OR instance_id = $1) ORDER BY prepared_at, id`,
         [instanceId ?? null],
       );
-      return r.rows.map(summaryOf);
+      return r.rows.map((x) => approvalSummaryRow(x as Row));
     },
     async recent(limit) {
       const r = await pool.query(`SELECT ${LIST} FROM approvals ORDER BY prepared_at DESC, id LIMIT $1`, [limit]);
-      return r.rows.map(summaryOf);
+      return r.rows.map((x) => approvalSummaryRow(x as Row));
     },
     async get(id) {
       const r = (await pool.query(`SELECT ${LIST}, doc, choices FROM approvals WHERE id = $1`, [id])).rows[0];
-      return r ? ({ ...summaryOf(r), doc: r['doc'], choices: r['choices'] } as Approval) : null;
+      return r ? approvalRow(r as Row) : null;
     },
     async decide(id, by, verdict, reason, now) {
       const early =
@@ -103,7 +84,7 @@ export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
       );
       const row = r.rows[0];
       if (!row) throw await why(id, by, verdict, reason);
-      return summaryOf(row);
+      return approvalSummaryRow(row as Row);
     },
     async withdraw(id, by) {
       const r = await pool.query(`UPDATE approvals SET state = 'withdrawn' WHERE id = $1 AND state = 'pending' AND prepared_by = $2`, [
@@ -112,8 +93,8 @@ export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
       ]);
       if (r.rowCount === 1) return;
       const now = await one(id);
-      if (now && String(now['prepared_by']) !== by)
-        throw new ApprovalRefusedError('approval_not_yours', `Only ${String(now['prepared_by'])}, who prepared it, can withdraw it.`);
+      if (now && now.preparedBy !== by)
+        throw new ApprovalRefusedError('approval_not_yours', `Only ${now.preparedBy}, who prepared it, can withdraw it.`);
       throw await why(id, '', 'approve', null);
     },
     started: (id, runId) => move(id, 'approved', `state = 'started', run_id = $2`, [runId]),
