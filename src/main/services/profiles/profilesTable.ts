@@ -37,3 +37,9 @@ export const settingRow = decoder(
   'settings',
   z.object({ value: col.text }).transform((r) => r.value),
 );
+
+/** A member's own setting in the team database (its `settings` twin there is per member). */
+export const memberSettingRow = decoder(
+  'member_settings',
+  z.object({ value: col.text }).transform((r) => r.value),
+);

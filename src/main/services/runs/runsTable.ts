@@ -208,3 +208,27 @@ export const emailHistoryRow = decoder(
   'run_rows',
   z.object({ e: col.text, state: rowState, st: col.textOrNull, at: col.int, op: z.enum(['create', 'revoke', 'repair']).catch('create') }),
 );
+
+/** An accept link of a row (rows without one are not selected). */
+export const urlRow = decoder(
+  'run_rows',
+  z.object({ url: col.text }).transform((r) => r.url),
+);
+
+/** How many runs a `count(*) AS n` found (PostgreSQL's count is cast to int: node-postgres hands a bigint over as text). */
+export const runCount = decoder(
+  'runs',
+  z.object({ n: col.int }).transform((r) => r.n),
+);
+
+/** How many requests a `count(*) AS n` found (cast to int on PostgreSQL, as runCount). */
+export const requestCount = decoder(
+  'run_requests',
+  z.object({ n: col.int }).transform((r) => r.n),
+);
+
+/** This computer's id of a request, which a move to the team database numbers anew. */
+export const requestIdRow = decoder(
+  'run_requests',
+  z.object({ id: col.int }).transform((r) => r.id),
+);

@@ -7,7 +7,7 @@ import type { HistoryPort } from '../runs/engine/ports.ts';
 import type { Row } from '../db/decode.ts';
 import { OUTCOME_UNKNOWN } from '../runs/journalTypes.ts';
 import { decodeRunOptions } from '../runs/runOptions.ts';
-import { rowRequest, runRowView } from '../runs/runsTable.ts';
+import { invitationIdRow, rowRequest, runRowView } from '../runs/runsTable.ts';
 import { SENT_PAGE, SENT_REQUEST, SENT_SINCE, sentByRow } from '../runs/sentBy.ts';
 import { pgHistoryOf } from './pgHistory.ts';
 import { pgSearchEmail } from './pgHistorySearch.ts';
@@ -44,7 +44,7 @@ export function pgHistoryPort(pool: PgPool): HistoryPort {
         const ids = (
           await q.query('SELECT DISTINCT invitation_id FROM run_rows WHERE run_id = $1 AND invitation_id IS NOT NULL', [runId])
         ).rows
-          .map((r) => String(r['invitation_id']))
+          .map((r) => invitationIdRow(r as Row))
           .filter((id) => statuses.has(id));
         const given = ids.map((id) => statuses.get(id)!);
         const args = [runId, ids, given.map((s) => s.status), given.map((s) => s.url), given.map((s) => s.expiresAt ?? null), now];

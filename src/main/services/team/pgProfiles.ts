@@ -7,7 +7,7 @@
 import type { Row } from '../db/decode.ts';
 import { Failure } from '../failure.ts';
 import type { ProfileRow, ProfilesStore } from '../profiles/profilesStore.ts';
-import { profileRow } from '../profiles/profilesTable.ts';
+import { memberSettingRow, profileRow } from '../profiles/profilesTable.ts';
 import { pgTransaction, type PgPool } from './pgTypes.ts';
 
 /** A profile as `member` sees it: the fingerprint of their own key, or none yet. */
@@ -76,7 +76,7 @@ export function pgProfilesStore(pool: PgPool, member: string): ProfilesStore {
     delete: async (id) => void (await pool.query('DELETE FROM profiles WHERE id = $1', [id])),
     async getSetting(key) {
       const r = (await pool.query('SELECT value FROM member_settings WHERE member = $1 AND name = $2', [member, key])).rows[0];
-      return r ? String(r['value']) : null;
+      return r ? memberSettingRow(r as Row) : null;
     },
     async setSetting(key, value) {
       if (value === null) await pool.query('DELETE FROM member_settings WHERE member = $1 AND name = $2', [member, key]);

@@ -8,7 +8,7 @@ import type { FollowUpTally, RowFilter } from '../../../shared/domain/send/types
 import type { Row } from '../db/decode.ts';
 import type { RowsPort } from '../runs/engine/ports.ts';
 import { OUTCOME_UNKNOWN } from '../runs/journalTypes.ts';
-import { exportRow, runRowView } from '../runs/runsTable.ts';
+import { exportRow, runRowView, urlRow } from '../runs/runsTable.ts';
 import { PG_REVOKED_ELSEWHERE, PG_TAKEN_LATER } from './pgTakenLater.ts';
 import { num, type PgPool } from './pgTypes.ts';
 
@@ -108,7 +108,7 @@ export function pgRowsPort(pool: PgPool): RowsPort {
       const params: unknown[] = [runId];
       const w = where(params, undefined, rows);
       const sql = `SELECT rr.url FROM run_rows rr WHERE rr.run_id = $1 AND rr.url IS NOT NULL${w} ORDER BY rr.idx`;
-      return (await pool.query(sql, params)).rows.map((r) => String(r['url']));
+      return (await pool.query(sql, params)).rows.map((r) => urlRow(r as Row));
     },
     async ids(runId, state) {
       const params: unknown[] = [runId];

@@ -10,7 +10,7 @@ import type { Row } from '../db/decode.ts';
 import { Failure } from '../failure.ts';
 import { ProfileBusyError, RUN_GONE, type NewRun } from '../runs/journalTypes.ts';
 import type { RunsPort } from '../runs/engine/ports.ts';
-import { runSummaryRow } from '../runs/runsTable.ts';
+import { busyRunRow, leaseRow, runSummaryRow } from '../runs/runsTable.ts';
 import { DB_NOW, leaseStamp, num, numOrNull, pgTransaction, strOrNull, type PgPool, type PgQuery } from './pgTypes.ts';
 
 const STATES: RowState[] = ['queued', 'inflight', 'sent', 'failed', 'skipped', 'cancelled'];
@@ -42,7 +42,8 @@ async function runningOf(q: PgQuery, profileId: string, instanceId: string, exce
       [profileId, instanceId, except, owner],
     )
   ).rows[0];
-  return r ? new ProfileBusyError(String(r['id']), String(r['sheet_name']), String(r['profile_name'])) : null;
+  const busy = r ? busyRunRow(r as Row) : null;
+  return busy ? new ProfileBusyError(busy.id, busy.name, busy.profile) : null;
 }
 
 /** Rows of another create run of the instance and organization still queued or in flight, by email key. */
@@ -173,12 +174,13 @@ export function pgRunsPort(pool: PgPool, o: { clock?: 'database' | 'caller' } = 
           ])
         ).rows[0];
         if (!r) throw new Failure('run_not_found', RUN_GONE);
-        const holder = strOrNull(r['lease_owner']);
-        const at = num(r['lease_at'] ?? 0);
+        const lease = leaseRow(r as Row);
+        const holder = lease.owner;
+        const at = lease.at ?? 0;
         const t = num(r['t']);
         // Renewed within the lease, in the clock that stamped it; said in the caller's clock (its age kept).
         if (holder !== null && holder !== owner && at > t - leaseMs) return { heldBy: holder, renewedAt: now - (t - at) };
-        const busy = await runningOf(q, String(r['profile_id']), String(r['instance_id']), id, owner);
+        const busy = await runningOf(q, lease.profileId ?? '', lease.instanceId ?? '', id, owner);
         if (busy) throw busy;
         await q.query(`UPDATE runs SET state = 'running', pause_reason = NULL, lease_owner = $2, lease_at = ${stamp(3)} WHERE id = $1`, [
           id,
