@@ -4,8 +4,10 @@
  * and after: if the team database does not hold exactly what this computer had, nothing is kept. Runs already in the
  * workspace (moved before) are left as they are; a run still sending must be paused or finished first.
  */
+import { toldOfTeamDatabase, type Row } from '../db/decode.ts';
 import type { Db, SqlValue } from '../db/types.ts';
 import { Failure } from '../failure.ts';
+import { busyRunRow, idRow, requestCount, requestIdRow, runCount, stateCount } from '../runs/runsTable.ts';
 import { pgTransaction, num, type PgPool, type PgQuery } from './pgTypes.ts';
 
 export type MoveCounts = { runs: number; rows: Record<string, number>; requests: number };
@@ -28,17 +30,33 @@ const placeholders = (n: number, width: number) =>
 function localCounts(db: Db, ids: string[]): MoveCounts {
   const c: MoveCounts = { runs: ids.length, rows: {}, requests: 0 };
   const inList = ids.map(() => '?').join(', ') || "''";
-  for (const r of db.prepare(`SELECT state, COUNT(*) AS n FROM run_rows WHERE run_id IN (${inList}) GROUP BY state`).all(...ids))
-    c.rows[String(r['state'])] = Number(r['n']);
-  c.requests = Number(db.prepare(`SELECT COUNT(*) AS n FROM run_requests WHERE run_id IN (${inList})`).get(...ids)?.['n'] ?? 0);
+  for (const r of db.prepare(`SELECT state, COUNT(*) AS n FROM run_rows WHERE run_id IN (${inList}) GROUP BY state`).all(...ids)) {
+    const { state, n } = stateCount(r);
+    c.rows[state] = n;
+  }
+  const requests = db.prepare(`SELECT COUNT(*) AS n FROM run_requests WHERE run_id IN (${inList})`).get(...ids);
+  c.requests = requests ? requestCount(requests) : 0;
   return c;
 }
-async function teamCounts(q: PgQuery, ids: string[]): Promise<MoveCounts> {
+/** Reads the team database's side: a row that does not fit is told as the team database's, not this computer's. */
+const fromTeam = <T>(read: Promise<T>): Promise<T> =>
+  read.catch((e: unknown) => {
+    throw toldOfTeamDatabase(e);
+  });
+
+// Counts cast to int: node-postgres hands a bigint (count's type) over as text, which the decoders refuse.
+const teamCounts = (q: PgQuery, ids: string[]) => fromTeam(countTeam(q, ids));
+async function countTeam(q: PgQuery, ids: string[]): Promise<MoveCounts> {
   const c: MoveCounts = { runs: 0, rows: {}, requests: 0 };
-  c.runs = num((await q.query('SELECT count(*) AS n FROM runs WHERE id = ANY($1::text[])', [ids])).rows[0]?.['n']);
-  for (const r of (await q.query('SELECT state, count(*) AS n FROM run_rows WHERE run_id = ANY($1::text[]) GROUP BY state', [ids])).rows)
-    c.rows[String(r['state'])] = num(r['n']);
-  c.requests = num((await q.query('SELECT count(*) AS n FROM run_requests WHERE run_id = ANY($1::text[])', [ids])).rows[0]?.['n']);
+  c.runs = runCount((await q.query('SELECT count(*)::int AS n FROM runs WHERE id = ANY($1::text[])', [ids])).rows[0] as Row);
+  for (const r of (await q.query('SELECT state, count(*)::int AS n FROM run_rows WHERE run_id = ANY($1::text[]) GROUP BY state', [ids]))
+    .rows) {
+    const { state, n } = stateCount(r as Row);
+    c.rows[state] = n;
+  }
+  c.requests = requestCount(
+    (await q.query('SELECT count(*)::int AS n FROM run_requests WHERE run_id = ANY($1::text[])', [ids])).rows[0] as Row,
+  );
   return c;
 }
 const same = (a: MoveCounts, b: MoveCounts) =>
@@ -49,26 +67,22 @@ const describe = (c: MoveCounts) => `${c.runs} runs, ${Object.values(c.rows).red
 
 /** Counts of what a move would copy (the switch dialog says them before anything moves). */
 export function historyToMove(db: Db): MoveCounts {
-  const ids = db
-    .prepare('SELECT id FROM runs')
-    .all()
-    .map((r) => String(r['id']));
+  const ids = db.prepare('SELECT id FROM runs').all().map(idRow);
   return localCounts(db, ids);
 }
 
 export async function moveHistoryToTeam(db: Db, pool: PgPool, now: number): Promise<MoveReport> {
-  const sending = db.prepare("SELECT sheet_name FROM runs WHERE state = 'running' LIMIT 1").get();
+  const sending = db.prepare("SELECT id, sheet_name, profile_name FROM runs WHERE state = 'running' LIMIT 1").get();
   if (sending)
     throw new Failure(
       'run_in_progress',
-      `“${String(sending['sheet_name'])}” is still sending on this computer: pause it or let it finish, then move.`,
+      `“${busyRunRow(sending).name}” is still sending on this computer: pause it or let it finish, then move.`,
     );
-  const all = db
-    .prepare('SELECT id FROM runs ORDER BY created_at')
-    .all()
-    .map((r) => String(r['id']));
+  const all = db.prepare('SELECT id FROM runs ORDER BY created_at').all().map(idRow);
   return pgTransaction(pool, async (q) => {
-    const there = new Set((await q.query('SELECT id FROM runs WHERE id = ANY($1::text[])', [all])).rows.map((r) => String(r['id'])));
+    const there = new Set(
+      await fromTeam(q.query('SELECT id FROM runs WHERE id = ANY($1::text[])', [all]).then((r) => r.rows.map((x) => idRow(x as Row)))),
+    );
     const ids = all.filter((id) => !there.has(id));
     const before = localCounts(db, ids);
     for (const id of ids) await copyRun(db, q, id);
@@ -106,7 +120,7 @@ async function copyRun(db: Db, q: PgQuery, id: string): Promise<void> {
         )
       ).rows[0]!['id'],
     );
-    ids.set(Number(r['id']), newId);
+    ids.set(requestIdRow(r), newId);
   }
   const page = db.prepare(`SELECT ${ROW_COLS.join(', ')} FROM run_rows WHERE run_id = ? AND idx > ? ORDER BY idx LIMIT 500`);
   for (let after = -1; ;) {
