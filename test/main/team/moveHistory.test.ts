@@ -127,4 +127,13 @@ describe('moving history into a team workspace', () => {
     expect((await pool.query('SELECT count(*)::int AS n FROM runs')).rows[0]).toEqual({ n: 0 });
     expect((await pool.query('SELECT count(*)::int AS n FROM quota_events')).rows[0]).toEqual({ n: 0 });
   });
+
+  it('a local row in a state this version does not know is named by table and column, and nothing moves', async () => {
+    const { db, pool, now, done } = await setup();
+    db.exec('PRAGMA ignore_check_constraints = ON'); // what a damaged file or another version may hold
+    db.prepare("UPDATE run_rows SET state = 'teleported' WHERE run_id = ? AND idx = 2").run(done.id);
+    expect(() => historyToMove(db)).toThrow(/local database has a run_rows row it cannot read \(column state: /);
+    await expect(moveHistoryToTeam(db, pool, now)).rejects.toMatchObject({ code: 'storage_unreadable' });
+    expect((await pool.query('SELECT count(*)::int AS n FROM runs')).rows[0]).toEqual({ n: 0 });
+  });
 });
