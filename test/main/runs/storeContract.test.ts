@@ -233,12 +233,12 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
 
   it('Retry-After blocks an endpoint until the latest time asked', async () => {
     const s = await make();
-    await s.quota.block('ins_1', 'app.single', 500);
-    await s.quota.block('ins_1', 'app.single', 300);
+    await s.quota.block('ins_1', 'app.single', 500, 0);
+    await s.quota.block('ins_1', 'app.single', 300, 0);
     expect((await s.quota.ledger('ins_1', 'app.single', 1000, 0)).blockedUntil).toBe(500);
     expect((await s.quota.ledger('ins_1', 'app.bulk', 1000, 0)).blockedUntil).toBe(0);
     // A block from before Retry-After was bounded never holds longer than one window.
-    await s.quota.block('ins_1', 'app.bulk', 1_000_000_000_000);
+    await s.quota.block('ins_1', 'app.bulk', 1_000_000_000_000, 0);
     expect((await s.quota.ledger('ins_1', 'app.bulk', 1000, 50)).blockedUntil).toBe(1050);
   });
 
@@ -266,7 +266,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     const req = await s.journal.claim('r1', 'ins_1', 'app.bulk', [0], 10_000, 'A');
     await s.journal.markUnknown('r1', [0], 10_000);
     await s.journal.requeue('r1', [1], 10_000, { notBefore: 15_000 });
-    await s.quota.block('ins_1', 'app.single', 20_000);
+    await s.quota.block('ins_1', 'app.single', 20_000, 10_000);
     await s.quota.shift(-5_000);
     await s.journal.shiftTimes(-5_000);
     expect(await s.quota.ledger('ins_1', 'app.bulk', 100_000, 6_000)).toEqual({ sent: [5_000], blockedUntil: 0 });

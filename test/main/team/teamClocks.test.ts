@@ -54,15 +54,53 @@ describe('leases on a team database', () => {
     const b = pgRunStore(pool);
     const t = Date.now();
     expect(await b.quota.take('ins_1', 'general', { limit: 5, windowMs: 10_000 }, t)).toBe(0);
-    await b.quota.block('ins_1', 'app.bulk', t + 5_000);
+    await b.quota.block('ins_1', 'app.bulk', t + 5_000, t);
     await b.runs.create(newRun('r2', [appRequest('bob@skew.test')]), t, 'B');
     await b.journal.requeue('r2', [0], t, { notBefore: t + 2_000 });
 
     await a.quota.shift(-60 * MIN);
     await a.journal.shiftTimes(-60 * MIN);
 
-    expect((await b.quota.ledger('ins_1', 'general', 10_000, t)).sent).toEqual([t]);
-    expect((await b.quota.ledger('ins_1', 'app.bulk', 10_000, t)).blockedUntil).toBe(t + 5_000);
+    // B's own times, as B's clock reads them now (stored as the server's: a few ms of the calls between).
+    const now = Date.now();
+    const sent = (await b.quota.ledger('ins_1', 'general', 10_000, now)).sent;
+    expect(sent).toHaveLength(1);
+    expect(Math.abs(sent[0]! - t)).toBeLessThan(1_000);
+    expect(Math.abs((await b.quota.ledger('ins_1', 'app.bulk', 10_000, Date.now())).blockedUntil - (t + 5_000))).toBeLessThan(1_000);
     expect((await b.journal.queued('r2')).map((r) => r.notBefore)).toEqual([t + 2_000]);
+  });
+
+  it('laptops 90 s apart share one hourly budget: the one ahead does not see a teammate’s slots or Retry-After as over', async () => {
+    // Each member stamped the team's ledger with its own clock: to a laptop 90 s ahead, a teammate's requests of a
+    // moment ago were already out of a 60 s window, and a 30 s Retry-After already over; it sent at once (429s).
+    const pool = await freshPgPool(4);
+    cleanups.push(() => pool.end());
+    await migratePg(pool);
+    const right = () => Date.now(); // laptop A
+    const ahead = () => Date.now() + 90_000; // laptop B
+    const a = pgRunStore(pool);
+    const b = pgRunStore(pool);
+    const pace = { limit: 2, windowMs: 60_000 };
+    expect(await a.quota.take('ins_1', 'general', pace, right())).toBe(0);
+    expect(await a.quota.take('ins_1', 'general', pace, right())).toBe(0);
+
+    // B: the window is full for another minute, said in B's own clock.
+    const bNow = ahead();
+    const next = await b.quota.take('ins_1', 'general', pace, bNow);
+    expect(next).toBeGreaterThan(bNow + 55_000);
+    expect(next).toBeLessThan(bNow + 65_000);
+    const seen = await b.quota.ledger('ins_1', 'general', 60_000, bNow);
+    expect(seen.sent).toHaveLength(2);
+    expect(Math.abs(seen.sent[0]! - bNow)).toBeLessThan(5_000); // a moment ago, in B's clock
+
+    // A run's claim on B paces the same way.
+    await b.runs.create(newRun('r3', [appRequest('cat@skew.test')]), bNow, 'B');
+    await expect(b.journal.claim('r3', 'ins_1', 'general', [0], ahead(), 'B', pace)).rejects.toThrow(/slot/i);
+
+    // A Retry-After of 30 s that A met blocks B for those 30 s too.
+    await a.quota.block('ins_1', 'app.bulk', right() + 30_000, right());
+    const blocked = (await b.quota.ledger('ins_1', 'app.bulk', 60_000, ahead())).blockedUntil;
+    expect(blocked - ahead()).toBeGreaterThan(25_000);
+    expect(blocked - ahead()).toBeLessThan(35_000);
   });
 });

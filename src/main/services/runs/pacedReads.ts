@@ -34,7 +34,8 @@ export function pacedReads(d: PacedReadsDeps) {
         return await call();
       } catch (e) {
         if (!(e instanceof ClerkApiError) || e.status !== 429 || waits >= maxWaits) throw e;
-        await d.quota.block(instanceId, 'general', d.now() + Math.min(windowMs, (e.retryAfterSeconds ?? 1) * 1000));
+        const now = d.now();
+        await d.quota.block(instanceId, 'general', now + Math.min(windowMs, (e.retryAfterSeconds ?? 1) * 1000), now);
       }
     }
   };

@@ -8,7 +8,7 @@ import { toldOfTeamDatabase, type Row } from '../db/decode.ts';
 import type { Db, SqlValue } from '../db/types.ts';
 import { Failure } from '../failure.ts';
 import { busyRunRow, idRow, requestCount, requestIdRow, runCount, stateCount } from '../runs/runsTable.ts';
-import { pgTransaction, num, type PgPool, type PgQuery } from './pgTypes.ts';
+import { DB_NOW, pgTransaction, num, type PgPool, type PgQuery } from './pgTypes.ts';
 
 export type MoveCounts = { runs: number; rows: Record<string, number>; requests: number };
 export type MoveReport = { moved: MoveCounts; alreadyThere: number; quotaEvents: number };
@@ -89,8 +89,14 @@ export async function moveHistoryToTeam(db: Db, pool: PgPool, now: number): Prom
     const cutoff = now - 3_600_000;
     // Once: a second move (of runs made here since) must not count this computer's last hour twice.
     const events = there.size > 0 ? [] : db.prepare('SELECT instance_id, endpoint, at FROM quota_events WHERE at > ?').all(cutoff);
+    // The team's ledger is kept in the server's clock: each moved request keeps its age (this computer's clock may differ).
     for (const e of events)
-      await q.query('INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3)', [e['instance_id'], e['endpoint'], e['at']]);
+      await q.query(`INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3::float8 + ${DB_NOW} - $4::float8)`, [
+        e['instance_id'],
+        e['endpoint'],
+        e['at'],
+        now,
+      ]);
     const after = await teamCounts(q, ids);
     if (!same(before, after))
       throw new Failure(

@@ -8,23 +8,37 @@ import type { Row } from '../db/decode.ts';
 import { LeaseLostError, NoSlotError, type QueuedRow } from '../runs/journalTypes.ts';
 import { queuedRow as decodeQueued } from '../runs/runsTable.ts';
 import type { JournalPort, QuotaPort } from '../runs/engine/ports.ts';
-import { leaseStamp, num, pgTransaction, type PgPool, type PgQuery } from './pgTypes.ts';
+import { DB_NOW, leaseStamp, num, pgTransaction, type PgPool, type PgQuery } from './pgTypes.ts';
 
 /** A queued row, read by the decoder this computer's journal uses (a request that is not JSON is told as such). */
 const queuedRow = (r: Record<string, unknown>): QueuedRow => decodeQueued(r as Row);
 const ROW = 'rr.idx, rr.email, rr.request, rr.attempts, rr.split, rr.not_before, rr.unknown_since';
 
-async function ledgerOf(q: PgQuery, instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Promise<Ledger> {
+/**
+ * The ledger as the caller sees it, in its own clock. With the server's clock (`dbClock`), times are stored as the
+ * server's and handed back moved by the difference between the two clocks: every member's requests and Retry-After
+ * blocks keep their age, whatever each laptop's clock says (a laptop 90 s ahead saw a teammate's requests of a moment
+ * ago as out of a 60 s window).
+ */
+async function ledgerOf(
+  q: PgQuery,
+  instanceId: string,
+  endpoint: Endpoint,
+  windowMs: number,
+  now: number,
+  dbClock: boolean,
+): Promise<Ledger> {
+  const offset = dbClock ? num((await q.query(`SELECT ${DB_NOW} AS t`)).rows[0]!['t']) - now : 0;
   const sent = (
     await q.query('SELECT at FROM quota_events WHERE instance_id = $1 AND endpoint = $2 AND at > $3 ORDER BY at', [
       instanceId,
       endpoint,
-      now - windowMs,
+      now + offset - windowMs,
     ])
-  ).rows.map((r) => num(r['at']));
+  ).rows.map((r) => num(r['at']) - offset);
   const until = (await q.query('SELECT until FROM quota_blocks WHERE instance_id = $1 AND endpoint = $2', [instanceId, endpoint])).rows[0];
   // Never past one window (as on this computer): a bad block must not stall the instance for the whole team.
-  return { sent, blockedUntil: until ? Math.min(num(until['until']), now + windowMs) : 0 };
+  return { sent, blockedUntil: until ? Math.min(num(until['until']) - offset, now + windowMs) : 0 };
 }
 
 /**
@@ -57,7 +71,7 @@ export function pgJournalPort(pool: PgPool, o: { clock?: 'database' | 'caller' }
         if (pace) {
           // The team's computers queue here for this endpoint's ledger: read, decide and record as one step.
           await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`invite-desk quota ${instanceId} ${endpoint}`]);
-          const slot = nextSlot(await ledgerOf(q, instanceId, endpoint, pace.windowMs, now), pace.limit, pace.windowMs, now);
+          const slot = nextSlot(await ledgerOf(q, instanceId, endpoint, pace.windowMs, now, dbClock), pace.limit, pace.windowMs, now);
           if (slot > now) throw new NoSlotError(slot);
         }
         const requestId = num(
@@ -75,7 +89,7 @@ export function pgJournalPort(pool: PgPool, o: { clock?: 'database' | 'caller' }
            WHERE run_id = $1 AND idx = ANY($4::int[]) AND state = 'queued'`,
           [id, requestId, now, idxs],
         );
-        await q.query('INSERT INTO quota_events (instance_id, endpoint, at, request_id) VALUES ($1, $2, $3, $4)', [
+        await q.query(`INSERT INTO quota_events (instance_id, endpoint, at, request_id) VALUES ($1, $2, ${leaseStamp(dbClock, 3)}, $4)`, [
           instanceId,
           endpoint,
           now,
@@ -87,7 +101,7 @@ export function pgJournalPort(pool: PgPool, o: { clock?: 'database' | 'caller' }
       pgTransaction(pool, async (q) => {
         await q.query('UPDATE run_requests SET finished_at = $2, outcome = $3 WHERE id = $1', [requestId, now, outcome]);
         // Counted from the answer: Clerk counted it between claim and answer, so the window never opens early.
-        await q.query('UPDATE quota_events SET at = $2 WHERE request_id = $1', [requestId, now]);
+        await q.query(`UPDATE quota_events SET at = ${leaseStamp(dbClock, 2)} WHERE request_id = $1`, [requestId, now]);
       }),
     async markSent(id, rows, now) {
       if (rows.length === 0) return;
@@ -163,27 +177,28 @@ export function pgJournalPort(pool: PgPool, o: { clock?: 'database' | 'caller' }
 }
 
 /**
- * The team's quota ledger. With the 'database' clock (the app), one member's clock set back or forward does not move
- * it: those times are every member's, and shifting them by one laptop's jump gave the whole team an empty (or a
- * doubled) window. That member's waits move in memory only; what it reads in the meantime errs on waiting longer
- * (set back) or meets a 429 that is obeyed (set forward). 'caller': moved as on this computer (the contract).
+ * The team's quota ledger. With the 'database' clock (the app) its times are the server's: every member sees a
+ * teammate's requests and Retry-After blocks at their true age, whatever its laptop's clock says, and one member's
+ * clock set back or forward moves nothing of the team's (that member's own waits move in memory only). 'caller':
+ * stamped with and moved by the caller's clock, as on this computer (the contract's fixed times).
  */
 export function pgQuotaPort(pool: PgPool, o: { clock?: 'database' | 'caller' } = {}): QuotaPort {
   const dbClock = (o.clock ?? 'database') === 'database';
   return {
-    ledger: (instanceId, endpoint, windowMs, now) => ledgerOf(pool, instanceId, endpoint, windowMs, now),
-    async block(instanceId, endpoint, until) {
+    ledger: (instanceId, endpoint, windowMs, now) => ledgerOf(pool, instanceId, endpoint, windowMs, now, dbClock),
+    async block(instanceId, endpoint, until, now) {
+      // Stored as the server's time: as long from the server's now as `until` is from the caller's.
       await pool.query(
-        `INSERT INTO quota_blocks (instance_id, endpoint, until) VALUES ($1, $2, $3)
+        `INSERT INTO quota_blocks (instance_id, endpoint, until) VALUES ($1, $2, $3::float8 + ${dbClock ? `${DB_NOW} - $4::float8` : '0 * $4::float8'})
          ON CONFLICT (instance_id, endpoint) DO UPDATE SET until = GREATEST(quota_blocks.until, excluded.until)`,
-        [instanceId, endpoint, until],
+        [instanceId, endpoint, until, now],
       );
     },
     take: (instanceId, endpoint, pace, now) =>
       pgTransaction(pool, async (q) => {
         // The same queue as a run's claim: the team's computers read, decide and record one at a time.
         await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`invite-desk quota ${instanceId} ${endpoint}`]);
-        const slot = nextSlot(await ledgerOf(q, instanceId, endpoint, pace.windowMs, now), pace.limit, pace.windowMs, now);
+        const slot = nextSlot(await ledgerOf(q, instanceId, endpoint, pace.windowMs, now, dbClock), pace.limit, pace.windowMs, now);
         if (slot > now) return slot;
         await q.query('INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3)', [instanceId, endpoint, now]);
         return 0;

@@ -51,7 +51,7 @@ export const strOrNull = (v: unknown): string | null => (v === null || v === und
 export const DB_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 
 /**
- * A lease's time as SQL, for a call whose own time is parameter $n: the server's clock (the app), or the caller's
+ * A lease's or the quota ledger's time as SQL, for a call whose own time is parameter $n: the server's clock (the app), or the caller's
  * (tests with fixed times). The parameter is referenced either way, so one statement serves both.
  */
 export const leaseStamp = (dbClock: boolean, n: number): string => (dbClock ? `(${DB_NOW} + 0 * $${n}::float8)` : `$${n}::float8`);

@@ -96,7 +96,7 @@ export function createOutcomes(core: Core, never: NeverTwice) {
     };
     switch (d.kind) {
       case 'rate_limited':
-        await store.quota.block(ctx.instanceId, lane.endpoint, t + d.retryAfterSeconds * 1000);
+        await store.quota.block(ctx.instanceId, lane.endpoint, t + d.retryAfterSeconds * 1000, t);
         failedTry(t + d.retryAfterSeconds * 1000, d.note);
         return back({ refund: true });
       case 'stop':

@@ -90,7 +90,8 @@ export interface JournalPort {
 /** What each instance spent per endpoint in the current window, and Retry-After blocks. */
 export interface QuotaPort {
   ledger(instanceId: string, endpoint: Endpoint, windowMs: number, now: number): Promise<Ledger>;
-  block(instanceId: string, endpoint: Endpoint, until: number): Promise<void>;
+  /** Nothing goes to `endpoint` before `until` (a Retry-After met at `now`; both in the caller's clock). */
+  block(instanceId: string, endpoint: Endpoint, until: number, now: number): Promise<void>;
   /**
    * A slot for a request made outside a run (a metadata check's or a waitlist sync's reads), in one step with reading
    * the ledger: 0 when taken (counted at `now`), else when the next slot opens (nothing written). Two at once never
