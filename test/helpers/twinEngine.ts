@@ -28,7 +28,7 @@ export function engineOnTwin(o: Partial<EngineDeps> = {}) {
     await engine.launch(newRun(id, rows, { environment: 'production', windowMs: 200, ...run }));
     await engine.settled(id);
     // Rows still queued once settled: none, unless the run stopped.
-    return { id, run: (await store.runs.get(id))!, left: await store.journal.queued(id) };
+    return { id, run: (await store.runs.get(id))!, left: await store.journal.queued(id, Date.now()) };
   };
   return { store, clerk, engine, events, launch };
 }

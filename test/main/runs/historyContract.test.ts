@@ -100,7 +100,7 @@ async function seed(s: Storage, o: Seed): Promise<void> {
     const request = await s.journal.claim(o.id, instanceId, 'app.single', [idx], o.at + 1, 'A');
     if (out === 'inflight') continue;
     if (out === 'unknown') {
-      await s.journal.markUnknown(o.id, [idx], o.at + 1);
+      await s.journal.markUnknown(o.id, [idx], o.at + 1, o.at + 1);
       await s.journal.markFailed(o.id, [{ idx, code: OUTCOME_UNKNOWN, message: 'Clerk did not say' }], o.at + 2);
     } else if ('sent' in out)
       await s.journal.markSent(

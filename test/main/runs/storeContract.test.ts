@@ -86,7 +86,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     expect(run).toMatchObject({ state: 'running', op: 'create', counts: { queued: 3, skipped: 1, total: 4 } });
     expect(await s.runs.leaseOf('r1')).toEqual({ owner: 'A', at: 10 });
     expect(await s.runs.windowOf('r1')).toBe(1000);
-    expect((await s.journal.queued('r1')).map((r) => r.email)).toEqual(['a@x.test', 'b@x.test', 'c@x.test']);
+    expect((await s.journal.queued('r1', 0)).map((r) => r.email)).toEqual(['a@x.test', 'b@x.test', 'c@x.test']);
     expect(await s.runs.get('nope')).toBeNull();
   });
 
@@ -121,7 +121,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     await expect(s.journal.claim('r1', 'ins_1', 'app.bulk', [0, 1], 20, 'B')).rejects.toBeInstanceOf(LeaseLostError);
     expect((await s.runs.get('r1'))?.counts.inflight).toBe(0);
     const req = await s.journal.claim('r1', 'ins_1', 'app.bulk', [0, 1], 20, 'A');
-    expect((await s.journal.inflight('r1')).map((r) => [r.idx, r.attempts, r.requestId, r.requestStartedAt])).toEqual([
+    expect((await s.journal.inflight('r1', 0)).map((r) => [r.idx, r.attempts, r.requestId, r.requestStartedAt])).toEqual([
       [0, 1, req, 20],
       [1, 1, req, 20],
     ]);
@@ -158,9 +158,9 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     await s.journal.claim('r1', 'ins_1', 'app.bulk', [0, 1, 2], 20, 'A');
     await s.journal.markSent('r1', [{ idx: 0, invitationId: 'inv_1', status: 'pending', url: 'https://x', expiresAt: 99 }], 21);
     await s.journal.markFailed('r1', [{ idx: 1, code: 'form_param_format_invalid', message: 'bad' }], 21);
-    await s.journal.markUnknown('r1', [2], 20);
-    await s.journal.markUnknown('r1', [2], 40);
-    expect((await s.journal.inflight('r1')).map((r) => [r.idx, r.unknownSince])).toEqual([[2, 20]]);
+    await s.journal.markUnknown('r1', [2], 20, 20);
+    await s.journal.markUnknown('r1', [2], 40, 40);
+    expect((await s.journal.inflight('r1', 40)).map((r) => [r.idx, r.unknownSince])).toEqual([[2, 20]]);
     expect((await s.runs.get('r1'))?.counts).toMatchObject({ sent: 1, failed: 1, inflight: 1 });
   });
 
@@ -171,7 +171,7 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     // Backoff waits are jittered: a fraction of a millisecond is kept, not refused.
     await s.journal.requeue('r1', [0], 21, { notBefore: 500.25, split: 1, refund: true });
     await s.journal.requeue('r1', [1], 21, {});
-    const q = await s.journal.queued('r1');
+    const q = await s.journal.queued('r1', 0);
     expect(q.map((r) => [r.idx, r.attempts, r.notBefore, r.split])).toEqual([
       [0, 0, 500.25, 1],
       [1, 1, 0, 10],
@@ -264,14 +264,16 @@ describe.each(makers)('run store contract: %s', (_name, make) => {
     const s = await make();
     await s.runs.create(newRun('r1'), 10_000, 'A');
     const req = await s.journal.claim('r1', 'ins_1', 'app.bulk', [0], 10_000, 'A');
-    await s.journal.markUnknown('r1', [0], 10_000);
+    await s.journal.markUnknown('r1', [0], 10_000, 10_000);
     await s.journal.requeue('r1', [1], 10_000, { notBefore: 15_000 });
     await s.quota.block('ins_1', 'app.single', 20_000, 10_000);
     await s.quota.shift(-5_000);
     await s.journal.shiftTimes(-5_000);
     expect(await s.quota.ledger('ins_1', 'app.bulk', 100_000, 6_000)).toEqual({ sent: [5_000], blockedUntil: 0 });
     expect((await s.quota.ledger('ins_1', 'app.single', 100_000, 6_000)).blockedUntil).toBe(15_000);
-    expect((await s.journal.inflight('r1')).map((r) => [r.requestId, r.requestStartedAt, r.unknownSince])).toEqual([[req, 5_000, 5_000]]);
-    expect((await s.journal.queued('r1')).find((r) => r.idx === 1)?.notBefore).toBe(10_000);
+    expect((await s.journal.inflight('r1', 6_000)).map((r) => [r.requestId, r.requestStartedAt, r.unknownSince])).toEqual([
+      [req, 5_000, 5_000],
+    ]);
+    expect((await s.journal.queued('r1', 6_000)).find((r) => r.idx === 1)?.notBefore).toBe(10_000);
   });
 });

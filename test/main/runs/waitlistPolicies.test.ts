@@ -134,7 +134,7 @@ describe('waitlist policies (in-memory store, scripted Clerk)', () => {
     expect(clerk.invites.filter((x) => x === 'wle_0')).toHaveLength(4);
     expect(seen.some((m) => m !== null && /Locked in Clerk/.test(m))).toBe(true);
     expect(clerk.invites.indexOf('wle_1')).toBeLessThan(clerk.invites.lastIndexOf('wle_0'));
-    expect(await store.journal.queued(id)).toEqual([]);
+    expect(await store.journal.queued(id, Date.now())).toEqual([]);
   });
 
   it('a refusal for an entry invited by someone else meanwhile is done with a note; an unknown entry fails with the next step', async () => {

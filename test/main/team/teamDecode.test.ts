@@ -29,7 +29,7 @@ describe('a team database row this version cannot read', () => {
     const storage = team.store;
     await storage.runs.create(newRun('r1', [appRequest('ann@acme.test')]), 1, 'A');
     await pool.query(`UPDATE run_rows SET request = '{broken' WHERE run_id = 'r1'`);
-    const run = await storage.journal.queued('r1').catch((e: unknown) => e);
+    const run = await storage.journal.queued('r1', Date.now()).catch((e: unknown) => e);
     expect(run).toMatchObject({ code: 'storage_unreadable' });
     expect((run as Error).message.match(TEAMS)?.slice(1)).toEqual(['run_rows', 'request']);
 

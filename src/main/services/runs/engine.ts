@@ -156,7 +156,7 @@ export function createRunEngine(deps: EngineDeps) {
         if (lease.owner !== null && lease.owner !== owner && (lease.at ?? 0) > now() - leaseMs)
           throw new Failure('run_leased', 'Another Invite Desk process is sending this run: cancel it there.');
       }
-      if ((await store.journal.inflight(runId)).length > 0)
+      if ((await store.journal.inflight(runId, now())).length > 0)
         throw new Failure(
           'run_unsettled',
           'Some rows of this run were in flight when it stopped: Resume it so they are looked up in Clerk first, then cancel.',

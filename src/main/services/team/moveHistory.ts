@@ -85,17 +85,17 @@ export async function moveHistoryToTeam(db: Db, pool: PgPool, now: number): Prom
     );
     const ids = all.filter((id) => !there.has(id));
     const before = localCounts(db, ids);
-    for (const id of ids) await copyRun(db, q, id);
+    // The team keeps times that others wait on in the server's clock (pgJournal.ts): each moved one keeps its age.
+    const offset = num((await q.query(`SELECT ${DB_NOW} AS t`)).rows[0]!['t']) - now;
+    for (const id of ids) await copyRun(db, q, id, offset);
     const cutoff = now - 3_600_000;
     // Once: a second move (of runs made here since) must not count this computer's last hour twice.
     const events = there.size > 0 ? [] : db.prepare('SELECT instance_id, endpoint, at FROM quota_events WHERE at > ?').all(cutoff);
-    // The team's ledger is kept in the server's clock: each moved request keeps its age (this computer's clock may differ).
     for (const e of events)
-      await q.query(`INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3::float8 + ${DB_NOW} - $4::float8)`, [
+      await q.query('INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3)', [
         e['instance_id'],
         e['endpoint'],
-        e['at'],
-        now,
+        Number(e['at']) + offset,
       ]);
     const after = await teamCounts(q, ids);
     if (!same(before, after))
@@ -107,7 +107,7 @@ export async function moveHistoryToTeam(db: Db, pool: PgPool, now: number): Prom
   });
 }
 
-async function copyRun(db: Db, q: PgQuery, id: string): Promise<void> {
+async function copyRun(db: Db, q: PgQuery, id: string, offset: number): Promise<void> {
   const run = db.prepare(`SELECT ${RUN_COLS.join(', ')} FROM runs WHERE id = ?`).get(id)!;
   await q.query(
     `INSERT INTO runs (${RUN_COLS.join(', ')}) VALUES ${placeholders(1, RUN_COLS.length)}`,
@@ -122,7 +122,7 @@ async function copyRun(db: Db, q: PgQuery, id: string): Promise<void> {
       (
         await q.query(
           'INSERT INTO run_requests (run_id, endpoint, rows, started_at, finished_at, outcome) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-          [id, r['endpoint'], r['rows'], r['started_at'], r['finished_at'] ?? null, r['outcome'] ?? null],
+          [id, r['endpoint'], r['rows'], Number(r['started_at']) + offset, r['finished_at'] ?? null, r['outcome'] ?? null],
         )
       ).rows[0]!['id'],
     );
@@ -141,7 +141,9 @@ async function copyRun(db: Db, q: PgQuery, id: string): Promise<void> {
             ? (ids.get(Number(v)) ?? null)
             : c === 'request' && v === 'null'
               ? null
-              : (v ?? null),
+              : (c === 'not_before' && Number(v) > 0) || (c === 'unknown_since' && v !== null && v !== undefined)
+                ? Number(v) + offset
+                : (v ?? null),
         );
       }
     await q.query(`INSERT INTO run_rows (${ROW_COLS.join(', ')}) VALUES ${placeholders(rows.length, ROW_COLS.length)}`, values);

@@ -12,7 +12,16 @@ import { DB_NOW, leaseStamp, num, pgTransaction, type PgPool, type PgQuery } fro
 
 /** A queued row, read by the decoder this computer's journal uses (a request that is not JSON is told as such). */
 const queuedRow = (r: Record<string, unknown>): QueuedRow => decodeQueued(r as Row);
-const ROW = 'rr.idx, rr.email, rr.request, rr.attempts, rr.split, rr.not_before, rr.unknown_since';
+
+/**
+ * A stored time said in the caller's clock (its `now` is parameter $n), and a caller's time as stored: with the server's
+ * clock the two differ by the clocks' difference, so a time keeps its distance from now whoever reads it. The
+ * parameter is referenced either way, so one statement serves both clocks.
+ */
+const clocks = (dbClock: boolean) => ({
+  toCaller: (sql: string, n: number) => (dbClock ? `(${sql} + $${n}::float8 - ${DB_NOW})` : `(${sql} + 0 * $${n}::float8)`),
+  toServer: (sql: string, n: number) => (dbClock ? `(${sql} + ${DB_NOW} - $${n}::float8)` : `(${sql} + 0 * $${n}::float8)`),
+});
 
 /**
  * The ledger as the caller sees it, in its own clock. With the server's clock (`dbClock`), times are stored as the
@@ -47,17 +56,21 @@ async function ledgerOf(
  */
 export function pgJournalPort(pool: PgPool, o: { clock?: 'database' | 'caller' } = {}): JournalPort {
   const dbClock = (o.clock ?? 'database') === 'database';
+  const { toCaller, toServer } = clocks(dbClock);
+  // A queued row's columns, its times in the caller's clock ($2); a wait of 0 is none.
+  const ROW = `rr.idx, rr.email, rr.request, rr.attempts, rr.split,
+    CASE WHEN rr.not_before > 0 THEN ${toCaller('rr.not_before', 2)} ELSE 0 END AS not_before, ${toCaller('rr.unknown_since', 2)} AS unknown_since`;
   return {
-    queued: async (id) =>
-      (await pool.query(`SELECT ${ROW} FROM run_rows rr WHERE rr.run_id = $1 AND rr.state = 'queued' ORDER BY rr.idx`, [id])).rows.map(
+    queued: async (id, now) =>
+      (await pool.query(`SELECT ${ROW} FROM run_rows rr WHERE rr.run_id = $1 AND rr.state = 'queued' ORDER BY rr.idx`, [id, now])).rows.map(
         queuedRow,
       ),
-    inflight: async (id) =>
+    inflight: async (id, now) =>
       (
         await pool.query(
-          `SELECT ${ROW}, rr.request_id, q.started_at FROM run_rows rr LEFT JOIN run_requests q ON q.id = rr.request_id
+          `SELECT ${ROW}, rr.request_id, ${toCaller('q.started_at', 2)} AS started_at FROM run_rows rr LEFT JOIN run_requests q ON q.id = rr.request_id
            WHERE rr.run_id = $1 AND rr.state = 'inflight' ORDER BY rr.idx`,
-          [id],
+          [id, now],
         )
       ).rows.map((r) => ({ ...queuedRow(r), requestId: num(r['request_id']), requestStartedAt: num(r['started_at'] ?? 0) })),
     claim: (id, instanceId, endpoint, idxs, now, owner, pace) =>
@@ -76,12 +89,10 @@ export function pgJournalPort(pool: PgPool, o: { clock?: 'database' | 'caller' }
         }
         const requestId = num(
           (
-            await q.query('INSERT INTO run_requests (run_id, endpoint, rows, started_at) VALUES ($1, $2, $3, $4) RETURNING id', [
-              id,
-              endpoint,
-              idxs.length,
-              now,
-            ])
+            await q.query(
+              `INSERT INTO run_requests (run_id, endpoint, rows, started_at) VALUES ($1, $2, $3, ${leaseStamp(dbClock, 4)}) RETURNING id`,
+              [id, endpoint, idxs.length, now],
+            )
           ).rows[0]!['id'],
         );
         await q.query(
@@ -130,16 +141,16 @@ export function pgJournalPort(pool: PgPool, o: { clock?: 'database' | 'caller' }
         [id, now, rows.map((r) => r.idx), rows.map((r) => r.code), rows.map((r) => r.message)],
       );
     },
-    async markUnknown(id, idxs, since) {
-      await pool.query('UPDATE run_rows SET unknown_since = COALESCE(unknown_since, $2) WHERE run_id = $1 AND idx = ANY($3::int[])', [
-        id,
-        since,
-        idxs,
-      ]);
+    async markUnknown(id, idxs, since, now) {
+      await pool.query(
+        `UPDATE run_rows SET unknown_since = COALESCE(unknown_since, ${toServer('$2::float8', 4)}) WHERE run_id = $1 AND idx = ANY($3::int[])`,
+        [id, since, idxs, now],
+      );
     },
     async requeue(id, idxs, now, opts = {}) {
       await pool.query(
-        `UPDATE run_rows SET state = 'queued', request_id = NULL, not_before = $3, split = COALESCE($4, split),
+        `UPDATE run_rows SET state = 'queued', request_id = NULL,
+           not_before = CASE WHEN $3::float8 > 0 THEN ${toServer('$3::float8', 2)} ELSE 0 END, split = COALESCE($4, split),
            attempts = attempts - $5, message = COALESCE($6, message), updated_at = $2 WHERE run_id = $1 AND idx = ANY($7::int[])`,
         [id, now, opts.notBefore ?? 0, opts.split ?? null, opts.refund ? 1 : 0, opts.message ?? null, idxs],
       );

@@ -23,7 +23,7 @@ export function createDrive(core: Core, never: NeverTwice, lanes: ReturnType<typ
       while (ctx.background.size > 0) await Promise.all([...ctx.background]);
     };
     try {
-      const orphans = await store.journal.inflight(ctx.runId);
+      const orphans = await store.journal.inflight(ctx.runId, core.now());
       if (orphans.length) {
         // Left in flight by a crash or a kill: Clerk may still commit them; wait out the grace, then look up.
         const since = Math.min(...orphans.map((o) => o.requestStartedAt || core.now()));
@@ -60,7 +60,7 @@ export function createDrive(core: Core, never: NeverTwice, lanes: ReturnType<typ
     if (stop === 'shutdown') return store.runs.releaseLease(ctx.runId, core.owner); // stays 'running': resumed on next start
     if (stop === 'cancel' && !journalBroken) {
       const n = await store.journal.cancelQueued(ctx.runId, t);
-      const unknown = (await store.journal.inflight(ctx.runId)).map((r) => r.idx);
+      const unknown = (await store.journal.inflight(ctx.runId, t)).map((r) => r.idx);
       if (unknown.length)
         await store.journal.markFailed(
           ctx.runId,
@@ -93,7 +93,7 @@ export function createDrive(core: Core, never: NeverTwice, lanes: ReturnType<typ
       operation: operationFor(run.kind, run.op),
       windowMs: await store.runs.windowOf(runId),
       client,
-      queue: await store.journal.queued(runId),
+      queue: await store.journal.queued(runId, core.now()),
       inflight: 0,
       status: new RunStatus(() => void progress.report(runId)),
       sleepers: new Set(),

@@ -81,6 +81,7 @@ export function createNeverTwice(core: Core, net: NetworkWaits, report: (runId: 
       ctx.runId,
       rows.map((r) => r.idx),
       since,
+      core.now(),
     );
     for (const r of rows) r.unknownSince ??= since;
     const lookUp = ctx.operation.lookUp;

@@ -86,6 +86,7 @@ export function createOutcomes(core: Core, never: NeverTwice) {
         ctx.runId,
         rows.map((r) => r.idx),
         since,
+        core.now(),
       );
       for (const r of rows) r.unknownSince ??= since;
     };

@@ -53,11 +53,15 @@ export interface RunsPort {
   discard(runId: string): Promise<void>;
 }
 
-/** Rows and requests: the journal written before and after every request. */
+/**
+ * Rows and requests: the journal written before and after every request. Times go in and come back in the caller's
+ * clock (`now`): a team database keeps them in its server's, so a run taken over by a teammate whose laptop's clock
+ * differs keeps its waits and its requests' ages.
+ */
 export interface JournalPort {
-  queued(runId: string): Promise<QueuedRow[]>;
+  queued(runId: string, now: number): Promise<QueuedRow[]>;
   /** Rows left in flight by a request whose outcome was never recorded (a crash, a kill). */
-  inflight(runId: string): Promise<InflightRow[]>;
+  inflight(runId: string, now: number): Promise<InflightRow[]>;
   /**
    * Rows → inflight, the request and its quota use recorded, atomically, while `owner` holds the lease. With `pace`,
    * in the same step the request takes its slot in the instance's ledger: NoSlotError (nothing written) when the
@@ -75,7 +79,7 @@ export interface JournalPort {
   finishRequest(requestId: number, outcome: string, now: number): Promise<void>;
   markSent(runId: string, rows: SentRow[], now: number): Promise<void>;
   markFailed(runId: string, rows: FailedRow[], now: number): Promise<void>;
-  markUnknown(runId: string, idxs: number[], since: number): Promise<void>;
+  markUnknown(runId: string, idxs: number[], since: number, now: number): Promise<void>;
   requeue(runId: string, idxs: number[], now: number, opts?: RequeueOptions): Promise<void>;
   cancelQueued(runId: string, now: number): Promise<number>;
   /** Invitation emails the app had Clerk send from an instance since `since` (the development cap). */
