@@ -43,6 +43,17 @@ test('sync → filter → select all shown → export; opens from the local copy
   const shown = (await page.getByTestId('inventory-count').textContent())!.split(' ')[0]!;
   await page.getByTestId('inventory-select-all').check();
   await expect(page.getByTestId('inventory-count')).toContainText(`${shown} selected`);
+  // At 1024 × 700: the actions stay on one row (Export shown wrapped alone), and status, dates and sender are whole
+  // (“yesterday 11…”, “Jan 3, 2027, …”, “Made outside In…” before).
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const boxes = await page.locator('.inv-actions > *').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+  expect(Math.max(...boxes.map((b) => b.top)), 'every action on the first one’s row').toBeLessThan(Math.min(...boxes.map((b) => b.bottom)));
+  const cut = await page
+    .getByTestId('inventory-row')
+    .locator('td:nth-child(n+3):not(:nth-child(4))')
+    .evaluateAll((tds) => tds.filter((td) => td.scrollWidth > td.clientWidth).map((td) => td.textContent));
+  expect(cut).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 720 });
   const download = page.waitForEvent('download');
   await page.getByTestId('inventory-export-selected').click();
   const file = await (await download).path();

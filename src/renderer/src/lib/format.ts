@@ -25,6 +25,12 @@ export function when(t: number, now: number = Date.now()): string {
   return day === '' ? time(t) : day === 'yesterday' || day === 'tomorrow' ? `${day} ${time(t)}` : `${day}, ${time(t)}`;
 }
 
+/** A day in a narrow column: the time today, else the day ("yesterday", "Dec 3", "Jan 3, 2027"); fullWhen in its
+ * tooltip gives the rest. */
+export function dayWhen(t: number, now: number = Date.now()): string {
+  return dayOf(t, now) || time(t);
+}
+
 /** The full date and time, for tooltips and exports read by people. */
 export const fullWhen = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 /** For waits of seconds (retries), where the minute alone says little. */

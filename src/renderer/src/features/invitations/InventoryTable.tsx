@@ -4,7 +4,7 @@
  */
 import { VirtualTable } from '../../components/VirtualTable.tsx';
 import type { InventoryRow } from '../../../../shared/domain/inventory/types.ts';
-import { fullWhen, when } from '../../lib/format.ts';
+import { dayWhen, fullWhen } from '../../lib/format.ts';
 import { useInventory } from '../../store/inventory.ts';
 
 const DAY = 86_400_000;
@@ -71,9 +71,11 @@ export function InventoryTable({ now }: { now: number }) {
           </td>
           <td title={r.email}>{r.email}</td>
           <td data-testid="inventory-status">{statusOf(r, now)}</td>
-          <td title={r.role ?? undefined}>{r.kind === 'app' ? 'Application' : (r.organizationName ?? r.organizationId)}</td>
-          <td title={fullWhen(r.createdAt)}>{when(r.createdAt, now)}</td>
-          <td title={r.expiresAt === null ? undefined : fullWhen(r.expiresAt)}>{r.expiresAt === null ? '—' : when(r.expiresAt, now)}</td>
+          <td title={r.kind === 'app' ? undefined : [r.organizationName ?? r.organizationId, r.role].filter(Boolean).join(' · ')}>
+            {r.kind === 'app' ? 'Application' : (r.organizationName ?? r.organizationId)}
+          </td>
+          <td title={fullWhen(r.createdAt)}>{dayWhen(r.createdAt, now)}</td>
+          <td title={r.expiresAt === null ? undefined : fullWhen(r.expiresAt)}>{r.expiresAt === null ? '—' : dayWhen(r.expiresAt, now)}</td>
           <td data-testid="inventory-origin">
             {r.runId ? <span title={`Run ${r.runId}`}>Run “{r.runName}”</span> : <span className="muted">Made outside Invite Desk</span>}
           </td>

@@ -131,12 +131,19 @@ export function InvitationsPage() {
               type="button"
               disabled={selected.size === 0}
               onClick={() => void download('selected')}
+              title="The selected invitations as a CSV file"
               data-testid="inventory-export-selected"
             >
-              Export selected (CSV)
+              Export selected
             </button>
-            <button type="button" disabled={total === 0} onClick={() => void download('shown')} data-testid="inventory-export-shown">
-              Export shown (CSV)
+            <button
+              type="button"
+              disabled={total === 0}
+              onClick={() => void download('shown')}
+              title="The invitations shown as a CSV file"
+              data-testid="inventory-export-shown"
+            >
+              Export shown
             </button>
           </div>
           {error && (
