@@ -30,6 +30,11 @@ test('sync → filter → select all shown → export; opens from the local copy
   for (const s of await page.getByTestId('inventory-status').allTextContents()) expect(s).toBe('Revoked');
   await page.getByTestId('inventory-status-revoked').uncheck();
 
+  // A search that matches nothing says so, with the way back (the table stood empty).
+  await page.getByTestId('inventory-search').fill('@nomatch.example');
+  await expect(page.getByTestId('inventory-no-match')).toContainText('None of the 3,000 invitations of this copy matches');
+  await page.getByTestId('inventory-no-match').getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByTestId('inventory-count')).toHaveText('3,000 shown');
   await page.getByTestId('inventory-search').fill('@globex.example');
   await expect(page.getByTestId('inventory-row').first()).toContainText('@globex.example');
   await page.getByTestId('inventory-origin-filter').selectOption('outside');
@@ -71,6 +76,12 @@ test('sync → filter → select all shown → export; opens from the local copy
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(page.getByTestId('inventory-count')).toHaveText('3,000 shown');
   await expect(page.getByTestId('inventory-row').first()).toBeVisible();
+  // A failed sync says so on a line of its own, below Sync again (it wrapped around the button).
+  await page.getByTestId('inventory-sync').click();
+  const failed = page.getByTestId('inventory-sync-error');
+  await expect(failed).toContainText('The sync stopped', { timeout: 20_000 });
+  const button = (await page.getByTestId('inventory-sync').boundingBox())!;
+  expect((await failed.boundingBox())!.y).toBeGreaterThanOrEqual(button.y + button.height);
 });
 
 test('remind from the page: the review says what the invitee receives; one fresh invitation each, the older one revoked', async ({

@@ -36,19 +36,17 @@ function SyncStatus({ now }: { now: number }) {
           </span>
         </>
       ) : (
-        <span>
-          {syncedAt === null ? 'Never synced completely.' : `${n(all)} invitations · synced ${when(syncedAt, now)}.`}
-          {progress?.state === 'failed' && (
-            <span className="form-error" role="alert" data-testid="inventory-sync-error">
-              {' '}
-              {progress.error}
-            </span>
-          )}
-        </span>
+        <span>{syncedAt === null ? 'Never synced completely.' : `${n(all)} invitations · synced ${when(syncedAt, now)}.`}</span>
       )}
       <button type="button" disabled={going} onClick={() => void sync()} data-testid="inventory-sync">
         {going ? 'Syncing…' : syncedAt === null ? 'Sync now' : 'Sync again'}
       </button>
+      {/* Below the line, whole: beside it, it wrapped around the button and pushed it down. */}
+      {!going && progress?.state === 'failed' && (
+        <p className="form-error inv-sync-error" role="alert" data-testid="inventory-sync-error">
+          {progress.error}
+        </p>
+      )}
     </div>
   );
 }
@@ -154,6 +152,16 @@ export function InvitationsPage() {
           {loaded && all === 0 ? (
             <EmptyState title="Nothing here yet" testId="inventory-empty">
               <p>Sync to copy every invitation of this instance here; the copy opens at once next time, even offline.</p>
+            </EmptyState>
+          ) : loaded && total === 0 ? (
+            <EmptyState title="No invitation matches these filters" testId="inventory-no-match">
+              <p>
+                None of the {n(all)} invitations of this copy matches.{' '}
+                <button type="button" className="link" onClick={() => void clearFilters()}>
+                  Clear filters
+                </button>{' '}
+                to see them all, or sync again if one is new in Clerk.
+              </p>
             </EmptyState>
           ) : (
             <InventoryTable now={now} />
