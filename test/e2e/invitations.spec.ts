@@ -173,6 +173,8 @@ test('the Invitations page, an action’s review and the insights fit at 1024–
   await page.getByTestId('reminder-rules').locator('summary').click();
   await page.getByTestId('rule-add').click();
   await expect(page.getByTestId('reminder-rule')).toContainText('still pending after 7 days, at most 2 times');
+  // On production the due reminders wait for the profile's name, asked in words (an unlabelled box before).
+  await expect(page.getByLabel('Type Prod to send them:')).toBeVisible();
   await checkScreen(page, 'invitations');
   await page.getByTestId('inventory-status-pending').check();
   await page.getByTestId('inventory-select-all').check();
@@ -181,6 +183,15 @@ test('the Invitations page, an action’s review and the insights fit at 1024–
   await checkScreen(page, 'invitations-remind-review');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('action-review')).toBeHidden();
+  // Resend on pending invitations: nothing to do, said so, with no name to type and Close in focus.
+  await page.getByTestId('inventory-resend').click();
+  const none = page.getByTestId('action-review');
+  await expect(none.getByRole('heading', { level: 2 })).toHaveText('Nothing to resend');
+  await expect(none.getByTestId('action-left-out')).toContainText('still pending: use Remind');
+  await expect(none.getByTestId('action-confirm-name')).toHaveCount(0);
+  await expect(none.getByTestId('action-start')).toHaveCount(0);
+  await expect(none.getByTestId('action-cancel')).toBeFocused();
+  await none.getByTestId('action-cancel').click();
   await page.getByTestId('inventory-tab-insights').click();
   await expect(page.getByTestId('chart-curve').locator('svg')).toBeVisible();
   await checkScreen(page, 'invitations-insights');

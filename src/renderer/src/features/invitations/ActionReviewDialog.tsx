@@ -23,6 +23,7 @@ export function ActionReviewDialog() {
   useDialog(ref, closeReview);
   if (!review) return null;
   const scope = review.scope.kind === 'app' ? 'application invitations' : `organization “${review.scope.organizationName}”`;
+  const none = review.take === 0;
   const ready = review.take > 0 && (!review.confirm || confirmName === review.profileName) && !starting;
   const start = async () => {
     const r = await act(confirmName);
@@ -47,23 +48,27 @@ export function ActionReviewDialog() {
         data-testid="action-review"
       >
         <h2 id="action-review-title">
-          {TITLE[review.action]} {plural(review.take, 'invitation')}?
+          {none ? `Nothing to ${TITLE[review.action].toLowerCase()}` : `${TITLE[review.action]} ${plural(review.take, 'invitation')}?`}
         </h2>
         <p>
           In the {scope} of <strong>{review.profileName}</strong>
           {review.environment === 'production' ? ' (production)' : ''}.
         </p>
-        <h3>What each invitee receives</h3>
-        <p data-testid="action-receives">{review.receives}</p>
-        <h3>What Invite Desk does</h3>
-        <ol>
-          {review.steps.map((s) => (
-            <li key={s}>{s}</li>
-          ))}
-        </ol>
+        {!none && (
+          <>
+            <h3>What each invitee receives</h3>
+            <p data-testid="action-receives">{review.receives}</p>
+            <h3>What Invite Desk does</h3>
+            <ol>
+              {review.steps.map((s) => (
+                <li key={s}>{s}</li>
+              ))}
+            </ol>
+          </>
+        )}
         {review.leftOut.length > 0 && (
           <>
-            <h3>Left out</h3>
+            <h3>{none ? 'Every selected invitation is left out' : 'Left out'}</h3>
             <ul data-testid="action-left-out">
               {review.leftOut.map((l) => (
                 <li key={l.reason}>
@@ -78,9 +83,11 @@ export function ActionReviewDialog() {
             {n}
           </p>
         ))}
-        {review.confirm && (
-          <label>
-            Type <code>{review.profileName}</code> to confirm:
+        {review.confirm && !none && (
+          <label className="confirm-prod">
+            <span>
+              Type <code>{review.profileName}</code> to confirm:
+            </span>
             <input data-autofocus value={confirmName} onChange={(e) => setConfirmName(e.target.value)} data-testid="action-confirm-name" />
           </label>
         )}
@@ -90,18 +97,20 @@ export function ActionReviewDialog() {
           </p>
         )}
         <div className="actions">
-          <button type="button" onClick={closeReview} data-autofocus={!review.confirm || undefined}>
-            Cancel
+          <button type="button" onClick={closeReview} data-autofocus={!review.confirm || none || undefined} data-testid="action-cancel">
+            {none ? 'Close' : 'Cancel'}
           </button>
-          <button
-            type="button"
-            className={review.action === 'revoke' ? 'danger' : 'primary'}
-            disabled={!ready}
-            onClick={() => void start()}
-            data-testid="action-start"
-          >
-            {TITLE[review.action]} {review.take.toLocaleString()}
-          </button>
+          {!none && (
+            <button
+              type="button"
+              className={review.action === 'revoke' ? 'danger' : 'primary'}
+              disabled={!ready}
+              onClick={() => void start()}
+              data-testid="action-start"
+            >
+              {TITLE[review.action]} {review.take.toLocaleString()}
+            </button>
+          )}
         </div>
       </div>
     </div>

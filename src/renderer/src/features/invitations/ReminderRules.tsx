@@ -62,13 +62,13 @@ export function ReminderRules({ now }: { now: number }) {
               Delete
             </button>
             {production && r.enabled && r.dueNow > 0 && (
-              <span>
-                <input
-                  aria-label={`Type ${profile.name} to send`}
-                  placeholder={profile.name}
-                  value={confirm}
-                  onChange={(e) => setConfirm(e.target.value)}
-                />
+              <span className="inv-rule-send">
+                <label className="inline">
+                  <span>
+                    Type <code>{profile.name}</code> to send them:
+                  </span>
+                  <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="reminder-confirm" />
+                </label>
                 <button
                   type="button"
                   disabled={confirm !== profile.name}
