@@ -142,6 +142,20 @@ test('remind from the page: the review says what the invitee receives; one fresh
   }
   await expect(insights.getByTestId('chart-metadata').getByRole('columnheader', { name: 'team' })).toBeVisible();
   await expect(insights.getByTestId('insights-timing')).toContainText('403 invitations · counted in');
+  // Each table beside its chart is whole at 1440 px, two charts a row: a day on one line, no column cut off.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const tables = insights.locator('.chart-table');
+  await expect
+    .poll(() =>
+      tables.evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.closest('figure')?.dataset['testid'])),
+    )
+    .toEqual([]);
+  expect(
+    await insights
+      .locator('.data-table td, .data-table th')
+      .evaluateAll((cells) => cells.filter((c) => c.getClientRects().length > 1 || c.scrollHeight > 30).length),
+  ).toBe(0);
+  await page.setViewportSize({ width: 1280, height: 720 });
   // Per run: the reminder run's three fresh invitations.
   const scope = insights.getByTestId('insights-scope');
   const reminderRun = await scope.locator('option', { hasText: 'Reminder' }).getAttribute('value');
