@@ -92,6 +92,25 @@ test('waitlist: invite with metadata opens the pending entries as a sheet sendin
   await page.getByTestId('nav-waitlist').click();
   await page.getByTestId('waitlist-sync').click();
   await expect(page.getByTestId('waitlist-count-pending')).toContainText('5');
+  // A search matching nothing says so with the way back (an empty table before).
+  await page.getByTestId('waitlist-search').fill('@nomatch.test');
+  await expect(page.getByTestId('waitlist-no-match')).toContainText('None of the 5 entries of the last sync matches');
+  await page.getByTestId('waitlist-no-match').getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByTestId('waitlist-scope')).toHaveText('5 shown');
+  await expect(page.getByTestId('waitlist-search')).toHaveValue('');
+  // A list of people at 1024 px: the words above the box, the four actions on one row (Invite wrapped alone).
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.getByTestId('waitlist-list').click();
+  const list = page.getByTestId('waitlist-list-dialog');
+  await expect(page.getByTestId('waitlist-paste')).toBeFocused();
+  const boxes = await list.locator('.actions > button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+  expect(Math.max(...boxes.map((b) => b.top))).toBeLessThan(Math.min(...boxes.map((b) => b.bottom)));
+  // The box starts at the dialog's left edge under its words, as wide as the dialog (it sat right of them, 170 px wide).
+  const paste = (await page.getByTestId('waitlist-paste').boundingBox())!;
+  expect(Math.abs(paste.x - boxes[0]!.left)).toBeLessThan(2);
+  expect(paste.width).toBeGreaterThan(500);
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByTestId('waitlist-to-sheet').click();
   await expect(page.getByTestId('sheet-editor')).toBeVisible();
   const sheets = await app.services.sheets.list();

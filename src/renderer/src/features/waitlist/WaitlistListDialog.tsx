@@ -32,7 +32,7 @@ export function WaitlistListDialog({ onClose }: { onClose: () => void }) {
   };
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="A list of people" data-testid="waitlist-list-dialog">
-      <div className="modal" ref={ref} tabIndex={-1}>
+      <div className="modal waitlist-list-dialog" ref={ref} tabIndex={-1}>
         <h3>A list of people</h3>
         <div className="segmented" role="radiogroup" aria-label="Where the addresses come from">
           <label>
@@ -43,7 +43,7 @@ export function WaitlistListDialog({ onClose }: { onClose: () => void }) {
           </label>
         </div>
         {source === 'paste' ? (
-          <label>
+          <label className="waitlist-list-field">
             One address a line (or separated by commas):
             <textarea
               data-autofocus
@@ -58,7 +58,7 @@ export function WaitlistListDialog({ onClose }: { onClose: () => void }) {
             </span>
           </label>
         ) : (
-          <label>
+          <label className="waitlist-list-field">
             Sheet:
             <select value={sheetId} onChange={(e) => setSheetId(e.target.value)} data-testid="waitlist-sheet">
               <option value="">Pick a sheet…</option>

@@ -54,6 +54,13 @@ export function WaitlistPage() {
   const n = (x: number) => x.toLocaleString();
   const chosen = s.allMatching ? s.total : s.ticked.size;
   const scope = chosen > 0 ? `${n(chosen)} selected` : `all ${n(s.total)} shown`;
+  const filtered = !!(search.trim() || after || before || s.filter.status);
+  const clear = () => {
+    setSearch('');
+    setAfter('');
+    setBefore('');
+    s.setFilter({});
+  };
   const act = (action: 'invite' | 'reject') => void s.openReview(action, s.selection());
   return (
     <section className="page waitlist-page" data-testid="page-waitlist">
@@ -161,6 +168,20 @@ export function WaitlistPage() {
             Press “Sync from Clerk” to read this instance’s waitlist (500 entries a request). It is kept here, so it opens at once next
             time.
           </p>
+        </EmptyState>
+      ) : s.counts !== null && s.total === 0 ? (
+        <EmptyState title={filtered ? 'No entry matches these filters' : 'The waitlist is empty'} testId="waitlist-no-match">
+          {filtered ? (
+            <p>
+              None of the {n(st?.lastSync?.total ?? 0)} entries of the last sync matches.{' '}
+              <button type="button" className="link" onClick={clear}>
+                Clear filters
+              </button>{' '}
+              to see them all, or sync again if one is new in Clerk.
+            </p>
+          ) : (
+            <p>Clerk had no waitlist entry for this instance at the last sync. Sync again to look for new ones.</p>
+          )}
         </EmptyState>
       ) : (
         <WaitlistTable />

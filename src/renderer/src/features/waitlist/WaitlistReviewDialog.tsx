@@ -111,8 +111,10 @@ export function WaitlistReviewDialog() {
                 {v.busyWith ? ' Another run of this instance is going: this one starts when it ends.' : ''}
               </p>
               {prod && (
-                <label>
-                  Type <code>{v.profileName}</code> to confirm:
+                <label className="confirm-prod">
+                  <span>
+                    Type <code>{v.profileName}</code> to confirm:
+                  </span>
                   <input
                     data-autofocus
                     value={r.confirmName}
