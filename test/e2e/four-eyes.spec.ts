@@ -88,6 +88,8 @@ test('a production send prepared by one member starts only when another approves
   await expect(review.getByTestId('review-start')).toHaveText('Ask a teammate to approve');
   await checkScreen(ana.page, 'four-eyes-review');
   await review.getByTestId('review-start').click();
+  // The button that asked is gone: Close has the focus, inside the dialog (it fell to the page before).
+  await expect(review.getByTestId('review-waiting-close')).toBeFocused();
   await expect(review.getByTestId('review-waiting-text')).toHaveText(
     "Waiting for a teammate's approval: 3 invitations will be sent, 1 row skipped. Another member opens it under Approvals; nothing is sent until then.",
   );
@@ -125,6 +127,12 @@ test('a production send prepared by one member starts only when another approves
   await expect(own.getByTestId('approval-approve')).toBeDisabled();
   await expect(own.getByTestId('approval-withdraw')).toBeEnabled();
   await checkScreen(ana.page, 'four-eyes-own');
+
+  // Reject… puts the focus in the reason, Back in the name again (it fell to the page both times).
+  await dialog.getByTestId('approval-reject').click();
+  await expect(dialog.getByTestId('approval-reason')).toBeFocused();
+  await dialog.getByTestId('approval-close').click();
+  await expect(dialog.getByTestId('approval-confirm')).toBeFocused();
 
   // Ben types his profile's name and approves: the run goes on his computer and finishes.
   await dialog.getByTestId('approval-confirm').fill('Acme production');

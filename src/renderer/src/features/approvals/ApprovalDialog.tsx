@@ -49,9 +49,10 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
     };
   }, [id]);
   const loaded = data !== null;
+  // Loaded, and on Reject… or Back: the field to fill next has the focus (the button pressed is gone).
   useEffect(() => {
     if (loaded) focusInitial(ref.current);
-  }, [loaded]);
+  }, [loaded, rejecting]);
 
   const a = data?.approval;
   const review = data?.review;

@@ -2,7 +2,7 @@
  * In the review, once a four-eyes production send was handed to the team: waiting for a teammate's approval (the
  * request may be withdrawn), then who approved and started it, or who rejected it and why.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApprovals } from '../../store/approvals.ts';
 import { useUi } from '../../store/ui.ts';
 import { decisionLine } from './labels.ts';
@@ -13,6 +13,9 @@ export function AskedApproval({ approvalId, message, onClose }: { approvalId: st
   const go = useUi((s) => s.go);
   const [error, setError] = useState<string | null>(null);
   const decided = live && live.state !== 'pending' ? decisionLine(live) : null;
+  // It replaces the button that asked, which had the focus: Close takes it, inside the dialog.
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => close.current?.focus(), []);
   return (
     <div className="asked-approval" role="status" data-testid="review-waiting">
       <p data-testid="review-waiting-text">
@@ -48,7 +51,7 @@ export function AskedApproval({ approvalId, message, onClose }: { approvalId: st
         >
           Open Approvals
         </button>
-        <button type="button" className="primary" onClick={onClose} data-testid="review-waiting-close" data-autofocus>
+        <button type="button" className="primary" onClick={onClose} data-testid="review-waiting-close" ref={close}>
           Close
         </button>
       </div>
