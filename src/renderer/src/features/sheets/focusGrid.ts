@@ -9,13 +9,18 @@ import type { RefObject } from 'react';
 
 const MAX_FRAMES = 30; // about half a second at 60 Hz: more than any first layout takes
 
+/** Whether a later try may take focus from where it is now: nowhere (the page), or the grid's own. */
+export function mayRetake(at: Element | null, body: Element | null, wrap: { contains(e: Element): boolean } | null): boolean {
+  return at === null || at === body || (wrap?.contains(at) ?? false);
+}
+
 export function focusGridCell(grid: RefObject<DataEditorRef | null>, col: number, row: number, frames = MAX_FRAMES): void {
   requestAnimationFrame(() => {
     const at = document.activeElement;
     const wrap = document.querySelector<HTMLElement>('[data-testid="sheet-grid"]');
     // The first try is what the caller asked for (a problem or a find hit clicked: the grid takes focus from them).
     // A later try never takes focus back from somewhere the person has put it since (a dialog, a field).
-    if (frames < MAX_FRAMES && at && at !== document.body && !(wrap?.contains(at) ?? false)) return;
+    if (frames < MAX_FRAMES && !mayRetake(at, document.body, wrap)) return;
     grid.current?.scrollTo(col, row);
     grid.current?.focus();
     const now = document.activeElement;
