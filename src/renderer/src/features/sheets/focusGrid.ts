@@ -9,9 +9,12 @@ import type { RefObject } from 'react';
 
 const MAX_FRAMES = 30; // about half a second at 60 Hz: more than any first layout takes
 
-/** Whether a later try may take focus from where it is now: nowhere (the page), or the grid's own. */
+/**
+ * Whether a later try may take focus from where it is now: nowhere (the page), or the grid's own canvas and cells.
+ * Not the rest of the grid's wrapper: the column menu (Alt+↓) is drawn there, and a try took its focus away.
+ */
 export function mayRetake(at: Element | null, body: Element | null, wrap: { contains(e: Element): boolean } | null): boolean {
-  return at === null || at === body || (wrap?.contains(at) ?? false);
+  return at === null || at === body || ((wrap?.contains(at) ?? false) && at.closest('[data-testid="data-grid-canvas"]') !== null);
 }
 
 export function focusGridCell(grid: RefObject<DataEditorRef | null>, col: number, row: number, frames = MAX_FRAMES): void {
