@@ -1,20 +1,10 @@
 /** An invitation copy row this version cannot read (a status it does not know, a NULL where a value belongs) says where. */
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
+import { describe, expect, it } from 'vitest';
 import { createInventoryRepo, type InventoryItem } from '../../../src/main/services/inventory/inventoryRepo.ts';
 import { ruleRow } from '../../../src/main/services/inventory/reminderTable.ts';
-import { makeTempDir } from '../../helpers/tempDir.ts';
+import { damageableDbs } from '../../helpers/damageableDb.ts';
 
-const dirs: { remove(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
-const openDb = () => {
-  const d = makeTempDir();
-  dirs.push(d);
-  const db = openDatabase(join(d.path, 'app.sqlite'));
-  db.exec('PRAGMA ignore_check_constraints = ON'); // what a damaged file or another version may hold
-  return db;
-};
+const openDb = damageableDbs();
 const item: InventoryItem = {
   id: 'inv_1',
   kind: 'app',

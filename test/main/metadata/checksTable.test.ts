@@ -1,21 +1,15 @@
 /** A metadata check row this version cannot read (a status it does not know, a damaged result) says where. */
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
+import { describe, expect, it } from 'vitest';
 import { createChecksRepo } from '../../../src/main/services/metadata/checksRepo.ts';
 import { createRunsRepo } from '../../../src/main/services/runs/runsRepo.ts';
 import type { RowCheck } from '../../../src/shared/domain/metadata/landed.ts';
-import { makeTempDir } from '../../helpers/tempDir.ts';
+import { damageableDbs } from '../../helpers/damageableDb.ts';
 import { newRun } from '../../helpers/newRun.ts';
 
-const dirs: { remove(): void }[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+const openDb = damageableDbs();
 /** A database with run r1 (the checks' foreign key) and one check of its row 0. */
 const withCheck = () => {
-  const d = makeTempDir();
-  dirs.push(d);
-  const db = openDatabase(join(d.path, 'app.sqlite'));
-  db.exec('PRAGMA ignore_check_constraints = ON'); // what a damaged file or another version may hold
+  const db = openDb();
   createRunsRepo(db).create(newRun('r1', [{ emailAddress: 'ann@acme.test' } as never]), 0);
   const check: RowCheck = { status: 'landed', userId: 'user_1', missing: [], differs: [], now: { public: {}, private: {} } };
   const checks = createChecksRepo(db);
