@@ -16,7 +16,7 @@ import { invitationsPerEmail } from '../helpers/runFixture.ts';
 import { serveStatic } from '../helpers/staticServer.ts';
 import { checkScreen } from './a11y.ts';
 import type { Harness } from './harness.ts';
-import { addProductionProfile } from './profileHelpers.ts';
+import { addProductionProfile, profileSelectShortBy } from './profileHelpers.ts';
 
 const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer');
 type Member = { page: Page; emulator: ClerkEmulator; open(): Promise<void> };
@@ -77,6 +77,11 @@ test('a production send prepared by one member starts only when another approves
   const { ana, ben } = team;
   await ana.open();
   const prod = await addProductionProfile(ana as unknown as Harness, 'Acme production');
+  // Approvals in the navigation left the profile's name cut at 1024 px (“Acme live · p”): it is read whole.
+  await expect(ana.page.getByTestId('nav-approvals')).toBeVisible();
+  await ana.page.setViewportSize({ width: 1024, height: 700 });
+  expect(await profileSelectShortBy(ana.page)).toBeLessThanOrEqual(0);
+  await ana.page.setViewportSize({ width: 1280, height: 720 });
   await pasteSheet(ana.page, ['kim@acme.test', 'lee@acme.test', 'max@acme.test']);
 
   // Ana prepares it: no typed name, no run; the review says it waits for a teammate.

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, type Harness } from './harness.ts';
 
 /** Adds the emulator's production instance as a profile named `name`, the way a user does; it becomes the active one. */
@@ -14,3 +15,17 @@ export async function addProductionProfile(app: Harness, name: string) {
   await expect(page.getByTestId('profile-switcher').getByTestId('env-badge')).toHaveText('Production');
   return prod;
 }
+
+/**
+ * How many px the header's profile list is narrower than its chosen name needs (≤ 0: read whole). A closed
+ * <select> cuts its text without telling the DOM (its scrollWidth is its clientWidth), so this compares its width
+ * with the width it takes when nothing squeezes it (that of its longest name: give the active profile the longest).
+ */
+export const profileSelectShortBy = (page: Page) =>
+  page.getByTestId('profile-select').evaluate((el: HTMLSelectElement) => {
+    const has = el.getBoundingClientRect().width;
+    el.style.minWidth = 'max-content';
+    const needs = el.getBoundingClientRect().width;
+    el.style.minWidth = '';
+    return needs - has;
+  });
