@@ -182,4 +182,22 @@ test('revoking pending invitations is a run of its own; the status changes in th
   await page.getByTestId('run-sync').click();
   await expect(page.getByTestId('run-detail').getByTestId('run-row').filter({ hasText: 'rev1@acme.test' })).toContainText('Sent · revoked');
   await expect(page.getByTestId('run-detail').getByTestId('run-row').filter({ hasText: 'rev2@acme.test' })).toContainText('Sent · pending');
+
+  // Each run's whole name in the list, at 1024 × 700 and at 1440 × 900 (it was cut after a few words, its counts
+  // pushed out of the box).
+  for (const [width, height] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    const box = page.getByTestId('runs-list').locator('..');
+    expect(await box.evaluate((el) => el.scrollWidth - el.clientWidth), `the list scrolls sideways at ${width} px`).toBe(0);
+    const cut = await page
+      .locator('[data-testid="run-item"] .run-name')
+      .evaluateAll((els) =>
+        els.filter((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight).map((el) => el.textContent),
+      );
+    expect(cut, `run names at ${width} px`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 });

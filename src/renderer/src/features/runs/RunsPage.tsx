@@ -116,26 +116,30 @@ export function RunsPage() {
                     onClick={() => void open(r.id)}
                     {...nav(i)}
                   >
-                    {/* One line a run, as GitHub Desktop and Linear list them; the rest on hover and in the detail. */}
+                    {/* The name whole (it wraps: “Reminder · revoke the 3 older invitations · …” was cut at its third
+                        word), and a line under it with the state, kind, sent/total and when; the rest on hover and in
+                        the detail. */}
                     <td
                       className="run-line"
                       title={`${r.sheetName}\n${fullWhen(r.createdAt)} · ${r.profileName} · ${
                         isWaitlist(r.op) ? 'waitlist' : r.kind === 'org' ? (r.organizationName ?? 'organization') : 'application'
                       }${r.finishedAt && r.startedAt ? ` · took ${duration(r.finishedAt - r.startedAt)}` : ''}\n${RUN_STATE_LABEL[r.state]}: ${r.counts.sent.toLocaleString()} sent, ${r.counts.failed.toLocaleString()} failed, ${r.counts.skipped.toLocaleString()} skipped`}
                     >
-                      <span className={`run-dot state-${r.state}`} aria-hidden="true" />
-                      {isWaitlist(r.op) && (
-                        <span className="run-kind small" data-testid="run-kind-waitlist">
-                          Waitlist
-                        </span>
-                      )}
                       <span className="run-name">{r.sheetName}</span>
-                      <span className="run-sent small">
-                        {r.counts.sent.toLocaleString()}/{(r.counts.total - r.counts.skipped).toLocaleString()}
-                        {r.counts.failed ? <span className="run-failed"> · {r.counts.failed.toLocaleString()} failed</span> : null}
+                      <span className="run-meta small">
+                        <span className={`run-dot state-${r.state}`} aria-hidden="true" />
+                        {isWaitlist(r.op) && (
+                          <span className="run-kind" data-testid="run-kind-waitlist">
+                            Waitlist
+                          </span>
+                        )}
+                        <span className="run-sent">
+                          {r.counts.sent.toLocaleString()}/{(r.counts.total - r.counts.skipped).toLocaleString()}
+                          {r.counts.failed ? <span className="run-failed"> · {r.counts.failed.toLocaleString()} failed</span> : null}
+                        </span>
+                        <span className="run-when muted">{when(r.createdAt)}</span>
+                        <span className="visually-hidden">{RUN_STATE_LABEL[r.state]}</span>
                       </span>
-                      <span className="run-when small muted">{when(r.createdAt)}</span>
-                      <span className="visually-hidden">{RUN_STATE_LABEL[r.state]}</span>
                     </td>
                   </tr>
                 ))}
