@@ -183,8 +183,14 @@ test('revoking pending invitations is a run of its own; the status changes in th
   await expect(page.getByTestId('run-detail').getByTestId('run-row').filter({ hasText: 'rev1@acme.test' })).toContainText('Sent · revoked');
   await expect(page.getByTestId('run-detail').getByTestId('run-row').filter({ hasText: 'rev2@acme.test' })).toContainText('Sent · pending');
 
-  // Each run's whole name in the list, at 1024 × 700 and at 1440 × 900 (it was cut after a few words, its counts
-  // pushed out of the box).
+  // A person reads each run's whole name in the list (cut after a few words, its counts pushed out of the box), each
+  // row's outcome (“Sent · pending ·…” was cut at 1024 and at 1440 px) and what the confirmation field wants (its
+  // placeholder was cut): at 1024 × 700 and at 1440 × 900.
+  await expect(page.getByTestId('run-row').filter({ hasText: 'rev2@acme.test' }).getByTestId('row-expiry')).toHaveText(
+    /expiring in \d+ days/,
+  );
+  const cut = (css: string) =>
+    page.locator(css).evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
   for (const [width, height] of [
     [1024, 700],
     [1440, 900],
@@ -192,12 +198,13 @@ test('revoking pending invitations is a run of its own; the status changes in th
     await page.setViewportSize({ width, height });
     const box = page.getByTestId('runs-list').locator('..');
     expect(await box.evaluate((el) => el.scrollWidth - el.clientWidth), `the list scrolls sideways at ${width} px`).toBe(0);
-    const cut = await page
+    const clamped = await page
       .locator('[data-testid="run-item"] .run-name')
-      .evaluateAll((els) =>
-        els.filter((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight).map((el) => el.textContent),
-      );
-    expect(cut, `run names at ${width} px`).toEqual([]);
+      .evaluateAll((els) => els.filter((el) => el.scrollHeight > el.clientHeight).map((el) => el.textContent));
+    expect([...clamped, ...(await cut('[data-testid="run-item"] .run-name'))], `run names at ${width} px`).toEqual([]);
+    expect(await cut('[data-testid="run-row"] td:nth-child(4)'), `outcomes at ${width} px`).toEqual([]);
+    await expect(page.getByRole('textbox', { name: 'Type Acme production to confirm:' })).toBeInViewport();
+    expect(await cut('.follow-confirm > span'), `the confirmation's words at ${width} px`).toEqual([]);
   }
   await page.setViewportSize({ width: 1280, height: 720 });
 });

@@ -198,15 +198,18 @@ export function RunDetail({ runId }: { runId: string }) {
       {p.state !== 'running' && !isRepairRun && (failedN > 0 || unsentN > 0 || expiredOrRevoked > 0 || pendingSent > 0 || linksN > 0) && (
         <div className="follow-ups" data-testid="run-follow-ups">
           {prod && (
-            <input
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              // Short enough to be read whole at 1024 px (it was cut at “…to send to producti”); the title says why.
-              placeholder={`Type “${p.profileName}” to confirm`}
-              title={`Follow-ups on production go out only once you type the profile's name, “${p.profileName}”`}
-              aria-label="Confirm production"
-              data-testid="follow-confirm"
-            />
+            // A label in words, not a placeholder: “Type “Acme production workspace” to confirm” was cut at 1024 px.
+            <label className="follow-confirm">
+              <span>
+                Type <strong>{p.profileName}</strong> to confirm:
+              </span>
+              <input
+                value={confirm}
+                onChange={(e) => setConfirm(e.target.value)}
+                title={`Follow-ups on production go out only once you type the profile's name, “${p.profileName}”`}
+                data-testid="follow-confirm"
+              />
+            </label>
           )}
           {selected.size > 0 && <span className="muted small">{plural(selected.size, 'row')} selected:</span>}
           {failedN > 0 && (
@@ -269,6 +272,7 @@ export function RunDetail({ runId }: { runId: string }) {
         onSelect={setSelection}
         now={now}
         revoke={isRevokeRun}
+        shortOutcomes={isRevokeRun || isEntryRun(p.op)}
         openIdx={openIdx}
         onOpen={(r) => {
           setLastOpen(r);

@@ -8,7 +8,7 @@ import { expiryLabel } from '../../../../shared/domain/send/expiry.ts';
 import { isMemberRow } from '../../../../shared/domain/send/outcome.ts';
 import type { RowFilter, RowState, RunRowView } from '../../../../shared/domain/send/types.ts';
 import { getApi } from '../../lib/api.ts';
-import { fullWhen, when } from '../../lib/format.ts';
+import { fullWhen } from '../../lib/format.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useUi } from '../../store/ui.ts';
 
@@ -37,6 +37,7 @@ export function RunRowsTable({
   onSelect,
   now,
   revoke,
+  shortOutcomes,
   openIdx,
   onOpen,
 }: {
@@ -45,6 +46,9 @@ export function RunRowsTable({
   onSelect: (s: Selection) => void;
   now: number;
   revoke: boolean;
+  /** The run's outcomes are one word (revocations, waitlist entries rejected or added: no status, no expiry), so
+   * their column is narrow and the email and message have the width. */
+  shortOutcomes: boolean;
   /** The row whose details are shown below the table. */
   openIdx: number | null;
   onOpen: (row: RunRowView) => void;
@@ -87,7 +91,7 @@ export function RunRowsTable({
       need={need}
       resetKey={filter}
       testIds={{ table: 'run-rows', scroll: 'run-rows-scroll' }}
-      className="run-rows"
+      className={shortOutcomes ? 'run-rows short-outcomes' : 'run-rows'}
       loading={{ lead: 2, span: 5, testId: 'run-row-loading' }}
       scrollTo={scrollTo}
       head={
@@ -111,71 +115,76 @@ export function RunRowsTable({
           <th>Invitation</th>
         </tr>
       }
-      row={(r, at) => (
-        <tr
-          key={r.idx}
-          className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}${r.idx === openIdx ? ' row-open' : ''}`}
-          data-testid="run-row"
-          aria-rowindex={at}
-          // A click anywhere on the row shows all of it below the table (the cells cut what is long).
-          onClick={(e) => !(e.target as HTMLElement).closest('input, button') && onOpen(r)}
-        >
-          <td>
-            <input
-              type="checkbox"
-              aria-label={`Select ${r.email}`}
-              checked={selected.has(r.idx)}
-              onChange={(e) => tick(r.idx, e.target.checked)}
-            />
-          </td>
-          <td>
-            <button
-              type="button"
-              className="link"
-              aria-label={`Row ${r.sheetRow + 1}: show all of it`}
-              aria-expanded={r.idx === openIdx}
-              onClick={() => onOpen(r)}
-              data-testid="row-open"
-            >
-              {r.sheetRow + 1}
-            </button>
-          </td>
-          <td title={r.email}>{r.email}</td>
-          <td>
-            {isMemberRow(r) ? FILTER_LABEL.member : outcomeLabel(r.state, revoke)}
-            {r.invitationStatus && r.state === 'sent' && !revoke && !isMemberRow(r) ? ` · ${r.invitationStatus}` : ''}
-            {r.metadata && (
-              <span className={`row-meta meta-${r.metadata.status}`} title={r.metadata.label} data-testid="row-metadata">
-                {' '}
-                · {r.metadata.label}
-              </span>
-            )}
-            {r.state === 'sent' && r.expiresAt !== null && (
-              <span className="muted small" title={`Expires ${fullWhen(r.expiresAt)}`} data-testid="row-expiry">
-                {' '}
-                · {expiryLabel(r.expiresAt, r.invitationStatus, now) ?? `expires ${when(r.expiresAt, now)}`}
-              </span>
-            )}
-          </td>
-          <td>
-            {r.url && (
+      row={(r, at) => {
+        // Only while it can still be accepted: an accepted or revoked invitation's expiry date (“Sent · revoked ·
+        // expires Jan 4, 2027, 01:26 PM”) said nothing and pushed the rest out of the cell; the details keep it.
+        const expiry = r.state === 'sent' && r.expiresAt !== null ? expiryLabel(r.expiresAt, r.invitationStatus, now) : null;
+        return (
+          <tr
+            key={r.idx}
+            className={`row-${r.state}${r.idx === focusIdx ? ' row-focus' : ''}${r.idx === openIdx ? ' row-open' : ''}`}
+            data-testid="run-row"
+            aria-rowindex={at}
+            // A click anywhere on the row shows all of it below the table (the cells cut what is long).
+            onClick={(e) => !(e.target as HTMLElement).closest('input, button') && onOpen(r)}
+          >
+            <td>
+              <input
+                type="checkbox"
+                aria-label={`Select ${r.email}`}
+                checked={selected.has(r.idx)}
+                onChange={(e) => tick(r.idx, e.target.checked)}
+              />
+            </td>
+            <td>
               <button
                 type="button"
                 className="link"
-                aria-label={`Copy the accept link of ${r.email}`}
-                onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
-                data-testid="row-copy-link"
+                aria-label={`Row ${r.sheetRow + 1}: show all of it`}
+                aria-expanded={r.idx === openIdx}
+                onClick={() => onOpen(r)}
+                data-testid="row-open"
               >
-                Copy link
+                {r.sheetRow + 1}
               </button>
-            )}
-          </td>
-          <td title={r.message ?? undefined}>
-            {r.errorCode && <code>{r.errorCode}</code>} {r.message}
-          </td>
-          <td>{r.invitationId && <code title={r.invitationId}>{r.invitationId}</code>}</td>
-        </tr>
-      )}
+            </td>
+            <td title={r.email}>{r.email}</td>
+            <td>
+              {isMemberRow(r) ? FILTER_LABEL.member : outcomeLabel(r.state, revoke)}
+              {r.invitationStatus && r.state === 'sent' && !revoke && !isMemberRow(r) ? ` · ${r.invitationStatus}` : ''}
+              {r.metadata && (
+                <span className={`row-meta meta-${r.metadata.status}`} title={r.metadata.label} data-testid="row-metadata">
+                  {' '}
+                  · {r.metadata.label}
+                </span>
+              )}
+              {expiry && (
+                <span className="muted small" title={`Expires ${fullWhen(r.expiresAt!)}`} data-testid="row-expiry">
+                  {' '}
+                  · {expiry}
+                </span>
+              )}
+            </td>
+            <td>
+              {r.url && (
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Copy the accept link of ${r.email}`}
+                  onClick={() => void navigator.clipboard.writeText(r.url!).then(() => toast('info', 'Accept link copied.'))}
+                  data-testid="row-copy-link"
+                >
+                  Copy link
+                </button>
+              )}
+            </td>
+            <td title={r.message ?? undefined}>
+              {r.errorCode && <code>{r.errorCode}</code>} {r.message}
+            </td>
+            <td>{r.invitationId && <code title={r.invitationId}>{r.invitationId}</code>}</td>
+          </tr>
+        );
+      }}
     />
   );
 }
