@@ -94,6 +94,19 @@ describe('inventory sync', () => {
     expect(f.localSide()).toEqual(f.clerkSide());
   });
 
+  it('a sync Clerk refuses says why in one sentence: Clerk’s own full stop is not doubled', async () => {
+    const instance = emu.current.addInstance({ environment: 'development' });
+    emu.current.seedOutside({ count: 30, orgShare: 0 }, instance);
+    emu.current.faults.inject({ kind: 'status', status: 400, probability: 1 });
+    const f = inventoryFixture(emu.current, instance);
+    fixtures.push(f);
+    const failed = await f.service.sync('p1');
+    emu.current.faults.clear();
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatch(/^The sync stopped: .+ What was read so far is kept; sync again to go on\.$/);
+    expect(failed.error).not.toMatch(/\.\./);
+  });
+
   it('keeps under the general limit and waits out a 429 instead of failing', async () => {
     const instance = emu.current.addInstance({ environment: 'development' });
     emu.current.seedOutside({ count: 30, orgShare: 0 }, instance);

@@ -107,7 +107,8 @@ export function createInventoryService(deps: InventoryDeps) {
       const message =
         e instanceof SyncCancelled
           ? 'The sync was stopped; what was read so far is kept, and the next sync goes on from there.'
-          : `The sync stopped: ${e instanceof Error ? e.message : String(e)}. What was read so far is kept; sync again to go on.`;
+          : // Clerk's messages end with a full stop of their own ("…working on fixing it."): one is enough.
+            `The sync stopped: ${(e instanceof Error ? e.message : String(e)).replace(/[.\s]+$/, '')}. What was read so far is kept; sync again to go on.`;
       const failed: InventoryProgress = { ...last, state: 'failed', error: message, eta: null, at };
       publish(failed, true);
       return failed;
