@@ -47,7 +47,19 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
   const behaviour: Behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
   const faults = new Faults(options.random);
   for (const spec of faultSpecs(options.faults)) faults.inject(spec);
-  const lateTimers = new Set<ReturnType<typeof setTimeout>>();
+  /**
+   * Late commits to land: each at `due` on Clerk's clock. Its timer applies it; so does any request that arrives once it
+   * is due, first (a loaded event loop runs a timer late, and Clerk would have committed by then all the same).
+   */
+  const lateTimers = new Map<ReturnType<typeof setTimeout>, { due: number; apply: () => void }>();
+  const landDue = () => {
+    const due = [...lateTimers].filter(([, l]) => l.due <= now()).sort((a, b) => a[1].due - b[1].due);
+    for (const [timer, l] of due) {
+      clearTimeout(timer);
+      lateTimers.delete(timer);
+      l.apply();
+    }
+  };
   const instances = new Map<string, EmuInstance>();
   const requests: RequestLogEntry[] = [];
   const lateCommits: { method: string; path: string; at: number; committed: boolean }[] = [];
@@ -107,6 +119,7 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
     };
     requests.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
+    landDue();
 
     const fault = faults.pick(method, url.pathname);
     if (fault?.kind === 'reset') {
@@ -158,8 +171,7 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
     if (fault?.kind === 'late_commit') {
       // The caller is cut off now; Clerk applies the request a little later (outcome unknown to the caller).
       req.socket.destroy();
-      const timer = setTimeout(() => {
-        lateTimers.delete(timer);
+      const apply = () => {
         try {
           matched.route.handle({
             instance,
@@ -175,8 +187,12 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
           // refused when it finally ran (e.g. a duplicate): nothing committed
           lateCommits.push({ method, path: url.pathname, at: now(), committed: false });
         }
+      };
+      const timer = setTimeout(() => {
+        lateTimers.delete(timer);
+        apply();
       }, fault.delayMs);
-      lateTimers.add(timer);
+      lateTimers.set(timer, { due: now() + fault.delayMs, apply });
       return;
     }
     if (fault?.kind === 'bad_ok') badOkAnswers++;
@@ -258,7 +274,7 @@ export async function startClerkEmulator(options: EmulatorOptions = {}) {
     /** 200 answers that did not show the outcome (`bad_ok` faults) served so far. */
     badOkAnswers: () => badOkAnswers,
     async close(): Promise<void> {
-      for (const t of lateTimers) clearTimeout(t);
+      for (const t of lateTimers.keys()) clearTimeout(t);
       lateTimers.clear();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
