@@ -8,10 +8,12 @@ import { dispatch } from '../../../src/main/ipc/dispatch.ts';
 import { effectiveStatus, type EmuInstance } from '../../../src/main/emulator/store.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import type { ActionReview, InventoryPage } from '../../../src/shared/domain/inventory/types.ts';
+import type { RunRowsPage } from '../../../src/shared/domain/send/types.ts';
 import { pgStorage } from '../../../src/main/services/runs/engine/pgStore.ts';
 import type { Storage } from '../../../src/main/services/runs/engine/ports.ts';
 import { migratePg } from '../../../src/main/services/team/pgMigrations.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
+import { call } from '../../helpers/http.ts';
 import { freshPgPool } from '../../helpers/pgDatabase.ts';
 
 const open: { close(): Promise<void> }[] = [];
@@ -96,6 +98,32 @@ describe.each(workspaces)('remind on %s', (_name, storage) => {
     // Settling again launches nothing more.
     expect(await s.settleReminders()).toEqual([]);
     expect(await s.runs.list()).toHaveLength(2);
+  });
+
+  it('remind: a person reminded since the copy was read (a teammate, the Dashboard) gets no second email', async () => {
+    // Two computers' reminder rules, or a reminder after a crash: the copy said the old invitation was pending, but a
+    // newer one had been made meanwhile; the run made a third and the person got a second reminder.
+    const { s, emu, list, settle } = await synced(await storage());
+    const [ann, ben] = (await list({ status: ['pending'], kind: 'app', olderThanDays: 1 })).rows;
+    const made = await call(emu.origin, 'POST', '/v1/invitations', {
+      key: emu.instance.secretKey,
+      body: { email_address: ann!.email, ignore_existing: true },
+    });
+    expect(made.status).toBe(200);
+    const { runId } = ok<{ runId: string }>(
+      await dispatch(s.handlers, 'inventory:act', { profileId: 'sandbox', ids: [ann!.id, ben!.id], action: 'remind' }),
+    );
+    await settle();
+    await expect.poll(async () => (await s.runs.list()).find((r) => r.parentRunId === runId)?.state).toBe('finished');
+    // Ann: her old invitation and the newer one, no third; Ben: reminded as asked.
+    expect(
+      byEmail(emu.instance, ann!.email)
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual([ann!.id, made.body.id].sort());
+    expect(byEmail(emu.instance, ben!.email)).toHaveLength(2);
+    const page = ok<RunRowsPage>(await dispatch(s.handlers, 'runs:get', { runId }));
+    expect(page.rows.find((r) => r.email === ann!.email)?.message).toMatch(/Reminded already/);
   });
 });
 

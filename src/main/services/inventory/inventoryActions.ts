@@ -148,7 +148,8 @@ export function createInventoryActions(deps: ActionDeps) {
       ...(r.kind === 'org' ? { organizationId: r.organizationId ?? '', role: r.role ?? 'org:member' } : {}),
       ...(was.inviterUserId ? { inviterUserId: was.inviterUserId } : {}),
     };
-    return action === 'revoke' ? { ...base, revokeInvitationId: r.id } : base;
+    if (action === 'revoke') return { ...base, revokeInvitationId: r.id };
+    return action === 'remind' ? { ...base, replaces: { invitationId: r.id, createdAt: r.createdAt } } : base;
   };
 
   async function launch(

@@ -38,6 +38,12 @@ export type RowRequest = {
   repair?: RepairRequest;
   /** Waitlist runs: the entry to invite or reject (`wle_…`). */
   waitlistEntryId?: string;
+  /**
+   * Reminders (Invitations page, reminder rules): the pending invitation this fresh one replaces, made at `createdAt`
+   * by Clerk's clock. Never sent to Clerk: a newer pending invitation found at send time means someone reminded the
+   * person since (a teammate's run, the Dashboard), and no second email goes.
+   */
+  replaces?: { invitationId: string; createdAt: number };
   /** Waitlist invites: the pace the run assumes (does `/invite` draw the hourly invitation budget? unknown). */
   waitlistPace?: WaitlistPace;
 };
