@@ -98,6 +98,11 @@ describe('leases on a team database', () => {
     await b.runs.create(newRun('r3', [appRequest('cat@skew.test')]), bNow, 'B');
     await expect(b.journal.claim('r3', 'ins_1', 'general', [0], ahead(), 'B', pace)).rejects.toThrow(/slot/i);
 
+    // B's own reads (a status sync's slot) are counted at their true time for A, not 90 s in A's future.
+    expect(await b.quota.take('ins_2', 'general', pace, ahead())).toBe(0);
+    const [read] = (await a.quota.ledger('ins_2', 'general', 60_000, right())).sent;
+    expect(Math.abs(read! - right())).toBeLessThan(5_000);
+
     // A Retry-After of 30 s that A met blocks B for those 30 s too.
     await a.quota.block('ins_1', 'app.bulk', right() + 30_000, right());
     const blocked = (await b.quota.ledger('ins_1', 'app.bulk', 60_000, ahead())).blockedUntil;

@@ -211,7 +211,11 @@ export function pgQuotaPort(pool: PgPool, o: { clock?: 'database' | 'caller' } =
         await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`invite-desk quota ${instanceId} ${endpoint}`]);
         const slot = nextSlot(await ledgerOf(q, instanceId, endpoint, pace.windowMs, now, dbClock), pace.limit, pace.windowMs, now);
         if (slot > now) return slot;
-        await q.query('INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, $3)', [instanceId, endpoint, now]);
+        await q.query(`INSERT INTO quota_events (instance_id, endpoint, at) VALUES ($1, $2, ${leaseStamp(dbClock, 3)})`, [
+          instanceId,
+          endpoint,
+          now,
+        ]);
         return 0;
       }),
     shift: async (deltaMs) => {
