@@ -8,20 +8,10 @@ import type { Row } from '../db/decode.ts';
 import { LeaseLostError, NoSlotError, type QueuedRow } from '../runs/journalTypes.ts';
 import { queuedRow as decodeQueued } from '../runs/runsTable.ts';
 import type { JournalPort, QuotaPort } from '../runs/engine/ports.ts';
-import { DB_NOW, leaseStamp, num, pgTransaction, type PgPool, type PgQuery } from './pgTypes.ts';
+import { leaseStamp, num, pgTransaction, teamClock, type PgPool, type PgQuery } from './pgTypes.ts';
 
 /** A queued row, read by the decoder this computer's journal uses (a request that is not JSON is told as such). */
 const queuedRow = (r: Record<string, unknown>): QueuedRow => decodeQueued(r as Row);
-
-/**
- * A stored time said in the caller's clock (its `now` is parameter $n), and a caller's time as stored: with the server's
- * clock the two differ by the clocks' difference, so a time keeps its distance from now whoever reads it. The
- * parameter is referenced either way, so one statement serves both clocks.
- */
-const clocks = (dbClock: boolean) => ({
-  toCaller: (sql: string, n: number) => (dbClock ? `(${sql} + $${n}::float8 - ${DB_NOW})` : `(${sql} + 0 * $${n}::float8)`),
-  toServer: (sql: string, n: number) => (dbClock ? `(${sql} + ${DB_NOW} - $${n}::float8)` : `(${sql} + 0 * $${n}::float8)`),
-});
 
 /**
  * The ledger as the caller sees it, in its own clock. With the server's clock (`dbClock`), times are stored as the
@@ -37,17 +27,22 @@ async function ledgerOf(
   now: number,
   dbClock: boolean,
 ): Promise<Ledger> {
-  const offset = dbClock ? num((await q.query(`SELECT ${DB_NOW} AS t`)).rows[0]!['t']) - now : 0;
+  const { toCaller, toServer } = teamClock(dbClock);
   const sent = (
-    await q.query('SELECT at FROM quota_events WHERE instance_id = $1 AND endpoint = $2 AND at > $3 ORDER BY at', [
+    await q.query(
+      `SELECT ${toCaller('at', 4)} AS at FROM quota_events WHERE instance_id = $1 AND endpoint = $2 AND at > ${toServer('$3::float8', 4)} ORDER BY at`,
+      [instanceId, endpoint, now - windowMs, now],
+    )
+  ).rows.map((r) => num(r['at']));
+  const until = (
+    await q.query(`SELECT ${toCaller('until', 3)} AS until FROM quota_blocks WHERE instance_id = $1 AND endpoint = $2`, [
       instanceId,
       endpoint,
-      now + offset - windowMs,
+      now,
     ])
-  ).rows.map((r) => num(r['at']) - offset);
-  const until = (await q.query('SELECT until FROM quota_blocks WHERE instance_id = $1 AND endpoint = $2', [instanceId, endpoint])).rows[0];
+  ).rows[0];
   // Never past one window (as on this computer): a bad block must not stall the instance for the whole team.
-  return { sent, blockedUntil: until ? Math.min(num(until['until']) - offset, now + windowMs) : 0 };
+  return { sent, blockedUntil: until ? Math.min(num(until['until']), now + windowMs) : 0 };
 }
 
 /**
@@ -56,7 +51,7 @@ async function ledgerOf(
  */
 export function pgJournalPort(pool: PgPool, o: { clock?: 'database' | 'caller' } = {}): JournalPort {
   const dbClock = (o.clock ?? 'database') === 'database';
-  const { toCaller, toServer } = clocks(dbClock);
+  const { toCaller, toServer } = teamClock(dbClock);
   // A queued row's columns, its times in the caller's clock ($2); a wait of 0 is none.
   const ROW = `rr.idx, rr.email, rr.request, rr.attempts, rr.split,
     CASE WHEN rr.not_before > 0 THEN ${toCaller('rr.not_before', 2)} ELSE 0 END AS not_before, ${toCaller('rr.unknown_since', 2)} AS unknown_since`;
@@ -200,7 +195,7 @@ export function pgQuotaPort(pool: PgPool, o: { clock?: 'database' | 'caller' } =
     async block(instanceId, endpoint, until, now) {
       // Stored as the server's time: as long from the server's now as `until` is from the caller's.
       await pool.query(
-        `INSERT INTO quota_blocks (instance_id, endpoint, until) VALUES ($1, $2, $3::float8 + ${dbClock ? `${DB_NOW} - $4::float8` : '0 * $4::float8'})
+        `INSERT INTO quota_blocks (instance_id, endpoint, until) VALUES ($1, $2, ${teamClock(dbClock).toServer('$3::float8', 4)})
          ON CONFLICT (instance_id, endpoint) DO UPDATE SET until = GREATEST(quota_blocks.until, excluded.until)`,
         [instanceId, endpoint, until, now],
       );

@@ -55,3 +55,13 @@ export const DB_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
  * (tests with fixed times). The parameter is referenced either way, so one statement serves both.
  */
 export const leaseStamp = (dbClock: boolean, n: number): string => (dbClock ? `(${DB_NOW} + 0 * $${n}::float8)` : `$${n}::float8`);
+
+/**
+ * A stored time said in the caller's clock (its `now` is parameter $n), and a caller's time as stored: with the server's
+ * clock (`dbClock`) the two differ by the clocks' difference, so a time keeps its distance from now whoever reads it.
+ * The parameter is referenced either way, so one statement serves both clocks.
+ */
+export const teamClock = (dbClock: boolean) => ({
+  toCaller: (sql: string, n: number) => (dbClock ? `(${sql} + $${n}::float8 - ${DB_NOW})` : `(${sql} + 0 * $${n}::float8)`),
+  toServer: (sql: string, n: number) => (dbClock ? `(${sql} + ${DB_NOW} - $${n}::float8)` : `(${sql} + 0 * $${n}::float8)`),
+});
