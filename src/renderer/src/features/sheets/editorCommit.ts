@@ -1,8 +1,9 @@
 /**
- * Enter or Tab in the grid's cell editor commits what its textarea shows, even when Glide's editor state never took
- * it. Glide commits the value its editor last rendered (its state, updated by React's input events); in CI the
- * textarea held a typed address, focused, and Enter committed nothing at all. The text and the cell are noted as the
- * key goes down; if Glide then finishes the edit with no value, the noted text is committed to the noted cell.
+ * Enter or Tab in the grid's cell editor commits what its textarea shows. Glide commits the value its editor last
+ * rendered (its state, updated by React's input events); in CI the textarea held a typed address, focused, and Enter
+ * committed nothing. As the key goes down, before Glide sees it: the textarea's value is handed to React again (a no-op
+ * when React has it; else React renders it before the key reaches the editor), and the text and the cell are noted;
+ * if Glide then finishes the edit with no value (React believed it had the text), the noted text is committed there.
  */
 import type { GridCell, Item } from '@glideapps/glide-data-grid';
 import { useCallback, useEffect, useRef } from 'react';
@@ -28,6 +29,7 @@ export function useEditorCommit(
       const editor = e.target;
       if (!(editor instanceof HTMLTextAreaElement)) return;
       const finishes = e.key === 'Tab' || (e.key === 'Enter' && !e.shiftKey);
+      if (finishes) editor.dispatchEvent(new Event('input', { bubbles: true }));
       const cell = finishes ? editingRef.current : undefined;
       noted.current = cell ? { cell, text: editor.value } : null;
     };

@@ -69,22 +69,6 @@ export function useTypeAhead(firstEditableCol: number): {
     [firstEditableCol, deliver, stop],
   );
 
-  // Enter or Tab in the cell editor commits what its textarea holds. Glide commits the value its editor last
-  // rendered: once in CI (a loaded machine) the textarea held the typed address and Enter committed nothing. Before
-  // Glide sees the key, the textarea's value is handed to React again (a no-op when React has it already), and
-  // React renders it before the key reaches the editor.
-  useEffect(() => {
-    const portal = document.getElementById('portal');
-    if (!portal) return;
-    const sync = (e: KeyboardEvent) => {
-      const editor = e.target;
-      if (!(editor instanceof HTMLTextAreaElement) || !(e.key === 'Tab' || (e.key === 'Enter' && !e.shiftKey))) return;
-      editor.dispatchEvent(new Event('input', { bubbles: true }));
-    };
-    portal.addEventListener('keydown', sync, true);
-    return () => portal.removeEventListener('keydown', sync, true);
-  }, []);
-
   const onKeyDown = useCallback((e: GridKeyEventArgs) => {
     if (pending.current === null || e.ctrlKey || e.metaKey) return;
     if (e.key.length !== 1 && e.key !== 'Backspace' && !FINISHERS.has(e.key)) return;
