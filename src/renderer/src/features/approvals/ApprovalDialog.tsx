@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApprovalReview } from '../../../../shared/domain/approvals.ts';
 import { predictedFailures } from '../../../../shared/domain/send/preflight.ts';
-import { ReviewTarget } from '../runs/ReviewParts.tsx';
+import { ConfirmName, ReviewTarget } from '../runs/ReviewParts.tsx';
 import { getApi } from '../../lib/api.ts';
 import { fullWhen } from '../../lib/format.ts';
 import { focusInitial, useDialog } from '../../lib/useDialog.ts';
@@ -130,13 +130,18 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
           </p>
         )}
         {review && !cannot && !rejecting && (
-          <label className="confirm-prod">
-            <span>
-              Approving sends real invitations from a <strong>production</strong> instance, from this computer. Type{' '}
-              <code>{review.profileName}</code> to approve:
-            </span>
-            <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="approval-confirm" data-autofocus />
-          </label>
+          <ConfirmName
+            name={review.profileName}
+            value={confirm}
+            onChange={setConfirm}
+            testId="approval-confirm"
+            verb="approve"
+            lead={
+              <>
+                Approving sends real invitations from a <strong>production</strong> instance, from this computer.{' '}
+              </>
+            }
+          />
         )}
         {review && !cannot && rejecting && (
           <label className="approval-reason">

@@ -7,6 +7,7 @@ import { plural } from '../../../../shared/plural.ts';
 import { useDialog } from '../../lib/useDialog.ts';
 import { useInventory } from '../../store/inventory.ts';
 import { useRuns } from '../../store/runs.ts';
+import { ConfirmName } from '../runs/ReviewParts.tsx';
 import { useUi } from '../../store/ui.ts';
 
 const TITLE = { revoke: 'Revoke', resend: 'Resend', remind: 'Remind' } as const;
@@ -84,12 +85,7 @@ export function ActionReviewDialog() {
           </p>
         ))}
         {review.confirm && !none && (
-          <label className="confirm-prod">
-            <span>
-              Type <code>{review.profileName}</code> to confirm:
-            </span>
-            <input data-autofocus value={confirmName} onChange={(e) => setConfirmName(e.target.value)} data-testid="action-confirm-name" />
-          </label>
+          <ConfirmName name={review.profileName} value={confirmName} onChange={setConfirmName} testId="action-confirm-name" />
         )}
         {error && (
           <p className="form-error" role="alert">

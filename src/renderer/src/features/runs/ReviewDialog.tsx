@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExistingChoice, HistoryKey, RunReview } from '../../../../shared/domain/send/types.ts';
 import { predictedFailures, type Preflight } from '../../../../shared/domain/send/preflight.ts';
-import { ReviewTarget } from './ReviewParts.tsx';
+import { ConfirmName, ReviewTarget } from './ReviewParts.tsx';
 import { getApi } from '../../lib/api.ts';
 import { plural, rowsNamed } from '../../../../shared/plural.ts';
 import { focusInitial, useDialog } from '../../lib/useDialog.ts';
@@ -146,12 +146,17 @@ export function ReviewDialog({ sheetId, profileId, onClose }: { sheetId: string;
           </p>
         )}
         {review && prod && !ask && (
-          <label className="confirm-prod">
-            <span>
-              This sends real invitations from a <strong>production</strong> instance. Type <code>{review.profileName}</code> to confirm:
-            </span>
-            <input value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="review-confirm" data-autofocus />
-          </label>
+          <ConfirmName
+            name={review.profileName}
+            value={confirm}
+            onChange={setConfirm}
+            testId="review-confirm"
+            lead={
+              <>
+                This sends real invitations from a <strong>production</strong> instance.{' '}
+              </>
+            }
+          />
         )}
         <div className="actions" hidden={asked !== null}>
           <button

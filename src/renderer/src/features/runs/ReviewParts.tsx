@@ -1,4 +1,8 @@
-/** Pieces the send's review, the approval's review and a run's page show alike: the target line, the Clerk facts. */
+/**
+ * Pieces the reviews (a send's, an approval's, an Invitations or waitlist action's) and a run's page show alike: the
+ * target line, the Clerk facts, the profile's name typed before anything goes on production.
+ */
+import type { ReactNode } from 'react';
 import type { ReviewFact } from '../../../../shared/domain/send/summary.ts';
 import type { RunReview } from '../../../../shared/domain/send/types.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
@@ -31,5 +35,24 @@ export function FactList({ facts, testid }: { facts: readonly ReviewFact[]; test
         </div>
       ))}
     </dl>
+  );
+}
+
+/** The profile's name typed before anything goes on production, in the red band: `lead` says what it does first. */
+export function ConfirmName(props: {
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  verb?: 'confirm' | 'approve';
+  lead?: ReactNode;
+}) {
+  return (
+    <label className="confirm-prod">
+      <span>
+        {props.lead}Type <code>{props.name}</code> to {props.verb ?? 'confirm'}:
+      </span>
+      <input value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId} data-autofocus />
+    </label>
   );
 }

@@ -9,6 +9,7 @@ import { clock, duration, when } from '../../lib/format.ts';
 import { focusInitial, useDialog } from '../../lib/useDialog.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { useWaitlist } from '../../store/waitlist.ts';
+import { ConfirmName } from '../runs/ReviewParts.tsx';
 import { ACTION_LABEL } from './labels.ts';
 import { startReviewed } from './waitlistActions.ts';
 
@@ -111,17 +112,12 @@ export function WaitlistReviewDialog() {
                 {v.busyWith ? ' Another run of this instance is going: this one starts when it ends.' : ''}
               </p>
               {prod && (
-                <label className="confirm-prod">
-                  <span>
-                    Type <code>{v.profileName}</code> to confirm:
-                  </span>
-                  <input
-                    data-autofocus
-                    value={r.confirmName}
-                    onChange={(e) => void setReview({ confirmName: e.target.value })}
-                    data-testid="waitlist-confirm-name"
-                  />
-                </label>
+                <ConfirmName
+                  name={v.profileName}
+                  value={r.confirmName}
+                  onChange={(confirmName) => void setReview({ confirmName })}
+                  testId="waitlist-confirm-name"
+                />
               )}
             </>
           )}
