@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { InventoryRow, InventoryStatus } from '../../../shared/domain/inventory/types.ts';
-import { col, decoder } from '../db/decode.ts';
+import { col, column, decoder } from '../db/decode.ts';
 
 const status = z.enum(['pending', 'accepted', 'revoked', 'expired'] satisfies InventoryStatus[]);
 
@@ -46,29 +46,17 @@ export const inventoryRow = decoder(
 );
 
 /** An invitation's private metadata as stored (JSON text), for a resend. */
-export const privateMetadataRow = decoder(
-  'inventory',
-  z.object({ private_metadata: col.text }).transform((r) => r.private_metadata),
-);
+export const privateMetadataRow = column('inventory', 'private_metadata', col.text);
 
-export const idRow = decoder(
-  'inventory',
-  z.object({ id: col.text }).transform((r) => r.id),
-);
+export const idRow = column('inventory', 'id', col.text);
 
 export const organizationRow = decoder('inventory', z.object({ id: col.text, name: col.text }));
 
 /** A `count(*) AS n` over the copy. */
-export const countRow = decoder(
-  'inventory',
-  z.object({ n: col.int }).transform((r) => r.n),
-);
+export const countRow = column('inventory', 'n', col.int);
 
 /** A `min(…)` or `max(…) AS t` over the copy: null when nothing matched. */
-export const timeRow = decoder(
-  'inventory',
-  z.object({ t: col.intOrNull }).transform((r) => r.t),
-);
+export const timeRow = column('inventory', 't', col.intOrNull);
 
 /** Where a profile's copy stands: the instance it is of, and when a whole sync last finished. */
 export const syncStateRow = decoder(
@@ -78,10 +66,7 @@ export const syncStateRow = decoder(
     .transform((r) => ({ instanceId: r.instance_id, syncedAt: r.synced_at, complete: r.complete === 1 })),
 );
 
-export const syncInstanceRow = decoder(
-  'inventory_sync',
-  z.object({ instance_id: col.text }).transform((r) => r.instance_id),
-);
+export const syncInstanceRow = column('inventory_sync', 'instance_id', col.text);
 
 /** An Insights bucket (a Unix day, or an age in days) and how many invitations fall in it. */
 export const bucketRow = decoder(
@@ -105,10 +90,7 @@ export const rateRow = decoder(
 );
 
 /** A key of the copy's public metadata (an array's index reads as its number). */
-export const metadataKeyRow = decoder(
-  'inventory',
-  z.object({ k: z.union([z.string(), z.number(), z.bigint()]).transform(String) }).transform((r) => r.k),
-);
+export const metadataKeyRow = column('inventory', 'k', z.union([z.string(), z.number(), z.bigint()]).transform(String));
 
 /** A run that sent some of the copy's invitations, for the Insights run picker. */
 export const insightRunRow = decoder(

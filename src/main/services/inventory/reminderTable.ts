@@ -1,6 +1,6 @@
 /** The decoders of the reminder tables' rows (`reminder_rules`, `reminder_log`) and of the people a rule finds due. */
 import { z } from 'zod';
-import { col, decoder } from '../db/decode.ts';
+import { col, column, decoder } from '../db/decode.ts';
 
 /** A rule as evaluated and listed, with the name of the run it is on (null: on everyone of the instance). */
 export const ruleRow = decoder(
@@ -36,10 +36,7 @@ export const dueRow = decoder(
 );
 
 /** When the next person becomes due (null: nobody will). */
-export const nextDueRow = decoder(
-  'reminder_log',
-  z.object({ at: col.intOrNull }).transform((r) => r.at),
-);
+export const nextDueRow = column('reminder_log', 'at', col.intOrNull);
 
 /** A claim: the run that reminds some people, and the invitations it replaces (comma-separated ids). */
 export const claimRow = decoder(
@@ -48,7 +45,4 @@ export const claimRow = decoder(
 );
 
 /** Reminders sent under a rule so far. */
-export const sentRow = decoder(
-  'reminder_log',
-  z.object({ n: col.int }).transform((r) => r.n),
-);
+export const sentRow = column('reminder_log', 'n', col.int);

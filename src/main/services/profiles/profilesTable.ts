@@ -1,7 +1,7 @@
 /** The decoders of the `profiles` and `settings` tables' rows. */
 import { z } from 'zod';
 import type { ProfileView } from '../../../shared/domain/profile.ts';
-import { col, decoder } from '../db/decode.ts';
+import { col, column, decoder } from '../db/decode.ts';
 
 export type ProfileRow = Omit<ProfileView, 'isSandbox'>;
 
@@ -33,13 +33,7 @@ export const profileRow = decoder(
 /** A profile's fields an update keeps when the patch leaves them out. */
 export const profileNameRow = decoder('profiles', z.object({ name: col.text, fingerprint: col.text }));
 
-export const settingRow = decoder(
-  'settings',
-  z.object({ value: col.text }).transform((r) => r.value),
-);
+export const settingRow = column('settings', 'value', col.text);
 
 /** A member's own setting in the team database (its `settings` twin there is per member). */
-export const memberSettingRow = decoder(
-  'member_settings',
-  z.object({ value: col.text }).transform((r) => r.value),
-);
+export const memberSettingRow = column('member_settings', 'value', col.text);

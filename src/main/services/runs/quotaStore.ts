@@ -1,17 +1,10 @@
 /** What each instance spent per endpoint in the current window, persisted so a restart does not forget it. */
 import type { Endpoint, Ledger } from '../../../shared/domain/send/limits.ts';
-import { z } from 'zod';
-import { col, decoder } from '../db/decode.ts';
+import { col, column } from '../db/decode.ts';
 import { transaction, type Db } from '../db/types.ts';
 
-const eventAt = decoder(
-  'quota_events',
-  z.object({ at: col.int }).transform((r) => r.at),
-);
-const blockUntil = decoder(
-  'quota_blocks',
-  z.object({ until: col.int }).transform((r) => r.until),
-);
+const eventAt = column('quota_events', 'at', col.int);
+const blockUntil = column('quota_blocks', 'until', col.int);
 
 export function createQuotaStore(db: Db) {
   return {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { RowState, RunRowView, RunState } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
-import { col, decoder, type Row } from '../db/decode.ts';
+import { col, column, decoder, type Row } from '../db/decode.ts';
 import type { QueuedRow } from './journalTypes.ts';
 
 const runState = z.enum(['running', 'paused', 'finished', 'cancelled', 'interrupted'] satisfies RunState[]);
@@ -193,15 +193,9 @@ export const busyRunRow = decoder(
     .transform((r) => ({ id: r.id, name: r.sheet_name, profile: r.profile_name })),
 );
 
-export const idRow = decoder(
-  'runs',
-  z.object({ id: col.text }).transform((r) => r.id),
-);
+export const idRow = column('runs', 'id', col.text);
 
-export const invitationIdRow = decoder(
-  'run_rows',
-  z.object({ invitation_id: col.text }).transform((r) => r.invitation_id),
-);
+export const invitationIdRow = column('run_rows', 'invitation_id', col.text);
 
 /** One row of an email's history in an instance (runHistory.historyOf). */
 export const emailHistoryRow = decoder(
@@ -210,25 +204,13 @@ export const emailHistoryRow = decoder(
 );
 
 /** An accept link of a row (rows without one are not selected). */
-export const urlRow = decoder(
-  'run_rows',
-  z.object({ url: col.text }).transform((r) => r.url),
-);
+export const urlRow = column('run_rows', 'url', col.text);
 
 /** How many runs a `count(*) AS n` found (PostgreSQL's count is cast to int: node-postgres hands a bigint over as text). */
-export const runCount = decoder(
-  'runs',
-  z.object({ n: col.int }).transform((r) => r.n),
-);
+export const runCount = column('runs', 'n', col.int);
 
 /** How many requests a `count(*) AS n` found (cast to int on PostgreSQL, as runCount). */
-export const requestCount = decoder(
-  'run_requests',
-  z.object({ n: col.int }).transform((r) => r.n),
-);
+export const requestCount = column('run_requests', 'n', col.int);
 
 /** This computer's id of a request, which a move to the team database numbers anew. */
-export const requestIdRow = decoder(
-  'run_requests',
-  z.object({ id: col.int }).transform((r) => r.id),
-);
+export const requestIdRow = column('run_requests', 'id', col.int);

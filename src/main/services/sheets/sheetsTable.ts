@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { RowPatch } from '../../../shared/domain/sheet/patch.ts';
 import type { SheetColumn, SheetSettings, SheetSummary } from '../../../shared/domain/sheet/types.ts';
-import { col, decoder } from '../db/decode.ts';
+import { col, column, decoder } from '../db/decode.ts';
 
 // Settings and columns are written by this app from checked values and read back by older and newer versions alike:
 // their shape is kept as stored (an older sheet's settings lack newer keys; the editor fills them in).
@@ -62,14 +62,12 @@ export const sheetRow = decoder(
     })),
 );
 
-export const sheetCells = decoder(
-  'sheet_rows',
-  z.object({ rows: col.json(cells) }).transform((r) => r.rows),
-);
+export const sheetCells = column('sheet_rows', 'rows', col.json(cells));
 
-export const sheetPatch = decoder(
+export const sheetPatch = column(
   'sheet_patches',
-  z.object({ patch: col.json(z.custom<RowPatch[]>((v) => Array.isArray(v), 'is not a list of patches')) }).transform((r) => r.patch),
+  'patch',
+  col.json(z.custom<RowPatch[]>((v) => Array.isArray(v), 'is not a list of patches')),
 );
 
 /** What a save checks and builds on: the row count, the version it was made over, and who made that version. */
@@ -80,7 +78,4 @@ export const sheetStampRow = decoder(
     .transform((r) => ({ rowCount: r.row_count, updatedAt: r.updated_at, version: r.version ?? r.updated_at, updatedBy: r.updated_by })),
 );
 
-export const mappingRow = decoder(
-  'column_mappings',
-  z.object({ columns: col.json(columns) }).transform((r) => r.columns),
-);
+export const mappingRow = column('column_mappings', 'columns', col.json(columns));

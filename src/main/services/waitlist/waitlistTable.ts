@@ -1,7 +1,7 @@
 /** The decoders of the waitlist tables' rows (`waitlist_entries`, `waitlist_syncs`, migration 12). */
 import { z } from 'zod';
 import { WAITLIST_STATUSES, type WaitlistEntryView } from '../../../shared/domain/waitlist/types.ts';
-import { col, decoder } from '../db/decode.ts';
+import { col, column, decoder } from '../db/decode.ts';
 
 const status = z.enum(WAITLIST_STATUSES);
 
@@ -30,19 +30,13 @@ export const entryRow = decoder(
 );
 
 /** An entry with the key it was found by (a pasted list or a sheet's emails). */
-export const keyedEntryRow = decoder(
-  'waitlist_entries',
-  z.object({ email_key: col.text }).transform((r) => r.email_key),
-);
+export const keyedEntryRow = column('waitlist_entries', 'email_key', col.text);
 
 /** How many entries are in one status. */
 export const statusCount = decoder('waitlist_entries', z.object({ status, n: col.int }));
 
 /** How many entries a filter selects. */
-export const entryCount = decoder(
-  'waitlist_entries',
-  z.object({ n: col.int }).transform((r) => r.n),
-);
+export const entryCount = column('waitlist_entries', 'n', col.int);
 
 /** An instance's last whole sync: when, and how many entries Clerk listed. */
 export const syncRow = decoder(
