@@ -3,7 +3,7 @@
  * with progress and an ETA while it stays usable, filters, a virtualized table, a selection and its export.
  */
 import { useEffect, useState } from 'react';
-import { EmptyState } from '../../components/EmptyState.tsx';
+import { EmptyState, NoMatchState } from '../../components/EmptyState.tsx';
 import { downloadText } from '../../lib/download.ts';
 import { clock, when } from '../../lib/format.ts';
 import { useNow } from '../../lib/useNow.ts';
@@ -154,15 +154,12 @@ export function InvitationsPage() {
               <p>Sync to copy every invitation of this instance here; the copy opens at once next time, even offline.</p>
             </EmptyState>
           ) : loaded && total === 0 ? (
-            <EmptyState title="No invitation matches these filters" testId="inventory-no-match">
-              <p>
-                None of the {n(all)} invitations of this copy matches.{' '}
-                <button type="button" className="link" onClick={() => void clearFilters()}>
-                  Clear filters
-                </button>{' '}
-                to see them all, or sync again if one is new in Clerk.
-              </p>
-            </EmptyState>
+            <NoMatchState
+              title="No invitation matches these filters"
+              of={`${n(all)} invitations of this copy`}
+              onClear={() => void clearFilters()}
+              testId="inventory-no-match"
+            />
           ) : (
             <InventoryTable now={now} />
           )}

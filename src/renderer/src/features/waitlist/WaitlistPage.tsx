@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { WAITLIST_STATUSES, type WaitlistFilter, type WaitlistStatus } from '../../../../shared/domain/waitlist/types.ts';
-import { EmptyState } from '../../components/EmptyState.tsx';
+import { EmptyState, NoMatchState } from '../../components/EmptyState.tsx';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { when } from '../../lib/format.ts';
 import { useActiveProfile } from '../../store/profiles.ts';
@@ -170,19 +170,18 @@ export function WaitlistPage() {
           </p>
         </EmptyState>
       ) : s.counts !== null && s.total === 0 ? (
-        <EmptyState title={filtered ? 'No entry matches these filters' : 'The waitlist is empty'} testId="waitlist-no-match">
-          {filtered ? (
-            <p>
-              None of the {n(st?.lastSync?.total ?? 0)} entries of the last sync matches.{' '}
-              <button type="button" className="link" onClick={clear}>
-                Clear filters
-              </button>{' '}
-              to see them all, or sync again if one is new in Clerk.
-            </p>
-          ) : (
+        filtered ? (
+          <NoMatchState
+            title="No entry matches these filters"
+            of={`${n(st?.lastSync?.total ?? 0)} entries of the last sync`}
+            onClear={clear}
+            testId="waitlist-no-match"
+          />
+        ) : (
+          <EmptyState title="The waitlist is empty" testId="waitlist-no-match">
             <p>Clerk had no waitlist entry for this instance at the last sync. Sync again to look for new ones.</p>
-          )}
-        </EmptyState>
+          </EmptyState>
+        )
       ) : (
         <WaitlistTable />
       )}
