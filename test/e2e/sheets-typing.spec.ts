@@ -70,3 +70,20 @@ test('Enter commits what the cell editor shows, also when the grid’s editor st
   await expect(editor).toBeHidden();
   await expect(cell(page, 0, 1)).toHaveText('bob@acme.test');
 });
+
+test('Find just as a sheet opens, then Find next: the found cell takes the keys (CI: it stayed on the canvas)', async ({ app }) => {
+  const page = await openSheetsPage(app);
+  await page.getByTestId('import-paste-toggle').click();
+  await page.getByTestId('import-paste-text').fill('email\nann@acme.test\nbob@acme');
+  await page.getByTestId('import-paste-go').click();
+  await page.getByTestId('import-create').click();
+  await expect(page.getByTestId('sheet-counts')).toContainText('1 ready · 1 with problems');
+  // Find is opened at once, so Bob's cell (the first problem) is drawn while the Find box has focus.
+  await page.getByTestId('find-toggle').click();
+  await expect(cell(page, 0, 1)).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('find-input').fill('bob@');
+  await page.getByTestId('find-next').click();
+  await expect(cell(page, 0, 1)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#portal textarea')).toBeFocused();
+});

@@ -9,6 +9,9 @@ import type { RefObject } from 'react';
 
 const MAX_FRAMES = 30; // about half a second at 60 Hz: more than any first layout takes
 
+/** The id of the accessible cell Glide mirrors a grid cell into; its columns count SheetGrid's row-marker column. */
+export const cellElementId = (col: number, row: number) => `glide-cell-${col + 1}-${row}`;
+
 /**
  * Whether a later try may take focus from where it is now: nowhere (the page), or the grid's own canvas and cells.
  * Not the rest of the grid's wrapper: the column menu (Alt+↓) is drawn there, and a try took its focus away.
@@ -26,6 +29,11 @@ export function focusGridCell(grid: RefObject<DataEditorRef | null>, col: number
     if (frames < MAX_FRAMES && !mayRetake(at, document.body, wrap)) return;
     grid.current?.scrollTo(col, row);
     grid.current?.focus();
+    // Glide gives focus to a cell only when that cell is drawn while the grid holds focus; a cell drawn while focus was
+    // elsewhere (the person clicked Find just as the sheet opened) is never remembered, and Glide focuses its canvas
+    // instead, for good. The cell is then focused here, so keys and screen readers land on it.
+    const cellEl = document.getElementById(cellElementId(col, row));
+    if (cellEl && document.activeElement?.getAttribute('data-testid') === 'data-grid-canvas') cellEl.focus({ preventScroll: true });
     const now = document.activeElement;
     const onCell = now?.getAttribute('role') === 'gridcell' && now.getAttribute('aria-selected') === 'true';
     if (!onCell && frames > 0) focusGridCell(grid, col, row, frames - 1);
