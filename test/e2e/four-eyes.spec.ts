@@ -162,3 +162,63 @@ test('a production send prepared by one member starts only when another approves
   await expect(ana.page.getByTestId('approval-item').getByTestId('approval-state')).toContainText('Started by ben@laptop-b');
   await expect(ana.page.getByTestId('nav-approvals-count')).toHaveCount(0);
 });
+
+test('a follow-up on production (revoke pending) waits for a teammate, who approves it row by row; it runs once', async ({ team }) => {
+  test.setTimeout(120_000); // two windows, and axe with screenshots of two states in two themes
+  const { ana, ben } = team;
+  await ana.open();
+  const prod = await addProductionProfile(ana as unknown as Harness, 'Acme production');
+  await ben.open();
+  await addProductionProfile(ben as unknown as Harness, 'Acme live');
+  // Ana's send, approved by Ben: the run is Ben's.
+  await pasteSheet(ana.page, ['ria@acme.test', 'sam@acme.test']);
+  await ana.page.getByTestId('send-open').click();
+  await ana.page.getByTestId('review-dialog').getByTestId('review-start').click();
+  await ana.page.getByTestId('review-waiting-close').click();
+  await ben.page.keyboard.press('Control+6');
+  await ben.page.getByTestId('approval-item').click();
+  const approval = ben.page.getByTestId('approval-dialog');
+  await approval.getByTestId('approval-confirm').fill('Acme live');
+  await approval.getByTestId('approval-approve').click();
+  const detail = ben.page.getByTestId('run-detail');
+  await expect(detail.getByTestId('run-counts')).toHaveText('2 sent · 0 failed · 1 skipped · 0 remaining', { timeout: 20_000 });
+
+  // Ben revokes the pending ones: on production under four eyes that is a run Ana approves first.
+  await detail.getByTestId('follow-confirm').fill('Acme live');
+  await detail.getByTestId('follow-revoke').click();
+  await ben.page.getByTestId('revoke-go').click();
+  const asked = ben.page.getByTestId('asked-dialog');
+  await expect(asked.getByTestId('review-waiting-text')).toHaveText(
+    "Waiting for a teammate's approval: 2 pending invitations will be revoked. Another member opens it under Approvals; nothing is sent until then.",
+  );
+  await expect(asked.getByTestId('review-waiting-close')).toBeFocused();
+  await checkScreen(ben.page, 'four-eyes-asked-run');
+  await ben.page.keyboard.press('Escape');
+  await expect(asked).toHaveCount(0);
+  expect(prod.invitations.map((i) => i.status)).toEqual(['pending', 'pending']);
+
+  // Ana reads what the run does to whom, types her profile's name and starts it.
+  await ana.page.keyboard.press('Control+6');
+  const item = ana.page.getByTestId('approval-item').filter({ hasText: 'will be revoked' });
+  await expect(item).toContainText('ben@laptop-b');
+  await item.click();
+  const plan = ana.page.getByTestId('approval-dialog');
+  await expect(plan.getByTestId('approval-prepared')).toContainText('ben@laptop-b prepared “Pasted cells (revoke pending)”');
+  await expect(plan.getByTestId('approval-prepared')).toContainText('2 pending invitations will be revoked.');
+  await expect(plan.getByTestId('approval-plan-summary')).toHaveText(
+    'Each of its 2 rows goes as listed: nothing is added or left out when it is approved.',
+  );
+  await expect(plan.getByTestId('approval-plan-row')).toHaveText([
+    /^ria@acme\.test\s*Revoke the pending invitation inv_/,
+    /^sam@acme\.test\s*Revoke the pending invitation inv_/,
+  ]);
+  await expect(plan.getByTestId('review-target')).toContainText('Acme production');
+  await checkScreen(ana.page, 'four-eyes-approve-run');
+  await plan.getByTestId('approval-confirm').fill('Acme production');
+  await expect(plan.getByTestId('approval-approve')).toHaveText('Approve and start');
+  await plan.getByTestId('approval-approve').click();
+  await expect(ana.page.getByTestId('run-detail').getByTestId('run-counts')).toHaveText('2 revoked · 0 failed · 0 skipped · 0 remaining', {
+    timeout: 20_000,
+  });
+  expect(prod.invitations.map((i) => i.status)).toEqual(['revoked', 'revoked']);
+});

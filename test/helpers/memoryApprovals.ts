@@ -3,13 +3,22 @@
  * and writes happen with no await in between, which is what makes a decision atomic within one process.
  */
 import { randomUUID } from 'node:crypto';
-import type { Approval, ApprovalSummary } from '../../src/shared/domain/approvals.ts';
-import { ApprovalRefusedError, refusal, type ApprovalsPort, type NewApproval } from '../../src/main/services/approvals/approvalsPort.ts';
+import type { ApprovalSummary } from '../../src/shared/domain/approvals.ts';
+import {
+  ApprovalRefusedError,
+  refusal,
+  type ApprovalsPort,
+  type NewApproval,
+  type StoredApproval,
+} from '../../src/main/services/approvals/approvalsPort.ts';
 
-const summary = ({ doc: _doc, choices: _choices, ...s }: Approval): ApprovalSummary => s;
+const summary = (a: StoredApproval): ApprovalSummary => {
+  const { doc: _d, choices: _c, plan: _p, ...s } = a as StoredApproval & { doc?: unknown; choices?: unknown; plan?: unknown };
+  return s;
+};
 
 export function memoryApprovals(): ApprovalsPort {
-  const all = new Map<string, Approval>();
+  const all = new Map<string, StoredApproval>();
   const copy = <T>(v: T): T => structuredClone(v);
   const must = (id: string) => {
     const a = all.get(id);
@@ -21,6 +30,13 @@ export function memoryApprovals(): ApprovalsPort {
       const id = randomUUID();
       all.set(id, { ...copy(a), id, state: 'pending', decidedBy: null, decidedAt: null, reason: null, runId: null });
       return id;
+    },
+    async requestRun(a) {
+      const had = [...all.values()].find((x) => x.kind === 'run' && x.plan.id === a.plan.id);
+      if (had) return { id: had.id, state: had.state };
+      const id = randomUUID();
+      all.set(id, { ...copy(a), id, state: 'pending', decidedBy: null, decidedAt: null, reason: null, runId: null });
+      return { id, state: 'pending' as const };
     },
     async pending(instanceId) {
       return [...all.values()]

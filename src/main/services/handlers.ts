@@ -14,7 +14,7 @@ import type { RunsService } from './runs/runsService.ts';
 import type { SheetsService } from './sheets/sheetsService.ts';
 import type { WaitlistService } from './waitlist/waitlistService.ts';
 import type { WorkspaceService } from './team/workspaceService.ts';
-import type { ApprovalsService } from './approvals/approvalsService.ts';
+import { orAsked, type ApprovalsService } from './approvals/approvalsService.ts';
 
 export type HandlerDeps = {
   profiles: ProfilesService;
@@ -97,20 +97,20 @@ export function createHandlers({
     'history:search': async (a) => runs.search(a.email),
     'runs:export': async (a) => runs.exportCsv(a.runId),
     'history:sync': (a) => ('runId' in a ? history.sync(a.runId) : history.syncProfile(a.profileId)),
-    'runs:followUp': (a) => history.followUp(a.runId, a.which, a.confirmName, a.rows),
+    'runs:followUp': (a) => orAsked(history.followUp(a.runId, a.which, a.confirmName, a.rows)),
     'history:retention': async () => ({ days: history.retention() }),
     'history:setRetention': async (a) => history.setRetention(a.days),
     'runs:toSheet': async (a) => sheets.create(await history.toSheet(a.runId, a.which)),
     'metadata:check': (a) => metadata.check.check(a.runId),
     'metadata:summary': async (a) => ({ ...metadata.check.summary(a.runId), checking: metadata.check.isChecking(a.runId) }),
     'metadata:review': async (a) => metadata.repair.review(a),
-    'metadata:repair': (a) => metadata.repair.start(a),
+    'metadata:repair': (a) => orAsked(metadata.repair.start(a)),
     'sandbox:accept': async (a) => metadata.sandboxAccept(a.runId, a.lostInBulk),
     'waitlist:state': (a) => waitlist.state(a.profileId),
     'waitlist:sync': (a) => waitlist.sync(a.profileId),
     'waitlist:page': (a) => waitlist.page(a.profileId, a.filter, a.offset, a.limit),
     'waitlist:review': (a) => waitlist.review(a.profileId, a.action, a.selection, a.pace, a.notify),
-    'waitlist:start': (a) => waitlist.start(a),
+    'waitlist:start': (a) => orAsked(waitlist.start(a)),
     'waitlist:toSheet': (a) => waitlist.toSheet(a.profileId, a.selection),
     'inventory:list': async (a) => inventory.list(a),
     'inventory:sync': (a) => inventory.start(a.profileId),
@@ -118,7 +118,7 @@ export function createHandlers({
     'inventory:ids': async (a) => inventory.ids(a.profileId, a.filter),
     'inventory:export': async ({ profileId, ...sel }) => inventory.exportCsv(profileId, sel),
     'inventory:review': (a) => inventoryActions.review(a.profileId, a.ids, a.action),
-    'inventory:act': async (a) => ({ runId: (await inventoryActions.start(a.profileId, a.ids, a.action, a.confirmName)).runId }),
+    'inventory:act': (a) => orAsked(inventoryActions.start(a.profileId, a.ids, a.action, a.confirmName).then((r) => ({ runId: r.runId }))),
     'inventory:insights': async (a) => inventory.insights(a),
     'reminders:list': async (a) => reminders.list(a.profileId),
     'reminders:save': async (a) => reminders.save(a),
@@ -126,7 +126,8 @@ export function createHandlers({
     'reminders:apply': async (a) => {
       if (!reminders.list(a.profileId).some((r) => r.id === a.ruleId))
         throw new Failure('rule_not_found', 'That reminder rule no longer exists.');
-      return { runIds: await reminders.evaluate({ ruleId: a.ruleId, confirmName: a.confirmName }) };
+      const started = await orAsked(reminders.evaluate({ ruleId: a.ruleId, confirmName: a.confirmName }).then((runIds) => ({ runIds })));
+      return 'approvalId' in started ? { runIds: [], asked: { approvalId: started.approvalId, message: started.message } } : started;
     },
     'workspace:get': () => ws().get(),
     'workspace:test': (a) => ws().test(a),

@@ -19,7 +19,6 @@ import { Failure } from './failure.ts';
 import { createHandlers } from './handlers.ts';
 import { createHistoryService } from './history/historyService.ts';
 import { createRunEngine, type EngineDeps, type RunEngine } from './runs/engine.ts';
-import type { NewRun } from './runs/journalTypes.ts';
 import type { Storage } from './runs/engine/ports.ts';
 import { sqliteStorage } from './runs/engine/sqliteStore.ts';
 import { throttleProgress } from './runs/progressThrottle.ts';
@@ -43,7 +42,7 @@ import { DEFAULT_LEASE_MS } from './runs/engine/core.ts';
 import { startTeamWatch } from './team/teamWatch.ts';
 import type { WorkspaceService } from './team/workspaceService.ts';
 import { createWaitlistRepo } from './waitlist/waitlistRepo.ts';
-import { createApprovalsService, runIdOf } from './approvals/approvalsService.ts';
+import { askForRun, createApprovalsService, runIdOf } from './approvals/approvalsService.ts';
 import { watchApprovals } from './approvals/approvalsWatch.ts';
 import { createWaitlistService, type WaitlistService } from './waitlist/waitlistService.ts';
 
@@ -102,17 +101,6 @@ export function defaultMember(): string {
 }
 
 const SANDBOX_OUTSIDE_INVITATIONS = 1500;
-
-/** Under four eyes, a production run goes only when it comes from an approval. */
-function onlyApproved<T>(run: NewRun, launch: () => Promise<T>): Promise<T> {
-  if (run.environment !== 'production' || run.id.startsWith(runIdOf(''))) return launch();
-  return Promise.reject(
-    new Failure(
-      'four_eyes',
-      'Four eyes is on for this workspace: on production, only a sheet’s send can be approved by a teammate, so this starts nothing. Put these people in a sheet (Open as sheet) and send it: a teammate approves it in Approvals.',
-    ),
-  );
-}
 
 /** Retention on a team workspace: kept forever, and a member's choice refused with why. */
 const TEAM_KEEPS_HISTORY = {
@@ -206,10 +194,20 @@ export function createMainServices(deps: MainServicesDeps) {
     ...(deps.unknownGraceMs ? { unknownGraceMs: deps.unknownGraceMs } : {}),
     ...(deps.team?.leaseMs ? { leaseMs: deps.team.leaseMs } : {}),
   });
-  // Four eyes on production: a production run starts only from a teammate's approval (its run id says so). A
-  // follow-up, a repair, a waitlist or an Invitations-page action on production would start one without it: refused.
-  const fourEyes = deps.fourEyes === true && store.approvals !== undefined;
-  const gated: RunEngine = fourEyes ? { ...engine, launch: (run) => onlyApproved(run, () => engine.launch(run)) } : engine;
+  // Four eyes on production: a production run starts only from a teammate's approval. A sheet's send is asked about
+  // by the approvals service (its run then has the approval's id); a follow-up, a repair, a waitlist or an
+  // Invitations-page action reaches this gate, which asks about the run as prepared (ApprovalAsked) and starts nothing.
+  const member = deps.member ?? defaultMember();
+  const approvalsPort = deps.fourEyes === true ? store.approvals : undefined;
+  const gated: RunEngine = approvalsPort
+    ? {
+        ...engine,
+        launch: (run) =>
+          run.environment !== 'production' || run.id.startsWith(runIdOf(''))
+            ? engine.launch(run)
+            : askForRun(approvalsPort, member, now(), run),
+      }
+    : engine;
   const beat = setInterval(() => {
     try {
       // Another process took the database over (this one was asleep past the stale time): stop sending.
@@ -278,6 +276,7 @@ export function createMainServices(deps: MainServicesDeps) {
     repo: inventoryRepo,
     profiles,
     engine: gated,
+    completes: engine,
     now,
     newId: () => randomUUID(),
     ...(deps.runWindowMs ? { windowMs: deps.runWindowMs } : {}),
@@ -324,12 +323,13 @@ export function createMainServices(deps: MainServicesDeps) {
   const approvals = createApprovalsService({
     approvals: store.approvals,
     fourEyes: deps.fourEyes === true,
-    member: deps.member ?? defaultMember(),
+    member,
     runs,
     profiles,
     sheets,
     now,
     runExists: async (runId) => (await store.runs.get(runId)) !== null,
+    launchApproved: (run) => engine.launch(run),
     onChange: () => void approvalsWatch?.tick(),
   });
   if (approvals.settings().fourEyes)

@@ -49,6 +49,11 @@ import type { CheckProgress, RepairChoice, RepairReview } from '../domain/metada
 
 type Ch<A, R> = { args: A; result: R };
 
+/** Under four eyes (a team workspace option) a production run is not started: a teammate is asked to approve it. */
+export type Asked = { approvalId: string; message: string };
+/** What starting a run answers: the run, or (four eyes, production) the approval asked for instead. */
+export type Started = { runId: string } | ({ runId: null } & Asked);
+
 export type AppInfo = { version: string; platform: string; sandboxBaseUrl: string | null };
 export type OrganizationOption = { id: string; name: string; slug: string; membersCount: number | null; roleSetKey: string | null };
 export type RoleOption = { key: string; name: string };
@@ -88,10 +93,9 @@ export type Contract = {
   'runs:review': Ch<{ sheetId: string; profileId: string; resend?: HistoryKey[]; existing?: ExistingChoice }, RunReview>;
   'runs:dryRun': Ch<{ sheetId: string; profileId: string; existing?: ExistingChoice }, DryRunResult>;
   /** `onlyFit`: leave out the rows the pre-flight says Clerk will refuse (no seat left, unknown role), skipped with why. */
-  /** Under four eyes (a team workspace option) a production send starts no run: it asks a teammate (`approvalId`). */
   'runs:start': Ch<
     { sheetId: string; profileId: string; confirmName?: string; resend?: HistoryKey[]; onlyFit?: boolean; existing?: ExistingChoice },
-    { runId: string } | { runId: null; approvalId: string; message: string }
+    Started
   >;
   'runs:pause': Ch<{ runId: string }, null>;
   'runs:resume': Ch<{ runId: string }, null>;
@@ -118,7 +122,7 @@ export type Contract = {
   'history:retention': Ch<void, { days: number | null }>;
   'history:setRetention': Ch<{ days: number | null }, { days: number | null; deleted: number }>;
   'runs:toSheet': Ch<{ runId: string; which: 'all' | 'failed' }, SheetSummary>;
-  'runs:followUp': Ch<{ runId: string; which: FollowUp; confirmName?: string; rows?: number[] }, { runId: string }>;
+  'runs:followUp': Ch<{ runId: string; which: FollowUp; confirmName?: string; rows?: number[] }, Started>;
   /** Did the metadata land (issue 24)? Checks the run's accepted rows in Clerk; progress as `metadata:progress`. */
   'metadata:check': Ch<{ runId: string }, CheckSummary>;
   /** The last check's tally, and whether a check of the run is going. */
@@ -126,7 +130,7 @@ export type Contract = {
   /** What a repair would write (each key before → after), with the different keys `overwrite` ticks. */
   'metadata:review': Ch<RepairChoice, RepairReview>;
   /** Starts the repair follow-up (a run of its own); `confirmName` on production. */
-  'metadata:repair': Ch<RepairChoice & { confirmName?: string }, { runId: string }>;
+  'metadata:repair': Ch<RepairChoice & { confirmName?: string }, Started>;
   /** The Sandbox only: its pending invitations of this run accepted, as people would (`lostInBulk`: as under #7956). */
   'sandbox:accept': Ch<{ runId: string; lostInBulk?: boolean }, { accepted: number }>;
   // The waitlist of a profile's instance (issue 23): its local copy, a sync, a page of it, a run's review and start.
@@ -134,7 +138,7 @@ export type Contract = {
   'waitlist:sync': Ch<{ profileId: string }, WaitlistState>;
   'waitlist:page': Ch<{ profileId: string; filter: WaitlistFilter; offset: number; limit: number }, WaitlistPage>;
   'waitlist:review': Ch<WaitlistRunArgs, WaitlistReview>;
-  'waitlist:start': Ch<WaitlistRunArgs & { confirmName?: string }, { runId: string }>;
+  'waitlist:start': Ch<WaitlistRunArgs & { confirmName?: string }, Started>;
   /** The selected pending entries as an application sheet with `template_slug: waitlist_invitation` (metadata). */
   'waitlist:toSheet': Ch<{ profileId: string; selection: WaitlistSelection }, SheetSummary>;
   /** The Invitations page (issue 25): a window of the local copy of every invitation of the profile's instance. */
@@ -148,7 +152,7 @@ export type Contract = {
   /** What a bulk action would do with the selection (one scope a run), before anything is sent. */
   'inventory:review': Ch<{ profileId: string; ids: string[]; action: BulkAction }, ActionReview>;
   /** Starts it as a run (production: the profile's name typed). */
-  'inventory:act': Ch<{ profileId: string; ids: string[]; action: BulkAction; confirmName?: string }, { runId: string }>;
+  'inventory:act': Ch<{ profileId: string; ids: string[]; action: BulkAction; confirmName?: string }, Started>;
   /** Reminder rules of a profile's instance, each with its next due time. */
   'reminders:list': Ch<{ profileId: string }, ReminderRule[]>;
   /** `runId`: the rule applies to the people that run sent (absent: the whole instance). */
@@ -158,7 +162,7 @@ export type Contract = {
   >;
   'reminders:delete': Ch<{ profileId: string; id: string }, ReminderRule[]>;
   /** Production's one click: sends the reminders due now under the rule (the profile's name typed). */
-  'reminders:apply': Ch<{ profileId: string; ruleId: string; confirmName: string }, { runIds: string[] }>;
+  'reminders:apply': Ch<{ profileId: string; ruleId: string; confirmName: string }, { runIds: string[]; asked?: Asked }>;
   /** The Insights charts of the instance (or one run), from the local copy. */
   'inventory:insights': Ch<{ profileId: string; runId?: string; metadataKey?: string }, Insights>;
   /** The Workspace setting (issue 26): this computer or a team's PostgreSQL; never the database password. */

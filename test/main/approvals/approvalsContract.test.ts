@@ -4,7 +4,8 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApprovalsPort, NewApproval } from '../../../src/main/services/approvals/approvalsPort.ts';
+import type { ApprovalsPort, NewApproval, NewRunApproval } from '../../../src/main/services/approvals/approvalsPort.ts';
+import type { NewRun } from '../../../src/main/services/runs/journalTypes.ts';
 import { pgApprovalsPort } from '../../../src/main/services/team/pgApprovals.ts';
 import { migratePg } from '../../../src/main/services/team/pgMigrations.ts';
 import { defaultSettings } from '../../../src/shared/domain/sheet/types.ts';
@@ -30,6 +31,7 @@ const stores: [string, () => Promise<ApprovalsPort>][] = [
 ];
 
 const prepared = (over: Partial<NewApproval> = {}): NewApproval => ({
+  kind: 'sheet',
   instanceId: 'ins_prod',
   profileId: 'p1',
   profileName: 'Acme production',
@@ -60,7 +62,7 @@ describe.each(stores)('approvals on %s', (_name, open) => {
     const id = await s.request(prepared());
     const a = await s.get(id);
     expect(a).toMatchObject({ ...prepared(), id, state: 'pending', decidedBy: null, runId: null });
-    expect(a?.doc.rows).toEqual([['ann@acme.test'], ['bob@acme.test']]);
+    expect(a?.kind === 'sheet' && a.doc.rows).toEqual([['ann@acme.test'], ['bob@acme.test']]);
     expect((await s.pending('ins_prod')).map((x) => x.id)).toEqual([id]);
     expect(await s.pending('ins_other')).toEqual([]);
     expect(await s.get('nope')).toBeNull();
@@ -123,5 +125,19 @@ describe.each(stores)('approvals on %s', (_name, open) => {
     await s.withdraw(id, 'ana@a', 2_000);
     await expect(s.decide(id, 'ben@b', 'approve', null, 3_000)).rejects.toThrow('Withdrawn by ana@a');
     await expect(s.withdraw(id, 'ana@a', 3_000)).rejects.toMatchObject({ code: 'approval_decided' });
+  });
+
+  it('a prepared run is asked about once per run id, also by two asks at the same moment; its plan kept as it was', async () => {
+    const s = await open();
+    const run = { id: 'run-7', op: 'revoke', rows: [{ sheetRow: 0, email: 'ann@acme.test', request: null }] } as unknown as NewRun;
+    const ask = (preparedBy: string) =>
+      s.requestRun({ ...prepared(), kind: 'run', plan: run, preparedBy, doc: undefined, choices: undefined } as unknown as NewRunApproval);
+    const [a, b] = await Promise.all([ask('ana@a'), ask('ben@b')]);
+    expect(b).toEqual(a);
+    expect(a.state).toBe('pending');
+    expect(await s.get(a.id)).toMatchObject({ kind: 'run', plan: run });
+    await s.decide(a.id, 'cat@c', 'reject', 'Not now', 2_000);
+    expect(await ask('ana@a')).toEqual({ id: a.id, state: 'rejected' });
+    expect((await s.recent(10)).filter((x) => x.kind === 'run')).toHaveLength(1);
   });
 });

@@ -17,6 +17,7 @@ describe('approvals watch', () => {
     await clock.advance(3000);
     expect(seen).toHaveLength(1);
     const id = await team.request({
+      kind: 'sheet',
       instanceId: 'ins',
       profileId: 'p',
       profileName: 'P',

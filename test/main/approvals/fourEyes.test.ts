@@ -76,9 +76,9 @@ describe('four eyes on production', () => {
     const seen = ok<ApprovalReview>(await ben.call('approvals:review', { id: asked.approvalId }));
     expect(seen.cannotApprove).toBeNull();
     expect(seen.changed).toBeNull();
-    expect(seen.review.toSend).toBe(2);
-    expect(seen.review.skipped).toEqual([{ reason: expect.stringContaining('“bad email” is not a valid email address'), rows: [2] }]);
-    expect(seen.review.profileId).toBe(ben.prod!.id); // reviewed with Ben's own profile and key
+    expect(seen.review?.toSend).toBe(2);
+    expect(seen.review?.skipped).toEqual([{ reason: expect.stringContaining('“bad email” is not a valid email address'), rows: [2] }]);
+    expect(seen.review?.profileId).toBe(ben.prod!.id); // reviewed with Ben's own profile and key
 
     expect(failure(await ben.call('approvals:approve', { id: asked.approvalId, confirmName: 'acme' }))).toMatchObject({
       code: 'confirmation_required',
@@ -182,7 +182,7 @@ describe('four eyes on production', () => {
       message: expect.stringContaining('Add it under Profiles'),
     });
     const danProd = await dan.s.profiles.add({ name: 'Live', secretKey: emu.current.instance.secretKey, baseUrl: emu.current.apiUrl });
-    expect(ok<ApprovalReview>(await dan.call('approvals:review', { id: first.approvalId })).review.profileName).toBe('Live');
+    expect(ok<ApprovalReview>(await dan.call('approvals:review', { id: first.approvalId })).review?.profileName).toBe('Live');
     await dan.s.profiles.remove(danProd.id);
     expect(failure(await dan.call('approvals:withdraw', { id: first.approvalId }))).toMatchObject({ code: 'approval_not_yours' });
     ok(await ana.call('approvals:withdraw', { id: first.approvalId }));
@@ -211,7 +211,7 @@ describe('four eyes on production', () => {
     expect(await team.recent(10)).toEqual([]);
   });
 
-  it('no way around it: a follow-up on production (revoke, resend, retry) starts nothing without an approval', async () => {
+  it('a follow-up on production (revoke pending) is asked about as prepared, row by row; a teammate approves it and it runs once', async () => {
     const team = memoryApprovals();
     const ana = await member('ana@a', team);
     const ben = await member('ben@b', team);
@@ -219,14 +219,52 @@ describe('four eyes on production', () => {
     const { approvalId } = ok<{ approvalId: string }>(await ana.call('runs:start', { sheetId: sheet.id, profileId: ana.prod!.id }));
     const { runId } = ok<{ runId: string }>(await ben.call('approvals:approve', { id: approvalId, confirmName: 'Acme live' }));
     await ben.s.engine.settled(runId);
-    expect(invited('@seven.test')).toEqual([
-      ['f1@seven.test', 1],
-      ['f2@seven.test', 1],
+    const pendingOf = () =>
+      emu.current.instance.invitations.filter((i) => i.emailAddress.endsWith('@seven.test')).map((i) => [i.emailAddress, i.status]);
+    expect(pendingOf()).toEqual([
+      ['f1@seven.test', 'pending'],
+      ['f2@seven.test', 'pending'],
     ]);
-    // Ben's app holds the run: revoking its pending invitations on production would be a run nobody approved.
-    const refused = failure(await ben.call('runs:followUp', { runId, which: 'revoke_pending', confirmName: 'Acme live' }));
-    expect(refused).toMatchObject({ code: 'four_eyes', message: expect.stringContaining('a teammate approves it in Approvals') });
+
+    // Ben's app holds the run: revoking its pending invitations on production is a run a teammate approves first.
+    const asked = ok<{ runId: null; approvalId: string; message: string }>(
+      await ben.call('runs:followUp', { runId, which: 'revoke_pending', confirmName: 'Acme live' }),
+    );
+    expect(asked).toMatchObject({
+      runId: null,
+      message:
+        "Waiting for a teammate's approval: 2 pending invitations will be revoked. Another member opens it under Approvals; nothing is sent until then.",
+    });
     expect(ok<{ id: string }[]>(await ben.call('runs:list')).map((r) => r.id)).toEqual([runId]);
-    expect(emu.current.instance.invitations.filter((i) => i.emailAddress.endsWith('@seven.test') && i.status === 'revoked')).toEqual([]);
+    expect(pendingOf().map(([, s]) => s)).toEqual(['pending', 'pending']);
+    expect(ok<ApprovalReview>(await ben.call('approvals:review', { id: asked.approvalId })).cannotApprove).toBe(
+      'You prepared this run: another member of the team has to approve it.',
+    );
+    expect(failure(await ben.call('approvals:approve', { id: asked.approvalId, confirmName: 'Acme live' }))).toMatchObject({
+      code: 'approval_self',
+    });
+
+    const list = ok<ApprovalSummary[]>(await ana.call('approvals:list'));
+    expect(list.find((a) => a.id === asked.approvalId)).toMatchObject({ kind: 'run', state: 'pending', preparedBy: 'ben@b', toSend: 2 });
+    const seen = ok<ApprovalReview>(await ana.call('approvals:review', { id: asked.approvalId }));
+    const ids = emu.current.instance.invitations.filter((i) => i.emailAddress.endsWith('@seven.test')).map((i) => i.id);
+    expect(seen.plan).toEqual({
+      summary: '2 pending invitations will be revoked.',
+      profileName: 'Acme live',
+      environment: 'production',
+      organizationName: null,
+      rows: [
+        { email: 'f1@seven.test', action: `Revoke the pending invitation ${ids[0]}` },
+        { email: 'f2@seven.test', action: `Revoke the pending invitation ${ids[1]}` },
+      ],
+    });
+    const started = ok<{ runId: string }>(await ana.call('approvals:approve', { id: asked.approvalId, confirmName: 'Acme live' }));
+    await ana.s.engine.settled(started.runId);
+    expect(pendingOf().map(([, s]) => s)).toEqual(['revoked', 'revoked']);
+    expect(await team.get(asked.approvalId)).toMatchObject({ state: 'started', runId: started.runId });
+    expect(failure(await ana.call('approvals:approve', { id: asked.approvalId, confirmName: 'Acme live' })).message).toContain(
+      'Already approved by ana@a',
+    );
+    expect(ok<{ id: string }[]>(await ana.call('runs:list')).map((r) => r.id)).toEqual([started.runId]);
   });
 });

@@ -9,7 +9,8 @@ import { runIdOf } from '../../../src/main/services/approvals/approvalsService.t
 import { pgStorage } from '../../../src/main/services/runs/engine/pgStore.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { migratePg } from '../../../src/main/services/team/pgMigrations.ts';
-import type { ApprovalSummary } from '../../../src/shared/domain/approvals.ts';
+import type { ApprovalReview, ApprovalSummary } from '../../../src/shared/domain/approvals.ts';
+import type { InventoryProgress } from '../../../src/shared/domain/inventory/types.ts';
 import type { RunSummary } from '../../../src/shared/domain/send/types.ts';
 import { defaultSettings } from '../../../src/shared/domain/sheet/types.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
@@ -24,17 +25,49 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** Two members' apps (or more) on one fresh team database, each with its own keychain and production profile. */
+async function team() {
+  const pool = await freshPgPool(6);
+  cleanups.push(() => pool.end());
+  await migratePg(pool);
+  const member = async (name: string) => {
+    const s = makeServices(createMemorySecretStore(), undefined, { storage: pgStorage(pool), fourEyes: true, member: name });
+    cleanups.push(() => s.close());
+    const prod = await s.profiles.add({ name: 'Acme live', secretKey: emu.current.instance.secretKey, baseUrl: emu.current.apiUrl });
+    return { s, prod, call: (c: Parameters<typeof dispatch>[1], a?: unknown) => dispatch(s.handlers, c, a) };
+  };
+  return { pool, member };
+}
+
+type Member = Awaited<ReturnType<Awaited<ReturnType<typeof team>>['member']>>;
+
+/** Pending invitations made `ageMs` ago outside the app, synced into `m`'s copy of the instance's invitations; their ids. */
+async function madeElsewhere(m: Member, emails: string[], ageMs: number): Promise<string[]> {
+  const at = Date.now() - ageMs;
+  const made = emails.map((email, i) => ({
+    id: `inv_${email.replace(/[^a-z0-9]/g, '')}${i}`,
+    emailAddress: email,
+    publicMetadata: {},
+    status: 'pending' as const,
+    ticket: `t${i}`,
+    expiresAt: null,
+    createdAt: at,
+    updatedAt: at,
+    emailsSent: 1,
+  }));
+  emu.current.instance.invitations.push(...made);
+  ok(await m.call('inventory:sync', { profileId: m.prod.id }));
+  await expect
+    .poll(async () => ok<InventoryProgress | null>(await m.call('inventory:progress', { profileId: m.prod.id }))?.state, {
+      timeout: 30_000,
+    })
+    .toBe('done');
+  return made.map((x) => x.id);
+}
+
 describe('four eyes on a team database', () => {
   it('one member prepares, another approves: one run in the team database, seen from both computers', async () => {
-    const pool = await freshPgPool(6);
-    cleanups.push(() => pool.end());
-    await migratePg(pool);
-    const member = async (name: string) => {
-      const s = makeServices(createMemorySecretStore(), undefined, { storage: pgStorage(pool), fourEyes: true, member: name });
-      cleanups.push(() => s.close());
-      const prod = await s.profiles.add({ name: 'Acme live', secretKey: emu.current.instance.secretKey, baseUrl: emu.current.apiUrl });
-      return { s, prod, call: (c: Parameters<typeof dispatch>[1], a?: unknown) => dispatch(s.handlers, c, a) };
-    };
+    const { pool, member } = await team();
     const ana = await member('ana@a');
     const ben = await member('ben@b');
     const sheet = ok<{ id: string }>(
@@ -63,5 +96,75 @@ describe('four eyes on a team database', () => {
     expect(
       [...invitationsPerEmail(emu.current, emu.current.instance.secretKey)].filter(([e]) => e.endsWith('@team4.test')).map(([, n]) => n),
     ).toEqual([1, 1]);
+  });
+
+  it('a reminder on production is asked about as prepared; approved, it runs once under its own id and its older invitations are revoked', async () => {
+    const { pool, member } = await team();
+    const ana = await member('ana@a');
+    const ben = await member('ben@b');
+    const inst = emu.current.instance;
+    const old = ['r1@remind4.test', 'r2@remind4.test'];
+    const ids = await madeElsewhere(ana, old, 3_600_000);
+    const asked = ok<{ runId: null; approvalId: string; message: string }>(
+      await ana.call('inventory:act', { profileId: ana.prod.id, ids, action: 'remind', confirmName: 'Acme live' }),
+    );
+    expect(asked.runId).toBeNull();
+    expect(asked.message).toBe(
+      "Waiting for a teammate's approval: 2 reminders will be sent (a fresh invitation each, the older one revoked). Another member opens it under Approvals; nothing is sent until then.",
+    );
+    expect((await pool.query('SELECT count(*)::int AS n FROM runs')).rows[0]).toEqual({ n: 0 });
+    expect(inst.invitations.filter((x) => x.emailAddress.endsWith('@remind4.test'))).toHaveLength(2);
+
+    const seen = ok<ApprovalReview>(await ben.call('approvals:review', { id: asked.approvalId }));
+    expect(seen.cannotApprove).toBeNull();
+    expect(seen.plan?.rows.map((r) => [r.email, r.action]).sort()).toEqual([
+      ['r1@remind4.test', 'Remind: a fresh invitation, the older one revoked'],
+      ['r2@remind4.test', 'Remind: a fresh invitation, the older one revoked'],
+    ]);
+    const { runId } = ok<{ runId: string }>(await ben.call('approvals:approve', { id: asked.approvalId, confirmName: 'Acme live' }));
+    await ben.s.engine.settled(runId);
+    expect(ok<RunSummary[]>(await ana.call('runs:list')).map((r) => [r.id, r.state, r.counts.sent])).toEqual([[runId, 'finished', 2]]);
+
+    // Ana's app completes the reminder it prepared: the older invitations revoked, no second approval asked.
+    const [revokeRun] = await ana.s.settleReminders();
+    await ana.s.engine.settled(revokeRun!);
+    const per = (email: string) =>
+      inst.invitations
+        .filter((x) => x.emailAddress === email)
+        .map((x) => x.status)
+        .sort();
+    for (const email of old) expect(per(email)).toEqual(['pending', 'revoked']);
+    expect((await pool.query(`SELECT kind, state, run_id FROM approvals`)).rows).toEqual([
+      { kind: 'run', state: 'started', run_id: runId },
+    ]);
+    expect(await ana.s.settleReminders()).toEqual([]);
+  });
+
+  it('a reminder rule applied on production asks once: applied again, its claim finds the same approval; approved, the claim runs', async () => {
+    const { member } = await team();
+    const ana = await member('ana@a');
+    const ben = await member('ben@b');
+    await madeElsewhere(ana, ['q1@rule4.test', 'q2@rule4.test'], 3 * 86_400_000);
+    const [rule] = ok<{ id: string }[]>(
+      await ana.call('reminders:save', { profileId: ana.prod.id, afterDays: 2, maxReminders: 1, enabled: true }),
+    );
+    const apply = async () =>
+      ok<{ runIds: string[]; asked?: { approvalId: string; message: string } }>(
+        await ana.call('reminders:apply', { profileId: ana.prod.id, ruleId: rule!.id, confirmName: 'Acme live' }),
+      );
+    const first = await apply();
+    expect(first.runIds).toEqual([]);
+    expect(first.asked?.message).toContain("Waiting for a teammate's approval: 2 reminders will be sent");
+    const again = await apply();
+    expect(again.asked?.approvalId).toBe(first.asked?.approvalId);
+    expect(ok<ApprovalSummary[]>(await ben.call('approvals:list'))).toHaveLength(1);
+
+    const { runId } = ok<{ runId: string }>(await ben.call('approvals:approve', { id: first.asked!.approvalId, confirmName: 'Acme live' }));
+    await ben.s.engine.settled(runId);
+    const fresh = (email: string) => emu.current.instance.invitations.filter((x) => x.emailAddress === email && x.status === 'pending');
+    expect(['q1@rule4.test', 'q2@rule4.test'].map((e) => fresh(e).length)).toEqual([2, 2]); // until the older ones are revoked
+    // The rule's claim has its run now: applying again launches nothing and asks nothing (at most once each).
+    expect(await apply()).toEqual({ runIds: [] });
+    expect(ok<ApprovalSummary[]>(await ben.call('approvals:list'))).toHaveLength(1);
   });
 });

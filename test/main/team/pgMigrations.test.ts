@@ -147,6 +147,32 @@ describe('team database migrations', () => {
     expect(row.checksum).toBe(pgChecksum(pgMigrations.find((m) => m.version === 4)!));
   });
 
+  it('5: an approval of a prepared run keeps the run (JSON) instead of a sheet, and a run id is asked about once', async () => {
+    const p = pool(await freshPgUrl());
+    await migratePg(
+      p,
+      pgMigrations.filter((m) => m.version <= 4),
+    );
+    const insert = (id: string, kind: string | null, doc: string | null, plan: string | null) =>
+      p.query(
+        `INSERT INTO approvals (id, state, instance_id, profile_id, profile_name, environment, sheet_name, summary, to_send, skipped,
+           doc, choices, prepared_by, prepared_at ${kind ? ', kind, plan' : ''}) VALUES ($1, 'pending', 'ins', 'p', 'P', 'production', 'S', '',
+           1, 0, $2, $2, 'ana@a', 1 ${kind ? ', $3, $4' : ''})`,
+        kind ? [id, doc, kind, plan] : [id, doc],
+      );
+    await insert('before', null, '{}', null); // a sheet's approval of migration 4
+    expect(await migratePg(p)).toEqual([5]);
+    expect(await columns(p, 'approvals')).toEqual(expect.arrayContaining(['kind', 'plan']));
+    expect((await p.query(`SELECT kind FROM approvals WHERE id = 'before'`)).rows).toEqual([{ kind: 'sheet' }]);
+    await insert('r1', 'run', null, '{"id": "run-1"}');
+    await expect(insert('r2', 'run', null, '{"id": "run-1"}')).rejects.toThrow(/approvals_plan/);
+    await expect(insert('r3', 'run', '{}', '{"id": "run-3"}')).rejects.toThrow(/approvals_snapshot/);
+    await expect(insert('s1', 'sheet', null, null)).rejects.toThrow(/approvals_snapshot/);
+    await expect(insert('x1', 'other', null, '{"id": "run-4"}')).rejects.toThrow(/check constraint/);
+    const row = (await p.query('SELECT checksum FROM schema_migrations WHERE version = 5')).rows[0] as { checksum: string };
+    expect(row.checksum).toBe(pgChecksum(pgMigrations.find((m) => m.version === 5)!));
+  });
+
   it('run again: nothing to do; two apps opening a new workspace at once: it is migrated once', async () => {
     const url = await freshPgUrl();
     const done = await Promise.all([migratePg(pool(url)), migratePg(pool(url))]);

@@ -3,9 +3,17 @@
  * A decision is one atomic step, taken only while the approval is pending and only by a member other than the one
  * who prepared it: two approvers at the same moment get one approval and one "already approved by …".
  */
-import { decidedMessage, type Approval, type ApprovalSummary } from '../../../shared/domain/approvals.ts';
+import { decidedMessage, type Approval, type ApprovalState, type ApprovalSummary } from '../../../shared/domain/approvals.ts';
+import type { NewRun } from '../runs/journalTypes.ts';
 
-export type NewApproval = Omit<Approval, 'id' | 'state' | 'decidedBy' | 'decidedAt' | 'reason' | 'runId'>;
+/** A production run other than a sheet's send, as prepared: approved, it starts exactly this (its own id). */
+export type RunApproval = ApprovalSummary & { kind: 'run'; plan: NewRun };
+/** Either kind, with its snapshot. */
+export type StoredApproval = Approval | RunApproval;
+
+type Undecided<T> = Omit<T, 'id' | 'state' | 'decidedBy' | 'decidedAt' | 'reason' | 'runId'>;
+export type NewApproval = Undecided<Approval>;
+export type NewRunApproval = Undecided<RunApproval>;
 export type Verdict = 'approve' | 'reject';
 
 export type ApprovalRefusal = 'approval_not_found' | 'approval_self' | 'approval_decided' | 'approval_not_yours' | 'approval_reason';
@@ -23,11 +31,16 @@ export class ApprovalRefusedError extends Error {
 export interface ApprovalsPort {
   /** Stores a pending approval with its snapshot; its id. */
   request(a: NewApproval): Promise<string>;
+  /**
+   * Stores a pending approval of a prepared run, once per run id: asked again for the same run (a reminder's claim
+   * launched again after a restart), the approval already made for it, in whatever state it is now.
+   */
+  requestRun(a: NewRunApproval): Promise<{ id: string; state: ApprovalState }>;
   /** Pending approvals (of one instance), oldest first. */
   pending(instanceId?: string): Promise<ApprovalSummary[]>;
   /** The latest approvals whatever their state, newest first. */
   recent(limit: number): Promise<ApprovalSummary[]>;
-  get(id: string): Promise<Approval | null>;
+  get(id: string): Promise<StoredApproval | null>;
   /**
    * Approves or rejects, atomically, only while pending and only when `by` is not who prepared it; a reject needs a
    * reason. ApprovalRefusedError otherwise ("already approved by X"). The approval as decided.

@@ -1,25 +1,31 @@
 /**
  * Four eyes on production: on a team workspace with the option on, a production send is not started by who prepared
  * it but stored as an approval with a snapshot of what was reviewed; another member reviews the same snapshot on their
- * computer (with their own key) and approves it, which starts the run there, or rejects it with a reason.
+ * computer (with their own key) and approves it, which starts the run there, or rejects it with a reason. Any other
+ * production run (a resend, a revoke, a reminder, a repair, a waitlist action) is asked about as prepared: its rows
+ * exactly as they will go, started under its own id when approved.
  */
 import {
   decidedMessage,
+  planLine,
   summaryLine,
-  type Approval,
   type ApprovalReview,
   type ApprovalsSettings,
   type ApprovalSummary,
+  type PlanView,
 } from '../../../shared/domain/approvals.ts';
+import type { RunOp } from '../../../shared/domain/send/limits.ts';
+import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
 import type { ProfileView } from '../../../shared/domain/profile.ts';
 import { predictedFailures } from '../../../shared/domain/send/preflight.ts';
 import type { RunReview } from '../../../shared/domain/send/types.ts';
-import type { Args, Res } from '../../../shared/ipc/contract.ts';
+import type { Args, Asked, Res } from '../../../shared/ipc/contract.ts';
 import { Failure } from '../failure.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunsService } from '../runs/runsService.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
-import { ApprovalRefusedError, refusal, type ApprovalsPort } from './approvalsPort.ts';
+import type { NewRun } from '../runs/journalTypes.ts';
+import { ApprovalRefusedError, refusal, type ApprovalsPort, type StoredApproval } from './approvalsPort.ts';
 
 export type ApprovalsDeps = {
   /** The workspace's approvals (a team workspace's); none on this computer's workspace. */
@@ -34,6 +40,8 @@ export type ApprovalsDeps = {
   now: () => number;
   /** Whether the workspace has this run (an approval's run started by an earlier try). */
   runExists: (runId: string) => Promise<boolean>;
+  /** Starts an approved prepared run as it is (the engine itself, past the four-eyes gate). */
+  launchApproved: (run: NewRun) => Promise<unknown>;
   /** This app changed an approval (the window's list is read again at once). */
   onChange?: () => void;
 };
@@ -44,7 +52,93 @@ export const runIdOf = (approvalId: string) => `ap_${approvalId}`;
 /** How many approvals the list shows (pending ones and the latest decided). */
 export const APPROVALS_SHOWN = 50;
 
-const summaryOf = ({ doc: _doc, choices: _choices, ...s }: Approval): ApprovalSummary => s;
+const summaryOf = (a: StoredApproval): ApprovalSummary => {
+  const { doc: _d, choices: _c, plan: _p, ...s } = a as StoredApproval & { doc?: unknown; choices?: unknown; plan?: unknown };
+  return s;
+};
+
+/**
+ * A production run asked about instead of started (four eyes): the IPC handler answers the window with it as
+ * `{ runId: null, approvalId, message }`, like a sheet's send handed to the team.
+ */
+export class ApprovalAsked extends Error {
+  override readonly name = 'ApprovalAsked';
+  readonly approvalId: string;
+  constructor(approvalId: string, message: string) {
+    super(message);
+    this.approvalId = approvalId;
+  }
+}
+
+/** A run's start as the window hears it: the run, or the approval asked for instead of it (ApprovalAsked). */
+export async function orAsked<T extends object>(started: Promise<T>): Promise<T | ({ runId: null } & Asked)> {
+  try {
+    return await started;
+  } catch (e) {
+    if (e instanceof ApprovalAsked) return { runId: null, approvalId: e.approvalId, message: e.message };
+    throw e;
+  }
+}
+
+/** What one row of a prepared run does, as its approver reads it. */
+export function rowAction(op: RunOp, r: RowRequest | null, skipReason?: string): string {
+  if (!r) return `Skipped: ${skipReason ?? 'nothing to send'}`;
+  const role = r.role ? ` as ${r.role}` : '';
+  switch (op) {
+    case 'revoke':
+      return `Revoke the pending invitation ${r.revokeInvitationId ?? ''}`.trim();
+    case 'repair':
+      return `Write ${(r.repair?.writes ?? []).map((w) => `${w.scope}.${w.key}`).join(', ') || 'metadata'}`;
+    case 'waitlist_invite':
+      return 'Invite from the waitlist';
+    case 'waitlist_reject':
+      return 'Reject from the waitlist';
+    case 'waitlist_add':
+      return 'Add to the waitlist';
+    case 'create':
+      if (r.memberUserId) return `Add as a member${role} (has an account)`;
+      if (r.replaces) return 'Remind: a fresh invitation, the older one revoked';
+      return `${r.ignoreExisting ? 'Invite again' : 'Invite'}${role}${r.notify ? '' : ', no email'}`;
+  }
+}
+
+const planOf = (run: NewRun) => {
+  const toSend = run.rows.filter((r) => r.request).length;
+  const skipped = run.rows.length - toSend;
+  const reminder = run.rows.some((r) => r.request?.replaces);
+  return { toSend, skipped, summary: planLine(run.op, toSend, skipped, reminder) };
+};
+
+/**
+ * Four eyes on a production run other than a sheet's send: stored as an approval of the run as prepared, once per run
+ * id. Throws ApprovalAsked (nothing starts here), saying what the request waits for or how it was decided.
+ */
+export async function askForRun(port: ApprovalsPort, member: string, now: number, run: NewRun): Promise<never> {
+  const { toSend, skipped, summary } = planOf(run);
+  if (toSend === 0) throw new Failure('nothing_to_send', 'Nothing in this run would be sent: there is nothing to approve.');
+  const { id, state } = await port.requestRun({
+    kind: 'run',
+    instanceId: run.instanceId,
+    profileId: run.profileId,
+    profileName: run.profileName,
+    environment: run.environment,
+    organizationName: run.organizationName,
+    sheetName: run.sheetName,
+    summary,
+    toSend,
+    skipped,
+    plan: run,
+    preparedBy: member,
+    preparedAt: now,
+  });
+  const had = state === 'pending' ? null : await port.get(id);
+  throw new ApprovalAsked(
+    id,
+    had
+      ? decidedMessage(had)
+      : `Waiting for a teammate's approval: ${summary} Another member opens it under Approvals; nothing is sent until then.`,
+  );
+}
 /** What would go: the review's rows to send, less those left out as Clerk would refuse them (only-fit). */
 const counted = (r: RunReview, onlyFit: boolean) => {
   const refused = onlyFit ? predictedFailures(r.preflight).size : 0;
@@ -68,14 +162,14 @@ export function createApprovalsService(d: ApprovalsDeps) {
       throw e instanceof ApprovalRefusedError ? new Failure(e.code, e.message) : e;
     }
   };
-  const mustGet = async (id: string): Promise<Approval> => {
+  const mustGet = async (id: string): Promise<StoredApproval> => {
     const a = await store().get(id);
     if (!a) throw new Failure('approval_not_found', 'That approval no longer exists.');
     return a;
   };
 
   /** This computer's profile of the approval's instance, with its key in this computer's keychain. */
-  async function localProfile(a: Approval): Promise<ProfileView> {
+  async function localProfile(a: ApprovalSummary): Promise<ProfileView> {
     const { profiles } = await d.profiles.state();
     const p =
       profiles.find((x) => x.id === a.profileId && x.instanceId === a.instanceId) ??
@@ -112,6 +206,7 @@ export function createApprovalsService(d: ApprovalsDeps) {
         throw new Failure('nothing_to_send', 'No row of this sheet would be sent (see the review): there is nothing to approve.');
       const summary = summaryLine(toSend, skipped);
       const approvalId = await store().request({
+        kind: 'sheet',
         instanceId: profile.instanceId,
         profileId: profile.id,
         profileName: profile.name,
@@ -140,6 +235,24 @@ export function createApprovalsService(d: ApprovalsDeps) {
     async review(id: string): Promise<ApprovalReview> {
       const a = await mustGet(id);
       const p = await localProfile(a);
+      const cannotApprove =
+        a.state === 'approved' && a.decidedBy === d.member
+          ? null // approved here, its run not started (the app closed in between): approving again starts it
+          : a.state !== 'pending'
+            ? decidedMessage(a)
+            : a.preparedBy === d.member
+              ? `You prepared this ${a.kind === 'sheet' ? 'send' : 'run'}: another member of the team has to approve it.`
+              : null;
+      if (a.kind === 'run') {
+        const plan: PlanView = {
+          summary: a.summary,
+          profileName: p.name,
+          environment: a.environment,
+          organizationName: a.organizationName,
+          rows: a.plan.rows.map((r) => ({ email: r.email, action: rowAction(a.plan.op, r.request, r.skipReason) })),
+        };
+        return { approval: summaryOf(a), plan, changed: null, cannotApprove };
+      }
       const review = await d.runs.review(a.doc, p.id, a.choices.resend, a.choices.existing);
       const now = counted(review, a.choices.onlyFit);
       return {
@@ -149,14 +262,7 @@ export function createApprovalsService(d: ApprovalsDeps) {
           now.toSend === a.toSend && now.skipped === a.skipped
             ? null
             : `When ${a.preparedBy} prepared it: ${a.summary} Now: ${summaryLine(now.toSend, now.skipped)} Someone sent to some of these people meanwhile, or their accounts changed: approve only if that is still right.`,
-        cannotApprove:
-          a.state === 'approved' && a.decidedBy === d.member
-            ? null // approved here, its run not started (the app closed in between): approving again starts it
-            : a.state !== 'pending'
-              ? decidedMessage(a)
-              : a.preparedBy === d.member
-                ? 'You prepared this send: another member of the team has to approve it.'
-                : null,
+        cannotApprove,
       };
     },
 
@@ -173,14 +279,21 @@ export function createApprovalsService(d: ApprovalsDeps) {
       if (early) throw new Failure(early.code, early.message);
       const p = await localProfile(a);
       if (confirmName !== p.name)
-        throw new Failure('confirmation_required', `Type the profile name “${p.name}” to approve this production send.`, {
-          field: 'confirmName',
-        });
+        throw new Failure(
+          'confirmation_required',
+          `Type the profile name “${p.name}” to approve this production ${a.kind === 'sheet' ? 'send' : 'run'}.`,
+          {
+            field: 'confirmName',
+          },
+        );
       if (!ours) await told(store().decide(id, d.member, 'approve', null, d.now()));
       changed();
-      const runId = runIdOf(id);
+      // A prepared run keeps its own id (a reminder's claim names it); a sheet's send takes the approval's.
+      const runId = a.kind === 'run' ? a.plan.id : runIdOf(id);
       try {
-        if (!(await d.runExists(runId)))
+        const earlier = await d.runExists(runId); // started by an earlier try
+        if (!earlier && a.kind === 'run') await d.launchApproved({ ...a.plan, profileId: p.id, profileName: p.name });
+        else if (!earlier && a.kind === 'sheet')
           await d.runs.start({
             doc: a.doc,
             profileId: p.id,

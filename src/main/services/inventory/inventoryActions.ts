@@ -21,6 +21,12 @@ export type ActionDeps = {
   repo: InventoryRepo;
   profiles: Pick<ProfilesService, 'secretFor'>;
   engine: { launch(run: NewRun): Promise<string>; activeFor(profileId: string): string | null };
+  /**
+   * What launches a finished reminder's revoke of the older invitations: the engine itself, past the four-eyes gate.
+   * That revoke completes the reminder (its rows said “the older one revoked”), which a production reminder under four
+   * eyes only ran as approved. `engine` when absent.
+   */
+  completes?: { launch(run: NewRun): Promise<string> };
   now: () => number;
   newId: () => string;
   /** Clerk's hourly window for invitation runs (compressed in tests). */
@@ -155,11 +161,11 @@ export function createInventoryActions(deps: ActionDeps) {
   async function launch(
     profileId: string,
     rows: { email: string; request: RowRequest }[],
-    o: { op: 'create' | 'revoke'; name: string; scope: ActionReview['scope']; parentRunId?: string; id?: string },
+    o: { op: 'create' | 'revoke'; name: string; scope: ActionReview['scope']; parentRunId?: string; id: string; completes?: boolean },
   ): Promise<string> {
     const { profile } = await deps.profiles.secretFor(profileId);
-    const id = o.id ?? deps.newId();
-    await deps.engine.launch({
+    const id = o.id;
+    await (o.completes ? (deps.completes ?? deps.engine) : deps.engine).launch({
       id,
       profileId,
       profileName: profile.name,
@@ -204,18 +210,18 @@ export function createInventoryActions(deps: ActionDeps) {
         });
       const day = new Date(deps.now()).toISOString().slice(0, 10);
       const name = `${LABEL[action]} · ${rows.length} from Invitations · ${day}`;
-      const runId = await launch(
-        profileId,
-        await Promise.all(rows.map(async (r) => ({ email: r.email, request: await request(action, r) }))),
-        { op: action === 'revoke' ? 'revoke' : 'create', name, scope: review.scope, ...(runId0 ? { id: runId0 } : {}) },
-      );
-      db.prepare('INSERT INTO inventory_actions (run_id, profile_id, action, replaces, created_at) VALUES (?, ?, ?, ?, ?)').run(
-        runId,
-        profileId,
-        action,
-        JSON.stringify(action === 'remind' ? rows.map((r) => r.id) : []),
-        deps.now(),
-      );
+      // Written first (once per run id): a reminder asked about under four eyes, or killed right after its launch,
+      // still has its older invitations revoked when its run finishes.
+      const runId = runId0 ?? deps.newId();
+      db.prepare(
+        'INSERT INTO inventory_actions (run_id, profile_id, action, replaces, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING',
+      ).run(runId, profileId, action, JSON.stringify(action === 'remind' ? rows.map((r) => r.id) : []), deps.now());
+      await launch(profileId, await Promise.all(rows.map(async (r) => ({ email: r.email, request: await request(action, r) }))), {
+        op: action === 'revoke' ? 'revoke' : 'create',
+        name,
+        scope: review.scope,
+        id: runId,
+      });
       return { runId, review };
     },
 
@@ -274,6 +280,7 @@ export function createInventoryActions(deps: ActionDeps) {
         name: `Reminder · revoke the ${rows.length} older invitation${rows.length === 1 ? '' : 's'}`,
         scope: { kind: run.kind, organizationId: null, organizationName: null },
         parentRunId: runId,
+        completes: true,
       });
       launched.push(revokeId);
     }

@@ -4,18 +4,22 @@
  * that does not fit is told as the team database's by the store's wrapper (waitForTeamDb, toldOfTeamDatabase).
  */
 import { z } from 'zod';
-import type { Approval, ApprovalChoices, ApprovalState, ApprovalSummary } from '../../../shared/domain/approvals.ts';
+import type { ApprovalChoices, ApprovalState, ApprovalSummary } from '../../../shared/domain/approvals.ts';
 import type { SheetDoc } from '../../../shared/domain/sheet/types.ts';
+import type { StoredApproval } from '../approvals/approvalsPort.ts';
 import { col, decoder } from '../db/decode.ts';
+import type { NewRun } from '../runs/journalTypes.ts';
 
 const state = z.enum(['pending', 'approved', 'started', 'failed', 'rejected', 'withdrawn'] satisfies ApprovalState[]);
 // Written by this app from a checked review (approvalsService): only their shape is checked here.
 const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const doc = z.custom<SheetDoc>(isObject, 'is not a sheet snapshot');
 const choices = z.custom<ApprovalChoices>(isObject, 'is not a set of choices');
+const plan = z.custom<NewRun>((v) => isObject(v) && Array.isArray((v as { rows?: unknown }).rows), 'is not a prepared run');
 
 const summary = z.object({
   id: col.text,
+  kind: z.enum(['sheet', 'run']),
   state,
   instance_id: col.text,
   profile_id: col.text,
@@ -36,6 +40,7 @@ const summary = z.object({
 
 const summaryOf = (r: z.output<typeof summary>): ApprovalSummary => ({
   id: r.id,
+  kind: r.kind,
   state: r.state,
   instanceId: r.instance_id,
   profileId: r.profile_id,
@@ -57,8 +62,23 @@ const summaryOf = (r: z.output<typeof summary>): ApprovalSummary => ({
 /** An approval as the lists show it. */
 export const approvalSummaryRow = decoder('approvals', summary.transform(summaryOf));
 
-/** An approval with the snapshot reviewed and the preparer's choices. */
+/** An approval with its snapshot: a sheet's (the document reviewed and the preparer's choices) or a prepared run. */
 export const approvalRow = decoder(
   'approvals',
-  summary.extend({ doc, choices }).transform((r): Approval => ({ ...summaryOf(r), doc: r.doc, choices: r.choices })),
+  z
+    .discriminatedUnion('kind', [
+      summary.extend({ kind: z.literal('sheet'), doc, choices }),
+      summary.extend({ kind: z.literal('run'), plan }),
+    ])
+    .transform((r): StoredApproval =>
+      r.kind === 'sheet'
+        ? { ...summaryOf(r), kind: 'sheet', doc: r.doc, choices: r.choices }
+        : { ...summaryOf(r), kind: 'run', plan: r.plan },
+    ),
+);
+
+/** What asking again about a prepared run finds: the approval made for it and its state. */
+export const approvalStateRow = decoder(
+  'approvals',
+  z.object({ id: col.text, state }).transform((r) => ({ id: r.id, state: r.state })),
 );

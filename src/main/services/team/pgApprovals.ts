@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { ApprovalState } from '../../../shared/domain/approvals.ts';
 import type { Row } from '../db/decode.ts';
 import { ApprovalRefusedError, refusal, type ApprovalsPort } from '../approvals/approvalsPort.ts';
-import { approvalRow, approvalSummaryRow } from './approvalsTable.ts';
+import { approvalRow, approvalStateRow, approvalSummaryRow } from './approvalsTable.ts';
 import type { PgPool } from './pgTypes.ts';
 
-const LIST = `id, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name, summary, to_send,
+const LIST = `id, kind, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name, summary, to_send,
   skipped, prepared_by, prepared_at, decided_by, decided_at, reason, run_id`;
 
 export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
@@ -56,6 +56,33 @@ export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
       );
       return id;
     },
+    async requestRun(a) {
+      // One approval per prepared run: the unique index on the plan's id makes a second ask find the first.
+      const r = await pool.query(
+        `INSERT INTO approvals (id, kind, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name,
+           summary, to_send, skipped, plan, prepared_by, prepared_at)
+         VALUES ($1, 'run', 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT ((plan->>'id')) WHERE kind = 'run' DO NOTHING RETURNING id, state`,
+        [
+          randomUUID(),
+          a.instanceId,
+          a.profileId,
+          a.profileName,
+          a.environment,
+          a.organizationName,
+          a.sheetName,
+          a.summary,
+          a.toSend,
+          a.skipped,
+          JSON.stringify(a.plan),
+          a.preparedBy,
+          a.preparedAt,
+        ],
+      );
+      const row =
+        r.rows[0] ?? (await pool.query(`SELECT id, state FROM approvals WHERE kind = 'run' AND plan->>'id' = $1`, [a.plan.id])).rows[0];
+      return approvalStateRow(row as Row);
+    },
     async pending(instanceId) {
       const r = await pool.query(
         `SELECT ${LIST} FROM approvals WHERE state = 'pending' AND ($1::text IS NULL OR instance_id = $1) ORDER BY prepared_at, id`,
@@ -68,7 +95,7 @@ export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
       return r.rows.map((x) => approvalSummaryRow(x as Row));
     },
     async get(id) {
-      const r = (await pool.query(`SELECT ${LIST}, doc, choices FROM approvals WHERE id = $1`, [id])).rows[0];
+      const r = (await pool.query(`SELECT ${LIST}, doc, choices, plan FROM approvals WHERE id = $1`, [id])).rows[0];
       return r ? approvalRow(r as Row) : null;
     },
     async decide(id, by, verdict, reason, now) {

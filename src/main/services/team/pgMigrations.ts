@@ -201,6 +201,20 @@ export const pgMigrations: PgMigration[] = [
       CREATE INDEX approvals_recent ON approvals (prepared_at);
     `,
   },
+  {
+    version: 5,
+    name: 'four eyes on every production run: an approval of a prepared run (its rows as they will go), one per run id',
+    sql: `
+      ALTER TABLE approvals ADD COLUMN kind TEXT NOT NULL DEFAULT 'sheet' CHECK (kind IN ('sheet', 'run'));
+      ALTER TABLE approvals ADD COLUMN plan JSONB;
+      ALTER TABLE approvals ALTER COLUMN doc DROP NOT NULL;
+      ALTER TABLE approvals ALTER COLUMN choices DROP NOT NULL;
+      ALTER TABLE approvals ADD CONSTRAINT approvals_snapshot CHECK (
+        CASE kind WHEN 'sheet' THEN doc IS NOT NULL AND choices IS NOT NULL AND plan IS NULL
+                  ELSE plan IS NOT NULL AND doc IS NULL AND choices IS NULL END);
+      CREATE UNIQUE INDEX approvals_plan ON approvals ((plan->>'id')) WHERE kind = 'run';
+    `,
+  },
 ];
 
 export const pgChecksum = (m: PgMigration): string => createHash('sha256').update(m.sql).digest('hex');

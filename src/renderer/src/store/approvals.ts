@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { ApprovalsSettings, ApprovalSummary } from '../../../shared/domain/approvals.ts';
+import type { Asked, Started } from '../../../shared/ipc/contract.ts';
 import { getApi } from '../lib/api.ts';
 
 type ApprovalsStore = {
@@ -11,6 +12,9 @@ type ApprovalsStore = {
   list: ApprovalSummary[];
   /** The approval open in the approval dialog. */
   openId: string | null;
+  /** A production run handed to the team instead of started (a follow-up, a reminder, a waitlist action, a repair). */
+  asked: Asked | null;
+  showAsked(a: Asked | null): void;
   stop: (() => void) | null;
   load(): Promise<void>;
   open(id: string | null): void;
@@ -20,7 +24,17 @@ type ApprovalsStore = {
   start(): () => void;
 };
 
-export const getEmptyState = () => ({ settings: null, list: [] as ApprovalSummary[], openId: null, stop: null });
+export const getEmptyState = () => ({ settings: null, list: [] as ApprovalSummary[], openId: null, asked: null, stop: null });
+
+/**
+ * A run's start as main answered it: the run's id, or null when a teammate was asked to approve it instead (four
+ * eyes on production), which the shell then shows (AskedDialog).
+ */
+export function startedRun(started: Started): string | null {
+  if (started.runId !== null) return started.runId;
+  useApprovals.getState().showAsked({ approvalId: started.approvalId, message: started.message });
+  return null;
+}
 
 /** Waiting for someone other than `member`: what the Approvals entry counts. */
 export const waitingFor = (list: ApprovalSummary[], member: string | undefined) =>
@@ -33,6 +47,10 @@ export const useApprovals = create<ApprovalsStore>((set, get) => ({
     set({ ...(s.ok ? { settings: s.value } : {}), ...(l.ok ? { list: l.value } : {}) });
   },
   open: (openId) => set({ openId }),
+  showAsked: (asked) => {
+    set({ asked });
+    if (asked) void get().load(); // the new request is in the list the dialog follows
+  },
   withdraw: async (id) => {
     const r = await getApi().approvalsWithdraw({ id });
     if (!r.ok) return r.error.message;

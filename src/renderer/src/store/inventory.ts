@@ -12,7 +12,9 @@ import type {
   InventoryProgress,
   InventoryRow,
 } from '../../../shared/domain/inventory/types.ts';
+import type { Started } from '../../../shared/ipc/contract.ts';
 import { getApi } from '../lib/api.ts';
+import { useApprovals } from './approvals.ts';
 
 export const INVENTORY_PAGE = 200;
 /** While a sync goes, the rows on screen are read again at most this often. */
@@ -60,8 +62,11 @@ type Actions = {
   /** Asks main what the action would do with the selection; the review opens (or the error shows). */
   reviewAction(action: BulkAction): Promise<void>;
   closeReview(): void;
-  /** Starts the reviewed action's run: its id, or what went wrong (the review stays open, nothing typed is lost). */
-  act(confirmName: string): Promise<{ runId: string } | { error: string }>;
+  /**
+   * Starts the reviewed action's run: its id (or, four eyes on production, the teammate asked instead), or what went
+   * wrong (the review stays open, nothing typed is lost).
+   */
+  act(confirmName: string): Promise<Started | { error: string }>;
   loadRules(): Promise<void>;
   /** Saves a rule (new when no id): null when saved, else what is wrong (the form keeps what was typed). */
   saveRule(rule: { id?: string; runId?: string; afterDays: number; maxReminders: number; enabled: boolean }): Promise<string | null>;
@@ -250,6 +255,7 @@ export const useInventory = create<State & Actions>((set, get) => {
       if (!profileId) return 'Pick a profile first.';
       const r = await getApi().remindersApply({ profileId, ruleId: id, confirmName });
       await get().loadRules();
+      if (r.ok && r.value.asked) useApprovals.getState().showAsked(r.value.asked);
       return r.ok ? null : r.error.message;
     },
     async exportCsv(which) {

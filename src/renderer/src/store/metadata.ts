@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { CheckSummary } from '../../../shared/domain/metadata/landed.ts';
 import type { CheckProgress, RepairReview } from '../../../shared/domain/metadata/repairPlan.ts';
 import { getApi } from '../lib/api.ts';
+import { startedRun } from './approvals.ts';
 
 type Summary = CheckSummary & { checking: boolean };
 
@@ -120,6 +121,6 @@ export const useMetadata = create<MetadataStore>((set, get) => ({
     }
     const { summaries, progress, lostInBulk, live } = get();
     set({ ...getEmptyState(), summaries, progress, lostInBulk, live });
-    return r.value.runId;
+    return startedRun(r.value);
   },
 }));

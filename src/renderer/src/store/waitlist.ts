@@ -18,6 +18,7 @@ import type {
   WaitlistSyncProgress,
 } from '../../../shared/domain/waitlist/types.ts';
 import { getApi } from '../lib/api.ts';
+import { startedRun } from './approvals.ts';
 
 export const WAITLIST_PAGE = 200;
 
@@ -228,7 +229,7 @@ export const useWaitlist = create<WaitlistStore>((set, get) => {
         return null;
       }
       set({ review: null, ticked: new Set(), allMatching: false });
-      return r.value.runId;
+      return startedRun(r.value);
     },
   };
 });

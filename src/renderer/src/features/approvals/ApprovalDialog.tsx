@@ -16,6 +16,7 @@ import { useRuns } from '../../store/runs.ts';
 import { useUi } from '../../store/ui.ts';
 import { ReviewBody } from '../runs/ReviewBody.tsx';
 import { decisionLine } from './labels.ts';
+import { PlanRows } from './PlanRows.tsx';
 
 export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const [data, setData] = useState<ApprovalReview | null>(null);
@@ -56,12 +57,16 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
 
   const a = data?.approval;
   const review = data?.review;
+  const plan = data?.plan;
+  const choices = data && !data.plan ? data.approval.choices : undefined;
+  /** The profile this computer approves with: the sheet's review's, or the prepared run's. */
+  const profileName = review?.profileName ?? plan?.profileName;
   /** Approved here, its run never started (the app closed, or lost the team database, in between): approve again. */
   const resume = live?.state === 'approved' && live.decidedBy === member;
   const decided = live && live.state !== 'pending' && !resume ? decisionLine(live) : null;
   const mine = a !== undefined && a.preparedBy === member;
   const cannot = decided ?? data?.cannotApprove ?? null;
-  const refused = review && a?.choices.onlyFit ? predictedFailures(review.preflight).size : 0;
+  const refused = review && choices?.onlyFit ? predictedFailures(review.preflight).size : 0;
 
   const approve = async () => {
     setBusy(true);
@@ -85,11 +90,28 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
   };
 
   return (
-    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Approve a production send" data-testid="approval-dialog">
+    <div
+      className="modal-backdrop"
+      role="dialog"
+      aria-modal="true"
+      aria-label={plan ? 'Approve a production run' : 'Approve a production send'}
+      data-testid="approval-dialog"
+    >
       <div className="modal modal-review modal-prod" ref={ref} tabIndex={-1}>
         {review && a && <ReviewTarget review={review} />}
+        {plan && (
+          <ReviewTarget
+            review={{
+              environment: plan.environment,
+              isSandbox: false,
+              profileName: plan.profileName,
+              kind: plan.organizationName ? 'org' : 'app',
+              organizationName: plan.organizationName,
+            }}
+          />
+        )}
         <div className="modal-body" data-testid="review-body">
-          {!data && !error && <p>Reviewing the send as it was prepared, with this computer’s key…</p>}
+          {!data && !error && <p>Reviewing it as it was prepared, with this computer’s key…</p>}
           {a && (
             <p className="approval-prepared" data-testid="approval-prepared">
               <strong>{mine ? 'You' : a.preparedBy}</strong> prepared “{a.sheetName}” on {fullWhen(a.preparedAt)}: {a.summary}
@@ -106,44 +128,46 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
               {data.changed}
             </p>
           )}
-          {review && a && (
+          {review && choices && (
             <ReviewBody
               review={review}
               now={now}
               refused={refused}
-              resend={a.choices.resend}
+              resend={choices.resend}
               onToggleResend={() => {}}
-              existing={a.choices.existing}
+              existing={choices.existing}
               onChoose={() => {}}
               readOnly
             />
           )}
+          {plan && <PlanRows plan={plan} />}
           {error && (
             <p className="form-error" role="alert" data-testid="approval-error">
               {error}
             </p>
           )}
         </div>
-        {review && cannot && (
+        {profileName && cannot && (
           <p className="callout" id="approval-cannot" data-testid="approval-cannot">
             {cannot}
           </p>
         )}
-        {review && !cannot && !rejecting && (
+        {profileName && !cannot && !rejecting && (
           <ConfirmName
-            name={review.profileName}
+            name={profileName}
             value={confirm}
             onChange={setConfirm}
             testId="approval-confirm"
             verb="approve"
             lead={
               <>
-                Approving sends real invitations from a <strong>production</strong> instance, from this computer.{' '}
+                {plan ? 'Approving starts this run on a ' : 'Approving sends real invitations from a '}
+                <strong>production</strong> instance, from this computer.{' '}
               </>
             }
           />
         )}
-        {review && !cannot && rejecting && (
+        {profileName && !cannot && rejecting && (
           <label className="approval-reason">
             <span>Why is it rejected? {a?.preparedBy} reads this:</span>
             <textarea
@@ -161,19 +185,19 @@ export function ApprovalDialog({ id, onClose }: { id: string; onClose: () => voi
             <button
               type="button"
               className="danger-solid"
-              disabled={!review || !!cannot || busy || confirm !== review.profileName}
+              disabled={!profileName || !!cannot || busy || confirm !== profileName}
               aria-describedby={cannot ? 'approval-cannot' : undefined}
               title={cannot ?? undefined}
               onClick={() => void approve()}
               data-testid="approval-approve"
             >
-              {busy ? 'Starting…' : 'Approve and send'}
+              {busy ? 'Starting…' : plan ? 'Approve and start' : 'Approve and send'}
             </button>
           )}
           {!mine && !cannot && !resume && (
             <button
               type="button"
-              disabled={!review || busy || (rejecting && !reason.trim())}
+              disabled={!profileName || busy || (rejecting && !reason.trim())}
               onClick={() => (rejecting ? void reject() : setRejecting(true))}
               data-testid="approval-reject"
             >

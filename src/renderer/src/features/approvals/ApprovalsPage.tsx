@@ -43,7 +43,7 @@ export function ApprovalsPage() {
             <table className="approvals-list" data-testid="approvals-list">
               <thead>
                 <tr>
-                  <th>Sheet</th>
+                  <th>Sheet or run</th>
                   <th>Where</th>
                   <th>What</th>
                   <th>Prepared by</th>

@@ -51,7 +51,7 @@ export function AskedApproval({ approvalId, message, onClose }: { approvalId: st
         >
           Open Approvals
         </button>
-        <button type="button" className="primary" onClick={onClose} data-testid="review-waiting-close" ref={close}>
+        <button type="button" className="primary" onClick={onClose} data-testid="review-waiting-close" ref={close} data-autofocus>
           Close
         </button>
       </div>

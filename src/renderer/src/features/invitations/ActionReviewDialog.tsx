@@ -9,6 +9,7 @@ import { useInventory } from '../../store/inventory.ts';
 import { useRuns } from '../../store/runs.ts';
 import { ConfirmName } from '../runs/ReviewParts.tsx';
 import { useUi } from '../../store/ui.ts';
+import { startedRun } from '../../store/approvals.ts';
 
 const TITLE = { revoke: 'Revoke', resend: 'Resend', remind: 'Remind' } as const;
 
@@ -29,11 +30,13 @@ export function ActionReviewDialog() {
   const start = async () => {
     const r = await act(confirmName);
     if ('error' in r) return setError(r.error);
+    const runId = startedRun(r);
+    if (!runId) return;
     toast('info', `${TITLE[review.action]} run started.`, {
       label: 'Open run',
       run: () => {
         go('runs');
-        void useRuns.getState().open(r.runId);
+        void useRuns.getState().open(runId);
       },
     });
   };

@@ -10,6 +10,7 @@ import { useMetadata } from '../../store/metadata.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useSheet } from '../../store/sheet.ts';
 import { useUi } from '../../store/ui.ts';
+import { startedRun } from '../../store/approvals.ts';
 
 const toast = (kind: 'info' | 'error', message: string) => useUi.getState().toast(kind, message);
 /** Rows the user selected, or none (the whole run). */
@@ -29,8 +30,10 @@ export async function startFollowUp(
 ): Promise<void> {
   const r = await getApi().runsFollowUp({ runId, which, ...(confirmName === null ? {} : { confirmName }), ...rowsOf(selected) });
   if (!r.ok) return toast('error', r.error.message);
+  const id = startedRun(r.value);
+  if (!id) return;
   await useRuns.getState().load();
-  await useRuns.getState().open(r.value.runId);
+  await useRuns.getState().open(id);
 }
 
 /** `checkMetadata`: then, for invitations found accepted, whether their metadata landed (issue 24). */

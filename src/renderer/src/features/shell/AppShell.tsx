@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useUi, type View } from '../../store/ui.ts';
 import { ProfileSwitcher } from './ProfileSwitcher.tsx';
 import { Toasts } from '../../components/Toasts.tsx';
+import { AskedDialog } from '../approvals/AskedDialog.tsx';
 import { Notices } from './Notices.tsx';
 import { WorkspaceWarning } from '../workspace/WorkspaceWarning.tsx';
 import { TeamWaiting } from '../workspace/TeamWaiting.tsx';
@@ -108,6 +109,7 @@ export function AppShell() {
           {view === 'approvals' && <ApprovalsPage />}
         </Suspense>
       </main>
+      <AskedDialog />
       <Toasts />
     </div>
   );
