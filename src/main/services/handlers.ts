@@ -124,7 +124,7 @@ export function createHandlers({
     'reminders:save': async (a) => reminders.save(a),
     'reminders:delete': async (a) => reminders.remove(a.profileId, a.id),
     'reminders:apply': async (a) => {
-      if (!reminders.list(a.profileId).some((r) => r.id === a.ruleId))
+      if (!(await reminders.list(a.profileId)).some((r) => r.id === a.ruleId))
         throw new Failure('rule_not_found', 'That reminder rule no longer exists.');
       const started = await orAsked(reminders.evaluate({ ruleId: a.ruleId, confirmName: a.confirmName }).then((runIds) => ({ runIds })));
       return 'approvalId' in started ? { runIds: [], asked: { approvalId: started.approvalId, message: started.message } } : started;

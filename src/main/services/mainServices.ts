@@ -10,6 +10,7 @@ import { createInventoryRepo } from './inventory/inventoryRepo.ts';
 import { createInventoryActions } from './inventory/inventoryActions.ts';
 import { createInventoryService } from './inventory/inventoryService.ts';
 import { createReminderRules } from './inventory/reminderRules.ts';
+import { sqliteReminders } from './inventory/reminderStore.ts';
 import { startClerkEmulator } from '../emulator/server.ts';
 import { createClerkClient, type ClientHooks } from './clerk/client.ts';
 import { acquireAppLock } from './db/appLock.ts';
@@ -303,6 +304,7 @@ export function createMainServices(deps: MainServicesDeps) {
   });
   const reminders = createReminderRules({
     db: deps.db,
+    store: store.reminders ?? sqliteReminders(deps.db),
     runs: store.runs,
     actions: inventoryActions,
     sync: (profileId) => inventory.sync(profileId),

@@ -98,17 +98,17 @@ describe('reminder rules', () => {
   it('7 days, at most twice: one reminder when due, none before, a second a week later, never a third; the next due time shown', async () => {
     const w = await world();
     cleanup.push(() => w.close());
-    w.s.reminders.save({ profileId: w.profileId, afterDays: 7, maxReminders: 2, enabled: true });
-    expect(w.s.reminders.list(w.profileId)[0]!.nextDueAt).toBeNull(); // nothing in the local copy yet
+    await w.s.reminders.save({ profileId: w.profileId, afterDays: 7, maxReminders: 2, enabled: true });
+    expect((await w.s.reminders.list(w.profileId))[0]!.nextDueAt).toBeNull(); // nothing in the local copy yet
     await w.s.inventory.sync(w.profileId);
-    expect(w.s.reminders.list(w.profileId)[0]).toMatchObject({ dueNow: 15, sent: 0 });
+    expect((await w.s.reminders.list(w.profileId))[0]).toMatchObject({ dueNow: 15, sent: 0 });
     expect(await w.s.reminders.evaluate()).toHaveLength(1);
     await w.settle();
     expect(w.reminders()).toEqual([1]);
     expect(w.onePending()).toBe(true); // one valid link each
     expect(await w.s.reminders.evaluate()).toEqual([]); // not due again yet
     await w.s.inventory.sync(w.profileId);
-    const rule = w.s.reminders.list(w.profileId)[0]!;
+    const rule = (await w.s.reminders.list(w.profileId))[0]!;
     expect(rule).toMatchObject({ dueNow: 0, sent: 15 });
     expect(rule.nextDueAt! - w.wall.now()).toBeGreaterThan(7 * DAY - 60_000);
     expect(rule.nextDueAt! - w.wall.now()).toBeLessThanOrEqual(7 * DAY);
@@ -129,7 +129,7 @@ describe('reminder rules', () => {
   it('never more than the rule says across a restart, a clock set back and forth, and two evaluations at once', async () => {
     const w = await world();
     cleanup.push(() => w.close());
-    w.s.reminders.save({ profileId: w.profileId, afterDays: 7, maxReminders: 2, enabled: true });
+    await w.s.reminders.save({ profileId: w.profileId, afterDays: 7, maxReminders: 2, enabled: true });
     await w.s.inventory.sync(w.profileId);
     // Two evaluations at once: one reminder run between them.
     const [a, b] = await Promise.all([w.s.reminders.evaluate(), w.s.reminders.evaluate()]);
@@ -167,10 +167,10 @@ describe('reminder rules', () => {
     );
     mine.forEach((x, i) => row.run(i, i, x.emailAddress, x.emailAddress, x.id));
     db.close();
-    const [rule] = w.s.reminders.save({ profileId: w.profileId, runId: 'runA', afterDays: 7, maxReminders: 2, enabled: true });
+    const [rule] = await w.s.reminders.save({ profileId: w.profileId, runId: 'runA', afterDays: 7, maxReminders: 2, enabled: true });
     expect(rule).toMatchObject({ runId: 'runA', runName: 'Spring' });
     await w.s.inventory.sync(w.profileId);
-    expect(w.s.reminders.list(w.profileId)[0]!.dueNow).toBe(4);
+    expect((await w.s.reminders.list(w.profileId))[0]!.dueNow).toBe(4);
     await w.s.reminders.evaluate();
     await w.settle();
     const count = (email: string) => w.emu.instance.invitations.filter((x) => x.emailAddress === email).length;
@@ -180,7 +180,7 @@ describe('reminder rules', () => {
     await w.s.reminders.evaluate();
     await w.settle();
     expect(mine.map((x) => count(x.emailAddress))).toEqual([3, 3, 3, 3]);
-    expect(w.s.reminders.list(w.profileId)[0]).toMatchObject({ sent: 8, nextDueAt: null });
+    expect((await w.s.reminders.list(w.profileId))[0]).toMatchObject({ sent: 8, nextDueAt: null });
   }, 60_000);
 
   it('production waits for one click with the profile’s name typed', async () => {
@@ -205,13 +205,13 @@ describe('reminder rules', () => {
       ok: true;
       value: ProfileView;
     };
-    const [rule] = s.reminders.save({ profileId: p.value.id, afterDays: 7, maxReminders: 1, enabled: true });
+    const [rule] = await s.reminders.save({ profileId: p.value.id, afterDays: 7, maxReminders: 1, enabled: true });
     await s.inventory.sync(p.value.id);
     expect(await s.reminders.evaluate()).toEqual([]);
-    expect(s.reminders.list(p.value.id)[0]!.dueNow).toBe(5);
+    expect((await s.reminders.list(p.value.id))[0]!.dueNow).toBe(5);
     const wrong = await dispatch(s.handlers, 'reminders:apply', { profileId: p.value.id, ruleId: rule!.id, confirmName: 'prod' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'confirmation_required' } });
-    expect(s.reminders.list(p.value.id)[0]).toMatchObject({ dueNow: 5, sent: 0 }); // nobody's reminder used up
+    expect((await s.reminders.list(p.value.id))[0]).toMatchObject({ dueNow: 5, sent: 0 }); // nobody's reminder used up
     const right = await dispatch(s.handlers, 'reminders:apply', { profileId: p.value.id, ruleId: rule!.id, confirmName: 'Prod' });
     expect(right).toMatchObject({ ok: true });
     expect((right as { ok: true; value: { runIds: string[] } }).value.runIds).toHaveLength(1);

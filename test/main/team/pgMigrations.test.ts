@@ -161,7 +161,7 @@ describe('team database migrations', () => {
         kind ? [id, doc, kind, plan] : [id, doc],
       );
     await insert('before', null, '{}', null); // a sheet's approval of migration 4
-    expect(await migratePg(p)).toEqual([5]);
+    expect(await migratePg(p)).toEqual([5, 6]);
     expect(await columns(p, 'approvals')).toEqual(expect.arrayContaining(['kind', 'plan']));
     expect((await p.query(`SELECT kind FROM approvals WHERE id = 'before'`)).rows).toEqual([{ kind: 'sheet' }]);
     await insert('r1', 'run', null, '{"id": "run-1"}');
@@ -171,6 +171,27 @@ describe('team database migrations', () => {
     await expect(insert('x1', 'other', null, '{"id": "run-4"}')).rejects.toThrow(/check constraint/);
     const row = (await p.query('SELECT checksum FROM schema_migrations WHERE version = 5')).rows[0] as { checksum: string };
     expect(row.checksum).toBe(pgChecksum(pgMigrations.find((m) => m.version === 5)!));
+  });
+
+  it('6: reminder rules and their claims, one count a person and rule for the team', async () => {
+    const p = pool(await freshPgUrl());
+    expect(await migratePg(p)).toContain(6);
+    expect(await columns(p, 'reminder_rules')).toEqual([
+      'id',
+      'profile_id',
+      'run_id',
+      'after_days',
+      'max_reminders',
+      'enabled',
+      'created_at',
+    ]);
+    expect(await columns(p, 'reminder_log')).toEqual(['rule_id', 'email_key', 'count', 'last_at', 'invitation_id', 'run_id']);
+    const claim = () => p.query(`INSERT INTO reminder_log VALUES ('r', 'ann@acme.test', 1, 1, 'inv_1', 'run_1')`);
+    await claim();
+    await expect(claim()).rejects.toThrow(/duplicate key/);
+    await expect(p.query(`INSERT INTO reminder_rules VALUES ('r', 'p', NULL, 0, 1, 1, 1)`)).rejects.toThrow(/check constraint/);
+    const row = (await p.query('SELECT checksum FROM schema_migrations WHERE version = 6')).rows[0] as { checksum: string };
+    expect(row.checksum).toBe(pgChecksum(pgMigrations.find((m) => m.version === 6)!));
   });
 
   it('run again: nothing to do; two apps opening a new workspace at once: it is migrated once', async () => {

@@ -5,23 +5,33 @@
  * claimed (their count + 1, the run's id) in one transaction before the run is launched; a person is due only once N
  * days have passed since both their invitation and their last reminder, on a clock that must reach it (a clock set
  * back makes nobody due again); a claim whose run a kill kept from launching is launched by the next evaluation, with
- * the same run id, once.
+ * the same run id, once. Rules and claims are the workspace's (ReminderStore): on a team every member's app applies the
+ * same rules and each person is claimed once for the team; the people due are found in this computer's copy of the
+ * instance's invitations.
  */
 import type { ReminderRule } from '../../../shared/domain/inventory/types.ts';
-import { transaction, type Db } from '../db/types.ts';
+import type { Db } from '../db/types.ts';
 import { Failure } from '../failure.ts';
 import type { RunsPort } from '../runs/engine/ports.ts';
 import type { InventoryActions } from './inventoryActions.ts';
-import { claimRow, dueRow, nextDueRow, ruleRow, sentRow, type RuleRow as Row } from './reminderTable.ts';
+import type { Claim, ReminderStore, RuleLog, RuleRow as Row } from './reminderStore.ts';
+import { candidateRow } from './reminderTable.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** Invitations newer than this are never reminded (Clerk's clock may differ from ours by up to a minute). */
 const FRESH_MS = 120_000;
-const RULES = `SELECT x.*, r.sheet_name AS run_name FROM reminder_rules x LEFT JOIN runs r ON r.id = x.run_id`;
+/**
+ * A teammate's claim with no run after this long: their app stopped between the claim and the launch, and this one
+ * launches it (same run id: one run whoever launches it). Sooner, it is theirs to launch.
+ */
+export const STALE_CLAIM_MS = 10 * 60_000;
 
 export type ReminderDeps = {
+  /** This computer's copy of the instance's invitations (who is pending, since when). */
   db: Db;
+  /** The workspace's rules and claims (this computer's, or the team's). */
+  store: ReminderStore;
   /** The workspace's runs: whether a claim's run was launched. */
   runs: Pick<RunsPort, 'get'>;
   actions: Pick<InventoryActions, 'start'>;
@@ -35,81 +45,72 @@ export type ReminderDeps = {
 };
 
 export function createReminderRules(deps: ReminderDeps) {
-  const { db } = deps;
-  /** The people due under a rule now: one pending application invitation each (the newest), oldest first. */
-  const dueSql = `
+  const { db, store } = deps;
+  /** Everyone with a pending application invitation: the newest one to replace, since when, whether `runId` sent one. */
+  const candidatesSql = `
     SELECT i.email_key, (SELECT j.id FROM inventory j WHERE j.profile_id = i.profile_id AND j.email_key = i.email_key
-      AND j.status = 'pending' ORDER BY j.created_at DESC LIMIT 1) AS id, max(i.created_at) AS created_at, coalesce(l.count, 0) AS count, l.last_at
-    FROM inventory i LEFT JOIN reminder_log l ON l.rule_id = ? AND l.email_key = i.email_key
+      AND j.status = 'pending' ORDER BY j.created_at DESC LIMIT 1) AS id, max(i.created_at) AS created_at,
+      max(CASE WHEN i.run_id = ? THEN 1 ELSE 0 END) AS of_run
+    FROM inventory i
     WHERE i.profile_id = ? AND i.kind = 'app' AND i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > ?)
-      AND (? IS NULL OR i.run_id = ? OR l.email_key IS NOT NULL)
-    GROUP BY i.email_key
-    HAVING coalesce(l.count, 0) < ? AND max(i.created_at) <= ? AND max(i.created_at) <= ? AND coalesce(l.last_at, 0) <= ?`;
-  const rules = (profileId?: string): Row[] =>
-    (profileId === undefined
-      ? db.prepare(`${RULES} ORDER BY x.created_at`).all()
-      : db.prepare(`${RULES} WHERE x.profile_id = ? ORDER BY x.created_at`).all(profileId)
-    ).map(ruleRow);
-  const sent = (ruleId: string) => {
-    const r = db.prepare('SELECT coalesce(sum(count), 0) AS n FROM reminder_log WHERE rule_id = ?').get(ruleId);
-    return r ? sentRow(r) : 0;
-  };
-  const due = (rule: Row, now: number) =>
+    GROUP BY i.email_key`;
+  /** Those a rule may still remind: on its run's people (and those it reminded already), under its count. */
+  const candidates = (rule: Row, now: number, log: RuleLog) =>
     db
-      .prepare(dueSql)
-      .all(
-        rule.id,
-        rule.profileId,
-        now,
-        rule.runId,
-        rule.runId,
-        rule.maxReminders,
-        now - rule.afterDays * DAY,
-        now - FRESH_MS,
-        now - rule.afterDays * DAY,
-      )
-      .map(dueRow);
+      .prepare(candidatesSql)
+      .all(rule.runId, rule.profileId, now)
+      .map(candidateRow)
+      .flatMap((c) => {
+        const l = log.get(c.emailKey);
+        if (rule.runId !== null && !c.ofRun && !l) return [];
+        const count = l?.count ?? 0;
+        return count < rule.maxReminders ? [{ ...c, lastAt: l?.lastAt ?? 0 }] : [];
+      });
+  /** The people due under a rule now, oldest first: N days since both their invitation and their last reminder. */
+  const due = (rule: Row, now: number, log: RuleLog) => {
+    const since = now - rule.afterDays * DAY;
+    return candidates(rule, now, log)
+      .filter((c) => c.createdAt <= since && c.createdAt <= now - FRESH_MS && c.lastAt <= since)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  };
 
   /** When the next person becomes due, as the local copy stands (now, when someone is due already). */
-  function nextDue(rule: Row, now: number): number | null {
-    const r = db
-      .prepare(
-        `SELECT min(max(t.created_at + ?, coalesce(l.last_at, 0) + ?)) AS at FROM
-           (SELECT email_key, max(created_at) AS created_at, max(run_id) AS run_id FROM inventory
-            WHERE profile_id = ? AND kind = 'app' AND status = 'pending' AND (expires_at IS NULL OR expires_at > ?)
-            GROUP BY email_key) t
-         LEFT JOIN reminder_log l ON l.rule_id = ? AND l.email_key = t.email_key
-         WHERE coalesce(l.count, 0) < ? AND (? IS NULL OR t.run_id = ? OR l.email_key IS NOT NULL)`,
-      )
-      .get(rule.afterDays * DAY, rule.afterDays * DAY, rule.profileId, now, rule.id, rule.maxReminders, rule.runId, rule.runId);
-    const at = r ? nextDueRow(r) : null;
+  function nextDue(rule: Row, now: number, log: RuleLog): number | null {
+    const wait = rule.afterDays * DAY;
+    const at = candidates(rule, now, log).reduce<number | null>((m, c) => {
+      const t = Math.max(c.createdAt + wait, c.lastAt + wait);
+      return m === null || t < m ? t : m;
+    }, null);
     return at === null ? null : Math.max(now, at);
   }
 
-  /** Claims the people due (count + 1, the run's id) in one transaction; null when nobody is. */
-  function claim(rule: Row, now: number): { runId: string; ids: string[] } | null {
-    return transaction(db, () => {
-      const people = due(rule, now);
-      if (people.length === 0) return null;
-      const runId = deps.newId();
-      const put = db.prepare(
-        `INSERT INTO reminder_log (rule_id, email_key, count, last_at, invitation_id, run_id) VALUES (?, ?, 1, ?, ?, ?)
-         ON CONFLICT (rule_id, email_key) DO UPDATE SET count = count + 1, last_at = excluded.last_at,
-           invitation_id = excluded.invitation_id, run_id = excluded.run_id`,
-      );
-      for (const p of people) put.run(rule.id, p.emailKey, now, p.id, runId);
-      return { runId, ids: people.map((p) => p.id) };
-    });
+  /** Claims the people due (count + 1, the run's id), each once for the workspace; null when nobody is. */
+  async function claim(rule: Row, now: number): Promise<{ runId: string; ids: string[] } | null> {
+    const people = due(rule, now, await store.log(rule.id));
+    if (people.length === 0) return null;
+    const runId = deps.newId();
+    const ids = await store.claim(
+      rule.id,
+      people.map((p) => ({ emailKey: p.emailKey, invitationId: p.id })),
+      { now, runId, max: rule.maxReminders, lastBefore: now - rule.afterDays * DAY },
+    );
+    if (ids.length === 0) return null; // a teammate's app claimed them a moment ago
+    mine.add(runId);
+    return { runId, ids };
   }
 
-  /** Claims whose run is not in the workspace's journal (the app stopped between the claim and the launch). */
-  const unlaunched = async (rule: Row) => {
-    const claims = db
-      .prepare(`SELECT l.run_id, group_concat(l.invitation_id) AS ids FROM reminder_log l WHERE l.rule_id = ? GROUP BY l.run_id`)
-      .all(rule.id)
-      .map(claimRow);
-    const out: typeof claims = [];
-    for (const c of claims) if (!(await deps.runs.get(c.runId))) out.push(c);
+  /** Runs this app claimed: launched here at once. */
+  const mine = new Set<string>();
+  /**
+   * Claims whose run is not in the workspace's journal: the app stopped between the claim and the launch. On a team, a
+   * teammate's claim only once it is stale (their app launches its own, a moment after claiming).
+   */
+  const unlaunched = async (rule: Row, now: number) => {
+    const out: Claim[] = [];
+    for (const c of await store.claims(rule.id)) {
+      const theirs = store.shared && !mine.has(c.runId) && c.at > now - STALE_CLAIM_MS;
+      if (!theirs && !(await deps.runs.get(c.runId))) out.push(c);
+    }
     return out;
   };
 
@@ -128,32 +129,41 @@ export function createReminderRules(deps: ReminderDeps) {
   let queue: Promise<unknown> = Promise.resolve();
 
   const service = {
-    list(profileId: string): ReminderRule[] {
+    async list(profileId: string): Promise<ReminderRule[]> {
       const now = deps.now();
-      return rules(profileId).map((r) => ({
-        ...r,
-        nextDueAt: r.enabled ? nextDue(r, now) : null,
-        dueNow: r.enabled ? due(r, now).length : 0,
-        sent: sent(r.id),
-      }));
+      const out: ReminderRule[] = [];
+      for (const r of await store.rules(profileId)) {
+        const log = await store.log(r.id);
+        out.push({
+          ...r,
+          nextDueAt: r.enabled ? nextDue(r, now, log) : null,
+          dueNow: r.enabled ? due(r, now, log).length : 0,
+          sent: await store.sent(r.id),
+        });
+      }
+      return out;
     },
-    save(input: {
+    async save(input: {
       id?: string;
       profileId: string;
       runId?: string;
       afterDays: number;
       maxReminders: number;
       enabled: boolean;
-    }): ReminderRule[] {
-      const id = input.id ?? deps.newId();
-      db.prepare(
-        `INSERT INTO reminder_rules (id, profile_id, run_id, after_days, max_reminders, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET after_days = excluded.after_days, max_reminders = excluded.max_reminders, enabled = excluded.enabled`,
-      ).run(id, input.profileId, input.runId ?? null, input.afterDays, input.maxReminders, input.enabled ? 1 : 0, deps.now());
+    }): Promise<ReminderRule[]> {
+      await store.save({
+        id: input.id ?? deps.newId(),
+        profileId: input.profileId,
+        runId: input.runId ?? null,
+        afterDays: input.afterDays,
+        maxReminders: input.maxReminders,
+        enabled: input.enabled,
+        createdAt: deps.now(),
+      });
       return service.list(input.profileId);
     },
-    remove(profileId: string, id: string): ReminderRule[] {
-      db.prepare('DELETE FROM reminder_rules WHERE id = ? AND profile_id = ?').run(id, profileId);
+    async remove(profileId: string, id: string): Promise<ReminderRule[]> {
+      await store.remove(profileId, id);
       return service.list(profileId);
     },
 
@@ -171,7 +181,7 @@ export function createReminderRules(deps: ReminderDeps) {
 
   async function evaluateNow(approve?: { ruleId: string; confirmName: string }): Promise<string[]> {
     const launched: string[] = [];
-    for (const rule of rules()) {
+    for (const rule of await store.rules()) {
       if (!rule.enabled) continue;
       const approved = approve?.ruleId === rule.id;
       const { production, name } = await deps.environmentOf(rule.profileId);
@@ -182,16 +192,16 @@ export function createReminderRules(deps: ReminderDeps) {
           field: 'confirmName',
         });
       const confirm = approved ? approve.confirmName : undefined;
-      for (const c of await unlaunched(rule)) {
+      for (const c of await unlaunched(rule, deps.now())) {
         const id = await launch(rule, c, confirm);
         if (id) launched.push(id);
       }
       // Someone due as the copy stands, or a copy over an hour old (invitations made since may be due): sync, then claim.
       const synced = deps.syncedAt(rule.profileId);
       const stale = synced === null || synced < deps.now() - HOUR || synced > deps.now();
-      if ((nextDue(rule, deps.now()) ?? Infinity) > deps.now() && !stale) continue;
+      if ((nextDue(rule, deps.now(), await store.log(rule.id)) ?? Infinity) > deps.now() && !stale) continue;
       await deps.sync(rule.profileId);
-      const c = claim(rule, deps.now());
+      const c = await claim(rule, deps.now());
       if (!c) continue;
       const id = await launch(rule, c, confirm);
       if (id) launched.push(id);

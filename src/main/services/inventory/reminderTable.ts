@@ -29,19 +29,27 @@ export const ruleRow = decoder(
 );
 export type RuleRow = ReturnType<typeof ruleRow>;
 
-/** A person due under a rule: their email key and the newest pending invitation to replace. */
-export const dueRow = decoder(
+/** A person a rule may remind: their email key, the newest pending invitation to replace, since when, whether the
+ * rule's run sent them one. */
+export const candidateRow = decoder(
   'inventory',
-  z.object({ email_key: col.text, id: col.text }).transform((r) => ({ emailKey: r.email_key, id: r.id })),
+  z
+    .object({ email_key: col.text, id: col.text, created_at: col.int, of_run: col.int })
+    .transform((r) => ({ emailKey: r.email_key, id: r.id, createdAt: r.created_at, ofRun: r.of_run === 1 })),
 );
 
-/** When the next person becomes due (null: nobody will). */
-export const nextDueRow = column('reminder_log', 'at', col.intOrNull);
-
-/** A claim: the run that reminds some people, and the invitations it replaces (comma-separated ids). */
+/** A claim: the run that reminds some people, the invitations it replaces (comma-separated ids), when it was taken. */
 export const claimRow = decoder(
   'reminder_log',
-  z.object({ run_id: col.text, ids: col.text }).transform((r) => ({ runId: r.run_id, ids: r.ids.split(',') })),
+  z.object({ run_id: col.text, ids: col.text, at: col.int }).transform((r) => ({ runId: r.run_id, ids: r.ids.split(','), at: r.at })),
+);
+
+/** A person's reminders under a rule so far, and when the last one was claimed. */
+export const logRow = decoder(
+  'reminder_log',
+  z
+    .object({ email_key: col.text, count: col.int, last_at: col.int })
+    .transform((r) => ({ emailKey: r.email_key, count: r.count, lastAt: r.last_at })),
 );
 
 /** Reminders sent under a rule so far. */

@@ -215,6 +215,31 @@ export const pgMigrations: PgMigration[] = [
       CREATE UNIQUE INDEX approvals_plan ON approvals ((plan->>'id')) WHERE kind = 'run';
     `,
   },
+  {
+    version: 6,
+    name: 'reminder rules and their claims shared by the team: each person counted once for every member',
+    sql: `
+      CREATE TABLE reminder_rules (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        run_id TEXT,
+        after_days INTEGER NOT NULL CHECK (after_days BETWEEN 1 AND 365),
+        max_reminders INTEGER NOT NULL CHECK (max_reminders BETWEEN 1 AND 10),
+        enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        created_at DOUBLE PRECISION NOT NULL
+      );
+      CREATE TABLE reminder_log (
+        rule_id TEXT NOT NULL,
+        email_key TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        last_at DOUBLE PRECISION NOT NULL,
+        invitation_id TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        PRIMARY KEY (rule_id, email_key)
+      );
+      CREATE INDEX reminder_rules_profile ON reminder_rules (profile_id, created_at);
+    `,
+  },
 ];
 
 export const pgChecksum = (m: PgMigration): string => createHash('sha256').update(m.sql).digest('hex');

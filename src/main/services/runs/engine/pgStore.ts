@@ -4,6 +4,7 @@ import { pgRunsPort } from '../../team/pgRuns.ts';
 import type { PgPool } from '../../team/pgTypes.ts';
 import { pgHistoryPort } from '../../team/pgHistoryPort.ts';
 import { pgRowsPort } from '../../team/pgRows.ts';
+import { pgRemindersPort } from '../../team/pgReminders.ts';
 import { pgApprovalsPort } from '../../team/pgApprovals.ts';
 import type { RunStore, Storage } from './ports.ts';
 
@@ -17,5 +18,11 @@ export function pgRunStore(pool: PgPool, o: { clock?: 'database' | 'caller' } = 
  * and the four-eyes approvals (used only when the workspace has the option on).
  */
 export function pgStorage(pool: PgPool): Storage {
-  return { ...pgRunStore(pool), history: pgHistoryPort(pool), rows: pgRowsPort(pool), approvals: pgApprovalsPort(pool) };
+  return {
+    ...pgRunStore(pool),
+    history: pgHistoryPort(pool),
+    rows: pgRowsPort(pool),
+    approvals: pgApprovalsPort(pool),
+    reminders: pgRemindersPort(pool),
+  };
 }

@@ -17,6 +17,7 @@ import type {
 import type { RowRequest } from '../../../../shared/domain/sheet/validate.ts';
 import type { NewRun, QueuedRow } from '../journalTypes.ts';
 import type { TakenBy } from '../takenLater.ts';
+import type { ReminderStore } from '../../inventory/reminderStore.ts';
 import type { ApprovalsPort } from '../../approvals/approvalsPort.ts';
 
 export type InflightRow = QueuedRow & { requestId: number; requestStartedAt: number };
@@ -164,4 +165,5 @@ export interface RowsPort {
  * All a workspace keeps of runs: what the engine drives with, and what the history reads. A team workspace also
  * keeps four-eyes approvals of production sends (approvals/approvalsPort.ts); this computer's never has them.
  */
-export type Storage = RunStore & { history: HistoryPort; rows: RowsPort; approvals?: ApprovalsPort };
+/** `approvals` and `reminders`: a team workspace's (this computer's reminders are in its own database). */
+export type Storage = RunStore & { history: HistoryPort; rows: RowsPort; approvals?: ApprovalsPort; reminders?: ReminderStore };
