@@ -25,11 +25,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function team(people: string[]) {
-  const pool = await freshPgPool(8);
-  cleanups.push(() => pool.end());
-  await migratePg(pool);
-  const at = Date.now() - 8 * DAY; // pending for 8 days: due under a 7-day rule
+/** Pending invitations made `ageMs` ago outside the app (8 days: due under a 7-day rule). */
+function pendingSince(people: string[], ageMs: number) {
+  const at = Date.now() - ageMs;
   emu.current.instance.invitations.push(
     ...people.map((email, i) => ({
       id: `inv_${email.replace(/[^a-z0-9]/g, '')}${i}`,
@@ -43,6 +41,13 @@ async function team(people: string[]) {
       emailsSent: 1,
     })),
   );
+}
+
+async function team(people: string[]) {
+  const pool = await freshPgPool(8);
+  cleanups.push(() => pool.end());
+  await migratePg(pool);
+  pendingSince(people, 8 * DAY);
   const member = async (name: string) => {
     const s = makeServices(createMemorySecretStore(), undefined, {
       storage: pgStorage(pool),
@@ -106,8 +111,10 @@ describe('reminder rules on a team database', () => {
   });
 
   it('a teammate’s claim without its run is theirs for a while; stale (their app stopped), another app launches it once', async () => {
-    const { pool, member } = await team(['g@rt.test', 'h@rt.test']);
+    const { pool, member } = await team([]);
     const ben = await member('ben@b');
+    // Made after Ben's app last read the instance's invitations: his copy does not hold them yet.
+    pendingSince(['g@rt.test', 'h@rt.test'], 8 * DAY);
     const [rule] = ok<ReminderRule[]>(
       await ben.call('reminders:save', { profileId: ben.profile.id, afterDays: 7, maxReminders: 1, enabled: true }),
     );

@@ -192,7 +192,11 @@ export function createReminderRules(deps: ReminderDeps) {
           field: 'confirmName',
         });
       const confirm = approved ? approve.confirmName : undefined;
-      for (const c of await unlaunched(rule, deps.now())) {
+      const left = await unlaunched(rule, deps.now());
+      // A stopped teammate's claim names invitations this computer's copy may not hold yet: it is brought up to date
+      // first, or the launch would find nobody to remind and the claim would wait for ever.
+      if (left.some((c) => !mine.has(c.runId))) await deps.sync(rule.profileId);
+      for (const c of left) {
         const id = await launch(rule, c, confirm);
         if (id) launched.push(id);
       }
