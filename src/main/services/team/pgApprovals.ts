@@ -3,14 +3,35 @@
  * `prepared_by <> $by`: PostgreSQL lets one of two simultaneous approvers through; the other finds it decided.
  */
 import { randomUUID } from 'node:crypto';
-import type { ApprovalState } from '../../../shared/domain/approvals.ts';
+import type { ApprovalKind, ApprovalState } from '../../../shared/domain/approvals.ts';
 import type { Row } from '../db/decode.ts';
-import { ApprovalRefusedError, refusal, type ApprovalsPort } from '../approvals/approvalsPort.ts';
+import { ApprovalRefusedError, refusal, type ApprovalsPort, type NewApproval, type NewRunApproval } from '../approvals/approvalsPort.ts';
 import { approvalRow, approvalStateRow, approvalSummaryRow } from './approvalsTable.ts';
 import type { PgPool } from './pgTypes.ts';
 
 const LIST = `id, kind, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name, summary, to_send,
   skipped, prepared_by, prepared_at, decided_by, decided_at, reason, run_id`;
+
+/** What every new approval stores, whatever its snapshot: who prepared what, for which instance, and its count line. */
+const PREPARED = `id, kind, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name, summary,
+  to_send, skipped, prepared_by, prepared_at`;
+const places = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ');
+const prepared = (id: string, kind: ApprovalKind, a: NewApproval | NewRunApproval) => [
+  id,
+  kind,
+  'pending',
+  a.instanceId,
+  a.profileId,
+  a.profileName,
+  a.environment,
+  a.organizationName,
+  a.sheetName,
+  a.summary,
+  a.toSend,
+  a.skipped,
+  a.preparedBy,
+  a.preparedAt,
+];
 
 export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
   const one = async (id: string) => {
@@ -33,51 +54,19 @@ export function pgApprovalsPort(pool: PgPool): ApprovalsPort {
   return {
     async request(a) {
       const id = randomUUID();
-      await pool.query(
-        `INSERT INTO approvals (id, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name, summary,
-           to_send, skipped, doc, choices, prepared_by, prepared_at)
-         VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [
-          id,
-          a.instanceId,
-          a.profileId,
-          a.profileName,
-          a.environment,
-          a.organizationName,
-          a.sheetName,
-          a.summary,
-          a.toSend,
-          a.skipped,
-          JSON.stringify(a.doc),
-          JSON.stringify(a.choices),
-          a.preparedBy,
-          a.preparedAt,
-        ],
-      );
+      await pool.query(`INSERT INTO approvals (${PREPARED}, doc, choices) VALUES (${places(14)}, $15, $16)`, [
+        ...prepared(id, 'sheet', a),
+        JSON.stringify(a.doc),
+        JSON.stringify(a.choices),
+      ]);
       return id;
     },
     async requestRun(a) {
       // One approval per prepared run: the unique index on the plan's id makes a second ask find the first.
       const r = await pool.query(
-        `INSERT INTO approvals (id, kind, state, instance_id, profile_id, profile_name, environment, organization_name, sheet_name,
-           summary, to_send, skipped, plan, prepared_by, prepared_at)
-         VALUES ($1, 'run', 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        `INSERT INTO approvals (${PREPARED}, plan) VALUES (${places(14)}, $15)
          ON CONFLICT ((plan->>'id')) WHERE kind = 'run' DO NOTHING RETURNING id, state`,
-        [
-          randomUUID(),
-          a.instanceId,
-          a.profileId,
-          a.profileName,
-          a.environment,
-          a.organizationName,
-          a.sheetName,
-          a.summary,
-          a.toSend,
-          a.skipped,
-          JSON.stringify(a.plan),
-          a.preparedBy,
-          a.preparedAt,
-        ],
+        [...prepared(randomUUID(), 'run', a), JSON.stringify(a.plan)],
       );
       const row =
         r.rows[0] ?? (await pool.query(`SELECT id, state FROM approvals WHERE kind = 'run' AND plan->>'id' = $1`, [a.plan.id])).rows[0];
