@@ -31,6 +31,15 @@ export function dayWhen(t: number, now: number = Date.now()): string {
   return dayOf(t, now) || time(t);
 }
 
+/** A calendar day as main counts them (`2026-12-03`) the way the rest of the app writes days: "Dec 3" (and the year
+ * when not this one). */
+export function dayLabel(day: string, now: number = Date.now()): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  const sameYear = y === new Date(now).getFullYear();
+  return new Date(y, m - 1, d).toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
+}
+
 /** The full date and time, for tooltips and exports read by people. */
 export const fullWhen = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 /** For waits of seconds (retries), where the minute alone says little. */

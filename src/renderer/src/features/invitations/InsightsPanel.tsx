@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { Insights } from '../../../../shared/domain/inventory/types.ts';
 import { getApi } from '../../lib/api.ts';
+import { dayLabel } from '../../lib/format.ts';
 import { BarChart, DataTable, Figure, LineChart } from './Charts.tsx';
 
 const pct = (a: number, t: number) => (t === 0 ? '—' : `${Math.round((a / t) * 100)}%`);
@@ -73,7 +74,7 @@ export function InsightsPanel({ profileId, syncedAt }: { profileId: string; sync
             <DataTable
               caption="Invitations sent and accepted per day"
               head={['Day', 'Sent', 'Accepted', 'Accepted so far']}
-              rows={c.slice(-14).map((d) => [d.day, d.sent, d.accepted, pct(d.acceptedTotal, d.sentTotal)])}
+              rows={c.slice(-14).map((d) => [dayLabel(d.day), d.sent, d.accepted, pct(d.acceptedTotal, d.sentTotal)])}
             />
           }
         />
@@ -97,7 +98,7 @@ export function InsightsPanel({ profileId, syncedAt }: { profileId: string; sync
             <DataTable
               caption="Pending invitations expiring per day"
               head={['Day', 'Expiring']}
-              rows={data.expiring.filter((d) => d.count > 0).map((d) => [d.day, d.count])}
+              rows={data.expiring.filter((d) => d.count > 0).map((d) => [dayLabel(d.day), d.count])}
             />
           }
         />
