@@ -3,14 +3,20 @@ import type { Locator } from '@playwright/test';
 import { expect, test, type Harness } from './harness.ts';
 import { cell, openSheetsPage } from './sheetHelpers.ts';
 
-/** A sheet of Ann (ready) and Bob (a bad address, selected as the first problem), Bob's cell editor open. */
-async function editBobsAddress(app: Harness) {
+/** A sheet of Ann (ready) and Bob (a bad address, the first problem) pasted in and created; `tsv` its text. */
+async function annAndBob(app: Harness, tsv = 'email\nann@acme.test\nbob@acme') {
   const page = await openSheetsPage(app);
   await page.getByTestId('import-paste-toggle').click();
-  await page.getByTestId('import-paste-text').fill('email\nann@acme.test\nbob@acme');
+  await page.getByTestId('import-paste-text').fill(tsv);
   await page.getByTestId('import-paste-go').click();
   await page.getByTestId('import-create').click();
   await expect(page.getByTestId('sheet-counts')).toContainText('1 ready · 1 with problems');
+  return page;
+}
+
+/** That sheet with Bob's address selected (the sheet opens on it) and its cell editor open. */
+async function editBobsAddress(app: Harness) {
+  const page = await annAndBob(app);
   await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toHaveText('bob@acme');
   await page.keyboard.press('Enter');
   const editor = page.locator('#portal textarea');
@@ -26,12 +32,7 @@ const setUnheard = (editor: Locator, text: string) =>
   }, text);
 
 test('typing without a pause into the first cell edit of a session keeps every character', async ({ app }) => {
-  const page = await openSheetsPage(app);
-  await page.getByTestId('import-paste-toggle').click();
-  await page.getByTestId('import-paste-text').fill('email\tname\nann@acme.test\tAnn\nbob@acme\tBob');
-  await page.getByTestId('import-paste-go').click();
-  await page.getByTestId('import-create').click();
-  await expect(page.getByTestId('sheet-counts')).toContainText('1 ready · 1 with problems');
+  const page = await annAndBob(app, 'email\tname\nann@acme.test\tAnn\nbob@acme\tBob');
   // The sheet opens with the first problem, Bob's address, selected and the grid focused.
   await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toBeFocused();
   await expect(page.locator('[role=gridcell][aria-selected=true]').first()).toHaveText('bob@acme');
@@ -72,12 +73,7 @@ test('Enter commits what the cell editor shows, also when the grid’s editor st
 });
 
 test('Find just as a sheet opens, then Find next: the found cell takes the keys (CI: it stayed on the canvas)', async ({ app }) => {
-  const page = await openSheetsPage(app);
-  await page.getByTestId('import-paste-toggle').click();
-  await page.getByTestId('import-paste-text').fill('email\nann@acme.test\nbob@acme');
-  await page.getByTestId('import-paste-go').click();
-  await page.getByTestId('import-create').click();
-  await expect(page.getByTestId('sheet-counts')).toContainText('1 ready · 1 with problems');
+  const page = await annAndBob(app);
   // Find is opened at once, so Bob's cell (the first problem) is drawn while the Find box has focus.
   await page.getByTestId('find-toggle').click();
   await expect(cell(page, 0, 1)).toHaveAttribute('aria-selected', 'true');

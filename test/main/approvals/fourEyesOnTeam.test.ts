@@ -10,7 +10,7 @@ import { pgStorage } from '../../../src/main/services/runs/engine/pgStore.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { migratePg } from '../../../src/main/services/team/pgMigrations.ts';
 import type { ApprovalReview, ApprovalSummary } from '../../../src/shared/domain/approvals.ts';
-import type { InventoryProgress } from '../../../src/shared/domain/inventory/types.ts';
+import type { InventoryProgress, ReminderRule } from '../../../src/shared/domain/inventory/types.ts';
 import type { RunSummary } from '../../../src/shared/domain/send/types.ts';
 import { defaultSettings } from '../../../src/shared/domain/sheet/types.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
@@ -166,5 +166,31 @@ describe('four eyes on a team database', () => {
     // The rule's claim has its run now: applying again launches nothing and asks nothing (at most once each).
     expect(await apply()).toEqual({ runIds: [] });
     expect(ok<ApprovalSummary[]>(await ben.call('approvals:list'))).toHaveLength(1);
+  });
+
+  it('a rejected reminder gives its people back their count: applied again it says who rejected it, and the next click asks anew', async () => {
+    const { member } = await team();
+    const ana = await member('ana@a');
+    const ben = await member('ben@b');
+    await madeElsewhere(ana, ['z1@rule5.test', 'z2@rule5.test'], 3 * 86_400_000);
+    const [rule] = ok<ReminderRule[]>(
+      await ana.call('reminders:save', { profileId: ana.prod.id, afterDays: 2, maxReminders: 1, enabled: true }),
+    );
+    const apply = async () =>
+      ok<{ runIds: string[]; asked?: { approvalId: string; message: string } }>(
+        await ana.call('reminders:apply', { profileId: ana.prod.id, ruleId: rule!.id, confirmName: 'Acme live' }),
+      );
+    const dueNow = async () => ok<ReminderRule[]>(await ana.call('reminders:list', { profileId: ana.prod.id }))[0]!.dueNow;
+    const first = await apply();
+    expect(await dueNow()).toBe(0); // claimed while it waits
+    ok(await ben.call('approvals:reject', { id: first.asked!.approvalId, reason: 'Not before the launch' }));
+
+    const told = await apply();
+    expect(told.asked).toEqual({ approvalId: first.asked!.approvalId, message: 'Already rejected by ben@b: Not before the launch' });
+    expect(await dueNow()).toBe(2); // never sent: due again, not used up
+    const again = await apply();
+    expect(again.asked?.approvalId).not.toBe(first.asked!.approvalId);
+    expect(again.asked?.message).toContain("Waiting for a teammate's approval: 2 reminders will be sent");
+    expect(emu.current.instance.invitations.filter((x) => x.emailAddress.endsWith('@rule5.test'))).toHaveLength(2);
   });
 });

@@ -71,4 +71,17 @@ describe.each(stores)('reminder store on %s', (_name, open) => {
     expect([...a!, ...b!].sort()).toEqual(['inv_ann', 'inv_bob', 'inv_cy']);
     expect(await s.sent('r1')).toBe(3);
   });
+
+  it('a released claim (its approval rejected): a first reminder forgotten, a later one back to one fewer and due at once', async () => {
+    const s = await open();
+    await s.save(rule);
+    const at = 100 * DAY;
+    await s.claim('r1', people.slice(0, 1), { now: at, runId: 'run1', max: 2, lastBefore: at - 7 * DAY });
+    await s.claim('r1', people, { now: at + 8 * DAY, runId: 'run2', max: 2, lastBefore: at + DAY });
+    await s.release('r1', 'run2');
+    expect([...(await s.log('r1')).entries()]).toEqual([['ann@acme.test', { count: 1, lastAt: 0 }]]);
+    expect(await s.claims('r1')).toEqual([]); // nothing left to launch
+    await s.release('r1', 'run2'); // twice: nothing more
+    expect(await s.sent('r1')).toBe(1);
+  });
 });

@@ -11,6 +11,7 @@ import {
   summaryLine,
   type ApprovalReview,
   type ApprovalsSettings,
+  type ApprovalState,
   type ApprovalSummary,
   type PlanView,
 } from '../../../shared/domain/approvals.ts';
@@ -64,9 +65,16 @@ const summaryOf = (a: StoredApproval): ApprovalSummary => {
 export class ApprovalAsked extends Error {
   override readonly name = 'ApprovalAsked';
   readonly approvalId: string;
-  constructor(approvalId: string, message: string) {
+  /** Where the approval stands: pending when just asked; asked again, it may have been decided since. */
+  readonly state: ApprovalState;
+  constructor(approvalId: string, message: string, state: ApprovalState = 'pending') {
     super(message);
     this.approvalId = approvalId;
+    this.state = state;
+  }
+  /** The run will never start from it (rejected, withdrawn, or approved but unable to start). */
+  get ended(): boolean {
+    return this.state === 'rejected' || this.state === 'withdrawn' || this.state === 'failed';
   }
 }
 
@@ -137,6 +145,7 @@ export async function askForRun(port: ApprovalsPort, member: string, now: number
     had
       ? decidedMessage(had)
       : `Waiting for a teammate's approval: ${summary} Another member opens it under Approvals; nothing is sent until then.`,
+    state,
   );
 }
 /** What would go: the review's rows to send, less those left out as Clerk would refuse them (only-fit). */

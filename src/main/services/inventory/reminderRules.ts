@@ -10,6 +10,7 @@
  * instance's invitations.
  */
 import type { ReminderRule } from '../../../shared/domain/inventory/types.ts';
+import { ApprovalAsked } from '../approvals/approvalsService.ts';
 import type { Db } from '../db/types.ts';
 import { Failure } from '../failure.ts';
 import type { RunsPort } from '../runs/engine/ports.ts';
@@ -121,6 +122,9 @@ export function createReminderRules(deps: ReminderDeps) {
     } catch (e) {
       // Nobody left to remind (they accepted meanwhile): the claim stands as a reminder that was not needed.
       if (e instanceof Failure && e.code === 'nothing_to_send') return null;
+      // Four eyes on production: a teammate rejected this reminder (or its preparer withdrew it). It never happens, so
+      // its people are given back their count and are due again; the next click asks anew. Said to the user as ever.
+      if (e instanceof ApprovalAsked && e.ended) await store.release(rule.id, c.runId);
       throw e;
     }
   };

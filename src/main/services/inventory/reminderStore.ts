@@ -35,6 +35,11 @@ export interface ReminderStore {
   ): Promise<string[]>;
   /** Each run's claims under a rule: the invitations it replaces, and when they were claimed. */
   claims(ruleId: string): Promise<Claim[]>;
+  /**
+   * Gives back the claims of a run that will never start (its approval rejected or withdrawn): each person's count
+   * one less, due again, as if that reminder had not been claimed.
+   */
+  release(ruleId: string, runId: string): Promise<void>;
 }
 
 const RULES = `SELECT x.*, r.sheet_name AS run_name FROM reminder_rules x LEFT JOIN runs r ON r.id = x.run_id`;
@@ -42,6 +47,13 @@ const UPSERT = `INSERT INTO reminder_log (rule_id, email_key, count, last_at, in
   ON CONFLICT (rule_id, email_key) DO UPDATE SET count = reminder_log.count + 1, last_at = excluded.last_at,
     invitation_id = excluded.invitation_id, run_id = excluded.run_id
   WHERE reminder_log.count < ? AND reminder_log.last_at <= ?`;
+
+/**
+ * A released claim: a person at their first reminder is forgotten; one further along has one reminder fewer, is due
+ * again at once, and names no run (so it is not launched as a claim again). `?`: the rule, then the run.
+ */
+export const FORGET = `DELETE FROM reminder_log WHERE rule_id = ? AND run_id = ? AND count <= 1`;
+export const RELEASE = `UPDATE reminder_log SET count = count - 1, last_at = 0, run_id = '' WHERE rule_id = ? AND run_id = ?`;
 
 /** This computer's rules and claims (SQLite, migration 11's tables). */
 export function sqliteReminders(db: Db): ReminderStore {
@@ -84,9 +96,15 @@ export function sqliteReminders(db: Db): ReminderStore {
     claims: async (ruleId) =>
       db
         .prepare(
-          `SELECT run_id, group_concat(invitation_id) AS ids, max(last_at) AS at FROM reminder_log WHERE rule_id = ? GROUP BY run_id`,
+          `SELECT run_id, group_concat(invitation_id) AS ids, max(last_at) AS at FROM reminder_log WHERE rule_id = ? AND run_id <> '' GROUP BY run_id`,
         )
         .all(ruleId)
         .map(claimRow),
+    async release(ruleId, runId) {
+      transaction(db, () => {
+        db.prepare(FORGET).run(ruleId, runId);
+        db.prepare(RELEASE).run(ruleId, runId);
+      });
+    },
   };
 }

@@ -4,7 +4,7 @@
  * same moment, the second finds the first's count and time and claims nobody twice.
  */
 import type { Row } from '../db/decode.ts';
-import type { ReminderStore } from '../inventory/reminderStore.ts';
+import { FORGET, RELEASE, type ReminderStore } from '../inventory/reminderStore.ts';
 import { claimRow, logRow, ruleRow, sentRow } from '../inventory/reminderTable.ts';
 import { pgTransaction, type PgPool } from './pgTypes.ts';
 
@@ -57,9 +57,14 @@ export function pgRemindersPort(pool: PgPool): ReminderStore {
     claims: async (ruleId) =>
       (
         await rows(
-          `SELECT run_id, string_agg(invitation_id, ',') AS ids, max(last_at) AS at FROM reminder_log WHERE rule_id = $1 GROUP BY run_id`,
+          `SELECT run_id, string_agg(invitation_id, ',') AS ids, max(last_at) AS at FROM reminder_log WHERE rule_id = $1 AND run_id <> '' GROUP BY run_id`,
           [ruleId],
         )
       ).map(claimRow),
+    release: (ruleId, runId) =>
+      pgTransaction(pool, async (q) => {
+        await q.query(FORGET.replace('?', '$1').replace('?', '$2'), [ruleId, runId]);
+        await q.query(RELEASE.replace('?', '$1').replace('?', '$2'), [ruleId, runId]);
+      }),
   };
 }
