@@ -183,7 +183,8 @@ test('a follow-up on production (revoke pending) waits for a teammate, who appro
   const detail = ben.page.getByTestId('run-detail');
   await expect(detail.getByTestId('run-counts')).toHaveText('2 sent · 0 failed · 1 skipped · 0 remaining', { timeout: 20_000 });
 
-  // Ben revokes the pending ones: on production under four eyes that is a run Ana approves first.
+  // Ben revokes the pending ones: on production under four eyes that is a run Ana approves first, as the page says.
+  await expect(detail.getByTestId('four-eyes-note')).toContainText('this goes to a teammate');
   await detail.getByTestId('follow-confirm').fill('Acme live');
   await detail.getByTestId('follow-revoke').click();
   await ben.page.getByTestId('revoke-go').click();

@@ -10,6 +10,7 @@ import { useRuns } from '../../store/runs.ts';
 import { ConfirmName } from '../runs/ReviewParts.tsx';
 import { useUi } from '../../store/ui.ts';
 import { startedRun } from '../../store/approvals.ts';
+import { FourEyesNote } from '../approvals/FourEyesNote.tsx';
 
 const TITLE = { revoke: 'Revoke', resend: 'Resend', remind: 'Remind' } as const;
 
@@ -87,6 +88,7 @@ export function ActionReviewDialog() {
             {n}
           </p>
         ))}
+        {!none && <FourEyesNote production={review.confirm} />}
         {review.confirm && !none && (
           <ConfirmName name={review.profileName} value={confirmName} onChange={setConfirmName} testId="action-confirm-name" />
         )}

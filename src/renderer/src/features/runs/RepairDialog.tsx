@@ -10,6 +10,7 @@ import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { useDialog } from '../../lib/useDialog.ts';
 import { useMetadata } from '../../store/metadata.ts';
 import { useRuns } from '../../store/runs.ts';
+import { FourEyesNote } from '../approvals/FourEyesNote.tsx';
 
 /** Rows listed in full; the rest are counted (the run writes them all). */
 const SHOWN = 200;
@@ -102,6 +103,7 @@ export function RepairDialog({ run }: { run: RunSummary }) {
             </p>
           )}
         </div>
+        <FourEyesNote production={prod} />
         {prod && (
           <label>
             Type <code>{run.profileName}</code> to write to production:

@@ -16,6 +16,7 @@ import { RevokeConfirm } from './RevokeConfirm.tsx';
 import { FILTER_LABEL, NO_SELECTION, RunRowsTable, type Selection } from './RunRowsTable.tsx';
 import { RunRowDetails } from './RunRowDetails.tsx';
 import { controlRun, copyLinks, exportRun, openAsSheet, startFollowUp, syncStatuses } from './runActions.ts';
+import { FourEyesNote } from '../approvals/FourEyesNote.tsx';
 
 export function RunDetail({ runId }: { runId: string }) {
   const p = useRuns((s) => s.progress[runId] ?? s.runs.find((r) => r.id === runId));
@@ -197,6 +198,7 @@ export function RunDetail({ runId }: { runId: string }) {
       {p.op === 'create' && p.state !== 'running' && c.sent > 0 && <MetadataCheck run={p} now={now} />}
       {p.state !== 'running' && !isRepairRun && (failedN > 0 || unsentN > 0 || expiredOrRevoked > 0 || pendingSent > 0 || linksN > 0) && (
         <div className="follow-ups" data-testid="run-follow-ups">
+          <FourEyesNote production={prod} />
           {prod && (
             // A label in words, not a placeholder: “Type “Acme production workspace” to confirm” was cut at 1024 px.
             <label className="follow-confirm">

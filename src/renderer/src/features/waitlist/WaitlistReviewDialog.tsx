@@ -12,6 +12,7 @@ import { useWaitlist } from '../../store/waitlist.ts';
 import { ConfirmName } from '../runs/ReviewParts.tsx';
 import { ACTION_LABEL } from './labels.ts';
 import { startReviewed } from './waitlistActions.ts';
+import { FourEyesNote } from '../approvals/FourEyesNote.tsx';
 
 export function WaitlistReviewDialog() {
   const r = useWaitlist((s) => s.review);
@@ -111,6 +112,7 @@ export function WaitlistReviewDialog() {
                   : 'The waitlist was never synced: sync it first.'}
                 {v.busyWith ? ' Another run of this instance is going: this one starts when it ends.' : ''}
               </p>
+              <FourEyesNote production={prod} />
               {prod && (
                 <ConfirmName
                   name={v.profileName}
