@@ -88,6 +88,8 @@ export type MainServicesDeps = {
    */
   fourEyes?: boolean;
   approvalsWatchMs?: number;
+  /** How often reminder rules are applied and finished reminders completed while the app runs (a minute; tests less). */
+  remindEveryMs?: number;
 };
 
 /** `ana@ana-laptop`: who prepared or approved a send, as teammates read it. */
@@ -317,8 +319,12 @@ export function createMainServices(deps: MainServicesDeps) {
     newId: () => randomUUID(),
   });
   // Reminder rules are applied while the app runs (a minute at most late; a run's end and the start look too).
+  // Each minute: a reminder this app started whose run a teammate's app ran (an approved one, one taken over) ended
+  // without an event here; its older invitations are revoked from here (settleReminders), then the rules are applied.
   const remind = () =>
-    void reminders.evaluate().catch((e: unknown) => deps.log?.warn(`reminder rules: ${e instanceof Error ? e.message : String(e)}`));
+    void settleReminders()
+      .then(() => reminders.evaluate())
+      .catch((e: unknown) => deps.log?.warn(`reminder rules: ${e instanceof Error ? e.message : String(e)}`));
   let reminderTimer: ReturnType<typeof setInterval> | null = null;
   let teamWatch: { stop(): Promise<unknown> } | null = null;
   let approvalsWatch: ReturnType<typeof watchApprovals> | null = null;
@@ -381,7 +387,7 @@ export function createMainServices(deps: MainServicesDeps) {
         : null;
       await settleReminders();
       remind();
-      reminderTimer ??= setInterval(remind, 60_000);
+      reminderTimer ??= setInterval(remind, deps.remindEveryMs ?? 60_000);
       reminderTimer.unref?.();
     },
     reminders,
