@@ -3,22 +3,20 @@
  * both call this, so the harness exercises the real handlers.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import type { EventName, Events } from '../../shared/ipc/contract.ts';
-import { seedDemo } from '../emulator/seed.ts';
 import { createInventoryRepo } from './inventory/inventoryRepo.ts';
 import { createInventoryActions } from './inventory/inventoryActions.ts';
 import { createInventoryService } from './inventory/inventoryService.ts';
 import { createReminderRules } from './inventory/reminderRules.ts';
 import { sqliteReminders } from './inventory/reminderStore.ts';
-import { startClerkEmulator } from '../emulator/server.ts';
+import type { startClerkEmulator } from '../emulator/server.ts';
 import { createClerkClient, type ClientHooks } from './clerk/client.ts';
 import { acquireAppLock } from './db/appLock.ts';
 import type { Db } from './db/types.ts';
 import { createDirectory } from './directory.ts';
-import { Failure } from './failure.ts';
 import { createHandlers } from './handlers.ts';
-import { createHistoryService } from './history/historyService.ts';
+import { createHistoryService, teamKeepsHistory } from './history/historyService.ts';
 import { createRunEngine, type EngineDeps, type RunEngine } from './runs/engine.ts';
 import type { Storage } from './runs/engine/ports.ts';
 import { sqliteStorage } from './runs/engine/sqliteStore.ts';
@@ -32,7 +30,7 @@ import { createProfilesRepo } from './profiles/profilesRepo.ts';
 import { confirmedClient } from './profiles/instanceGuard.ts';
 import { createProfilesService } from './profiles/profilesService.ts';
 import { sqliteProfilesStore, type ProfilesStore } from './profiles/profilesStore.ts';
-import { createSandboxProvider } from './sandbox.ts';
+import { createSandboxProvider, startSandboxEmulator } from './sandbox.ts';
 import { createChecksRepo } from './metadata/checksRepo.ts';
 import { createMetadataCheck } from './metadata/metadataCheck.ts';
 import { createMetadataRepair } from './metadata/metadataRepair.ts';
@@ -44,6 +42,7 @@ import { startTeamWatch } from './team/teamWatch.ts';
 import type { WorkspaceService } from './team/workspaceService.ts';
 import { createWaitlistRepo } from './waitlist/waitlistRepo.ts';
 import { askForRun, createApprovalsService, runIdOf } from './approvals/approvalsService.ts';
+import { defaultMember } from './team/member.ts';
 import { watchApprovals } from './approvals/approvalsWatch.ts';
 import { createWaitlistService, type WaitlistService } from './waitlist/waitlistService.ts';
 
@@ -91,38 +90,6 @@ export type MainServicesDeps = {
   /** How often reminder rules are applied and finished reminders completed while the app runs (a minute; tests less). */
   remindEveryMs?: number;
 };
-
-/** `ana@ana-laptop`: who prepared or approved a send, as teammates read it. */
-export function defaultMember(): string {
-  let user = 'someone';
-  try {
-    user = userInfo().username || user;
-  } catch {
-    // no user name on this system (a container): the host still tells members apart
-  }
-  return `${user}@${hostname()}`;
-}
-
-const SANDBOX_OUTSIDE_INVITATIONS = 1500;
-
-/** Retention on a team workspace: kept forever, and a member's choice refused with why. */
-const TEAM_KEEPS_HISTORY = {
-  get: () => null,
-  set: () => {
-    throw new Failure(
-      'team_history',
-      'On a team workspace the history is the team’s: it is kept, because a retention set on one computer would delete your teammates’ runs.',
-    );
-  },
-};
-
-export async function startSandboxEmulator() {
-  const emu = await startClerkEmulator({ instances: [{ environment: 'development', monthlyEmailCap: null }] });
-  seedDemo(emu.instance, Date.now());
-  // The Invitations page has something to show: invitations made in Clerk's Dashboard, by scripts and colleagues.
-  emu.seedOutside({ count: SANDBOX_OUTSIDE_INVITATIONS });
-  return { apiUrl: emu.apiUrl, secretKey: emu.instance.secretKey, instanceId: emu.instance.id, emulator: emu, close: () => emu.close() };
-}
 
 export function createMainServices(deps: MainServicesDeps) {
   const clock = deps.clock;
@@ -241,7 +208,7 @@ export function createMainServices(deps: MainServicesDeps) {
     now,
     newId: () => randomUUID(),
     // On a team workspace the history is the team's: one member's “keep 30 days” would delete teammates' runs.
-    settings: deps.storage ? TEAM_KEEPS_HISTORY : { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
+    settings: deps.storage ? teamKeepsHistory : { get: profilesRepo.getSetting, set: profilesRepo.setSetting },
     ...(deps.storage ? { team: true } : {}),
     ...(deps.generalReads ? { reads: deps.generalReads } : {}),
   });

@@ -52,6 +52,17 @@ function alreadyTaken(which: FollowUp, n: number, by: TakenBy[]): Failure {
   });
 }
 
+/** Retention on a team workspace: kept forever, and a member's choice refused with why. */
+export const teamKeepsHistory = {
+  get: () => null,
+  set: () => {
+    throw new Failure(
+      'team_history',
+      'On a team workspace the history is the team’s: it is kept, because a retention set on one computer would delete your teammates’ runs.',
+    );
+  },
+};
+
 export function createHistoryService(deps: HistoryDeps) {
   const { runs: runsOf, history: past } = deps.store;
   /** Each list request in its turn on the instance's general limit, beside runs, checks and teammates (0 × 429). */
