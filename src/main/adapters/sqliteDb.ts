@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { migrate } from '../services/db/migrations.ts';
+import { migrate } from '../services/db/migrate.ts';
 import type { Db } from '../services/db/types.ts';
 
 export function openDatabase(path: string): Db {

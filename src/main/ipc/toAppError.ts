@@ -3,7 +3,7 @@ import type { Channel } from '../../shared/ipc/contract.ts';
 import type { AppError } from '../../shared/result.ts';
 import { ClerkApiError, ClerkTransportError } from '../services/clerk/errors.ts';
 import { Failure } from '../services/failure.ts';
-import { MigrationError } from '../services/db/migrations.ts';
+import { MigrationError } from '../services/db/migrate.ts';
 import { isDiskFull } from '../services/runs/journalProblem.ts';
 import { KeychainUnavailableError } from '../services/secrets/secretStore.ts';
 

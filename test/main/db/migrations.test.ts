@@ -2,7 +2,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/main/adapters/sqliteDb.ts';
-import { checksum, migrate, migrations, MigrationError } from '../../../src/main/services/db/migrations.ts';
+import { checksum, migrate, MigrationError } from '../../../src/main/services/db/migrate.ts';
+import { migrations } from '../../../src/main/services/db/migrations.ts';
 import type { Db } from '../../../src/main/services/db/types.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
 

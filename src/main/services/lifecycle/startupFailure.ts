@@ -3,7 +3,7 @@
  * and what to do. The shell shows it in a dialog (Open data folder / Quit) and exits: never a windowless process
  * holding the single-instance lock.
  */
-import { MigrationError } from '../db/migrations.ts';
+import { MigrationError } from '../db/migrate.ts';
 
 export type StartupFailure = { title: string; message: string; detail: string; buttons: string[] };
 

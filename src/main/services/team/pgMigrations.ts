@@ -5,7 +5,7 @@
  * engine's waits carry fractions (jittered backoff), which SQLite keeps and a BIGINT would refuse.
  */
 import { createHash } from 'node:crypto';
-import { MigrationError } from '../db/migrations.ts';
+import { MigrationError } from '../db/migrate.ts';
 import { pgTransaction, type PgPool } from './pgTypes.ts';
 
 export type PgMigration = { version: number; name: string; sql: string };
