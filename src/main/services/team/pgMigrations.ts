@@ -4,8 +4,7 @@
  * migrate one after the other (an advisory lock). Times are milliseconds since the epoch as DOUBLE PRECISION: the
  * engine's waits carry fractions (jittered backoff), which SQLite keeps and a BIGINT would refuse.
  */
-import { createHash } from 'node:crypto';
-import { MigrationError } from '../db/migrate.ts';
+import { checksum, toApply } from '../db/migrate.ts';
 import { pgTransaction, type PgPool } from './pgTypes.ts';
 
 export type PgMigration = { version: number; name: string; sql: string };
@@ -242,7 +241,7 @@ export const pgMigrations: PgMigration[] = [
   },
 ];
 
-export const pgChecksum = (m: PgMigration): string => createHash('sha256').update(m.sql).digest('hex');
+export const pgChecksum = (m: PgMigration): string => checksum(m);
 
 /** Any fixed number: the one lock every Invite Desk takes while it migrates a team database. */
 const MIGRATION_LOCK = 7_263_002_601;
@@ -256,18 +255,8 @@ export async function migratePg(pool: PgPool, list: PgMigration[] = pgMigrations
     const applied = new Map(
       (await q.query('SELECT version, checksum FROM schema_migrations')).rows.map((r) => [Number(r['version']), String(r['checksum'])]),
     );
-    const known = new Set(list.map((m) => m.version));
-    for (const v of applied.keys())
-      if (!known.has(v)) throw new MigrationError(`The team database was written by a newer Invite Desk (migration ${v}). Update the app.`);
     const done: number[] = [];
-    for (const m of [...list].sort((a, b) => a.version - b.version)) {
-      const sum = pgChecksum(m);
-      const was = applied.get(m.version);
-      if (was !== undefined) {
-        if (was !== sum)
-          throw new MigrationError(`Team database migration ${m.version} (${m.name}) differs from the one applied to this database.`);
-        continue;
-      }
+    for (const { m, sum } of toApply(list, applied, { database: 'team database', migration: 'Team database migration' })) {
       await q.query(m.sql);
       await q.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
         m.version,
