@@ -12,6 +12,8 @@ export type NewRule = Omit<RuleRow, 'runName'>;
 /** Per person (email key) of a rule: reminders claimed so far and when the last one was. */
 export type RuleLog = Map<string, { count: number; lastAt: number }>;
 export type Claim = { runId: string; ids: string[]; at: number };
+/** A claim's time and run, and what it is guarded by: fewer than `max` so far, the last one at or before `lastBefore`. */
+export type ClaimTerms = { now: number; runId: string; max: number; lastBefore: number };
 
 export interface ReminderStore {
   /** True on a team workspace: another member's app may be claiming and launching too. */
@@ -28,11 +30,7 @@ export interface ReminderStore {
    * Claims a reminder for each of `people` still due by the log (fewer than `max` so far, the last one at or before
    * `lastBefore`): count + 1, `now`, the invitation it replaces, the run's id. The invitation ids claimed.
    */
-  claim(
-    ruleId: string,
-    people: { emailKey: string; invitationId: string }[],
-    c: { now: number; runId: string; max: number; lastBefore: number },
-  ): Promise<string[]>;
+  claim(ruleId: string, people: { emailKey: string; invitationId: string }[], c: ClaimTerms): Promise<string[]>;
   /** Each run's claims under a rule: the invitations it replaces, and when they were claimed. */
   claims(ruleId: string): Promise<Claim[]>;
   /**
@@ -42,18 +40,38 @@ export interface ReminderStore {
   release(ruleId: string, runId: string): Promise<void>;
 }
 
-const RULES = `SELECT x.*, r.sheet_name AS run_name FROM reminder_rules x LEFT JOIN runs r ON r.id = x.run_id`;
-const UPSERT = `INSERT INTO reminder_log (rule_id, email_key, count, last_at, invitation_id, run_id) VALUES (?, ?, 1, ?, ?, ?)
-  ON CONFLICT (rule_id, email_key) DO UPDATE SET count = reminder_log.count + 1, last_at = excluded.last_at,
-    invitation_id = excluded.invitation_id, run_id = excluded.run_id
-  WHERE reminder_log.count < ? AND reminder_log.last_at <= ?`;
-
 /**
- * A released claim: a person at their first reminder is forgotten; one further along has one reminder fewer, is due
- * again at once, and names no run (so it is not launched as a claim again). `?`: the rule, then the run.
+ * The statements both stores run, written once with `?` placeholders (the team's store numbers them for PostgreSQL).
+ * `forget` and `release` give back a run's claims: a person at their first reminder is forgotten; one further along has
+ * one reminder fewer, is due again at once, and names no run (so it is not launched as a claim again).
  */
-export const FORGET = `DELETE FROM reminder_log WHERE rule_id = ? AND run_id = ? AND count <= 1`;
-export const RELEASE = `UPDATE reminder_log SET count = count - 1, last_at = 0, run_id = '' WHERE rule_id = ? AND run_id = ?`;
+export const REMINDER_SQL = {
+  rules: `SELECT x.*, r.sheet_name AS run_name FROM reminder_rules x LEFT JOIN runs r ON r.id = x.run_id`,
+  order: `ORDER BY x.created_at, x.id`,
+  saveRule: `INSERT INTO reminder_rules (id, profile_id, run_id, after_days, max_reminders, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET after_days = excluded.after_days, max_reminders = excluded.max_reminders, enabled = excluded.enabled`,
+  removeRule: `DELETE FROM reminder_rules WHERE id = ? AND profile_id = ?`,
+  log: `SELECT email_key, count, last_at FROM reminder_log WHERE rule_id = ?`,
+  upsert: `INSERT INTO reminder_log (rule_id, email_key, count, last_at, invitation_id, run_id) VALUES (?, ?, 1, ?, ?, ?)
+    ON CONFLICT (rule_id, email_key) DO UPDATE SET count = reminder_log.count + 1, last_at = excluded.last_at,
+      invitation_id = excluded.invitation_id, run_id = excluded.run_id
+    WHERE reminder_log.count < ? AND reminder_log.last_at <= ?`,
+  forget: `DELETE FROM reminder_log WHERE rule_id = ? AND run_id = ? AND count <= 1`,
+  release: `UPDATE reminder_log SET count = count - 1, last_at = 0, run_id = '' WHERE rule_id = ? AND run_id = ?`,
+};
+const Q = REMINDER_SQL;
+/** A rule's row as saved (its enabled flag as 0/1 in both databases). */
+export const ruleParams = (r: NewRule) => [r.id, r.profileId, r.runId, r.afterDays, r.maxReminders, r.enabled ? 1 : 0, r.createdAt];
+/** A person's claim, in `upsert`'s order. */
+export const claimParams = (ruleId: string, p: { emailKey: string; invitationId: string }, c: ClaimTerms) => [
+  ruleId,
+  p.emailKey,
+  c.now,
+  p.invitationId,
+  c.runId,
+  c.max,
+  c.lastBefore,
+];
 
 /** This computer's rules and claims (SQLite, migration 11's tables). */
 export function sqliteReminders(db: Db): ReminderStore {
@@ -61,22 +79,19 @@ export function sqliteReminders(db: Db): ReminderStore {
     shared: false,
     rules: async (profileId) =>
       (profileId === undefined
-        ? db.prepare(`${RULES} ORDER BY x.created_at`).all()
-        : db.prepare(`${RULES} WHERE x.profile_id = ? ORDER BY x.created_at`).all(profileId)
+        ? db.prepare(`${Q.rules} ${Q.order}`).all()
+        : db.prepare(`${Q.rules} WHERE x.profile_id = ? ${Q.order}`).all(profileId)
       ).map(ruleRow),
     async save(r) {
-      db.prepare(
-        `INSERT INTO reminder_rules (id, profile_id, run_id, after_days, max_reminders, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET after_days = excluded.after_days, max_reminders = excluded.max_reminders, enabled = excluded.enabled`,
-      ).run(r.id, r.profileId, r.runId, r.afterDays, r.maxReminders, r.enabled ? 1 : 0, r.createdAt);
+      db.prepare(Q.saveRule).run(...ruleParams(r));
     },
     async remove(profileId, id) {
-      db.prepare('DELETE FROM reminder_rules WHERE id = ? AND profile_id = ?').run(id, profileId);
+      db.prepare(Q.removeRule).run(id, profileId);
     },
     log: async (ruleId) =>
       new Map(
         db
-          .prepare('SELECT email_key, count, last_at FROM reminder_log WHERE rule_id = ?')
+          .prepare(Q.log)
           .all(ruleId)
           .map(logRow)
           .map((l) => [l.emailKey, { count: l.count, lastAt: l.lastAt }]),
@@ -87,10 +102,8 @@ export function sqliteReminders(db: Db): ReminderStore {
     },
     async claim(ruleId, people, c) {
       return transaction(db, () => {
-        const put = db.prepare(UPSERT);
-        return people
-          .filter((p) => put.run(ruleId, p.emailKey, c.now, p.invitationId, c.runId, c.max, c.lastBefore).changes > 0)
-          .map((p) => p.invitationId);
+        const put = db.prepare(Q.upsert);
+        return people.filter((p) => put.run(...claimParams(ruleId, p, c)).changes > 0).map((p) => p.invitationId);
       });
     },
     claims: async (ruleId) =>
@@ -102,8 +115,8 @@ export function sqliteReminders(db: Db): ReminderStore {
         .map(claimRow),
     async release(ruleId, runId) {
       transaction(db, () => {
-        db.prepare(FORGET).run(ruleId, runId);
-        db.prepare(RELEASE).run(ruleId, runId);
+        db.prepare(Q.forget).run(ruleId, runId);
+        db.prepare(Q.release).run(ruleId, runId);
       });
     },
   };

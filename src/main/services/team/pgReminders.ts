@@ -4,11 +4,16 @@
  * same moment, the second finds the first's count and time and claims nobody twice.
  */
 import type { Row } from '../db/decode.ts';
-import { FORGET, RELEASE, type ReminderStore } from '../inventory/reminderStore.ts';
+import { claimParams, REMINDER_SQL, ruleParams, type ReminderStore } from '../inventory/reminderStore.ts';
 import { claimRow, logRow, ruleRow, sentRow } from '../inventory/reminderTable.ts';
 import { pgTransaction, type PgPool } from './pgTypes.ts';
 
-const RULES = `SELECT x.*, r.sheet_name AS run_name FROM reminder_rules x LEFT JOIN runs r ON r.id = x.run_id`;
+const Q = REMINDER_SQL;
+/** A statement written with `?` placeholders (the stores share them), numbered `$1, $2, …` for PostgreSQL. */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
 
 export function pgRemindersPort(pool: PgPool): ReminderStore {
   const rows = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as Row[];
@@ -16,25 +21,17 @@ export function pgRemindersPort(pool: PgPool): ReminderStore {
     shared: true,
     rules: async (profileId) =>
       (profileId === undefined
-        ? await rows(`${RULES} ORDER BY x.created_at, x.id`, [])
-        : await rows(`${RULES} WHERE x.profile_id = $1 ORDER BY x.created_at, x.id`, [profileId])
+        ? await rows(`${Q.rules} ${Q.order}`, [])
+        : await rows(`${Q.rules} WHERE x.profile_id = $1 ${Q.order}`, [profileId])
       ).map(ruleRow),
     async save(r) {
-      await pool.query(
-        `INSERT INTO reminder_rules (id, profile_id, run_id, after_days, max_reminders, enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (id) DO UPDATE SET after_days = excluded.after_days, max_reminders = excluded.max_reminders, enabled = excluded.enabled`,
-        [r.id, r.profileId, r.runId, r.afterDays, r.maxReminders, r.enabled ? 1 : 0, r.createdAt],
-      );
+      await pool.query(numbered(Q.saveRule), ruleParams(r));
     },
     async remove(profileId, id) {
-      await pool.query('DELETE FROM reminder_rules WHERE id = $1 AND profile_id = $2', [id, profileId]);
+      await pool.query(numbered(Q.removeRule), [id, profileId]);
     },
     log: async (ruleId) =>
-      new Map(
-        (await rows('SELECT email_key, count, last_at FROM reminder_log WHERE rule_id = $1', [ruleId]))
-          .map(logRow)
-          .map((l) => [l.emailKey, { count: l.count, lastAt: l.lastAt }]),
-      ),
+      new Map((await rows(numbered(Q.log), [ruleId])).map(logRow).map((l) => [l.emailKey, { count: l.count, lastAt: l.lastAt }])),
     async sent(ruleId) {
       const [r] = await rows('SELECT coalesce(sum(count), 0)::int AS n FROM reminder_log WHERE rule_id = $1', [ruleId]);
       return r ? sentRow(r) : 0;
@@ -43,13 +40,7 @@ export function pgRemindersPort(pool: PgPool): ReminderStore {
       pgTransaction(pool, async (q) => {
         const claimed: string[] = [];
         for (const p of people) {
-          const r = await q.query(
-            `INSERT INTO reminder_log (rule_id, email_key, count, last_at, invitation_id, run_id) VALUES ($1, $2, 1, $3, $4, $5)
-             ON CONFLICT (rule_id, email_key) DO UPDATE SET count = reminder_log.count + 1, last_at = excluded.last_at,
-               invitation_id = excluded.invitation_id, run_id = excluded.run_id
-             WHERE reminder_log.count < $6 AND reminder_log.last_at <= $7`,
-            [ruleId, p.emailKey, c.now, p.invitationId, c.runId, c.max, c.lastBefore],
-          );
+          const r = await q.query(numbered(Q.upsert), claimParams(ruleId, p, c));
           if ((r.rowCount ?? 0) > 0) claimed.push(p.invitationId);
         }
         return claimed;
@@ -63,8 +54,8 @@ export function pgRemindersPort(pool: PgPool): ReminderStore {
       ).map(claimRow),
     release: (ruleId, runId) =>
       pgTransaction(pool, async (q) => {
-        await q.query(FORGET.replace('?', '$1').replace('?', '$2'), [ruleId, runId]);
-        await q.query(RELEASE.replace('?', '$1').replace('?', '$2'), [ruleId, runId]);
+        await q.query(numbered(Q.forget), [ruleId, runId]);
+        await q.query(numbered(Q.release), [ruleId, runId]);
       }),
   };
 }
