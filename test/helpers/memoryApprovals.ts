@@ -3,19 +3,14 @@
  * and writes happen with no await in between, which is what makes a decision atomic within one process.
  */
 import { randomUUID } from 'node:crypto';
-import type { ApprovalSummary } from '../../src/shared/domain/approvals.ts';
 import {
   ApprovalRefusedError,
   refusal,
+  summaryOf,
   type ApprovalsPort,
   type NewApproval,
   type StoredApproval,
 } from '../../src/main/services/approvals/approvalsPort.ts';
-
-const summary = (a: StoredApproval): ApprovalSummary => {
-  const { doc: _d, choices: _c, plan: _p, ...s } = a as StoredApproval & { doc?: unknown; choices?: unknown; plan?: unknown };
-  return s;
-};
 
 export function memoryApprovals(): ApprovalsPort {
   const all = new Map<string, StoredApproval>();
@@ -42,13 +37,13 @@ export function memoryApprovals(): ApprovalsPort {
       return [...all.values()]
         .filter((a) => a.state === 'pending' && (instanceId === undefined || a.instanceId === instanceId))
         .sort((x, y) => x.preparedAt - y.preparedAt)
-        .map(summary);
+        .map(summaryOf);
     },
     async recent(limit) {
       return [...all.values()]
         .sort((x, y) => y.preparedAt - x.preparedAt)
         .slice(0, limit)
-        .map(summary);
+        .map(summaryOf);
     },
     async get(id) {
       const a = all.get(id);
@@ -64,7 +59,7 @@ export function memoryApprovals(): ApprovalsPort {
         decidedAt: now,
         reason: verdict === 'reject' ? reason!.trim() : null,
       });
-      return summary(copy(a));
+      return summaryOf(copy(a));
     },
     async withdraw(id, by) {
       const a = must(id);

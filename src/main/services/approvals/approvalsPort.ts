@@ -11,6 +11,12 @@ export type RunApproval = ApprovalSummary & { kind: 'run'; plan: NewRun };
 /** Either kind, with its snapshot. */
 export type StoredApproval = Approval | RunApproval;
 
+/** An approval as the lists show it: its snapshot (a sheet, or a prepared run) left out. */
+export const summaryOf = (a: StoredApproval): ApprovalSummary => {
+  const { doc: _d, choices: _c, plan: _p, ...s } = a as StoredApproval & { doc?: unknown; choices?: unknown; plan?: unknown };
+  return s;
+};
+
 type Undecided<T> = Omit<T, 'id' | 'state' | 'decidedBy' | 'decidedAt' | 'reason' | 'runId'>;
 export type NewApproval = Undecided<Approval>;
 export type NewRunApproval = Undecided<RunApproval>;

@@ -26,7 +26,7 @@ import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunsService } from '../runs/runsService.ts';
 import type { SheetsService } from '../sheets/sheetsService.ts';
 import type { NewRun } from '../runs/journalTypes.ts';
-import { ApprovalRefusedError, refusal, type ApprovalsPort, type StoredApproval } from './approvalsPort.ts';
+import { ApprovalRefusedError, refusal, summaryOf, type ApprovalsPort, type StoredApproval } from './approvalsPort.ts';
 
 export type ApprovalsDeps = {
   /** The workspace's approvals (a team workspace's); none on this computer's workspace. */
@@ -52,11 +52,6 @@ export const runIdOf = (approvalId: string) => `ap_${approvalId}`;
 
 /** How many approvals the list shows (pending ones and the latest decided). */
 export const APPROVALS_SHOWN = 50;
-
-const summaryOf = (a: StoredApproval): ApprovalSummary => {
-  const { doc: _d, choices: _c, plan: _p, ...s } = a as StoredApproval & { doc?: unknown; choices?: unknown; plan?: unknown };
-  return s;
-};
 
 /**
  * A production run asked about instead of started (four eyes): the IPC handler answers the window with it as
