@@ -9,6 +9,11 @@ export function dayOf(t: number, now: number = Date.now()): string {
   if (days === 0) return '';
   if (days === 1) return 'tomorrow';
   if (days === -1) return 'yesterday';
+  return shortDate(t, now);
+}
+
+/** "Dec 7", with the year when it is not this one. */
+function shortDate(t: number, now: number): string {
   const sameYear = new Date(t).getFullYear() === new Date(now).getFullYear();
   return new Date(t).toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
 }
@@ -35,9 +40,7 @@ export function dayWhen(t: number, now: number = Date.now()): string {
  * when not this one). */
 export function dayLabel(day: string, now: number = Date.now()): string {
   const [y, m, d] = day.split('-').map(Number);
-  if (!y || !m || !d) return day;
-  const sameYear = y === new Date(now).getFullYear();
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
+  return y && m && d ? shortDate(new Date(y, m - 1, d).getTime(), now) : day;
 }
 
 /** The full date and time, for tooltips and exports read by people. */
