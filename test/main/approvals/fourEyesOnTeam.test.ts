@@ -10,12 +10,13 @@ import { pgStorage } from '../../../src/main/services/runs/engine/pgStore.ts';
 import { createMemorySecretStore } from '../../../src/main/services/secrets/secretStore.ts';
 import { migratePg } from '../../../src/main/services/team/pgMigrations.ts';
 import type { ApprovalReview, ApprovalSummary } from '../../../src/shared/domain/approvals.ts';
-import type { InventoryProgress, ReminderRule } from '../../../src/shared/domain/inventory/types.ts';
+import type { ReminderRule } from '../../../src/shared/domain/inventory/types.ts';
 import type { RunSummary } from '../../../src/shared/domain/send/types.ts';
 import { defaultSettings } from '../../../src/shared/domain/sheet/types.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
 import { freshPgPool } from '../../helpers/pgDatabase.ts';
+import { pendingMadeElsewhere, syncInvitations } from '../../helpers/outsideInvitations.ts';
 import { ok } from '../../helpers/result.ts';
 import { invitationsPerEmail } from '../../helpers/runFixture.ts';
 
@@ -50,26 +51,9 @@ type Member = Awaited<ReturnType<Awaited<ReturnType<typeof team>>['member']>>;
 
 /** Pending invitations made `ageMs` ago outside the app, synced into `m`'s copy of the instance's invitations; their ids. */
 async function madeElsewhere(m: Member, emails: string[], ageMs: number): Promise<string[]> {
-  const at = Date.now() - ageMs;
-  const made = emails.map((email, i) => ({
-    id: `inv_${email.replace(/[^a-z0-9]/g, '')}${i}`,
-    emailAddress: email,
-    publicMetadata: {},
-    status: 'pending' as const,
-    ticket: `t${i}`,
-    expiresAt: null,
-    createdAt: at,
-    updatedAt: at,
-    emailsSent: 1,
-  }));
-  emu.current.instance.invitations.push(...made);
-  ok(await m.call('inventory:sync', { profileId: m.prod.id }));
-  await expect
-    .poll(async () => ok<InventoryProgress | null>(await m.call('inventory:progress', { profileId: m.prod.id }))?.state, {
-      timeout: 30_000,
-    })
-    .toBe('done');
-  return made.map((x) => x.id);
+  const ids = pendingMadeElsewhere(emu.current.instance, emails, ageMs);
+  await syncInvitations(m.call, m.prod.id);
+  return ids;
 }
 
 describe('four eyes on a team database', () => {

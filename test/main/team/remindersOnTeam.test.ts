@@ -11,11 +11,12 @@ import { createMemorySecretStore } from '../../../src/main/services/secrets/secr
 import { pgAppStores } from '../../../src/main/services/team/pgAppStores.ts';
 import { migratePg } from '../../../src/main/services/team/pgMigrations.ts';
 import { pgRemindersPort } from '../../../src/main/services/team/pgReminders.ts';
-import type { InventoryProgress, ReminderRule } from '../../../src/shared/domain/inventory/types.ts';
+import type { ReminderRule } from '../../../src/shared/domain/inventory/types.ts';
 import type { ProfileView } from '../../../src/shared/domain/profile.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
 import { makeServices } from '../../helpers/mainServices.ts';
 import { freshPgPool } from '../../helpers/pgDatabase.ts';
+import { pendingMadeElsewhere, syncInvitations } from '../../helpers/outsideInvitations.ts';
 import { ok } from '../../helpers/result.ts';
 
 const DAY = 86_400_000;
@@ -25,29 +26,14 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Pending invitations made `ageMs` ago outside the app (8 days: due under a 7-day rule). */
-function pendingSince(people: string[], ageMs: number) {
-  const at = Date.now() - ageMs;
-  emu.current.instance.invitations.push(
-    ...people.map((email, i) => ({
-      id: `inv_${email.replace(/[^a-z0-9]/g, '')}${i}`,
-      emailAddress: email,
-      publicMetadata: {},
-      status: 'pending' as const,
-      ticket: `t${i}`,
-      expiresAt: at + 30 * DAY,
-      createdAt: at,
-      updatedAt: at,
-      emailsSent: 1,
-    })),
-  );
-}
+/** Pending invitations made 8 days ago outside the app: due under a 7-day rule. */
+const pendingSince = (people: string[]) => pendingMadeElsewhere(emu.current.instance, people, 8 * DAY);
 
 async function team(people: string[]) {
   const pool = await freshPgPool(8);
   cleanups.push(() => pool.end());
   await migratePg(pool);
-  pendingSince(people, 8 * DAY);
+  pendingSince(people);
   const member = async (name: string) => {
     const s = makeServices(createMemorySecretStore(), undefined, {
       storage: pgStorage(pool),
@@ -66,12 +52,7 @@ async function team(people: string[]) {
       : ok<ProfileView>(
           await call('profiles:add', { name: 'Acme dev', secretKey: emu.current.instance.secretKey, baseUrl: emu.current.apiUrl }),
         );
-    ok(await call('inventory:sync', { profileId: profile.id }));
-    await expect
-      .poll(async () => ok<InventoryProgress | null>(await call('inventory:progress', { profileId: profile.id }))?.state, {
-        timeout: 30_000,
-      })
-      .toBe('done');
+    await syncInvitations(call, profile.id);
     return { s, call, profile };
   };
   return { pool, member };
@@ -114,7 +95,7 @@ describe('reminder rules on a team database', () => {
     const { pool, member } = await team([]);
     const ben = await member('ben@b');
     // Made after Ben's app last read the instance's invitations: his copy does not hold them yet.
-    pendingSince(['g@rt.test', 'h@rt.test'], 8 * DAY);
+    pendingSince(['g@rt.test', 'h@rt.test']);
     const [rule] = ok<ReminderRule[]>(
       await ben.call('reminders:save', { profileId: ben.profile.id, afterDays: 7, maxReminders: 1, enabled: true }),
     );
