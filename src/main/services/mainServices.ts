@@ -305,6 +305,7 @@ export function createMainServices(deps: MainServicesDeps) {
     now,
     runExists: async (runId) => (await store.runs.get(runId)) !== null,
     launchApproved: (run) => engine.launch(run),
+    current: (run) => history.current(run),
     onChange: () => void approvalsWatch?.tick(),
   });
   if (approvals.settings().fourEyes)

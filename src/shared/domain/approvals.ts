@@ -71,7 +71,13 @@ export type ApprovalReview =
       /** Set when the counts now differ from those the preparer saw (a teammate sent to some of them meanwhile). */
       changed: string | null;
     })
-  | (Decidable & { approval: ApprovalSummary; plan: PlanView; review?: undefined; changed: null });
+  | (Decidable & {
+      approval: ApprovalSummary;
+      plan: PlanView;
+      review?: undefined;
+      /** Set when rows were left out since it was prepared (another run sent or revoked them meanwhile). */
+      changed: string | null;
+    });
 
 export type ApprovalsSettings = { fourEyes: boolean; member: string };
 

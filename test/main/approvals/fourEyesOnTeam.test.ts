@@ -183,4 +183,44 @@ describe('four eyes on a team database', () => {
     expect(again.asked?.message).toContain("Waiting for a teammate's approval: 2 reminders will be sent");
     expect(emu.current.instance.invitations.filter((x) => x.emailAddress.endsWith('@rule5.test'))).toHaveLength(2);
   });
+
+  it('a follow-up asked about twice (two clicks) runs once: the second, approved after the first ran, has nothing left', async () => {
+    const { member } = await team();
+    const ana = await member('ana@a');
+    const ben = await member('ben@b');
+    const sheet = ok<{ id: string }>(
+      await ana.call('sheets:create', {
+        name: 'Twice',
+        settings: { ...defaultSettings(), notify: false },
+        columns: [{ id: 'c0', header: 'Email', target: { kind: 'field', field: 'email' } }],
+        rows: [['t1@twice4.test'], ['t2@twice4.test']],
+      }),
+    );
+    const { approvalId } = ok<{ approvalId: string }>(await ana.call('runs:start', { sheetId: sheet.id, profileId: ana.prod.id }));
+    const { runId } = ok<{ runId: string }>(await ben.call('approvals:approve', { id: approvalId, confirmName: 'Acme live' }));
+    await ben.s.engine.settled(runId);
+    const revoke = () => ben.call('runs:followUp', { runId, which: 'revoke_pending', confirmName: 'Acme live' });
+    const first = ok<{ approvalId: string }>(await revoke());
+    const second = ok<{ approvalId: string }>(await revoke());
+    expect(second.approvalId).not.toBe(first.approvalId);
+
+    const started = ok<{ runId: string }>(await ana.call('approvals:approve', { id: first.approvalId, confirmName: 'Acme live' }));
+    await ana.s.engine.settled(started.runId);
+    const seen = ok<ApprovalReview>(await ana.call('approvals:review', { id: second.approvalId }));
+    expect(seen.changed).toBe('Since ben@b prepared it, 2 rows were sent or revoked by another run: left out, so nobody gets it twice.');
+    expect(seen.plan?.rows).toEqual([]);
+    const refused = await ana.call('approvals:approve', { id: second.approvalId, confirmName: 'Acme live' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'nothing_to_send', message: expect.stringContaining('Nothing is left to approve') },
+    });
+    expect(ok<ApprovalSummary[]>(await ana.call('approvals:list')).find((x) => x.id === second.approvalId)).toMatchObject({
+      state: 'pending',
+    });
+    expect(
+      ok<RunSummary[]>(await ana.call('runs:list'))
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([runId, started.runId].sort());
+  });
 });

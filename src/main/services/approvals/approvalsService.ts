@@ -43,6 +43,8 @@ export type ApprovalsDeps = {
   runExists: (runId: string) => Promise<boolean>;
   /** Starts an approved prepared run as it is (the engine itself, past the four-eyes gate). */
   launchApproved: (run: NewRun) => Promise<unknown>;
+  /** A prepared run as it would be prepared now: rows another run has sent or revoked since are left out. */
+  current: (run: NewRun) => Promise<NewRun>;
   /** This app changed an approval (the window's list is read again at once). */
   onChange?: () => void;
 };
@@ -111,6 +113,14 @@ const planOf = (run: NewRun) => {
   const reminder = run.rows.some((r) => r.request?.replaces);
   return { toSend, skipped, summary: planLine(run.op, toSend, skipped, reminder) };
 };
+
+/** What another run did since a prepared run was asked about, when it leaves some of its rows out now. */
+function leftOut(a: ApprovalSummary & { plan: NewRun }, now: NewRun): string | null {
+  const n = a.plan.rows.filter((r) => r.request).length - now.rows.filter((r) => r.request).length;
+  if (n <= 0) return null;
+  const rows = n === 1 ? '1 row was' : `${n.toLocaleString('en-US')} rows were`;
+  return `Since ${a.preparedBy} prepared it, ${rows} sent or revoked by another run: left out, so nobody gets it twice.`;
+}
 
 /**
  * Four eyes on a production run other than a sheet's send: stored as an approval of the run as prepared, once per run
@@ -248,14 +258,15 @@ export function createApprovalsService(d: ApprovalsDeps) {
               ? `You prepared this ${a.kind === 'sheet' ? 'send' : 'run'}: another member of the team has to approve it.`
               : null;
       if (a.kind === 'run') {
+        const run = await d.current(a.plan);
         const plan: PlanView = {
           summary: a.summary,
           profileName: p.name,
           environment: a.environment,
           organizationName: a.organizationName,
-          rows: a.plan.rows.map((r) => ({ email: r.email, action: rowAction(a.plan.op, r.request, r.skipReason) })),
+          rows: run.rows.map((r) => ({ email: r.email, action: rowAction(run.op, r.request, r.skipReason) })),
         };
-        return { approval: summaryOf(a), plan, changed: null, cannotApprove };
+        return { approval: summaryOf(a), plan, changed: leftOut(a, run), cannotApprove };
       }
       const review = await d.runs.review(a.doc, p.id, a.choices.resend, a.choices.existing);
       const now = counted(review, a.choices.onlyFit);
@@ -282,6 +293,11 @@ export function createApprovalsService(d: ApprovalsDeps) {
       const early = ours ? null : refusal(a, d.member, 'approve', null);
       if (early) throw new Failure(early.code, early.message);
       const p = await localProfile(a);
+      // A prepared run as it goes now: what another run sent or revoked since it was prepared is left out, and when
+      // nothing is left it is refused before it is decided.
+      const run = a.kind === 'run' ? await d.current(a.plan) : null;
+      if (a.kind === 'run' && run && !ours && !run.rows.some((r) => r.request))
+        throw new Failure('nothing_to_send', `${leftOut(a, run) ?? ''} Nothing is left to approve: reject it, saying so.`.trim());
       if (confirmName !== p.name)
         throw new Failure(
           'confirmation_required',
@@ -296,7 +312,7 @@ export function createApprovalsService(d: ApprovalsDeps) {
       const runId = a.kind === 'run' ? a.plan.id : runIdOf(id);
       try {
         const earlier = await d.runExists(runId); // started by an earlier try
-        if (!earlier && a.kind === 'run') await d.launchApproved({ ...a.plan, profileId: p.id, profileName: p.name });
+        if (!earlier && run) await d.launchApproved({ ...run, profileId: p.id, profileName: p.name });
         else if (!earlier && a.kind === 'sheet')
           await d.runs.start({
             doc: a.doc,

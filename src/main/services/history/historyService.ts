@@ -3,13 +3,14 @@ import { GENERAL_LANE, GENERAL_WINDOW_MS, isWaitlistOp } from '../../../shared/d
 import { defaultSettings, type SheetColumn, type SheetSettings } from '../../../shared/domain/sheet/types.ts';
 import type { FollowUp, RunSummary } from '../../../shared/domain/send/types.ts';
 import type { RowRequest } from '../../../shared/domain/sheet/validate.ts';
+import { emailKey } from '../../../shared/domain/email.ts';
 import type { ClerkClient } from '../clerk/client.ts';
 import { Failure } from '../failure.ts';
 import { pacedReads } from '../runs/pacedReads.ts';
 import type { ProfilesService } from '../profiles/profilesService.ts';
 import type { RunEngine } from '../runs/engine.ts';
 import type { Storage } from '../runs/engine/ports.ts';
-import { followUpOf, OUTCOME_UNKNOWN, RUN_GONE } from '../runs/journalTypes.ts';
+import { followUpOf, OUTCOME_UNKNOWN, RUN_GONE, type NewRun } from '../runs/journalTypes.ts';
 import type { TakenBy } from '../runs/takenLater.ts';
 import { isMemberRow, outcomeOf } from '../../../shared/domain/send/outcome.ts';
 import { fetchStatuses } from './statusSync.ts';
@@ -189,6 +190,19 @@ export function createHistoryService(deps: HistoryDeps) {
 
     /** A new run, carrying the original options and metadata, for some rows of a finished (or stopped) run. */
     /** `only`: run row indexes the user selected; the follow-up takes those of them that qualify. */
+    /**
+     * A follow-up prepared earlier (four eyes: asked about, approved later), as it would be prepared now: its rows whose
+     * email another run has sent, is sending or (a revoke) revoked since are left out, as `followUp` leaves them out
+     * when it prepares one. Approved late, or approved twice over two clicks, it invites nobody twice.
+     */
+    async current(plan: NewRun): Promise<NewRun> {
+      if (!plan.parentRunId || (plan.op !== 'create' && plan.op !== 'revoke')) return plan;
+      const taken = await past.takenLater(plan.parentRunId, plan.op);
+      if (taken.size === 0) return plan;
+      const keys = new Set((await past.rows(plan.parentRunId)).filter((r) => taken.has(r.idx)).map((r) => emailKey(r.email)));
+      return { ...plan, rows: plan.rows.filter((r) => !keys.has(emailKey(r.email))) };
+    },
+
     async followUp(runId: string, which: FollowUp, confirmName?: string, only?: number[]): Promise<{ runId: string }> {
       const run = await mustGet(runId);
       if (deps.engine.isActive(runId)) throw new Failure('run_active', 'This run is still going: pause or cancel it first.');
